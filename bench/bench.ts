@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: imgrace's own cost, measured (issue 6). Parses the flags, runs the scenarios in
+ * order, prints the table and writes the exports. Measuring lives in scenarios/, presentation in
+ * report/.
+ */
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {describeMachine} from './machine.js';
+import {BenchUsageError, parseBenchOptions, usage, type BenchOptions} from './options.js';
+import {exporterFor} from './report/exporter.js';
+import type {BenchResults, IdealResult, MemoryPoint, ScaleResult, UiResult} from './results.js';
+import type {ScenarioContext} from './scenarios/context.js';
+import {idealScenario} from './scenarios/ideal.js';
+import {memoryScenario} from './scenarios/memory.js';
+import {scaleScenario} from './scenarios/scale.js';
+import {uiScenario} from './scenarios/ui.js';
+import {checkTargets} from './targets.js';
+
+async function runBench(options: BenchOptions): Promise<BenchResults> {
+	const started = performance.now();
+	const log = (line: string) => {
+		const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+		process.stderr.write(`[${seconds}s] ${line}\n`);
+	};
+
+	if (options.profileDir) {
+		await mkdir(options.profileDir, {recursive: true});
+	}
+
+	const context: ScenarioContext = {
+		rounds: options.rounds,
+		warmup: options.warmup,
+		workload: options.workload,
+		log,
+		profileDir: options.profileDir ? path.resolve(options.profileDir) : undefined,
+	};
+	const machine = describeMachine();
+	log(`imgrace bench: ${machine.cores} cores, Node ${machine.node}, ${options.rounds} round(s) after ${options.warmup} warm-up, scenarios: ${options.scenarios.join(', ')}`);
+	const wanted = (name: string) => options.scenarios.includes(name as never);
+	const ideal: IdealResult | null = wanted('ideal') ? await idealScenario(context) : null;
+	const scale: ScaleResult | null = wanted('scale') ? await scaleScenario(context) : null;
+	const memory: MemoryPoint[] = wanted('memory') ? await memoryScenario(context) : [];
+	const ui: UiResult | null = wanted('ui') ? await uiScenario(context) : null;
+	return {
+		machine,
+		settings: {rounds: options.rounds, warmup: options.warmup, quick: options.quick},
+		ideal,
+		scale,
+		memory,
+		ui,
+		targets: checkTargets({ideal, scale, memory, ui}),
+		durationMs: performance.now() - started,
+	};
+}
+
+async function exportTo(file: string, content: string): Promise<void> {
+	await mkdir(path.dirname(path.resolve(file)), {recursive: true});
+	await writeFile(file, content);
+}
+
+async function main(): Promise<number> {
+	let options: BenchOptions;
+	try {
+		options = parseBenchOptions(process.argv.slice(2));
+	} catch (error) {
+		if (error instanceof BenchUsageError) {
+			process.stderr.write(`imgrace bench: ${error.message}\n${usage}`);
+			return 2;
+		}
+
+		throw error;
+	}
+
+	if (options.help) {
+		process.stdout.write(usage);
+		return 0;
+	}
+
+	const results = await runBench(options);
+	process.stdout.write(`\n${exporterFor('table').serialize(results)}`);
+	if (options.exportJson) {
+		await exportTo(options.exportJson, exporterFor('json').serialize(results));
+	}
+
+	if (options.exportMarkdown) {
+		await exportTo(options.exportMarkdown, exporterFor('markdown').serialize(results));
+	}
+
+	// Missing a target is a finding, not a failure of the benchmark: exit 0 either way.
+	return 0;
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	process.stderr.write(`imgrace bench: ${(error as Error).stack ?? String(error)}\n`);
+	process.exitCode = 1;
+}

@@ -1,0 +1,265 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {readdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {JsonReport} from '../source/output/json-report.js';
+import type {WorkerReport} from './engine-worker.js';
+
+const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-worker.js');
+
+/** One measured run of a downloader over a URL list. */
+export type Sample = {
+	/** Transfer wall time: imgrace's run wallMs (as --json reports it), curl's whole process. */
+	readonly wallMs: number;
+	/** Spawn to exit, as seen by the benchmark. */
+	readonly processWallMs: number;
+	readonly ok: number;
+	readonly failed: number;
+	readonly bytes: number;
+	/** User + system CPU of the whole process. */
+	readonly cpuMs: number;
+	readonly peakRssMb: number;
+};
+
+export type UiSample = Sample & {readonly frames: number; readonly onScreenMs: number};
+
+/**
+ * CI runners set CI (and friends), and Ink then prints only the last frame. The UI must be measured
+ * as it behaves in a terminal, so the workers never see those variables.
+ */
+function workerEnvironment(): NodeJS.ProcessEnv {
+	const environment: NodeJS.ProcessEnv = {...process.env, FORCE_COLOR: '1'};
+	for (const key of Object.keys(environment)) {
+		if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_')) {
+			delete environment[key];
+		}
+	}
+
+	return environment;
+}
+
+type Finished = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; wallMs: number};
+
+async function run(command: string, args: readonly string[], options: {env?: NodeJS.ProcessEnv; timeoutMs: number; onStderr?: (text: string) => void}): Promise<Finished> {
+	const started = performance.now();
+	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env});
+	const stdout: Buffer[] = [];
+	let stderr = '';
+	child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+		options.onStderr?.(stderr);
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+	const killOnExit = () => child.kill('SIGKILL');
+	process.once('exit', killOnExit);
+	try {
+		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (exitCode, exitSignal) => {
+				resolve([exitCode, exitSignal]);
+			});
+		});
+		return {code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr, wallMs: performance.now() - started};
+	} finally {
+		clearTimeout(timer);
+		process.off('exit', killOnExit);
+	}
+}
+
+function describeFailure(what: string, finished: Finished): Error {
+	const how = finished.signal ? `was killed (${finished.signal})` : `exited with code ${finished.code}`;
+	return new Error(`${what} ${how}${finished.stderr.trim() ? `: ${finished.stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`);
+}
+
+export type EngineJob = {
+	readonly urlsFile: string;
+	readonly outDir: string;
+	readonly concurrency: number;
+	readonly strategy?: 'sequential' | 'parallel';
+	/** Where the worker writes its WorkerReport. */
+	readonly resultFile: string;
+	/** Render the Ink app into an in-memory TTY instead of --json. */
+	readonly ui?: boolean;
+	/** Write a V8 CPU profile (node --cpu-prof) into this folder. */
+	readonly profileDir?: string;
+	readonly timeoutMs?: number;
+};
+
+/** Run imgrace in a worker process and read back its figures. */
+export async function measureEngine(job: EngineJob): Promise<Sample> {
+	const finished = await spawnWorker(job);
+	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
+	const document = JSON.parse(finished.stdout) as JsonReport;
+	const runResult = document.runs[0];
+	if (!runResult) {
+		throw new Error('engine worker: the JSON document has no run');
+	}
+
+	return {
+		wallMs: runResult.wallMs,
+		processWallMs: finished.wallMs,
+		ok: runResult.ok,
+		failed: runResult.failed,
+		bytes: runResult.bytes,
+		cpuMs: report.cpuMs,
+		peakRssMb: report.peakRssMb,
+	};
+}
+
+/** Run imgrace with the Ink app on an in-memory terminal in a worker process. */
+export async function measureEngineUi(job: EngineJob): Promise<UiSample> {
+	await spawnWorker({...job, ui: true});
+	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
+	const runResult = report.ui?.run;
+	if (!report.ui || !runResult) {
+		throw new Error('engine worker (--ui): the app quit without finishing a run');
+	}
+
+	return {
+		wallMs: runResult.wallMs,
+		processWallMs: report.ui.onScreenMs,
+		ok: runResult.ok,
+		failed: runResult.failed,
+		bytes: runResult.bytes,
+		cpuMs: report.cpuMs,
+		peakRssMb: report.peakRssMb,
+		frames: report.ui.frames,
+		onScreenMs: report.ui.onScreenMs,
+	};
+}
+
+async function spawnWorker(job: EngineJob): Promise<Finished> {
+	const profile = job.profileDir ? ['--cpu-prof', '--cpu-prof-dir', job.profileDir] : [];
+	const args = [...profile, workerPath, '--urls', job.urlsFile, '--out', job.outDir, '--concurrency', String(job.concurrency), '--strategy', job.strategy ?? 'parallel', '--result', job.resultFile];
+	if (job.ui) {
+		args.push('--ui');
+	}
+
+	const finished = await run(process.execPath, args, {env: workerEnvironment(), timeoutMs: job.timeoutMs ?? 300_000});
+	// 1 = some images failed: still a measurement (the scenario reports failures).
+	if (finished.code !== 0 && finished.code !== 1) {
+		throw describeFailure(`engine worker${job.ui ? ' (--ui)' : ''}`, finished);
+	}
+
+	return finished;
+}
+
+/** `curl --version`'s first line, or null when curl is not installed. */
+export function curlVersion(): string | null {
+	const result = spawnSync('curl', ['--version'], {encoding: 'utf8'});
+	if (result.error || result.status !== 0) {
+		return null;
+	}
+
+	return result.stdout.split('\n')[0]?.trim() ?? null;
+}
+
+export type CurlJob = {
+	/** A curl config file of `url =` / `output =` pairs. */
+	readonly configFile: string;
+	readonly outDir: string;
+	readonly parallelMax: number;
+	readonly timeoutMs?: number;
+};
+
+export function curlArguments(job: CurlJob): string[] {
+	return ['--parallel', '--parallel-max', String(job.parallelMax), '--parallel-immediate', '--no-progress-meter', '--fail', '--config', job.configFile];
+}
+
+/**
+ * Run curl under bash: bash's `times` gives the children's CPU time (from the kernel's accounting,
+ * exact), EPOCHREALTIME the wall time without spawn overhead, and /proc/PID/status the peak RSS
+ * (VmHWM, polled while curl runs; it only ever grows).
+ */
+export async function measureCurl(job: CurlJob): Promise<Sample> {
+	const script = [
+		'start=$EPOCHREALTIME',
+		'curl "$@" & pid=$!',
+		'echo "curl-pid $pid" >&2',
+		'wait $pid; code=$?',
+		'end=$EPOCHREALTIME',
+		'echo "curl-wall $start $end" >&2',
+		'times >&2',
+		'exit $code',
+	].join('\n');
+	let pid: number | undefined;
+	let peakKb = 0;
+	const poll = () => {
+		if (pid === undefined) {
+			return;
+		}
+
+		try {
+			const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (match) {
+				peakKb = Math.max(peakKb, Number(match[1]));
+			}
+		} catch {
+			// Gone already (or no /proc): keep what was seen.
+		}
+	};
+
+	const poller = setInterval(poll, 10);
+	let finished: Finished;
+	try {
+		finished = await run('bash', ['-c', script, 'bash', ...curlArguments(job)], {
+			env: {...process.env, LC_ALL: 'C'},
+			timeoutMs: job.timeoutMs ?? 300_000,
+			onStderr(text) {
+				if (pid === undefined) {
+					const match = /curl-pid (\d+)/.exec(text);
+					if (match) {
+						pid = Number(match[1]);
+						poll();
+					}
+				}
+			},
+		});
+	} finally {
+		clearInterval(poller);
+	}
+
+	// 22: some transfer got an HTTP error (--fail); still a measurement, counted below.
+	if (finished.code !== 0 && finished.code !== 22) {
+		throw describeFailure('curl', finished);
+	}
+
+	const wall = /curl-wall (\d+\.\d+) (\d+\.\d+)/.exec(finished.stderr);
+	// `times`: the shell's own user/system line, then its children's.
+	const times = [...finished.stderr.matchAll(/(\d+)m(\d+(?:\.\d+)?)s (\d+)m(\d+(?:\.\d+)?)s/g)].at(-1);
+	if (!wall || !times) {
+		throw new Error(`could not read curl's timing from bash: ${finished.stderr.trim().slice(-300)}`);
+	}
+
+	const minutesSeconds = (minutes: string, seconds: string) => ((Number(minutes) * 60) + Number(seconds)) * 1000;
+	const cpuMs = minutesSeconds(times[1]!, times[2]!) + minutesSeconds(times[3]!, times[4]!);
+	const {files, bytes} = await countFiles(job.outDir);
+	const total = (await readFile(job.configFile, 'utf8')).split('\n').filter(line => line.startsWith('url')).length;
+	return {
+		wallMs: (Number(wall[2]) - Number(wall[1])) * 1000,
+		processWallMs: finished.wallMs,
+		ok: files,
+		failed: total - files,
+		bytes,
+		cpuMs,
+		peakRssMb: (peakKb * 1024) / 1e6,
+	};
+}
+
+/** Non-empty files in a folder and their total size. */
+async function countFiles(directory: string): Promise<{files: number; bytes: number}> {
+	let files = 0;
+	let bytes = 0;
+	for (const name of await readdir(directory)) {
+		// eslint-disable-next-line no-await-in-loop -- after the measurement; order is irrelevant
+		const info = await stat(path.join(directory, name));
+		if (info.isFile() && info.size > 0) {
+			files++;
+			bytes += info.size;
+		}
+	}
+
+	return {files, bytes};
+}

@@ -1,0 +1,61 @@
+import {ratioWithSpread, summarize} from '../../source/stats/statistics.js';
+import {measureEngine} from '../measure.js';
+import {toStat, type IdealResult, type IdealStrategy} from '../results.js';
+import {withServerProcess} from '../server-process.js';
+import {imageUrls, withScratch, writeUrlList} from '../workload.js';
+import {eachRound, type ScenarioContext} from './context.js';
+
+const latencyMs = 200;
+/** 1 MB/s per connection, paced from the first byte. */
+const bandwidth = 1_000_000;
+const imageBytes = 200_000;
+
+/**
+ * Scenario 1, against the ideal: with fixed latency and a paced link the best possible wall time is
+ * known exactly, so measured / ideal is the engine's own overhead.
+ */
+export async function idealScenario(context: ScenarioContext): Promise<IdealResult> {
+	const count = context.workload.idealImages;
+	const perImageMs = latencyMs + ((imageBytes / bandwidth) * 1000);
+	const ideal = {sequential: count * perImageMs, parallel: perImageMs};
+	const walls: Record<'sequential' | 'parallel', number[]> = {sequential: [], parallel: []};
+	await withServerProcess({latencyMs, jitterMs: 0, bandwidth, imageBytes}, async server => withScratch('ideal', async scratch => {
+		const urlsFile = scratch.file('urls.txt');
+		await writeUrlList(urlsFile, imageUrls(server.url, count));
+		await eachRound(context, async (label, measured) => {
+			for (const strategy of ['sequential', 'parallel'] as const) {
+				const outDir = await scratch.outDir(strategy);
+				// eslint-disable-next-line no-await-in-loop -- strategies never run at once
+				const sample = await measureEngine({urlsFile, outDir, concurrency: count, strategy, resultFile: scratch.file('result.json')});
+				// eslint-disable-next-line no-await-in-loop -- cleanup between runs
+				await scratch.clear(outDir);
+				if (sample.failed > 0) {
+					throw new Error(`ideal: ${sample.failed} of ${count} images failed (${strategy})`);
+				}
+
+				context.log(`ideal ${label}: ${strategy} ${sample.wallMs.toFixed(0)} ms (ideal ${ideal[strategy]} ms, ×${(sample.wallMs / ideal[strategy]).toFixed(3)})`);
+				if (measured) {
+					walls[strategy].push(sample.wallMs);
+				}
+			}
+		});
+	}));
+
+	const figures = (strategy: 'sequential' | 'parallel'): IdealStrategy => {
+		const stat = toStat(walls[strategy]);
+		const idealSummary = summarize([ideal[strategy]]);
+		const ratio = ratioWithSpread(summarize(walls[strategy]), idealSummary);
+		return {
+			meanMs: stat.mean,
+			sdMs: stat.sd,
+			minMs: stat.min,
+			maxMs: stat.max,
+			idealMs: ideal[strategy],
+			ratio: ratio?.ratio ?? Number.NaN,
+			ratioSd: ratio?.sd ?? Number.NaN,
+			wallMs: stat,
+		};
+	};
+
+	return {images: count, imageBytes, latencyMs, bandwidth, sequential: figures('sequential'), parallel: figures('parallel')};
+}

@@ -1,0 +1,49 @@
+import {measureEngine} from '../measure.js';
+import {toStat, type MemoryPoint} from '../results.js';
+import {withServerProcess} from '../server-process.js';
+import {imageUrls, withScratch, writeUrlList} from '../workload.js';
+import {eachRound, type ScenarioContext} from './context.js';
+import {scaleConcurrency, scaleServer} from './scale.js';
+
+/**
+ * Scenario 3, memory stays flat: the engine's peak RSS (whole process, --json) for growing image
+ * counts at the scale scenario's settings.
+ */
+export async function memoryScenario(context: ScenarioContext): Promise<MemoryPoint[]> {
+	const counts = context.workload.memoryCounts;
+	const largest = Math.max(...counts);
+	const rss = new Map<number, number[]>(counts.map(count => [count, []]));
+	const walls = new Map<number, number[]>(counts.map(count => [count, []]));
+	await withServerProcess(scaleServer, async server => withScratch('memory', async scratch => {
+		const urls = imageUrls(server.url, largest);
+		const files = new Map<number, string>();
+		for (const count of counts) {
+			const file = scratch.file(`urls-${count}.txt`);
+			// eslint-disable-next-line no-await-in-loop -- a few small files
+			await writeUrlList(file, urls.slice(0, count));
+			files.set(count, file);
+		}
+
+		await eachRound(context, async (label, measured) => {
+			for (const count of counts) {
+				// eslint-disable-next-line no-await-in-loop -- runs never overlap
+				const outDir = await scratch.outDir(`memory-${count}`);
+				// eslint-disable-next-line no-await-in-loop -- runs never overlap
+				const sample = await measureEngine({urlsFile: files.get(count)!, outDir, concurrency: scaleConcurrency, resultFile: scratch.file('result.json')});
+				// eslint-disable-next-line no-await-in-loop -- cleanup between runs
+				await scratch.clear(outDir);
+				const failed = sample.failed > 0 ? `, ${sample.failed} FAILED` : '';
+				context.log(`memory ${label}: ${count} images, peak RSS ${sample.peakRssMb.toFixed(1)} MB, ${sample.wallMs.toFixed(0)} ms${failed}`);
+				if (measured) {
+					rss.get(count)!.push(sample.peakRssMb);
+					walls.get(count)!.push(sample.wallMs);
+				}
+			}
+		});
+	}));
+
+	return counts.map(count => {
+		const peak = toStat(rss.get(count)!);
+		return {count, peakRssMb: peak.mean, stats: {peakRssMb: peak, wallMs: toStat(walls.get(count)!)}};
+	});
+}

@@ -1,0 +1,47 @@
+import type {IdealResult, MemoryPoint, ScaleResult, Target, UiResult} from './results.js';
+
+/** The issue's targets (issue 6), checked against what was measured. */
+export function checkTargets(results: {ideal: IdealResult | null; scale: ScaleResult | null; memory: readonly MemoryPoint[]; ui: UiResult | null}): Target[] {
+	const targets: Target[] = [];
+	const atMost = (name: string, limit: number, measured: number | null | undefined, note?: string): Target => ({
+		name,
+		goal: `≤ ${limit}`,
+		measured: measured ?? null,
+		met: measured === null || measured === undefined || !Number.isFinite(measured) ? null : measured <= limit,
+		...(note ? {note} : {}),
+	});
+
+	if (results.ideal) {
+		targets.push(
+			atMost('sequential / ideal', 1.05, results.ideal.sequential.ratio),
+			atMost('parallel / ideal', 1.1, results.ideal.parallel.ratio),
+		);
+	}
+
+	if (results.scale) {
+		const {ratio} = results.scale;
+		targets.push({
+			name: 'imgrace / curl (images/s)',
+			goal: '≥ 0.5',
+			measured: ratio,
+			met: ratio === null ? null : ratio >= 0.5,
+			...(ratio === null ? {note: results.scale.note ?? 'no curl figures'} : {}),
+		});
+	}
+
+	const first = results.memory[0];
+	const last = results.memory.at(-1);
+	if (first && last && results.memory.length > 1) {
+		targets.push(atMost(`peak RSS ${last.count} / ${first.count} images`, 1.3, last.peakRssMb / first.peakRssMb));
+	}
+
+	if (results.ui) {
+		targets.push(
+			atMost('UI wall / --json wall', 1.1, results.ui.wallRatio),
+			atMost('UI CPU / --json CPU', 1.5, results.ui.cpuRatio),
+			atMost('UI frames per second', 30, results.ui.fps),
+		);
+	}
+
+	return targets;
+}

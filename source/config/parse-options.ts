@@ -1,0 +1,248 @@
+/**
+ * Turn raw CLI flag values into a validated configuration. Pure: file and folder checks live in
+ * check-inputs.ts. Every problem is a UsageError naming the flag and the value, one line.
+ */
+
+export class UsageError extends Error {
+	override name = 'UsageError';
+	readonly code = 'ERR_IMGRACE_USAGE';
+}
+
+export type Mode = 'sequential' | 'parallel' | 'both';
+
+export type ServerSettings = {
+	readonly latencyMs: number;
+	readonly jitterMs: number;
+	readonly bandwidth: number;
+	readonly linkBandwidth: number;
+	readonly seed: number;
+	readonly imageBytes: number | undefined;
+};
+
+export type RaceConfig = {
+	readonly count: number;
+	/** 0 = one slot per image. */
+	readonly concurrency: number;
+	readonly url: string | undefined;
+	readonly urlsFile: string | undefined;
+	readonly out: string;
+	readonly mode: Mode;
+	readonly json: boolean;
+	readonly retries: number;
+	readonly idleTimeoutMs: number;
+	readonly maxTimeMs: number;
+	readonly maxSize: number;
+	readonly keepAlive: boolean;
+	readonly server: ServerSettings;
+};
+
+export type ServeConfig = {
+	readonly port: number;
+	readonly server: ServerSettings;
+};
+
+/** Raw flag values as the argument parser hands them over (numbers still strings). */
+export type RawFlags = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+export const maxCount = 100_000;
+
+function text(flags: RawFlags, name: string): string | undefined {
+	const value = flags[name];
+	if (Array.isArray(value)) {
+		if (value.length > 1) {
+			throw new UsageError(`--${kebab(name)} was given ${value.length} times; give it once`);
+		}
+
+		return value[0];
+	}
+
+	if (typeof value === 'boolean') {
+		throw new UsageError(`--${kebab(name)} needs a value`);
+	}
+
+	return value;
+}
+
+function kebab(name: string): string {
+	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}
+
+/** A whole number in [min, max]; the message names the flag and the value. */
+export function parseInteger(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const trimmed = value.trim();
+	if (!/^[+-]?\d+$/.test(trimmed)) {
+		throw new UsageError(`--${flag} must be a whole number, got '${value}'`);
+	}
+
+	const number = Number(trimmed);
+	if (number < min || number > max) {
+		throw new UsageError(`--${flag} must be between ${min} and ${max.toLocaleString('en-US')}, got ${number}`);
+	}
+
+	return number;
+}
+
+/** Seconds (decimals allowed) > 0, returned as milliseconds. */
+export function parseSeconds(flag: string, value: string | undefined, fallbackMs: number): number {
+	if (value === undefined) {
+		return fallbackMs;
+	}
+
+	const seconds = Number(value.trim());
+	if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+		throw new UsageError(`--${flag} must be a number of seconds greater than 0, got '${value}'`);
+	}
+
+	return Math.round(seconds * 1000);
+}
+
+/** Milliseconds ≥ 0. */
+function parseMilliseconds(flag: string, value: string | undefined, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const ms = Number(value.trim());
+	if (value.trim() === '' || !Number.isFinite(ms) || ms < 0 || ms > 600_000) {
+		throw new UsageError(`--${flag} must be milliseconds between 0 and 600000, got '${value}'`);
+	}
+
+	return ms;
+}
+
+const units: Record<string, number> = {'': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3};
+
+/** "250KB", "1.5MB", "1MiB", "200000" → bytes (decimal units, like the output). `/s` is allowed for rates. */
+export function parseSize(flag: string, value: string | undefined, fallback: number, {allowZero = false} = {}): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)(?:\/s)?\s*$/i.exec(value);
+	const multiplier = match ? units[match[2]!.toLowerCase()] : undefined;
+	if (!match || multiplier === undefined) {
+		throw new UsageError(`--${flag} must be a size like 500KB or 2MB, got '${value}'`);
+	}
+
+	const bytes = Math.round(Number(match[1]) * multiplier);
+	if (bytes < 0 || (!allowZero && bytes === 0)) {
+		throw new UsageError(`--${flag} must be greater than 0, got '${value}'`);
+	}
+
+	return bytes;
+}
+
+/** http(s) URLs only: anything else (file:, ftp:, javascript:) is refused before any request. */
+export function parseHttpUrl(value: string, where: string): string {
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		throw new UsageError(`${where}: '${value}' is not a valid URL`);
+	}
+
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new UsageError(`${where}: '${value}' uses ${url.protocol.replace(/:$/, '')}:, only http and https are supported`);
+	}
+
+	if (url.hostname === '') {
+		throw new UsageError(`${where}: '${value}' has no host`);
+	}
+
+	return url.href;
+}
+
+export function parseServerSettings(flags: RawFlags): ServerSettings {
+	return {
+		latencyMs: parseMilliseconds('latency', text(flags, 'latency'), 350),
+		jitterMs: parseMilliseconds('jitter', text(flags, 'jitter'), 50),
+		bandwidth: parseSize('bandwidth', text(flags, 'bandwidth'), 1_000_000, {allowZero: true}),
+		linkBandwidth: parseSize('link-bandwidth', text(flags, 'linkBandwidth'), 0, {allowZero: true}),
+		seed: parseInteger('seed', text(flags, 'seed'), 1, 0, 2 ** 31),
+		imageBytes: text(flags, 'size') === undefined ? undefined : parseSize('size', text(flags, 'size'), 0),
+	};
+}
+
+export function parseRaceConfig(flags: RawFlags): RaceConfig {
+	const modeText = text(flags, 'mode') ?? 'both';
+	if (modeText !== 'sequential' && modeText !== 'parallel' && modeText !== 'both') {
+		throw new UsageError(`--mode must be sequential, parallel or both, got '${modeText}'`);
+	}
+
+	const url = text(flags, 'url');
+	const urlsFile = text(flags, 'urls');
+	if (url !== undefined && urlsFile !== undefined) {
+		throw new UsageError('give either --url or --urls, not both');
+	}
+
+	if (urlsFile !== undefined && text(flags, 'count') !== undefined) {
+		throw new UsageError('--count does not go with --urls: the file decides how many images');
+	}
+
+	const out = text(flags, 'out') ?? 'images';
+	if (out.trim() === '') {
+		throw new UsageError('--out needs a folder name');
+	}
+
+	return {
+		count: parseInteger('count', text(flags, 'count'), 10, 1, maxCount),
+		concurrency: parseInteger('concurrency', text(flags, 'concurrency'), 0, 1, 10_000),
+		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
+		urlsFile,
+		out,
+		mode: modeText,
+		json: flags['json'] === true,
+		retries: parseInteger('retries', text(flags, 'retries'), 2, 0, 20),
+		idleTimeoutMs: parseSeconds('timeout', text(flags, 'timeout'), 10_000),
+		maxTimeMs: parseSeconds('max-time', text(flags, 'maxTime'), 60_000),
+		maxSize: parseSize('max-size', text(flags, 'maxSize'), 50_000_000),
+		keepAlive: flags['keepAlive'] !== false,
+		server: parseServerSettings(flags),
+	};
+}
+
+export function parseServeConfig(flags: RawFlags): ServeConfig {
+	return {
+		port: parseInteger('port', text(flags, 'port'), 0, 0, 65_535),
+		server: parseServerSettings(flags),
+	};
+}
+
+/**
+ * Parse the text of a --urls file: one URL a line, blank lines and # comments skipped. Every bad line
+ * is reported with its line number (all of them at once, so a user fixes the file in one go).
+ */
+export function parseUrlList(content: string, file: string): string[] {
+	const urls: string[] = [];
+	const problems: string[] = [];
+	for (const [number, raw] of content.split(/\r?\n/).entries()) {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) {
+			continue;
+		}
+
+		try {
+			urls.push(parseHttpUrl(line, `${file}:${number + 1}`));
+		} catch (error) {
+			problems.push((error as Error).message);
+		}
+	}
+
+	if (problems.length > 0) {
+		throw new UsageError(problems.join('\n'));
+	}
+
+	if (urls.length === 0) {
+		throw new UsageError(`--urls ${file}: no URLs in the file (blank lines and # comments are skipped)`);
+	}
+
+	if (urls.length > maxCount) {
+		throw new UsageError(`--urls ${file}: ${urls.length} URLs, at most ${maxCount.toLocaleString('en-US')} are supported`);
+	}
+
+	return urls;
+}

@@ -1,0 +1,56 @@
+import type {LookupFunction} from 'node:net';
+import type {EventListener, StrategyName} from './events.js';
+
+/** Settings shared by every run of a session (the CLI's download flags). */
+export type DownloadSettings = {
+	/** Retries after the first attempt for retryable failures (429, 5xx, resets, truncation). */
+	readonly retries: number;
+	/** Idle timeout: fail an attempt when no bytes arrive for this long. */
+	readonly idleTimeoutMs: number;
+	/** Hard limit for one image, all attempts and backoff included. */
+	readonly maxTimeMs: number;
+	/** Bodies larger than this are aborted at the limit. */
+	readonly maxSize: number;
+	/** Reuse connections (HTTP keep-alive). Off mimics one connection per image. */
+	readonly keepAlive: boolean;
+	/** Upper bound on a Retry-After / backoff wait. */
+	readonly maxRetryDelayMs: number;
+};
+
+export type RunOptions = Partial<DownloadSettings> & {
+	readonly strategy: StrategyName;
+	/** Slots for the parallel strategy (sequential always uses 1). */
+	readonly concurrency: number;
+	readonly urls: readonly string[];
+	/** Folder this run writes into (created if missing), e.g. images/parallel. */
+	readonly outDir: string;
+	readonly signal?: AbortSignal;
+	readonly onEvent: EventListener;
+	/**
+	 * Host name resolution (dns.lookup's signature). Defaults to the system resolver; tests pass one
+	 * that fails so "host not found" is exercised without asking a real DNS server.
+	 */
+	readonly dnsLookup?: LookupFunction;
+};
+
+export type RunResult = {
+	readonly runId: string;
+	readonly strategy: StrategyName;
+	readonly concurrency: number;
+	readonly wallMs: number;
+	readonly ok: number;
+	readonly failed: number;
+	readonly bytes: number;
+	readonly aborted: boolean;
+};
+
+/**
+ * What a front end (the Ink UI, the plain reporter) needs to start runs: everything else (server,
+ * URLs, output folder, download settings) is bound by the entry point.
+ */
+export type Runner = (options: {
+	readonly strategy: StrategyName;
+	readonly concurrency: number;
+	readonly signal?: AbortSignal;
+	readonly onEvent: EventListener;
+}) => Promise<RunResult>;

@@ -1,0 +1,344 @@
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Got} from 'got';
+import type {DownloadSettings} from './controller-types.js';
+import {DownloadError, classifyError} from './errors.js';
+import type {EventListener} from './events.js';
+import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
+import {inspectImage, type ImageInfo} from './image-check.js';
+
+/**
+ * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
+ * larger ones spill to the temp file and stream. Memory stays bounded by slots × this.
+ */
+export const memoryBound = 256 * 1024;
+
+/** Progress events per image are coalesced to at most one per this many ms. */
+const progressIntervalMs = 50;
+
+export type DownloadJob = {
+	readonly runId: string;
+	readonly index: number;
+	readonly url: string;
+	readonly outDir: string;
+	/** Final file name without extension ("007"); the extension comes from the detected type. */
+	readonly baseName: string;
+	readonly got: Got;
+	readonly settings: DownloadSettings;
+	/** The run's signal: aborting it stops this download and removes its temp file. */
+	readonly signal: AbortSignal;
+	readonly emit: EventListener;
+};
+
+export type DownloadOutcome =
+	| {readonly status: 'done'; readonly bytes: number}
+	| {readonly status: 'failed'}
+	| {readonly status: 'aborted'};
+
+type Saved = ImageInfo & {readonly bytes: number; readonly path: string; readonly ttfbMs: number};
+
+/** Why an attempt's own AbortController fired, so the error can be named correctly. */
+type StopReason = 'run-aborted' | 'max-time';
+
+/**
+ * Download one image with retries: emits image-started, then per attempt first-byte/progress,
+ * image-retried between attempts, and finally image-done or image-failed. Never throws.
+ */
+export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> {
+	const {settings, emit, runId, index, url} = job;
+	const started = performance.now();
+	emit({type: 'image-started', runId, at: started, index, url});
+
+	// One deadline for all attempts and backoff: --max-time bounds what a user waits for one image.
+	const imageController = new AbortController();
+	// Read through a function: TypeScript would otherwise narrow it as if the timers never fired.
+	let reasonSet: StopReason | undefined;
+	const stopReason = (): StopReason | undefined => reasonSet;
+	const stop = (reason: StopReason) => {
+		reasonSet ??= reason;
+		imageController.abort();
+	};
+
+	const onRunAbort = () => {
+		stop('run-aborted');
+	};
+
+	job.signal.addEventListener('abort', onRunAbort, {once: true});
+	const deadline = setTimeout(() => {
+		stop('max-time');
+	}, settings.maxTimeMs);
+	if (job.signal.aborted) {
+		stop('run-aborted');
+	}
+
+	try {
+		for (let attempt = 1; ; attempt++) {
+			let error: DownloadError;
+			try {
+				 
+				const saved = await attemptOnce(job, attempt, imageController.signal);
+				emit({
+					type: 'image-done',
+					runId,
+					at: performance.now(),
+					index,
+					url,
+					bytes: saved.bytes,
+					path: saved.path,
+					contentType: saved.contentType,
+					width: saved.width,
+					height: saved.height,
+					ttfbMs: saved.ttfbMs,
+					totalMs: performance.now() - started,
+					retries: attempt - 1,
+				});
+				return {status: 'done', bytes: saved.bytes};
+			} catch (caught) {
+				error = nameError(caught, stopReason(), settings);
+			}
+
+			if (stopReason() === 'run-aborted') {
+				return {status: 'aborted'};
+			}
+
+			const elapsed = performance.now() - started;
+			const delay = Math.min(error.retryAfterMs ?? backoff(attempt), settings.maxRetryDelayMs);
+			const worthRetrying = error.retryable && attempt <= settings.retries && elapsed + delay < settings.maxTimeMs;
+			if (!worthRetrying) {
+				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: error.code, reason: error.message, retries: attempt - 1, totalMs: elapsed});
+				return {status: 'failed'};
+			}
+
+			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: error.code, reason: error.message, delayMs: delay});
+			try {
+				 
+				await sleep(delay, undefined, {signal: imageController.signal});
+			} catch {
+				if (stopReason() === 'run-aborted') {
+					return {status: 'aborted'};
+				}
+
+				const timedOut = new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(settings.maxTimeMs / 1000)}s`, false);
+				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: timedOut.code, reason: timedOut.message, retries: attempt, totalMs: performance.now() - started});
+				return {status: 'failed'};
+			}
+		}
+	} finally {
+		clearTimeout(deadline);
+		job.signal.removeEventListener('abort', onRunAbort);
+	}
+}
+
+/** Exponential backoff with a little jitter so retries of many images don't arrive in lockstep. */
+export function backoff(attempt: number): number {
+	return (250 * (2 ** (attempt - 1))) + Math.floor(Math.random() * 100);
+}
+
+function nameError(caught: unknown, stopReason: StopReason | undefined, settings: DownloadSettings): DownloadError {
+	if (stopReason === 'run-aborted') {
+		return new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
+	}
+
+	if (stopReason === 'max-time') {
+		return new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(settings.maxTimeMs / 1000)}s`, false);
+	}
+
+	return classifyError(caught);
+}
+
+/**
+ * One HTTP attempt: receive the body (in memory up to `memoryBound`, then into a temp file), check that
+ * it is a complete image, and rename it into place. On any failure the temp file is removed.
+ *
+ * The body is read from 'data' events rather than `for await`: the async iterator costs a promise and
+ * a 'readable' round trip per chunk, which at thousands of images a second shows in the profile.
+ */
+async function attemptOnce(
+	job: DownloadJob,
+	attempt: number,
+	imageSignal: AbortSignal,
+): Promise<Saved> {
+	const {emit, runId, index, settings} = job;
+	const attemptStart = performance.now();
+	// Each attempt gets its own controller: an idle timeout ends this attempt only, not the image.
+	const controller = new AbortController();
+	const forward = () => {
+		controller.abort();
+	};
+
+	imageSignal.addEventListener('abort', forward, {once: true});
+	let idleTimedOut = false;
+	const idle = setTimeout(() => {
+		idleTimedOut = true;
+		controller.abort();
+	}, settings.idleTimeoutMs);
+
+	const tempPath = path.join(job.outDir, `.imgrace-${runId}-${index}-${attempt}.part`);
+	// The temp file once the body outgrew memoryBound; `tempCreated` says whether to remove it.
+	const spill: {fd: number | undefined; tempCreated: boolean} = {fd: undefined, tempCreated: false};
+	// Writes of a spilled body, one after the other; the response is paused while any is pending.
+	let writes: Promise<void> | undefined;
+	try {
+		const request = job.got.stream(job.url, {signal: controller.signal});
+		let total: number | undefined;
+		let ttfbMs = 0;
+		request.once('response', (response: {headers: Record<string, string | string[] | undefined>}) => {
+			ttfbMs = performance.now() - attemptStart;
+			const length = response.headers['content-length'];
+			total = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
+			const contentType = response.headers['content-type'];
+			emit({type: 'image-first-byte', runId, at: performance.now(), index, attempt, ttfbMs, total, contentType: typeof contentType === 'string' ? contentType : undefined});
+			if (total !== undefined && total > settings.maxSize) {
+				request.destroy(tooBig(settings.maxSize));
+			}
+		});
+
+		let chunks: Buffer[] = [];
+		let transferred = 0;
+		let info: ImageInfo | undefined;
+		let lastProgress = 0;
+		await new Promise<void>((resolve, reject) => {
+			let settled = false;
+			let ended = false;
+			let pendingWrites = 0;
+			const fail = (error: unknown) => {
+				if (!settled) {
+					settled = true;
+					// Stop at once (as leaving a for-await loop would): no more bytes for a failed attempt.
+					request.destroy();
+					reject(error);
+				}
+			};
+
+			const finish = () => {
+				if (!settled) {
+					settled = true;
+					resolve();
+				}
+			};
+
+			const enqueueWrite = (work: () => Promise<void>) => {
+				pendingWrites++;
+				request.pause();
+				// Once the attempt has failed, queued writes are skipped.
+				writes = (writes ?? Promise.resolve()).then(async () => settled ? undefined : work()).then(() => {
+					if (--pendingWrites === 0 && !settled) {
+						request.resume();
+					}
+				});
+				writes.catch(fail);
+			};
+
+			request.on('data', (chunk: Buffer) => {
+				if (settled) {
+					return;
+				}
+
+				idle.refresh();
+				transferred += chunk.length;
+				if (transferred > settings.maxSize) {
+					// Stop at the limit rather than after downloading the whole oversized body.
+					fail(tooBig(settings.maxSize));
+					return;
+				}
+
+				if (writes) {
+					enqueueWrite(async () => writeAll(spill.fd!, chunk));
+				} else {
+					chunks.push(chunk);
+					if (transferred > memoryBound) {
+						// Identify the image from what we hold before letting it go: a non-image fails
+						// here without writing anything.
+						const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+						chunks = [];
+						try {
+							info = inspectImage(head);
+						} catch (error) {
+							fail(error);
+							return;
+						}
+
+						enqueueWrite(async () => {
+							spill.fd = await openNewFile(tempPath);
+							spill.tempCreated = true;
+							await writeAll(spill.fd, head);
+						});
+					}
+				}
+
+				const now = performance.now();
+				if (now - lastProgress >= progressIntervalMs) {
+					lastProgress = now;
+					emit({type: 'image-progress', runId, at: now, index, transferred, total});
+				}
+			});
+			request.once('end', () => {
+				ended = true;
+				if (writes) {
+					writes.then(finish, fail);
+				} else {
+					finish();
+				}
+			});
+			request.once('error', fail);
+			request.once('close', () => {
+				if (!ended) {
+					fail(Object.assign(new Error('Premature close'), {code: 'ERR_STREAM_PREMATURE_CLOSE'}));
+				}
+			});
+		});
+
+		if (total !== undefined && transferred !== total) {
+			throw new DownloadError('ERR_IMGRACE_TRUNCATED', `body ended at ${transferred} of ${total} bytes`, true);
+		}
+
+		if (spill.fd === undefined) {
+			const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+			info = inspectImage(body);
+			spill.tempCreated = true;
+			await writeNewFile(tempPath, body);
+		} else {
+			const {fd} = spill;
+			// Forget the descriptor before closing: a failed close must not be retried on a reused number.
+			spill.fd = undefined;
+			await closeFile(fd);
+		}
+
+		if (lastProgress === 0 || transferred > 0) {
+			emit({type: 'image-progress', runId, at: performance.now(), index, transferred, total: total ?? transferred});
+		}
+
+		const finalPath = path.join(job.outDir, `${job.baseName}.${info!.extension}`);
+		// The run may have been stopped while the last bytes were written; don't publish then.
+		if (controller.signal.aborted) {
+			throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
+		}
+
+		await renameFile(tempPath, finalPath);
+		spill.tempCreated = false;
+		return {...info!, bytes: transferred, path: finalPath, ttfbMs};
+	} catch (error) {
+		// An idle timeout ends this attempt only (retryable); the image's own stops are named by the caller.
+		if (idleTimedOut && !imageSignal.aborted) {
+			throw new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', `no data for ${Math.round(settings.idleTimeoutMs / 1000)}s`, true, undefined, {cause: error});
+		}
+
+		throw error;
+	} finally {
+		clearTimeout(idle);
+		imageSignal.removeEventListener('abort', forward);
+		// A write (or the temp file's open) may still be in flight after a failure: let it land first.
+		await writes?.catch(() => undefined);
+		if (spill.fd !== undefined) {
+			await closeFile(spill.fd).catch(() => undefined);
+		}
+
+		if (spill.tempCreated) {
+			await removeFile(tempPath);
+		}
+	}
+}
+
+function tooBig(limit: number): DownloadError {
+	return new DownloadError('ERR_IMGRACE_TOO_BIG', `larger than --max-size (${limit} bytes)`, false);
+}

@@ -1,0 +1,137 @@
+/**
+ * The engine's only output: typed events. The UI, the plain/JSON reporters and the benchmark all fold
+ * these; nothing reads the controller's internals.
+ *
+ * Every event carries the run id and `at`, a monotonic timestamp in milliseconds from
+ * `performance.now()` (same clock in every consumer in this process, never wall-clock time).
+ */
+
+export type StrategyName = 'sequential' | 'parallel';
+
+/** Stable, machine-readable reason a download failed or was retried. Callers switch on this. */
+export type ErrorCode =
+	| 'ERR_IMGRACE_HTTP_STATUS'
+	| 'ERR_IMGRACE_NOT_IMAGE'
+	| 'ERR_IMGRACE_TOO_BIG'
+	| 'ERR_IMGRACE_IDLE_TIMEOUT'
+	| 'ERR_IMGRACE_TIMEOUT'
+	| 'ERR_IMGRACE_TRUNCATED'
+	| 'ERR_IMGRACE_CONNECTION'
+	| 'ERR_IMGRACE_DNS'
+	| 'ERR_IMGRACE_REDIRECTS'
+	| 'ERR_IMGRACE_WRITE'
+	| 'ERR_IMGRACE_ABORTED';
+
+type Base = {
+	readonly runId: string;
+	/** Monotonic milliseconds (performance.now()). */
+	readonly at: number;
+};
+
+export type RunStartedEvent = Base & {
+	readonly type: 'run-started';
+	readonly strategy: StrategyName;
+	readonly concurrency: number;
+	readonly urls: readonly string[];
+	/** Folder the images of this run are written to. */
+	readonly outDir: string;
+};
+
+/** Image is waiting for a slot (emitted for every image right after run-started). */
+export type ImageQueuedEvent = Base & {readonly type: 'image-queued'; readonly index: number; readonly url: string};
+
+/** A slot was given to the image and its first request is being sent. */
+export type ImageStartedEvent = Base & {readonly type: 'image-started'; readonly index: number; readonly url: string};
+
+/** Response headers arrived (per attempt). `total` is undefined without Content-Length. */
+export type ImageFirstByteEvent = Base & {
+	readonly type: 'image-first-byte';
+	readonly index: number;
+	readonly attempt: number;
+	readonly ttfbMs: number;
+	readonly total: number | undefined;
+	readonly contentType: string | undefined;
+};
+
+/**
+ * Bytes received so far for the current attempt. Coalesced by the engine (not one per socket chunk)
+ * so consumers can afford to fold every one.
+ */
+export type ImageProgressEvent = Base & {
+	readonly type: 'image-progress';
+	readonly index: number;
+	readonly transferred: number;
+	readonly total: number | undefined;
+};
+
+/** An attempt failed with a retryable error; the next attempt starts after `delayMs`. */
+export type ImageRetriedEvent = Base & {
+	readonly type: 'image-retried';
+	/** The attempt that will run next (2 for the first retry). */
+	readonly attempt: number;
+	readonly index: number;
+	readonly code: ErrorCode;
+	readonly reason: string;
+	readonly delayMs: number;
+};
+
+export type ImageDoneEvent = Base & {
+	readonly type: 'image-done';
+	readonly index: number;
+	readonly url: string;
+	readonly bytes: number;
+	readonly path: string;
+	/** Detected from the body's magic bytes ("image/jpeg"), not from the header. */
+	readonly contentType: string;
+	readonly width: number;
+	readonly height: number;
+	/** Time to first byte of the successful attempt. */
+	readonly ttfbMs: number;
+	/** From image-started to the file being renamed into place, retries included. */
+	readonly totalMs: number;
+	readonly retries: number;
+};
+
+export type ImageFailedEvent = Base & {
+	readonly type: 'image-failed';
+	readonly index: number;
+	readonly url: string;
+	readonly code: ErrorCode;
+	/** One short line, e.g. "HTTP 404 Not Found". */
+	readonly reason: string;
+	readonly retries: number;
+	readonly totalMs: number;
+};
+
+export type RunFinishedEvent = Base & {
+	readonly type: 'run-finished';
+	readonly wallMs: number;
+	readonly ok: number;
+	readonly failed: number;
+	readonly bytes: number;
+};
+
+/** The run's signal fired: in-flight requests were destroyed and temp files removed. */
+export type RunAbortedEvent = Base & {
+	readonly type: 'run-aborted';
+	readonly wallMs: number;
+	readonly ok: number;
+	readonly failed: number;
+	readonly bytes: number;
+};
+
+export type EngineEvent =
+	| RunStartedEvent
+	| ImageQueuedEvent
+	| ImageStartedEvent
+	| ImageFirstByteEvent
+	| ImageProgressEvent
+	| ImageRetriedEvent
+	| ImageDoneEvent
+	| ImageFailedEvent
+	| RunFinishedEvent
+	| RunAbortedEvent;
+
+export type EngineEventType = EngineEvent['type'];
+
+export type EventListener = (event: EngineEvent) => void;

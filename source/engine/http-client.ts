@@ -1,0 +1,46 @@
+import http from 'node:http';
+import https from 'node:https';
+import type {LookupFunction} from 'node:net';
+import got, {type Got} from 'got';
+
+export type HttpClient = {
+	readonly got: Got;
+	/** Closes pooled sockets so a finished run leaves no connection open. */
+	destroy(): void;
+};
+
+const userAgent = 'imgrace (image download race)';
+
+/**
+ * One got instance and one agent pair per run, sized to the run's slots: Node's default agent would
+ * cap sockets per host (pitfalls: maxSockets silently limits parallelism) and a shared pool would let
+ * one strategy inherit the other's warm connections. Retries are ours, not got's, because a retried
+ * got stream replays the body into the same pipe.
+ */
+export function createHttpClient(options: {slots: number; keepAlive: boolean; dnsLookup?: LookupFunction}): HttpClient {
+	const agentOptions: http.AgentOptions = {
+		keepAlive: options.keepAlive,
+		maxSockets: options.slots,
+		maxFreeSockets: options.slots,
+		scheduling: 'lifo',
+	};
+	const agent = {http: new http.Agent(agentOptions), https: new https.Agent(agentOptions)};
+	const client = got.extend({
+		agent,
+		retry: {limit: 0},
+		throwHttpErrors: true,
+		followRedirect: true,
+		maxRedirects: 10,
+		cache: false,
+		http2: false,
+		...(options.dnsLookup ? {dnsLookup: options.dnsLookup} : {}),
+		headers: {'user-agent': userAgent, accept: 'image/*,*/*;q=0.8'},
+	});
+	return {
+		got: client,
+		destroy() {
+			agent.http.destroy();
+			agent.https.destroy();
+		},
+	};
+}

@@ -1,0 +1,18 @@
+/**
+ * Pad or cut `text` to exactly `width` columns ("…" marks a cut); 'right' pads on the left. Counts
+ * code points: everything imgrace prints (ASCII, ×, ✓, blocks, braille) is one column wide. A width
+ * of 0 gives ''.
+ */
+export function fitText(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	const characters = [...text];
+	if (characters.length <= width) {
+		const padding = ' '.repeat(width - characters.length);
+		return align === 'right' ? padding + text : text + padding;
+	}
+
+	return characters.slice(0, width - 1).join('') + '…';
+}

@@ -1,0 +1,34 @@
+import prettyBytes from 'pretty-bytes';
+import prettyMilliseconds from 'pretty-ms';
+
+/** "1.23 MB" (decimal units, like the server's --bandwidth). */
+export function formatBytes(bytes: number): string {
+	return prettyBytes(bytes, {maximumFractionDigits: 1});
+}
+
+/** "340ms", "4.2s", "1m 3s". */
+export function formatDuration(ms: number): string {
+	if (!Number.isFinite(ms) || ms < 0) {
+		return '–';
+	}
+
+	if (ms < 1000) {
+		return `${Math.round(ms)}ms`;
+	}
+
+	return prettyMilliseconds(ms, {secondsDecimalDigits: ms < 10_000 ? 2 : 1, keepDecimalsOnWholeSeconds: true});
+}
+
+/** Bytes per second as "1.2 MB/s". */
+export function formatSpeed(bytesPerSecond: number): string {
+	if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {
+		return '–';
+	}
+
+	return `${prettyBytes(bytesPerSecond, {maximumFractionDigits: 1})}/s`;
+}
+
+/** "8.2×". */
+export function formatRatio(ratio: number, digits = 1): string {
+	return Number.isFinite(ratio) ? `${ratio.toFixed(digits)}×` : '–';
+}

@@ -1,0 +1,83 @@
+import type {RunRecord} from '../state/run-record.js';
+
+/** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
+export type JsonReport = {
+	readonly version: string;
+	readonly runs: Array<{
+		readonly strategy: string;
+		readonly concurrency: number;
+		readonly wallMs: number;
+		readonly ok: number;
+		readonly failed: number;
+		readonly bytes: number;
+		readonly aborted: boolean;
+		readonly outDir: string;
+		readonly images: Array<{
+			readonly index: number;
+			readonly url: string;
+			readonly status: string;
+			readonly path: string | null;
+			readonly bytes: number | null;
+			readonly contentType: string | null;
+			readonly width: number | null;
+			readonly height: number | null;
+			/** Relative to the run's start. */
+			readonly startMs: number | null;
+			/** Duration: request sent to response headers, of the attempt that counted. */
+			readonly ttfbMs: number | null;
+			/** Relative to the run's start. */
+			readonly endMs: number | null;
+			readonly retries: number;
+			readonly error: string | null;
+			readonly code: string | null;
+		}>;
+	}>;
+	/** Sequential wall / parallel wall when both ran to the end, else null. */
+	readonly speedup: number | null;
+};
+
+const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
+
+export function speedupOf(records: readonly RunRecord[]): number | null {
+	const finished = (strategy: string) => records.findLast(record => record.strategy === strategy && record.state === 'done');
+	const sequential = finished('sequential');
+	const parallel = finished('parallel');
+	if (!sequential?.wallMs || !parallel?.wallMs) {
+		return null;
+	}
+
+	return round(sequential.wallMs / parallel.wallMs);
+}
+
+export function buildJsonReport(records: readonly RunRecord[], version: string): JsonReport {
+	return {
+		version,
+		runs: records.map(record => ({
+			strategy: record.strategy,
+			concurrency: record.concurrency,
+			wallMs: round(record.wallMs) ?? 0,
+			ok: record.ok,
+			failed: record.failed,
+			bytes: record.bytes,
+			aborted: record.state === 'aborted',
+			outDir: record.outDir,
+			images: record.images.map(image => ({
+				index: image.index,
+				url: image.url,
+				status: image.status,
+				path: image.path ?? null,
+				bytes: image.bytes ?? null,
+				contentType: image.contentType ?? null,
+				width: image.width ?? null,
+				height: image.height ?? null,
+				startMs: round(image.startMs),
+				ttfbMs: round(image.ttfbMs),
+				endMs: round(image.endMs),
+				retries: image.retries,
+				error: image.status === 'failed' ? (image.error ?? null) : null,
+				code: image.status === 'failed' ? (image.code ?? null) : null,
+			})),
+		})),
+		speedup: speedupOf(records),
+	};
+}

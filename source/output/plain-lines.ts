@@ -1,0 +1,53 @@
+import type {EngineEvent} from '../engine/events.js';
+import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import type {RunRecord} from '../state/run-record.js';
+
+/**
+ * The line, if any, that the plain (non-TTY) output prints for an event. Pure, so the format is
+ * tested without a process; one line per finished image, retry or run.
+ */
+export function lineForEvent(record: RunRecord, event: EngineEvent): string | undefined {
+	const label = record.strategy === 'parallel' ? `parallel×${record.concurrency}` : 'sequential';
+	const number = (index: number) => String(index + 1).padStart(Math.max(3, String(record.images.length).length), '0');
+	switch (event.type) {
+		case 'run-started': {
+			return `${label}: ${event.urls.length} images, ${event.concurrency} at a time → ${event.outDir}`;
+		}
+
+		case 'image-done': {
+			const type = event.contentType.replace('image/', '');
+			return `${label} ${number(event.index)} ✓ ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}×${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}`;
+		}
+
+		case 'image-failed': {
+			return `${label} ${number(event.index)} ✗ ${event.reason} [${event.code}]${event.retries > 0 ? ` after ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''}`;
+		}
+
+		case 'image-retried': {
+			return `${label} ${number(event.index)} ↻ ${event.reason}; attempt ${event.attempt} in ${formatDuration(event.delayMs)}`;
+		}
+
+		case 'run-finished':
+		case 'run-aborted': {
+			const verb = event.type === 'run-aborted' ? 'aborted after' : 'in';
+			return `${label}: ${event.ok} ok, ${event.failed} failed, ${formatBytes(event.bytes)} ${verb} ${formatDuration(event.wallMs)} (${formatSpeed(event.bytes / (event.wallMs / 1000))})`;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** "parallel 8.2× faster than sequential (4.61s vs 0.56s)". */
+export function verdictLine(sequential: RunRecord, parallel: RunRecord): string | undefined {
+	if (!sequential.wallMs || !parallel.wallMs || sequential.state !== 'done' || parallel.state !== 'done') {
+		return undefined;
+	}
+
+	const ratio = sequential.wallMs / parallel.wallMs;
+	const times = `(${formatDuration(sequential.wallMs)} vs ${formatDuration(parallel.wallMs)})`;
+	return ratio >= 1
+		? `parallel ${formatRatio(ratio)} faster than sequential ${times}`
+		: `sequential ${formatRatio(1 / ratio)} faster than parallel ${times}`;
+}

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import {checkOutDir, loadUrlList} from './config/check-inputs.js';
+import type {Mode, RaceConfig} from './config/parse-options.js';
+import {runDownloads, type Runner} from './engine/controller.js';
+import type {StrategyName} from './engine/events.js';
+import {formatBytes} from './format/format.js';
+import {buildJsonReport} from './output/json-report.js';
+import {lineForEvent, verdictLine} from './output/plain-lines.js';
+import {imageUrl, startImageServer, type ImageServer} from './server/image-server.js';
+import {applyEvent, createRunRecord, type RunRecord} from './state/run-record.js';
+
+export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sigint: 130, sigterm: 143} as const;
+
+export function strategiesFor(mode: Mode): StrategyName[] {
+	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
+}
+
+type Source = {readonly urls: string[]; readonly server: ImageServer | undefined; readonly description: string};
+
+async function resolveSource(config: RaceConfig): Promise<Source> {
+	if (config.urlsFile !== undefined) {
+		const urls = await loadUrlList(config.urlsFile);
+		return {urls, server: undefined, description: `${urls.length} URLs from ${config.urlsFile}`};
+	}
+
+	if (config.url !== undefined) {
+		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${config.url} ×${config.count}`};
+	}
+
+	const {server: settings} = config;
+	const server = await startImageServer({...settings, port: 0});
+	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
+	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
+	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}±${settings.jitterMs}ms, ${bandwidth})`};
+}
+
+/**
+ * Wire a race: image source, output folder, runner, then the interactive UI on a terminal or the
+ * plain / JSON output otherwise. Resolves the process exit code.
+ */
+export async function race(config: RaceConfig, version: string): Promise<number> {
+	const interactive = !config.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+	// Signals are taken over before anything slow starts (the server generates its images first), so an
+	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
+	const interrupt = listenForSignals();
+	try {
+		await checkOutDir(config.out);
+		const source = await resolveSource(config);
+		try {
+			if (interrupt.code() !== undefined) {
+				return interrupt.code()!;
+			}
+
+			const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({
+				strategy,
+				concurrency,
+				urls: source.urls,
+				outDir: path.join(config.out, strategy),
+				retries: config.retries,
+				idleTimeoutMs: config.idleTimeoutMs,
+				maxTimeMs: config.maxTimeMs,
+				maxSize: config.maxSize,
+				keepAlive: config.keepAlive,
+				signal: signal ? AbortSignal.any([signal, interrupt.signal]) : interrupt.signal,
+				onEvent,
+			});
+			if (interactive) {
+				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
+				const {runInteractive} = await import('./ui/run-interactive.js');
+				const code = await runInteractive({runner, imageCount: source.urls.length, mode: config.mode, concurrency: config.concurrency, signal: interrupt.signal});
+				return interrupt.code() ?? code;
+			}
+
+			const code = await racePlain(config, runner, source.description, version, interrupt.signal);
+			return interrupt.code() ?? code;
+		} finally {
+			await source.server?.close();
+		}
+	} finally {
+		interrupt.dispose();
+	}
+}
+
+/** SIGINT/SIGTERM abort everything in flight; the exit code says which one came. */
+function listenForSignals(): {signal: AbortSignal; code: () => number | undefined; dispose: () => void} {
+	const controller = new AbortController();
+	let code: number | undefined;
+	const on = (exitCode: number) => () => {
+		code ??= exitCode;
+		controller.abort();
+	};
+
+	const onInt = on(exitCodes.sigint);
+	const onTerm = on(exitCodes.sigterm);
+	process.on('SIGINT', onInt);
+	process.on('SIGTERM', onTerm);
+	return {
+		signal: controller.signal,
+		code: () => code,
+		dispose() {
+			process.removeListener('SIGINT', onInt);
+			process.removeListener('SIGTERM', onTerm);
+		},
+	};
+}
+
+/** Non-interactive race: one line per finished image on stdout, or one JSON document with --json. */
+async function racePlain(config: RaceConfig, runner: Runner, description: string, version: string, signal: AbortSignal): Promise<number> {
+	const write = (line: string) => {
+		if (!config.json) {
+			process.stdout.write(`${line}\n`);
+		}
+	};
+
+	write(`imgrace: ${description}`);
+	const records: RunRecord[] = [];
+	for (const strategy of strategiesFor(config.mode)) {
+		if (signal.aborted) {
+			break;
+		}
+
+		let record: RunRecord | undefined;
+		 
+		await runner({
+			strategy,
+			concurrency: config.concurrency,
+			onEvent(event) {
+				if (event.type === 'run-started') {
+					record = createRunRecord(event);
+					records.push(record);
+				}
+
+				if (record) {
+					applyEvent(record, event);
+					const line = lineForEvent(record, event);
+					if (line !== undefined) {
+						write(line);
+					}
+				}
+			},
+		});
+	}
+
+	const sequential = records.find(record => record.strategy === 'sequential');
+	const parallel = records.find(record => record.strategy === 'parallel');
+	const verdict = sequential && parallel ? verdictLine(sequential, parallel) : undefined;
+	if (verdict) {
+		write(verdict);
+	}
+
+	if (config.json) {
+		process.stdout.write(`${JSON.stringify(buildJsonReport(records, version), undefined, 2)}\n`);
+	}
+
+	return records.some(record => record.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
+}

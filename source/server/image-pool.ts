@@ -1,0 +1,242 @@
+import pngjs from 'pngjs';
+import {encodeJpeg} from './jpeg-encoder.js';
+import {canPadTo, minimumPadding, padImage, type ImageFormat} from './image-padding.js';
+import {createScene, paintScene, type Scene} from './paint.js';
+import {createRandom, mixSeed} from './random.js';
+
+export type {ImageFormat} from './image-padding.js';
+
+export type PoolImage = {
+	readonly format: ImageFormat;
+	readonly width: number;
+	readonly height: number;
+	readonly body: Buffer;
+};
+
+export type ImagePool = {
+	readonly jpeg: readonly PoolImage[];
+	readonly png: readonly PoolImage[];
+	/** Time spent generating this pool, or 0 if it was already cached in this process. */
+	readonly generationMs: number;
+};
+
+/** Distinct images per format; image n is slot n % poolSize. */
+export const poolSize = 16;
+
+const formats: readonly ImageFormat[] = ['jpeg', 'png'];
+const jpegQuality = 94;
+
+/**
+ * Bytes per pixel against grain for these paintings (JPEG at quality 94, PNG with the Sub filter), measured
+ * once. Only a first guess: an encode that lands outside the wanted range is retried with corrected grain.
+ */
+const calibration: Record<ImageFormat, ReadonlyArray<readonly [grain: number, bytesPerPixel: number]>> = {
+	jpeg: [[0, 0.05], [4, 0.115], [8, 0.204], [12, 0.277], [16, 0.33], [24, 0.402], [32, 0.454], [48, 0.529]],
+	png: [[0, 0.42], [2, 0.79], [3, 0.945], [4, 1.078], [6, 1.266]],
+};
+
+/** Grain that still looks like a photo (JPEG) or a clean render (PNG); sizes beyond come from pixel counts. */
+const plausibleGrain: Record<ImageFormat, readonly [number, number]> = {jpeg: [4, 32], png: [0, 4]};
+
+/** Fixed bytes (headers, tables) an encoded image carries whatever its pixels. */
+const overhead: Record<ImageFormat, number> = {jpeg: 620, png: 60};
+
+const defaultSizeRange = [60_000, 260_000] as const;
+/** Where a default-pool image must land; retried with other grain otherwise. */
+const acceptedSizes = [50_000, 300_000] as const;
+const minPixels = 320 * 240;
+const maxPixels = 1280 * 960;
+const aspectRatios = [4 / 3, 4 / 3, 3 / 2, 16 / 9, 1, 3 / 4, 2 / 3, 5 / 4];
+
+type Slot = {readonly scene: Scene; readonly image: PoolImage};
+
+const defaultSlots = new Map<number, Record<ImageFormat, readonly Slot[]>>();
+const pools = new Map<string, ImagePool>();
+
+/**
+ * The images for a seed, generated once per process and cached. With `imageBytes`, every body is exactly
+ * that long (padded, or repainted smaller first when the usual image is bigger).
+ * @throws RangeError if `imageBytes` is too small to hold a valid image.
+ */
+export function imagePool(seed: number, imageBytes?: number): ImagePool {
+	const key = `${seed}:${imageBytes ?? ''}`;
+	const cached = pools.get(key);
+	if (cached) {
+		return {...cached, generationMs: 0};
+	}
+
+	const started = performance.now();
+	const slots = slotsFor(seed);
+	const images = (format: ImageFormat) => slots[format].map((slot, index) => imageBytes === undefined ? slot.image : fitToSize(seed, format, index, imageBytes));
+	const pool = {jpeg: images('jpeg'), png: images('png'), generationMs: performance.now() - started};
+	pools.set(key, pool);
+	return pool;
+}
+
+const sizedCache = new Map<string, PoolImage>();
+let sizedCacheBytes = 0;
+const sizedCacheLimit = 128 * 1024 * 1024;
+
+/**
+ * Image `slot` of the seed's pool at exactly `size` bytes, for per-request size overrides. Cached, with the
+ * oldest entries dropped past 128 MB so a client cycling through sizes can't exhaust memory.
+ * @throws RangeError if `size` is too small to hold a valid image.
+ */
+export function imageAtSize(seed: number, format: ImageFormat, slot: number, size: number): PoolImage {
+	const pooled = pools.get(`${seed}:${size}`);
+	if (pooled) {
+		return pooled[format][slot]!;
+	}
+
+	const key = `${seed}:${format}:${slot}:${size}`;
+	const cached = sizedCache.get(key);
+	if (cached) {
+		return cached;
+	}
+
+	const image = fitToSize(seed, format, slot, size);
+	sizedCache.set(key, image);
+	sizedCacheBytes += image.body.length;
+	for (const [oldKey, old] of sizedCache) {
+		if (sizedCacheBytes <= sizedCacheLimit || oldKey === key) {
+			break;
+		}
+
+		sizedCache.delete(oldKey);
+		sizedCacheBytes -= old.body.length;
+	}
+
+	return image;
+}
+
+function slotsFor(seed: number): Record<ImageFormat, readonly Slot[]> {
+	let slots = defaultSlots.get(seed);
+	if (!slots) {
+		const make = (format: ImageFormat) => Array.from({length: poolSize}, (_, index) => createSlot(seed, format, index));
+		slots = {jpeg: make('jpeg'), png: make('png')};
+		defaultSlots.set(seed, slots);
+	}
+
+	return slots;
+}
+
+function createSlot(seed: number, format: ImageFormat, index: number): Slot {
+	const random = createRandom(mixSeed(seed, formats.indexOf(format), index));
+	const scene = createScene(random);
+	const [low, high] = defaultSizeRange;
+	const target = low * ((high / low) ** random());
+	const aspect = aspectRatios[Math.floor(random() * aspectRatios.length)]!;
+
+	// Pixel counts that reach the target with plausible grain; skewed towards the small end because
+	// generation time is proportional to pixels and the pool is built before the server listens.
+	const [minGrain, maxGrain] = plausibleGrain[format];
+	const lowest = clamp(target / bytesPerPixel(format, maxGrain), minPixels, maxPixels);
+	const highest = clamp(target / bytesPerPixel(format, minGrain), minPixels, maxPixels);
+	const pixels = lowest * ((highest / lowest) ** (random() ** 3));
+	const [width, height] = dimensions(pixels, aspect);
+	return {scene, image: renderToTarget(scene, format, width, height, target, acceptedSizes)};
+}
+
+/** Repaints the slot's scene small enough to pad to exactly `size` bytes. */
+function fitToSize(seed: number, format: ImageFormat, index: number, size: number): PoolImage {
+	const {scene, image} = slotsFor(seed)[format][index]!;
+	if (canPadTo(format, image.body.length, size)) {
+		return {...image, body: padImage(format, image.body, size)};
+	}
+
+	const aspect = image.width / image.height;
+	const [minGrain, maxGrain] = plausibleGrain[format];
+	const grain = (minGrain + maxGrain) / 2;
+	let target = size * 0.9;
+	for (let attempt = 0; attempt < 12; attempt++) {
+		const pixels = Math.max(64, (target - overhead[format]) / bytesPerPixel(format, grain));
+		const [width, height] = dimensions(pixels, aspect);
+		const smaller = renderToTarget(scene, format, width, height, target, [0, size - minimumPadding(format)]);
+		if (canPadTo(format, smaller.body.length, size)) {
+			return {...smaller, body: padImage(format, smaller.body, size)};
+		}
+
+		if (pixels <= 64) {
+			break;
+		}
+
+		target *= 0.7;
+	}
+
+	throw new RangeError(`${size} bytes is too small for a valid ${format} image`);
+}
+
+/**
+ * Encodes the scene with grain chosen to land near `target` bytes. Misses within `accepted` are kept (any size
+ * in the range will do, and each encode costs as much as painting); others get one corrected retry.
+ */
+function renderToTarget(scene: Scene, format: ImageFormat, width: number, height: number, target: number, accepted: readonly [number, number]): PoolImage {
+	const render = (grain: number) => encode(format, paintScene(scene, width, height, grain), width, height);
+	const wanted = Math.max(0, target - overhead[format]) / (width * height);
+	const firstGrain = grainFor(format, wanted);
+	let body = render(firstGrain);
+	if (body.length < accepted[0] || body.length > accepted[1]) {
+		// Scenes differ in how well they compress: rescale the wanted density by how far off the first try was.
+		const measured = (body.length - overhead[format]) / (width * height);
+		const secondGrain = grainFor(format, wanted * bytesPerPixel(format, firstGrain) / measured);
+		if (secondGrain !== firstGrain) {
+			const second = render(secondGrain);
+			if (Math.abs(second.length - target) < Math.abs(body.length - target)) {
+				body = second;
+			}
+		}
+	}
+
+	return {format, width, height, body};
+}
+
+function encode(format: ImageFormat, rgb: Uint8Array, width: number, height: number): Buffer {
+	if (format === 'jpeg') {
+		return encodeJpeg(rgb, width, height, jpegQuality);
+	}
+
+	// Built empty and filled in, so pngjs doesn't allocate and zero an RGBA buffer we'd never use.
+	const png = new pngjs.PNG();
+	png.width = width;
+	png.height = height;
+	png.data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
+	// Sub filter only: trying all five filters per row (the default) triples the time for no real gain here.
+	return pngjs.PNG.sync.write(png, {colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 1});
+}
+
+function bytesPerPixel(format: ImageFormat, grain: number): number {
+	const table = calibration[format];
+	for (let i = 1; i < table.length; i++) {
+		const [g1, b1] = table[i]!;
+		if (grain <= g1) {
+			const [g0, b0] = table[i - 1]!;
+			return b0 + ((b1 - b0) * (grain - g0) / (g1 - g0));
+		}
+	}
+
+	return table.at(-1)![1];
+}
+
+function grainFor(format: ImageFormat, density: number): number {
+	const table = calibration[format];
+	const [minGrain, maxGrain] = plausibleGrain[format];
+	for (let i = 1; i < table.length; i++) {
+		const [g1, b1] = table[i]!;
+		if (density <= b1) {
+			const [g0, b0] = table[i - 1]!;
+			return clamp(Math.round(g0 + ((g1 - g0) * Math.max(0, density - b0) / (b1 - b0))), minGrain, maxGrain);
+		}
+	}
+
+	return maxGrain;
+}
+
+function dimensions(pixels: number, aspect: number): [number, number] {
+	const width = Math.max(8, Math.round(Math.sqrt(pixels * aspect)));
+	const height = Math.max(8, Math.round(pixels / width));
+	return [width, height];
+}
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.min(max, Math.max(min, value));
+}

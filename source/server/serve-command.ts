@@ -1,0 +1,40 @@
+import {startImageServer, type ImageServerOptions} from './image-server.js';
+
+/** Exit codes follow the shell convention of 128 + signal number. */
+const exitCodes = {SIGINT: 130, SIGTERM: 143} as const;
+
+/**
+ * `imgrace serve`: runs the embedded image server until SIGINT/SIGTERM. The first stdout line is exactly
+ * `imgrace serve: listening on http://127.0.0.1:PORT` (the benchmark parses it); the second describes the settings.
+ */
+export async function runServe(options: ImageServerOptions): Promise<void> {
+	const started = performance.now();
+	const server = await startImageServer(options);
+	const ready = performance.now() - started;
+	process.stdout.write(`imgrace serve: listening on ${server.url}\n`);
+	const {latencyMs, jitterMs, bandwidth, linkBandwidth, seed, imageBytes} = server.options;
+	const settings = [
+		`latency ${latencyMs}±${jitterMs} ms`,
+		`bandwidth ${rate(bandwidth)} per connection`,
+		`link ${rate(linkBandwidth)}`,
+		`seed ${seed}`,
+		imageBytes === undefined ? 'image sizes vary' : `images ${imageBytes} bytes`,
+		`ready in ${Math.round(ready)} ms`,
+	];
+	process.stdout.write(`imgrace serve: ${settings.join(', ')}\n`);
+
+	const signal = await new Promise<keyof typeof exitCodes>(resolve => {
+		process.once('SIGINT', () => resolve('SIGINT'));
+		process.once('SIGTERM', () => resolve('SIGTERM'));
+	});
+	await server.close();
+	process.exit(exitCodes[signal]);
+}
+
+function rate(bytesPerSecond: number): string {
+	if (bytesPerSecond === 0) {
+		return 'unlimited';
+	}
+
+	return bytesPerSecond >= 1_000_000 ? `${bytesPerSecond / 1_000_000} MB/s` : `${bytesPerSecond / 1000} kB/s`;
+}

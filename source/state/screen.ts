@@ -1,0 +1,125 @@
+import type {StrategyName} from '../engine/events.js';
+import {formatDuration} from '../format/format.js';
+import {planScreen, rowColumns, windowRows, type Arrangement, type RowColumns} from './layout.js';
+import {hiddenLine, rowCells, type RowCells} from './row-view.js';
+import type {PanelState} from './session-state.js';
+import type {SessionSnapshot, StrategyView} from './snapshot.js';
+import {summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
+
+export type TerminalSize = {readonly columns: number; readonly rows: number};
+
+export type RowView = RowCells & {readonly key: number};
+
+export type PanelView = {
+	readonly strategy: StrategyName;
+	/** "Sequential ×1", "Parallel ×8". */
+	readonly title: string;
+	readonly state: PanelState;
+	/** Live elapsed time while running, the wall time once ended; '' before. */
+	readonly elapsed: string;
+	/** "7/10", with failures: "7/10 · 1 failed". '' without a run. */
+	readonly progress: string;
+	/** "next ×9" when +/- changed the concurrency of the next parallel run. */
+	readonly note: string | undefined;
+	readonly width: number;
+	readonly columns: RowColumns;
+	/** Finished rows collapsed above the rows. */
+	readonly before: string | undefined;
+	readonly rows: readonly RowView[];
+	/** In-flight and queued rows collapsed below the rows. */
+	readonly after: string | undefined;
+	/** Shown instead of rows when the strategy has not run. */
+	readonly empty: string | undefined;
+};
+
+export type ScreenView = {
+	readonly arrangement: Arrangement;
+	readonly columns: number;
+	readonly panels: readonly [PanelView, PanelView];
+	readonly summary: {readonly view: SummaryView; readonly variant: SummaryVariant} | undefined;
+	/** Lines of panels and summary plus the footer line(s); below the terminal height. */
+	readonly height: number;
+};
+
+/**
+ * Lines under the panels and summary: the footer (on the final frame, the line the shell prompt
+ * will take), plus one for an error.
+ */
+export function footerLines(snapshot: SessionSnapshot): number {
+	return 1 + (snapshot.error ? 1 : 0);
+}
+
+const emptyKeys: Record<StrategyName, string> = {sequential: 's', parallel: 'p'};
+
+function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
+	const run = view.run;
+	const imageCount = run?.images.length ?? snapshot.imageCount;
+	const columns = rowColumns(width, imageCount);
+	const concurrency = view.strategy === 'sequential' ? 1 : (run?.concurrency ?? snapshot.concurrency);
+	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ×${concurrency}`;
+	const note = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency ? `next ×${snapshot.concurrency}` : undefined;
+	if (!run) {
+		return {
+			strategy: view.strategy,
+			title,
+			state: view.state,
+			elapsed: '',
+			progress: '',
+			note,
+			width,
+			columns,
+			before: undefined,
+			rows: [],
+			after: undefined,
+			empty: bodyLines > 0 ? (view.state === 'idle' ? `not run yet · press ${emptyKeys[view.strategy]}` : `${snapshot.imageCount} images queued`) : undefined,
+		};
+	}
+
+	const runElapsed = run.state === 'running' ? snapshot.now - run.startedAt : (run.wallMs ?? 0);
+	const window = windowRows(run.images, bodyLines);
+	const rows: RowView[] = window.visible.map(index => ({key: index, ...rowCells(run.images[index]!, columns, runElapsed)}));
+	const finished = run.ok + run.failed;
+	const aborted = run.state === 'aborted' ? run.images.length - finished : 0;
+	return {
+		strategy: view.strategy,
+		title,
+		state: view.state,
+		elapsed: view.state === 'waiting' ? '' : formatDuration(runElapsed),
+		progress: `${finished}/${run.images.length}${run.failed > 0 ? ` · ${run.failed} failed` : ''}${aborted > 0 ? ` · ${aborted} aborted` : ''}`,
+		note,
+		width,
+		columns,
+		before: window.before ? hiddenLine(window.before, 'before') : undefined,
+		rows,
+		after: window.after ? hiddenLine(window.after, 'after') : undefined,
+		empty: undefined,
+	};
+}
+
+/**
+ * Everything the screen shows, laid out for the terminal size: which rows of each panel, whether
+ * and how much summary. Pure.
+ */
+export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | undefined, size: TerminalSize): ScreenView {
+	const {sequential, parallel} = snapshot.strategies;
+	const demand = (view: StrategyView) => ({rows: view.run?.images.length ?? 1, busy: view.state === 'running'});
+	const variants = summary ? summaryVariants : [];
+	const plan = planScreen({
+		columns: size.columns,
+		rows: size.rows,
+		summaryHeights: summary ? variants.map(variant => summaryHeight(summary, variant)) : [],
+		footerLines: footerLines(snapshot),
+		panels: [demand(sequential), demand(parallel)],
+	});
+	const variant = plan.summaryVariant === undefined ? undefined : variants[plan.summaryVariant];
+	return {
+		arrangement: plan.arrangement,
+		columns: size.columns,
+		panels: [
+			panelView(sequential, snapshot, plan.panelWidth, plan.bodyLines[0]),
+			panelView(parallel, snapshot, plan.panelWidth, plan.bodyLines[1]),
+		],
+		summary: summary && variant ? {view: summary, variant} : undefined,
+		height: plan.height,
+	};
+}

@@ -1,0 +1,161 @@
+import {createSessionState, isBusy, reduceSession, type SessionInput, type SessionState} from './session-state.js';
+import {Snapshotter, type SessionSnapshot} from './snapshot.js';
+
+export type StoreOptions = {
+	readonly imageCount: number;
+	/** Initial concurrency of the parallel strategy. */
+	readonly concurrency: number;
+	/** Snapshots per second while something changes or a run is in flight. Default 25. */
+	readonly fps?: number;
+	/** Monotonic clock in ms; performance.now() unless a test pins it. */
+	readonly clock?: () => number;
+};
+
+/**
+ * Holds the session outside React. Events are folded as they arrive (O(1) each); subscribers are
+ * told about a new snapshot at most `fps` times a second, never per event. Run boundaries and
+ * session actions (keys) publish on the next turn of the event loop so the UI reacts at once and the
+ * final frame of a run always shows.
+ */
+export type Store = {
+	/** Fold an engine event or session action. */
+	readonly dispatch: (input: SessionInput) => void;
+	/** The live, mutable state (for orchestration; the UI reads snapshots). */
+	readonly state: SessionState;
+	readonly getSnapshot: () => SessionSnapshot;
+	readonly subscribe: (listener: () => void) => () => void;
+	/** Publish a snapshot now if anything changed. */
+	readonly flush: () => void;
+	/** Stop ticking; snapshots stay readable. */
+	readonly close: () => void;
+	/** Counters, for tests and the benchmark. */
+	readonly counters: {readonly inputs: number; readonly snapshots: number};
+};
+
+const urgent = new Set<SessionInput['type']>([
+	'run-started',
+	'run-finished',
+	'run-aborted',
+	'planned',
+	'run-requested',
+	'runner-failed',
+	'concurrency-stepped',
+	'quitting',
+]);
+
+export function createStore(options: StoreOptions): Store {
+	const clock = options.clock ?? (() => performance.now());
+	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? 25)));
+	const state = createSessionState(options);
+	const snapshotter = new Snapshotter();
+	const listeners = new Set<() => void>();
+	const counters = {inputs: 0, snapshots: 1};
+	let snapshot = snapshotter.take(state, clock());
+	let dirty = false;
+	let closed = false;
+	let timer: NodeJS.Timeout | undefined;
+	let soon: NodeJS.Immediate | undefined;
+
+	const publish = () => {
+		dirty = false;
+		snapshot = snapshotter.take(state, clock());
+		counters.snapshots++;
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	const stopTimer = () => {
+		if (timer) {
+			clearInterval(timer);
+			timer = undefined;
+		}
+	};
+
+	const tick = () => {
+		const busy = isBusy(state);
+		if (dirty || busy) {
+			publish();
+		}
+
+		if (!busy && !dirty) {
+			stopTimer();
+		}
+	};
+
+	const ensureTimer = () => {
+		if (!timer && !closed && listeners.size > 0) {
+			timer = setInterval(tick, intervalMs);
+			timer.unref();
+		}
+	};
+
+	const flush = () => {
+		if (soon) {
+			clearImmediate(soon);
+			soon = undefined;
+		}
+
+		if (dirty) {
+			publish();
+		}
+	};
+
+	const dispatch = (input: SessionInput) => {
+		counters.inputs++;
+		reduceSession(state, input);
+		if ('index' in input) {
+			snapshotter.markImage(input.runId, input.index);
+		} else if (input.type === 'run-started' || input.type === 'run-aborted') {
+			snapshotter.markRun(input.runId);
+		} else if (input.type === 'runner-failed') {
+			const runId = state.slots[input.strategy].current?.runId;
+			if (runId) {
+				snapshotter.markRun(runId);
+			}
+		}
+
+		dirty = true;
+		if (closed) {
+			return;
+		}
+
+		if (urgent.has(input.type)) {
+			soon ??= setImmediate(() => {
+				soon = undefined;
+				flush();
+			});
+		}
+
+		ensureTimer();
+	};
+
+	return {
+		dispatch,
+		state,
+		getSnapshot: () => snapshot,
+		subscribe(listener) {
+			listeners.add(listener);
+			if (dirty || isBusy(state)) {
+				ensureTimer();
+			}
+
+			return () => {
+				listeners.delete(listener);
+				if (listeners.size === 0) {
+					stopTimer();
+				}
+			};
+		},
+		flush,
+		close() {
+			closed = true;
+			stopTimer();
+			if (soon) {
+				clearImmediate(soon);
+				soon = undefined;
+			}
+		},
+		counters,
+	};
+}

@@ -1,0 +1,144 @@
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import type {Runner} from '../engine/controller-types.js';
+import {panelGap} from '../state/layout.js';
+import type {RaceMode} from '../state/race-session.js';
+import {buildScreen} from '../state/screen.js';
+import {buildSummary} from '../state/summary.js';
+import Footer from './components/footer.js';
+import Panel from './components/panel.js';
+import Summary from './components/summary.js';
+import useRace from './hooks/use-race.js';
+import useSnapshot from './hooks/use-snapshot.js';
+import useTerminalSize from './hooks/use-terminal-size.js';
+
+export type AppProps = {
+	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
+	readonly runner: Runner;
+	readonly imageCount: number;
+	/** What runs at launch: both = sequential, then parallel. */
+	readonly mode: RaceMode;
+	/** Initial concurrency of the parallel strategy; 0 = one slot per image. */
+	readonly concurrency: number;
+	/** Called with the exit code once the app has quit and the in-flight run has ended. */
+	readonly onQuit?: (code: number) => void;
+	/** Quit as if q were pressed when this fires (signals outside raw mode). */
+	readonly quitSignal?: AbortSignal;
+	/**
+	 * Quit by itself once the launch runs are over. Defaults to true when there is no keyboard (raw
+	 * mode unsupported), where nobody could press q.
+	 */
+	readonly exitWhenDone?: boolean;
+	/** Snapshots per second. Default 25. */
+	readonly fps?: number;
+};
+
+/** The race: two panels, the summary once both strategies have a result, and the keys. */
+export default function App({runner, imageCount, mode, concurrency, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const {store, session} = useRace({runner, imageCount, mode, concurrency, fps});
+	const snapshot = useSnapshot(store);
+	const size = useTerminalSize();
+	const [final, setFinal] = useState(false);
+	const quitting = useRef(false);
+
+	const quit = useCallback(() => {
+		if (quitting.current) {
+			return;
+		}
+
+		quitting.current = true;
+		void session.quit().then(() => {
+			store.flush();
+			setFinal(true);
+		});
+	}, [session, store]);
+
+	useEffect(() => {
+		if (final) {
+			onQuit?.(0);
+			exit();
+		}
+	}, [final, exit, onQuit]);
+
+	useEffect(() => {
+		if (!quitSignal) {
+			return;
+		}
+
+		if (quitSignal.aborted) {
+			quit();
+			return;
+		}
+
+		quitSignal.addEventListener('abort', quit, {once: true});
+		return () => {
+			quitSignal.removeEventListener('abort', quit);
+		};
+	}, [quitSignal, quit]);
+
+	const autoExit = exitWhenDone ?? !isRawModeSupported;
+	useEffect(() => {
+		if (autoExit) {
+			void session.idle().then(quit);
+		}
+	}, [autoExit, session, quit]);
+
+	const onKey = useCallback((key: string) => {
+		if (key === 'q') {
+			quit();
+		} else if (quitting.current) {
+			// Only quitting is left to do.
+		} else if (key === 's') {
+			session.run('sequential');
+		} else if (key === 'p') {
+			session.run('parallel');
+		} else if (key === 'r') {
+			session.run('both');
+		} else if (key === '+' || key === '=') {
+			session.stepConcurrency(1);
+		} else if (key === '-' || key === '_') {
+			session.stepConcurrency(-1);
+		}
+	}, [quit, session]);
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			quit();
+			return;
+		}
+
+		if (key.ctrl || key.meta) {
+			return;
+		}
+
+		// Keys typed faster than a read arrive together ("++p"): take them one by one.
+		for (const character of input) {
+			onKey(character);
+		}
+	}, {isActive: isRawModeSupported});
+
+	const {sequential, parallel} = snapshot.strategies;
+	const summary = useMemo(
+		() => buildSummary(sequential, parallel),
+		[sequential.lastComplete, sequential.history, parallel.lastComplete, parallel.history],
+	);
+	const screen = buildScreen(snapshot, summary, size);
+	const width = size.columns;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
+				<Panel panel={screen.panels[0]}/>
+				<Panel panel={screen.panels[1]}/>
+			</Box>
+			{screen.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
+			{snapshot.error ? (
+				<Box width={width} height={1} overflow="hidden">
+					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
+				</Box>
+			) : null}
+			{final ? null : <Footer concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? 'quitting…' : undefined} width={width}/>}
+		</Box>
+	);
+}

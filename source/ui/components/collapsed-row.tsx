@@ -1,0 +1,19 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+
+type Props = {
+	/** "✓ 37 done · ✗ 2 failed ↑", "… 150 queued". */
+	readonly text: string;
+	readonly width: number;
+};
+
+/** Rows that do not fit, counted on one dim line. */
+function CollapsedRow({text, width}: Props) {
+	return (
+		<Box width={width} height={1} overflow="hidden">
+			<Text dimColor wrap="truncate-end">{`  ${text}`}</Text>
+		</Box>
+	);
+}
+
+export default React.memo(CollapsedRow);

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const benchPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'bench.js');
+
+type Json = Record<string, unknown>;
+
+function isNumber(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
+}
+
+function object(value: unknown, where: string): Json {
+	assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `${where} is an object`);
+	return value as Json;
+}
+
+function numbers(value: unknown, where: string, names: readonly string[]): void {
+	const record = object(value, where);
+	for (const name of names) {
+		assert.ok(isNumber(record[name]), `${where}.${name} is a number (got ${JSON.stringify(record[name])})`);
+	}
+}
+
+// The shape only: no test asserts a performance target (they depend on the machine).
+test('bench --quick exports the documented JSON shape', {timeout: 120_000}, async () => {
+	const directory = await mkdtemp(path.join(os.tmpdir(), 'imgrace-bench-test-'));
+	try {
+		const file = path.join(directory, 'bench.json');
+		const markdown = path.join(directory, 'bench.md');
+		const child = spawn(process.execPath, [benchPath, '--quick', '--export-json', file, '--export-markdown', markdown], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, FORCE_COLOR: '0'},
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			stdout += chunk;
+		});
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+		const code = await new Promise<number | null>(resolve => {
+			child.on('close', resolve);
+		});
+		clearTimeout(timer);
+		assert.equal(code, 0, `bench exited ${code}: ${stderr.slice(-2000)}`);
+		assert.match(stdout, /Against the ideal/);
+		assert.match(stdout, /Targets/);
+
+		const results = object(JSON.parse(await readFile(file, 'utf8')), 'results');
+		numbers(results['machine'], 'machine', ['cores', 'memoryGb']);
+		assert.equal(typeof object(results['machine'], 'machine')['node'], 'string');
+
+		const ideal = object(results['ideal'], 'ideal');
+		for (const strategy of ['sequential', 'parallel']) {
+			numbers(ideal[strategy], `ideal.${strategy}`, ['meanMs', 'sdMs', 'idealMs', 'ratio']);
+		}
+
+		const scale = object(results['scale'], 'scale');
+		numbers(scale['imgrace'], 'scale.imgrace', ['imagesPerSec', 'mbPerSec', 'cpuMs', 'peakRssMb']);
+		if (scale['curl'] === null) {
+			assert.equal(scale['ratio'], null);
+		} else {
+			numbers(scale['curl'], 'scale.curl', ['imagesPerSec', 'mbPerSec', 'cpuMs', 'peakRssMb']);
+			assert.ok(isNumber(scale['ratio']), 'scale.ratio is a number');
+		}
+
+		assert.ok(Array.isArray(results['memory']) && results['memory'].length >= 2, 'memory has a point per count');
+		for (const [index, point] of (results['memory'] as unknown[]).entries()) {
+			numbers(point, `memory[${index}]`, ['count', 'peakRssMb']);
+		}
+
+		numbers(results['ui'], 'ui', ['wallRatio', 'cpuRatio', 'fps']);
+		assert.match(await readFile(markdown, 'utf8'), /^\| Strategy \|/m);
+	} finally {
+		await rm(directory, {recursive: true, force: true});
+	}
+});

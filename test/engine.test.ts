@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import jpeg from 'jpeg-js';
+import {PNG} from 'pngjs';
+import {runDownloads} from '../source/engine/controller.js';
+import type {EngineEvent} from '../source/engine/events.js';
+import {imageUrl} from '../source/server/image-server.js';
+import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+const quick = {latencyMs: 60, jitterMs: 0, bandwidth: 2_000_000};
+
+type Interval = {index: number; start: number; end: number};
+
+function intervals(events: readonly EngineEvent[]): Interval[] {
+	const starts = new Map<number, number>();
+	const result: Interval[] = [];
+	for (const event of events) {
+		if (event.type === 'image-started') {
+			starts.set(event.index, event.at);
+		} else if (event.type === 'image-done' || event.type === 'image-failed') {
+			result.push({index: event.index, start: starts.get(event.index)!, end: event.at});
+		}
+	}
+
+	return result;
+}
+
+/** Most images in flight at once, from started/finished events. */
+function peakInFlight(events: readonly EngineEvent[]): number {
+	let now = 0;
+	let peak = 0;
+	for (const event of events) {
+		if (event.type === 'image-started') {
+			peak = Math.max(peak, ++now);
+		} else if (event.type === 'image-done' || event.type === 'image-failed') {
+			now--;
+		}
+	}
+
+	return peak;
+}
+
+test('sequential image intervals never overlap', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+		const result = await runDownloads({strategy: 'sequential', concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.ok, 6);
+		assert.equal(result.concurrency, 1);
+		const sorted = intervals(log.events).sort((a, b) => a.start - b.start);
+		for (let i = 1; i < sorted.length; i++) {
+			assert.ok(sorted[i]!.start >= sorted[i - 1]!.end, `image ${sorted[i]!.index} started before ${sorted[i - 1]!.index} ended`);
+		}
+
+		assert.equal(peakInFlight(log.events), 1);
+		assertValidOrder(log.events);
+	}));
+});
+
+test('parallel reaches its concurrency limit and never exceeds it', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const urls = Array.from({length: 12}, (_, index) => imageUrl(server.url, index));
+		const result = await runDownloads({strategy: 'parallel', concurrency: 4, urls, outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.ok, 12);
+		assert.equal(result.concurrency, 4);
+		assert.equal(peakInFlight(log.events), 4);
+		assertValidOrder(log.events);
+	}));
+});
+
+test('parallel defaults to every image at once', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const urls = Array.from({length: 7}, (_, index) => imageUrl(server.url, index));
+		const result = await runDownloads({strategy: 'parallel', concurrency: 0, urls, outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.concurrency, 7);
+		assert.equal(peakInFlight(log.events), 7);
+	}));
+});
+
+test('saved files equal the served bytes and decode as images', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
+		await runDownloads({strategy: 'parallel', concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
+		const done = log.events.filter(event => event.type === 'image-done');
+		assert.equal(done.length, 8);
+		const types = new Set<string>();
+		for (const event of done) {
+			 
+			const file = await readFile(event.path);
+			 
+			const served = await fetchHash(urls[event.index]!);
+			assert.equal(sha256(file), served.sha256, `image ${event.index} differs from what was served`);
+			assert.equal(file.length, event.bytes);
+			types.add(event.contentType);
+			if (event.contentType === 'image/jpeg') {
+				const decoded = jpeg.decode(file, {useTArray: true, maxMemoryUsageInMB: 1024});
+				assert.equal(decoded.width, event.width);
+				assert.equal(decoded.height, event.height);
+				assert.equal(path.extname(event.path), '.jpg');
+			} else {
+				assert.equal(event.contentType, 'image/png');
+				const decoded = PNG.sync.read(file);
+				assert.equal(decoded.width, event.width);
+				assert.equal(decoded.height, event.height);
+				assert.equal(path.extname(event.path), '.png');
+			}
+		}
+
+		const files = await listFiles(dir);
+		assert.equal(files.length, 8, `only the images are left: ${files.join(', ')}`);
+	}));
+});
+
+test('file extension comes from the image type, not the url', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		// A PNG served under a .jpg-looking path with a lying Content-Type.
+		const pngUrl = imageUrl(server.url, 0).replace(/\/image\/(\d+)\.jpg/, '/image/$1.png') + '?type=image/jpeg';
+		const url = `${pngUrl}&x=.jpg`;
+		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [url], outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.ok, 1);
+		const done = log.events.find(event => event.type === 'image-done');
+		assert.ok(done?.type === 'image-done');
+		assert.equal(done.contentType, 'image/png');
+		assert.match(done.path, /001\.png$/);
+	}));
+});
+
+test('abort mid-run leaves no temp file and no open request, and a new run then succeeds', async () => {
+	// Slow bodies so the abort lands while several are half-received.
+	await withServer({latencyMs: 20, jitterMs: 0, bandwidth: 100_000}, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const controller = new AbortController();
+		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+		const running = runDownloads({strategy: 'parallel', concurrency: 3, urls, outDir: dir, signal: controller.signal, onEvent(event) {
+			log.onEvent(event);
+			if (event.type === 'image-progress' && event.transferred > 20_000 && !controller.signal.aborted) {
+				controller.abort();
+			}
+		}});
+		const result = await running;
+		assert.equal(result.aborted, true);
+		assert.equal(log.events.at(-1)?.type, 'run-aborted');
+		assert.equal(log.events.filter(event => event.type === 'image-done' || event.type === 'image-failed').length, result.ok + result.failed);
+		const files = await listFiles(dir);
+		assert.deepEqual(files.filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp or partial files');
+		// The server sees its sockets closed shortly after (the client destroyed them).
+		const deadline = performance.now() + 2000;
+		while (server.openConnections() > 0 && performance.now() < deadline) {
+			 
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+
+		assert.equal(server.openConnections(), 0, 'no connection left open');
+
+		const again = eventLog();
+		const second = await runDownloads({strategy: 'parallel', concurrency: 6, urls, outDir: dir, onEvent: again.onEvent, maxTimeMs: 20_000});
+		assert.equal(second.ok, 6);
+		assert.equal(second.aborted, false);
+		assertValidOrder(again.events);
+	}));
+});
+
+test('an aborted signal before start downloads nothing', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const controller = new AbortController();
+		controller.abort();
+		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, signal: controller.signal, onEvent: log.onEvent});
+		assert.equal(result.aborted, true);
+		assert.equal(result.ok, 0);
+		assert.deepEqual(await listFiles(dir), []);
+	}));
+});
+
+test('progress reports bytes and the total from content-length', async () => {
+	await withServer({latencyMs: 10, jitterMs: 0, bandwidth: 400_000}, async server => withTempDir(async dir => {
+		const log = eventLog();
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 1)], outDir: dir, onEvent: log.onEvent});
+		const progress = log.events.filter(event => event.type === 'image-progress');
+		const done = log.events.find(event => event.type === 'image-done');
+		assert.ok(done?.type === 'image-done');
+		assert.ok(progress.length >= 2, `expected progress along the way, got ${progress.length}`);
+		for (let i = 1; i < progress.length; i++) {
+			assert.ok(progress[i]!.type === 'image-progress' && progress[i - 1]!.type === 'image-progress' && progress[i]!.transferred >= progress[i - 1]!.transferred);
+		}
+
+		const last = progress.at(-1);
+		assert.ok(last?.type === 'image-progress');
+		assert.equal(last.transferred, done.bytes);
+		assert.equal(last.total, done.bytes);
+	}));
+});

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import {chmod, mkdir, writeFile} from 'node:fs/promises';
+import type {LookupFunction} from 'node:net';
+import path from 'node:path';
+import {test} from 'node:test';
+import {runDownloads, type RunOptions} from '../source/engine/controller.js';
+import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
+import {imageUrl, startImageServer} from '../source/server/image-server.js';
+import {assertValidOrder, eventLog, listFiles, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
+
+type Outcome = {
+	events: EngineEvent[];
+	ok: number;
+	failed: number;
+	files: string[];
+	failure: Extract<EngineEvent, {type: 'image-failed'}> | undefined;
+	retries: Array<Extract<EngineEvent, {type: 'image-retried'}>>;
+	elapsedMs: number;
+};
+
+/** Download one URL into a fresh folder and report what happened and what was left on disk. */
+async function downloadOne(url: string, options: Partial<RunOptions> = {}): Promise<Outcome> {
+	return withTempDir(async dir => {
+		const log = eventLog();
+		const started = performance.now();
+		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [url], outDir: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
+		assertValidOrder(log.events);
+		return {
+			events: log.events,
+			ok: result.ok,
+			failed: result.failed,
+			files: await listFiles(dir),
+			failure: log.events.find((event): event is Extract<EngineEvent, {type: 'image-failed'}> => event.type === 'image-failed'),
+			retries: log.events.filter((event): event is Extract<EngineEvent, {type: 'image-retried'}> => event.type === 'image-retried'),
+			elapsedMs: performance.now() - started,
+		};
+	});
+}
+
+function assertFailed(outcome: Outcome, code: ErrorCode, reason: RegExp, retries: number) {
+	assert.equal(outcome.ok, 0);
+	assert.equal(outcome.failed, 1);
+	assert.equal(outcome.failure?.code, code, `code (reason: ${outcome.failure?.reason})`);
+	assert.match(outcome.failure.reason, reason);
+	assert.equal(outcome.failure.retries, retries, 'retries');
+	assert.equal(outcome.retries.length, retries);
+	assert.deepEqual(outcome.files, [], 'nothing left on disk');
+}
+
+function assertRecovered(outcome: Outcome, retries: number, code: ErrorCode) {
+	assert.equal(outcome.ok, 1, outcome.failure?.reason);
+	assert.equal(outcome.retries.length, retries);
+	assert.ok(outcome.retries.every(retry => retry.code === code), outcome.retries.map(retry => retry.code).join());
+	assert.equal(outcome.files.length, 1);
+	assert.match(outcome.files[0]!, /^001\.(jpg|png)$/);
+}
+
+const url = (base: string, query: string) => `${imageUrl(base, 0)}?${query}`;
+
+test('404 and 410 fail at once without retrying', async () => {
+	await withServer(quick, async server => {
+		assertFailed(await downloadOne(url(server.url, 'status=404')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 404 Not Found$/, 0);
+		assertFailed(await downloadOne(url(server.url, 'status=410')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 410 Gone$/, 0);
+	});
+});
+
+test('5xx is retried with backoff and recovers', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'status=503&failFirst=2'));
+		assertRecovered(outcome, 2, 'ERR_IMGRACE_HTTP_STATUS');
+		assert.match(outcome.retries[0]!.reason, /HTTP 503/);
+		assert.ok(outcome.retries[1]!.delayMs > outcome.retries[0]!.delayMs - 100, 'backoff grows');
+		const done = outcome.events.find(event => event.type === 'image-done');
+		assert.equal(done?.type === 'image-done' && done.retries, 2);
+	});
+});
+
+test('--retries bounds the attempts', async () => {
+	await withServer(quick, async server => {
+		assertFailed(await downloadOne(url(server.url, 'status=500'), {retries: 1}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 500/, 1);
+		assertFailed(await downloadOne(url(server.url, 'status=502'), {retries: 0}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 502/, 0);
+	});
+});
+
+test('429 honours retry-after', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'status=429&retryAfter=1&failFirst=1'), {maxRetryDelayMs: 5000});
+		assertRecovered(outcome, 1, 'ERR_IMGRACE_HTTP_STATUS');
+		assert.equal(outcome.retries[0]!.delayMs, 1000);
+		assert.ok(outcome.elapsedMs >= 950, `waited ${Math.round(outcome.elapsedMs)} ms`);
+	});
+});
+
+test('connection reset mid-body is retried, and never kept when it persists', async () => {
+	await withServer(quick, async server => {
+		assertRecovered(await downloadOne(url(server.url, 'reset=5000&failFirst=1')), 1, 'ERR_IMGRACE_CONNECTION');
+		assertFailed(await downloadOne(url(server.url, 'reset=5000')), 'ERR_IMGRACE_CONNECTION', /connection/, 2);
+	});
+});
+
+test('a body shorter than its content-length is retried and never kept as complete', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'short=3000'));
+		assert.equal(outcome.ok, 0);
+		assert.equal(outcome.retries.length, 2);
+		assert.ok(outcome.failure?.code === 'ERR_IMGRACE_TRUNCATED' || outcome.failure?.code === 'ERR_IMGRACE_CONNECTION', outcome.failure?.code);
+		assert.deepEqual(outcome.files, []);
+		assertRecovered(await downloadOne(url(server.url, 'short=3000&failFirst=1')), 1, outcome.retries[0]!.code);
+	});
+});
+
+test('a stalled body hits the idle timeout', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'stall=2000'), {idleTimeoutMs: 300, retries: 1});
+		assertFailed(outcome, 'ERR_IMGRACE_IDLE_TIMEOUT', /no data for/, 1);
+		assert.ok(outcome.elapsedMs < 3000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+	});
+});
+
+test('max-time bounds one image, attempts and backoff included', async () => {
+	await withServer(quick, async server => {
+		// Trickles data so the idle timeout never fires; only the total limit stops it.
+		const outcome = await downloadOne(url(server.url, 'bandwidth=20000'), {maxTimeMs: 500});
+		assertFailed(outcome, 'ERR_IMGRACE_TIMEOUT', /gave up after/, 0);
+		assert.ok(outcome.elapsedMs < 2000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+	});
+});
+
+test('html or text is not an image, whatever the content-type says', async () => {
+	await withServer(quick, async server => {
+		assertFailed(await downloadOne(url(server.url, 'body=html')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image \(HTML\)$/, 0);
+		assertFailed(await downloadOne(url(server.url, 'body=text&type=image/png')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image/, 0);
+		assertFailed(await downloadOne(url(server.url, 'empty=1')), 'ERR_IMGRACE_NOT_IMAGE', /empty body/, 0);
+	});
+});
+
+test('a wrong content-type on a real image is fine: the bytes decide', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'type=text/html'));
+		assert.equal(outcome.ok, 1);
+	});
+});
+
+test('too big: the transfer stops at --max-size, known length or not', async () => {
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 200_000}, async server => {
+		const known = await downloadOne(url(server.url, 'size=200000'), {maxSize: 20_000});
+		assertFailed(known, 'ERR_IMGRACE_TOO_BIG', /larger than --max-size/, 0);
+		// 200 KB at 200 KB/s would take a second; refusing from the header takes none of it.
+		assert.ok(known.elapsedMs < 500, `took ${Math.round(known.elapsedMs)} ms`);
+
+		const streamed = await downloadOne(url(server.url, 'size=200000&chunked=1'), {maxSize: 20_000});
+		assertFailed(streamed, 'ERR_IMGRACE_TOO_BIG', /larger than --max-size/, 0);
+		assert.ok(streamed.elapsedMs < 600, `stopped at the limit, not after the body: ${Math.round(streamed.elapsedMs)} ms`);
+		const progress = streamed.events.filter(event => event.type === 'image-progress');
+		assert.ok(progress.every(event => event.type === 'image-progress' && event.transferred <= 20_000));
+	});
+});
+
+test('unknown length (chunked) still downloads and verifies', async () => {
+	await withServer(quick, async server => {
+		const outcome = await downloadOne(url(server.url, 'chunked=1'));
+		assert.equal(outcome.ok, 1);
+		const first = outcome.events.find(event => event.type === 'image-first-byte');
+		assert.equal(first?.type === 'image-first-byte' && first.total, undefined);
+	});
+});
+
+test('redirects are followed, loops are refused', async () => {
+	await withServer(quick, async server => {
+		assert.equal((await downloadOne(url(server.url, 'redirect=3'))).ok, 1);
+		assertFailed(await downloadOne(url(server.url, 'redirect=loop')), 'ERR_IMGRACE_REDIRECTS', /too many redirects/, 0);
+	});
+});
+
+test('an unreachable port fails as connection refused', async () => {
+	// Start and stop a server so the port is known to be closed.
+	const server = await startImageServer(quick);
+	const closed = server.url;
+	await server.close();
+	assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', /connection refused/, 1);
+});
+
+test('an unresolvable host name fails as host not found', async () => {
+	// The resolver is replaced so no DNS server is asked; it answers as getaddrinfo does for an unknown name.
+	const notFound: LookupFunction = (hostname, _options, callback) => {
+		const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {code: 'ENOTFOUND', hostname});
+		process.nextTick(callback, error, '', 4);
+	};
+
+	assertFailed(await downloadOne('http://no-such-host.invalid/a.jpg', {dnsLookup: notFound}), 'ERR_IMGRACE_DNS', /host name not found/, 0);
+});
+
+test('a write error fails the image with a clear reason instead of crashing', {skip: process.getuid?.() === 0 ? 'root ignores folder permissions' : false}, async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const locked = path.join(dir, 'locked');
+		await mkdir(locked);
+		await chmod(locked, 0o500);
+		const log = eventLog();
+		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: locked, onEvent: log.onEvent});
+		assert.equal(result.failed, 1);
+		const failure = log.events.find(event => event.type === 'image-failed');
+		assert.equal(failure?.type === 'image-failed' && failure.code, 'ERR_IMGRACE_WRITE');
+	}));
+});
+
+test('a write error fails the image even as root (target name taken by a folder)', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		// rename() onto a non-empty folder fails for every user, root included.
+		await mkdir(path.join(dir, '001.jpg', 'inside'), {recursive: true});
+		const log = eventLog();
+		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.failed, 1);
+		const failure = log.events.find(event => event.type === 'image-failed');
+		assert.ok(failure?.type === 'image-failed');
+		assert.equal(failure.code, 'ERR_IMGRACE_WRITE');
+		assert.match(failure.reason, /cannot write file/);
+		assert.deepEqual(await listFiles(dir), [], 'no temp file left');
+	}));
+});
+
+test('file names never come from server data', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const sneaky = `${server.url}/image/0.jpg/..%2F..%2F..%2Fescape.jpg?x=/../../escape`;
+		const log = eventLog();
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [`${imageUrl(server.url, 0)}?name=../../escape.jpg`, sneaky], outDir: path.join(dir, 'out'), onEvent: log.onEvent});
+		const files = await listFiles(dir);
+		assert.ok(files.every(file => /^out\/00[12]\.(jpg|png)$/.test(file)), files.join(', '));
+	}));
+});
+
+test('other files in the output folder are never touched', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		await writeFile(path.join(dir, 'mine.txt'), 'keep');
+		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
+		await runDownloads({strategy: 'parallel', concurrency: 2, urls: [imageUrl(server.url, 0), url(server.url, 'status=404'), url(server.url, 'reset=100')], outDir: dir, onEvent() {}});
+		const files = await listFiles(dir);
+		assert.ok(files.includes('mine.txt') && files.includes('.imgrace-notmine.part'), files.join(', '));
+	}));
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {fitText} from '../source/format/fit-text.js';
+import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../source/format/format.js';
+import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
+
+test('formatBytes uses decimal units', () => {
+	assert.equal(formatBytes(0), '0 B');
+	assert.equal(formatBytes(999), '999 B');
+	assert.equal(formatBytes(1234), '1.2 kB');
+	assert.equal(formatBytes(2_500_000), '2.5 MB');
+});
+
+test('formatDuration: ms below a second, seconds with decimals above', () => {
+	assert.equal(formatDuration(0), '0ms');
+	assert.equal(formatDuration(340.4), '340ms');
+	assert.equal(formatDuration(4200), '4.20s');
+	assert.match(formatDuration(63_000), /^1m 3/);
+});
+
+test('formatDuration: invalid input gives a dash', () => {
+	assert.equal(formatDuration(Number.NaN), '–');
+	assert.equal(formatDuration(-1), '–');
+	assert.equal(formatDuration(Number.POSITIVE_INFINITY), '–');
+});
+
+test('formatSpeed and formatRatio', () => {
+	assert.equal(formatSpeed(1_200_000), '1.2 MB/s');
+	assert.equal(formatSpeed(0), '0 B/s');
+	assert.equal(formatSpeed(Number.NaN), '–');
+	assert.equal(formatRatio(8.234), '8.2×');
+	assert.equal(formatRatio(8.234, 2), '8.23×');
+	assert.equal(formatRatio(Number.POSITIVE_INFINITY), '–');
+});
+
+test('progress ratio: zero-byte body is complete, unknown total is undefined', () => {
+	assert.equal(progressRatio(0, 0), 1);
+	assert.equal(progressRatio(50, 100), 0.5);
+	assert.equal(progressRatio(150, 100), 1);
+	assert.equal(progressRatio(10, undefined), undefined);
+	assert.equal(progressRatio(10, -1), undefined);
+});
+
+test('progress bar is always exactly its width', () => {
+	for (const width of [0, 1, 5, 13, 40]) {
+		for (const transferred of [0, 1, 33, 50, 99, 100]) {
+			const bar = progressBar({transferred, total: 100, width});
+			assert.equal([...bar].length, width, `width ${width} at ${transferred}`);
+		}
+
+		assert.equal([...progressBar({transferred: 7, total: undefined, width, phase: 3})].length, width);
+	}
+});
+
+test('progress bar fills with eighth-block precision', () => {
+	assert.equal(progressBar({transferred: 0, total: 100, width: 10}), barEmpty.repeat(10));
+	assert.equal(progressBar({transferred: 100, total: 100, width: 10}), barFull.repeat(10));
+	assert.equal(progressBar({transferred: 50, total: 100, width: 10}), barFull.repeat(5) + barEmpty.repeat(5));
+	// 0.55 × 10 columns = 5.5 columns: 5 full blocks and a half block.
+	assert.equal(progressBar({transferred: 55, total: 100, width: 10}), `${barFull.repeat(5)}▌${barEmpty.repeat(4)}`);
+});
+
+test('progress bar: zero-byte body is a full bar', () => {
+	assert.equal(progressBar({transferred: 0, total: 0, width: 6}), barFull.repeat(6));
+});
+
+test('progress bar: unknown total bounces a block along the track', () => {
+	const frames = Array.from({length: 20}, (_, phase) => progressBar({transferred: 500, total: undefined, width: 12, phase}));
+	assert.ok(new Set(frames).size > 1, 'the block moves');
+	for (const frame of frames) {
+		assert.equal([...frame].filter(character => character === barFull).length, 3, 'the block keeps its size');
+	}
+
+	assert.equal(frames[0], progressBar({transferred: 0, total: undefined, width: 12, phase: 18}), 'the cycle repeats');
+});
+
+test('fitText pads and cuts to an exact width', () => {
+	assert.equal(fitText('abc', 5), 'abc  ');
+	assert.equal(fitText('abc', 5, 'right'), '  abc');
+	assert.equal(fitText('abcdef', 4), 'abc…');
+	assert.equal(fitText('✓ 64×48', 7), '✓ 64×48');
+	assert.equal(fitText('anything', 0), '');
+});

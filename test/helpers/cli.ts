@@ -1,0 +1,37 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/** The built entry point (tests run from dist/test/). */
+export const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli.js');
+
+export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
+
+/** Spawn the built imgrace with no terminal, as CI and scripts do. */
+export function startCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number} = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd,
+		env: {...process.env, CI: 'true', FORCE_COLOR: '0'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+	const done = new Promise<CliResult>(resolve => {
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout, stderr});
+		});
+	});
+	return {child, done, stdout: () => stdout};
+}
+
+export async function runCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+	return startCli(args, options).done;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type {EngineEvent} from '../../source/engine/events.js';
+
+/** Collects every engine event of a run, in order. */
+export function eventLog(): {events: EngineEvent[]; onEvent: (event: EngineEvent) => void} {
+	const events: EngineEvent[] = [];
+	return {events, onEvent: event => events.push(event)};
+}
+
+/**
+ * Per image: queued → started → (first-byte → progress* → (retried → first-byte …)*) → done|failed,
+ * all after run-started and before run-finished/run-aborted, timestamps never going backwards.
+ */
+export function assertValidOrder(events: readonly EngineEvent[]): void {
+	assert.equal(events[0]?.type, 'run-started', 'first event is run-started');
+	const last = events.at(-1)!;
+	assert.ok(last.type === 'run-finished' || last.type === 'run-aborted', `last event is ${last.type}`);
+	let previousAt = -Infinity;
+	const phase = new Map<number, string>();
+	for (const event of events) {
+		assert.ok(event.at >= previousAt, `time went backwards at ${event.type}`);
+		previousAt = event.at;
+		assert.equal(event.runId, events[0]!.runId);
+		if (!('index' in event)) {
+			continue;
+		}
+
+		const before = phase.get(event.index);
+		const allowed: Record<string, Array<string | undefined>> = {
+			'image-queued': [undefined],
+			'image-started': ['image-queued'],
+			'image-first-byte': ['image-started', 'image-retried'],
+			'image-progress': ['image-first-byte', 'image-progress'],
+			// An HTTP error status fails an attempt before any body, so retries can follow retries.
+			'image-retried': ['image-started', 'image-first-byte', 'image-progress', 'image-retried'],
+			'image-done': ['image-progress'],
+			'image-failed': ['image-started', 'image-first-byte', 'image-progress', 'image-retried'],
+		};
+		assert.ok(allowed[event.type]!.includes(before), `image ${event.index}: ${event.type} after ${before ?? 'nothing'}`);
+		phase.set(event.index, event.type);
+	}
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-test-'));
+	try {
+		return await fn(dir);
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+}
+
+/** Every file below dir (relative paths), hidden temp files included. */
+export async function listFiles(dir: string): Promise<string[]> {
+	try {
+		const entries = await readdir(dir, {recursive: true, withFileTypes: true});
+		return entries.filter(entry => entry.isFile()).map(entry => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+	} catch {
+		return [];
+	}
+}
+
+/** Fetch a URL with plain node:http (not got) and hash the body: what the server really served. */
+export async function fetchHash(url: string): Promise<{sha256: string; bytes: number}> {
+	return new Promise((resolve, reject) => {
+		http.get(url, {agent: false}, response => {
+			const hash = createHash('sha256');
+			let bytes = 0;
+			response.on('data', (chunk: Buffer) => {
+				hash.update(chunk);
+				bytes += chunk.length;
+			});
+			response.on('end', () => {
+				resolve({sha256: hash.digest('hex'), bytes});
+			});
+			response.on('error', reject);
+		}).on('error', reject);
+	});
+}
+
+export function sha256(buffer: Uint8Array): string {
+	return createHash('sha256').update(buffer).digest('hex');
+}

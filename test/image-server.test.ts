@@ -1,0 +1,435 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import {test} from 'node:test';
+import {imageSize} from 'image-size';
+import jpeg from 'jpeg-js';
+import pngjs from 'pngjs';
+import {padImage, canPadTo} from '../source/server/image-padding.js';
+import {imagePool} from '../source/server/image-pool.js';
+import {imageUrl, startImageServer} from '../source/server/image-server.js';
+import {withServer} from './helpers/server.js';
+
+/** No latency, no pacing: for tests about content rather than timing. */
+const instant = {latencyMs: 0, jitterMs: 0, bandwidth: 0};
+
+type Response = {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: Buffer;
+	/** performance.now() when the request was sent, the headers arrived, and the body ended. */
+	sentAt: number;
+	headersAt: number;
+	endAt: number;
+	/** [ms since headers, bytes so far] for every chunk received. */
+	progress: Array<[number, number]>;
+};
+
+/** A plain GET on a fresh connection, with timings. */
+async function get(url: string): Promise<Response> {
+	return new Promise((resolve, reject) => {
+		const sentAt = performance.now();
+		http.get(url, {agent: false}, response => {
+			const headersAt = performance.now();
+			const chunks: Buffer[] = [];
+			const progress: Array<[number, number]> = [];
+			let received = 0;
+			response.on('data', (chunk: Buffer) => {
+				chunks.push(chunk);
+				received += chunk.length;
+				progress.push([performance.now() - headersAt, received]);
+			});
+			response.on('end', () => {
+				resolve({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), sentAt, headersAt, endAt: performance.now(), progress});
+			});
+			response.on('error', reject);
+		}).on('error', reject);
+	});
+}
+
+type RawResult = {head: string; body: Buffer; ending: 'fin' | 'reset' | 'open'};
+
+/**
+ * GET over a raw socket, so a clean close (FIN) can be told from a reset (RST) — http.get reports both as
+ * "aborted". Resolves when the socket ends, or after `waitMs` with `ending: 'open'` (then destroys it).
+ */
+async function rawGet(url: string, waitMs = 5000): Promise<RawResult> {
+	const {port, pathname, search} = new URL(url);
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(Number(port), '127.0.0.1');
+		const chunks: Buffer[] = [];
+		const finish = (ending: RawResult['ending']) => {
+			clearTimeout(timer);
+			const raw = Buffer.concat(chunks);
+			const split = raw.indexOf('\r\n\r\n');
+			socket.destroy();
+			resolve({head: raw.subarray(0, split).toString('latin1'), body: raw.subarray(split + 4), ending});
+		};
+
+		const timer = setTimeout(() => {
+			finish('open');
+		}, waitMs);
+		socket.on('connect', () => socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+		socket.on('data', chunk => chunks.push(chunk));
+		socket.on('end', () => finish('fin'));
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'ECONNRESET') {
+				finish('reset');
+			} else {
+				clearTimeout(timer);
+				reject(error);
+			}
+		});
+	});
+}
+
+function contentLengthOf(head: string): number {
+	const match = /content-length: (\d+)/i.exec(head);
+	assert.ok(match, `no Content-Length in:\n${head}`);
+	return Number(match[1]);
+}
+
+function decode(body: Buffer, type: string | undefined): {width: number; height: number} {
+	if (type === 'image/png') {
+		return pngjs.PNG.sync.read(body);
+	}
+
+	assert.equal(type, 'image/jpeg');
+	return jpeg.decode(body, {useTArray: true});
+}
+
+test('serves decodable jpeg and png with their content-length', async () => {
+	await withServer(instant, async server => {
+		for (const index of [0, 3]) {
+			const url = imageUrl(server.url, index);
+			assert.match(url, index === 3 ? /\/image\/3\.png$/ : /\/image\/0\.jpg$/);
+			const response = await get(url);
+			assert.equal(response.status, 200);
+			assert.equal(Number(response.headers['content-length']), response.body.length);
+			const {width, height} = decode(response.body, response.headers['content-type']);
+			const size = imageSize(response.body);
+			assert.deepEqual([size.width, size.height], [width, height]);
+		}
+	});
+});
+
+test('pool images decode, vary in dimensions and weigh 50–300 kB', async () => {
+	const pool = imagePool(1);
+	const dimensions = new Set<string>();
+	for (const image of [...pool.jpeg, ...pool.png]) {
+		const decoded = decode(image.body, image.format === 'png' ? 'image/png' : 'image/jpeg');
+		assert.deepEqual([decoded.width, decoded.height], [image.width, image.height]);
+		assert.ok(image.body.length >= 50_000 && image.body.length <= 300_000, `${image.format} ${image.width}×${image.height} is ${image.body.length} bytes`);
+		dimensions.add(`${image.width}×${image.height}`);
+	}
+
+	assert.ok(dimensions.size >= 20, `only ${dimensions.size} distinct dimensions`);
+	const widths = [...pool.jpeg, ...pool.png].map(image => image.width);
+	assert.ok(Math.min(...widths) < 400 && Math.max(...widths) > 800, `widths span ${Math.min(...widths)}–${Math.max(...widths)}`);
+});
+
+test('image n is deterministic for a seed and differs across seeds', async () => {
+	await withServer({...instant, seed: 7}, async one => {
+		await withServer({...instant, seed: 8}, async other => {
+			const first = await get(`${one.url}/image/21.jpg`);
+			const again = await get(`${one.url}/image/21.jpg`);
+			const otherSeed = await get(`${other.url}/image/21.jpg`);
+			assert.ok(first.body.equals(again.body));
+			assert.ok(!first.body.equals(otherSeed.body));
+			// n and n + poolSize are the same pool slot; neighbours are not.
+			assert.ok(!first.body.equals((await get(`${one.url}/image/22.jpg`)).body));
+		});
+	});
+});
+
+test('imageBytes makes every body exactly that size and still decodable', async () => {
+	for (const imageBytes of [150_000, 20_000, 3000]) {
+		await withServer({...instant, imageBytes}, async server => {
+			assert.equal(server.options.imageBytes, imageBytes);
+			for (const path of ['/image/0.jpg', '/image/5.jpg', '/image/3.png', '/image/6.png', '/random']) {
+				const {body, headers} = await get(server.url + path);
+				assert.equal(body.length, imageBytes, path);
+				assert.equal(Number(headers['content-length']), imageBytes);
+				decode(body, headers['content-type']);
+				if (headers['content-type'] === 'image/jpeg') {
+					assert.deepEqual([body[0], body[1], body.at(-2), body.at(-1)], [0xFF, 0xD8, 0xFF, 0xD9]);
+				} else {
+					assert.equal(body.toString('latin1', body.length - 8, body.length - 4), 'IEND');
+				}
+			}
+		});
+	}
+});
+
+test('padding splits large jpeg padding into comment segments', () => {
+	const [original] = imagePool(1).jpeg;
+	assert.ok(original);
+	assert.ok(!canPadTo('jpeg', 1000, 1003));
+	assert.ok(canPadTo('jpeg', 1000, 1004));
+	const padded = padImage('jpeg', original.body, original.body.length + (2 * 65_537) + 3);
+	assert.equal(padded.length, original.body.length + (2 * 65_537) + 3);
+	assert.deepEqual([padded[2], padded[3]], [0xFF, 0xFE]);
+	assert.equal(jpeg.decode(padded, {useTArray: true}).width, original.width);
+});
+
+test('size overrides the body size per request', async () => {
+	await withServer(instant, async server => {
+		for (const path of ['/image/1.jpg?size=123456', '/image/1.png?size=123456', '/image/2.jpg?size=5000']) {
+			const {body, headers} = await get(server.url + path);
+			assert.equal(body.length, Number(new URL(path, server.url).searchParams.get('size')), path);
+			decode(body, headers['content-type']);
+		}
+
+		const tooSmall = await get(`${server.url}/image/1.jpg?size=10`);
+		assert.equal(tooSmall.status, 400);
+	});
+});
+
+test('random, health and unknown routes', async () => {
+	await withServer(instant, async server => {
+		const random = await get(`${server.url}/random`);
+		assert.equal(random.status, 200);
+		assert.equal(random.headers['cache-control'], 'no-store');
+		decode(random.body, random.headers['content-type']);
+
+		const health = await get(`${server.url}/health`);
+		assert.deepEqual([health.status, health.body.toString().trim()], [200, 'ok']);
+
+		for (const path of ['/', '/image/x.jpg', '/image/1.gif', '/images/1.jpg']) {
+			assert.equal((await get(server.url + path)).status, 404, path);
+		}
+
+		assert.equal(server.requestCount(), 6);
+	});
+});
+
+test('bad fault values are a 400 naming the knob', async () => {
+	await withServer(instant, async server => {
+		const response = await get(`${server.url}/image/1.jpg?status=abc`);
+		assert.equal(response.status, 400);
+		assert.match(response.body.toString(), /status=abc/);
+		// Unknown parameters (cache busters) are ignored.
+		assert.equal((await get(`${server.url}/image/1.jpg?t=123`)).status, 200);
+	});
+});
+
+test('latency knob delays headers', async () => {
+	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => {
+		await get(`${server.url}/image/0.jpg?latency=0`);
+		const response = await get(`${server.url}/image/0.jpg`);
+		const waited = response.headersAt - response.sentAt;
+		assert.ok(waited >= 195 && waited < 400, `headers after ${waited.toFixed(0)} ms`);
+
+		const health = await get(`${server.url}/health`);
+		assert.ok(health.headersAt - health.sentAt < 100, 'health has no latency');
+
+		const override = await get(`${server.url}/image/0.jpg?latency=50`);
+		assert.ok(override.headersAt - override.sentAt < 180, 'latency=50 overrides the option');
+	});
+});
+
+test('jitter keeps latency within its bounds', async () => {
+	await withServer({latencyMs: 60, jitterMs: 40, bandwidth: 0}, async server => {
+		const waits = [];
+		for (let i = 0; i < 6; i++) {
+			const response = await get(`${server.url}/image/${i}.jpg`);
+			waits.push(response.headersAt - response.sentAt);
+		}
+
+		assert.ok(Math.min(...waits) >= 19, `waits ${waits.map(Math.round).join(', ')}`);
+		assert.ok(Math.max(...waits) < 200, `waits ${waits.map(Math.round).join(', ')}`);
+	});
+});
+
+test('bandwidth knob paces the body from the first byte', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 500_000}, async server => {
+		const response = await get(`${server.url}/image/1.jpg?size=100000`);
+		const duration = response.endAt - response.headersAt;
+		assert.equal(response.body.length, 100_000);
+		assert.ok(duration >= 185 && duration < 300, `100 kB at 500 kB/s took ${duration.toFixed(0)} ms`);
+		// No burst: halfway through, about half has arrived.
+		const atHalf = response.progress.filter(([ms]) => ms <= 100).at(-1)?.[1] ?? 0;
+		assert.ok(atHalf >= 30_000 && atHalf <= 60_000, `${atHalf} bytes after 100 ms`);
+		const early = response.progress.filter(([ms]) => ms <= 20).at(-1)?.[1] ?? 0;
+		assert.ok(early <= 15_000, `${early} bytes in the first 20 ms`);
+	});
+});
+
+test('latency plus paced body adds up to the ideal time', async () => {
+	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 1_000_000}, async server => {
+		await get(`${server.url}/image/0.jpg?latency=0&bandwidth=0`);
+		const response = await get(`${server.url}/image/2.jpg?size=200000`);
+		const total = response.endAt - response.sentAt;
+		assert.ok(total >= 395 && total < 440, `200 kB at 1 MB/s after 200 ms took ${total.toFixed(0)} ms (ideal 400)`);
+	});
+});
+
+test('link bandwidth is shared by concurrent responses', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0, linkBandwidth: 1_000_000}, async server => {
+		const single = await get(`${server.url}/image/0.jpg?size=50000`);
+		const alone = single.endAt - single.sentAt;
+		assert.ok(alone >= 45 && alone < 120, `one 50 kB download took ${alone.toFixed(0)} ms`);
+
+		const started = performance.now();
+		const all = await Promise.all(Array.from({length: 5}, async (_, index) => get(`${server.url}/image/${index}.jpg?size=50000`)));
+		const total = performance.now() - started;
+		assert.ok(total >= 240 && total < 360, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
+		// Shared turn by turn, not one after another: even the first to finish took most of the time.
+		const first = Math.min(...all.map(response => response.endAt - started));
+		assert.ok(first > 150, `first finished after ${first.toFixed(0)} ms`);
+	});
+});
+
+test('status knob with retry-after', async () => {
+	await withServer(instant, async server => {
+		const response = await get(imageUrl(server.url, 1, {status: 503, retryAfter: 2}));
+		assert.equal(response.status, 503);
+		assert.equal(response.headers['retry-after'], '2');
+		assert.match(response.headers['content-type'] ?? '', /^text\/plain/);
+		assert.match(response.body.toString(), /503 Service Unavailable/);
+	});
+});
+
+test('failFirst fails the first k requests for a url, then succeeds', async () => {
+	await withServer(instant, async server => {
+		const url = imageUrl(server.url, 2, {status: 500, failFirst: 2});
+		assert.equal((await get(url)).status, 500);
+		assert.equal((await get(url)).status, 500);
+		const third = await get(url);
+		assert.equal(third.status, 200);
+		decode(third.body, third.headers['content-type']);
+		// Counted per exact URL.
+		assert.equal((await get(imageUrl(server.url, 4, {status: 500, failFirst: 2}))).status, 500);
+	});
+});
+
+test('reset knob resets the connection mid-body', async () => {
+	await withServer(instant, async server => {
+		const result = await rawGet(imageUrl(server.url, 1, {reset: 1000}));
+		assert.equal(result.ending, 'reset');
+		assert.ok(contentLengthOf(result.head) > 1000);
+		assert.ok(result.body.length <= 1000, `${result.body.length} body bytes`);
+	});
+});
+
+test('short knob ends cleanly before content-length', async () => {
+	await withServer({...instant, bandwidth: 2_000_000}, async server => {
+		const result = await rawGet(imageUrl(server.url, 1, {short: 5000}));
+		assert.equal(result.ending, 'fin');
+		assert.ok(contentLengthOf(result.head) > 5000);
+		assert.equal(result.body.length, 5000);
+	});
+});
+
+test('stall knob sends some bytes and then nothing', async () => {
+	await withServer(instant, async server => {
+		const result = await rawGet(imageUrl(server.url, 1, {stall: 2000}), 400);
+		assert.equal(result.ending, 'open');
+		assert.equal(result.body.length, 2000);
+	});
+});
+
+test('type and body knobs', async () => {
+	await withServer(instant, async server => {
+		const typed = await get(imageUrl(server.url, 0, {type: 'text/html'}));
+		assert.equal(typed.headers['content-type'], 'text/html');
+		decode(typed.body, 'image/jpeg');
+
+		const html = await get(imageUrl(server.url, 0, {body: 'html'}));
+		assert.equal(html.headers['content-type'], 'image/jpeg');
+		assert.match(html.body.toString(), /^<!doctype html>/);
+		assert.equal(Number(html.headers['content-length']), html.body.length);
+
+		const text = await get(imageUrl(server.url, 3, {body: 'text', type: 'text/plain'}));
+		assert.equal(text.headers['content-type'], 'text/plain');
+		assert.match(text.body.toString(), /not an image/);
+	});
+});
+
+test('redirect knob counts down and loops', async () => {
+	await withServer(instant, async server => {
+		const first = await get(imageUrl(server.url, 1, {redirect: 2, type: 'image/jpeg'}));
+		assert.equal(first.status, 302);
+		assert.equal(first.headers.location, '/image/1.jpg?redirect=1&type=image%2Fjpeg');
+
+		const followed = await fetch(imageUrl(server.url, 1, {redirect: 2}));
+		assert.equal(followed.status, 200);
+		assert.ok(followed.redirected);
+		decode(Buffer.from(await followed.arrayBuffer()), followed.headers.get('content-type') ?? undefined);
+
+		const loop = await get(imageUrl(server.url, 1, {redirect: 'loop'}));
+		assert.equal(loop.status, 302);
+		assert.equal(loop.headers.location, '/image/1.jpg?redirect=loop');
+		await assert.rejects(fetch(imageUrl(server.url, 1, {redirect: 'loop'})));
+	});
+});
+
+test('chunked and empty knobs', async () => {
+	await withServer(instant, async server => {
+		const chunked = await get(imageUrl(server.url, 1, {chunked: 1}));
+		assert.equal(chunked.headers['content-length'], undefined);
+		assert.equal(chunked.headers['transfer-encoding'], 'chunked');
+		decode(chunked.body, chunked.headers['content-type']);
+
+		const empty = await get(imageUrl(server.url, 1, {empty: 1}));
+		assert.equal(empty.status, 200);
+		assert.equal(empty.headers['content-length'], '0');
+		assert.equal(empty.headers['content-type'], 'image/jpeg');
+		assert.equal(empty.body.length, 0);
+	});
+});
+
+test('keep-alive reuses one connection', async () => {
+	await withServer(instant, async server => {
+		const agent = new http.Agent({keepAlive: true, maxSockets: 1});
+		const reused: boolean[] = [];
+		for (let i = 0; i < 3; i++) {
+			await new Promise<void>((resolve, reject) => {
+				const request = http.get(`${server.url}/image/${i}.jpg`, {agent}, response => {
+					reused.push(request.reusedSocket);
+					response.resume();
+					response.on('end', resolve);
+				});
+				request.on('error', reject);
+			});
+		}
+
+		assert.deepEqual(reused, [false, true, true]);
+		assert.equal(server.openConnections(), 1);
+		agent.destroy();
+	});
+});
+
+test('close() ends stalled and idle connections promptly', async () => {
+	const server = await startImageServer(instant);
+	const agent = new http.Agent({keepAlive: true});
+	await new Promise<void>((resolve, reject) => {
+		http.get(`${server.url}/health`, {agent}, response => {
+			response.resume();
+			response.on('end', resolve);
+		}).on('error', reject);
+	});
+	const stalled = rawGet(`${server.url}/image/1.jpg?stall=100`);
+	while (server.openConnections() < 2) {
+		await new Promise(resolve => setTimeout(resolve, 5));
+	}
+
+	const started = performance.now();
+	await server.close();
+	assert.ok(performance.now() - started < 500, `close took ${(performance.now() - started).toFixed(0)} ms`);
+	assert.equal(server.openConnections(), 0);
+	assert.notEqual((await stalled).ending, 'open');
+	agent.destroy();
+});
+
+test('rejects invalid options', async () => {
+	await assert.rejects(startImageServer({latencyMs: -1}), /latencyMs/);
+	await assert.rejects(startImageServer({imageBytes: 1.5}), /imageBytes/);
+	await assert.rejects(startImageServer({imageBytes: 10}), /too small/);
+});
+
+test('imageUrl mixes formats and appends faults', () => {
+	assert.equal(imageUrl('http://127.0.0.1:1/', 0), 'http://127.0.0.1:1/image/0.jpg');
+	assert.equal(imageUrl('http://127.0.0.1:1', 7, {status: 503, failFirst: 2}), 'http://127.0.0.1:1/image/7.png?status=503&failFirst=2');
+	assert.equal(Array.from({length: 8}, (_, index) => imageUrl('', index).endsWith('.png')).filter(Boolean).length, 2);
+});

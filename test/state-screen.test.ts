@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {rowColumns} from '../source/state/layout.js';
+import {hiddenLine, rowCells, shortReason} from '../source/state/row-view.js';
+import type {ImageRecord} from '../source/state/run-record.js';
+import {buildScreen, type ScreenView} from '../source/state/screen.js';
+import {createSessionState, reduceSession, type SessionState} from '../source/state/session-state.js';
+import {Snapshotter} from '../source/state/snapshot.js';
+import {buildSummary} from '../source/state/summary.js';
+import {EventScript} from './helpers/fake-runner.js';
+
+function image(overrides: Partial<ImageRecord>): ImageRecord {
+	return {
+		index: 0,
+		url: 'http://fake/0.jpg',
+		status: 'queued',
+		attempt: 0,
+		retries: 0,
+		transferred: 0,
+		total: undefined,
+		startMs: undefined,
+		ttfbMs: undefined,
+		firstByteMs: undefined,
+		sampleMs: undefined,
+		sampleBytes: 0,
+		speed: 0,
+		endMs: undefined,
+		path: undefined,
+		bytes: undefined,
+		contentType: undefined,
+		width: undefined,
+		height: undefined,
+		code: undefined,
+		error: undefined,
+		...overrides,
+	};
+}
+
+const columns = rowColumns(80, 10);
+const width = (text: string) => [...text].length;
+
+test('row: queued rows say so with an empty bar', () => {
+	const cells = rowCells(image({}), columns, 0);
+	assert.equal(cells.tone, 'queued');
+	assert.equal(cells.index, ' 1');
+	assert.match(cells.bytes, /^queued/);
+	assert.equal(width(cells.bar), columns.bar);
+	assert.doesNotMatch(cells.bar, /█/);
+});
+
+test('row: a running image shows bytes, speed, elapsed time and a partial bar', () => {
+	const cells = rowCells(image({status: 'running', attempt: 1, startMs: 100, firstByteMs: 120, transferred: 50_000, total: 100_000, speed: 1_200_000}), columns, 600);
+	assert.equal(cells.tone, 'running');
+	assert.equal(cells.bytes.trim(), '50 kB/100 kB');
+	assert.equal(cells.speed.trim(), '1.2 MB/s');
+	assert.equal(cells.time.trim(), '500ms');
+	assert.match(cells.bar, /^█+░+$/);
+	for (const [field, text] of Object.entries({bytes: cells.bytes, speed: cells.speed, time: cells.time, dims: cells.dims, ttfb: cells.ttfb})) {
+		assert.equal(width(text), columns[field as keyof typeof columns], field);
+	}
+});
+
+test('row: before the first byte it is connecting', () => {
+	const cells = rowCells(image({status: 'running', attempt: 1, startMs: 0}), columns, 40);
+	assert.equal(cells.bytes.trim(), 'connecting');
+});
+
+test('row odd case: unknown total shows bytes so far and a moving bar', () => {
+	const base = image({status: 'running', attempt: 1, startMs: 0, firstByteMs: 10, transferred: 12_000, total: undefined});
+	const early = rowCells(base, columns, 100);
+	const later = rowCells(base, columns, 460);
+	assert.equal(early.bytes.trim(), '12 kB/?');
+	assert.notEqual(early.bar, later.bar, 'indeterminate bar moves with time');
+	assert.equal(width(early.bar), columns.bar);
+});
+
+test('row odd case: zero-byte body is done with a full bar', () => {
+	const cells = rowCells(image({status: 'done', attempt: 1, startMs: 0, firstByteMs: 5, endMs: 6, transferred: 0, total: 0, bytes: 0, width: 1, height: 1, ttfbMs: 5}), columns, 6);
+	assert.equal(cells.tone, 'done');
+	assert.equal(cells.bytes.trim(), '0 B');
+	assert.match(cells.bar, /^█+$/);
+});
+
+test('row: done shows dimensions, time to first byte and average speed', () => {
+	const cells = rowCells(image({status: 'done', attempt: 1, startMs: 0, firstByteMs: 20, endMs: 120, bytes: 100_000, transferred: 100_000, total: 100_000, width: 640, height: 480, ttfbMs: 20}), columns, 200);
+	assert.equal(cells.dims.trim(), '640×480');
+	assert.equal(cells.ttfb.trim(), 'ttfb 20ms');
+	assert.equal(cells.speed.trim(), '1 MB/s');
+	assert.equal(cells.time.trim(), '120ms');
+});
+
+test('row odd case: a failed image shows its reason in a word or two', () => {
+	const cells = rowCells(image({status: 'failed', attempt: 1, startMs: 0, endMs: 30, code: 'ERR_IMGRACE_HTTP_STATUS', error: 'HTTP 404 Not Found'}), columns, 30);
+	assert.equal(cells.tone, 'failed');
+	assert.match(cells.bar, /^HTTP 404 Not Found\s*$/);
+	assert.equal(width(cells.bar), columns.bar + columns.bytes + 1 + columns.speed + 1, 'spans bar, bytes and speed');
+	assert.equal(shortReason('ERR_IMGRACE_IDLE_TIMEOUT', 'no data for 10s'), 'stalled');
+	assert.equal(shortReason('ERR_IMGRACE_HTTP_STATUS', 'HTTP 503 Service Unavailable'), 'HTTP 503');
+	const stalled = rowCells(image({status: 'failed', code: 'ERR_IMGRACE_IDLE_TIMEOUT', error: 'no data for 10s'}), columns, 0);
+	assert.match(stalled.bar, /^stalled · no data for 10s/);
+});
+
+test('row: retries are visible while retrying and after', () => {
+	const waiting = rowCells(image({status: 'running', attempt: 2, retries: 1, startMs: 0, code: 'ERR_IMGRACE_TRUNCATED', error: 'body cut short'}), columns, 50);
+	assert.equal(waiting.tone, 'retrying');
+	assert.equal(waiting.bytes.trim(), 'retry: truncated');
+	assert.equal(waiting.retry.trim(), '↻1');
+	const done = rowCells(image({status: 'done', retries: 2, startMs: 0, endMs: 10, bytes: 5, width: 1, height: 1}), columns, 10);
+	assert.equal(done.retry.trim(), '↻2');
+});
+
+test('row odd case: aborted rows say whether they had started', () => {
+	assert.match(rowCells(image({status: 'aborted', startMs: 5}), columns, 10).bar, /^aborted/);
+	assert.match(rowCells(image({status: 'aborted'}), columns, 10).bar, /^not started/);
+});
+
+test('collapsed lines count what they hide', () => {
+	assert.equal(hiddenLine({done: 37, failed: 2, aborted: 0, running: 0, queued: 0}, 'before'), '✓ 37 done · ✗ 2 failed');
+	assert.equal(hiddenLine({done: 0, failed: 0, aborted: 0, running: 3, queued: 150}, 'after'), '… 3 in flight · 150 queued');
+});
+
+function session(count: number): {state: SessionState; snapshotter: Snapshotter} {
+	return {state: createSessionState({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter()};
+}
+
+function screenLines(screen: ScreenView): number {
+	const [a, b] = screen.panels.map(panel => 1 + (panel.empty ? 1 : 0) + (panel.before ? 1 : 0) + panel.rows.length + (panel.after ? 1 : 0));
+	return (screen.arrangement === 'stacked' ? a! + b! : Math.max(a!, b!)) + (screen.summary ? (screen.summary.variant === 'verdict' ? 1 : (screen.summary.variant === 'full' ? screen.summary.view.rows.length : screen.summary.view.compactRows.length) + 2) : 0) + 1;
+}
+
+test('screen: 200 images at 80x24 stay within 23 lines, in flight and at the end', () => {
+	const {state, snapshotter} = session(200);
+	const seq = new EventScript('sequential', 200);
+	for (let index = 0; index < 120; index++) {
+		seq.image(index, 1000, index * 10, (index * 10) + 10);
+	}
+
+	seq.at(1200).started(120).at(1205).firstByte(120, 1000);
+	for (const event of seq.events) {
+		reduceSession(state, event);
+	}
+
+	const running = buildScreen(snapshotter.take(state, 2200), undefined, {columns: 80, rows: 24});
+	assert.equal(running.arrangement, 'stacked');
+	assert.ok(screenLines(running) <= 23, `${screenLines(running)} lines`);
+	assert.equal(running.height, screenLines(running));
+	const [panel] = running.panels;
+	assert.ok(panel.rows.some(row => row.tone === 'running'), 'the in-flight row shows');
+	assert.match(panel.before ?? '', /✓ \d+ done/);
+	assert.match(panel.after ?? '', /queued/);
+
+	const folded = seq.events.length;
+	seq.at(1210).progress(120, 1000, 1000).done(120, 1000);
+	for (let index = 121; index < 200; index++) {
+		seq.image(index, 1000, index * 10, (index * 10) + 10);
+	}
+
+	seq.at(2000).finished();
+	const par = new EventScript('parallel', 200, {concurrency: 8});
+	for (let index = 0; index < 200; index++) {
+		par.image(index, 1000, Math.floor(index / 8) * 10, (Math.floor(index / 8) * 10) + 10);
+	}
+
+	par.at(250).finished();
+	for (const event of [...seq.events.slice(folded), ...par.events]) {
+		reduceSession(state, event);
+	}
+
+	const summary = buildSummary(state.slots.sequential, state.slots.parallel);
+	const end = buildScreen(snapshotter.take(state, 5000), summary, {columns: 80, rows: 24});
+	assert.ok(end.summary, 'the summary shows');
+	assert.ok(screenLines(end) <= 23, `${screenLines(end)} lines`);
+	assert.equal(end.height, screenLines(end));
+	assert.ok(end.panels.every(p => p.rows.some(row => row.tone === 'done')), 'both panels keep a few ✓ rows');
+});
+
+test('screen: narrow terminals stack the panels, wide ones put them side by side', () => {
+	const {state, snapshotter} = session(10);
+	const snapshot = snapshotter.take(state, 0);
+	const narrow = buildScreen(snapshot, undefined, {columns: 80, rows: 24});
+	const wide = buildScreen(snapshot, undefined, {columns: 160, rows: 48});
+	assert.equal(narrow.arrangement, 'stacked');
+	assert.equal(narrow.panels[0].width, 80);
+	assert.equal(wide.arrangement, 'side-by-side');
+	assert.equal(wide.panels[0].width, 79);
+	assert.equal(narrow.panels[1].title, 'Parallel ×8');
+	assert.match(narrow.panels[0].empty ?? '', /press s/);
+});
+
+test('screen: the parallel header notes a changed concurrency for the next run', () => {
+	const {state, snapshotter} = session(10);
+	for (const event of new EventScript('parallel', 10, {concurrency: 8}).at(0).started(0).events) {
+		reduceSession(state, event);
+	}
+
+	reduceSession(state, {type: 'concurrency-stepped', delta: 1});
+	const screen = buildScreen(snapshotter.take(state, 1500), undefined, {columns: 80, rows: 24});
+	assert.equal(screen.panels[1].title, 'Parallel ×8');
+	assert.equal(screen.panels[1].note, 'next ×9');
+	assert.equal(screen.panels[1].state, 'running');
+	assert.equal(screen.panels[1].elapsed, '500ms');
+});

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Runner, RunResult} from '../source/engine/controller-types.js';
+import {createRaceSession} from '../source/state/race-session.js';
+import {createStore} from '../source/state/store.js';
+import {EventScript, fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
+
+test('store: thousands of progress events publish a handful of snapshots', async () => {
+	const store = createStore({imageCount: 1, concurrency: 1, fps: 25});
+	let published = 0;
+	const unsubscribe = store.subscribe(() => {
+		published++;
+	});
+	const script = new EventScript('sequential', 1).at(0).started(0).at(1).firstByte(0, 10_000_000);
+	for (const event of script.events) {
+		store.dispatch(event);
+	}
+
+	await sleep(5);
+	const afterStart = published;
+	assert.ok(afterStart >= 1, 'run-started publishes at once');
+	for (let chunk = 1; chunk <= 5000; chunk++) {
+		store.dispatch({type: 'image-progress', runId: script.runId, at: 1001 + chunk, index: 0, transferred: chunk * 1000, total: 10_000_000});
+	}
+
+	assert.equal(published, afterStart, 'nothing is published per event');
+	await sleep(130);
+	const ticks = published - afterStart;
+	assert.ok(ticks >= 1 && ticks <= 6, `${ticks} snapshots in 130 ms at 25 fps`);
+	assert.equal(store.getSnapshot().strategies.sequential.run?.images[0]?.transferred, 5_000_000);
+	unsubscribe();
+	store.close();
+});
+
+test('store: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
+	const store = createStore({imageCount: 1, concurrency: 1, fps: 1});
+	let published = 0;
+	store.subscribe(() => {
+		published++;
+	});
+	const script = new EventScript('sequential', 1).image(0, 100, 0, 10).finished();
+	for (const event of script.events) {
+		store.dispatch(event);
+	}
+
+	await sleep(10);
+	assert.equal(store.getSnapshot().strategies.sequential.state, 'done', 'published at 1 fps within 10 ms');
+	const count = published;
+	await sleep(1100);
+	assert.ok(published - count <= 1, 'no ticks while idle');
+	store.close();
+});
+
+test('store: snapshots share unchanged images and copy changed ones', () => {
+	const store = createStore({imageCount: 3, concurrency: 1});
+	const script = new EventScript('sequential', 3).at(0).started(0).at(1).firstByte(0, 100);
+	for (const event of script.events) {
+		store.dispatch(event);
+	}
+
+	store.flush();
+	const before = store.getSnapshot().strategies.sequential.run!;
+	store.dispatch({type: 'image-progress', runId: script.runId, at: 1002, index: 0, transferred: 50, total: 100});
+	store.flush();
+	const after = store.getSnapshot().strategies.sequential.run!;
+	assert.notEqual(after.images[0], before.images[0]);
+	assert.equal(after.images[0]!.transferred, 50);
+	assert.equal(before.images[0]!.transferred, 0, 'an older snapshot never changes');
+	assert.equal(after.images[1], before.images[1], 'unchanged rows are the same objects');
+	assert.ok(Object.isFrozen(after.images[0]));
+	store.close();
+});
+
+function session(options: Partial<FakeRunnerOptions> & {count?: number; concurrency?: number} = {}) {
+	const log: NonNullable<FakeRunnerOptions['log']> = [];
+	const count = options.count ?? 4;
+	const runner = fakeRunner({images: uniformImages(count, 20_000), latencyMs: 5, bytesPerSecond: 1_000_000, ...options, log});
+	const store = createStore({imageCount: count, concurrency: options.concurrency ?? 2});
+	return {store, race: createRaceSession({runner, store}), log};
+}
+
+test('race: both runs sequential first, then parallel, never at once', async () => {
+	const {store, race, log} = session();
+	race.run('both');
+	assert.equal(race.active(), 'sequential');
+	await race.idle();
+	assert.deepEqual(log.map(run => [run.strategy, run.concurrency, run.result?.aborted]), [['sequential', 1, false], ['parallel', 2, false]]);
+	const seqEnd = log[0]!.events.at(-1)!.at;
+	const parStart = log[1]!.events[0]!.at;
+	assert.ok(parStart >= seqEnd, 'parallel starts after sequential ended');
+	assert.equal(store.state.slots.sequential.history.length, 1);
+	assert.equal(store.state.slots.parallel.history.length, 1);
+	store.close();
+});
+
+test('race: a rerun aborts the run in flight and awaits it before starting', async () => {
+	const {store, race, log} = session({count: 20});
+	race.run('both');
+	await sleep(30);
+	race.run('parallel');
+	await race.idle();
+	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted]), [['sequential', true], ['parallel', false]]);
+	assert.ok(log[1]!.events[0]!.at >= log[0]!.events.at(-1)!.at, 'no overlap');
+	assert.equal(store.state.slots.sequential.current?.state, 'aborted');
+	assert.equal(store.state.slots.parallel.current?.state, 'done');
+	store.close();
+});
+
+test('race: concurrency changes apply to the next parallel run, within 1..imageCount', async () => {
+	const {store, race, log} = session({count: 3, concurrency: 2});
+	race.stepConcurrency(1);
+	race.stepConcurrency(1);
+	assert.equal(store.state.concurrency, 3);
+	race.run('parallel');
+	await race.idle();
+	for (let step = 0; step < 5; step++) {
+		race.stepConcurrency(-1);
+	}
+
+	race.run('parallel');
+	await race.idle();
+	assert.deepEqual(log.map(run => run.concurrency), [3, 1]);
+	store.close();
+});
+
+test('race: quit aborts the run in flight, waits for it and starts nothing else', async () => {
+	const {store, race, log} = session({count: 50});
+	race.run('both');
+	await sleep(20);
+	await race.quit();
+	assert.equal(log.length, 1);
+	assert.equal(log[0]!.result?.aborted, true);
+	assert.equal(store.state.quitting, true);
+	race.run('parallel');
+	await race.idle();
+	assert.equal(log.length, 1, 'nothing runs after quit');
+	store.close();
+});
+
+test('race: a runner that throws shows the error and the plan goes on', async () => {
+	let calls = 0;
+	const runner: Runner = async options => {
+		calls++;
+		if (options.strategy === 'sequential') {
+			throw new Error('cannot create images/sequential');
+		}
+
+		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false} satisfies RunResult;
+	};
+
+	const store = createStore({imageCount: 1, concurrency: 1});
+	const race = createRaceSession({runner, store});
+	race.run('both');
+	await race.idle();
+	assert.equal(calls, 2);
+	assert.equal(store.state.slots.sequential.starting, false);
+	assert.equal(store.state.error, 'cannot create images/sequential');
+	store.close();
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import React from 'react';
+import App from '../source/ui/app.js';
+import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
+import {lineCount, renderAt} from './helpers/ink.js';
+
+const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+
+test('rows appear with spinners, progress advances, then ✓ rows and the summary with the speedup', async () => {
+	const images = uniformImages(6, 60_000);
+	const app = renderAt(
+		<App runner={fakeRunner({images, latencyMs: 10, bytesPerSecond: 400_000})} imageCount={6} mode="both" concurrency={3}/>,
+		{columns: 80, rows: 24},
+	);
+	try {
+		await app.waitFor(frame => /Sequential ×1 .*running/.test(frame) && spinner.test(frame), 'a running sequential row');
+		const first = await app.waitFor(frame => /kB\/60 kB/.test(frame), 'bytes so far / total');
+		const progressed = await app.waitFor(frame => frame !== first && /█/.test(frame), 'the bar to advance');
+		assert.match(progressed, /█/);
+		assert.match(app.frame(), /·\s+░+ queued/, 'queued rows');
+		const end = await app.waitFor(frame => /parallel [0-9.]+× faster/.test(frame), 'the summary', 15_000);
+		assert.match(end, /Sequential ×1\s+done/);
+		assert.match(end, /Parallel ×3\s+done/);
+		assert.match(end, /✓/);
+		assert.match(end, /wall time/);
+		assert.match(end, /throughput/);
+		assert.match(end, /median\/p95\/max/);
+		assert.match(end, /640×480|64×48/, 'dimensions of finished images');
+		assert.match(end, /ttfb \d+ms/);
+		assert.ok(lineCount(end) <= 23, `${lineCount(end)} lines at 80x24`);
+		assert.match(end, /s sequential\s+p parallel\s+r both\s+\+\/- ×3\s+q quit/, 'the footer shows the keys');
+	} finally {
+		app.unmount();
+	}
+});
+
+test('failed images show ✗ and a short reason, retries show ↻, unknown sizes show ?', async () => {
+	const images: FakeImage[] = [
+		{bytes: 20_000},
+		{bytes: 20_000, fail: {code: 'ERR_IMGRACE_HTTP_STATUS', reason: 'HTTP 404 Not Found'}},
+		{bytes: 20_000, retries: 1},
+		{bytes: 200_000, unknownTotal: true},
+	];
+	const app = renderAt(
+		<App runner={fakeRunner({images, latencyMs: 5, bytesPerSecond: 400_000})} imageCount={4} mode="sequential" concurrency={2}/>,
+		{columns: 100, rows: 30},
+	);
+	try {
+		await app.waitFor(frame => /kB\/\?/.test(frame), 'an unknown total shown as ?');
+		const end = await app.waitFor(frame => /Sequential ×1\s+done/.test(frame), 'the run to end');
+		assert.match(end, /2 ✗ HTTP 404 Not Found/);
+		assert.match(end, /3 ✓ .*↻1/);
+		assert.match(end, /4\/4 · 1 failed/);
+		assert.match(end, /not run yet · press p/);
+		assert.doesNotMatch(end, /faster/, 'no summary with one strategy');
+	} finally {
+		app.unmount();
+	}
+});
+
+test('narrow terminals stack the panels; wide ones put them side by side; resizing re-lays', async () => {
+	const runner = fakeRunner({images: uniformImages(4, 10_000), latencyMs: 5});
+	const app = renderAt(<App runner={runner} imageCount={4} mode="both" concurrency={2}/>, {columns: 80, rows: 24});
+	try {
+		await app.waitFor(frame => /faster/.test(frame), 'the summary');
+		const lines = app.frame().split('\n');
+		const sequentialLine = lines.findIndex(line => line.startsWith('Sequential'));
+		const parallelLine = lines.findIndex(line => line.startsWith('Parallel'));
+		assert.ok(sequentialLine >= 0 && parallelLine > sequentialLine, 'stacked: Parallel below Sequential');
+		app.resize(160, 40);
+		const wide = await app.waitFor(frame => /Sequential ×1.*Parallel ×2/.test(frame), 'side by side after a resize');
+		assert.ok(wide.split('\n').every(line => [...line].length <= 160));
+	} finally {
+		app.unmount();
+	}
+});
+
+test('200 images at 80x24: every frame fits the terminal, finished rows collapse into a count', async () => {
+	const images = uniformImages(200, 2000);
+	const app = renderAt(
+		<App runner={fakeRunner({images, latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 200})} imageCount={200} mode="both" concurrency={16}/>,
+		{columns: 80, rows: 24},
+	);
+	try {
+		await app.waitFor(frame => /✓ \d+ done/.test(frame) && /… \d+ queued/.test(frame), 'collapsed counts above and below', 15_000);
+		await app.waitFor(frame => /faster/.test(frame), 'the summary', 30_000);
+		const frames = app.allFrames();
+		const tallest = Math.max(...frames.map(frame => lineCount(frame)));
+		assert.ok(tallest <= 23, `tallest of ${frames.length} frames: ${tallest} lines`);
+		// The very first frame is rendered before the fake terminal is resized to 80 columns.
+		assert.ok(frames.slice(1).every(frame => frame.split('\n').every(line => [...line].length <= 80)), 'no line wider than 80');
+		assert.match(app.frame(), /200\/200/);
+	} finally {
+		app.unmount();
+	}
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import React from 'react';
+import {runDownloads} from '../source/engine/controller.js';
+import type {Runner} from '../source/engine/controller-types.js';
+import {imageUrl, type ImageServer} from '../source/server/image-server.js';
+import App, {type AppProps} from '../source/ui/app.js';
+import {renderAt, type Rendered} from './helpers/ink.js';
+import {withServer} from './helpers/server.js';
+
+const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
+
+function realRunner(server: ImageServer, count: number, outDir: string): Runner {
+	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
+	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy, concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+}
+
+/** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
+async function withApp(
+	options: {count: number; concurrency: number; mode?: AppProps['mode']; server?: typeof quick; size?: {columns: number; rows: number}},
+	fn: (app: Rendered, context: {outDir: string; quits: number[]}) => Promise<void>,
+): Promise<void> {
+	await withServer(options.server ?? quick, async server => {
+		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));
+		const quits: number[] = [];
+		const app = renderAt(
+			<App
+				runner={realRunner(server, options.count, outDir)}
+				imageCount={options.count}
+				mode={options.mode ?? 'both'}
+				concurrency={options.concurrency}
+				onQuit={code => quits.push(code)}
+			/>,
+			options.size ?? {columns: 80, rows: 24},
+		);
+		try {
+			await fn(app, {outDir, quits});
+		} finally {
+			if (quits.length === 0) {
+				await app.press('q');
+				await app.waitFor(() => quits.length > 0, 'the app to quit');
+			}
+
+			app.unmount();
+			await rm(outDir, {recursive: true, force: true});
+		}
+	});
+}
+
+const summaryShown = (frame: string) => /parallel [0-9.]+(?: ± [0-9.]+)?× faster/.test(frame);
+
+test('the real race ends in the summary; p reruns parallel and the summary gains a spread', async () => {
+	await withApp({count: 6, concurrency: 6}, async app => {
+		const first = await app.waitFor(summaryShown, 'the first summary', 20_000);
+		assert.match(first, /Sequential ×1\s+done/);
+		assert.match(first, /Parallel ×6\s+done/);
+		assert.match(first, /✓/);
+		await app.press('p');
+		await app.waitFor(frame => /Parallel ×6\s+\S+ running/.test(frame) && spinner.test(frame), 'parallel running again', 2000);
+		assert.match(app.frame(), /Sequential ×1\s+done/, 'sequential untouched');
+		const second = await app.waitFor(frame => /Parallel ×6\s+done/.test(frame) && /\(2 runs\)/.test(frame), 'the rerun in the summary', 20_000);
+		assert.match(second, /parallel [0-9.]+ ± [0-9.]+× faster/);
+		assert.match(second, /1 vs 2 runs/);
+	});
+});
+
+test('s reruns sequential; r reruns both, sequential first', async () => {
+	await withApp({count: 4, concurrency: 4}, async app => {
+		await app.waitFor(summaryShown, 'the first summary', 20_000);
+		await app.press('s');
+		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'sequential running', 2000);
+		await app.waitFor(frame => /Sequential ×1\s+done/.test(frame) && /\(2 runs\)/.test(frame), 'the sequential rerun done', 20_000);
+		await app.press('r');
+		const both = await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'both: sequential first', 2000);
+		assert.match(both, /Parallel ×4\s+waiting/);
+		await app.waitFor(frame => /Sequential ×1\s+done/.test(frame) && /Parallel ×4\s+done/.test(frame) && /3 vs 2 runs/.test(frame), 'both reruns done', 20_000);
+	});
+});
+
+test('+ and - change the next parallel run, within 1..count, as the footer says', async () => {
+	await withApp({count: 3, concurrency: 2}, async app => {
+		await app.waitFor(summaryShown, 'the first summary', 20_000);
+		await app.press('+');
+		await app.waitFor(frame => /\+\/- ×3 \(max\)/.test(frame) && /Parallel ×2 \(next ×3\)/.test(frame), 'concurrency 3 announced');
+		await app.press('+');
+		await app.waitFor(frame => /\+\/- ×3 \(max\)/.test(frame), 'still 3: the image count is the limit');
+		await app.press('p');
+		await app.waitFor(frame => /Parallel ×3\s+done/.test(frame), 'a parallel run at ×3', 20_000);
+		await app.press('---');
+		await app.waitFor(frame => /\+\/- ×1\s/.test(frame) && /next ×1/.test(frame), 'down to 1, never 0');
+	});
+});
+
+test('a key during a run aborts it cleanly before the next starts', async () => {
+	// Slow enough that the sequential run is still in flight when p is pressed.
+	await withApp({count: 8, concurrency: 8, server: {latencyMs: 150, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {outDir}) => {
+		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame) && /✓/.test(frame), 'sequential under way', 10_000);
+		await app.press('p');
+		const frame = await app.waitFor(current => /Sequential ×1\s+aborted/.test(current) && /Parallel ×8\s+\S+ running/.test(current), 'sequential aborted, parallel running', 5000);
+		assert.match(frame, /aborted/);
+		await app.waitFor(current => /Parallel ×8\s+done/.test(current), 'parallel done', 20_000);
+		const leftovers = (await readdir(path.join(outDir, 'sequential'))).filter(name => !/^\d+\.(jpg|png)$/.test(name));
+		assert.deepEqual(leftovers, [], 'no temp files left by the aborted run');
+	});
+});
+
+test('q quits: the run in flight is aborted, the final frame keeps the panels and drops the keys', async () => {
+	await withApp({count: 30, concurrency: 4, server: {latencyMs: 100, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {quits}) => {
+		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'a run in flight');
+		await app.press('q');
+		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+		assert.deepEqual(quits, [0]);
+		const final = app.frame();
+		assert.match(final, /Sequential ×1\s+aborted/);
+		assert.doesNotMatch(final, /q quit/, 'no key legend after exit');
+		assert.doesNotMatch(final, spinner, 'nothing spins after exit');
+	});
+});
+
+test('q after the race leaves the summary on screen', async () => {
+	await withApp({count: 3, concurrency: 3}, async (app, {quits}) => {
+		await app.waitFor(summaryShown, 'the summary', 20_000);
+		await app.press('q');
+		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+		assert.ok(summaryShown(app.frame()), 'the final frame has the verdict');
+		assert.match(app.frame(), /wall time/);
+	});
+});
