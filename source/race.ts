@@ -132,7 +132,8 @@ async function racePlain(config: RaceConfig, runner: Runner, description: string
 
 				if (record) {
 					applyEvent(record, event);
-					const line = lineForEvent(record, event);
+					// With --json nothing is printed per image: don't format lines only to drop them.
+					const line = config.json ? undefined : lineForEvent(record, event);
 					if (line !== undefined) {
 						write(line);
 					}

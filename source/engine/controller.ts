@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import {setMaxListeners} from 'node:events';
 import {mkdir} from 'node:fs/promises';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage} from './download.js';
@@ -40,7 +41,20 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const strategy = strategies[options.strategy];
 	const slots = strategy.slots(options.concurrency, urls.length);
 	const runId = randomUUID().slice(0, 8);
-	const signal = options.signal ?? new AbortController().signal;
+	// Every in-flight image listens to the run's signal; a private one keeps the caller's signal at one
+	// listener and lets this one have as many as there are slots without a leak warning.
+	const runController = new AbortController();
+	setMaxListeners(0, runController.signal);
+	const forwardAbort = () => {
+		runController.abort();
+	};
+
+	options.signal?.addEventListener('abort', forwardAbort, {once: true});
+	if (options.signal?.aborted) {
+		runController.abort();
+	}
+
+	const {signal} = runController;
 
 	await mkdir(options.outDir, {recursive: true});
 
@@ -82,6 +96,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		})));
 	} finally {
 		client.destroy();
+		options.signal?.removeEventListener('abort', forwardAbort);
 	}
 
 	const wallMs = performance.now() - started;

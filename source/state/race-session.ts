@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import type {Runner} from '../engine/controller-types.js';
 import type {StrategyName} from '../engine/events.js';
 import type {Store} from './store.js';
@@ -43,6 +44,8 @@ export function createRaceSession(options: {readonly runner: Runner; readonly st
 			while (!closed && plan.length > 0) {
 				const strategy = plan.shift()!;
 				const controller = new AbortController();
+				// Every in-flight download listens to the run's signal: hundreds is normal, not a leak.
+				setMaxListeners(0, controller.signal);
 				current = {strategy, controller};
 				store.dispatch({type: 'run-requested', strategy});
 				try {
