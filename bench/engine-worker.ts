@@ -8,7 +8,7 @@
  * JSON document goes to stdout). With --ui it renders the real Ink app into an in-memory 80×24 TTY and
  * presses q once the run is over. Either way it writes a WorkerReport to the --result file.
  */
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {parseRaceConfig} from '../source/config/parse-options.js';
@@ -23,6 +23,11 @@ export type WorkerReport = {
 	readonly systemMs: number;
 	/** CPU spent from the call into imgrace to its return, ms. */
 	readonly raceCpuMs: number;
+	/**
+	 * CPU time of the main thread alone (JavaScript, the event loop, GC's main-thread part), without the
+	 * libuv thread pool's file system work; Linux only (from /proc), else null.
+	 */
+	readonly mainThreadCpuMs: number | null;
 	/** Peak resident set size, MB (10^6 bytes). */
 	readonly peakRssMb: number;
 	readonly exitCode: number;
@@ -107,12 +112,21 @@ if (values.ui) {
 }
 
 const raceCpu = process.cpuUsage(cpuBefore);
+let mainThreadCpuMs: number | null = null;
+try {
+	// schedstat: nanoseconds on a CPU, nanoseconds waiting for one, time slices.
+	mainThreadCpuMs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+} catch {
+	// Not Linux: the split is unknown.
+}
+
 const usage = process.resourceUsage();
 const report: WorkerReport = {
 	cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
 	userMs: usage.userCPUTime / 1000,
 	systemMs: usage.systemCPUTime / 1000,
 	raceCpuMs: (raceCpu.user + raceCpu.system) / 1000,
+	mainThreadCpuMs,
 	peakRssMb: (usage.maxRSS * 1024) / 1e6,
 	exitCode,
 	...(ui ? {ui} : {}),

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import {createInterface} from 'node:readline';
 import {test} from 'node:test';
 import {imageSize} from 'image-size';
 import jpeg from 'jpeg-js';
@@ -215,7 +218,7 @@ test('bad fault values are a 400 naming the knob', async () => {
 
 test('latency knob delays headers', async () => {
 	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => {
-		await get(`${server.url}/image/0.jpg?latency=0`);
+		await get(`${server.url}/health`);
 		const response = await get(`${server.url}/image/0.jpg`);
 		const waited = response.headersAt - response.sentAt;
 		assert.ok(waited >= 195 && waited < 400, `headers after ${waited.toFixed(0)} ms`);
@@ -242,41 +245,62 @@ test('jitter keeps latency within its bounds', async () => {
 });
 
 test('bandwidth knob paces the body from the first byte', async () => {
-	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 500_000}, async server => {
-		const response = await get(`${server.url}/image/1.jpg?size=100000`);
-		const duration = response.endAt - response.headersAt;
+	// imageBytes: the bodies exist before the server listens, so nothing but pacing shapes the timing.
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 500_000, imageBytes: 100_000}, async server => {
+		await get(`${server.url}/health`);
+		const response = await get(`${server.url}/image/1.jpg`);
+		// Timed from the request: the server can't be early, and a busy client loop can only make it late.
+		const duration = response.endAt - response.sentAt;
 		assert.equal(response.body.length, 100_000);
-		assert.ok(duration >= 185 && duration < 300, `100 kB at 500 kB/s took ${duration.toFixed(0)} ms`);
-		// No burst: halfway through, about half has arrived.
-		const atHalf = response.progress.filter(([ms]) => ms <= 100).at(-1)?.[1] ?? 0;
-		assert.ok(atHalf >= 30_000 && atHalf <= 60_000, `${atHalf} bytes after 100 ms`);
-		const early = response.progress.filter(([ms]) => ms <= 20).at(-1)?.[1] ?? 0;
-		assert.ok(early <= 15_000, `${early} bytes in the first 20 ms`);
+		assert.ok(duration >= 195 && duration < 300, `100 kB at 500 kB/s took ${duration.toFixed(0)} ms`);
+		// No burst: halfway through, at most about half has arrived.
+		const bytesBy = (ms: number) => response.progress.filter(([at]) => at + (response.headersAt - response.sentAt) <= ms).at(-1)?.[1] ?? 0;
+		assert.ok(bytesBy(100) <= 55_000, `${bytesBy(100)} bytes after 100 ms`);
+		assert.ok(bytesBy(20) <= 12_000, `${bytesBy(20)} bytes after 20 ms`);
+		assert.ok(bytesBy(150) >= 30_000, `only ${bytesBy(150)} bytes after 150 ms`);
 	});
 });
 
 test('latency plus paced body adds up to the ideal time', async () => {
-	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 1_000_000}, async server => {
-		await get(`${server.url}/image/0.jpg?latency=0&bandwidth=0`);
-		const response = await get(`${server.url}/image/2.jpg?size=200000`);
+	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 1_000_000, imageBytes: 200_000}, async server => {
+		await get(`${server.url}/health`);
+		const response = await get(`${server.url}/image/2.jpg`);
 		const total = response.endAt - response.sentAt;
-		assert.ok(total >= 395 && total < 440, `200 kB at 1 MB/s after 200 ms took ${total.toFixed(0)} ms (ideal 400)`);
+		assert.ok(total >= 398 && total < 460, `200 kB at 1 MB/s after 200 ms took ${total.toFixed(0)} ms (ideal 400)`);
 	});
 });
 
 test('link bandwidth is shared by concurrent responses', async () => {
-	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0, linkBandwidth: 1_000_000}, async server => {
-		const single = await get(`${server.url}/image/0.jpg?size=50000`);
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0, linkBandwidth: 1_000_000, imageBytes: 50_000}, async server => {
+		await get(`${server.url}/health`);
+		const single = await get(`${server.url}/image/0.jpg`);
 		const alone = single.endAt - single.sentAt;
-		assert.ok(alone >= 45 && alone < 120, `one 50 kB download took ${alone.toFixed(0)} ms`);
+		assert.ok(alone >= 48 && alone < 120, `one 50 kB download took ${alone.toFixed(0)} ms`);
 
 		const started = performance.now();
-		const all = await Promise.all(Array.from({length: 5}, async (_, index) => get(`${server.url}/image/${index}.jpg?size=50000`)));
+		const all = await Promise.all(Array.from({length: 5}, async (_, index) => get(`${server.url}/image/${index}.jpg`)));
 		const total = performance.now() - started;
-		assert.ok(total >= 240 && total < 360, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
+		assert.ok(total >= 245 && total < 360, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
 		// Shared turn by turn, not one after another: even the first to finish took most of the time.
 		const first = Math.min(...all.map(response => response.endAt - started));
 		assert.ok(first > 150, `first finished after ${first.toFixed(0)} ms`);
+	});
+});
+
+test('link and per-connection limits both apply', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 250_000, linkBandwidth: 1_000_000, imageBytes: 50_000}, async server => {
+		await get(`${server.url}/health`);
+		const started = performance.now();
+		await Promise.all([0, 1].map(async index => get(`${server.url}/image/${index}.jpg`)));
+		const total = performance.now() - started;
+		// Two at 250 kB/s fit in the 1 MB/s link, so the per-connection limit decides: 50 kB / 250 kB/s.
+		assert.ok(total >= 195 && total < 300, `2 × 50 kB at 250 kB/s took ${total.toFixed(0)} ms`);
+
+		const crowded = performance.now();
+		await Promise.all(Array.from({length: 8}, async (_, index) => get(`${server.url}/image/${index}.jpg`)));
+		const crowdedTotal = performance.now() - crowded;
+		// Eight would want 2 MB/s: now the link decides, 400 kB / 1 MB/s.
+		assert.ok(crowdedTotal >= 395 && crowdedTotal < 520, `8 × 50 kB took ${crowdedTotal.toFixed(0)} ms`);
 	});
 });
 
@@ -432,4 +456,24 @@ test('imageUrl mixes formats and appends faults', () => {
 	assert.equal(imageUrl('http://127.0.0.1:1/', 0), 'http://127.0.0.1:1/image/0.jpg');
 	assert.equal(imageUrl('http://127.0.0.1:1', 7, {status: 503, failFirst: 2}), 'http://127.0.0.1:1/image/7.png?status=503&failFirst=2');
 	assert.equal(Array.from({length: 8}, (_, index) => imageUrl('', index).endsWith('.png')).filter(Boolean).length, 2);
+});
+
+test('serve prints its url, serves, and exits 143 on sigterm', async () => {
+	const module = new URL('../source/server/serve-command.js', import.meta.url).href;
+	const child = spawn(process.execPath, ['--input-type=module', '-e', `import {runServe} from '${module}'; await runServe({port: 0, latencyMs: 0, jitterMs: 0, seed: 3});`], {stdio: ['ignore', 'pipe', 'inherit']});
+	try {
+		const lines = createInterface({input: child.stdout})[Symbol.asyncIterator]();
+		const first = await lines.next();
+		const match = /^imgrace serve: listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(String(first.value));
+		assert.ok(match, `first line: ${String(first.value)}`);
+		assert.match(String((await lines.next()).value), /latency 0±0 ms.*seed 3/);
+		const response = await get(`${match[1]}/image/0.jpg`);
+		decode(response.body, response.headers['content-type']);
+
+		const exited = once(child, 'exit');
+		child.kill('SIGTERM');
+		assert.deepEqual(await exited, [143, null]);
+	} finally {
+		child.kill('SIGKILL');
+	}
 });

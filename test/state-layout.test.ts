@@ -135,3 +135,14 @@ test('row columns: the bar adapts to the width and optional fields go when narro
 		assert.ok(used <= width, `${width} columns: a row takes ${used}`);
 	}
 });
+
+test('after an abort, rows cut short show before those that never started', () => {
+	const all: WindowedImage[] = [
+		{index: 0, status: 'done', endMs: 10, startMs: 0},
+		{index: 1, status: 'aborted', endMs: undefined, startMs: 10},
+		...Array.from({length: 20}, (_, offset): WindowedImage => ({index: offset + 2, status: 'aborted', endMs: undefined})),
+	];
+	const window = windowRows(all, 3);
+	assert.deepEqual(window.visible, [0, 1]);
+	assert.equal(window.after?.aborted, 20);
+});

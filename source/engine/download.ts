@@ -160,17 +160,28 @@ async function attemptOnce(
 ): Promise<Saved> {
 	const {emit, runId, index, settings} = job;
 	const attemptStart = performance.now();
-	// Each attempt gets its own controller: an idle timeout ends this attempt only, not the image.
-	const controller = new AbortController();
-	const forward = () => {
-		controller.abort();
+	if (imageSignal.aborted) {
+		throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
+	}
+
+	// No per-request options: everything is bound once per run in the got instance (http-client.ts).
+	const request = job.got.stream(job.url);
+	// An attempt stops by destroying its request: when the image stops (run aborted, --max-time) or on
+	// the idle timeout, which ends this attempt only, not the image. (Cheaper than an AbortController
+	// per attempt handed to got, which merges it into a fresh options object and listens on it.)
+	let stopped = false;
+	const stop = () => {
+		if (!stopped) {
+			stopped = true;
+			request.destroy(new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false));
+		}
 	};
 
-	imageSignal.addEventListener('abort', forward, {once: true});
+	imageSignal.addEventListener('abort', stop, {once: true});
 	let idleTimedOut = false;
 	const idle = setTimeout(() => {
 		idleTimedOut = true;
-		controller.abort();
+		stop();
 	}, settings.idleTimeoutMs);
 
 	const tempPath = path.join(job.outDir, `.imgrace-${runId}-${index}-${attempt}.part`);
@@ -179,7 +190,6 @@ async function attemptOnce(
 	// Writes of a spilled body, one after the other; the response is paused while any is pending.
 	let writes: Promise<void> | undefined;
 	try {
-		const request = job.got.stream(job.url, {signal: controller.signal});
 		let total: number | undefined;
 		let ttfbMs = 0;
 		request.once('response', (response: {headers: Record<string, string | string[] | undefined>}) => {
@@ -310,7 +320,7 @@ async function attemptOnce(
 
 		const finalPath = path.join(job.outDir, `${job.baseName}.${info!.extension}`);
 		// The run may have been stopped while the last bytes were written; don't publish then.
-		if (controller.signal.aborted) {
+		if (stopped) {
 			throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
 		}
 
@@ -326,7 +336,7 @@ async function attemptOnce(
 		throw error;
 	} finally {
 		clearTimeout(idle);
-		imageSignal.removeEventListener('abort', forward);
+		imageSignal.removeEventListener('abort', stop);
 		// A write (or the temp file's open) may still be in flight after a failure: let it land first.
 		await writes?.catch(() => undefined);
 		if (spill.fd !== undefined) {

@@ -21,9 +21,15 @@
  *                     query); later ones succeed. E.g. `?status=503&failFirst=2` succeeds on the third try.
  *
  * Shaping (per-request overrides of the server options; they apply on every request, failFirst or not):
- * - `latency=MS`, `jitter=MS`  delay before the response headers (jitter defaults to the server's).
+ * - `latency=MS`, `jitter=MS`  delay before the response headers; each overrides only its own option, so
+ *                              add `jitter=0` for an exact latency.
  * - `bandwidth=BPS`            bytes/second for this response (0 = unlimited); the server's link limit still applies.
- * - `size=BYTES`               the image body is exactly BYTES long and still a valid image.
+ * - `size=BYTES`               the image body is exactly BYTES long and still a valid image. A size smaller than the
+ *                              pool image means repainting it once (tens of ms, blocking the server, then cached):
+ *                              for timing-sensitive runs prefer the server's `imageBytes` option, done before listening.
+ *
+ * Example: `/image/3.jpg?status=503&retryAfter=1&failFirst=2` (two 503s, then the image), or build URLs with
+ * `imageUrl(base, n, {reset: 5000})`.
  */
 
 export type Failures = {

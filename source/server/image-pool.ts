@@ -1,5 +1,5 @@
 import pngjs from 'pngjs';
-import {encodeJpeg} from './jpeg-encoder.js';
+import {paintJpeg} from './jpeg-paint.js';
 import {canPadTo, minimumPadding, padImage, type ImageFormat} from './image-padding.js';
 import {createScene, paintScene, type Scene} from './paint.js';
 import {createRandom, mixSeed} from './random.js';
@@ -31,12 +31,15 @@ const jpegQuality = 94;
  * once. Only a first guess: an encode that lands outside the wanted range is retried with corrected grain.
  */
 const calibration: Record<ImageFormat, ReadonlyArray<readonly [grain: number, bytesPerPixel: number]>> = {
-	jpeg: [[0, 0.05], [4, 0.115], [8, 0.204], [12, 0.277], [16, 0.33], [24, 0.402], [32, 0.454], [48, 0.529]],
-	png: [[0, 0.42], [2, 0.79], [3, 0.945], [4, 1.078], [6, 1.266]],
+	jpeg: [[0, 0.048], [4, 0.12], [8, 0.198], [16, 0.352], [24, 0.426], [32, 0.475], [48, 0.552], [64, 0.612]],
+	png: [[0, 0.5], [2, 0.8], [3, 0.955], [4, 1.085], [6, 1.27], [8, 1.42], [12, 1.63], [16, 1.79]],
 };
 
-/** Grain that still looks like a photo (JPEG) or a clean render (PNG); sizes beyond come from pixel counts. */
-const plausibleGrain: Record<ImageFormat, readonly [number, number]> = {jpeg: [4, 32], png: [0, 4]};
+/**
+ * Grain that still looks like a photo. Encoding time follows pixel count, so the pool leans on grain rather
+ * than pixels to reach its sizes; dimensions still vary across the whole range.
+ */
+const plausibleGrain: Record<ImageFormat, readonly [number, number]> = {jpeg: [4, 48], png: [2, 12]};
 
 /** Fixed bytes (headers, tables) an encoded image carries whatever its pixels. */
 const overhead: Record<ImageFormat, number> = {jpeg: 620, png: 60};
@@ -46,6 +49,7 @@ const defaultSizeRange = [60_000, 260_000] as const;
 const acceptedSizes = [50_000, 300_000] as const;
 const minPixels = 320 * 240;
 const maxPixels = 1280 * 960;
+const maxSide = 1280;
 const aspectRatios = [4 / 3, 4 / 3, 3 / 2, 16 / 9, 1, 3 / 4, 2 / 3, 5 / 4];
 
 type Slot = {readonly scene: Scene; readonly image: PoolImage};
@@ -171,7 +175,7 @@ function fitToSize(seed: number, format: ImageFormat, index: number, size: numbe
  * in the range will do, and each encode costs as much as painting); others get one corrected retry.
  */
 function renderToTarget(scene: Scene, format: ImageFormat, width: number, height: number, target: number, accepted: readonly [number, number]): PoolImage {
-	const render = (grain: number) => encode(format, paintScene(scene, width, height, grain), width, height);
+	const render = (grain: number) => format === 'jpeg' ? paintJpeg(scene, width, height, grain, jpegQuality) : encodePng(paintScene(scene, width, height, grain), width, height);
 	const wanted = Math.max(0, target - overhead[format]) / (width * height);
 	const firstGrain = grainFor(format, wanted);
 	let body = render(firstGrain);
@@ -190,17 +194,13 @@ function renderToTarget(scene: Scene, format: ImageFormat, width: number, height
 	return {format, width, height, body};
 }
 
-function encode(format: ImageFormat, rgb: Uint8Array, width: number, height: number): Buffer {
-	if (format === 'jpeg') {
-		return encodeJpeg(rgb, width, height, jpegQuality);
-	}
-
+function encodePng(rgb: Uint8Array, width: number, height: number): Buffer {
 	// Built empty and filled in, so pngjs doesn't allocate and zero an RGBA buffer we'd never use.
 	const png = new pngjs.PNG();
 	png.width = width;
 	png.height = height;
 	png.data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
-	// Sub filter only: trying all five filters per row (the default) triples the time for no real gain here.
+	// Sub filter only: trying all five filters per row (the default) costs much more for no real gain here.
 	return pngjs.PNG.sync.write(png, {colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 1});
 }
 
@@ -231,9 +231,11 @@ function grainFor(format: ImageFormat, density: number): number {
 	return maxGrain;
 }
 
+/** Width and height for a pixel count and aspect ratio, the longer side capped at 1280. */
 function dimensions(pixels: number, aspect: number): [number, number] {
-	const width = Math.max(8, Math.round(Math.sqrt(pixels * aspect)));
-	const height = Math.max(8, Math.round(pixels / width));
+	const scale = Math.min(1, maxSide / Math.sqrt(pixels * Math.max(aspect, 1 / aspect)));
+	const width = Math.max(8, Math.round(Math.sqrt(pixels * aspect) * scale));
+	const height = Math.max(8, Math.round(pixels * scale * scale / width));
 	return [width, height];
 }
 

@@ -59,6 +59,7 @@ const notAnImage = {
 	text: Buffer.from('This is plain text, not an image.\n'),
 } as const;
 const emptyBody = Buffer.alloc(0);
+const resetGraceMs = 50;
 const noFailures: Failures = {};
 
 export async function startImageServer(options: ImageServerOptions = {}): Promise<ImageServer> {
@@ -222,10 +223,7 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 		const end = Math.min(body.length, cut ?? body.length);
 		return sendPaced(response, body, end, {bandwidth, link}, () => {
 			if (failures.reset !== undefined) {
-				const {socket} = response;
-				if (socket && !socket.destroyed) {
-					socket.resetAndDestroy();
-				}
+				resetSoon(response);
 			} else if (failures.stall === undefined) {
 				response.end();
 			}
@@ -266,6 +264,26 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 			return closing;
 		},
 	};
+}
+
+/**
+ * Resets the connection (RST) a moment after the last bytes were written. Immediately would be too soon: Linux
+ * reports a reset that arrives before the client has read the preceding data as a clean end of stream.
+ */
+function resetSoon(response: ServerResponse): void {
+	const {socket} = response;
+	if (!socket || socket.destroyed) {
+		return;
+	}
+
+	const timer = setTimeout(() => {
+		if (!socket.destroyed) {
+			socket.resetAndDestroy();
+		}
+	}, resetGraceMs);
+	socket.once('close', () => {
+		clearTimeout(timer);
+	});
 }
 
 function toEntry(image: PoolImage): Entry {

@@ -56,12 +56,12 @@ const cell = 8;
  * peak to peak (0–255). The smooth part compresses to almost nothing, so grain is what sets the encoded size.
  *
  * The scene is evaluated exactly only every 8 pixels and interpolated in between: it is smooth at that scale,
- * and this makes painting ~4× cheaper than encoding instead of as costly.
+ * and evaluating every blob at every pixel would cost more than the PNG encode that follows.
  */
 export function paintScene(scene: Scene, width: number, height: number, grain: number): Uint8Array {
 	const columns = Math.ceil(width / cell) + 1;
 	const rows = Math.ceil(height / cell) + 1;
-	const grid = sampleScene(scene, width, height, columns, rows);
+	const grid = sampleScene(scene, width, height, {columns, rows, spacing: cell, origin: 0});
 
 	const pixels = new Uint8ClampedArray(width * height * 3);
 	const line = new Float32Array(columns * 3);
@@ -101,8 +101,17 @@ export function paintScene(scene: Scene, width: number, height: number, grain: n
 	return new Uint8Array(pixels.buffer);
 }
 
-/** The scene's exact colours at every `cell`-th pixel (one extra row and column past the edges). */
-function sampleScene(scene: Scene, width: number, height: number, columns: number, rows: number): Float32Array {
+export type Grid = {
+	readonly columns: number;
+	readonly rows: number;
+	/** Pixels between samples. */
+	readonly spacing: number;
+	/** Pixel coordinate (x and y) of the first sample; may lie outside the image, the scene extends past it. */
+	readonly origin: number;
+};
+
+/** The scene's exact RGB colours on a grid, row by row, 3 floats per sample. */
+export function sampleScene(scene: Scene, width: number, height: number, {columns, rows, spacing, origin}: Grid): Float32Array {
 	const dx = Math.cos(scene.angle);
 	const dy = Math.sin(scene.angle);
 	// Project corners onto the gradient direction so the gradient spans exactly corner to corner.
@@ -115,9 +124,9 @@ function sampleScene(scene: Scene, width: number, height: number, columns: numbe
 	const grid = new Float32Array(columns * rows * 3);
 	let i = 0;
 	for (let row = 0; row < rows; row++) {
-		const y = row * cell;
+		const y = origin + (row * spacing);
 		for (let column = 0; column < columns; column++) {
-			const x = column * cell;
+			const x = origin + (column * spacing);
 			const t = Math.min(1, Math.max(0, ((dx * x) + (dy * y) + offset) / span));
 			let r = r0 + ((r1 - r0) * t);
 			let g = g0 + ((g1 - g0) * t);

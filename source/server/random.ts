@@ -28,8 +28,3 @@ export function mixSeed(...parts: readonly number[]): number {
 
 	return hash >>> 0;
 }
-
-/** A uniform integer in [min, max]. */
-export function randomInt(random: Random, min: number, max: number): number {
-	return min + Math.floor(random() * ((max - min) + 1));
-}

@@ -25,6 +25,8 @@ export type WindowedImage = {
 	readonly status: ImageStatus;
 	/** When it finished (run-relative ms), for "most recent first". */
 	readonly endMs: number | undefined;
+	/** When it started; aborted rows that never started matter least. */
+	readonly startMs?: number | undefined;
 };
 
 /** Rows collapsed into one line, by status. */
@@ -71,9 +73,9 @@ function countHidden(images: readonly WindowedImage[], shown: ReadonlySet<number
 
 /**
  * Which rows of a run fit in `budget` lines. All of them when they fit; otherwise in-flight rows
- * first, then the most recently finished (failures before successes), then the next queued, then
- * aborted ones, with the rest collapsed into a count above (done, failed) and below (in flight,
- * queued, aborted). Pure; O(n log n).
+ * first, then the most recently finished (failures before successes), then those an abort cut short,
+ * then the next queued, then those an abort kept from starting, with the rest collapsed into a count
+ * above (done, failed) and below (in flight, queued, aborted). Pure; O(n log n).
  */
 export function windowRows(images: readonly WindowedImage[], budget: number): RowWindow {
 	const lines = Math.max(0, Math.floor(budget));
@@ -116,6 +118,7 @@ function rank(images: readonly WindowedImage[]): number[] {
 	const running: number[] = [];
 	const finished: WindowedImage[] = [];
 	const queued: number[] = [];
+	const interrupted: number[] = [];
 	const aborted: number[] = [];
 	for (const image of images) {
 		switch (image.status) {
@@ -130,7 +133,7 @@ function rank(images: readonly WindowedImage[]): number[] {
 			}
 
 			case 'aborted': {
-				aborted.push(image.index);
+				(image.startMs === undefined ? aborted : interrupted).push(image.index);
 				break;
 			}
 
@@ -143,7 +146,7 @@ function rank(images: readonly WindowedImage[]): number[] {
 	finished.sort((a, b) => Number(a.status !== 'failed') - Number(b.status !== 'failed')
 		|| (b.endMs ?? Number.NEGATIVE_INFINITY) - (a.endMs ?? Number.NEGATIVE_INFINITY)
 		|| b.index - a.index);
-	return [...running, ...finished.map(image => image.index), ...queued, ...aborted];
+	return [...running, ...finished.map(image => image.index), ...interrupted, ...queued, ...aborted];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type {ErrorCode} from '../engine/events.js';
 import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {fitText} from '../format/fit-text.js';
 import {progressBar} from '../format/progress-bar.js';
+import {spinnerFrame} from '../format/spinner.js';
 import type {HiddenCounts, RowColumns} from './layout.js';
 import type {ImageRecord} from './run-record.js';
 
@@ -11,6 +12,8 @@ export type RowTone = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'a
 /** The text of each field of a progress row, already padded to its column width. */
 export type RowCells = {
 	readonly tone: RowTone;
+	/** ✓, ✗, ⊘, · or, in flight, the spinner frame for the current time. */
+	readonly icon: string;
 	/** "  7" (1-based, right-aligned). */
 	readonly index: string;
 	/** The bar; for failed rows the reason, spanning bar, bytes and speed. */
@@ -61,7 +64,26 @@ export function rowTone(image: Pick<ImageRecord, 'status' | 'retries' | 'attempt
 	return image.status;
 }
 
-/** Seconds of animation per indeterminate-bar step. */
+const icons: Record<Exclude<RowTone, 'running' | 'retrying'>, string> = {queued: '·', done: '✓', failed: '✗', aborted: '⊘'};
+
+/** Formatted totals: they repeat every frame of every in-flight row, and Intl formatting is not free. */
+const totals = new Map<number, string>();
+
+function totalText(total: number): string {
+	let text = totals.get(total);
+	if (text === undefined) {
+		if (totals.size >= 4096) {
+			totals.clear();
+		}
+
+		text = formatBytes(total);
+		totals.set(total, text);
+	}
+
+	return text;
+}
+
+/** Milliseconds of animation per indeterminate-bar step. */
 const indeterminateStepMs = 120;
 
 /**
@@ -105,9 +127,7 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 			} else if (image.firstByteMs === undefined) {
 				bytes = 'connecting';
 			} else {
-				bytes = image.total === undefined
-					? `${formatBytes(image.transferred)}/?`
-					: `${formatBytes(image.transferred)}/${formatBytes(image.total)}`;
+				bytes = `${formatBytes(image.transferred)}/${image.total === undefined ? '?' : totalText(image.total)}`;
 				speed = image.speed > 0 ? formatSpeed(image.speed) : '';
 			}
 
@@ -142,6 +162,7 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 
 	return {
 		tone,
+		icon: tone === 'running' || tone === 'retrying' ? spinnerFrame(elapsedMs) : icons[tone],
 		index,
 		bar: tone === 'failed' || tone === 'aborted' ? pad(bar, spanWidth) : bar,
 		bytes: pad(bytes, columns.bytes),

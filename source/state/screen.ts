@@ -3,7 +3,7 @@ import {formatDuration} from '../format/format.js';
 import {planScreen, rowColumns, windowRows, type Arrangement, type RowColumns} from './layout.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import type {PanelState} from './session-state.js';
-import type {SessionSnapshot, StrategyView} from './snapshot.js';
+import type {ImageView, SessionSnapshot, StrategyView} from './snapshot.js';
 import {summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
 
 export type TerminalSize = {readonly columns: number; readonly rows: number};
@@ -49,7 +49,39 @@ export function footerLines(snapshot: SessionSnapshot): number {
 	return 1 + (snapshot.error ? 1 : 0);
 }
 
+/** Rows of images not in flight do not change with time: format them once per image version. */
+const settledRows = new WeakMap<ImageView, {readonly columns: RowColumns; readonly row: RowView}>();
+
+function sameColumns(a: RowColumns, b: RowColumns): boolean {
+	return a.index === b.index && a.bar === b.bar && a.bytes === b.bytes && a.speed === b.speed && a.time === b.time
+		&& a.retry === b.retry && a.dims === b.dims && a.ttfb === b.ttfb;
+}
+
+function rowView(image: ImageView, columns: RowColumns, runElapsed: number): RowView {
+	if (image.status === 'running') {
+		return {key: image.index, ...rowCells(image, columns, runElapsed)};
+	}
+
+	const cached = settledRows.get(image);
+	if (cached && sameColumns(cached.columns, columns)) {
+		return cached.row;
+	}
+
+	const row = {key: image.index, ...rowCells(image, columns, runElapsed)};
+	settledRows.set(image, {columns, row});
+	return row;
+}
+
 const emptyKeys: Record<StrategyName, string> = {sequential: 's', parallel: 'p'};
+
+/** What a panel without a run says. */
+function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
+	if (view.state === 'waiting') {
+		return `${snapshot.imageCount} images queued`;
+	}
+
+	return snapshot.quitting ? 'not run' : `not run yet · press ${emptyKeys[view.strategy]}`;
+}
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
 	const run = view.run;
@@ -71,13 +103,13 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 			before: undefined,
 			rows: [],
 			after: undefined,
-			empty: bodyLines > 0 ? (view.state === 'idle' ? `not run yet · press ${emptyKeys[view.strategy]}` : `${snapshot.imageCount} images queued`) : undefined,
+			empty: bodyLines > 0 ? emptyLine(view, snapshot) : undefined,
 		};
 	}
 
 	const runElapsed = run.state === 'running' ? snapshot.now - run.startedAt : (run.wallMs ?? 0);
 	const window = windowRows(run.images, bodyLines);
-	const rows: RowView[] = window.visible.map(index => ({key: index, ...rowCells(run.images[index]!, columns, runElapsed)}));
+	const rows: RowView[] = window.visible.map(index => rowView(run.images[index]!, columns, runElapsed));
 	const finished = run.ok + run.failed;
 	const aborted = run.state === 'aborted' ? run.images.length - finished : 0;
 	return {
@@ -96,13 +128,34 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	};
 }
 
+/** Lines a panel would like: every row, but after an abort the never-started ones as one count. */
+function usefulRows(view: StrategyView): number {
+	const run = view.run;
+	if (!run) {
+		return 1;
+	}
+
+	if (run.state !== 'aborted') {
+		return run.images.length;
+	}
+
+	let started = 0;
+	for (const image of run.images) {
+		if (image.status !== 'aborted' || image.startMs !== undefined) {
+			started++;
+		}
+	}
+
+	return started === run.images.length ? started : started + 1;
+}
+
 /**
  * Everything the screen shows, laid out for the terminal size: which rows of each panel, whether
  * and how much summary. Pure.
  */
 export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | undefined, size: TerminalSize): ScreenView {
 	const {sequential, parallel} = snapshot.strategies;
-	const demand = (view: StrategyView) => ({rows: view.run?.images.length ?? 1, busy: view.state === 'running'});
+	const demand = (view: StrategyView) => ({rows: usefulRows(view), busy: view.state === 'running'});
 	const variants = summary ? summaryVariants : [];
 	const plan = planScreen({
 		columns: size.columns,

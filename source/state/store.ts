@@ -5,7 +5,7 @@ export type StoreOptions = {
 	readonly imageCount: number;
 	/** Initial concurrency of the parallel strategy. */
 	readonly concurrency: number;
-	/** Snapshots per second while something changes or a run is in flight. Default 25. */
+	/** Snapshots per second while something changes or a run is in flight. Default 20. */
 	readonly fps?: number;
 	/** Monotonic clock in ms; performance.now() unless a test pins it. */
 	readonly clock?: () => number;
@@ -45,7 +45,7 @@ const urgent = new Set<SessionInput['type']>([
 
 export function createStore(options: StoreOptions): Store {
 	const clock = options.clock ?? (() => performance.now());
-	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? 25)));
+	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? 20)));
 	const state = createSessionState(options);
 	const snapshotter = new Snapshotter();
 	const listeners = new Set<() => void>();

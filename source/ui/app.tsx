@@ -29,14 +29,15 @@ export type AppProps = {
 	 * mode unsupported), where nobody could press q.
 	 */
 	readonly exitWhenDone?: boolean;
-	/** Snapshots per second. Default 25. */
+	/** Snapshots per second. Default 20. */
 	readonly fps?: number;
 };
 
 /** The race: two panels, the summary once both strategies have a result, and the keys. */
 export default function App({runner, imageCount, mode, concurrency, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
 	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
+	// Ink reports stdin.isTTY as is: undefined for a pipe, which useInput would take as active.
+	const isRawModeSupported = useStdin().isRawModeSupported === true;
 	const {store, session} = useRace({runner, imageCount, mode, concurrency, fps});
 	const snapshot = useSnapshot(store);
 	const size = useTerminalSize();

@@ -1,7 +1,4 @@
-import {render} from 'ink';
-import React from 'react';
 import type {Runner} from '../engine/controller-types.js';
-import App from './app.js';
 
 export type InteractiveOptions = {
 	/** Starts one run, emits its events to onEvent and resolves its result (aborted when signalled). */
@@ -21,8 +18,11 @@ export type InteractiveOptions = {
 	readonly stdin?: NodeJS.ReadStream;
 };
 
-/** Frames per second Ink writes at most; the store publishes at 25. */
-const maxFps = 30;
+/**
+ * Frames per second Ink writes at most: the rate the store publishes at, so the header spinner (the
+ * only component with a timer of its own) cannot push Ink beyond it.
+ */
+const maxFps = 20;
 
 /**
  * Renders the Ink app until the user quits; resolves the exit code (0 on q / Ctrl+C). Quitting
@@ -30,6 +30,10 @@ const maxFps = 30;
  * with the summary, stays on screen and the terminal mode and cursor are restored.
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
+	// React's development build is several times slower and would compete with the downloads. Decided
+	// when React loads, hence the imports below instead of static ones (and no JSX in this file).
+	process.env['NODE_ENV'] ??= 'production';
+	const [{render}, {createElement}, {default: App}] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
 	let quitSignal = options.signal;
 	let dispose = () => {};
 	if (!quitSignal) {
@@ -50,24 +54,24 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
 	let code = 0;
 	try {
-		const instance = render(
-			<App
-				runner={options.runner}
-				imageCount={options.imageCount}
-				mode={options.mode}
-				concurrency={options.concurrency}
-				quitSignal={quitSignal}
-				onQuit={exitCode => {
-					code = exitCode;
-				}}
-			/>,
-			{
-				stdout: options.stdout ?? process.stdout,
-				stdin: options.stdin ?? process.stdin,
-				exitOnCtrlC: false,
-				maxFps,
+		const app = createElement(App, {
+			runner: options.runner,
+			imageCount: options.imageCount,
+			mode: options.mode,
+			concurrency: options.concurrency,
+			quitSignal,
+			onQuit(exitCode: number) {
+				code = exitCode;
 			},
-		);
+		});
+		const instance = render(app, {
+			stdout: options.stdout ?? process.stdout,
+			stdin: options.stdin ?? process.stdin,
+			exitOnCtrlC: false,
+			// Not incrementalRendering: in Ink 6.8 it garbles the screen in tmux. Whole frames, written as
+			// one synchronized update, fit the screen and do not flicker.
+			maxFps,
+		});
 		await instance.waitUntilExit();
 	} finally {
 		dispose();

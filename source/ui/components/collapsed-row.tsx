@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import React from 'react';
 
 type Props = {
@@ -10,9 +10,7 @@ type Props = {
 /** Rows that do not fit, counted on one dim line. */
 function CollapsedRow({text, width}: Props) {
 	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text dimColor wrap="truncate-end">{`  ${text}`}</Text>
-		</Box>
+		<Text dimColor wrap="truncate-end">{`  ${text}`.slice(0, width)}</Text>
 	);
 }
 

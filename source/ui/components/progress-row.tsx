@@ -1,5 +1,4 @@
-import {Box, Text} from 'ink';
-import Spinner from 'ink-spinner';
+import {Text} from 'ink';
 import React from 'react';
 import type {RowColumns} from '../../state/layout.js';
 import type {RowCells, RowTone} from '../../state/row-view.js';
@@ -8,6 +7,7 @@ type Props = {
 	/** The row's text, field by field (already padded). */
 	readonly cells: RowCells;
 	readonly columns: RowColumns;
+	/** The panel's width (rows are cut to it). */
 	readonly width: number;
 };
 
@@ -20,52 +20,30 @@ const toneColors: Record<RowTone, string | undefined> = {
 	aborted: 'yellow',
 };
 
-function Icon({tone}: {readonly tone: RowTone}) {
-	switch (tone) {
-		case 'running':
-		case 'retrying': {
-			return <Text color={toneColors[tone]}><Spinner type="dots"/></Text>;
-		}
-
-		case 'done': {
-			return <Text color="green">✓</Text>;
-		}
-
-		case 'failed': {
-			return <Text color="red">✗</Text>;
-		}
-
-		case 'aborted': {
-			return <Text color="yellow">⊘</Text>;
-		}
-
-		case 'queued': {
-			return <Text dimColor>·</Text>;
-		}
-	}
-}
-
-/** One image: index, spinner or ✓/✗, bar, bytes, speed, time, retries, dimensions, time to first byte. */
-function ProgressRow({cells, columns, width}: Props) {
+/**
+ * One image: index, spinner or ✓/✗, bar, bytes, speed, time, retries, dimensions, time to first
+ * byte. The spinner frame comes with the cells (one clock for every row) rather than from a timer per
+ * row: with ink-spinner in each row, every row's timer re-laid the whole app out 12 times a second.
+ */
+function ProgressRow({cells, columns}: Props) {
 	const {tone} = cells;
-	const queued = tone === 'queued';
 	const ended = tone === 'failed' || tone === 'aborted';
+	const plain = [
+		!ended && columns.speed > 0 ? cells.speed : undefined,
+		cells.time,
+	].filter(field => field !== undefined).join(' ');
+	const extra = [columns.dims > 0 ? cells.dims : undefined, columns.ttfb > 0 ? cells.ttfb : undefined].filter(field => field !== undefined).join(' ');
+	// As few nested Texts as the colours allow: Ink's cost per frame grows with them.
 	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end" dimColor={queued}>
-				<Text dimColor>{cells.index}</Text>
-				{' '}
-				<Icon tone={tone}/>
-				{' '}
-				<Text color={ended ? toneColors[tone] : (queued ? undefined : toneColors[tone])}>{cells.bar}</Text>
-				{!ended && columns.bytes > 0 ? <Text color={tone === 'retrying' ? 'yellow' : undefined}>{` ${cells.bytes}`}</Text> : null}
-				{!ended && columns.speed > 0 ? <Text dimColor={tone === 'done'}>{` ${cells.speed}`}</Text> : null}
-				{` ${cells.time}`}
-				{columns.retry > 0 ? <Text color="yellow">{` ${cells.retry}`}</Text> : null}
-				{columns.dims > 0 ? <Text dimColor>{` ${cells.dims}`}</Text> : null}
-				{columns.ttfb > 0 ? <Text dimColor>{` ${cells.ttfb}`}</Text> : null}
-			</Text>
-		</Box>
+		<Text wrap="truncate-end" dimColor={tone === 'queued'}>
+			<Text dimColor>{cells.index}</Text>
+			{' '}
+			<Text color={toneColors[tone]}>{`${cells.icon} ${cells.bar}`}</Text>
+			{!ended && columns.bytes > 0 ? <Text color={tone === 'retrying' ? 'yellow' : undefined}>{` ${cells.bytes}`}</Text> : null}
+			{` ${plain}`}
+			{columns.retry > 0 ? <Text color="yellow">{` ${cells.retry}`}</Text> : null}
+			{extra ? <Text dimColor>{` ${extra}`}</Text> : null}
+		</Text>
 	);
 }
 
@@ -77,6 +55,6 @@ function sameColumns(a: RowColumns, b: RowColumns): boolean {
 }
 
 function sameCells(a: RowCells, b: RowCells): boolean {
-	return a.tone === b.tone && a.index === b.index && a.bar === b.bar && a.bytes === b.bytes && a.speed === b.speed
+	return a.tone === b.tone && a.icon === b.icon && a.index === b.index && a.bar === b.bar && a.bytes === b.bytes && a.speed === b.speed
 		&& a.time === b.time && a.retry === b.retry && a.dims === b.dims && a.ttfb === b.ttfb;
 }

@@ -1,11 +1,14 @@
 /**
- * A small baseline JPEG encoder (YCbCr 4:2:0, standard Annex K tables).
+ * Writes baseline JPEGs (YCbCr 4:2:0, standard Annex K Huffman and quantisation tables) from quantised DCT
+ * coefficients supplied block by block.
  *
- * Why not jpeg-js's encoder: its `encode()` rebuilds 64K-entry lookup tables on every call (~25 ms each)
- * and codes 4:4:4 bit by bit (~120 ns per pixel), which alone would push pool generation past a second.
- * This one builds its tables once and runs several times faster; the tests decode its output with jpeg-js.
+ * Why coefficients and not pixels: the pool's pictures are smooth scenes plus film grain, which can be written
+ * straight in the DCT domain (see jpeg-paint.ts). That skips colour conversion and the DCT, the bulk of a pixel
+ * encoder's time, so the whole pool is ready in a fraction of the time. (jpeg-js's encoder was slower still:
+ * its `encode()` rebuilds 64K-entry tables on every call, ~25 ms each.) The tests decode the output with jpeg-js.
  */
 
+/** Natural (row-major) index of the k-th coefficient in zigzag order. */
 const ZIGZAG = Uint8Array.from([
 	0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
 	12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
@@ -94,13 +97,15 @@ const DC_CHROMA_CODES = buildCodes(DC_CHROMA);
 const AC_LUMA_CODES = buildCodes(AC_LUMA);
 const AC_CHROMA_CODES = buildCodes(AC_CHROMA);
 
-// AAN DCT output is scaled per row/column; folding these into the divisors saves a multiply per coefficient.
-const AAN_SCALE = [1, 1.387039845, 1.306562965, 1.175875602, 1, 0.785694958, 0.5411961, 0.275899379];
-
-type QuantTables = {readonly luma: Uint8Array; readonly chroma: Uint8Array; readonly lumaDiv: Float32Array; readonly chromaDiv: Float32Array};
+type QuantTables = {
+	/** Quantiser per coefficient, in zigzag order (as written in the DQT segment). */
+	readonly luma: Uint8Array;
+	readonly chroma: Uint8Array;
+};
 
 const quantCache = new Map<number, QuantTables>();
 
+/** Quantisation tables for a libjpeg-style quality, 1–100. */
 function quantTables(quality: number): QuantTables {
 	const cached = quantCache.get(quality);
 	if (cached) {
@@ -109,11 +114,8 @@ function quantTables(quality: number): QuantTables {
 
 	// IJG quality scaling, so `quality` means what it means in libjpeg.
 	const scale = quality < 50 ? Math.floor(5000 / quality) : 200 - (quality * 2);
-	const make = (base: readonly number[]) => Uint8Array.from(base, value => Math.min(255, Math.max(1, Math.floor(((value * scale) + 50) / 100))));
-	const divisors = (table: Uint8Array) => Float32Array.from(table, (q, i) => 1 / (q * AAN_SCALE[i >> 3]! * AAN_SCALE[i & 7]! * 8));
-	const luma = make(LUMA_QUANT);
-	const chroma = make(CHROMA_QUANT);
-	const tables = {luma, chroma, lumaDiv: divisors(luma), chromaDiv: divisors(chroma)};
+	const make = (base: readonly number[]) => Uint8Array.from(ZIGZAG, natural => Math.min(255, Math.max(1, Math.floor(((base[natural]! * scale) + 50) / 100))));
+	const tables = {luma: make(LUMA_QUANT), chroma: make(CHROMA_QUANT)};
 	quantCache.set(quality, tables);
 	return tables;
 }
@@ -169,80 +171,22 @@ class BitWriter {
 	}
 }
 
-/** In-place scaled forward DCT (Arai-Agui-Nakajima), rows then columns. */
-function forwardDct(data: Float32Array): void {
-	for (let pass = 0; pass < 2; pass++) {
-		const step = pass === 0 ? 1 : 8;
-		const stride = pass === 0 ? 8 : 1;
-		for (let line = 0; line < 8; line++) {
-			const o = line * stride;
-			const d0 = data[o]!;
-			const d1 = data[o + step]!;
-			const d2 = data[o + (2 * step)]!;
-			const d3 = data[o + (3 * step)]!;
-			const d4 = data[o + (4 * step)]!;
-			const d5 = data[o + (5 * step)]!;
-			const d6 = data[o + (6 * step)]!;
-			const d7 = data[o + (7 * step)]!;
-
-			const t0 = d0 + d7;
-			const t7 = d0 - d7;
-			const t1 = d1 + d6;
-			const t6 = d1 - d6;
-			const t2 = d2 + d5;
-			const t5 = d2 - d5;
-			const t3 = d3 + d4;
-			const t4 = d3 - d4;
-
-			let t10 = t0 + t3;
-			const t13 = t0 - t3;
-			let t11 = t1 + t2;
-			let t12 = t1 - t2;
-
-			data[o] = t10 + t11;
-			data[o + (4 * step)] = t10 - t11;
-			const z1 = (t12 + t13) * 0.707106781;
-			data[o + (2 * step)] = t13 + z1;
-			data[o + (6 * step)] = t13 - z1;
-
-			t10 = t4 + t5;
-			t11 = t5 + t6;
-			t12 = t6 + t7;
-			const z5 = (t10 - t12) * 0.382683433;
-			const z2 = (0.5411961 * t10) + z5;
-			const z4 = (1.306562965 * t12) + z5;
-			const z3 = t11 * 0.707106781;
-			const z11 = t7 + z3;
-			const z13 = t7 - z3;
-			data[o + (5 * step)] = z13 + z2;
-			data[o + (3 * step)] = z13 - z2;
-			data[o + step] = z11 + z4;
-			data[o + (7 * step)] = z11 - z4;
-		}
-	}
-}
-
-const zigzagged = new Int32Array(64);
-
-/** Codes one 8×8 block (already level-shifted); returns its DC value for the next block's prediction. */
-function encodeBlock(out: BitWriter, data: Float32Array, divisors: Float32Array, previousDc: number, dcCodes: Int32Array, acCodes: Int32Array): number {
-	forwardDct(data);
+/** Huffman-codes one block of quantised coefficients (zigzag order); returns its DC for the next block's prediction. */
+function encodeBlock(out: BitWriter, coefficients: Int32Array, previousDc: number, dcCodes: Int32Array, acCodes: Int32Array): number {
 	let last = 0;
-	for (let k = 0; k < 64; k++) {
-		const i = ZIGZAG[k]!;
-		const value = Math.round(data[i]! * divisors[i]!);
-		zigzagged[k] = value;
-		if (value !== 0) {
+	for (let k = 63; k > 0; k--) {
+		if (coefficients[k] !== 0) {
 			last = k;
+			break;
 		}
 	}
 
-	const dc = zigzagged[0]!;
+	const dc = coefficients[0]!;
 	writeValue(out, dcCodes, 0, dc - previousDc);
 
 	let run = 0;
 	for (let k = 1; k <= last; k++) {
-		const value = zigzagged[k]!;
+		const value = coefficients[k]!;
 		if (value === 0) {
 			run++;
 			continue;
@@ -301,8 +245,8 @@ function writeHeaders(out: BitWriter, width: number, height: number, tables: Qua
 	out.word(2 + (65 * 2));
 	for (const [id, table] of [[0, tables.luma], [1, tables.chroma]] as const) {
 		out.byte(id);
-		for (let k = 0; k < 64; k++) {
-			out.byte(table[ZIGZAG[k]!]!);
+		for (const q of table) {
+			out.byte(q);
 		}
 	}
 
@@ -350,101 +294,42 @@ function writeHeaders(out: BitWriter, width: number, height: number, tables: Qua
 	out.byte(0);
 }
 
-const lumaBlocks = [new Float32Array(64), new Float32Array(64), new Float32Array(64), new Float32Array(64)] as const;
-const cbBlock = new Float32Array(64);
-const crBlock = new Float32Array(64);
-
 /**
- * Encodes packed RGB (3 bytes per pixel, rows top to bottom) as a baseline JPEG.
- * @param quality 1–100, libjpeg scale.
+ * Fills `coefficients` (64 entries, zigzag order, already divided by `quantisers` and rounded) for one block.
+ * `component` is 0 for Y (blocks at 8-pixel steps), 1 for Cb and 2 for Cr (blocks at 16-pixel steps, 4:2:0).
+ * Values must stay within ±2047 (DC) and ±1023 (AC), as baseline JPEG requires.
  */
-export function encodeJpeg(rgb: Uint8Array, width: number, height: number, quality: number): Buffer {
+export type BlockSource = (component: 0 | 1 | 2, blockX: number, blockY: number, quantisers: Uint8Array, coefficients: Int32Array) => void;
+
+/** Assembles a baseline JPEG, asking `source` for each block in file order. */
+export function writeJpeg(width: number, height: number, quality: number, source: BlockSource): Buffer {
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65_535 || height > 65_535) {
 		throw new RangeError(`JPEG dimensions must be 1–65535, got ${width}×${height}`);
-	}
-
-	if (rgb.length < width * height * 3) {
-		throw new RangeError(`Expected ${width * height * 3} RGB bytes, got ${rgb.length}`);
 	}
 
 	const tables = quantTables(Math.min(100, Math.max(1, Math.round(quality))));
 	const out = new BitWriter(Math.max(4096, width * height));
 	writeHeaders(out, width, height, tables);
 
-	// Byte offsets of the MCU's rows and columns; edge MCUs repeat the last row/column, which codes more
-	// cheaply than black padding.
-	const rowOffsets = new Int32Array(16);
-	const columnOffsets = new Int32Array(16);
+	const coefficients = new Int32Array(64);
+	const mcuColumns = Math.ceil(width / 16);
+	const mcuRows = Math.ceil(height / 16);
 	let dcY = 0;
 	let dcCb = 0;
 	let dcCr = 0;
-	for (let y0 = 0; y0 < height; y0 += 16) {
-		for (let i = 0; i < 16; i++) {
-			rowOffsets[i] = Math.min(y0 + i, height - 1) * width * 3;
-		}
-
-		for (let x0 = 0; x0 < width; x0 += 16) {
-			for (let i = 0; i < 16; i++) {
-				columnOffsets[i] = Math.min(x0 + i, width - 1) * 3;
-			}
-
-			// One chroma sample per 2×2 pixels; the colour transform is linear, so convert the summed RGB once.
-			for (let cy = 0; cy < 8; cy++) {
-				const top = rowOffsets[2 * cy]!;
-				const bottom = rowOffsets[(2 * cy) + 1]!;
-				const lumaRow = (cy >> 2) * 2;
-				const inner = ((cy * 2) & 7) * 8;
-				for (let cx = 0; cx < 8; cx++) {
-					const left = columnOffsets[2 * cx]!;
-					const right = columnOffsets[(2 * cx) + 1]!;
-					const luma = lumaBlocks[lumaRow + (cx >> 2)]!;
-					const at = inner + ((cx * 2) & 7);
-					let p = top + left;
-					let r = rgb[p]!;
-					let g = rgb[p + 1]!;
-					let b = rgb[p + 2]!;
-					luma[at] = (0.299 * r) + (0.587 * g) + (0.114 * b) - 128;
-					let rs = r;
-					let gs = g;
-					let bs = b;
-					p = top + right;
-					r = rgb[p]!;
-					g = rgb[p + 1]!;
-					b = rgb[p + 2]!;
-					luma[at + 1] = (0.299 * r) + (0.587 * g) + (0.114 * b) - 128;
-					rs += r;
-					gs += g;
-					bs += b;
-					p = bottom + left;
-					r = rgb[p]!;
-					g = rgb[p + 1]!;
-					b = rgb[p + 2]!;
-					luma[at + 8] = (0.299 * r) + (0.587 * g) + (0.114 * b) - 128;
-					rs += r;
-					gs += g;
-					bs += b;
-					p = bottom + right;
-					r = rgb[p]!;
-					g = rgb[p + 1]!;
-					b = rgb[p + 2]!;
-					luma[at + 9] = (0.299 * r) + (0.587 * g) + (0.114 * b) - 128;
-					rs += r;
-					gs += g;
-					bs += b;
-					const c = (cy * 8) + cx;
-					cbBlock[c] = ((-0.168_736 * rs) - (0.331_264 * gs) + (0.5 * bs)) * 0.25;
-					crBlock[c] = ((0.5 * rs) - (0.418_688 * gs) - (0.081_312 * bs)) * 0.25;
-				}
-			}
-
+	for (let my = 0; my < mcuRows; my++) {
+		for (let mx = 0; mx < mcuColumns; mx++) {
 			// Worst case per MCU is well under 4 KB, so one capacity check per MCU covers every write.
 			out.ensure(4096);
-			for (const luma of lumaBlocks) {
-				dcY = encodeBlock(out, luma, tables.lumaDiv, dcY, DC_LUMA_CODES, AC_LUMA_CODES);
+			for (let i = 0; i < 4; i++) {
+				source(0, (mx * 2) + (i & 1), (my * 2) + (i >> 1), tables.luma, coefficients);
+				dcY = encodeBlock(out, coefficients, dcY, DC_LUMA_CODES, AC_LUMA_CODES);
 			}
 
-			dcCb = encodeBlock(out, cbBlock, tables.chromaDiv, dcCb, DC_CHROMA_CODES, AC_CHROMA_CODES);
-			dcCr = encodeBlock(out, crBlock, tables.chromaDiv, dcCr, DC_CHROMA_CODES, AC_CHROMA_CODES);
+			source(1, mx, my, tables.chroma, coefficients);
+			dcCb = encodeBlock(out, coefficients, dcCb, DC_CHROMA_CODES, AC_CHROMA_CODES);
+			source(2, mx, my, tables.chroma, coefficients);
+			dcCr = encodeBlock(out, coefficients, dcCr, DC_CHROMA_CODES, AC_CHROMA_CODES);
 		}
 	}
 
