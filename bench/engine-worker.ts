@@ -4,36 +4,38 @@
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
  *     [--strategy sequential|parallel] [--ui]
  *
- * Without --ui it runs the race exactly as `imgrace --json --mode STRATEGY --urls FILE` does (the
- * JSON document goes to stdout). With --ui it renders the real Ink app into an in-memory 80×24 TTY and
- * presses q once the run is over. Either way it writes a WorkerReport to the --result file.
+ * Without --ui it is the engine as `imgrace --json` drives it: runDownloads bound to the CLI's
+ * settings, every event folded into a run record (what the JSON document is built from); the
+ * document itself is not serialized (output formatting, not the engine). With --ui it renders the real
+ * Ink app into an in-memory 80×24 TTY and presses q once the run is over. Either way it writes a
+ * WorkerReport to the --result file.
  */
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {parseRaceConfig} from '../source/config/parse-options.js';
+import {loadUrlList} from '../source/config/check-inputs.js';
+import {parseRaceConfig, type RaceConfig} from '../source/config/parse-options.js';
 import {runDownloads, type Runner, type RunResult} from '../source/engine/controller.js';
-import {race} from '../source/race.js';
+import {applyEvent, createRunRecord, type RunRecord} from '../source/state/run-record.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
 export type WorkerReport = {
+	readonly run: RunResult;
 	/** user + system CPU of this whole process (startup included), ms. */
 	readonly cpuMs: number;
 	readonly userMs: number;
 	readonly systemMs: number;
-	/** CPU spent from the call into imgrace to its return, ms. */
-	readonly raceCpuMs: number;
+	/** CPU spent from loading the URL list to the end of the run (or the app's exit), ms. */
+	readonly runCpuMs: number;
 	/**
 	 * CPU time of the main thread alone (JavaScript, the event loop, GC's main-thread part), without the
-	 * libuv thread pool's file system work; Linux only (from /proc), else null.
+	 * libuv thread pool's file system work and V8's helper threads; Linux only (from /proc), else null.
 	 */
 	readonly mainThreadCpuMs: number | null;
 	/** Peak resident set size, MB (10^6 bytes). */
 	readonly peakRssMb: number;
-	readonly exitCode: number;
-	/** Only with --ui (with --json the run's figures are in the JSON document on stdout). */
+	/** Only with --ui. */
 	readonly ui?: {
-		readonly run: RunResult | undefined;
 		readonly frames: number;
 		readonly writes: number;
 		readonly bytes: number;
@@ -58,78 +60,95 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 	process.exit(2);
 }
 
-const resultFile = values.result;
 const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui});
-
 const cpuBefore = process.cpuUsage();
-let exitCode: number;
+const urls = await loadUrlList(config.urlsFile!);
+
+/** The runner exactly as source/race.ts binds it. */
+function bindRunner(raceConfig: RaceConfig, list: readonly string[]): Runner {
+	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({
+		strategy,
+		concurrency,
+		urls: list,
+		outDir: path.join(raceConfig.out, strategy),
+		retries: raceConfig.retries,
+		idleTimeoutMs: raceConfig.idleTimeoutMs,
+		maxTimeMs: raceConfig.maxTimeMs,
+		maxSize: raceConfig.maxSize,
+		keepAlive: raceConfig.keepAlive,
+		signal,
+		onEvent,
+	});
+}
+
+const runner = bindRunner(config, urls);
+const strategy = config.mode === 'sequential' ? 'sequential' : 'parallel';
+let run: RunResult | undefined;
 let ui: WorkerReport['ui'];
 if (values.ui) {
 	// Loaded only here, as the CLI does, so --json runs never pay for React and Ink.
-	const [{loadUrlList}, {runInteractive}] = await Promise.all([
-		import('../source/config/check-inputs.js'),
-		import('../source/ui/run-interactive.js'),
-	]);
-	const urls = await loadUrlList(config.urlsFile!);
+	const {runInteractive} = await import('../source/ui/run-interactive.js');
 	const stdout = new FakeTerminalOutput(80, 24);
 	const stdin = new FakeTerminalInput();
-	let run: RunResult | undefined;
-	const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
-		// Bound as the CLI binds it (source/race.ts).
-		const result = await runDownloads({
-			strategy,
-			concurrency,
-			urls,
-			outDir: path.join(config.out, strategy),
-			retries: config.retries,
-			idleTimeoutMs: config.idleTimeoutMs,
-			maxTimeMs: config.maxTimeMs,
-			maxSize: config.maxSize,
-			keepAlive: config.keepAlive,
-			signal,
-			onEvent,
-		});
-		run = result;
-		// Quit as a user would, once the finished run has been on screen for a couple of frames.
-		setTimeout(() => {
-			stdin.press('q');
-		}, 100);
-		return result;
-	};
-
 	const shown = performance.now();
-	exitCode = await runInteractive({
-		runner,
+	await runInteractive({
+		async runner(options) {
+			const result = await runner(options);
+			run = result;
+			// Quit as a user would, once the finished run has been on screen for a few frames.
+			setTimeout(() => {
+				stdin.press('q');
+			}, 100);
+			return result;
+		},
 		imageCount: urls.length,
-		mode: config.mode,
+		mode: strategy,
 		concurrency: config.concurrency,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 	});
-	ui = {run, frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
+	ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
 } else {
-	exitCode = await race(config, 'bench');
+	// As --json: every event folded into the run's record.
+	let record: RunRecord | undefined;
+	run = await runner({
+		strategy,
+		concurrency: config.concurrency,
+		onEvent(event) {
+			if (event.type === 'run-started') {
+				record = createRunRecord(event);
+			}
+
+			if (record) {
+				applyEvent(record, event);
+			}
+		},
+	});
 }
 
-const raceCpu = process.cpuUsage(cpuBefore);
+if (!run) {
+	process.stderr.write('engine-worker: the app quit without finishing a run\n');
+	process.exit(1);
+}
+
+const runCpu = process.cpuUsage(cpuBefore);
 let mainThreadCpuMs: number | null = null;
 try {
 	// schedstat: nanoseconds on a CPU, nanoseconds waiting for one, time slices.
 	mainThreadCpuMs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 } catch {
-	// Not Linux: the split is unknown.
+	// Not Linux: no split.
 }
 
 const usage = process.resourceUsage();
 const report: WorkerReport = {
+	run,
 	cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
 	userMs: usage.userCPUTime / 1000,
 	systemMs: usage.systemCPUTime / 1000,
-	raceCpuMs: (raceCpu.user + raceCpu.system) / 1000,
+	runCpuMs: (runCpu.user + runCpu.system) / 1000,
 	mainThreadCpuMs,
 	peakRssMb: (usage.maxRSS * 1024) / 1e6,
-	exitCode,
 	...(ui ? {ui} : {}),
 };
-writeFileSync(resultFile, JSON.stringify(report));
-process.exitCode = exitCode;
+writeFileSync(values.result, JSON.stringify(report));

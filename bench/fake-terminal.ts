@@ -4,7 +4,7 @@ import {PassThrough, Writable} from 'node:stream';
  * Control sequences Ink writes on their own around frames (synchronized-output begin/end, cursor
  * show/hide): counted as writes, not as frames.
  */
-const controlOnly = /^(?:\u001B\[\?\d+[hl])+$/;
+const controlOnly = new RegExp(`^(?:${String.fromCodePoint(0x1B)}\\[\\?\\d+[hl])+$`);
 
 /**
  * An in-memory 80×24 terminal for the Ink app: claims to be a TTY, counts what is written to it and

@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {fitText} from '../source/format/fit-text.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../source/format/format.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
+import {dotsFrames, dotsIntervalMs, spinnerFrame} from '../source/format/spinner.js';
 
 test('formatBytes uses decimal units', () => {
 	assert.equal(formatBytes(0), '0 B');
@@ -80,4 +81,13 @@ test('fitText pads and cuts to an exact width', () => {
 	assert.equal(fitText('abcdef', 4), 'abc…');
 	assert.equal(fitText('✓ 64×48', 7), '✓ 64×48');
 	assert.equal(fitText('anything', 0), '');
+});
+
+test('spinner frames follow the clock, one "dots" frame per 80 ms', () => {
+	assert.equal(spinnerFrame(0), '⠋');
+	assert.equal(spinnerFrame(dotsIntervalMs - 1), '⠋');
+	assert.equal(spinnerFrame(dotsIntervalMs), '⠙');
+	assert.equal(spinnerFrame(dotsIntervalMs * dotsFrames.length), '⠋', 'wraps around');
+	assert.equal(spinnerFrame(-5), '⠋');
+	assert.equal(spinnerFrame(Number.NaN), '⠋');
 });

@@ -16,12 +16,10 @@ export type ScenarioContext = {
  */
 export async function eachRound(context: ScenarioContext, measure: (label: string, measured: boolean, round: number) => Promise<void>): Promise<void> {
 	for (let index = 0; index < context.warmup; index++) {
-		// eslint-disable-next-line no-await-in-loop -- rounds must never overlap
 		await measure(`warm-up ${index + 1}/${context.warmup}`, false, index);
 	}
 
 	for (let index = 0; index < context.rounds; index++) {
-		// eslint-disable-next-line no-await-in-loop -- rounds must never overlap
 		await measure(`round ${index + 1}/${context.rounds}`, true, index);
 	}
 }

@@ -25,9 +25,7 @@ export async function idealScenario(context: ScenarioContext): Promise<IdealResu
 		await eachRound(context, async (label, measured) => {
 			for (const strategy of ['sequential', 'parallel'] as const) {
 				const outDir = await scratch.outDir(strategy);
-				// eslint-disable-next-line no-await-in-loop -- strategies never run at once
 				const sample = await measureEngine({urlsFile, outDir, concurrency: count, strategy, resultFile: scratch.file('result.json')});
-				// eslint-disable-next-line no-await-in-loop -- cleanup between runs
 				await scratch.clear(outDir);
 				if (sample.failed > 0) {
 					throw new Error(`ideal: ${sample.failed} of ${count} images failed (${strategy})`);

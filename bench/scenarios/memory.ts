@@ -19,18 +19,14 @@ export async function memoryScenario(context: ScenarioContext): Promise<MemoryPo
 		const files = new Map<number, string>();
 		for (const count of counts) {
 			const file = scratch.file(`urls-${count}.txt`);
-			// eslint-disable-next-line no-await-in-loop -- a few small files
 			await writeUrlList(file, urls.slice(0, count));
 			files.set(count, file);
 		}
 
 		await eachRound(context, async (label, measured) => {
 			for (const count of counts) {
-				// eslint-disable-next-line no-await-in-loop -- runs never overlap
 				const outDir = await scratch.outDir(`memory-${count}`);
-				// eslint-disable-next-line no-await-in-loop -- runs never overlap
 				const sample = await measureEngine({urlsFile: files.get(count)!, outDir, concurrency: scaleConcurrency, resultFile: scratch.file('result.json')});
-				// eslint-disable-next-line no-await-in-loop -- cleanup between runs
 				await scratch.clear(outDir);
 				const failed = sample.failed > 0 ? `, ${sample.failed} FAILED` : '';
 				context.log(`memory ${label}: ${count} images, peak RSS ${sample.peakRssMb.toFixed(1)} MB, ${sample.wallMs.toFixed(0)} ms${failed}`);

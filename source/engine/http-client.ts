@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import got, {type Got} from 'got';
+import {fastNativeOptionsHandler} from './native-request-options.js';
 
 export type HttpClient = {
 	readonly got: Got;
@@ -35,6 +36,8 @@ export function createHttpClient(options: {slots: number; keepAlive: boolean; dn
 		http2: false,
 		...(options.dnsLookup ? {dnsLookup: options.dnsLookup} : {}),
 		headers: {'user-agent': userAgent, accept: 'image/*,*/*;q=0.8'},
+		// Works around a slow path in got's per-request options (see native-request-options.ts).
+		handlers: [fastNativeOptionsHandler],
 	});
 	return {
 		got: client,

@@ -1,5 +1,6 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
+import {spinnerFrame} from '../format/spinner.js';
 import {planScreen, rowColumns, windowRows, type Arrangement, type RowColumns} from './layout.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import type {PanelState} from './session-state.js';
@@ -21,6 +22,8 @@ export type PanelView = {
 	readonly progress: string;
 	/** "next ×9" when +/- changed the concurrency of the next parallel run. */
 	readonly note: string | undefined;
+	/** The spinner frame for the header while running. */
+	readonly spinner: string;
 	readonly width: number;
 	readonly columns: RowColumns;
 	/** Finished rows collapsed above the rows. */
@@ -98,6 +101,7 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 			elapsed: '',
 			progress: '',
 			note,
+			spinner: spinnerFrame(snapshot.now),
 			width,
 			columns,
 			before: undefined,
@@ -119,6 +123,7 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 		elapsed: view.state === 'waiting' ? '' : formatDuration(runElapsed),
 		progress: `${finished}/${run.images.length}${run.failed > 0 ? ` · ${run.failed} failed` : ''}${aborted > 0 ? ` · ${aborted} aborted` : ''}`,
 		note,
+		spinner: spinnerFrame(runElapsed),
 		width,
 		columns,
 		before: window.before ? hiddenLine(window.before, 'before') : undefined,

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import Spinner from 'ink-spinner';
 import React from 'react';
 import type {PanelState} from '../../state/session-state.js';
 
@@ -13,6 +12,8 @@ type Props = {
 	readonly progress: string;
 	/** "next ×9". */
 	readonly note: string | undefined;
+	/** Spinner frame while running (from the store's clock, like the rows'). */
+	readonly spinner: string;
 	readonly width: number;
 };
 
@@ -25,7 +26,7 @@ const stateColors: Record<PanelState, string | undefined> = {
 };
 
 /** One line: strategy and concurrency, state, elapsed timer, progress. */
-function Header({title, state, elapsed, progress, note, width}: Props) {
+function Header({title, state, elapsed, progress, note, spinner, width}: Props) {
 	const dim = state === 'idle' || state === 'waiting';
 	return (
 		<Box width={width} height={1} overflow="hidden">
@@ -33,8 +34,7 @@ function Header({title, state, elapsed, progress, note, width}: Props) {
 				<Text bold>{title}</Text>
 				{note ? <Text color="magenta">{` (${note})`}</Text> : null}
 				{'  '}
-				{state === 'running' ? <Text color="cyan"><Spinner type="dots"/>{' '}</Text> : null}
-				<Text color={stateColors[state]} dimColor={dim}>{state}</Text>
+				<Text color={stateColors[state]} dimColor={dim}>{state === 'running' ? `${spinner} ${state}` : state}</Text>
 				{elapsed ? <Text>{`  ${elapsed}`}</Text> : null}
 				{progress ? <Text dimColor>{`  ${progress}`}</Text> : null}
 			</Text>

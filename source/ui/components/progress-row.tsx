@@ -41,8 +41,8 @@ function ProgressRow({cells, columns}: Props) {
 			<Text color={toneColors[tone]}>{`${cells.icon} ${cells.bar}`}</Text>
 			{!ended && columns.bytes > 0 ? <Text color={tone === 'retrying' ? 'yellow' : undefined}>{` ${cells.bytes}`}</Text> : null}
 			{` ${plain}`}
-			{columns.retry > 0 ? <Text color="yellow">{` ${cells.retry}`}</Text> : null}
-			{extra ? <Text dimColor>{` ${extra}`}</Text> : null}
+			{columns.retry > 0 ? (cells.retry.trim() ? <Text color="yellow">{` ${cells.retry}`}</Text> : ` ${cells.retry}`) : null}
+			{extra.trim() ? <Text dimColor>{` ${extra}`}</Text> : null}
 		</Text>
 	);
 }
