@@ -38,7 +38,8 @@ const cli = meow(`
 	  s  rerun sequential   p  rerun parallel   r  rerun both
 	  +/- parallel concurrency for the next run   q  quit
 
-	Exit codes: 0 all images ok, 1 some images failed, 2 bad usage, 130 interrupted (Ctrl+C), 143 terminated
+	Exit codes: 0 all images ok (or quit with q), 1 some images failed, 2 bad usage,
+	130 interrupted (SIGINT / Ctrl+C without the live UI), 143 terminated (SIGTERM)
 
 	Examples
 	  $ imgrace

@@ -45,7 +45,17 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 	const interrupt = listenForSignals();
 	try {
 		await checkOutDir(config.out);
+		// Generating the server's images takes about a second: say so rather than show a blank screen.
+		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
+		if (announce) {
+			process.stdout.write('imgrace: starting the embedded image server…');
+		}
+
 		const source = await resolveSource(config);
+		if (announce) {
+			process.stdout.write('\r\u001B[2K');
+		}
+
 		try {
 			if (interrupt.code() !== undefined) {
 				return interrupt.code()!;
