@@ -1,11 +1,10 @@
-import path from 'node:path';
-import {setTimeout as sleep} from 'node:timers/promises';
-import type {Got} from 'got';
+import type {Request} from 'got';
 import type {DownloadSettings} from './controller-types.js';
 import {DownloadError, classifyError} from './errors.js';
 import type {EventListener} from './events.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
 import {inspectImage, type ImageInfo} from './image-check.js';
+import type {StopSwitch} from './stop-switch.js';
 
 /**
  * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
@@ -20,13 +19,18 @@ export type DownloadJob = {
 	readonly runId: string;
 	readonly index: number;
 	readonly url: string;
+	/** Folder to write into, with a trailing path separator. */
 	readonly outDir: string;
 	/** Final file name without extension ("007"); the extension comes from the detected type. */
 	readonly baseName: string;
-	readonly got: Got;
+	/** Starts one GET as a got stream (http-client.ts). */
+	readonly request: (url: string) => Request;
 	readonly settings: DownloadSettings;
-	/** The run's signal: aborting it stops this download and removes its temp file. */
-	readonly signal: AbortSignal;
+	/**
+	 * This image's stop switch, owned by the controller: stopping it ('run-aborted') ends the download
+	 * and removes its temp file. The download stops it itself at --max-time.
+	 */
+	readonly stopper: StopSwitch<StopReason>;
 	readonly emit: EventListener;
 };
 
@@ -37,8 +41,8 @@ export type DownloadOutcome =
 
 type Saved = ImageInfo & {readonly bytes: number; readonly path: string; readonly ttfbMs: number};
 
-/** Why an attempt's own AbortController fired, so the error can be named correctly. */
-type StopReason = 'run-aborted' | 'max-time';
+/** Why an image was stopped, so the error can be named correctly. */
+export type StopReason = 'run-aborted' | 'max-time';
 
 /**
  * Download one image with retries: emits image-started, then per attempt first-byte/progress,
@@ -49,34 +53,20 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 	const started = performance.now();
 	emit({type: 'image-started', runId, at: started, index, url});
 
-	// One deadline for all attempts and backoff: --max-time bounds what a user waits for one image.
-	const imageController = new AbortController();
+	const {stopper} = job;
 	// Read through a function: TypeScript would otherwise narrow it as if the timers never fired.
-	let reasonSet: StopReason | undefined;
-	const stopReason = (): StopReason | undefined => reasonSet;
-	const stop = (reason: StopReason) => {
-		reasonSet ??= reason;
-		imageController.abort();
-	};
-
-	const onRunAbort = () => {
-		stop('run-aborted');
-	};
-
-	job.signal.addEventListener('abort', onRunAbort, {once: true});
+	const stopReason = (): StopReason | undefined => stopper.reason;
+	// One deadline for all attempts and backoff: --max-time bounds what a user waits for one image.
 	const deadline = setTimeout(() => {
-		stop('max-time');
+		stopper.stop('max-time');
 	}, settings.maxTimeMs);
-	if (job.signal.aborted) {
-		stop('run-aborted');
-	}
 
 	try {
 		for (let attempt = 1; ; attempt++) {
 			let error: DownloadError;
 			try {
 				 
-				const saved = await attemptOnce(job, attempt, imageController.signal);
+				const saved = await attemptOnce(job, attempt);
 				emit({
 					type: 'image-done',
 					runId,
@@ -110,14 +100,22 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 			}
 
 			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: error.code, reason: error.message, delayMs: delay});
-			try {
-				 
-				await sleep(delay, undefined, {signal: imageController.signal});
-			} catch {
-				if (stopReason() === 'run-aborted') {
-					return {status: 'aborted'};
-				}
+			if (!stopper.stopped) {
+				await new Promise<void>(resolve => {
+					const timer = setTimeout(resolve, delay);
+					stopper.onStop(() => {
+						clearTimeout(timer);
+						resolve();
+					});
+				});
+				stopper.clear();
+			}
 
+			if (stopReason() === 'run-aborted') {
+				return {status: 'aborted'};
+			}
+
+			if (stopReason() === 'max-time') {
 				const timedOut = new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(settings.maxTimeMs / 1000)}s`, false);
 				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: timedOut.code, reason: timedOut.message, retries: attempt, totalMs: performance.now() - started});
 				return {status: 'failed'};
@@ -125,7 +123,7 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 		}
 	} finally {
 		clearTimeout(deadline);
-		job.signal.removeEventListener('abort', onRunAbort);
+		stopper.clear();
 	}
 }
 
@@ -153,19 +151,15 @@ function nameError(caught: unknown, stopReason: StopReason | undefined, settings
  * The body is read from 'data' events rather than `for await`: the async iterator costs a promise and
  * a 'readable' round trip per chunk, which at thousands of images a second shows in the profile.
  */
-async function attemptOnce(
-	job: DownloadJob,
-	attempt: number,
-	imageSignal: AbortSignal,
-): Promise<Saved> {
-	const {emit, runId, index, settings} = job;
+async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
+	const {emit, runId, index, settings, stopper} = job;
 	const attemptStart = performance.now();
-	if (imageSignal.aborted) {
+	if (stopper.stopped) {
 		throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
 	}
 
 	// No per-request options: everything is bound once per run in the got instance (http-client.ts).
-	const request = job.got.stream(job.url);
+	const request = job.request(job.url);
 	// An attempt stops by destroying its request: when the image stops (run aborted, --max-time) or on
 	// the idle timeout, which ends this attempt only, not the image. (Cheaper than an AbortController
 	// per attempt handed to got, which merges it into a fresh options object and listens on it.)
@@ -177,14 +171,14 @@ async function attemptOnce(
 		}
 	};
 
-	imageSignal.addEventListener('abort', stop, {once: true});
+	stopper.onStop(stop);
 	let idleTimedOut = false;
 	const idle = setTimeout(() => {
 		idleTimedOut = true;
 		stop();
 	}, settings.idleTimeoutMs);
 
-	const tempPath = path.join(job.outDir, `.imgrace-${runId}-${index}-${attempt}.part`);
+	const tempPath = `${job.outDir}.imgrace-${runId}-${index}-${attempt}.part`;
 	// The temp file once the body outgrew memoryBound; `tempCreated` says whether to remove it.
 	const spill: {fd: number | undefined; tempCreated: boolean} = {fd: undefined, tempCreated: false};
 	// Writes of a spilled body, one after the other; the response is paused while any is pending.
@@ -318,7 +312,7 @@ async function attemptOnce(
 			emit({type: 'image-progress', runId, at: performance.now(), index, transferred, total: total ?? transferred});
 		}
 
-		const finalPath = path.join(job.outDir, `${job.baseName}.${info!.extension}`);
+		const finalPath = `${job.outDir}${job.baseName}.${info!.extension}`;
 		// The run may have been stopped while the last bytes were written; don't publish then.
 		if (stopped) {
 			throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
@@ -329,14 +323,14 @@ async function attemptOnce(
 		return {...info!, bytes: transferred, path: finalPath, ttfbMs};
 	} catch (error) {
 		// An idle timeout ends this attempt only (retryable); the image's own stops are named by the caller.
-		if (idleTimedOut && !imageSignal.aborted) {
+		if (idleTimedOut && !stopper.stopped) {
 			throw new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', `no data for ${Math.round(settings.idleTimeoutMs / 1000)}s`, true, undefined, {cause: error});
 		}
 
 		throw error;
 	} finally {
 		clearTimeout(idle);
-		imageSignal.removeEventListener('abort', stop);
+		stopper.clear();
 		// A write (or the temp file's open) may still be in flight after a failure: let it land first.
 		await writes?.catch(() => undefined);
 		if (spill.fd !== undefined) {

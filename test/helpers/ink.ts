@@ -8,7 +8,7 @@ export function stripAnsi(text: string): string {
 }
 
 export type Rendered = ReturnType<typeof render> & {
-	/** The latest frame without colours ('' before the first). */
+	/** The latest non-blank frame without colours ('' before the first). */
 	readonly frame: () => string;
 	/** Every frame so far, without colours. */
 	readonly allFrames: () => string[];
@@ -33,7 +33,17 @@ export function renderAt(tree: ReactElement, size: {columns: number; rows: numbe
 	};
 
 	resize(size.columns, size.rows);
-	const frame = () => stripAnsi(instance.lastFrame() ?? '');
+	// Under CI=true Ink (debug mode, as ink-testing-library renders) writes a bare '\n' as it unmounts,
+	// in place of the last frame it never recorded: the latest frame with content is what a user saw.
+	const frame = () => {
+		for (let index = instance.frames.length - 1; index >= 0; index--) {
+			if (instance.frames[index]!.trim() !== '') {
+				return stripAnsi(instance.frames[index]!);
+			}
+		}
+
+		return stripAnsi(instance.lastFrame() ?? '');
+	};
 	return {
 		...instance,
 		frame,
