@@ -3,6 +3,10 @@ import meow from 'meow';
 import {UsageError, parseRaceConfig, parseServeConfig, type RawFlags} from './source/config/parse-options.js';
 import {exitCodes, race} from './source/race.js';
 import {runServe} from './source/server/serve-command.js';
+import {preferSmallHeap} from './source/engine/small-heap.js';
+
+// Before any download allocates: keeps peak memory flat however many images a race has (see readme, Performance).
+preferSmallHeap();
 
 const cli = meow(`
 	Usage

@@ -2,11 +2,12 @@
  * One measured imgrace run in a process of its own, so its CPU time and peak RSS are its own:
  *
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
- *     [--strategy sequential|parallel] [--ui]
+ *     [--strategy sequential|parallel|both] [--ui]
  *
  * Without --ui it is the engine as `imgrace --json` drives it: runDownloads bound to the CLI's
  * settings, every event folded into a run record (what the JSON document is built from); the
- * document itself is not serialized (output formatting, not the engine). With --ui it renders the real
+ * document itself is not serialized (output formatting, not the engine). `both` races as the CLI's
+ * default mode does: sequential, then parallel, in one process. With --ui it renders the real
  * Ink app into an in-memory 80×24 TTY and presses q once the run is over. Either way it writes a
  * WorkerReport to the --result file.
  */
@@ -16,11 +17,16 @@ import {parseArgs} from 'node:util';
 import {loadUrlList} from '../source/config/check-inputs.js';
 import {parseRaceConfig, type RaceConfig} from '../source/config/parse-options.js';
 import {runDownloads, type Runner, type RunResult} from '../source/engine/controller.js';
+import type {StrategyName} from '../source/engine/events.js';
+import {preferSmallHeap} from '../source/engine/small-heap.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/state/run-record.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
 export type WorkerReport = {
+	/** The last run (the only one unless --strategy both). */
 	readonly run: RunResult;
+	/** Every run, in order. */
+	readonly runs: readonly RunResult[];
 	/** user + system CPU of this whole process (startup included), ms. */
 	readonly cpuMs: number;
 	readonly userMs: number;
@@ -43,6 +49,9 @@ export type WorkerReport = {
 		readonly onScreenMs: number;
 	};
 };
+
+// As the CLI entry does, first thing.
+preferSmallHeap();
 
 const {values} = parseArgs({
 	options: {
@@ -82,7 +91,8 @@ function bindRunner(raceConfig: RaceConfig, list: readonly string[]): Runner {
 }
 
 const runner = bindRunner(config, urls);
-const strategy = config.mode === 'sequential' ? 'sequential' : 'parallel';
+const strategy: StrategyName = config.mode === 'sequential' ? 'sequential' : 'parallel';
+const runs: RunResult[] = [];
 let run: RunResult | undefined;
 let ui: WorkerReport['ui'];
 if (values.ui) {
@@ -95,6 +105,7 @@ if (values.ui) {
 		async runner(options) {
 			const result = await runner(options);
 			run = result;
+			runs.push(result);
 			// Quit as a user would, once the finished run has been on screen for a few frames.
 			setTimeout(() => {
 				stdin.press('q');
@@ -109,21 +120,25 @@ if (values.ui) {
 	});
 	ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
 } else {
-	// As --json: every event folded into the run's record.
-	let record: RunRecord | undefined;
-	run = await runner({
-		strategy,
-		concurrency: config.concurrency,
-		onEvent(event) {
-			if (event.type === 'run-started') {
-				record = createRunRecord(event);
-			}
+	// As --json: the strategies one after the other, every event folded into its run's record.
+	const order: StrategyName[] = config.mode === 'both' ? ['sequential', 'parallel'] : [strategy];
+	for (const name of order) {
+		let record: RunRecord | undefined;
+		run = await runner({
+			strategy: name,
+			concurrency: config.concurrency,
+			onEvent(event) {
+				if (event.type === 'run-started') {
+					record = createRunRecord(event);
+				}
 
-			if (record) {
-				applyEvent(record, event);
-			}
-		},
-	});
+				if (record) {
+					applyEvent(record, event);
+				}
+			},
+		});
+		runs.push(run);
+	}
 }
 
 if (!run) {
@@ -143,6 +158,7 @@ try {
 const usage = process.resourceUsage();
 const report: WorkerReport = {
 	run,
+	runs,
 	cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
 	userMs: usage.userCPUTime / 1000,
 	systemMs: usage.systemCPUTime / 1000,

@@ -78,7 +78,8 @@ export type EngineJob = {
 	readonly urlsFile: string;
 	readonly outDir: string;
 	readonly concurrency: number;
-	readonly strategy?: 'sequential' | 'parallel';
+	/** `both`: sequential then parallel in one process, as the CLI's default mode races. */
+	readonly strategy?: 'sequential' | 'parallel' | 'both';
 	/** Where the worker writes its WorkerReport. */
 	readonly resultFile: string;
 	/** Render the Ink app into an in-memory TTY instead of --json. */
@@ -92,6 +93,21 @@ export type EngineJob = {
 export async function measureEngine(job: EngineJob): Promise<Sample> {
 	const finished = await spawnWorker(job);
 	return toSample(JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport, finished.wallMs);
+}
+
+/** Run both strategies in one worker process (the CLI's default race); one sample per strategy. */
+export async function measureRace(job: EngineJob): Promise<{sequential: Sample; parallel: Sample}> {
+	const finished = await spawnWorker({...job, strategy: 'both'});
+	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
+	const [sequential, parallel] = report.runs;
+	if (!sequential || !parallel) {
+		throw new Error('engine worker (--strategy both): expected two runs');
+	}
+
+	return {
+		sequential: toSample({...report, run: sequential}, finished.wallMs),
+		parallel: toSample({...report, run: parallel}, finished.wallMs),
+	};
 }
 
 /** Run imgrace with the Ink app on an in-memory terminal in a worker process. */

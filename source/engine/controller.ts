@@ -1,10 +1,12 @@
 import {randomUUID} from 'node:crypto';
-import {setMaxListeners} from 'node:events';
 import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
-import {downloadImage} from './download.js';
+import {downloadImage, type StopReason} from './download.js';
 import {createHttpClient} from './http-client.js';
-import {createScheduler, strategies} from './strategies.js';
+import {StopSwitch} from './stop-switch.js';
+import {strategies} from './strategies.js';
 
 export type {DownloadSettings, RunOptions, RunResult, Runner} from './controller-types.js';
 
@@ -41,50 +43,51 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const strategy = strategies[options.strategy];
 	const slots = strategy.slots(options.concurrency, urls.length);
 	const runId = randomUUID().slice(0, 8);
-	// Every in-flight image listens to the run's signal; a private one keeps the caller's signal at one
-	// listener and lets this one have as many as there are slots without a leak warning.
-	const runController = new AbortController();
-	setMaxListeners(0, runController.signal);
-	const forwardAbort = () => {
-		runController.abort();
-	};
-
-	options.signal?.addEventListener('abort', forwardAbort, {once: true});
-	if (options.signal?.aborted) {
-		runController.abort();
-	}
-
-	const {signal} = runController;
 
 	await mkdir(options.outDir, {recursive: true});
 
 	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup});
-	const schedule = createScheduler(slots);
+	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
+	const outPrefix = path.join(options.outDir, path.sep);
 	const started = performance.now();
 	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, urls, outDir: options.outDir});
 	for (const [index, url] of urls.entries()) {
 		emit({type: 'image-queued', runId, at: performance.now(), index, url});
 	}
 
+	// One listener on the caller's signal for the whole run; it stops the images in flight, each
+	// through its own switch (see stop-switch.ts for why not an AbortSignal per image).
+	const inFlight = new Set<StopSwitch<StopReason>>();
+	let aborted = options.signal?.aborted ?? false;
+	const onAbort = () => {
+		aborted = true;
+		for (const stopper of inFlight) {
+			stopper.stop('run-aborted');
+		}
+	};
+
+	options.signal?.addEventListener('abort', onAbort, {once: true});
 	let ok = 0;
 	let failed = 0;
 	let bytes = 0;
-	try {
-		await Promise.all(urls.map(async (url, index) => schedule(async () => {
-			// Queued images of an aborted run never start.
-			if (signal.aborted) {
-				return;
-			}
+	const download = async (url: string, index: number) => {
+		// Queued images of an aborted run never start.
+		if (aborted) {
+			return;
+		}
 
+		const stopper = new StopSwitch<StopReason>();
+		inFlight.add(stopper);
+		try {
 			const outcome = await downloadImage({
 				runId,
 				index,
 				url,
-				outDir: options.outDir,
+				outDir: outPrefix,
 				baseName: imageBaseName(index, urls.length),
-				got: client.got,
+				request: client.request,
 				settings,
-				signal,
+				stopper,
 				emit,
 			});
 			if (outcome.status === 'done') {
@@ -93,14 +96,21 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 			} else if (outcome.status === 'failed') {
 				failed++;
 			}
-		})));
+		} finally {
+			inFlight.delete(stopper);
+		}
+	};
+
+	try {
+		// p-map pulls the next image only when a slot frees up (FIFO), so nothing is allocated per
+		// queued image up front, unlike a promise per image from a limiter.
+		await pMap(urls, download, {concurrency: slots});
 	} finally {
 		client.destroy();
-		options.signal?.removeEventListener('abort', forwardAbort);
+		options.signal?.removeEventListener('abort', onAbort);
 	}
 
 	const wallMs = performance.now() - started;
-	const aborted = signal.aborted;
 	emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes});
 	return {runId, strategy: strategy.name, concurrency: slots, wallMs, ok, failed, bytes, aborted};
 }

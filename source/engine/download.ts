@@ -201,6 +201,8 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 		let transferred = 0;
 		let info: ImageInfo | undefined;
 		let lastProgress = 0;
+		// Bytes in the last progress event, so a body that arrived in one chunk isn't reported twice.
+		let reported = -1;
 		await new Promise<void>((resolve, reject) => {
 			let settled = false;
 			let ended = false;
@@ -273,6 +275,7 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 				const now = performance.now();
 				if (now - lastProgress >= progressIntervalMs) {
 					lastProgress = now;
+					reported = transferred;
 					emit({type: 'image-progress', runId, at: now, index, transferred, total});
 				}
 			});
@@ -308,7 +311,8 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			await closeFile(fd);
 		}
 
-		if (lastProgress === 0 || transferred > 0) {
+		// The final count, unless the last progress event said exactly this already.
+		if (reported !== transferred || total === undefined) {
 			emit({type: 'image-progress', runId, at: performance.now(), index, transferred, total: total ?? transferred});
 		}
 

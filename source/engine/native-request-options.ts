@@ -25,12 +25,14 @@ type GotOptionsInternals = {
 };
 
 /**
- * got's `Options#createNativeRequestOptions`, with the same keys and values, built without the two
- * object spreads it starts with. In got 14.6 those leading spreads push V8 onto a slow path: about
- * 60 µs and ~20 KB of garbage per request, most of it promoted to the old generation (new hidden
- * classes per call) — at thousands of images a second that was the engine's largest single CPU cost
- * and most of its heap growth (see bench/PERFORMANCE.md). The spreads' keys (cache and unix-socket
- * options) never collide with the explicit ones, so putting them last gives an equal object.
+ * got's `Options#createNativeRequestOptions`, with the same values, built differently. got 14.6
+ * starts that object with two spreads, which pushes V8 onto a slow path (about 60 µs and ~20 KB of
+ * garbage per request, most of it promoted: new hidden classes per call), and gives it 34 keys, most
+ * of them `undefined`, which Node then copies twice more per request (`Agent#addRequest` spreads it
+ * into a dictionary-mode object, `ClientRequest` assigns it onto the URL's options): ~15 KB more.
+ * At thousands of images a second that was the engine's largest single CPU cost and most of its heap
+ * growth (bench/PERFORMANCE.md). Here only keys with a value are set: Node reads every one of these
+ * options as `options.x`, where a missing key and an `undefined` one are the same.
  *
  * HTTP/2 (not used by imgrace) keeps got's own implementation.
  */
@@ -42,40 +44,59 @@ export function fastNativeRequestOptions(this: GotOptionsInternals): Record<stri
 
 	const {https} = internals;
 	const options: Record<string, unknown> = {
-		// HTTPS options
-		ALPNProtocols: https['alpnProtocols'],
-		ca: https['certificateAuthority'],
-		cert: https['certificate'],
-		key: https['key'],
-		passphrase: https['passphrase'],
-		pfx: https['pfx'],
-		rejectUnauthorized: https['rejectUnauthorized'],
-		checkServerIdentity: https.checkServerIdentity ?? checkServerIdentity,
-		servername: https['serverName'],
-		ciphers: https['ciphers'],
-		honorCipherOrder: https['honorCipherOrder'],
-		minVersion: https['minVersion'],
-		maxVersion: https['maxVersion'],
-		sigalgs: https['signatureAlgorithms'],
-		sessionTimeout: https['tlsSessionLifetime'],
-		dhparam: https['dhparam'],
-		ecdhCurve: https['ecdhCurve'],
-		crl: https['certificateRevocationLists'],
-		secureOptions: https['secureOptions'],
-		// HTTP options
-		lookup: internals.dnsLookup ?? internals.dnsCache?.lookup,
-		family: internals.dnsLookupIpVersion,
 		agent: internals.url?.protocol === 'https:' ? internals.agent.https : internals.agent.http,
+		checkServerIdentity: https.checkServerIdentity ?? checkServerIdentity,
 		setHost: internals.setHost,
 		method: internals.method,
-		maxHeaderSize: internals.maxHeaderSize,
-		localAddress: internals.localAddress,
 		headers: internals.headers,
-		createConnection: internals.createConnection,
-		timeout: undefined,
-		h2session: internals.h2session,
 	};
-	return Object.assign(options, internals.cacheOptions, this._unixOptions);
+	// HTTPS options
+	setDefined(options, 'ALPNProtocols', https['alpnProtocols']);
+	setDefined(options, 'ca', https['certificateAuthority']);
+	setDefined(options, 'cert', https['certificate']);
+	setDefined(options, 'key', https['key']);
+	setDefined(options, 'passphrase', https['passphrase']);
+	setDefined(options, 'pfx', https['pfx']);
+	setDefined(options, 'rejectUnauthorized', https['rejectUnauthorized']);
+	setDefined(options, 'servername', https['serverName']);
+	setDefined(options, 'ciphers', https['ciphers']);
+	setDefined(options, 'honorCipherOrder', https['honorCipherOrder']);
+	setDefined(options, 'minVersion', https['minVersion']);
+	setDefined(options, 'maxVersion', https['maxVersion']);
+	setDefined(options, 'sigalgs', https['signatureAlgorithms']);
+	setDefined(options, 'sessionTimeout', https['tlsSessionLifetime']);
+	setDefined(options, 'dhparam', https['dhparam']);
+	setDefined(options, 'ecdhCurve', https['ecdhCurve']);
+	setDefined(options, 'crl', https['certificateRevocationLists']);
+	setDefined(options, 'secureOptions', https['secureOptions']);
+	// HTTP options
+	setDefined(options, 'lookup', internals.dnsLookup ?? internals.dnsCache?.lookup);
+	setDefined(options, 'family', internals.dnsLookupIpVersion);
+	setDefined(options, 'maxHeaderSize', internals.maxHeaderSize);
+	setDefined(options, 'localAddress', internals.localAddress);
+	setDefined(options, 'createConnection', internals.createConnection);
+	setDefined(options, 'h2session', internals.h2session);
+
+	// got spreads these first; their keys never collide with the ones above.
+	copyDefined(options, internals.cacheOptions);
+	copyDefined(options, this._unixOptions);
+	return options;
+}
+
+function copyDefined(options: Record<string, unknown>, from: Record<string, unknown> | undefined): void {
+	if (from) {
+		for (const key in from) {
+			if (Object.hasOwn(from, key) && from[key] !== undefined) {
+				options[key] = from[key];
+			}
+		}
+	}
+}
+
+function setDefined(options: Record<string, unknown>, key: string, value: unknown): void {
+	if (value !== undefined) {
+		options[key] = value;
+	}
 }
 
 /** A got handler that gives each request the fast `createNativeRequestOptions` above. */

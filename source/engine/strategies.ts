@@ -1,9 +1,9 @@
-import pLimit from 'p-limit';
 import type {StrategyName} from './events.js';
 
 /**
- * A strategy only decides how many downloads may be in flight at once; the controller and the
- * per-image download code are shared, so the race compares scheduling and nothing else.
+ * A strategy only decides how many downloads may be in flight at once; the controller (p-map with
+ * that many slots) and the per-image download code are shared, so the race compares scheduling
+ * and nothing else.
  */
 export type Strategy = {
 	readonly name: StrategyName;
@@ -25,11 +25,3 @@ export const parallel: Strategy = {
 };
 
 export const strategies: Readonly<Record<StrategyName, Strategy>> = {sequential, parallel};
-
-export type Scheduler = <T>(task: () => Promise<T>) => Promise<T>;
-
-/** A FIFO scheduler that runs at most `slots` tasks at once. */
-export function createScheduler(slots: number): Scheduler {
-	const limit = pLimit(slots);
-	return async task => limit(task);
-}
