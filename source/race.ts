@@ -130,7 +130,7 @@ async function racePlain(config: RaceConfig, runner: Runner, description: string
 		}
 
 		let record: RunRecord | undefined;
-		 
+		// One strategy at a time: run together they would share the bandwidth and both look slower.
 		await runner({
 			strategy,
 			concurrency: config.concurrency,

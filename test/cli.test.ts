@@ -39,7 +39,6 @@ test('bad input: one clear line and exit 2', async () => {
 			[['stuff'], /unknown command 'stuff'/],
 		];
 		for (const [args, pattern] of cases) {
-			 
 			assertUsageError(await runCli(args, {cwd: dir}), pattern);
 		}
 	});
@@ -84,7 +83,6 @@ test('--json prints the documented document and saves both races', async () => {
 					assert.ok(key in image, `image has ${key}`);
 				}
 
-				 
 				const file = await readFile(path.resolve(dir, image['path'] as string));
 				assert.equal(file.length, image['bytes']);
 			}
@@ -120,7 +118,6 @@ test('SIGINT mid-run exits 130, leaves no partial file and keeps files imgrace d
 		const {child, done, stdout} = startCli(['--mode', 'sequential', '--count', '5', '--out', 'img', '--latency', '10', '--jitter', '0', '--bandwidth', '300KB'], {cwd: dir});
 		const deadline = performance.now() + 10_000;
 		while (!/001 ✓/.test(stdout()) && performance.now() < deadline) {
-			 
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 
@@ -141,7 +138,6 @@ test('SIGTERM exits 143 and cleans up', async () => {
 		const {child, done, stdout} = startCli(['--mode', 'parallel', '--count', '4', '--out', 'img', '--latency', '10', '--jitter', '0', '--bandwidth', '100KB'], {cwd: dir});
 		const deadline = performance.now() + 10_000;
 		while (!stdout().includes('4 at a time') && performance.now() < deadline) {
-			 
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 

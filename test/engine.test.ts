@@ -91,9 +91,7 @@ test('saved files equal the served bytes and decode as images', async () => {
 		assert.equal(done.length, 8);
 		const types = new Set<string>();
 		for (const event of done) {
-			 
 			const file = await readFile(event.path);
-			 
 			const served = await fetchHash(urls[event.index]!);
 			assert.equal(sha256(file), served.sha256, `image ${event.index} differs from what was served`);
 			assert.equal(file.length, event.bytes);
@@ -153,7 +151,6 @@ test('abort mid-run leaves no temp file and no open request, and a new run then 
 		// The server sees its sockets closed shortly after (the client destroyed them).
 		const deadline = performance.now() + 2000;
 		while (server.openConnections() > 0 && performance.now() < deadline) {
-			 
 			await new Promise(resolve => setTimeout(resolve, 20));
 		}
 

@@ -84,7 +84,6 @@ test('soak: 2,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, 
 		// Sockets and file descriptors go back to where they were.
 		const deadline = performance.now() + 3000;
 		while ((server.openConnections() > 0 || await openDescriptors() > descriptorsBefore) && performance.now() < deadline) {
-			 
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 

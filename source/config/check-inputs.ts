@@ -26,7 +26,6 @@ export async function checkOutDir(out: string): Promise<void> {
 	for (;;) {
 		let info;
 		try {
-			 
 			info = await stat(current);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
@@ -47,7 +46,6 @@ export async function checkOutDir(out: string): Promise<void> {
 		}
 
 		try {
-			 
 			await access(current, constants.W_OK | constants.X_OK);
 		} catch {
 			throw new UsageError(`--out ${out}: ${current} is not writable`);

@@ -65,7 +65,6 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 		for (let attempt = 1; ; attempt++) {
 			let error: DownloadError;
 			try {
-				 
 				const saved = await attemptOnce(job, attempt);
 				emit({
 					type: 'image-done',

@@ -35,7 +35,6 @@ export async function openNewFile(file: string): Promise<number> {
 export async function writeAll(fd: number, data: Uint8Array): Promise<void> {
 	let offset = 0;
 	while (offset < data.length) {
-		 
 		const written = await new Promise<number>((resolve, reject) => {
 			fs.write(fd, data, offset, data.length - offset, null, done(resolve, reject));
 		});
