@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {formatBytesFast, formatSpeedFast} from '../source/format/fast-bytes.js';
 import {fitText} from '../source/format/fit-text.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../source/format/format.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
@@ -90,4 +91,18 @@ test('spinner frames follow the clock, one "dots" frame per 80 ms', () => {
 	assert.equal(spinnerFrame(dotsIntervalMs * dotsFrames.length), '⠋', 'wraps around');
 	assert.equal(spinnerFrame(-5), '⠋');
 	assert.equal(spinnerFrame(Number.NaN), '⠋');
+});
+
+test('formatBytesFast and formatSpeedFast give the same text as formatBytes and formatSpeed', () => {
+	const values = [0, 0.5, 1, 999, 1000, 1049, 1050, 12_345, 49_999, 50_000, 999_949, 999_999, 1_000_000, 1_234_567.8, 5e9, 1e15, 2.5e17];
+	for (let index = 0; index < 2000; index++) {
+		values.push(index * 7, Math.round(10 ** ((index % 160) / 10)) + index, 10 ** ((index % 170) / 10) * 1.37);
+	}
+
+	for (const value of values) {
+		assert.equal(formatBytesFast(value), formatBytes(value), String(value));
+		assert.equal(formatSpeedFast(value), formatSpeed(value), String(value));
+	}
+
+	assert.equal(formatSpeedFast(Number.NaN), '–');
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {ImageStatus} from '../source/state/run-record.js';
-import {arrangementFor, hiddenTotal, panelWidthFor, planScreen, rowColumns, rowFieldWidths, windowRows, type WindowedImage} from '../source/state/layout.js';
+import {arrangementFor, hiddenTotal, panelWidthFor, planScreen, rowColumns, rowFieldWidths, windowRanked, windowRows, type WindowedImage} from '../source/state/layout.js';
+import {rowIndexFor} from '../source/state/row-index.js';
+import {createSessionState, reduceSession} from '../source/state/session-state.js';
+import {EventScript} from './helpers/fake-runner.js';
 
 function images(statuses: string): WindowedImage[] {
 	const map: Record<string, ImageStatus> = {d: 'done', f: 'failed', r: 'running', q: 'queued', a: 'aborted'};
@@ -145,4 +148,45 @@ test('after an abort, rows cut short show before those that never started', () =
 	const window = windowRows(all, 3);
 	assert.deepEqual(window.visible, [0, 1]);
 	assert.equal(window.after?.aborted, 20);
+});
+
+test('windowing from the incrementally kept ranking matches windowing every row', () => {
+	const count = 60;
+	const state = createSessionState({imageCount: count, concurrency: 8});
+	const script = new EventScript('parallel', count, {concurrency: 8});
+	const next = (() => {
+		let seed = 7;
+		return (n: number) => {
+			seed = ((seed * 1_103_515_245) + 12_345) % 2_147_483_648;
+			return seed % n;
+		};
+	})();
+	const events = [...script.events];
+	let started = 0;
+	const running: number[] = [];
+	for (let step = 0; step < 200 && (started < count || running.length > 0); step++) {
+		const at = 1000 + (step * (next(3) === 0 ? 0 : 5));
+		if (started < count && (running.length < 8 || next(2) === 0) && running.length < 12) {
+			events.push({type: 'image-started', runId: script.runId, at, index: started, url: `http://fake/${started}.jpg`});
+			running.push(started++);
+		} else {
+			const [index] = running.splice(next(running.length), 1);
+			events.push(next(5) === 0
+				? {type: 'image-failed', runId: script.runId, at, index: index!, url: '', code: 'ERR_IMGRACE_TRUNCATED', reason: 'cut', retries: 0, totalMs: 0}
+				: {type: 'image-done', runId: script.runId, at, index: index!, url: '', bytes: 10, path: '', contentType: 'image/jpeg', width: 1, height: 1, ttfbMs: 1, totalMs: 1, retries: 0});
+		}
+	}
+
+	events.push({type: 'run-aborted', runId: script.runId, at: 5000, wallMs: 4000, ok: 0, failed: 0, bytes: 0});
+	reduceSession(state, events[0]!);
+	const record = state.slots.parallel.current!;
+	const index = rowIndexFor(record);
+	for (const event of events.slice(1)) {
+		reduceSession(state, event);
+		for (const budget of [0, 2, 3, 5, 9, 20, 70]) {
+			const expected = windowRows(record.images, budget);
+			const actual = windowRanked(index.ranked(256), index.counts, record.images.length, budget);
+			assert.deepEqual({...actual, visible: actual.visible.map(image => image.index)}, expected, `${event.type} at budget ${budget}`);
+		}
+	}
 });

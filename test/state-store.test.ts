@@ -4,7 +4,12 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {Runner, RunResult} from '../source/engine/controller-types.js';
 import {createRaceSession} from '../source/state/race-session.js';
 import {createStore} from '../source/state/store.js';
+import type {ImageView, RunView} from '../source/state/snapshot.js';
 import {EventScript, fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
+
+function row(run: RunView, index: number): ImageView | undefined {
+	return run.ranked.find(image => image.index === index);
+}
 
 test('store: thousands of progress events publish a handful of snapshots', async () => {
 	const store = createStore({imageCount: 1, concurrency: 1, fps: 25});
@@ -28,7 +33,7 @@ test('store: thousands of progress events publish a handful of snapshots', async
 	await sleep(130);
 	const ticks = published - afterStart;
 	assert.ok(ticks >= 1 && ticks <= 6, `${ticks} snapshots in 130 ms at 25 fps`);
-	assert.equal(store.getSnapshot().strategies.sequential.run?.images[0]?.transferred, 5_000_000);
+	assert.equal(row(store.getSnapshot().strategies.sequential.run!, 0)?.transferred, 5_000_000);
 	unsubscribe();
 	store.close();
 });
@@ -64,11 +69,33 @@ test('store: snapshots share unchanged images and copy changed ones', () => {
 	store.dispatch({type: 'image-progress', runId: script.runId, at: 1002, index: 0, transferred: 50, total: 100});
 	store.flush();
 	const after = store.getSnapshot().strategies.sequential.run!;
-	assert.notEqual(after.images[0], before.images[0]);
-	assert.equal(after.images[0]!.transferred, 50);
-	assert.equal(before.images[0]!.transferred, 0, 'an older snapshot never changes');
-	assert.equal(after.images[1], before.images[1], 'unchanged rows are the same objects');
-	assert.ok(Object.isFrozen(after.images[0]));
+	assert.notEqual(row(after, 0), row(before, 0));
+	assert.equal(row(after, 0)!.transferred, 50);
+	assert.equal(row(before, 0)!.transferred, 0, 'an older snapshot never changes');
+	assert.equal(row(after, 1), row(before, 1), 'unchanged rows are the same objects');
+	assert.ok(Object.isFrozen(row(after, 0)));
+	store.close();
+});
+
+test('store: snapshots carry only the rows a screen could show, ranked, and the counts by status', () => {
+	const count = 2000;
+	const store = createStore({imageCount: count, concurrency: 4});
+	const script = new EventScript('parallel', count, {concurrency: 4});
+	for (let index = 0; index < 1000; index++) {
+		script.image(index, 100, index, index + 1);
+	}
+
+	script.at(2000).started(1000).started(1001);
+	for (const event of script.events) {
+		store.dispatch(event);
+	}
+
+	store.flush();
+	const run = store.getSnapshot().strategies.parallel.run!;
+	assert.equal(run.imageCount, count);
+	assert.deepEqual(run.counts, {queued: 998, running: 2, done: 1000, failed: 0, aborted: 0});
+	assert.ok(run.ranked.length <= 256, `${run.ranked.length} rows copied`);
+	assert.deepEqual(run.ranked.slice(0, 4).map(image => image.index), [1000, 1001, 999, 998], 'in flight, then most recent');
 	store.close();
 });
 

@@ -60,15 +60,30 @@ function isFinished(status: ImageStatus): boolean {
 	return status === 'done' || status === 'failed';
 }
 
-function countHidden(images: readonly WindowedImage[], shown: ReadonlySet<number>, finished: boolean): HiddenCounts | undefined {
-	const counts = {...noneHidden};
-	for (const image of images) {
-		if (!shown.has(image.index) && isFinished(image.status) === finished) {
-			counts[image.status]++;
+/** Rows ranked best first (see windowRanked), the shown ones sorted back into index order. */
+export type RankedWindow<T extends WindowedImage> = {
+	/** The rows shown, ascending by index. */
+	readonly visible: readonly T[];
+	readonly before: HiddenCounts | undefined;
+	readonly after: HiddenCounts | undefined;
+	readonly lines: number;
+};
+
+function countHidden(counts: HiddenCounts, shown: readonly WindowedImage[], finished: boolean): HiddenCounts | undefined {
+	const hidden = {...noneHidden};
+	for (const status of ['done', 'failed', 'aborted', 'running', 'queued'] as const) {
+		if (isFinished(status) === finished) {
+			hidden[status] = counts[status];
 		}
 	}
 
-	return hiddenTotal(counts) > 0 ? counts : undefined;
+	for (const image of shown) {
+		if (isFinished(image.status) === finished) {
+			hidden[image.status]--;
+		}
+	}
+
+	return hiddenTotal(hidden) > 0 ? hidden : undefined;
 }
 
 /**
@@ -78,9 +93,26 @@ function countHidden(images: readonly WindowedImage[], shown: ReadonlySet<number
  * above (done, failed) and below (in flight, queued, aborted). Pure; O(n log n).
  */
 export function windowRows(images: readonly WindowedImage[], budget: number): RowWindow {
+	const counts = {...noneHidden};
+	for (const image of images) {
+		counts[image.status]++;
+	}
+
+	const byIndex = new Map(images.map(image => [image.index, image]));
+	const window = windowRanked(rank(images).map(index => byIndex.get(index)!), counts, images.length, budget);
+	return {...window, visible: window.visible.map(image => image.index)};
+}
+
+/**
+ * windowRows for a run whose rows are already ranked (best first, as RowIndex keeps them): `ranked`
+ * may stop after the most rows a screen could show; `counts` are the run's images by status and
+ * `total` their number. O(ranked rows).
+ */
+export function windowRanked<T extends WindowedImage>(ranked: readonly T[], counts: HiddenCounts, total: number, budget: number): RankedWindow<T> {
 	const lines = Math.max(0, Math.floor(budget));
-	if (images.length <= lines) {
-		return {visible: images.map(image => image.index), before: undefined, after: undefined, lines: images.length};
+	const byIndex = (a: T, b: T) => a.index - b.index;
+	if (total <= lines && ranked.length >= total) {
+		return {visible: ranked.slice(0, total).sort(byIndex), before: undefined, after: undefined, lines: total};
 	}
 
 	if (lines === 0) {
@@ -89,23 +121,16 @@ export function windowRows(images: readonly WindowedImage[], budget: number): Ro
 
 	if (lines < 3) {
 		// No room for rows and both collapsed lines: one line that counts everything.
-		const counts = {...noneHidden};
-		for (const image of images) {
-			counts[image.status]++;
-		}
-
-		return {visible: [], before: counts, after: undefined, lines: 1};
+		return {visible: [], before: {...counts}, after: undefined, lines: 1};
 	}
 
-	const ranked = rank(images);
 	for (let reserve = 0; reserve <= 2; reserve++) {
-		const shown = new Set(ranked.slice(0, lines - reserve));
-		const before = countHidden(images, shown, true);
-		const after = countHidden(images, shown, false);
+		const shown = ranked.slice(0, lines - reserve);
+		const before = countHidden(counts, shown, true);
+		const after = countHidden(counts, shown, false);
 		const needed = (before ? 1 : 0) + (after ? 1 : 0);
 		if (needed <= reserve) {
-			const visible = [...shown].sort((a, b) => a - b);
-			return {visible, before, after, lines: visible.length + needed};
+			return {visible: shown.sort(byIndex), before, after, lines: shown.length + needed};
 		}
 	}
 

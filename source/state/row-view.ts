@@ -1,5 +1,6 @@
 import type {ErrorCode} from '../engine/events.js';
-import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
+import {formatBytesFast as formatBytes, formatSpeedFast as formatSpeed} from '../format/fast-bytes.js';
+import {formatDuration} from '../format/format.js';
 import {fitText} from '../format/fit-text.js';
 import {progressBar} from '../format/progress-bar.js';
 import {spinnerFrame} from '../format/spinner.js';

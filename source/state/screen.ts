@@ -1,7 +1,7 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
 import {spinnerFrame} from '../format/spinner.js';
-import {planScreen, rowColumns, windowRows, type Arrangement, type RowColumns} from './layout.js';
+import {planScreen, rowColumns, windowRanked, type Arrangement, type RowColumns} from './layout.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import type {PanelState} from './session-state.js';
 import type {ImageView, SessionSnapshot, StrategyView} from './snapshot.js';
@@ -88,7 +88,7 @@ function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
 	const run = view.run;
-	const imageCount = run?.images.length ?? snapshot.imageCount;
+	const imageCount = run?.imageCount ?? snapshot.imageCount;
 	const columns = rowColumns(width, imageCount);
 	const concurrency = view.strategy === 'sequential' ? 1 : (run?.concurrency ?? snapshot.concurrency);
 	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ×${concurrency}`;
@@ -112,16 +112,16 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	}
 
 	const runElapsed = run.state === 'running' ? snapshot.now - run.startedAt : (run.wallMs ?? 0);
-	const window = windowRows(run.images, bodyLines);
-	const rows: RowView[] = window.visible.map(index => rowView(run.images[index]!, columns, runElapsed));
+	const window = windowRanked(run.ranked, run.counts, run.imageCount, bodyLines);
+	const rows: RowView[] = window.visible.map(image => rowView(image, columns, runElapsed));
 	const finished = run.ok + run.failed;
-	const aborted = run.state === 'aborted' ? run.images.length - finished : 0;
+	const aborted = run.state === 'aborted' ? run.imageCount - finished : 0;
 	return {
 		strategy: view.strategy,
 		title,
 		state: view.state,
 		elapsed: view.state === 'waiting' ? '' : formatDuration(runElapsed),
-		progress: `${finished}/${run.images.length}${run.failed > 0 ? ` · ${run.failed} failed` : ''}${aborted > 0 ? ` · ${aborted} aborted` : ''}`,
+		progress: `${finished}/${run.imageCount}${run.failed > 0 ? ` · ${run.failed} failed` : ''}${aborted > 0 ? ` · ${aborted} aborted` : ''}`,
 		note,
 		spinner: spinnerFrame(runElapsed),
 		width,
@@ -141,17 +141,11 @@ function usefulRows(view: StrategyView): number {
 	}
 
 	if (run.state !== 'aborted') {
-		return run.images.length;
+		return run.imageCount;
 	}
 
-	let started = 0;
-	for (const image of run.images) {
-		if (image.status !== 'aborted' || image.startMs !== undefined) {
-			started++;
-		}
-	}
-
-	return started === run.images.length ? started : started + 1;
+	const started = run.imageCount - run.neverStarted;
+	return started === run.imageCount ? started : started + 1;
 }
 
 /**

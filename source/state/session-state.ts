@@ -1,4 +1,5 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
+import {existingRowIndex} from './row-index.js';
 import {applyEvent, createRunRecord, type RunRecord} from './run-record.js';
 
 export const strategyNames: readonly StrategyName[] = ['sequential', 'parallel'];
@@ -143,7 +144,17 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 				break;
 			}
 
+			const rows = existingRowIndex(slot.current);
+			const from = rows && 'index' in input ? slot.current.images[input.index]?.status : undefined;
 			const record = applyEvent(slot.current, input);
+			if (rows) {
+				if (input.type === 'run-aborted') {
+					rows.invalidate();
+				} else if (from !== undefined && 'index' in input) {
+					rows.moved(input.index, from);
+				}
+			}
+
 			if (input.type === 'run-finished' || input.type === 'run-aborted') {
 				state.runs.delete(input.runId);
 				if (input.type === 'run-finished') {

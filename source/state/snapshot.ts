@@ -1,4 +1,5 @@
 import type {StrategyName} from '../engine/events.js';
+import {rowIndexFor, type StatusCounts} from './row-index.js';
 import type {ImageRecord, RunRecord, RunState} from './run-record.js';
 import {panelState, strategyNames, type PanelState, type RunTotals, type SessionState} from './session-state.js';
 
@@ -16,7 +17,17 @@ export type RunView = {
 	readonly failed: number;
 	readonly bytes: number;
 	readonly active: number;
-	readonly images: readonly ImageView[];
+	/** Images of the run. */
+	readonly imageCount: number;
+	/** Images by status. */
+	readonly counts: Readonly<StatusCounts>;
+	/** Images an abort kept from starting. */
+	readonly neverStarted: number;
+	/**
+	 * The images most deserving a row, best first (in flight, recently finished, next queued; see
+	 * windowRanked), at most the Snapshotter's `maxRows`: only what a screen could show is copied.
+	 */
+	readonly ranked: readonly ImageView[];
 };
 
 export type StrategyView = {
@@ -41,33 +52,19 @@ export type SessionSnapshot = {
 	readonly strategies: Readonly<Record<StrategyName, StrategyView>>;
 };
 
+/** Most rows of one run a snapshot carries: more than any terminal is tall. */
+export const defaultMaxRows = 256;
+
 /**
- * Builds snapshots with structural sharing: only images marked changed since the previous snapshot
- * are copied, so a tick costs O(changed images) plus one array copy per live run, whatever the bytes
- * received in between.
+ * Builds snapshots with structural sharing. Per run it copies only the rows a screen could show (the
+ * top of the run's RowIndex ranking, O(rows) per snapshot whatever the image count) and reuses the
+ * copies of images that can no longer change (finished, queued, aborted): only rows in flight are
+ * copied again.
  */
 export class Snapshotter {
 	private previous: SessionSnapshot | undefined;
-	private readonly changed = new Map<string, Set<number> | 'all'>();
 
-	/** One image of a run changed. */
-	markImage(runId: string, index: number): void {
-		const entry = this.changed.get(runId);
-		if (entry === 'all') {
-			return;
-		}
-
-		if (entry) {
-			entry.add(index);
-		} else {
-			this.changed.set(runId, new Set([index]));
-		}
-	}
-
-	/** Many images of a run changed (start, abort): copy them all next time. */
-	markRun(runId: string): void {
-		this.changed.set(runId, 'all');
-	}
+	constructor(private readonly maxRows = defaultMaxRows) {}
 
 	take(state: SessionState, now: number): SessionSnapshot {
 		const previous = this.previous;
@@ -86,7 +83,6 @@ export class Snapshotter {
 			strategies[name] = before && sameStrategyView(before, view) ? before : view;
 		}
 
-		this.changed.clear();
 		const snapshot: SessionSnapshot = {
 			now,
 			imageCount: state.imageCount,
@@ -99,25 +95,25 @@ export class Snapshotter {
 		return snapshot;
 	}
 
-	private runView(record: RunRecord, before: RunView | undefined): RunView {
-		const changed = this.changed.get(record.runId);
-		let images: readonly ImageView[];
-		if (!before || before.runId !== record.runId || changed === 'all') {
-			images = record.images.map(image => Object.freeze({...image}));
-		} else if (changed && changed.size > 0) {
-			const copy = [...before.images];
-			for (const index of changed) {
-				const image = record.images[index];
-				if (image) {
-					copy[index] = Object.freeze({...image});
-				}
-			}
-
-			images = copy;
-		} else {
-			images = before.images;
+	private imageView(image: ImageRecord, views: Map<number, ImageView>): ImageView {
+		const cached = views.get(image.index);
+		if (cached && cached.status === image.status && image.status !== 'running') {
+			return cached;
 		}
 
+		const view = Object.freeze({...image});
+		views.set(image.index, view);
+		return view;
+	}
+
+	private runView(record: RunRecord, before: RunView | undefined): RunView {
+		// Copies are kept for the runs on screen (at most one per strategy).
+		const views = this.viewsFor(record);
+		const index = rowIndexFor(record);
+		const ranked = index.ranked(this.maxRows).map(image => this.imageView(image, views));
+		const sameRows = before?.runId === record.runId && before.ranked.length === ranked.length
+			&& ranked.every((view, at) => view === before.ranked[at]);
+		const counts = index.counts;
 		const view: RunView = {
 			runId: record.runId,
 			strategy: record.strategy,
@@ -129,15 +125,35 @@ export class Snapshotter {
 			failed: record.failed,
 			bytes: record.bytes,
 			active: record.active,
-			images,
+			imageCount: record.images.length,
+			counts: before && sameCounts(before.counts, counts) ? before.counts : {...counts},
+			neverStarted: index.neverStarted,
+			ranked: sameRows ? before.ranked : ranked,
 		};
-		return before && images === before.images && sameRunTotals(before, view) ? before : view;
+		return before && sameRows && view.counts === before.counts && sameRunTotals(before, view) ? before : view;
 	}
+
+	private viewsFor(record: RunRecord): Map<number, ImageView> {
+		const key = `${record.strategy}:${record.runId}`;
+		let views = this.viewsByStrategy.get(record.strategy);
+		if (!views || views.key !== key) {
+			views = {key, map: new Map()};
+			this.viewsByStrategy.set(record.strategy, views);
+		}
+
+		return views.map;
+	}
+
+	private readonly viewsByStrategy = new Map<StrategyName, {readonly key: string; readonly map: Map<number, ImageView>}>();
+}
+
+function sameCounts(a: Readonly<StatusCounts>, b: Readonly<StatusCounts>): boolean {
+	return a.queued === b.queued && a.running === b.running && a.done === b.done && a.failed === b.failed && a.aborted === b.aborted;
 }
 
 function sameRunTotals(a: RunView, b: RunView): boolean {
 	return a.runId === b.runId && a.state === b.state && a.wallMs === b.wallMs && a.ok === b.ok
-		&& a.failed === b.failed && a.bytes === b.bytes && a.active === b.active;
+		&& a.failed === b.failed && a.bytes === b.bytes && a.active === b.active && a.neverStarted === b.neverStarted;
 }
 
 function sameStrategyView(a: StrategyView, b: StrategyView): boolean {

@@ -5,7 +5,11 @@ export type StoreOptions = {
 	readonly imageCount: number;
 	/** Initial concurrency of the parallel strategy. */
 	readonly concurrency: number;
-	/** Snapshots per second while something changes or a run is in flight. Default 20. */
+	/**
+	 * Snapshots per second while something changes or a run is in flight. Default 10: smooth for
+	 * progress bars and timers, and every snapshot is a React render and an Ink frame on the thread
+	 * that also does the downloads.
+	 */
 	readonly fps?: number;
 	/** Monotonic clock in ms; performance.now() unless a test pins it. */
 	readonly clock?: () => number;
@@ -32,6 +36,9 @@ export type Store = {
 	readonly counters: {readonly inputs: number; readonly snapshots: number};
 };
 
+/** Snapshots per second unless told otherwise. */
+export const defaultFps = 10;
+
 const urgent = new Set<SessionInput['type']>([
 	'run-started',
 	'run-finished',
@@ -45,7 +52,7 @@ const urgent = new Set<SessionInput['type']>([
 
 export function createStore(options: StoreOptions): Store {
 	const clock = options.clock ?? (() => performance.now());
-	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? 20)));
+	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? defaultFps)));
 	const state = createSessionState(options);
 	const snapshotter = new Snapshotter();
 	const listeners = new Set<() => void>();
@@ -104,17 +111,6 @@ export function createStore(options: StoreOptions): Store {
 	const dispatch = (input: SessionInput) => {
 		counters.inputs++;
 		reduceSession(state, input);
-		if ('index' in input) {
-			snapshotter.markImage(input.runId, input.index);
-		} else if (input.type === 'run-started' || input.type === 'run-aborted') {
-			snapshotter.markRun(input.runId);
-		} else if (input.type === 'runner-failed') {
-			const runId = state.slots[input.strategy].current?.runId;
-			if (runId) {
-				snapshotter.markRun(runId);
-			}
-		}
-
 		dirty = true;
 		if (closed) {
 			return;

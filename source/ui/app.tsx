@@ -29,7 +29,7 @@ export type AppProps = {
 	 * mode unsupported), where nobody could press q.
 	 */
 	readonly exitWhenDone?: boolean;
-	/** Snapshots per second. Default 20. */
+	/** Snapshots per second. Default 10 (the store's default). */
 	readonly fps?: number;
 };
 

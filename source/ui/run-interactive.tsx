@@ -19,8 +19,8 @@ export type InteractiveOptions = {
 };
 
 /**
- * Frames per second Ink writes at most: the rate the store publishes at, so the header spinner (the
- * only component with a timer of its own) cannot push Ink beyond it.
+ * Frames per second Ink writes at most. The store publishes 10 times a second (plus at once on run
+ * boundaries and keys); this ceiling only keeps bursts of those (and resizes) from costing more.
  */
 const maxFps = 20;
 

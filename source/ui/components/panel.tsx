@@ -21,7 +21,11 @@ export default function Panel({panel}: Props) {
 				</Box>
 			) : null}
 			{panel.before ? <CollapsedRow text={panel.before} width={panel.width}/> : null}
-			{panel.rows.map(row => <ProgressRow key={row.key} cells={row} columns={panel.columns} width={panel.width}/>)}
+			{panel.rows.map((row, line) => (
+				// Keyed by line, not image: when an image leaves the window and another takes its line, the
+				// row is updated in place instead of unmounted and mounted (new Ink and Yoga nodes).
+				<ProgressRow key={line} cells={row} columns={panel.columns} width={panel.width}/>
+			))}
 			{panel.after ? <CollapsedRow text={panel.after} width={panel.width}/> : null}
 		</Box>
 	);

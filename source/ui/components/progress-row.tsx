@@ -39,7 +39,7 @@ function ProgressRow({cells, columns}: Props) {
 			<Text dimColor>{cells.index}</Text>
 			{' '}
 			<Text color={toneColors[tone]}>{`${cells.icon} ${cells.bar}`}</Text>
-			{!ended && columns.bytes > 0 ? <Text color={tone === 'retrying' ? 'yellow' : undefined}>{` ${cells.bytes}`}</Text> : null}
+			{!ended && columns.bytes > 0 ? (tone === 'retrying' ? <Text color="yellow">{` ${cells.bytes}`}</Text> : ` ${cells.bytes}`) : null}
 			{` ${plain}`}
 			{columns.retry > 0 ? (cells.retry.trim() ? <Text color="yellow">{` ${cells.retry}`}</Text> : ` ${cells.retry}`) : null}
 			{extra.trim() ? <Text dimColor>{` ${extra}`}</Text> : null}
