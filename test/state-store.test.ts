@@ -30,9 +30,10 @@ test('store: thousands of progress events publish a handful of snapshots', async
 	}
 
 	assert.equal(published, afterStart, 'nothing is published per event');
-	await sleep(130);
+	// 5,000 events at once is a saturated engine: the store steps back to one publish per 250 ms.
+	await sleep(300);
 	const ticks = published - afterStart;
-	assert.ok(ticks >= 1 && ticks <= 6, `${ticks} snapshots in 130 ms at 25 fps`);
+	assert.ok(ticks >= 1 && ticks <= 3, `${ticks} snapshots in 300 ms`);
 	assert.equal(row(store.getSnapshot().strategies.sequential.run!, 0)?.transferred, 5_000_000);
 	unsubscribe();
 	store.close();

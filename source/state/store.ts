@@ -39,6 +39,14 @@ export type Store = {
 /** Snapshots per second unless told otherwise. */
 export const defaultFps = 10;
 
+/**
+ * Above this many engine events a second the engine is saturated (a fast local race): the UI then
+ * publishes at most every `busyIntervalMs`, because each frame's render takes its time from the
+ * same thread that is downloading, and a race tool must not slow the race it shows.
+ */
+const busyInputsPerSecond = 1500;
+const busyIntervalMs = 250;
+
 const urgent = new Set<SessionInput['type']>([
 	'run-started',
 	'run-finished',
@@ -63,8 +71,12 @@ export function createStore(options: StoreOptions): Store {
 	let timer: NodeJS.Timeout | undefined;
 	let soon: NodeJS.Immediate | undefined;
 
+	let lastPublishAt = clock();
+	let inputsAtPublish = 0;
 	const publish = () => {
 		dirty = false;
+		lastPublishAt = clock();
+		inputsAtPublish = counters.inputs;
 		snapshot = snapshotter.take(state, clock());
 		counters.snapshots++;
 		for (const listener of listeners) {
@@ -81,6 +93,12 @@ export function createStore(options: StoreOptions): Store {
 
 	const tick = () => {
 		const busy = isBusy(state);
+		const sinceMs = clock() - lastPublishAt;
+		const saturated = (counters.inputs - inputsAtPublish) * 1000 > busyInputsPerSecond * sinceMs;
+		if (saturated && sinceMs < busyIntervalMs) {
+			return;
+		}
+
 		if (dirty || busy) {
 			publish();
 		}
