@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {rowColumns} from '../source/state/layout.js';
 import {hiddenLine, rowCells, shortReason} from '../source/state/row-view.js';
-import type {ImageRecord} from '../source/state/run-record.js';
+import {newImage, type ImageRecord} from '../source/state/run-record.js';
 import {buildScreen, type ScreenView} from '../source/state/screen.js';
 import {createSessionState, reduceSession, type SessionState} from '../source/state/session-state.js';
 import {Snapshotter} from '../source/state/snapshot.js';
@@ -10,30 +10,7 @@ import {buildSummary} from '../source/state/summary.js';
 import {EventScript} from './helpers/fake-runner.js';
 
 function image(overrides: Partial<ImageRecord>): ImageRecord {
-	return {
-		index: 0,
-		url: 'http://fake/0.jpg',
-		status: 'queued',
-		attempt: 0,
-		retries: 0,
-		transferred: 0,
-		total: undefined,
-		startMs: undefined,
-		ttfbMs: undefined,
-		firstByteMs: undefined,
-		sampleMs: undefined,
-		sampleBytes: 0,
-		speed: 0,
-		endMs: undefined,
-		path: undefined,
-		bytes: undefined,
-		contentType: undefined,
-		width: undefined,
-		height: undefined,
-		code: undefined,
-		error: undefined,
-		...overrides,
-	};
+	return {...newImage(0, 'http://fake/0.jpg'), ...overrides};
 }
 
 const columns = rowColumns(80, 10);

@@ -54,7 +54,8 @@ export type RunRecord = {
 	readonly images: ImageRecord[];
 };
 
-function newImage(index: number, url: string): ImageRecord {
+/** A queued image that nothing has happened to yet. */
+export function newImage(index: number, url: string): ImageRecord {
 	return {
 		index,
 		url,
