@@ -54,7 +54,7 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 	emit({type: 'image-started', runId, at: started, index, url});
 
 	const {stopper} = job;
-	// Read through a function: TypeScript would otherwise narrow it as if the timers never fired.
+	// Read through a function: TypeScript would otherwise narrow it as if the switch never flipped.
 	const stopReason = (): StopReason | undefined => stopper.reason;
 	// One deadline for all attempts and backoff: --max-time bounds what a user waits for one image.
 	const deadline = setTimeout(() => {
@@ -115,7 +115,7 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 			}
 
 			if (stopReason() === 'max-time') {
-				const timedOut = new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(settings.maxTimeMs / 1000)}s`, false);
+				const timedOut = nameError(undefined, 'max-time', settings);
 				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: timedOut.code, reason: timedOut.message, retries: attempt, totalMs: performance.now() - started});
 				return {status: 'failed'};
 			}
