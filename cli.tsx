@@ -4,10 +4,6 @@ import {UsageError, parseRaceConfig, parseServeConfig, type RawFlags} from './so
 import {exitCodes, race} from './source/race.js';
 import {runServe} from './source/server/serve-command.js';
 import {preferSmallHeap} from './source/engine/small-heap.js';
-
-// Before any download allocates: keeps peak memory flat however many images a race has (see readme, Performance).
-preferSmallHeap();
-
 const cli = meow(`
 	Usage
 	  $ imgrace [options]          race downloads: sequential, then parallel
@@ -115,6 +111,8 @@ async function main(): Promise<number> {
 			fail(`unexpected argument '${rest[0]}'`);
 		}
 
+		// As scripted races do: the server's memory stays flat however long it serves.
+		preferSmallHeap();
 		await runServe({...parseServeConfig(flags).server, port: parseServeConfig(flags).port});
 		return exitCodes.ok;
 	}

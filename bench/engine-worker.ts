@@ -50,9 +50,6 @@ export type WorkerReport = {
 	};
 };
 
-// As the CLI entry does, first thing.
-preferSmallHeap();
-
 const {values} = parseArgs({
 	options: {
 		urls: {type: 'string'},
@@ -67,6 +64,11 @@ const {values} = parseArgs({
 if (!values.urls || !values.out || !values.concurrency || !values.result) {
 	process.stderr.write('engine-worker: --urls, --out, --concurrency and --result are required\n');
 	process.exit(2);
+}
+
+if (!values.ui) {
+	// As the CLI does for scripted races (source/race.ts), before anything downloads.
+	preferSmallHeap();
 }
 
 const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui});

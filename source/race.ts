@@ -3,6 +3,7 @@ import {checkOutDir, loadUrlList} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
+import {preferSmallHeap} from './engine/small-heap.js';
 import {formatBytes} from './format/format.js';
 import {buildJsonReport} from './output/json-report.js';
 import {lineForEvent, verdictLine} from './output/plain-lines.js';
@@ -40,6 +41,13 @@ async function resolveSource(config: RaceConfig): Promise<Source> {
  */
 export async function race(config: RaceConfig, version: string): Promise<number> {
 	const interactive = !config.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+	if (!interactive) {
+		// Before any download allocates: scripted runs keep peak memory flat however many images a race
+		// has. Not under the live UI: with React and Ink in the heap, the small young generation turns
+		// into a scavenge every megabyte and a mark-compact every few hundred ms (readme, Performance).
+		preferSmallHeap();
+	}
+
 	// Signals are taken over before anything slow starts (the server generates its images first), so an
 	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	const interrupt = listenForSignals();

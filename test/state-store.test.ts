@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Runner, RunResult} from '../source/engine/controller-types.js';
 import {createRaceSession} from '../source/state/race-session.js';
-import {createStore} from '../source/state/store.js';
+import {createStore, publishGapMs} from '../source/state/store.js';
 import type {ImageView, RunView} from '../source/state/snapshot.js';
 import {EventScript, fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
 
@@ -37,6 +37,55 @@ test('store: thousands of progress events publish a handful of snapshots', async
 	assert.equal(row(store.getSnapshot().strategies.sequential.run!, 0)?.transferred, 5_000_000);
 	unsubscribe();
 	store.close();
+});
+
+test('store: frames keep to their share of the thread, 5% while the engine is saturated', () => {
+	assert.equal(publishGapMs(0, false), 0, 'free frames: as often as the fps allows');
+	assert.equal(publishGapMs(10, false), 40, 'calm: a 10 ms frame at most every 40 ms');
+	assert.equal(publishGapMs(5, true), 250, 'saturated: never more than 4 frames a second');
+	assert.equal(publishGapMs(25, true), 500, 'saturated: a 25 ms frame every 500 ms');
+	assert.equal(publishGapMs(400, true), 1000, 'the screen still moves once a second');
+	assert.equal(publishGapMs(400, false), 1000);
+});
+
+test('store: costly frames are published less often while events pour in', async () => {
+	// A clock the test moves: each publish "costs" 40 ms (the listener moves the clock), and each step
+	// of the loop is 50 ms in which 100 events arrive (2,000 a second: saturated) or 2 (calm).
+	let now = 0;
+	const publishesOver = async (eventsPerStep: number) => {
+		const store = createStore({imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
+		let published = 0;
+		store.subscribe(() => {
+			published++;
+			now += 40;
+		});
+		const script = new EventScript('sequential', 1).at(now).started(0).at(now).firstByte(0, 1e9);
+		for (const event of script.events) {
+			store.dispatch(event);
+		}
+
+		await sleep(5);
+		published = 0;
+		const startedAt = now;
+		let transferred = 0;
+		while (now - startedAt < 4000) {
+			now += 50;
+			for (let event = 0; event < eventsPerStep; event++) {
+				store.dispatch({type: 'image-progress', runId: script.runId, at: now, index: 0, transferred: ++transferred, total: 1e9});
+			}
+
+			await sleep(4);
+		}
+
+		store.close();
+		return published;
+	};
+
+	const saturated = await publishesOver(100);
+	const calm = await publishesOver(2);
+	// 40 ms frames: saturated, one per 800 ms of the 4 s; calm, one per 160 ms.
+	assert.ok(saturated >= 3 && saturated <= 6, `${saturated} publishes in 4 s while saturated`);
+	assert.ok(calm >= 15, `${calm} publishes in 4 s while calm`);
 });
 
 test('store: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {

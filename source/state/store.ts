@@ -40,12 +40,19 @@ export type Store = {
 export const defaultFps = 10;
 
 /**
- * Above this many engine events a second the engine is saturated (a fast local race): the UI then
- * publishes at most every `busyIntervalMs`, because each frame's render takes its time from the
- * same thread that is downloading, and a race tool must not slow the race it shows.
+ * Above this many engine events a second the engine is saturated (a fast local race). Each frame's
+ * render (React, Yoga, Ink: 10–30 ms at 80×24, more on a big terminal) takes its time from the same
+ * thread that is downloading, and a race tool must not slow the race it shows: while saturated the
+ * store publishes at most every `busyIntervalMs`, and rarer still if frames cost more than
+ * `busyShare` of the thread.
  */
 const busyInputsPerSecond = 1500;
 const busyIntervalMs = 250;
+const busyShare = 0.05;
+/** Otherwise frames may take up to this share of the thread (a huge terminal at 10 fps would not). */
+const calmShare = 0.25;
+/** However costly frames are, the screen (and its timers) moves at least once a second. */
+const longestGapMs = 1000;
 
 const urgent = new Set<SessionInput['type']>([
 	'run-started',
@@ -73,14 +80,24 @@ export function createStore(options: StoreOptions): Store {
 
 	let lastPublishAt = clock();
 	let inputsAtPublish = 0;
+	// What the last publish cost: the listeners, and the render React runs for them in a microtask
+	// they queued (this one is queued after, so it runs after).
+	let frameCostMs = 0;
 	const publish = () => {
 		dirty = false;
-		lastPublishAt = clock();
+		const startedAt = clock();
+		lastPublishAt = startedAt;
 		inputsAtPublish = counters.inputs;
-		snapshot = snapshotter.take(state, clock());
+		snapshot = snapshotter.take(state, startedAt);
 		counters.snapshots++;
 		for (const listener of listeners) {
 			listener();
+		}
+
+		if (listeners.size > 0) {
+			queueMicrotask(() => {
+				frameCostMs = clock() - startedAt;
+			});
 		}
 	};
 
@@ -95,7 +112,7 @@ export function createStore(options: StoreOptions): Store {
 		const busy = isBusy(state);
 		const sinceMs = clock() - lastPublishAt;
 		const saturated = (counters.inputs - inputsAtPublish) * 1000 > busyInputsPerSecond * sinceMs;
-		if (saturated && sinceMs < busyIntervalMs) {
+		if (sinceMs < publishGapMs(frameCostMs, saturated)) {
 			return;
 		}
 
@@ -172,4 +189,13 @@ export function createStore(options: StoreOptions): Store {
 		},
 		counters,
 	};
+}
+
+/**
+ * The least time between two publishes, given what the last one cost: frames keep to their share of
+ * the thread (5% while the engine is saturated, 25% otherwise) but come at least once a second.
+ */
+export function publishGapMs(frameCostMs: number, saturated: boolean): number {
+	const gap = saturated ? Math.max(busyIntervalMs, frameCostMs / busyShare) : frameCostMs / calmShare;
+	return Math.min(gap, longestGapMs);
 }
