@@ -3,7 +3,7 @@ import meow from 'meow';
 import {UsageError, parseRaceConfig, parseServeConfig, type RawFlags} from './source/config/parse-options.js';
 import {exitCodes, race} from './source/race.js';
 import {runServe} from './source/server/serve-command.js';
-import {preferSmallHeap} from './source/engine/small-heap.js';
+import {preferSmallHeap} from './source/engine/heap.js';
 const cli = meow(`
 	Usage
 	  $ imgrace [options]          race downloads: sequential, then parallel

@@ -18,7 +18,7 @@ import {loadUrlList} from '../source/config/check-inputs.js';
 import {parseRaceConfig, type RaceConfig} from '../source/config/parse-options.js';
 import {runDownloads, type Runner, type RunResult} from '../source/engine/controller.js';
 import type {StrategyName} from '../source/engine/events.js';
-import {preferSmallHeap} from '../source/engine/small-heap.js';
+import {preferSmallHeap} from '../source/engine/heap.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/state/run-record.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 

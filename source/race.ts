@@ -3,7 +3,7 @@ import {checkOutDir, loadUrlList} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
-import {preferSmallHeap} from './engine/small-heap.js';
+import {preferSmallHeap} from './engine/heap.js';
 import {formatBytes} from './format/format.js';
 import {buildJsonReport} from './output/json-report.js';
 import {lineForEvent, verdictLine} from './output/plain-lines.js';

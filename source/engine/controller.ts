@@ -4,6 +4,7 @@ import path from 'node:path';
 import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage, type StopReason} from './download.js';
+import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
 import {strategies} from './strategies.js';
@@ -49,6 +50,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const outPrefix = path.join(options.outDir, path.sep);
+	settleHeap();
 	const started = performance.now();
 	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, urls, outDir: options.outDir});
 	for (const [index, url] of urls.entries()) {
