@@ -31,7 +31,7 @@ type GotOptionsInternals = {
  * of them `undefined`, which Node then copies twice more per request (`Agent#addRequest` spreads it
  * into a dictionary-mode object, `ClientRequest` assigns it onto the URL's options): ~15 KB more.
  * At thousands of images a second that was the engine's largest single CPU cost and most of its heap
- * growth (bench/PERFORMANCE.md). Here only keys with a value are set: Node reads every one of these
+ * growth (readme, Performance). Here only keys with a value are set: Node reads every one of these
  * options as `options.x`, where a missing key and an `undefined` one are the same.
  *
  * HTTP/2 (not used by imgrace) keeps got's own implementation.
