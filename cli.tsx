@@ -4,6 +4,7 @@ import {UsageError, parseRaceConfig, parseServeConfig, type RawFlags} from './so
 import {exitCodes, race} from './source/race.js';
 import {runServe} from './source/server/serve-command.js';
 import {preferSmallHeap} from './source/engine/heap.js';
+
 const cli = meow(`
 	Usage
 	  $ imgrace [options]          race downloads: sequential, then parallel
