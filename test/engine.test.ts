@@ -72,6 +72,23 @@ test('parallel reaches its concurrency limit and never exceeds it', async () => 
 	}));
 });
 
+test('keep-alive: a run reuses its connections; --no-keep-alive opens one per image', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+		const connectionsFor = async (options: {strategy: 'sequential' | 'parallel'; concurrency: number; keepAlive: boolean}) => {
+			const before = server.connectionCount();
+			const result = await runDownloads({...options, urls, outDir: path.join(dir, `${options.strategy}-${options.keepAlive}`), onEvent() {}});
+			assert.equal(result.ok, urls.length);
+			return server.connectionCount() - before;
+		};
+
+		assert.equal(await connectionsFor({strategy: 'sequential', concurrency: 1, keepAlive: true}), 1);
+		assert.equal(await connectionsFor({strategy: 'sequential', concurrency: 1, keepAlive: false}), 6);
+		assert.equal(await connectionsFor({strategy: 'parallel', concurrency: 2, keepAlive: true}), 2);
+		assert.equal(await connectionsFor({strategy: 'parallel', concurrency: 2, keepAlive: false}), 6);
+	}));
+});
+
 test('parallel defaults to every image at once', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();

@@ -34,6 +34,8 @@ export type ImageServer = {
 	requestCount(): number;
 	/** Connections currently open (for leak tests). */
 	openConnections(): number;
+	/** Connections accepted so far (for keep-alive tests). */
+	connectionCount(): number;
 	/** Closes the listener and destroys every open connection (stalled ones too); resolves when closed. */
 	close(): Promise<void>;
 };
@@ -72,6 +74,7 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 	const attempts = new Map<string, number>();
 	const sockets = new Set<Socket>();
 	let requests = 0;
+	let connections = 0;
 
 	const server = http.createServer((request, response) => {
 		requests++;
@@ -80,6 +83,7 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 	// Long enough for a sequential client to reuse its connection between downloads.
 	server.keepAliveTimeout = 5000;
 	server.on('connection', socket => {
+		connections++;
 		sockets.add(socket);
 		socket.once('close', () => sockets.delete(socket));
 	});
@@ -245,6 +249,7 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 		options: {...settings, port},
 		requestCount: () => requests,
 		openConnections: () => sockets.size,
+		connectionCount: () => connections,
 		close() {
 			closing ??= (async () => {
 				const listenerClosed = new Promise<void>(resolve => {
