@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import got, {type Got, type Request} from 'got';
-import {fastNativeOptionsHandler} from './native-request-options.js';
 
 export type HttpClient = {
 	readonly got: Got;
@@ -41,13 +40,10 @@ export function createHttpClient(options: {slots: number; keepAlive: boolean; dn
 		http2: false,
 		...(options.dnsLookup ? {dnsLookup: options.dnsLookup} : {}),
 		headers: {'user-agent': userAgent, accept: 'image/*,*/*;q=0.8'},
-		// Works around a slow path in got's per-request options (see native-request-options.ts).
-		handlers: [fastNativeOptionsHandler],
 	});
-	const streams = client.extend({isStream: true});
 	return {
 		got: client,
-		request: url => streams(url) as unknown as Request,
+		request: url => client.stream(url),
 		destroy() {
 			agent.http.destroy();
 			agent.https.destroy();

@@ -1,4 +1,4 @@
-import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {Runner} from '../engine/controller-types.js';
 import {panelGap} from '../state/layout.js';
@@ -10,7 +10,7 @@ import Panel from './components/panel.js';
 import Summary from './components/summary.js';
 import useRace from './hooks/use-race.js';
 import useSnapshot from './hooks/use-snapshot.js';
-import useTerminalSize from './hooks/use-terminal-size.js';
+
 
 export type AppProps = {
 	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
@@ -40,7 +40,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const isRawModeSupported = useStdin().isRawModeSupported === true;
 	const {store, session} = useRace({runner, imageCount, mode, concurrency, fps});
 	const snapshot = useSnapshot(store);
-	const size = useTerminalSize();
+	const size = useWindowSize();
 	const [final, setFinal] = useState(false);
 	const quitting = useRef(false);
 
