@@ -6,14 +6,22 @@ import {stripVTControlCharacters} from 'node:util';
 import {runInteractive} from '../source/ui/run-interactive.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 
-/** A terminal-like stdout that keeps what was written. */
+/**
+ * A terminal-like stdout that keeps what was written. It calls back like a real stream: Ink 8 waits
+ * for the callback of an empty write (its barrier for queued output) before waitUntilExit resolves.
+ */
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
 	columns = 80;
 	rows = 24;
 	output = '';
-	write(chunk: string | Uint8Array): boolean {
+	write(chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | (() => void), callback?: () => void): boolean {
 		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+		if (done) {
+			process.nextTick(done);
+		}
+
 		return true;
 	}
 }
@@ -58,3 +66,84 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 	assert.equal(log[0]?.result?.aborted, true, 'the run ended before runInteractive resolved');
 	assert.match(stripVTControlCharacters(stdout.output), /Sequential ×1\s+aborted/);
 });
+
+/** A terminal-like stdin with raw mode, as Ink reads it ('readable', then read()). */
+class FakeKeyboard extends EventEmitter {
+	readonly isTTY = true;
+	rawMode = false;
+	private pending: string | null = null;
+	setRawMode(enabled: boolean): void {
+		this.rawMode = enabled;
+	}
+
+	setEncoding(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+	read(): string | null {
+		const data = this.pending;
+		this.pending = null;
+		return data;
+	}
+
+	press(keys: string): void {
+		this.pending = keys;
+		this.emit('readable');
+	}
+}
+
+async function waitForOutput(stdout: FakeTerminal, pattern: RegExp, description: string): Promise<void> {
+	const deadline = performance.now() + 10_000;
+	while (!pattern.test(stripVTControlCharacters(stdout.output))) {
+		if (performance.now() > deadline) {
+			throw new Error(`timed out waiting for ${description}`);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+}
+
+/** Start a slow sequential race on a fake terminal with a keyboard; resolves once rows are running. */
+async function startWithKeyboard(): Promise<{done: Promise<number>; stdin: FakeKeyboard; log: NonNullable<Parameters<typeof fakeRunner>[0]['log']>}> {
+	const stdout = new FakeTerminal();
+	const stdin = new FakeKeyboard();
+	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
+	const done = runInteractive({
+		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
+		imageCount: 50,
+		mode: 'sequential',
+		concurrency: 4,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+	});
+	await waitForOutput(stdout, /Sequential ×1\s+\S+ running/, 'a run in flight');
+	assert.equal(stdin.rawMode, true, 'the keyboard is in raw mode');
+	return {done, stdin, log};
+}
+
+test('Ctrl+C in raw mode quits with 130, like a shell reports SIGINT; the run is aborted first', async () => {
+	const {done, stdin, log} = await startWithKeyboard();
+	stdin.press('\u0003');
+	assert.equal(await done, 130);
+	assert.equal(log[0]?.result?.aborted, true);
+	assert.equal(stdin.rawMode, false, 'raw mode restored');
+});
+
+test('q quits with 0', async () => {
+	const {done, stdin} = await startWithKeyboard();
+	stdin.press('q');
+	assert.equal(await done, 0);
+});
+
+for (const [signal, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+	test(`${signal} without a caller's signal quits with ${expected}`, async () => {
+		const {done, log} = await startWithKeyboard();
+		process.emit(signal);
+		assert.equal(await done, expected);
+		assert.equal(log[0]?.result?.aborted, true);
+	});
+}

@@ -11,6 +11,8 @@ import Summary from './components/summary.js';
 import useRace from './hooks/use-race.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
+/** 128 + SIGINT, as a shell reports a command stopped by Ctrl+C. */
+export const interruptedExitCode = 130;
 
 export type AppProps = {
 	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
@@ -20,7 +22,10 @@ export type AppProps = {
 	readonly mode: RaceMode;
 	/** Initial concurrency of the parallel strategy; 0 = one slot per image. */
 	readonly concurrency: number;
-	/** Called with the exit code once the app has quit and the in-flight run has ended. */
+	/**
+	 * Called with the exit code once the app has quit and the in-flight run has ended: 0 for q or the
+	 * end of a keyboard-less race, 130 for Ctrl+C, 0 for quitSignal (its owner knows which signal).
+	 */
 	readonly onQuit?: (code: number) => void;
 	/** Quit as if q were pressed when this fires (signals outside raw mode). */
 	readonly quitSignal?: AbortSignal;
@@ -43,13 +48,17 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const size = useWindowSize();
 	const [final, setFinal] = useState(false);
 	const quitting = useRef(false);
+	// Why the app quits: 0 for q (and the end of a keyboard-less race), 130 for Ctrl+C, which in raw
+	// mode arrives as input instead of SIGINT but must still tell a script it was interrupted.
+	const exitCode = useRef(0);
 
-	const quit = useCallback(() => {
+	const quit = useCallback((code = 0) => {
 		if (quitting.current) {
 			return;
 		}
 
 		quitting.current = true;
+		exitCode.current = code;
 		void session.quit().then(() => {
 			store.flush();
 			setFinal(true);
@@ -58,7 +67,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 
 	useEffect(() => {
 		if (final) {
-			onQuit?.(0);
+			onQuit?.(exitCode.current);
 			exit();
 		}
 	}, [final, exit, onQuit]);
@@ -73,22 +82,29 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 			return;
 		}
 
-		quitSignal.addEventListener('abort', quit, {once: true});
+		// The signal's owner knows which signal it was and reports the exit code itself.
+		const onAbort = () => {
+			quit();
+		};
+
+		quitSignal.addEventListener('abort', onAbort, {once: true});
 		return () => {
-			quitSignal.removeEventListener('abort', quit);
+			quitSignal.removeEventListener('abort', onAbort);
 		};
 	}, [quitSignal, quit]);
 
 	const autoExit = exitWhenDone ?? !isRawModeSupported;
 	useEffect(() => {
 		if (autoExit) {
-			void session.idle().then(quit);
+			void session.idle().then(() => {
+				quit();
+			});
 		}
 	}, [autoExit, session, quit]);
 
 	const onKey = useCallback((key: string) => {
 		if (key === 'q') {
-			quit();
+			quit(0);
 		} else if (quitting.current) {
 			// Only quitting is left to do.
 		} else if (key === 's') {
@@ -106,7 +122,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
-			quit();
+			quit(interruptedExitCode);
 			return;
 		}
 

@@ -25,7 +25,8 @@ export type InteractiveOptions = {
 const maxFps = 20;
 
 /**
- * Renders the Ink app until the user quits; resolves the exit code (0 on q / Ctrl+C). Quitting
+ * Renders the Ink app until the user quits; resolves the exit code: 0 on q, 130 on Ctrl+C or SIGINT,
+ * 143 on SIGTERM (with options.signal, the caller reports signals itself). Quitting
  * aborts the run in flight and waits for it (the engine removes its temp files); the last frame,
  * with the summary, stays on screen and the terminal mode and cursor are restored.
  */
@@ -35,20 +36,25 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.env['NODE_ENV'] ??= 'production';
 	const [{render}, {createElement}, {default: App}] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
 	let quitSignal = options.signal;
+	let signalCode: number | undefined;
 	let dispose = () => {};
 	if (!quitSignal) {
-		// Outside raw mode Ctrl+C is a signal: quit the same way q does (abort, wait, final frame).
+		// Outside raw mode Ctrl+C is a signal: quit the same way q does (abort, wait, final frame), and
+		// exit as a shell expects of a signalled command (128 + signal number).
 		const controller = new AbortController();
-		const onSignal = () => {
+		const on = (exitCode: number) => () => {
+			signalCode ??= exitCode;
 			controller.abort();
 		};
 
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		const onInt = on(130);
+		const onTerm = on(143);
+		process.on('SIGINT', onInt);
+		process.on('SIGTERM', onTerm);
 		quitSignal = controller.signal;
 		dispose = () => {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			process.off('SIGINT', onInt);
+			process.off('SIGTERM', onTerm);
 		};
 	}
 
@@ -77,5 +83,5 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		dispose();
 	}
 
-	return code;
+	return signalCode ?? code;
 }
