@@ -28,7 +28,7 @@ const cli = meow(`
 
 	Embedded server (also for 'serve')
 	  --latency MS         per-request latency (default 350)
-	  --jitter MS          latency jitter, ± (default 50)
+	  --jitter MS          latency jitter, +/- (default 50)
 	  --bandwidth RATE     per connection, e.g. 1MB (default 1MB/s; 0 = unlimited)
 	  --link-bandwidth R   shared by all connections (default unlimited)
 	  --size SIZE          serve images of exactly SIZE bytes

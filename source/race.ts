@@ -5,6 +5,7 @@ import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
 import {preferSmallHeap} from './engine/heap.js';
 import {formatBytes} from './format/format.js';
+import {glyphs} from './format/glyphs.js';
 import {buildJsonReport} from './output/json-report.js';
 import {lineForEvent, verdictLine} from './output/plain-lines.js';
 import {imageUrl, startImageServer, type ImageServer} from './server/image-server.js';
@@ -25,14 +26,14 @@ async function resolveSource(config: RaceConfig): Promise<Source> {
 	}
 
 	if (config.url !== undefined) {
-		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${config.url} ×${config.count}`};
+		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${config.url} ${glyphs.times}${config.count}`};
 	}
 
 	const {server: settings} = config;
 	const server = await startImageServer({...settings, port: 0});
 	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
 	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
-	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}±${settings.jitterMs}ms, ${bandwidth})`};
+	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}${glyphs.plusMinus}${settings.jitterMs}ms, ${bandwidth})`};
 }
 
 /**
@@ -56,7 +57,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 		// Generating the server's images takes about a second: say so rather than show a blank screen.
 		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
 		if (announce) {
-			process.stdout.write('imgrace: starting the embedded image server…');
+			process.stdout.write(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
 		}
 
 		const source = await resolveSource(config);

@@ -3,8 +3,9 @@ import {test} from 'node:test';
 import {formatBytesFast, formatSpeedFast} from '../source/format/fast-bytes.js';
 import {fitText} from '../source/format/fit-text.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../source/format/format.js';
+import {asciiGlyphs, chooseGlyphs, glyphs, localeIsUtf8, unicodeGlyphs} from '../source/format/glyphs.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
-import {dotsFrames, dotsIntervalMs, spinnerFrame} from '../source/format/spinner.js';
+import {spinnerFrame, spinnerOf} from '../source/format/spinner.js';
 
 test('formatBytes uses decimal units', () => {
 	assert.equal(formatBytes(0), '0 B');
@@ -85,12 +86,51 @@ test('fitText pads and cuts to an exact width', () => {
 });
 
 test('spinner frames follow the clock, one "dots" frame per 80 ms', () => {
-	assert.equal(spinnerFrame(0), '⠋');
-	assert.equal(spinnerFrame(dotsIntervalMs - 1), '⠋');
-	assert.equal(spinnerFrame(dotsIntervalMs), '⠙');
-	assert.equal(spinnerFrame(dotsIntervalMs * dotsFrames.length), '⠋', 'wraps around');
-	assert.equal(spinnerFrame(-5), '⠋');
-	assert.equal(spinnerFrame(Number.NaN), '⠋');
+	const dots = spinnerOf(unicodeGlyphs);
+	assert.equal(dots.interval, 80);
+	assert.equal(spinnerFrame(0, unicodeGlyphs), '⠋');
+	assert.equal(spinnerFrame(dots.interval - 1, unicodeGlyphs), '⠋');
+	assert.equal(spinnerFrame(dots.interval, unicodeGlyphs), '⠙');
+	assert.equal(spinnerFrame(dots.interval * dots.frames.length, unicodeGlyphs), '⠋', 'wraps around');
+	assert.equal(spinnerFrame(-5, unicodeGlyphs), '⠋');
+	assert.equal(spinnerFrame(Number.NaN, unicodeGlyphs), '⠋');
+	assert.equal(spinnerFrame(0), spinnerFrame(0, glyphs), 'the default is the locale\'s set');
+});
+
+test('glyphs: UTF-8 by LC_ALL, then LC_CTYPE, then LANG; otherwise ASCII', () => {
+	assert.equal(localeIsUtf8({LANG: 'en_US.UTF-8'}, 'linux'), true);
+	assert.equal(localeIsUtf8({LANG: 'de_DE.utf8'}, 'linux'), true);
+	assert.equal(localeIsUtf8({LANG: 'C'}, 'linux'), false);
+	assert.equal(localeIsUtf8({LANG: 'en_US.ISO-8859-1'}, 'linux'), false);
+	assert.equal(localeIsUtf8({LC_ALL: 'C', LC_CTYPE: 'en_US.UTF-8', LANG: 'en_US.UTF-8'}, 'linux'), false, 'LC_ALL wins');
+	assert.equal(localeIsUtf8({LC_CTYPE: 'C.UTF-8', LANG: 'C'}, 'linux'), true, 'then LC_CTYPE');
+	assert.equal(localeIsUtf8({LC_ALL: '', LC_CTYPE: '', LANG: 'C.UTF-8'}, 'linux'), true, 'empty means unset');
+	assert.equal(localeIsUtf8({}, 'linux'), false, 'no locale is the C locale');
+	assert.equal(localeIsUtf8({}, 'win32'), true);
+	assert.equal(chooseGlyphs({LANG: 'C'}, 'linux'), asciiGlyphs);
+	assert.equal(chooseGlyphs({LANG: 'C.UTF-8'}, 'linux'), unicodeGlyphs);
+});
+
+test('the ASCII set is ASCII, and each glyph keeps the width the layout counts on', () => {
+	for (const [name, value] of Object.entries(asciiGlyphs)) {
+		for (const text of (Array.isArray(value) ? value : [value]) as unknown[]) {
+			if (typeof text === 'string') {
+				assert.match(text, /^[\u0020-\u007E]*$/, name);
+			}
+		}
+	}
+
+	for (const name of ['done', 'failed', 'aborted', 'queued', 'barFull', 'barEmpty'] as const) {
+		assert.equal(asciiGlyphs[name].length, 1, `${name} is one column, like ${unicodeGlyphs[name]}`);
+	}
+
+	assert.ok(spinnerOf(asciiGlyphs).frames.every(frame => /^[|/\\-]$/.test(frame)), 'the "line" spinner');
+	assert.equal(spinnerFrame(0, asciiGlyphs), '-');
+	assert.equal(progressBar({transferred: 55, total: 100, width: 10}, asciiGlyphs), '#####=....');
+	assert.equal(progressBar({transferred: 5, total: undefined, width: 8, phase: 1}, asciiGlyphs), '.##.....');
+	assert.equal(fitText('abcdefgh', 6, 'left', asciiGlyphs), 'abc...');
+	assert.equal(fitText('abcdefgh', 2, 'left', asciiGlyphs), '..');
+	assert.equal(fitText('abcdefgh', 6, 'left', unicodeGlyphs), 'abcde…');
 });
 
 test('formatBytesFast and formatSpeedFast give the same text as formatBytes and formatSpeed', () => {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import React from 'react';
+import {glyphs} from '../source/format/glyphs.js';
+import {spinnerOf} from '../source/format/spinner.js';
 import App from '../source/ui/app.js';
+import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 
@@ -91,6 +94,26 @@ test('200 images at 80x24: every frame fits the terminal, finished rows collapse
 		// The very first frame is rendered before the fake terminal is resized to 80 columns.
 		assert.ok(frames.slice(1).every(frame => frame.split('\n').every(line => [...line].length <= 80)), 'no line wider than 80');
 		assert.match(app.frame(), /200\/200/);
+	} finally {
+		app.unmount();
+	}
+});
+
+test('a running header spins by itself (ink-spinner), a finished one does not', async () => {
+	const {frames} = spinnerOf(glyphs);
+	const header = (state: 'running' | 'done') => (
+		<Header title={`Parallel ${glyphs.times}4`} state={state} elapsed="1.20s" progress="3/8" note={undefined} width={60}/>
+	);
+	const app = renderAt(header('running'), {columns: 60, rows: 10});
+	try {
+		const shown = (frame: string) => frames.find(candidate => frame.includes(`${candidate} running`));
+		const first = shown(await app.waitFor(frame => shown(frame) !== undefined, 'a spinner frame before "running"'));
+		// Nothing re-renders the header from outside: a new frame can only come from the spinner's timer.
+		await app.waitFor(frame => shown(frame) !== undefined && shown(frame) !== first, 'the next spinner frame');
+		assert.match(app.frame(), /^Parallel \S+4 {2}\S+ running {2}1\.20s {2}3\/8/);
+		app.rerender(header('done'));
+		const done = await app.waitFor(frame => /done/.test(frame), 'the done header');
+		assert.ok(frames.every(frame => !done.includes(frame)), 'no spinner once done');
 	} finally {
 		app.unmount();
 	}

@@ -1,4 +1,5 @@
 import {formatBytes} from './format.js';
+import {glyphs} from './glyphs.js';
 
 const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
 
@@ -33,7 +34,7 @@ export function formatBytesFast(bytes: number): string {
 /** formatSpeed without Intl, as formatBytesFast. */
 export function formatSpeedFast(bytesPerSecond: number): string {
 	if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {
-		return '–';
+		return glyphs.missing;
 	}
 
 	return `${formatBytesFast(bytesPerSecond)}/s`;

@@ -1,9 +1,11 @@
+import {glyphs, type Glyphs} from './glyphs.js';
+
 /**
- * Pad or cut `text` to exactly `width` columns ("…" marks a cut); 'right' pads on the left. Counts
- * code points: everything imgrace prints (ASCII, ×, ✓, blocks, braille) is one column wide. A width
- * of 0 gives ''.
+ * Pad or cut `text` to exactly `width` columns ("…", or "..." without UTF-8, marks a cut); 'right'
+ * pads on the left. Counts code points: everything imgrace prints (ASCII, ×, ✓, blocks, braille) is
+ * one column wide. A width of 0 gives ''.
  */
-export function fitText(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+export function fitText(text: string, width: number, align: 'left' | 'right' = 'left', set: Glyphs = glyphs): string {
 	if (width <= 0) {
 		return '';
 	}
@@ -14,5 +16,6 @@ export function fitText(text: string, width: number, align: 'left' | 'right' = '
 		return align === 'right' ? padding + text : text + padding;
 	}
 
-	return characters.slice(0, width - 1).join('') + '…';
+	const ellipsis = [...set.ellipsis].slice(0, width);
+	return characters.slice(0, width - ellipsis.length).join('') + ellipsis.join('');
 }

@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import prettyMilliseconds from 'pretty-ms';
+import {glyphs} from './glyphs.js';
 
 /** "1.23 MB" (decimal units, like the server's --bandwidth). */
 export function formatBytes(bytes: number): string {
@@ -9,7 +10,7 @@ export function formatBytes(bytes: number): string {
 /** "340ms", "4.2s", "1m 3s". */
 export function formatDuration(ms: number): string {
 	if (!Number.isFinite(ms) || ms < 0) {
-		return '–';
+		return glyphs.missing;
 	}
 
 	if (ms < 1000) {
@@ -22,7 +23,7 @@ export function formatDuration(ms: number): string {
 /** Bytes per second as "1.2 MB/s". */
 export function formatSpeed(bytesPerSecond: number): string {
 	if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {
-		return '–';
+		return glyphs.missing;
 	}
 
 	return `${prettyBytes(bytesPerSecond, {maximumFractionDigits: 1})}/s`;
@@ -30,5 +31,5 @@ export function formatSpeed(bytesPerSecond: number): string {
 
 /** "8.2×". */
 export function formatRatio(ratio: number, digits = 1): string {
-	return Number.isFinite(ratio) ? `${ratio.toFixed(digits)}×` : '–';
+	return Number.isFinite(ratio) ? `${ratio.toFixed(digits)}${glyphs.times}` : glyphs.missing;
 }

@@ -1,7 +1,7 @@
+import {glyphs, type Glyphs} from './glyphs.js';
+
 /** Characters of the bar: full block, eighth-block partials (1/8 … 7/8) and the empty track. */
-export const barFull = '█';
-export const barPartials = ['▏', '▎', '▍', '▌', '▋', '▊', '▉'] as const;
-export const barEmpty = '░';
+export const {barFull, barPartials, barEmpty} = glyphs;
 
 export type ProgressBarOptions = {
 	/** Bytes received so far. */
@@ -34,7 +34,7 @@ export function progressRatio(transferred: number, total: number | undefined): n
  * A bar of exactly `width` columns: "█████▍░░░░" with 1/8-column resolution. With an unknown total it
  * shows a block bouncing along the track, positioned by `phase`. Pure.
  */
-export function progressBar(options: ProgressBarOptions): string {
+export function progressBar(options: ProgressBarOptions, set: Glyphs = glyphs): string {
 	const width = Math.max(0, Math.floor(options.width));
 	if (width === 0) {
 		return '';
@@ -42,18 +42,18 @@ export function progressBar(options: ProgressBarOptions): string {
 
 	const ratio = progressRatio(options.transferred, options.total);
 	if (ratio === undefined) {
-		return indeterminateBar(width, options.phase ?? 0);
+		return indeterminateBar(width, options.phase ?? 0, set);
 	}
 
 	const eighths = Math.round(ratio * width * 8);
 	const full = Math.floor(eighths / 8);
 	const remainder = eighths % 8;
-	const partial = remainder > 0 ? barPartials[remainder - 1]! : '';
-	return barFull.repeat(full) + partial + barEmpty.repeat(width - full - (partial ? 1 : 0));
+	const partial = remainder > 0 ? set.barPartials[remainder - 1]! : '';
+	return set.barFull.repeat(full) + partial + set.barEmpty.repeat(width - full - (partial ? 1 : 0));
 }
 
 /** A block a quarter of the width (at least 1, at most 8 columns) bouncing between the ends. */
-function indeterminateBar(width: number, phase: number): string {
+function indeterminateBar(width: number, phase: number, set: Glyphs): string {
 	const block = Math.min(width, Math.max(1, Math.min(8, Math.floor(width / 4))));
 	const travel = width - block;
 	let position = 0;
@@ -63,5 +63,5 @@ function indeterminateBar(width: number, phase: number): string {
 		position = step <= travel ? step : cycle - step;
 	}
 
-	return barEmpty.repeat(position) + barFull.repeat(block) + barEmpty.repeat(width - position - block);
+	return set.barEmpty.repeat(position) + set.barFull.repeat(block) + set.barEmpty.repeat(width - position - block);
 }

@@ -1,5 +1,6 @@
 import type {EngineEvent} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {glyphs} from '../format/glyphs.js';
 import type {RunRecord} from '../state/run-record.js';
 
 /**
@@ -7,24 +8,24 @@ import type {RunRecord} from '../state/run-record.js';
  * tested without a process; one line per finished image, retry or run.
  */
 export function lineForEvent(record: RunRecord, event: EngineEvent): string | undefined {
-	const label = record.strategy === 'parallel' ? `parallel×${record.concurrency}` : 'sequential';
+	const label = record.strategy === 'parallel' ? `parallel${glyphs.times}${record.concurrency}` : 'sequential';
 	const number = (index: number) => String(index + 1).padStart(Math.max(3, String(record.images.length).length), '0');
 	switch (event.type) {
 		case 'run-started': {
-			return `${label}: ${event.urls.length} images, ${event.concurrency} at a time → ${event.outDir}`;
+			return `${label}: ${event.urls.length} images, ${event.concurrency} at a time ${glyphs.arrow} ${event.outDir}`;
 		}
 
 		case 'image-done': {
 			const type = event.contentType.replace('image/', '');
-			return `${label} ${number(event.index)} ✓ ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}×${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}`;
+			return `${label} ${number(event.index)} ${glyphs.done} ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}${glyphs.times}${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}`;
 		}
 
 		case 'image-failed': {
-			return `${label} ${number(event.index)} ✗ ${event.reason} [${event.code}]${event.retries > 0 ? ` after ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''}`;
+			return `${label} ${number(event.index)} ${glyphs.failed} ${event.reason} [${event.code}]${event.retries > 0 ? ` after ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''}`;
 		}
 
 		case 'image-retried': {
-			return `${label} ${number(event.index)} ↻ ${event.reason}; attempt ${event.attempt} in ${formatDuration(event.delayMs)}`;
+			return `${label} ${number(event.index)} ${glyphs.retry} ${event.reason}; attempt ${event.attempt} in ${formatDuration(event.delayMs)}`;
 		}
 
 		case 'run-finished':

@@ -1,6 +1,7 @@
 import {once} from 'node:events';
 import http, {type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
+import {glyphs} from '../format/glyphs.js';
 import {hasFailures, maxSize, parseFaults, type Failures, type Faults} from './faults.js';
 import {imageAtSize, imagePool, poolSize, type ImageFormat, type PoolImage} from './image-pool.js';
 import {formatForIndex} from './image-url.js';
@@ -334,7 +335,7 @@ function resolveOptions(options: ImageServerOptions): Settings {
 
 	check('port', Number.isInteger(settings.port) && settings.port >= 0 && settings.port <= 65_535, 'an integer from 0 to 65535');
 	for (const name of ['latencyMs', 'jitterMs', 'bandwidth', 'linkBandwidth'] as const) {
-		check(name, Number.isFinite(settings[name]) && settings[name] >= 0, 'a finite number ≥ 0');
+		check(name, Number.isFinite(settings[name]) && settings[name] >= 0, `a finite number ${glyphs.atLeast} 0`);
 	}
 
 	check('seed', Number.isSafeInteger(settings.seed), 'a safe integer');

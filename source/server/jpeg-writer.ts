@@ -304,7 +304,7 @@ export type BlockSource = (component: 0 | 1 | 2, blockX: number, blockY: number,
 /** Assembles a baseline JPEG, asking `source` for each block in file order. */
 export function writeJpeg(width: number, height: number, quality: number, source: BlockSource): Buffer {
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65_535 || height > 65_535) {
-		throw new RangeError(`JPEG dimensions must be 1–65535, got ${width}×${height}`);
+		throw new RangeError(`JPEG dimensions must be 1-65535, got ${width}x${height}`);
 	}
 
 	const tables = quantTables(Math.min(100, Math.max(1, Math.round(quality))));

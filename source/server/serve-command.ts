@@ -1,3 +1,4 @@
+import {glyphs} from '../format/glyphs.js';
 import {startImageServer, type ImageServerOptions} from './image-server.js';
 
 /** Exit codes follow the shell convention of 128 + signal number. */
@@ -14,7 +15,7 @@ export async function runServe(options: ImageServerOptions): Promise<void> {
 	process.stdout.write(`imgrace serve: listening on ${server.url}\n`);
 	const {latencyMs, jitterMs, bandwidth, linkBandwidth, seed, imageBytes} = server.options;
 	const settings = [
-		`latency ${latencyMs}±${jitterMs} ms`,
+		`latency ${latencyMs}${glyphs.plusMinus}${jitterMs} ms`,
 		`bandwidth ${rate(bandwidth)} per connection`,
 		`link ${rate(linkBandwidth)}`,
 		`seed ${seed}`,

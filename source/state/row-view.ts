@@ -2,6 +2,7 @@ import type {ErrorCode} from '../engine/events.js';
 import {formatBytesFast as formatBytes, formatSpeedFast as formatSpeed} from '../format/fast-bytes.js';
 import {formatDuration} from '../format/format.js';
 import {fitText} from '../format/fit-text.js';
+import {glyphs} from '../format/glyphs.js';
 import {progressBar} from '../format/progress-bar.js';
 import {spinnerFrame} from '../format/spinner.js';
 import type {HiddenCounts, RowColumns} from './layout.js';
@@ -65,7 +66,7 @@ export function rowTone(image: Pick<ImageRecord, 'status' | 'retries' | 'attempt
 	return image.status;
 }
 
-const icons: Record<Exclude<RowTone, 'running' | 'retrying'>, string> = {queued: '·', done: '✓', failed: '✗', aborted: '⊘'};
+const icons: Record<Exclude<RowTone, 'running' | 'retrying'>, string> = {queued: glyphs.queued, done: glyphs.done, failed: glyphs.failed, aborted: glyphs.aborted};
 
 /** Formatted totals: they repeat every frame of every in-flight row, and Intl formatting is not free. */
 const totals = new Map<number, string>();
@@ -104,7 +105,7 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 	let time = '';
 	let dims = '';
 	let ttfb = '';
-	const retry = image.retries > 0 ? `↻${image.retries}` : '';
+	const retry = image.retries > 0 ? `${glyphs.retry}${image.retries}` : '';
 	switch (tone) {
 		case 'queued': {
 			bar = progressBar({transferred: 0, total: 1, width: columns.bar});
@@ -143,14 +144,14 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 			const bodyMs = image.endMs !== undefined && image.firstByteMs !== undefined ? image.endMs - image.firstByteMs : undefined;
 			speed = bodyMs !== undefined && bodyMs > 0 ? formatSpeed((size / bodyMs) * 1000) : '';
 			time = image.startMs !== undefined && image.endMs !== undefined ? formatDuration(image.endMs - image.startMs) : '';
-			dims = image.width !== undefined && image.height !== undefined ? `${image.width}×${image.height}` : '';
+			dims = image.width !== undefined && image.height !== undefined ? `${image.width}${glyphs.times}${image.height}` : '';
 			ttfb = image.ttfbMs === undefined ? '' : `ttfb ${formatDuration(image.ttfbMs)}`;
 			break;
 		}
 
 		case 'failed': {
 			const short = shortReason(image.code, image.error);
-			bar = !image.error || image.error === short ? short : (image.error.startsWith(short) ? image.error : `${short} · ${image.error}`);
+			bar = !image.error || image.error === short ? short : (image.error.startsWith(short) ? image.error : `${short} ${glyphs.separator} ${image.error}`);
 			time = image.startMs !== undefined && image.endMs !== undefined ? formatDuration(image.endMs - image.startMs) : '';
 			break;
 		}
@@ -179,11 +180,11 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 export function hiddenLine(counts: HiddenCounts, position: 'before' | 'after'): string {
 	const parts: string[] = [];
 	if (counts.done > 0) {
-		parts.push(`✓ ${counts.done} done`);
+		parts.push(`${glyphs.done} ${counts.done} done`);
 	}
 
 	if (counts.failed > 0) {
-		parts.push(`✗ ${counts.failed} failed`);
+		parts.push(`${glyphs.failed} ${counts.failed} failed`);
 	}
 
 	if (counts.aborted > 0) {
@@ -198,5 +199,5 @@ export function hiddenLine(counts: HiddenCounts, position: 'before' | 'after'): 
 		parts.push(`${counts.queued} queued`);
 	}
 
-	return `${position === 'after' ? '… ' : ''}${parts.join(' · ')}`;
+	return `${position === 'after' ? `${glyphs.ellipsis} ` : ''}${parts.join(` ${glyphs.separator} `)}`;
 }

@@ -1,6 +1,6 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
-import {spinnerFrame} from '../format/spinner.js';
+import {glyphs} from '../format/glyphs.js';
 import {planScreen, rowColumns, windowRanked, type Arrangement, type RowColumns} from './layout.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import type {PanelState} from './session-state.js';
@@ -22,8 +22,6 @@ export type PanelView = {
 	readonly progress: string;
 	/** "next ×9" when +/- changed the concurrency of the next parallel run. */
 	readonly note: string | undefined;
-	/** The spinner frame for the header while running. */
-	readonly spinner: string;
 	readonly width: number;
 	readonly columns: RowColumns;
 	/** Finished rows collapsed above the rows. */
@@ -83,7 +81,7 @@ function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 		return `${snapshot.imageCount} images queued`;
 	}
 
-	return snapshot.quitting ? 'not run' : `not run yet · press ${emptyKeys[view.strategy]}`;
+	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${emptyKeys[view.strategy]}`;
 }
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
@@ -91,8 +89,8 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const imageCount = run?.imageCount ?? snapshot.imageCount;
 	const columns = rowColumns(width, imageCount);
 	const concurrency = view.strategy === 'sequential' ? 1 : (run?.concurrency ?? snapshot.concurrency);
-	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ×${concurrency}`;
-	const note = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency ? `next ×${snapshot.concurrency}` : undefined;
+	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ${glyphs.times}${concurrency}`;
+	const note = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
 	if (!run) {
 		return {
 			strategy: view.strategy,
@@ -101,7 +99,6 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 			elapsed: '',
 			progress: '',
 			note,
-			spinner: spinnerFrame(snapshot.now),
 			width,
 			columns,
 			before: undefined,
@@ -121,9 +118,8 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 		title,
 		state: view.state,
 		elapsed: view.state === 'waiting' ? '' : formatDuration(runElapsed),
-		progress: `${finished}/${run.imageCount}${run.failed > 0 ? ` · ${run.failed} failed` : ''}${aborted > 0 ? ` · ${aborted} aborted` : ''}`,
+		progress: `${finished}/${run.imageCount}${run.failed > 0 ? ` ${glyphs.separator} ${run.failed} failed` : ''}${aborted > 0 ? ` ${glyphs.separator} ${aborted} aborted` : ''}`,
 		note,
-		spinner: spinnerFrame(runElapsed),
 		width,
 		columns,
 		before: window.before ? hiddenLine(window.before, 'before') : undefined,

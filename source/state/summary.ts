@@ -1,5 +1,6 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {glyphs} from '../format/glyphs.js';
 import {ratioWithSpread, summarize, type Summary} from '../stats/statistics.js';
 import {imageDurations, imageTtfbs, type RunRecord} from './run-record.js';
 import type {RunTotals} from './session-state.js';
@@ -60,7 +61,7 @@ export function comparableWallTimes(input: SummaryInput): number[] {
 
 /** "2.31s" for one run, "2.31s ± 52ms" for several, as hyperfine reports them. */
 export function formatMeanSd(summary: Summary): string {
-	return summary.count > 1 ? `${formatDuration(summary.mean)} ± ${formatDuration(summary.sd)}` : formatDuration(summary.mean);
+	return summary.count > 1 ? `${formatDuration(summary.mean)} ${glyphs.plusMinus} ${formatDuration(summary.sd)}` : formatDuration(summary.mean);
 }
 
 /** The verdict from the wall-time summaries of both strategies. */
@@ -75,17 +76,17 @@ export function verdictFor(sequential: Summary | undefined, parallel: Summary | 
 	const ratio = parallelWins ? speedup.ratio : 1 / speedup.ratio;
 	const sd = parallelWins ? speedup.sd : speedup.sd / (speedup.ratio ** 2);
 	const digits = ratio < 10 ? 1 : 0;
-	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ± ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
+	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ${glyphs.plusMinus} ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
 	const winner: StrategyName = parallelWins ? 'parallel' : 'sequential';
 	return {text: `${winner} ${amount} faster`, winner};
 }
 
 function images(run: RunRecord): string {
-	return run.failed > 0 ? `${run.ok} ok · ${run.failed} failed` : `${run.ok} ok`;
+	return run.failed > 0 ? `${run.ok} ok ${glyphs.separator} ${run.failed} failed` : `${run.ok} ok`;
 }
 
 function orDash(summary: Summary | undefined, pick: (summary: Summary) => number): string {
-	return summary ? formatDuration(pick(summary)) : '–';
+	return summary ? formatDuration(pick(summary)) : glyphs.missing;
 }
 
 /**
@@ -118,7 +119,7 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 				return '1 run';
 			}
 
-			return `${formatDuration(summary.min)} … ${formatDuration(summary.max)} (${summary.count} runs)`;
+			return `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
 		}),
 	};
 	const imagesRow: SummaryRow = {label: 'images', values: pair(index => images(runs[index]!))};
@@ -126,7 +127,7 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 		label: 'throughput',
 		values: pair(index => {
 			const run = runs[index]!;
-			return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : '–';
+			return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
 		}),
 	};
 	const rows: SummaryRow[] = [
@@ -140,20 +141,20 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 			label: 'median/p95/max',
 			values: pair(index => {
 				const summary = perImage[index];
-				return summary ? [summary.median, summary.p95, summary.max].map(value => formatDuration(value)).join(' / ') : '–';
+				return summary ? [summary.median, summary.p95, summary.max].map(value => formatDuration(value)).join(' / ') : glyphs.missing;
 			}),
 		},
 		{
 			label: 'first byte',
 			values: pair(index => {
 				const summary = ttfb[index];
-				return summary ? `${formatDuration(summary.mean)} mean · ${formatDuration(summary.p95)} p95` : '–';
+				return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
 			}),
 		},
 	];
 	const verdict = verdictFor(walls[0], walls[1]);
 	return {
-		titles: ['Sequential', `Parallel ×${parRun.concurrency}`],
+		titles: ['Sequential', `Parallel ${glyphs.times}${parRun.concurrency}`],
 		rows,
 		compactRows: [wallRow, imagesRow],
 		verdict: verdict.text,

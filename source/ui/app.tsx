@@ -1,6 +1,7 @@
 import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {Runner} from '../engine/controller-types.js';
+import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../state/layout.js';
 import type {RaceMode} from '../state/race-session.js';
 import {buildScreen} from '../state/screen.js';
@@ -155,7 +156,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? 'quitting…' : undefined} width={width}/>}
+			{final ? null : <Footer concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width}/>}
 		</Box>
 	);
 }

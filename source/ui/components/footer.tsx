@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import {glyphs} from '../../format/glyphs.js';
 
 type Props = {
 	/** Concurrency of the next parallel run. */
@@ -27,7 +28,7 @@ function Footer({concurrency, imageCount, status, width}: Props) {
 				<Key name="s" label="sequential"/>
 				<Key name="p" label="parallel"/>
 				<Key name="r" label="both"/>
-				<Key name="+/-" label={`×${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`}/>
+				<Key name="+/-" label={`${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`}/>
 				<Key name="q" label="quit"/>
 				{status ? <Text color="yellow">{status}</Text> : null}
 			</Text>

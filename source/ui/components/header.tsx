@@ -1,5 +1,7 @@
 import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
 import React from 'react';
+import {glyphs} from '../../format/glyphs.js';
 import type {PanelState} from '../../state/session-state.js';
 
 type Props = {
@@ -12,8 +14,6 @@ type Props = {
 	readonly progress: string;
 	/** "next ×9". */
 	readonly note: string | undefined;
-	/** Spinner frame while running (from the store's clock, like the rows'). */
-	readonly spinner: string;
 	readonly width: number;
 };
 
@@ -25,8 +25,12 @@ const stateColors: Record<PanelState, string | undefined> = {
 	aborted: 'yellow',
 };
 
-/** One line: strategy and concurrency, state, elapsed timer, progress. */
-function Header({title, state, elapsed, progress, note, spinner, width}: Props) {
+/**
+ * One line: strategy and concurrency, state, elapsed timer, progress. The one spinner that stands for
+ * the whole panel is ink-spinner with its own timer (rows share the store's clock instead: one timer
+ * per row would be a re-render per row per tick).
+ */
+function Header({title, state, elapsed, progress, note, width}: Props) {
 	const dim = state === 'idle' || state === 'waiting';
 	return (
 		<Box width={width} height={1} overflow="hidden">
@@ -34,7 +38,10 @@ function Header({title, state, elapsed, progress, note, spinner, width}: Props) 
 				<Text bold>{title}</Text>
 				{note ? <Text color="magenta">{` (${note})`}</Text> : null}
 				{'  '}
-				<Text color={stateColors[state]} dimColor={dim}>{state === 'running' ? `${spinner} ${state}` : state}</Text>
+				<Text color={stateColors[state]} dimColor={dim}>
+					{state === 'running' ? <><Spinner type={glyphs.spinner}/>{' '}</> : null}
+					{state}
+				</Text>
 				{elapsed ? <Text>{`  ${elapsed}`}</Text> : null}
 				{progress ? <Text dimColor>{`  ${progress}`}</Text> : null}
 			</Text>

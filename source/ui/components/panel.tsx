@@ -14,7 +14,7 @@ type Props = {
 export default function Panel({panel}: Props) {
 	return (
 		<Box flexDirection="column" width={panel.width} flexShrink={0}>
-			<Header title={panel.title} state={panel.state} elapsed={panel.elapsed} progress={panel.progress} note={panel.note} spinner={panel.spinner} width={panel.width}/>
+			<Header title={panel.title} state={panel.state} elapsed={panel.elapsed} progress={panel.progress} note={panel.note} width={panel.width}/>
 			{panel.empty ? (
 				<Box width={panel.width} height={1} overflow="hidden">
 					<Text dimColor wrap="truncate-end">{`  ${panel.empty}`}</Text>

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {fitText} from '../../format/fit-text.js';
+import {glyphs} from '../../format/glyphs.js';
 import type {SummaryVariant, SummaryView} from '../../state/summary.js';
 
 type Props = {
@@ -20,7 +21,7 @@ function Summary({view, variant, width}: Props) {
 	const verdict = (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
-				<Text bold color="green">{'→ '}{view.verdict}</Text>
+				<Text bold color="green">{`${glyphs.arrow} `}{view.verdict}</Text>
 				{view.samples[0] > 1 || view.samples[1] > 1 ? <Text dimColor>{`  (${view.samples[0]} vs ${view.samples[1]} runs)`}</Text> : null}
 			</Text>
 		</Box>
