@@ -41,7 +41,9 @@ async function resolveSource(config: RaceConfig): Promise<Source> {
  * plain / JSON output otherwise. Resolves the process exit code.
  */
 export async function race(config: RaceConfig, version: string): Promise<number> {
-	const interactive = !config.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+	// A dumb terminal (TERM=dumb: Emacs shell, some CI consoles) cannot move the cursor, so the live
+	// UI's redraws would pile up as garbage: it gets the plain lines, as a pipe does.
+	const interactive = !config.json && process.stdout.isTTY === true && process.stdin.isTTY === true && process.env['TERM'] !== 'dumb';
 	if (!interactive) {
 		// Before any download allocates: scripted runs keep peak memory flat however many images a race
 		// has. Not under the live UI: with React and Ink in the heap, the small young generation turns

@@ -34,6 +34,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	// React's development build is several times slower and would compete with the downloads. Decided
 	// when React loads, hence the imports below instead of static ones (and no JSX in this file).
 	process.env['NODE_ENV'] ??= 'production';
+	// NO_COLOR (https://no-color.org): any non-empty value means no colour. Chalk, which Ink colours
+	// with, does not read it; it reads FORCE_COLOR once, when it loads (here, with Ink).
+	if (process.env['NO_COLOR']) {
+		process.env['FORCE_COLOR'] = '0';
+	}
+
 	const [{render}, {createElement}, {default: App}] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
 	let quitSignal = options.signal;
 	let signalCode: number | undefined;
