@@ -19,7 +19,6 @@ async function until(check: () => boolean, description: string, timeoutMs = 5000
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(2);
 	}
 }

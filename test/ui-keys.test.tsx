@@ -130,3 +130,13 @@ test('q after the race leaves the summary on screen', async () => {
 		assert.match(app.frame(), /wall time/);
 	});
 });
+
+test('Ctrl+C quits like q, but with 130: a script can tell it was interrupted', async () => {
+	await withApp({count: 30, concurrency: 4, server: {latencyMs: 100, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {quits}) => {
+		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'a run in flight');
+		await app.press('\u0003');
+		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+		assert.deepEqual(quits, [130]);
+		assert.match(app.frame(), /Sequential ×1\s+aborted/);
+	});
+});

@@ -100,7 +100,6 @@ async function waitForOutput(stdout: FakeTerminal, pattern: RegExp, description:
 			throw new Error(`timed out waiting for ${description}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 10);
 		});
