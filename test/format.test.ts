@@ -105,7 +105,7 @@ test('glyphs: UTF-8 by LC_ALL, then LC_CTYPE, then LANG; otherwise ASCII', () =>
 	assert.equal(localeIsUtf8({LC_ALL: 'C', LC_CTYPE: 'en_US.UTF-8', LANG: 'en_US.UTF-8'}, 'linux'), false, 'LC_ALL wins');
 	assert.equal(localeIsUtf8({LC_CTYPE: 'C.UTF-8', LANG: 'C'}, 'linux'), true, 'then LC_CTYPE');
 	assert.equal(localeIsUtf8({LC_ALL: '', LC_CTYPE: '', LANG: 'C.UTF-8'}, 'linux'), true, 'empty means unset');
-	assert.equal(localeIsUtf8({}, 'linux'), false, 'no locale is the C locale');
+	assert.equal(localeIsUtf8({}, 'linux'), true, 'no locale at all: assume a UTF-8 terminal');
 	assert.equal(localeIsUtf8({}, 'win32'), true);
 	assert.equal(chooseGlyphs({LANG: 'C'}, 'linux'), asciiGlyphs);
 	assert.equal(chooseGlyphs({LANG: 'C.UTF-8'}, 'linux'), unicodeGlyphs);

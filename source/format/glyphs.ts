@@ -70,13 +70,15 @@ export const asciiGlyphs: Glyphs = {
 
 /**
  * Whether the locale's character set is UTF-8, by POSIX precedence: the first non-empty of LC_ALL,
- * LC_CTYPE and LANG names it. None set means the C locale (ASCII), except on Windows, whose
- * terminals do not use these variables and print Unicode.
+ * LC_CTYPE and LANG names it. Only a locale that says something else (LANG=C, POSIX, ISO-8859-1)
+ * gets ASCII: with none set at all (a bare container, a CI runner, Windows) the terminal is almost
+ * always UTF-8 today, as is-unicode-supported also assumes, and output stays the same wherever the
+ * locale simply was not passed on.
  */
 export function localeIsUtf8(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
 	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'];
-	if (!locale) {
-		return platform === 'win32';
+	if (!locale || platform === 'win32') {
+		return true;
 	}
 
 	return /utf-?8/i.test(locale);
