@@ -97,7 +97,7 @@ test('spinner frames follow the clock, one "dots" frame per 80 ms', () => {
 	assert.equal(spinnerFrame(0), spinnerFrame(0, glyphs), 'the default is the locale\'s set');
 });
 
-test('glyphs: UTF-8 by LC_ALL, then LC_CTYPE, then LANG; otherwise ASCII', () => {
+test('glyphs: the first of LC_ALL, LC_CTYPE, LANG decides; a non-UTF-8 locale gets ASCII', () => {
 	assert.equal(localeIsUtf8({LANG: 'en_US.UTF-8'}, 'linux'), true);
 	assert.equal(localeIsUtf8({LANG: 'de_DE.utf8'}, 'linux'), true);
 	assert.equal(localeIsUtf8({LANG: 'C'}, 'linux'), false);
