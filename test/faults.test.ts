@@ -6,7 +6,7 @@ import {test} from 'node:test';
 import {runDownloads, type RunOptions} from '../source/engine/controller.js';
 import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
-import {assertValidOrder, eventLog, listFiles, withTempDir} from './helpers/events.js';
+import {assertValidOrder, eventLog, fetchHash, listFiles, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 
 const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
@@ -94,23 +94,26 @@ test('429 honours retry-after', async () => {
 	});
 });
 
-test('connection reset mid-body is retried, and never kept when it persists', async () => {
+test('a reset mid-body without a content-length is a connection error, retried, and never kept when it persists', async () => {
 	await withServer(quick, async server => {
-		assertRecovered(await downloadOne(url(server.url, 'reset=5000&failFirst=1')), 1, 'ERR_IMGRACE_CONNECTION');
-		assertFailed(await downloadOne(url(server.url, 'reset=5000')), 'ERR_IMGRACE_CONNECTION', /connection/, 2);
+		assertRecovered(await downloadOne(url(server.url, 'chunked=1&reset=5000&failFirst=1')), 1, 'ERR_IMGRACE_CONNECTION');
+		assertFailed(await downloadOne(url(server.url, 'chunked=1&reset=5000')), 'ERR_IMGRACE_CONNECTION', /^connection reset$/, 2);
 	});
 });
 
-test('a body shorter than its content-length is retried and never kept as complete', async () => {
-	await withServer(quick, async server => {
-		const outcome = await downloadOne(url(server.url, 'short=3000'));
-		assert.equal(outcome.ok, 0);
-		assert.equal(outcome.retries.length, 2);
-		assert.ok(outcome.failure?.code === 'ERR_IMGRACE_TRUNCATED' || outcome.failure?.code === 'ERR_IMGRACE_CONNECTION', outcome.failure?.code);
-		assert.deepEqual(outcome.files, []);
-		assertRecovered(await downloadOne(url(server.url, 'short=3000&failFirst=1')), 1, outcome.retries[0]!.code);
+// got 16 checks a body against its Content-Length (strictContentLength) and reports any shortfall as
+// ERR_HTTP_CONTENT_LENGTH_MISMATCH, a clean early close (short) and a reset (reset) alike.
+for (const knob of ['short', 'reset'] as const) {
+	test(`a body cut short of its content-length (${knob}) is a retryable truncation, never kept as complete`, async () => {
+		await withServer(quick, async server => {
+			const {bytes} = await fetchHash(url(server.url, ''));
+			const outcome = await downloadOne(url(server.url, `${knob}=3000`));
+			assertFailed(outcome, 'ERR_IMGRACE_TRUNCATED', new RegExp(`^body cut short \\(3000 of ${bytes} bytes\\)$`), 2);
+			assert.ok(outcome.retries.every(retry => retry.code === 'ERR_IMGRACE_TRUNCATED' && retry.reason === outcome.failure!.reason));
+			assertRecovered(await downloadOne(url(server.url, `${knob}=3000&failFirst=1`)), 1, 'ERR_IMGRACE_TRUNCATED');
+		});
 	});
-});
+}
 
 test('a stalled body hits the idle timeout', async () => {
 	await withServer(quick, async server => {

@@ -1,6 +1,6 @@
 import type {Request} from 'got';
 import type {DownloadSettings} from './controller-types.js';
-import {DownloadError, classifyError} from './errors.js';
+import {DownloadError, classifyError, truncatedError} from './errors.js';
 import type {EventListener} from './events.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
 import {inspectImage, type ImageInfo} from './image-check.js';
@@ -196,7 +196,9 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			}
 		});
 
-		let chunks: Buffer[] = [];
+		// Chunks are Buffers on Node's HTTP path today, but got 16 moved its binary bodies to
+		// Uint8Array: only Uint8Array features are relied on here.
+		let chunks: Uint8Array[] = [];
 		let transferred = 0;
 		let info: ImageInfo | undefined;
 		let lastProgress = 0;
@@ -234,7 +236,7 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 				writes.catch(fail);
 			};
 
-			request.on('data', (chunk: Buffer) => {
+			request.on('data', (chunk: Uint8Array) => {
 				if (settled) {
 					return;
 				}
@@ -294,8 +296,10 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			});
 		});
 
+		// got 16 already fails a short body (strictContentLength); this stays so that a complete-looking
+		// body is never kept whatever the client's settings.
 		if (total !== undefined && transferred !== total) {
-			throw new DownloadError('ERR_IMGRACE_TRUNCATED', `body ended at ${transferred} of ${total} bytes`, true);
+			throw truncatedError(transferred, total);
 		}
 
 		if (spill.fd === undefined) {

@@ -26,6 +26,8 @@ type MaybeGotError = {
 	message?: string;
 	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>};
 	event?: string;
+	/** got's request (a RequestError's, non-enumerable): how much of the body had arrived. */
+	request?: {downloadProgress?: {transferred?: number; total?: number}};
 };
 
 /** Parse a Retry-After header (delta seconds or an HTTP date) into milliseconds from now. */
@@ -63,6 +65,15 @@ export function httpStatusError(status: number, statusMessage: string | undefine
 	);
 }
 
+/**
+ * A body that ended before its Content-Length. Retryable: the next attempt may get all of it.
+ * Without the counts (nothing says how far it got) the message just names the fault.
+ */
+export function truncatedError(received: number | undefined, expected: number | undefined, cause?: unknown): DownloadError {
+	const counts = received !== undefined && expected !== undefined ? ` (${received} of ${expected} bytes)` : '';
+	return new DownloadError('ERR_IMGRACE_TRUNCATED', `body cut short${counts}`, true, undefined, cause === undefined ? undefined : {cause});
+}
+
 const connectionCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
 const writeCodes = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EISDIR', 'ENOTDIR', 'EMFILE', 'ENFILE', 'EIO', 'EFBIG']);
 
@@ -85,6 +96,14 @@ export function classifyError(error: unknown): DownloadError {
 		return httpStatusError(status, candidate.response?.statusMessage, candidate.response?.headers?.['retry-after']);
 	}
 
+	// got 16 checks the body against its Content-Length (`strictContentLength`, on by default) and
+	// reports any shortfall as this ReadError, whether the server closed early or reset the connection
+	// mid-body: got 16 ignores the reset once a response has begun. got 14 called both ECONNRESET.
+	if (code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') {
+		const progress = candidate.request?.downloadProgress;
+		return truncatedError(progress?.transferred, progress?.total, error);
+	}
+
 	if (code === 'ERR_TOO_MANY_REDIRECTS') {
 		return new DownloadError('ERR_IMGRACE_REDIRECTS', 'too many redirects', false, undefined, {cause: error});
 	}
@@ -102,6 +121,8 @@ export function classifyError(error: unknown): DownloadError {
 		return new DownloadError('ERR_IMGRACE_CONNECTION', 'connection refused', true, undefined, {cause: error});
 	}
 
+	// got 16's ReadError keeps only ECONNRESET (and the mismatch above) as its code; any other failure
+	// reading the body arrives as ERR_READING_RESPONSE_STREAM, so the name decides.
 	if (connectionCodes.has(code) || candidate.name === 'ReadError') {
 		return new DownloadError('ERR_IMGRACE_CONNECTION', code === 'ECONNRESET' ? 'connection reset' : 'connection lost', true, undefined, {cause: error});
 	}

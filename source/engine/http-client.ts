@@ -6,8 +6,11 @@ import got, {type Got, type Request} from 'got';
 export type HttpClient = {
 	readonly got: Got;
 	/**
-	 * Starts a GET of `url` as a got stream. Same as `got.stream(url)`, with `isStream` bound once in
-	 * the instance instead of merged into fresh options on every call.
+	 * Starts a GET of `url` as a got stream. got 16's `stream(url)` sets `isStream` on the request's
+	 * options without merging any (got 14 needed an `extend({isStream: true})` instance for that).
+	 * Nothing else is tuned per request: passing Node only the options that have a value (got's public
+	 * `request` option), `decompress: false` and empty retry lists measured no gain (+1 ± 7 µs and
+	 * +8 ± 11 µs CPU per request against ~420, 40 interleaved batches of 1,000; readme, Performance).
 	 */
 	readonly request: (url: string) => Request;
 	/** Closes pooled sockets so a finished run leaves no connection open. */
@@ -20,7 +23,8 @@ const userAgent = 'imgrace (image download race)';
  * One got instance and one agent pair per run, sized to the run's slots: Node's default agent would
  * cap sockets per host (pitfalls: maxSockets silently limits parallelism) and a shared pool would let
  * one strategy inherit the other's warm connections. Retries are ours, not got's, because a retried
- * got stream replays the body into the same pipe.
+ * got stream replays the body into the same pipe. (got 16's `enforceRetryRules` has nothing to act
+ * on: `limit: 0`, and a got stream retries only with a 'retry' listener, which imgrace never adds.)
  */
 export function createHttpClient(options: {slots: number; keepAlive: boolean; dnsLookup?: LookupFunction}): HttpClient {
 	const agentOptions: http.AgentOptions = {
