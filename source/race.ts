@@ -8,10 +8,13 @@ import {formatBytes} from './format/format.js';
 import {glyphs} from './format/glyphs.js';
 import {buildJsonReport} from './output/json-report.js';
 import {lineForEvent, verdictLine} from './output/plain-lines.js';
+import {stdoutClosed, writeStderr, writeStdout} from './output/stdout.js';
+import {plural} from './format/plural.js';
 import {imageUrl, startImageServer, type ImageServer} from './server/image-server.js';
 import {applyEvent, createRunRecord, type RunRecord} from './state/run-record.js';
 
-export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sigint: 130, sigterm: 143} as const;
+/** 141 is 128 + SIGPIPE, what a shell reports for a program that was writing into a closed pipe. */
+export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sigint: 130, sigterm: 143, stdoutClosed: 141} as const;
 
 export function strategiesFor(mode: Mode): StrategyName[] {
 	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
@@ -22,7 +25,7 @@ type Source = {readonly urls: string[]; readonly server: ImageServer | undefined
 async function resolveSource(config: RaceConfig): Promise<Source> {
 	if (config.urlsFile !== undefined) {
 		const urls = await loadUrlList(config.urlsFile);
-		return {urls, server: undefined, description: `${urls.length} URLs from ${config.urlsFile}`};
+		return {urls, server: undefined, description: `${plural(urls.length, 'URL')} from ${config.urlsFile}`};
 	}
 
 	if (config.url !== undefined) {
@@ -58,13 +61,14 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 		await checkOutDir(config.out);
 		// Generating the server's images takes about a second: say so rather than show a blank screen.
 		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
+		// On stderr, as every note is: stdout carries results only.
 		if (announce) {
-			process.stdout.write(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
+			writeStderr(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
 		}
 
 		const source = await resolveSource(config);
 		if (announce) {
-			process.stdout.write('\r\u001B[2K');
+			writeStderr('\r\u001B[2K');
 		}
 
 		try {
@@ -102,7 +106,10 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 	}
 }
 
-/** SIGINT/SIGTERM abort everything in flight; the exit code says which one came. */
+/**
+ * SIGINT, SIGTERM and a closed stdout (`imgrace | head -1`) abort everything in flight, so temp files are
+ * removed as on any abort; the exit code says which one came.
+ */
 function listenForSignals(): {signal: AbortSignal; code: () => number | undefined; dispose: () => void} {
 	const controller = new AbortController();
 	let code: number | undefined;
@@ -113,27 +120,39 @@ function listenForSignals(): {signal: AbortSignal; code: () => number | undefine
 
 	const onInt = on(exitCodes.sigint);
 	const onTerm = on(exitCodes.sigterm);
+	const onClosed = on(exitCodes.stdoutClosed);
+	const closed = stdoutClosed();
 	process.on('SIGINT', onInt);
 	process.on('SIGTERM', onTerm);
+	if (closed.aborted) {
+		onClosed();
+	} else {
+		closed.addEventListener('abort', onClosed, {once: true});
+	}
+
 	return {
 		signal: controller.signal,
 		code: () => code,
 		dispose() {
 			process.removeListener('SIGINT', onInt);
 			process.removeListener('SIGTERM', onTerm);
+			closed.removeEventListener('abort', onClosed);
 		},
 	};
 }
 
-/** Non-interactive race: one line per finished image on stdout, or one JSON document with --json. */
+/**
+ * Non-interactive race: one line per finished image on stdout, or one JSON document with --json; the
+ * note on where the images come from goes to stderr either way.
+ */
 async function racePlain(config: RaceConfig, runner: Runner, description: string, version: string, signal: AbortSignal): Promise<number> {
 	const write = (line: string) => {
 		if (!config.json) {
-			process.stdout.write(`${line}\n`);
+			writeStdout(`${line}\n`);
 		}
 	};
 
-	write(`imgrace: ${description}`);
+	writeStderr(`imgrace: ${description}\n`);
 	const records: RunRecord[] = [];
 	for (const strategy of strategiesFor(config.mode)) {
 		if (signal.aborted) {
@@ -171,7 +190,7 @@ async function racePlain(config: RaceConfig, runner: Runner, description: string
 	}
 
 	if (config.json) {
-		process.stdout.write(`${JSON.stringify(buildJsonReport(records, version), undefined, 2)}\n`);
+		writeStdout(`${JSON.stringify(buildJsonReport(records, version), undefined, 2)}\n`);
 	}
 
 	return records.some(record => record.failed > 0) ? exitCodes.someFailed : exitCodes.ok;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {UsageError, parseHttpUrl, parseRaceConfig, parseSize, parseUrlList} from '../source/config/parse-options.js';
+import {parseArgv} from '../source/config/argv.js';
+import {flagSpecs, helpText} from '../source/config/flags.js';
+import {UsageError, defaults, parseHttpUrl, parseRaceConfig, parseSize, parseUrlList, type RawFlags} from '../source/config/parse-options.js';
 
 const usage = (fn: () => unknown, pattern: RegExp) => {
 	assert.throws(fn, (error: unknown) => error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n'));
@@ -34,24 +36,24 @@ test('concurrency 0 is refused', () => {
 });
 
 test('only http and https urls', () => {
-	usage(() => parseRaceConfig({url: ['not a url']}), /'not a url' is not a valid URL/);
-	usage(() => parseRaceConfig({url: ['file:///etc/passwd']}), /uses file:, only http and https/);
-	usage(() => parseRaceConfig({url: ['ftp://127.0.0.1/x.jpg']}), /uses ftp:/);
-	usage(() => parseRaceConfig({url: ['javascript:alert(1)']}), /uses javascript:/);
+	usage(() => parseRaceConfig({url: 'not a url'}), /'not a url' is not a valid URL/);
+	usage(() => parseRaceConfig({url: 'file:///etc/passwd'}), /uses file:, only http and https/);
+	usage(() => parseRaceConfig({url: 'ftp://127.0.0.1/x.jpg'}), /uses ftp:/);
+	usage(() => parseRaceConfig({url: 'javascript:alert(1)'}), /uses javascript:/);
 	assert.equal(parseHttpUrl('http://127.0.0.1:8080/a.jpg', '--url'), 'http://127.0.0.1:8080/a.jpg');
 });
 
 test('mode, sizes and durations name the flag and value', () => {
 	usage(() => parseRaceConfig({mode: 'fast'}), /--mode must be sequential, parallel or both, got 'fast'/);
-	usage(() => parseRaceConfig({maxSize: 'big'}), /--max-size must be a size like/);
+	usage(() => parseRaceConfig({'max-size': 'big'}), /--max-size must be a size like/);
 	usage(() => parseRaceConfig({timeout: '0'}), /--timeout must be a number of seconds/);
-	usage(() => parseRaceConfig({url: ['http://a/'], urls: ['list.txt']}), /either --url or --urls/);
+	usage(() => parseRaceConfig({url: 'http://a/', urls: 'list.txt'}), /either --url or --urls/);
 	assert.equal(parseSize('x', '1.5MB', 0), 1_500_000);
 	assert.equal(parseSize('x', '1MiB', 0), 1_048_576);
 	assert.equal(parseSize('x', '250kb/s', 0), 250_000);
 	assert.equal(parseSize('x', '0', 7, {allowZero: true}), 0);
 	assert.equal(parseRaceConfig({timeout: '0.5'}).idleTimeoutMs, 500);
-	assert.equal(parseRaceConfig({keepAlive: false}).keepAlive, false);
+	assert.equal(parseRaceConfig({'keep-alive': false}).keepAlive, false);
 });
 
 test('url list skips blanks and comments and reports every bad line with its number', () => {
@@ -61,4 +63,42 @@ test('url list skips blanks and comments and reports every bad line with its num
 		return lines.length === 2 && /^l\.txt:2: 'nope' is not a valid URL$/.test(lines[0]!) && /^l\.txt:4: .*ftp:/.test(lines[1]!);
 	});
 	usage(() => parseUrlList('\n# nothing\n', 'empty.txt'), /--urls empty\.txt: no URLs in the file/);
+});
+
+test('argv: short and long forms land on the same flag; negation only where declared', () => {
+	const parsed = parseArgv(['-n', '3', '-c2', '-m', 'parallel', '-o', 'out', '--no-keep-alive', '--max-size=5MB']);
+	assert.deepEqual(parsed, {action: 'run', command: 'race', flags: {count: '3', concurrency: '2', mode: 'parallel', out: 'out', 'keep-alive': false, 'max-size': '5MB'}});
+	const config = parseRaceConfig((parsed as {flags: RawFlags}).flags);
+	assert.deepEqual([config.count, config.concurrency, config.mode, config.out, config.keepAlive, config.maxSize], [3, 2, 'parallel', 'out', false, 5_000_000]);
+	assert.deepEqual(parseArgv(['serve', '--port', '8080', '--seed', '2']), {action: 'run', command: 'serve', flags: {port: '8080', seed: '2'}});
+	usage(() => parseArgv(['--no-count']), /^unknown option --no-count/);
+	usage(() => parseArgv(['--n', '3']), /^unknown option --n /);
+	usage(() => parseArgv(['--keep-alive', '--no-keep-alive']), /^--no-keep-alive was given more than once/);
+	// A negative number is a value, refused by the range check that names the flag.
+	assert.equal(parseArgv(['--count', '-3']).action, 'run');
+});
+
+test('argv: help and version win wherever they stand; help is per command', () => {
+	assert.deepEqual(parseArgv(['--count', '3', '--help']), {action: 'help', command: 'race'});
+	assert.deepEqual(parseArgv(['-Z', '-h']), {action: 'help', command: 'race'});
+	assert.deepEqual(parseArgv(['serve', '-h']), {action: 'help', command: 'serve'});
+	assert.deepEqual(parseArgv(['--port', '1', '-V']), {action: 'version'});
+	// After `--` it is a word, not a flag.
+	usage(() => parseArgv(['--', '--help']), /unknown command '--help'/);
+});
+
+test('help is derived from the flag table: every flag in the help of each command that takes it', () => {
+	for (const command of ['race', 'serve'] as const) {
+		const help = helpText(command);
+		for (const spec of flagSpecs) {
+			const shown = new RegExp(`${spec.short ? `-${spec.short}, ` : ''}--${spec.negatable ? 'no-' : ''}${spec.name}\\b`);
+			assert.equal(shown.test(help), spec.commands.includes(command), `${command} help and --${spec.name}`);
+		}
+	}
+
+	// Defaults are printed from the parser's own defaults.
+	assert.match(helpText('race'), new RegExp(`images per run \\(default ${defaults.count};`));
+	assert.match(helpText('race'), /retries for 429\/5xx\/resets\/truncation \(default 2\)/);
+	assert.match(helpText('race'), /\(default 50MB\)/);
+	assert.match(helpText('serve'), /per connection, e\.g\. 1MB \(default 1MB\/s; 0 = unlimited\)/);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createSessionState, reduceSession, type SessionState} from '../source/state/session-state.js';
-import {buildSummary, comparableWallTimes, summaryHeight, verdictFor} from '../source/state/summary.js';
-import {summarize} from '../source/stats/statistics.js';
+import {buildSummary, comparableWallTimes, summaryHeight} from '../source/state/summary.js';
+import {judge} from '../source/state/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
 
 function play(state: SessionState, script: EventScript): void {
@@ -83,10 +83,21 @@ test('only runs at the latest concurrency count for the parallel totals', () => 
 });
 
 test('verdict: sequential can win, and missing data gives no verdict', () => {
-	assert.equal(verdictFor(summarize([100]), summarize([150])).text, 'sequential 1.5× faster');
-	assert.equal(verdictFor(summarize([100]), summarize([150])).winner, 'sequential');
-	assert.equal(verdictFor(summarize([1000]), summarize([50])).text, 'parallel 20× faster');
-	assert.equal(verdictFor(undefined, summarize([50])).text, 'no verdict yet');
+	const side = (...wallMs: number[]) => ({wallMs, failed: 0});
+	assert.equal(judge(side(100), side(150)).text, 'sequential 1.5× faster');
+	assert.equal(judge(side(100), side(150)).winner, 'sequential');
+	assert.equal(judge(side(1000), side(50)).text, 'parallel 20× faster');
+	assert.equal(judge(side(1000), side(50)).speedup, 20);
+	assert.equal(judge(undefined, side(50)).text, 'no verdict yet');
+	assert.equal(judge(undefined, side(50)).speedup, undefined);
+});
+
+test('verdict: a strategy that failed images did less work, so no "faster", only why', () => {
+	const failed = judge({wallMs: [1000], failed: 0}, {wallMs: [50], failed: 2});
+	assert.equal(failed.text, 'no verdict: parallel had 2 failed images');
+	assert.equal(failed.winner, undefined);
+	assert.equal(failed.speedup, undefined);
+	assert.equal(judge({wallMs: [1000], failed: 1}, {wallMs: [50], failed: 3}).text, 'no verdict: sequential had 1 failed image, parallel had 3 failed images');
 });
 
 test('odd case: a run where every image failed still summarizes', () => {
@@ -96,6 +107,21 @@ test('odd case: a run where every image failed still summarizes', () => {
 	const view = buildSummary(state.slots.sequential, state.slots.parallel)!;
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('images'), ['0 ok · 2 failed', '2 ok']);
+	assert.equal(view.verdict, 'no verdict: sequential had 2 failed images');
+	assert.equal(view.winner, undefined);
 	assert.deepEqual(row('per image mean'), ['–', '10ms']);
 	assert.deepEqual(row('first byte'), ['–', '20ms mean · 20ms p95']);
+});
+
+test('verdict in a session: none while the latest run failed images, back once a rerun does all the work', () => {
+	const state = createSessionState({imageCount: 2, concurrency: 2});
+	play(state, race('sequential', 2, 100));
+	play(state, new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).at(10).failed(0).image(1, 1000, 10, 20).finished());
+	const failed = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	assert.equal(failed.verdict, 'no verdict: parallel had 1 failed image');
+	assert.equal(failed.winner, undefined);
+	play(state, race('parallel', 2, 50, 2));
+	const clean = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	assert.equal(clean.verdict, 'parallel 4.0× faster', 'the failed run is left out of the ratio');
+	assert.equal(clean.winner, 'parallel');
 });

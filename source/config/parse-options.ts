@@ -41,30 +41,42 @@ export type ServeConfig = {
 	readonly server: ServerSettings;
 };
 
-/** Raw flag values as the argument parser hands them over (numbers still strings). */
-export type RawFlags = Readonly<Record<string, string | boolean | string[] | undefined>>;
+/**
+ * Raw flag values by long flag name (`max-size`, `keep-alive`), numbers still strings, each given at most
+ * once (source/config/argv.ts refuses repeats).
+ */
+export type RawFlags = Readonly<Record<string, string | boolean | undefined>>;
 
 export const maxCount = 100_000;
 
+/** The one place defaults live: parsing falls back to them and the help text prints them. */
+export const defaults = {
+	count: 10,
+	/** 0 = one slot per image. */
+	concurrency: 0,
+	out: 'images',
+	mode: 'both',
+	retries: 2,
+	idleTimeoutMs: 10_000,
+	maxTimeMs: 60_000,
+	maxSize: 50_000_000,
+	latencyMs: 350,
+	jitterMs: 50,
+	bandwidth: 1_000_000,
+	/** 0 = unlimited. */
+	linkBandwidth: 0,
+	seed: 1,
+	/** 0 = any free port. */
+	port: 0,
+} as const satisfies Partial<Record<keyof RaceConfig | keyof ServerSettings | keyof ServeConfig, number | string>>;
+
 function text(flags: RawFlags, name: string): string | undefined {
 	const value = flags[name];
-	if (Array.isArray(value)) {
-		if (value.length > 1) {
-			throw new UsageError(`--${kebab(name)} was given ${value.length} times; give it once`);
-		}
-
-		return value[0];
-	}
-
 	if (typeof value === 'boolean') {
-		throw new UsageError(`--${kebab(name)} needs a value`);
+		throw new UsageError(`--${name} needs a value`);
 	}
 
 	return value;
-}
-
-function kebab(name: string): string {
-	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 }
 
 /** A whole number in [min, max]; the message names the flag and the value. */
@@ -158,17 +170,17 @@ export function parseHttpUrl(value: string, where: string): string {
 
 export function parseServerSettings(flags: RawFlags): ServerSettings {
 	return {
-		latencyMs: parseMilliseconds('latency', text(flags, 'latency'), 350),
-		jitterMs: parseMilliseconds('jitter', text(flags, 'jitter'), 50),
-		bandwidth: parseSize('bandwidth', text(flags, 'bandwidth'), 1_000_000, {allowZero: true}),
-		linkBandwidth: parseSize('link-bandwidth', text(flags, 'linkBandwidth'), 0, {allowZero: true}),
-		seed: parseInteger('seed', text(flags, 'seed'), 1, 0, 2 ** 31),
+		latencyMs: parseMilliseconds('latency', text(flags, 'latency'), defaults.latencyMs),
+		jitterMs: parseMilliseconds('jitter', text(flags, 'jitter'), defaults.jitterMs),
+		bandwidth: parseSize('bandwidth', text(flags, 'bandwidth'), defaults.bandwidth, {allowZero: true}),
+		linkBandwidth: parseSize('link-bandwidth', text(flags, 'link-bandwidth'), defaults.linkBandwidth, {allowZero: true}),
+		seed: parseInteger('seed', text(flags, 'seed'), defaults.seed, 0, 2 ** 31),
 		imageBytes: text(flags, 'size') === undefined ? undefined : parseSize('size', text(flags, 'size'), 0),
 	};
 }
 
 export function parseRaceConfig(flags: RawFlags): RaceConfig {
-	const modeText = text(flags, 'mode') ?? 'both';
+	const modeText = text(flags, 'mode') ?? defaults.mode;
 	if (modeText !== 'sequential' && modeText !== 'parallel' && modeText !== 'both') {
 		throw new UsageError(`--mode must be sequential, parallel or both, got '${modeText}'`);
 	}
@@ -183,31 +195,31 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		throw new UsageError('--count does not go with --urls: the file decides how many images');
 	}
 
-	const out = text(flags, 'out') ?? 'images';
+	const out = text(flags, 'out') ?? defaults.out;
 	if (out.trim() === '') {
 		throw new UsageError('--out needs a folder name');
 	}
 
 	return {
-		count: parseInteger('count', text(flags, 'count'), 10, 1, maxCount),
-		concurrency: parseInteger('concurrency', text(flags, 'concurrency'), 0, 1, 10_000),
+		count: parseInteger('count', text(flags, 'count'), defaults.count, 1, maxCount),
+		concurrency: parseInteger('concurrency', text(flags, 'concurrency'), defaults.concurrency, 1, 10_000),
 		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
 		urlsFile,
 		out,
 		mode: modeText,
 		json: flags['json'] === true,
-		retries: parseInteger('retries', text(flags, 'retries'), 2, 0, 20),
-		idleTimeoutMs: parseSeconds('timeout', text(flags, 'timeout'), 10_000),
-		maxTimeMs: parseSeconds('max-time', text(flags, 'maxTime'), 60_000),
-		maxSize: parseSize('max-size', text(flags, 'maxSize'), 50_000_000),
-		keepAlive: flags['keepAlive'] !== false,
+		retries: parseInteger('retries', text(flags, 'retries'), defaults.retries, 0, 20),
+		idleTimeoutMs: parseSeconds('timeout', text(flags, 'timeout'), defaults.idleTimeoutMs),
+		maxTimeMs: parseSeconds('max-time', text(flags, 'max-time'), defaults.maxTimeMs),
+		maxSize: parseSize('max-size', text(flags, 'max-size'), defaults.maxSize),
+		keepAlive: flags['keep-alive'] !== false,
 		server: parseServerSettings(flags),
 	};
 }
 
 export function parseServeConfig(flags: RawFlags): ServeConfig {
 	return {
-		port: parseInteger('port', text(flags, 'port'), 0, 0, 65_535),
+		port: parseInteger('port', text(flags, 'port'), defaults.port, 0, 65_535),
 		server: parseServerSettings(flags),
 	};
 }

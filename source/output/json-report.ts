@@ -1,4 +1,5 @@
 import type {RunRecord} from '../state/run-record.js';
+import {judgeRuns, type Verdict} from '../state/verdict.js';
 
 /** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
 export type JsonReport = {
@@ -32,24 +33,28 @@ export type JsonReport = {
 			readonly code: string | null;
 		}>;
 	}>;
-	/** Sequential wall / parallel wall when both ran to the end, else null. */
+	/**
+	 * Sequential wall / parallel wall when both ran to the end with no failed image, else null (a run
+	 * that failed images did less work: its time is no measure of speed).
+	 */
 	readonly speedup: number | null;
+	/**
+	 * "parallel 4.5× faster", or why there is none ("no verdict: parallel had 2 failed images"); null when
+	 * only one strategy ran.
+	 */
+	readonly verdict: string | null;
 };
 
 const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
 
-export function speedupOf(records: readonly RunRecord[]): number | null {
-	const finished = (strategy: string) => records.findLast(record => record.strategy === strategy && record.state === 'done');
-	const sequential = finished('sequential');
-	const parallel = finished('parallel');
-	if (!sequential?.wallMs || !parallel?.wallMs) {
-		return null;
-	}
-
-	return round(sequential.wallMs / parallel.wallMs);
+function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
+	const sequential = records.findLast(record => record.strategy === 'sequential');
+	const parallel = records.findLast(record => record.strategy === 'parallel');
+	return {...judgeRuns(sequential, parallel), ran: sequential !== undefined && parallel !== undefined};
 }
 
 export function buildJsonReport(records: readonly RunRecord[], version: string): JsonReport {
+	const verdict = verdictOf(records);
 	return {
 		version,
 		runs: records.map(record => ({
@@ -78,6 +83,7 @@ export function buildJsonReport(records: readonly RunRecord[], version: string):
 				code: image.status === 'failed' ? (image.code ?? null) : null,
 			})),
 		})),
-		speedup: speedupOf(records),
+		speedup: round(verdict.speedup),
+		verdict: verdict.ran ? verdict.text : null,
 	};
 }

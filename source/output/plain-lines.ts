@@ -1,7 +1,9 @@
 import type {EngineEvent} from '../engine/events.js';
-import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
 import type {RunRecord} from '../state/run-record.js';
+import {judgeRuns} from '../state/verdict.js';
 
 /**
  * The line, if any, that the plain (non-TTY) output prints for an event. Pure, so the format is
@@ -12,7 +14,7 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 	const number = (index: number) => String(index + 1).padStart(Math.max(3, String(record.images.length).length), '0');
 	switch (event.type) {
 		case 'run-started': {
-			return `${label}: ${event.urls.length} images, ${event.concurrency} at a time ${glyphs.arrow} ${event.outDir}`;
+			return `${label}: ${plural(event.urls.length, 'image')}, ${event.concurrency} at a time ${glyphs.arrow} ${event.outDir}`;
 		}
 
 		case 'image-done': {
@@ -40,15 +42,20 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 	}
 }
 
-/** "parallel 8.2× faster than sequential (4.61s vs 0.56s)". */
+/**
+ * "parallel 8.2× faster than sequential (4.61s vs 0.56s)", or why there is no verdict ("no verdict:
+ * parallel had 2 failed images"); undefined until both runs are done.
+ */
 export function verdictLine(sequential: RunRecord, parallel: RunRecord): string | undefined {
-	if (!sequential.wallMs || !parallel.wallMs || sequential.state !== 'done' || parallel.state !== 'done') {
+	if (sequential.state !== 'done' || parallel.state !== 'done') {
 		return undefined;
 	}
 
-	const ratio = sequential.wallMs / parallel.wallMs;
-	const times = `(${formatDuration(sequential.wallMs)} vs ${formatDuration(parallel.wallMs)})`;
-	return ratio >= 1
-		? `parallel ${formatRatio(ratio)} faster than sequential ${times}`
-		: `sequential ${formatRatio(1 / ratio)} faster than parallel ${times}`;
+	const verdict = judgeRuns(sequential, parallel);
+	if (verdict.winner === undefined) {
+		return verdict.text;
+	}
+
+	const loser = verdict.winner === 'parallel' ? 'sequential' : 'parallel';
+	return `${verdict.text} than ${loser} (${formatDuration(sequential.wallMs ?? Number.NaN)} vs ${formatDuration(parallel.wallMs ?? Number.NaN)})`;
 }

@@ -1,6 +1,7 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
 import {planScreen, rowColumns, windowRanked, type Arrangement, type RowColumns} from './layout.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import type {PanelState} from './session-state.js';
@@ -78,7 +79,7 @@ const emptyKeys: Record<StrategyName, string> = {sequential: 's', parallel: 'p'}
 /** What a panel without a run says. */
 function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 	if (view.state === 'waiting') {
-		return `${snapshot.imageCount} images queued`;
+		return `${plural(snapshot.imageCount, 'image')} queued`;
 	}
 
 	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${emptyKeys[view.strategy]}`;

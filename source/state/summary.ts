@@ -1,9 +1,10 @@
 import type {StrategyName} from '../engine/events.js';
-import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
-import {ratioWithSpread, summarize, type Summary} from '../stats/statistics.js';
+import {summarize, type Summary} from '../stats/statistics.js';
 import {imageDurations, imageTtfbs, type RunRecord} from './run-record.js';
 import type {RunTotals} from './session-state.js';
+import {judge, type Verdict, type VerdictSide} from './verdict.js';
 
 /** What the summary needs of one strategy. */
 export type SummaryInput = {
@@ -25,7 +26,7 @@ export type SummaryView = {
 	readonly rows: readonly SummaryRow[];
 	/** The rows of the compact variant (for short terminals). */
 	readonly compactRows: readonly SummaryRow[];
-	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "sequential 1.1× faster". */
+	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
 	readonly verdict: string;
 	readonly winner: StrategyName | undefined;
 	/** The wall-time samples behind the verdict (runs of each strategy). */
@@ -53,32 +54,34 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant): numbe
 	}
 }
 
+/** The finished runs comparable with the latest one (same concurrency). */
+function comparableRuns(input: SummaryInput): RunTotals[] {
+	const concurrency = input.lastComplete?.concurrency;
+	return input.history.filter(run => run.concurrency === concurrency);
+}
+
 /** Wall times of the runs comparable with the latest one (same concurrency). */
 export function comparableWallTimes(input: SummaryInput): number[] {
-	const concurrency = input.lastComplete?.concurrency;
-	return input.history.filter(run => run.concurrency === concurrency).map(run => run.wallMs);
+	return comparableRuns(input).map(run => run.wallMs);
+}
+
+/**
+ * The verdict of the session: none while the latest run of either strategy failed images; otherwise
+ * over the comparable runs that did all the work, so one bad run earlier does not block a verdict for
+ * the rest of the session.
+ */
+export function summaryVerdict(sequential: SummaryInput, parallel: SummaryInput): Verdict {
+	const side = (input: SummaryInput): VerdictSide => ({
+		wallMs: comparableRuns(input).filter(run => run.failed === 0).map(run => run.wallMs),
+		failed: input.lastComplete?.failed ?? 0,
+	});
+
+	return judge(side(sequential), side(parallel));
 }
 
 /** "2.31s" for one run, "2.31s ± 52ms" for several, as hyperfine reports them. */
 export function formatMeanSd(summary: Summary): string {
 	return summary.count > 1 ? `${formatDuration(summary.mean)} ${glyphs.plusMinus} ${formatDuration(summary.sd)}` : formatDuration(summary.mean);
-}
-
-/** The verdict from the wall-time summaries of both strategies. */
-export function verdictFor(sequential: Summary | undefined, parallel: Summary | undefined): {text: string; winner: StrategyName | undefined} {
-	const speedup = ratioWithSpread(sequential, parallel);
-	if (!speedup || !Number.isFinite(speedup.ratio) || speedup.ratio <= 0) {
-		return {text: 'no verdict yet', winner: undefined};
-	}
-
-	const several = (sequential?.count ?? 0) > 1 || (parallel?.count ?? 0) > 1;
-	const parallelWins = speedup.ratio >= 1;
-	const ratio = parallelWins ? speedup.ratio : 1 / speedup.ratio;
-	const sd = parallelWins ? speedup.sd : speedup.sd / (speedup.ratio ** 2);
-	const digits = ratio < 10 ? 1 : 0;
-	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ${glyphs.plusMinus} ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
-	const winner: StrategyName = parallelWins ? 'parallel' : 'sequential';
-	return {text: `${winner} ${amount} faster`, winner};
 }
 
 function images(run: RunRecord): string {
@@ -152,7 +155,7 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 			}),
 		},
 	];
-	const verdict = verdictFor(walls[0], walls[1]);
+	const verdict = summaryVerdict(sequential, parallel);
 	return {
 		titles: ['Sequential', `Parallel ${glyphs.times}${parRun.concurrency}`],
 		rows,

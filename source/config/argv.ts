@@ -1,0 +1,102 @@
+import {parseArgs} from 'node:util';
+import {flagSpecs, type Command, type FlagSpec} from './flags.js';
+import {UsageError, type RawFlags} from './parse-options.js';
+
+export type ParsedArgv =
+	| {readonly action: 'help'; readonly command: Command}
+	| {readonly action: 'version'}
+	| {readonly action: 'run'; readonly command: Command; readonly flags: RawFlags};
+
+const byName = new Map(flagSpecs.map(spec => [spec.name, spec]));
+
+const parseOptions = Object.fromEntries(flagSpecs.map(spec => [spec.name, spec.short ? {type: spec.type, short: spec.short} : {type: spec.type}]));
+
+/** "-3", "-0.5": a value, not a flag (the range check then names the flag). */
+const negativeNumber = /^-\d+(?:\.\d+)?$/;
+
+type OptionToken = {kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean};
+
+/**
+ * Read the command line with node:util's parseArgs, then hold it to imgrace's rules, each broken rule one
+ * UsageError line: no unknown flags, no flag of another command, no flag twice, a value for every string
+ * flag and none for a switch. Non-strict parsing plus the token list is what lets these messages name the
+ * flag as typed (`-c`, `--no-json`); strict mode would throw its own multi-line texts and cannot see
+ * repeats. `--help` and `--version` win wherever they stand, over any other problem on the line.
+ */
+export function parseArgv(argv: readonly string[]): ParsedArgv {
+	const {tokens} = parseArgs({args: [...argv], options: parseOptions, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
+	const options = tokens.filter((token): token is typeof token & OptionToken => token.kind === 'option');
+	const positionals = tokens.filter(token => token.kind === 'positional').map(token => token.value);
+	const command: Command | undefined = positionals[0] === 'serve' ? 'serve' : (positionals.length === 0 ? 'race' : undefined);
+	const given = (name: string) => options.some(token => token.name === name && !token.rawName.startsWith('--no-') && token.value === undefined);
+	if (given('help')) {
+		return {action: 'help', command: command ?? 'race'};
+	}
+
+	if (given('version')) {
+		return {action: 'version'};
+	}
+
+	// An unknown flag first: it explains a stray word after it (`-H x` is not an "unknown command x").
+	const specs = options.map(token => specOf(token));
+	if (command === undefined) {
+		throw new UsageError(`unknown command '${positionals[0]}' (did you mean --url ${positionals[0]}?)`);
+	}
+
+	if (positionals.length > 1) {
+		throw new UsageError(`unexpected argument '${positionals[1]}'`);
+	}
+
+	const flags: Record<string, string | boolean> = {};
+	for (const [index, token] of options.entries()) {
+		const spec = specs[index]!;
+		check(token, spec, command);
+		if (spec.name in flags) {
+			throw new UsageError(`--${spec.negatable ? 'no-' : ''}${spec.name} was given more than once; give it once`);
+		}
+
+		flags[spec.name] = spec.type === 'boolean' ? !token.rawName.startsWith('--no-') : token.value!;
+	}
+
+	return {action: 'run', command, flags};
+}
+
+function specOf(token: OptionToken): FlagSpec {
+	const seeAlso = '(see imgrace --help)';
+	// `--no-keep-alive=x` comes through under the name "no-keep-alive".
+	if (token.name.startsWith('no-') && byName.get(token.name.slice(3))?.negatable) {
+		throw new UsageError(`${token.rawName} takes no value`);
+	}
+
+	const spec = byName.get(token.name);
+	// A short flag is known by its letter only; `--n` is not `-n`.
+	const typedAsKnown = spec && (token.rawName.startsWith('--') || token.rawName === `-${spec.short}`);
+	const negationAllowed = !token.rawName.startsWith('--no-') || spec?.negatable === true;
+	if (!spec || !typedAsKnown || !negationAllowed) {
+		throw new UsageError(`unknown option ${token.rawName} ${seeAlso}`);
+	}
+
+	return spec;
+}
+
+function check(token: OptionToken, spec: FlagSpec, command: Command): void {
+	if (!spec.commands.includes(command)) {
+		throw new UsageError(command === 'serve'
+			? `${token.rawName} is not an option of imgrace serve (see imgrace serve --help)`
+			: `${token.rawName} is for imgrace serve; the race picks a free port itself`);
+	}
+
+	if (spec.type === 'boolean') {
+		if (token.value !== undefined) {
+			throw new UsageError(`${token.rawName} takes no value`);
+		}
+
+		return;
+	}
+
+	// Non-strict parseArgs takes the next word whatever it is: `-c --json` would make "--json" the value.
+	const value = token.value;
+	if (value === undefined || (!token.inlineValue && value.startsWith('-') && !negativeNumber.test(value))) {
+		throw new UsageError(`${token.rawName} needs a value`);
+	}
+}

@@ -1,0 +1,109 @@
+import {formatBytes} from '../format/format.js';
+import {defaults} from './parse-options.js';
+
+export type Command = 'race' | 'serve';
+
+/** One command-line flag: the argument parser and both help texts are derived from this table. */
+export type FlagSpec = {
+	/** Long name, as typed after `--`. */
+	readonly name: string;
+	readonly short?: string;
+	readonly type: 'string' | 'boolean';
+	/** Placeholder for the value in the help ("N", "URL"). */
+	readonly value?: string;
+	readonly help: string;
+	readonly group: 'Images' | 'Race' | 'Embedded server' | 'General';
+	/** The commands that take this flag; any other refuses it. */
+	readonly commands: readonly Command[];
+	/** Given as `--no-NAME` (the default is on); the help shows that form. */
+	readonly negatable?: boolean;
+};
+
+const both: readonly Command[] = ['race', 'serve'];
+const raceOnly: readonly Command[] = ['race'];
+
+export const flagSpecs: readonly FlagSpec[] = [
+	{name: 'count', short: 'n', type: 'string', value: 'N', group: 'Images', commands: raceOnly, help: `images per run (default ${defaults.count}; not with --urls)`},
+	{name: 'url', type: 'string', value: 'URL', group: 'Images', commands: raceOnly, help: 'download URL N times instead of the embedded server'},
+	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line; blank lines and # comments skipped'},
+	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
+	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `sequential | parallel | both (default ${defaults.mode}, one after the other)`},
+	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: 'parallel slots (default: all images at once)'},
+	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
+	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},
+	{name: 'max-time', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `give up on one image after S seconds in all (default ${defaults.maxTimeMs / 1000})`},
+	{name: 'max-size', type: 'string', value: 'SIZE', group: 'Race', commands: raceOnly, help: `abort bodies larger than SIZE, e.g. 5MB (default ${compactBytes(defaults.maxSize)})`},
+	{name: 'keep-alive', type: 'boolean', negatable: true, group: 'Race', commands: raceOnly, help: 'a new connection per image'},
+	{name: 'json', type: 'boolean', group: 'Race', commands: raceOnly, help: 'print one JSON document (no live UI)'},
+	{name: 'latency', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `per-request latency (default ${defaults.latencyMs})`},
+	{name: 'jitter', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `latency jitter, +/- (default ${defaults.jitterMs})`},
+	{name: 'bandwidth', type: 'string', value: 'RATE', group: 'Embedded server', commands: both, help: `per connection, e.g. 1MB (default ${compactBytes(defaults.bandwidth)}/s; 0 = unlimited)`},
+	{name: 'link-bandwidth', type: 'string', value: 'R', group: 'Embedded server', commands: both, help: `shared by all connections (default ${defaults.linkBandwidth === 0 ? 'unlimited' : compactBytes(defaults.linkBandwidth)})`},
+	{name: 'size', type: 'string', value: 'SIZE', group: 'Embedded server', commands: both, help: 'serve images of exactly SIZE bytes'},
+	{name: 'seed', type: 'string', value: 'N', group: 'Embedded server', commands: both, help: `which images (default ${defaults.seed})`},
+	{name: 'port', type: 'string', value: 'N', group: 'Embedded server', commands: ['serve'], help: 'port on 127.0.0.1 (default: any free)'},
+	{name: 'help', short: 'h', type: 'boolean', group: 'General', commands: both, help: 'show this help'},
+	{name: 'version', short: 'V', type: 'boolean', group: 'General', commands: both, help: 'show the version'},
+];
+
+/** "50MB", as the flags are typed (formatBytes says "50 MB"). */
+function compactBytes(bytes: number): string {
+	return formatBytes(bytes).replace(' ', '');
+}
+
+/** "-n, --count N", "    --no-keep-alive". */
+function flagLabel(spec: FlagSpec): string {
+	const long = `--${spec.negatable ? 'no-' : ''}${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
+	return spec.short ? `-${spec.short}, ${long}` : `    ${long}`;
+}
+
+function flagLines(specs: readonly FlagSpec[]): string[] {
+	const width = Math.max(...flagSpecs.map(spec => flagLabel(spec).length)) + 2;
+	return specs.map(spec => `  ${flagLabel(spec).padEnd(width)}${spec.help}`);
+}
+
+function section(title: string, specs: readonly FlagSpec[]): string[] {
+	return specs.length === 0 ? [] : ['', title, ...flagLines(specs)];
+}
+
+/** The help of a command, derived from the flag table. */
+export function helpText(command: Command): string {
+	const specs = flagSpecs.filter(spec => spec.commands.includes(command));
+	const group = (name: FlagSpec['group']) => specs.filter(spec => spec.group === name);
+	if (command === 'serve') {
+		return [
+			'Usage',
+			'  $ imgrace serve [options]    run only the embedded random-image server on 127.0.0.1',
+			...section('Options', [...group('Embedded server'), ...group('General')]),
+			'',
+			'The first line on stdout is "imgrace serve: listening on http://127.0.0.1:PORT".',
+			'Runs until SIGINT (exit 130) or SIGTERM (exit 143).',
+			'',
+		].join('\n');
+	}
+
+	return [
+		'Usage',
+		'  $ imgrace [options]          race downloads: sequential, then parallel',
+		'  $ imgrace serve [options]    run only the embedded random-image server (imgrace serve --help)',
+		...section('Images', group('Images')),
+		...section('Race', group('Race')),
+		...section('Embedded server', group('Embedded server')),
+		...section('General', group('General')),
+		'',
+		'Keys (in a terminal)',
+		'  s  rerun sequential   p  rerun parallel   r  rerun both',
+		'  +/- parallel concurrency for the next run   q  quit',
+		'',
+		'Results go to stdout, notes and errors to stderr.',
+		'Exit codes: 0 all images ok (or quit with q), 1 some images failed, 2 bad usage,',
+		'130 interrupted (SIGINT / Ctrl+C), 143 terminated (SIGTERM),',
+		'141 stdout closed early (e.g. imgrace | head -1)',
+		'',
+		'Examples',
+		'  $ imgrace',
+		'  $ imgrace -n 50 -c 8',
+		'  $ imgrace --json -m parallel > race.json',
+		'',
+	].join('\n');
+}

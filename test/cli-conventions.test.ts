@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import {access, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {runCli, startCli, type CliResult} from './helpers/cli.js';
+import {listFiles, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+/** Embedded server settings that keep CLI tests fast. */
+const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '2MB'];
+
+/** A server test that would start a race or a server on the old parser ends here instead of hanging. */
+const short = {timeoutMs: 15_000};
+
+function assertUsageError(result: CliResult, pattern: RegExp, args: readonly string[]) {
+	const what = `imgrace ${args.join(' ')}`;
+	assert.equal(result.code, 2, `${what}: exit code (stderr: ${result.stderr})`);
+	const lines = result.stderr.split('\n').filter(line => line.trim() !== '');
+	assert.equal(lines.length, 1, `${what}: one line on stderr, got: ${result.stderr}`);
+	assert.match(lines[0]!, pattern, what);
+	assert.doesNotMatch(result.stderr, /^\s+at |node:internal/m, `${what}: no stack trace`);
+}
+
+async function exists(file: string): Promise<boolean> {
+	try {
+		await access(file);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+test('short flags -n -c -m -o do what their long forms do', async () => {
+	await withTempDir(async dir => {
+		const result = await runCli(['-n', '2', '-c', '1', '-m', 'parallel', '-o', 'shots', '--json', ...fast], {cwd: dir, ...short});
+		assert.equal(result.code, 0, result.stderr);
+		const report = JSON.parse(result.stdout) as {runs: Array<{strategy: string; concurrency: number; ok: number}>};
+		assert.deepEqual(report.runs.map(run => [run.strategy, run.concurrency, run.ok]), [['parallel', 1, 2]]);
+		assert.deepEqual((await listFiles(path.join(dir, 'shots'))).map(file => file.replace(/\.(jpg|png)$/, '')), ['parallel/001', 'parallel/002']);
+	});
+});
+
+test('-h, --help and -V, --version work anywhere on the line and run no race', async () => {
+	await withTempDir(async dir => {
+		for (const args of [['-h'], ['--help'], ['--count', '3', '--help'], ['-n', '3', '-h', '--mode', 'parallel']]) {
+			const result = await runCli(args, {cwd: dir, ...short});
+			assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+			assert.match(result.stdout, /^Usage/m, args.join(' '));
+			assert.match(result.stdout, /-n, --count N/, 'the short form is in the help');
+			assert.equal(result.stderr, '');
+		}
+
+		for (const args of [['-V'], ['--version'], ['--count', '3', '--version']]) {
+			const result = await runCli(args, {cwd: dir, ...short});
+			assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+			assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/, args.join(' '));
+		}
+
+		assert.equal(await exists(path.join(dir, 'images')), false, 'no race ran: no ./images');
+	});
+});
+
+test('imgrace serve --help shows the options of serve, and only those', async () => {
+	const result = await runCli(['serve', '--help'], short);
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stdout, /^Usage/m);
+	for (const flag of ['--port', '--latency', '--jitter', '--bandwidth', '--link-bandwidth', '--size', '--seed']) {
+		assert.ok(result.stdout.includes(flag), `serve help lists ${flag}`);
+	}
+
+	for (const flag of ['--count', '--mode', '--json', '--concurrency']) {
+		assert.ok(!result.stdout.includes(flag), `serve help does not list ${flag}`);
+	}
+});
+
+test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async () => {
+	await withTempDir(async dir => {
+		const cases: Array<[string[], RegExp]> = [
+			[['-Z'], /unknown option -Z/],
+			[['-H', 'x'], /unknown option -H/],
+			[['-c', '3', '-Q'], /unknown option -Q/],
+			[['--count', '1', '--count', '2'], /--count was given more than once/],
+			[['-n', '1', '--count', '2'], /--count was given more than once/],
+			[['--retries', '1', '--retries', '2'], /--retries was given more than once/],
+			[['--mode', 'sequential', '-c'], /-c needs a value/],
+			[['-c', '--json'], /-c needs a value/],
+			[['--json=yes'], /--json takes no value/],
+			[['--no-json'], /unknown option --no-json/],
+			[['serve', '--count', '3'], /--count is not an option of imgrace serve/],
+			[['serve', '--mode', 'parallel'], /--mode is not an option of imgrace serve/],
+			[['serve', '--json'], /--json is not an option of imgrace serve/],
+			[['serve', '-n', '3'], /-n is not an option of imgrace serve/],
+		];
+		for (const [args, pattern] of cases) {
+			assertUsageError(await runCli(args, {cwd: dir, ...short}), pattern, args);
+		}
+
+		assert.equal(await exists(path.join(dir, 'images')), false, 'no race ran');
+	});
+});
+
+test('stdout closed by the reader (imgrace | head -1): the race stops quietly and leaves no temp file', async () => {
+	await withTempDir(async dir => {
+		// Enough images one after another that the race is still writing when the reader goes.
+		const {child, done} = startCli(['--count', '50', '--mode', 'sequential', '--out', 'img', '--latency', '50', '--jitter', '0'], {cwd: dir});
+		child.stdout!.once('data', () => {
+			child.stdout!.destroy();
+		});
+		const result = await done;
+		assert.doesNotMatch(result.stderr, /EPIPE|^\s+at |node:internal/m, 'no stack trace');
+		assert.equal(result.code, 141, `exit 128 + SIGPIPE (stderr: ${result.stderr})`);
+		const files = await listFiles(path.join(dir, 'img'));
+		assert.ok(files.length < 50, 'the race was cut short');
+		assert.ok(files.every(file => /^sequential\/\d{3}\.(jpg|png)$/.test(file)), `only complete images: ${files.join(', ')}`);
+	});
+});
+
+test('notes go to stderr, stdout carries only results', async () => {
+	await withTempDir(async dir => {
+		const result = await runCli(['--count', '2', ...fast], {cwd: dir});
+		assert.equal(result.code, 0, result.stderr);
+		assert.doesNotMatch(result.stdout, /^imgrace:|embedded server/m);
+		assert.match(result.stderr, /^imgrace: embedded server http:\/\/127\.0\.0\.1:\d+/m);
+		assert.match(result.stdout, /^sequential 00[12] ✓/m);
+		assert.match(result.stdout, /faster than/);
+	});
+});
+
+test('failed images: no "faster" claim, the reason instead, and JSON speedup null', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => {
+		await withTempDir(async dir => {
+			const url = `${server.url}/image/1.jpg?status=500`;
+			const plain = await runCli(['--url', url, '--count', '2', '--retries', '0'], {cwd: dir});
+			assert.equal(plain.code, 1, plain.stderr);
+			assert.doesNotMatch(plain.stdout, /faster/);
+			assert.match(plain.stdout, /^no verdict: sequential had 2 failed images, parallel had 2 failed images$/m);
+
+			const json = await runCli(['--url', url, '--count', '2', '--retries', '0', '--json'], {cwd: dir});
+			assert.equal(json.code, 1, json.stderr);
+			const report = JSON.parse(json.stdout) as {speedup: number | null; verdict: string | null};
+			assert.equal(report.speedup, null);
+			assert.match(report.verdict!, /^no verdict: /);
+		});
+	});
+});
+
+test('one image is "1 image", one URL is "1 URL"', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => {
+		await withTempDir(async dir => {
+			const counted = await runCli(['--count', '1', ...fast], {cwd: dir});
+			assert.equal(counted.code, 0, counted.stderr);
+			assert.match(counted.stdout, /^sequential: 1 image, 1 at a time/m);
+			assert.doesNotMatch(counted.stdout + counted.stderr, /\b1 images\b/);
+
+			await writeFile(path.join(dir, 'one.txt'), `${server.url}/image/1.jpg\n`);
+			const listed = await runCli(['--urls', 'one.txt', '--out', 'listed'], {cwd: dir});
+			assert.equal(listed.code, 0, listed.stderr);
+			assert.match(listed.stderr, /^imgrace: 1 URL from one\.txt$/m);
+			assert.doesNotMatch(listed.stdout + listed.stderr, /\b1 (images|URLs)\b/);
+		});
+	});
+});
