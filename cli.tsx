@@ -4,7 +4,8 @@ import {parseArgv} from './source/config/argv.js';
 import {helpText} from './source/config/flags.js';
 import {UsageError, parseRaceConfig, parseServeConfig} from './source/config/parse-options.js';
 import {stdoutClosed, writeStderr, writeStdout} from './source/output/stdout.js';
-import {exitCodes, race} from './source/race.js';
+import {exitCodes, race, signalExitCodes} from './source/race.js';
+import {displayText} from './source/format/safe-text.js';
 import {runServe} from './source/server/serve-command.js';
 import {preferSmallHeap} from './source/engine/heap.js';
 
@@ -40,16 +41,23 @@ async function main(): Promise<number> {
 }
 
 try {
-	process.exitCode = await main();
+	const code = await main();
+	process.exitCode = code;
+	// A signal ends imgrace now: a read or stat it abandoned (a silent pipe, a hung mount) must not
+	// keep the event loop alive. Temp files are gone by here; stdout and stderr pipes write synchronously.
+	if (signalExitCodes.has(code)) {
+		process.exit();
+	}
 } catch (error) {
+	// Messages can quote outside text (a line of a --urls file, a URL): escaped, cut, no password.
 	if (error instanceof UsageError) {
 		for (const line of error.message.split('\n')) {
-			writeStderr(`imgrace: ${line}\n`);
+			writeStderr(`imgrace: ${displayText(line, 300)}\n`);
 		}
 
 		process.exitCode = exitCodes.usage;
 	} else {
-		writeStderr(`imgrace: ${(error as Error).message ?? String(error)}\n`);
+		writeStderr(`imgrace: ${displayText((error as Error).message ?? String(error), 300)}\n`);
 		process.exitCode = exitCodes.someFailed;
 	}
 }

@@ -1,20 +1,24 @@
 import path from 'node:path';
-import {checkOutDir, loadUrlList} from './config/check-inputs.js';
+import {FolderError, checkOutDir, loadUrlList, makeFolder} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
 import {preferSmallHeap} from './engine/heap.js';
 import {formatBytes} from './format/format.js';
 import {glyphs} from './format/glyphs.js';
-import {buildJsonReport} from './output/json-report.js';
-import {lineForEvent, verdictLine} from './output/plain-lines.js';
+import {displayEvent, displayText} from './format/safe-text.js';
+import {buildJsonReport, type FailedStart} from './output/json-report.js';
+import {failedStartLine, lineForEvent, verdictLine} from './output/plain-lines.js';
 import {stdoutClosed, writeStderr, writeStdout} from './output/stdout.js';
 import {plural} from './format/plural.js';
 import {imageUrl, startImageServer, type ImageServer} from './server/image-server.js';
 import {applyEvent, createRunRecord, type RunRecord} from './state/run-record.js';
 
 /** 141 is 128 + SIGPIPE, what a shell reports for a program that was writing into a closed pipe. */
-export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sigint: 130, sigterm: 143, stdoutClosed: 141} as const;
+export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sighup: 129, sigint: 130, sigterm: 143, stdoutClosed: 141} as const;
+
+/** Exit codes that mean "a signal ended it": the process then exits at once, whatever is still pending. */
+export const signalExitCodes: ReadonlySet<number> = new Set([exitCodes.sighup, exitCodes.sigint, exitCodes.sigterm]);
 
 export function strategiesFor(mode: Mode): StrategyName[] {
 	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
@@ -22,14 +26,14 @@ export function strategiesFor(mode: Mode): StrategyName[] {
 
 type Source = {readonly urls: string[]; readonly server: ImageServer | undefined; readonly description: string};
 
-async function resolveSource(config: RaceConfig): Promise<Source> {
+async function resolveSource(config: RaceConfig, signal: AbortSignal): Promise<Source> {
 	if (config.urlsFile !== undefined) {
-		const urls = await loadUrlList(config.urlsFile);
-		return {urls, server: undefined, description: `${plural(urls.length, 'URL')} from ${config.urlsFile}`};
+		const urls = await loadUrlList(config.urlsFile, signal);
+		return {urls, server: undefined, description: `${plural(urls.length, 'URL')} from ${config.urlsFile === '-' ? 'stdin' : displayText(config.urlsFile)}`};
 	}
 
 	if (config.url !== undefined) {
-		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${config.url} ${glyphs.times}${config.count}`};
+		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${displayText(config.url)} ${glyphs.times}${config.count}`};
 	}
 
 	const {server: settings} = config;
@@ -58,7 +62,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	const interrupt = listenForSignals();
 	try {
-		await checkOutDir(config.out);
+		await checkOutDir(config.out, interrupt.signal);
 		// Generating the server's images takes about a second: say so rather than show a blank screen.
 		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
 		// On stderr, as every note is: stdout carries results only.
@@ -66,7 +70,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 			writeStderr(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
 		}
 
-		const source = await resolveSource(config);
+		const source = await resolveSource(config, interrupt.signal);
 		if (announce) {
 			writeStderr('\r\u001B[2K');
 		}
@@ -76,19 +80,29 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 				return interrupt.code()!;
 			}
 
-			const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({
-				strategy,
-				concurrency,
-				urls: source.urls,
-				outDir: path.join(config.out, strategy),
-				retries: config.retries,
-				idleTimeoutMs: config.idleTimeoutMs,
-				maxTimeMs: config.maxTimeMs,
-				maxSize: config.maxSize,
-				keepAlive: config.keepAlive,
-				signal: signal ? AbortSignal.any([signal, interrupt.signal]) : interrupt.signal,
-				onEvent,
-			});
+			const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
+				const outDir = path.join(config.out, strategy);
+				const runSignal = signal ? AbortSignal.any([signal, interrupt.signal]) : interrupt.signal;
+				// Made here, level by level and abortable, so a folder that cannot be made is a FolderError
+				// with a reason in words (the run is reported as not started), never a raw EPERM or a hang.
+				await makeFolder(outDir, runSignal);
+				return runDownloads({
+					strategy,
+					concurrency,
+					urls: source.urls,
+					outDir,
+					retries: config.retries,
+					idleTimeoutMs: config.idleTimeoutMs,
+					maxTimeMs: config.maxTimeMs,
+					maxSize: config.maxSize,
+					keepAlive: config.keepAlive,
+					signal: runSignal,
+					// The one gate for outside text: everything shown or reported below has been through it.
+					onEvent: event => {
+						onEvent(displayEvent(event));
+					},
+				});
+			};
 			if (interactive) {
 				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
 				const {runInteractive} = await import('./ui/run-interactive.js');
@@ -96,19 +110,26 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 				return interrupt.code() ?? code;
 			}
 
-			const code = await racePlain(config, runner, source.description, version, interrupt.signal);
+			const code = await racePlain(config, runner, source, version, interrupt.signal);
 			return interrupt.code() ?? code;
 		} finally {
 			await source.server?.close();
 		}
+	} catch (error) {
+		// A signal during a slow step (reading --urls, checking --out) ends it there, with its code.
+		if (interrupt.code() !== undefined) {
+			return interrupt.code()!;
+		}
+
+		throw error;
 	} finally {
 		interrupt.dispose();
 	}
 }
 
 /**
- * SIGINT, SIGTERM and a closed stdout (`imgrace | head -1`) abort everything in flight, so temp files are
- * removed as on any abort; the exit code says which one came.
+ * SIGINT, SIGTERM, SIGHUP (the terminal closed) and a closed stdout (`imgrace | head -1`) abort
+ * everything in flight, so temp files are removed as on any abort; the exit code says which one came.
  */
 function listenForSignals(): {signal: AbortSignal; code: () => number | undefined; dispose: () => void} {
 	const controller = new AbortController();
@@ -120,10 +141,12 @@ function listenForSignals(): {signal: AbortSignal; code: () => number | undefine
 
 	const onInt = on(exitCodes.sigint);
 	const onTerm = on(exitCodes.sigterm);
+	const onHup = on(exitCodes.sighup);
 	const onClosed = on(exitCodes.stdoutClosed);
 	const closed = stdoutClosed();
 	process.on('SIGINT', onInt);
 	process.on('SIGTERM', onTerm);
+	process.on('SIGHUP', onHup);
 	if (closed.aborted) {
 		onClosed();
 	} else {
@@ -136,6 +159,7 @@ function listenForSignals(): {signal: AbortSignal; code: () => number | undefine
 		dispose() {
 			process.removeListener('SIGINT', onInt);
 			process.removeListener('SIGTERM', onTerm);
+			process.removeListener('SIGHUP', onHup);
 			closed.removeEventListener('abort', onClosed);
 		},
 	};
@@ -145,15 +169,17 @@ function listenForSignals(): {signal: AbortSignal; code: () => number | undefine
  * Non-interactive race: one line per finished image on stdout, or one JSON document with --json; the
  * note on where the images come from goes to stderr either way.
  */
-async function racePlain(config: RaceConfig, runner: Runner, description: string, version: string, signal: AbortSignal): Promise<number> {
+async function racePlain(config: RaceConfig, runner: Runner, source: Source, version: string, signal: AbortSignal): Promise<number> {
 	const write = (line: string) => {
 		if (!config.json) {
 			writeStdout(`${line}\n`);
 		}
 	};
 
-	writeStderr(`imgrace: ${description}\n`);
+	writeStderr(`imgrace: ${source.description}\n`);
 	const records: RunRecord[] = [];
+	// In order with the records: a run that could not start is a result too (JSON, plain lines, exit 1).
+	const runs: Array<RunRecord | FailedStart> = [];
 	for (const strategy of strategiesFor(config.mode)) {
 		if (signal.aborted) {
 			break;
@@ -161,25 +187,37 @@ async function racePlain(config: RaceConfig, runner: Runner, description: string
 
 		let record: RunRecord | undefined;
 		// One strategy at a time: run together they would share the bandwidth and both look slower.
-		await runner({
-			strategy,
-			concurrency: config.concurrency,
-			onEvent(event) {
-				if (event.type === 'run-started') {
-					record = createRunRecord(event);
-					records.push(record);
-				}
-
-				if (record) {
-					applyEvent(record, event);
-					// With --json nothing is printed per image: don't format lines only to drop them.
-					const line = config.json ? undefined : lineForEvent(record, event);
-					if (line !== undefined) {
-						write(line);
+		try {
+			// eslint-disable-next-line no-await-in-loop -- one strategy after the other, by design.
+			await runner({
+				strategy,
+				concurrency: config.concurrency,
+				onEvent(event) {
+					if (event.type === 'run-started') {
+						record = createRunRecord(event);
+						records.push(record);
+						runs.push(record);
 					}
-				}
-			},
-		});
+
+					if (record) {
+						applyEvent(record, event);
+						// With --json nothing is printed per image: don't format lines only to drop them.
+						const line = config.json ? undefined : lineForEvent(record, event);
+						if (line !== undefined) {
+							write(line);
+						}
+					}
+				},
+			});
+		} catch (error) {
+			if (signal.aborted || !(error instanceof FolderError)) {
+				throw error;
+			}
+
+			const failure: FailedStart = {strategy, concurrency: strategy === 'parallel' ? (config.concurrency || source.urls.length) : 1, outDir: displayText(path.join(config.out, strategy)), images: source.urls.length, error: error.message};
+			runs.push(failure);
+			write(failedStartLine(failure));
+		}
 	}
 
 	const sequential = records.find(record => record.strategy === 'sequential');
@@ -190,8 +228,8 @@ async function racePlain(config: RaceConfig, runner: Runner, description: string
 	}
 
 	if (config.json) {
-		writeStdout(`${JSON.stringify(buildJsonReport(records, version), undefined, 2)}\n`);
+		writeStdout(`${JSON.stringify(buildJsonReport(runs, version), undefined, 2)}\n`);
 	}
 
-	return records.some(record => record.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
+	return runs.some(run => !('runId' in run) || run.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
 }

@@ -96,7 +96,8 @@ function check(token: OptionToken, spec: FlagSpec, command: Command): void {
 
 	// Non-strict parseArgs takes the next word whatever it is: `-c --json` would make "--json" the value.
 	const value = token.value;
-	if (value === undefined || (!token.inlineValue && value.startsWith('-') && !negativeNumber.test(value))) {
+	// A lone "-" is a value: stdin, as in `--urls -`.
+	if (value === undefined || (!token.inlineValue && value.startsWith('-') && value !== '-' && !negativeNumber.test(value))) {
 		throw new UsageError(`${token.rawName} needs a value`);
 	}
 }

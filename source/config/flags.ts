@@ -25,7 +25,7 @@ const raceOnly: readonly Command[] = ['race'];
 export const flagSpecs: readonly FlagSpec[] = [
 	{name: 'count', short: 'n', type: 'string', value: 'N', group: 'Images', commands: raceOnly, help: `images per run (default ${defaults.count}; not with --urls)`},
 	{name: 'url', type: 'string', value: 'URL', group: 'Images', commands: raceOnly, help: 'download URL N times instead of the embedded server'},
-	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line; blank lines and # comments skipped'},
+	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line (- = stdin); blank lines and # comments skipped'},
 	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
 	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `sequential | parallel | both (default ${defaults.mode}, one after the other)`},
 	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: 'parallel slots (default: all images at once)'},
@@ -97,7 +97,7 @@ export function helpText(command: Command): string {
 		'',
 		'Results go to stdout, notes and errors to stderr.',
 		'Exit codes: 0 all images ok (or quit with q), 1 some images failed, 2 bad usage,',
-		'130 interrupted (SIGINT / Ctrl+C), 143 terminated (SIGTERM),',
+		'129 hung up (SIGHUP, terminal closed), 130 interrupted (SIGINT / Ctrl+C), 143 terminated (SIGTERM),',
 		'141 stdout closed early (e.g. imgrace | head -1)',
 		'',
 		'Examples',

@@ -1,3 +1,6 @@
+import {displayText} from '../format/safe-text.js';
+import {maxSize as maxServedBytes} from '../server/faults.js';
+
 /**
  * Turn raw CLI flag values into a validated configuration. Pure: file and folder checks live in
  * check-inputs.ts. Every problem is a UsageError naming the flag and the value, one line.
@@ -109,7 +112,13 @@ export function parseSeconds(flag: string, value: string | undefined, fallbackMs
 		throw new UsageError(`--${flag} must be a number of seconds greater than 0, got '${value}'`);
 	}
 
-	return Math.round(seconds * 1000);
+	const ms = Math.round(seconds * 1000);
+	// Timers count whole milliseconds: 0.0001 would silently become no time at all.
+	if (ms < 1) {
+		throw new UsageError(`--${flag} must be at least 0.001 seconds (1 ms), got '${value}'`);
+	}
+
+	return ms;
 }
 
 /** Milliseconds ≥ 0. */
@@ -129,7 +138,7 @@ function parseMilliseconds(flag: string, value: string | undefined, fallback: nu
 const units: Record<string, number> = {'': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3};
 
 /** "250KB", "1.5MB", "1MiB", "200000" → bytes (decimal units, like the output). `/s` is allowed for rates. */
-export function parseSize(flag: string, value: string | undefined, fallback: number, {allowZero = false} = {}): number {
+export function parseSize(flag: string, value: string | undefined, fallback: number, {allowZero = false, max = Number.MAX_SAFE_INTEGER} = {}): number {
 	if (value === undefined) {
 		return fallback;
 	}
@@ -145,24 +154,30 @@ export function parseSize(flag: string, value: string | undefined, fallback: num
 		throw new UsageError(`--${flag} must be greater than 0, got '${value}'`);
 	}
 
+	if (bytes > max) {
+		throw new UsageError(`--${flag} must be at most ${max.toLocaleString('en-US')} bytes, got '${value}'`);
+	}
+
 	return bytes;
 }
 
 /** http(s) URLs only: anything else (file:, ftp:, javascript:) is refused before any request. */
 export function parseHttpUrl(value: string, where: string): string {
+	// A line of a binary file can be megabytes of anything: shown cut, escaped and without its password.
+	const shown = displayText(value, 100);
 	let url: URL;
 	try {
 		url = new URL(value.trim());
 	} catch {
-		throw new UsageError(`${where}: '${value}' is not a valid URL`);
+		throw new UsageError(`${where}: '${shown}' is not a valid URL`);
 	}
 
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new UsageError(`${where}: '${value}' uses ${url.protocol.replace(/:$/, '')}:, only http and https are supported`);
+		throw new UsageError(`${where}: '${shown}' uses ${displayText(url.protocol.replace(/:$/, ''), 20)}:, only http and https are supported`);
 	}
 
 	if (url.hostname === '') {
-		throw new UsageError(`${where}: '${value}' has no host`);
+		throw new UsageError(`${where}: '${shown}' has no host`);
 	}
 
 	return url.href;
@@ -175,7 +190,7 @@ export function parseServerSettings(flags: RawFlags): ServerSettings {
 		bandwidth: parseSize('bandwidth', text(flags, 'bandwidth'), defaults.bandwidth, {allowZero: true}),
 		linkBandwidth: parseSize('link-bandwidth', text(flags, 'link-bandwidth'), defaults.linkBandwidth, {allowZero: true}),
 		seed: parseInteger('seed', text(flags, 'seed'), defaults.seed, 0, 2 ** 31),
-		imageBytes: text(flags, 'size') === undefined ? undefined : parseSize('size', text(flags, 'size'), 0),
+		imageBytes: text(flags, 'size') === undefined ? undefined : parseSize('size', text(flags, 'size'), 0, {max: maxServedBytes}),
 	};
 }
 
@@ -228,6 +243,8 @@ export function parseServeConfig(flags: RawFlags): ServeConfig {
  * Parse the text of a --urls file: one URL a line, blank lines and # comments skipped. Every bad line
  * is reported with its line number (all of them at once, so a user fixes the file in one go).
  */
+const maxProblemLines = 10;
+
 export function parseUrlList(content: string, file: string): string[] {
 	const urls: string[] = [];
 	const problems: string[] = [];
@@ -245,7 +262,13 @@ export function parseUrlList(content: string, file: string): string[] {
 	}
 
 	if (problems.length > 0) {
-		throw new UsageError(problems.join('\n'));
+		// All at once, so a file is fixed in one go, but not ten thousand lines for a file that is no list.
+		const shown = problems.slice(0, maxProblemLines);
+		if (problems.length > maxProblemLines) {
+			shown.push(`${file}: ${(problems.length - maxProblemLines).toLocaleString('en-US')} more bad lines`);
+		}
+
+		throw new UsageError(shown.join('\n'));
 	}
 
 	if (urls.length === 0) {

@@ -13,6 +13,8 @@ export type JsonReport = {
 		readonly bytes: number;
 		readonly aborted: boolean;
 		readonly outDir: string;
+		/** Why the run could not start (its folder could not be made); null for a run that ran. */
+		readonly error: string | null;
 		readonly images: Array<{
 			readonly index: number;
 			readonly url: string;
@@ -45,6 +47,15 @@ export type JsonReport = {
 	readonly verdict: string | null;
 };
 
+/** A run that never started: its folder could not be made. Every image of it counts as failed. */
+export type FailedStart = {
+	readonly strategy: 'sequential' | 'parallel';
+	readonly concurrency: number;
+	readonly outDir: string;
+	readonly images: number;
+	readonly error: string;
+};
+
 const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
 
 function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
@@ -53,11 +64,17 @@ function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
 	return {...judgeRuns(sequential, parallel), ran: sequential !== undefined && parallel !== undefined};
 }
 
-export function buildJsonReport(records: readonly RunRecord[], version: string): JsonReport {
+function failedRun(run: FailedStart): JsonReport['runs'][number] {
+	return {strategy: run.strategy, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, outDir: run.outDir, error: run.error, images: []};
+}
+
+export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string): JsonReport {
+	const records = runs.filter((run): run is RunRecord => 'runId' in run);
+	const notStarted = runs.find((run): run is FailedStart => !('runId' in run));
 	const verdict = verdictOf(records);
 	return {
 		version,
-		runs: records.map(record => ({
+		runs: runs.map(record => 'runId' in record ? ({
 			strategy: record.strategy,
 			concurrency: record.concurrency,
 			wallMs: round(record.wallMs) ?? 0,
@@ -66,6 +83,7 @@ export function buildJsonReport(records: readonly RunRecord[], version: string):
 			bytes: record.bytes,
 			aborted: record.state === 'aborted',
 			outDir: record.outDir,
+			error: null,
 			images: record.images.map(image => ({
 				index: image.index,
 				url: image.url,
@@ -82,8 +100,8 @@ export function buildJsonReport(records: readonly RunRecord[], version: string):
 				error: image.status === 'failed' ? (image.error ?? null) : null,
 				code: image.status === 'failed' ? (image.code ?? null) : null,
 			})),
-		})),
-		speedup: round(verdict.speedup),
-		verdict: verdict.ran ? verdict.text : null,
+		}) : failedRun(record)),
+		speedup: notStarted ? null : round(verdict.speedup),
+		verdict: notStarted && records.length > 0 ? `no verdict: ${notStarted.strategy} could not start` : (verdict.ran ? verdict.text : null),
 	};
 }

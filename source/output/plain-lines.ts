@@ -3,6 +3,7 @@ import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../state/run-record.js';
+import type {FailedStart} from './json-report.js';
 import {judgeRuns} from '../state/verdict.js';
 
 /**
@@ -58,4 +59,9 @@ export function verdictLine(sequential: RunRecord, parallel: RunRecord): string 
 
 	const loser = verdict.winner === 'parallel' ? 'sequential' : 'parallel';
 	return `${verdict.text} than ${loser} (${formatDuration(sequential.wallMs ?? Number.NaN)} vs ${formatDuration(parallel.wallMs ?? Number.NaN)})`;
+}
+
+/** "parallel: not started, cannot create folder out/parallel: a file is in the way". */
+export function failedStartLine(run: FailedStart): string {
+	return `${run.strategy}: not started ${glyphs.failed} ${run.error}`;
 }

@@ -55,12 +55,15 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
 		const onInt = on(130);
 		const onTerm = on(143);
+		const onHup = on(129);
 		process.on('SIGINT', onInt);
 		process.on('SIGTERM', onTerm);
+		process.on('SIGHUP', onHup);
 		quitSignal = controller.signal;
 		dispose = () => {
 			process.off('SIGINT', onInt);
 			process.off('SIGTERM', onTerm);
+			process.off('SIGHUP', onHup);
 		};
 	}
 
