@@ -3,12 +3,14 @@ import type {DownloadSettings} from './controller-types.js';
 import {DownloadError, classifyError, truncatedError} from './errors.js';
 import type {EventListener} from './events.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
-import {inspectImage, type ImageInfo} from './image-check.js';
+import type {ImageInfo} from './image-check.js';
+import {ImageScanner} from './image-scan.js';
 import type {StopSwitch} from './stop-switch.js';
 
 /**
  * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
- * larger ones spill to the temp file and stream. Memory stays bounded by slots × this.
+ * larger ones spill to the temp file and stream. Memory stays bounded by slots × this. The image check
+ * does not depend on it: every byte passes through an ImageScanner as it arrives (image-scan.ts).
  */
 export const memoryBound = 256 * 1024;
 
@@ -201,6 +203,7 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 		let chunks: Uint8Array[] = [];
 		let transferred = 0;
 		let info: ImageInfo | undefined;
+		const scanner = new ImageScanner(memoryBound);
 		let lastProgress = 0;
 		// Bytes in the last progress event, so a body that arrived in one chunk isn't reported twice.
 		let reported = -1;
@@ -249,22 +252,21 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 					return;
 				}
 
+				try {
+					scanner.push(chunk);
+				} catch (error) {
+					// Not an image: stop before anything (more) is written.
+					fail(error);
+					return;
+				}
+
 				if (writes) {
 					enqueueWrite(async () => writeAll(spill.fd!, chunk));
 				} else {
 					chunks.push(chunk);
 					if (transferred > memoryBound) {
-						// Identify the image from what we hold before letting it go: a non-image fails
-						// here without writing anything.
 						const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 						chunks = [];
-						try {
-							info = inspectImage(head);
-						} catch (error) {
-							fail(error);
-							return;
-						}
-
 						enqueueWrite(async () => {
 							spill.fd = await openNewFile(tempPath);
 							spill.tempCreated = true;
@@ -302,9 +304,11 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			throw truncatedError(transferred, total);
 		}
 
+		// Complete and an image, or it is not kept: a cut-off body is ERR_IMGRACE_TRUNCATED (retryable)
+		// even where no Content-Length said how long it should have been.
+		info = scanner.finish();
 		if (spill.fd === undefined) {
 			const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-			info = inspectImage(body);
 			spill.tempCreated = true;
 			await writeNewFile(tempPath, body);
 		} else {
