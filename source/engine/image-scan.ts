@@ -142,8 +142,16 @@ export class ImageScanner {
 		}
 
 		if (this.format === undefined) {
-			// Shorter than any magic this scanner waits for: let image-size judge the whole body.
-			return inspectImage(this.joinedHead());
+			// A body shorter than the magic this scanner waits for: judge what there is.
+			const head = this.joinedHead();
+			this.head = [];
+			this.headLength = 0;
+			this.identify(head);
+			if (this.format === 'other') {
+				this.keepHead(head);
+			} else {
+				this.walk(head, this.format === 'jpeg' ? 2 : 0);
+			}
 		}
 
 		switch (this.format) {
