@@ -1,6 +1,7 @@
 import type {Request} from 'got';
 import type {DownloadSettings} from './controller-types.js';
 import {DownloadError, classifyError, truncatedError} from './errors.js';
+import {isOutOfDescriptors} from './fd-budget.js';
 import type {EventListener} from './events.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
 import type {ImageInfo} from './image-check.js';
@@ -85,6 +86,14 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 				});
 				return {status: 'done', bytes: saved.bytes};
 			} catch (caught) {
+				if (isOutOfDescriptors(caught) && stopReason() === undefined) {
+					// No descriptor for the socket: back-pressure, not a failed attempt. Wait a moment
+					// (bounded by --max-time, which stops the switch) and make the same attempt again.
+					await pause(stopper, 20 + Math.floor(Math.random() * 30));
+					attempt--;
+					continue;
+				}
+
 				error = nameError(caught, stopReason(), settings);
 			}
 
@@ -101,16 +110,7 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 			}
 
 			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: error.code, reason: error.message, delayMs: delay});
-			if (!stopper.stopped) {
-				await new Promise<void>(resolve => {
-					const timer = setTimeout(resolve, delay);
-					stopper.onStop(() => {
-						clearTimeout(timer);
-						resolve();
-					});
-				});
-				stopper.clear();
-			}
+			await pause(stopper, delay);
 
 			if (stopReason() === 'run-aborted') {
 				return {status: 'aborted'};
@@ -126,6 +126,22 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 		clearTimeout(deadline);
 		stopper.clear();
 	}
+}
+
+/** Wait `ms`, or less if the image is stopped meanwhile. */
+async function pause(stopper: StopSwitch<StopReason>, ms: number): Promise<void> {
+	if (stopper.stopped) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(resolve, ms);
+		stopper.onStop(() => {
+			clearTimeout(timer);
+			resolve();
+		});
+	});
+	stopper.clear();
 }
 
 /** Exponential backoff with a little jitter so retries of many images don't arrive in lockstep. */
