@@ -1,10 +1,10 @@
 import {randomUUID} from 'node:crypto';
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage, type StopReason} from './download.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
+import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
@@ -51,7 +51,8 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const capped = slots < wanted ? {cappedFrom: wanted, openFileLimit} : {};
 	const runId = randomUUID().slice(0, 8);
 
-	await mkdir(options.outDir, {recursive: true});
+	// Created if missing, refused if a link; stale temp files of a crashed run are swept (folder-guard.ts).
+	const folder = await guardFolder(options.outDir, runId);
 
 	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
@@ -97,6 +98,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				settings,
 				stopper,
 				emit,
+				folder,
 			});
 			if (outcome.status === 'done') {
 				ok++;
@@ -116,6 +118,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	} finally {
 		client.destroy();
 		options.signal?.removeEventListener('abort', onAbort);
+		await folder.save();
 	}
 
 	const wallMs = performance.now() - started;

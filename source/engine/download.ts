@@ -3,6 +3,7 @@ import type {DownloadSettings} from './controller-types.js';
 import {DownloadError, classifyError, truncatedError} from './errors.js';
 import {isOutOfDescriptors} from './fd-budget.js';
 import type {EventListener} from './events.js';
+import type {FolderGuard} from './folder-guard.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
 import type {ImageInfo} from './image-check.js';
 import {ImageScanner} from './image-scan.js';
@@ -35,6 +36,8 @@ export type DownloadJob = {
 	 */
 	readonly stopper: StopSwitch<StopReason>;
 	readonly emit: EventListener;
+	/** Which names in the folder may be replaced; told of every file written. */
+	readonly folder: FolderGuard;
 };
 
 export type DownloadOutcome =
@@ -218,7 +221,6 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 		// Uint8Array: only Uint8Array features are relied on here.
 		let chunks: Uint8Array[] = [];
 		let transferred = 0;
-		let info: ImageInfo | undefined;
 		const scanner = new ImageScanner(memoryBound);
 		let lastProgress = 0;
 		// Bytes in the last progress event, so a body that arrived in one chunk isn't reported twice.
@@ -322,7 +324,7 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 
 		// Complete and an image, or it is not kept: a cut-off body is ERR_IMGRACE_TRUNCATED (retryable)
 		// even where no Content-Length said how long it should have been.
-		info = scanner.finish();
+		const info = scanner.finish();
 		if (spill.fd === undefined) {
 			const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 			spill.tempCreated = true;
@@ -339,15 +341,22 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			emit({type: 'image-progress', runId, at: performance.now(), index, transferred, total: total ?? transferred});
 		}
 
-		const finalPath = `${job.outDir}${job.baseName}.${info!.extension}`;
+		const finalPath = `${job.outDir}${job.baseName}.${info.extension}`;
 		// The run may have been stopped while the last bytes were written; don't publish then.
 		if (stopped) {
 			throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
 		}
 
+		const finalName = `${job.baseName}.${info.extension}`;
+		const refusal = await job.folder.refusal(finalName);
+		if (refusal !== undefined) {
+			throw new DownloadError('ERR_IMGRACE_WRITE', refusal, false);
+		}
+
 		await renameFile(tempPath, finalPath);
 		spill.tempCreated = false;
-		return {...info!, bytes: transferred, path: finalPath, ttfbMs};
+		job.folder.claim(finalName);
+		return {...info, bytes: transferred, path: finalPath, ttfbMs};
 	} catch (error) {
 		// An idle timeout ends this attempt only (retryable); the image's own stops are named by the caller.
 		if (idleTimedOut && !stopper.stopped) {

@@ -30,7 +30,6 @@ async function whenDescriptorFree<T>(operation: () => Promise<T>): Promise<T> {
 	let waited = 0;
 	for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			return await operation();
 		} catch (error) {
 			if (!isOutOfDescriptors(error) || waited >= descriptorWaitMs) {
@@ -38,7 +37,6 @@ async function whenDescriptorFree<T>(operation: () => Promise<T>): Promise<T> {
 			}
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, delay);
 		});
