@@ -219,7 +219,8 @@ test('a write error fails the image even as root (target name taken by a folder)
 		const failure = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failure?.type === 'image-failed');
 		assert.equal(failure.code, 'ERR_IMGRACE_WRITE');
-		assert.match(failure.reason, /cannot write file/);
+		// A name taken before the run is refused up front (folder-guard.ts), not left to rename to fail.
+		assert.match(failure.reason, /^001\.jpg exists and was not written by imgrace: not replaced$/);
 		assert.deepEqual(await listFiles(dir), [], 'no temp file left');
 	}));
 });

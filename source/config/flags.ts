@@ -28,7 +28,7 @@ export const flagSpecs: readonly FlagSpec[] = [
 	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line (- = stdin); blank lines and # comments skipped'},
 	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
 	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `sequential | parallel | both (default ${defaults.mode}, one after the other)`},
-	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: 'parallel slots (default: all images at once)'},
+	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: 'parallel slots (default: one per image, at most 64; always within the open-file limit)'},
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
 	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},
 	{name: 'max-time', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `give up on one image after S seconds in all (default ${defaults.maxTimeMs / 1000})`},

@@ -31,12 +31,16 @@ export type RunOptions = Partial<DownloadSettings> & {
 	 * that fails so "host not found" is exercised without asking a real DNS server.
 	 */
 	readonly dnsLookup?: LookupFunction;
+	/** The open-file limit to plan slots for; defaults to this process's soft limit (fd-budget.ts). */
+	readonly openFileLimit?: number;
 };
 
 export type RunResult = {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly concurrency: number;
+	/** The concurrency the open-file limit lowered, if it did (see RunStartedEvent). */
+	readonly cappedFrom?: number;
 	readonly wallMs: number;
 	readonly ok: number;
 	readonly failed: number;

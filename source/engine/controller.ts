@@ -1,9 +1,10 @@
 import {randomUUID} from 'node:crypto';
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage, type StopReason} from './download.js';
+import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
+import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
@@ -42,17 +43,23 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		maxRetryDelayMs: options.maxRetryDelayMs ?? defaultSettings.maxRetryDelayMs,
 	};
 	const strategy = strategies[options.strategy];
-	const slots = strategy.slots(options.concurrency, urls.length);
+	const wanted = strategy.slots(options.concurrency, urls.length);
+	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
+	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files
+	// fail with EMFILE and the run turns into a cascade of errors instead of going slower.
+	const slots = Math.min(wanted, slotBudget(openFileLimit));
+	const capped = slots < wanted ? {cappedFrom: wanted, openFileLimit} : {};
 	const runId = randomUUID().slice(0, 8);
 
-	await mkdir(options.outDir, {recursive: true});
+	// Created if missing, refused if a link; stale temp files of a crashed run are swept (folder-guard.ts).
+	const folder = await guardFolder(options.outDir, runId);
 
 	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const outPrefix = path.join(options.outDir, path.sep);
 	settleHeap();
 	const started = performance.now();
-	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, urls, outDir: options.outDir});
+	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir});
 	for (const [index, url] of urls.entries()) {
 		emit({type: 'image-queued', runId, at: performance.now(), index, url});
 	}
@@ -91,6 +98,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				settings,
 				stopper,
 				emit,
+				folder,
 			});
 			if (outcome.status === 'done') {
 				ok++;
@@ -110,9 +118,10 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	} finally {
 		client.destroy();
 		options.signal?.removeEventListener('abort', onAbort);
+		await folder.save();
 	}
 
 	const wallMs = performance.now() - started;
 	emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes});
-	return {runId, strategy: strategy.name, concurrency: slots, wallMs, ok, failed, bytes, aborted};
+	return {runId, strategy: strategy.name, concurrency: slots, ...capped, wallMs, ok, failed, bytes, aborted};
 }

@@ -1,14 +1,18 @@
 import type {Request} from 'got';
 import type {DownloadSettings} from './controller-types.js';
 import {DownloadError, classifyError, truncatedError} from './errors.js';
+import {isOutOfDescriptors} from './fd-budget.js';
 import type {EventListener} from './events.js';
+import type {FolderGuard} from './folder-guard.js';
 import {closeFile, openNewFile, removeFile, renameFile, writeAll, writeNewFile} from './file-io.js';
-import {inspectImage, type ImageInfo} from './image-check.js';
+import type {ImageInfo} from './image-check.js';
+import {ImageScanner} from './image-scan.js';
 import type {StopSwitch} from './stop-switch.js';
 
 /**
  * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
- * larger ones spill to the temp file and stream. Memory stays bounded by slots × this.
+ * larger ones spill to the temp file and stream. Memory stays bounded by slots × this. The image check
+ * does not depend on it: every byte passes through an ImageScanner as it arrives (image-scan.ts).
  */
 export const memoryBound = 256 * 1024;
 
@@ -32,6 +36,8 @@ export type DownloadJob = {
 	 */
 	readonly stopper: StopSwitch<StopReason>;
 	readonly emit: EventListener;
+	/** Which names in the folder may be replaced; told of every file written. */
+	readonly folder: FolderGuard;
 };
 
 export type DownloadOutcome =
@@ -83,6 +89,14 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 				});
 				return {status: 'done', bytes: saved.bytes};
 			} catch (caught) {
+				if (isOutOfDescriptors(caught) && stopReason() === undefined) {
+					// No descriptor for the socket: back-pressure, not a failed attempt. Wait a moment
+					// (bounded by --max-time, which stops the switch) and make the same attempt again.
+					await pause(stopper, 20 + Math.floor(Math.random() * 30));
+					attempt--;
+					continue;
+				}
+
 				error = nameError(caught, stopReason(), settings);
 			}
 
@@ -99,16 +113,7 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 			}
 
 			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: error.code, reason: error.message, delayMs: delay});
-			if (!stopper.stopped) {
-				await new Promise<void>(resolve => {
-					const timer = setTimeout(resolve, delay);
-					stopper.onStop(() => {
-						clearTimeout(timer);
-						resolve();
-					});
-				});
-				stopper.clear();
-			}
+			await pause(stopper, delay);
 
 			if (stopReason() === 'run-aborted') {
 				return {status: 'aborted'};
@@ -124,6 +129,22 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 		clearTimeout(deadline);
 		stopper.clear();
 	}
+}
+
+/** Wait `ms`, or less if the image is stopped meanwhile. */
+async function pause(stopper: StopSwitch<StopReason>, ms: number): Promise<void> {
+	if (stopper.stopped) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(resolve, ms);
+		stopper.onStop(() => {
+			clearTimeout(timer);
+			resolve();
+		});
+	});
+	stopper.clear();
 }
 
 /** Exponential backoff with a little jitter so retries of many images don't arrive in lockstep. */
@@ -200,7 +221,7 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 		// Uint8Array: only Uint8Array features are relied on here.
 		let chunks: Uint8Array[] = [];
 		let transferred = 0;
-		let info: ImageInfo | undefined;
+		const scanner = new ImageScanner(memoryBound);
 		let lastProgress = 0;
 		// Bytes in the last progress event, so a body that arrived in one chunk isn't reported twice.
 		let reported = -1;
@@ -249,22 +270,21 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 					return;
 				}
 
+				try {
+					scanner.push(chunk);
+				} catch (error) {
+					// Not an image: stop before anything (more) is written.
+					fail(error);
+					return;
+				}
+
 				if (writes) {
 					enqueueWrite(async () => writeAll(spill.fd!, chunk));
 				} else {
 					chunks.push(chunk);
 					if (transferred > memoryBound) {
-						// Identify the image from what we hold before letting it go: a non-image fails
-						// here without writing anything.
 						const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 						chunks = [];
-						try {
-							info = inspectImage(head);
-						} catch (error) {
-							fail(error);
-							return;
-						}
-
 						enqueueWrite(async () => {
 							spill.fd = await openNewFile(tempPath);
 							spill.tempCreated = true;
@@ -302,9 +322,11 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			throw truncatedError(transferred, total);
 		}
 
+		// Complete and an image, or it is not kept: a cut-off body is ERR_IMGRACE_TRUNCATED (retryable)
+		// even where no Content-Length said how long it should have been.
+		const info = scanner.finish();
 		if (spill.fd === undefined) {
 			const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-			info = inspectImage(body);
 			spill.tempCreated = true;
 			await writeNewFile(tempPath, body);
 		} else {
@@ -319,15 +341,22 @@ async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
 			emit({type: 'image-progress', runId, at: performance.now(), index, transferred, total: total ?? transferred});
 		}
 
-		const finalPath = `${job.outDir}${job.baseName}.${info!.extension}`;
+		const finalPath = `${job.outDir}${job.baseName}.${info.extension}`;
 		// The run may have been stopped while the last bytes were written; don't publish then.
 		if (stopped) {
 			throw new DownloadError('ERR_IMGRACE_ABORTED', 'aborted', false);
 		}
 
+		const finalName = `${job.baseName}.${info.extension}`;
+		const refusal = await job.folder.refusal(finalName);
+		if (refusal !== undefined) {
+			throw new DownloadError('ERR_IMGRACE_WRITE', refusal, false);
+		}
+
 		await renameFile(tempPath, finalPath);
 		spill.tempCreated = false;
-		return {...info!, bytes: transferred, path: finalPath, ttfbMs};
+		job.folder.claim(finalName);
+		return {...info, bytes: transferred, path: finalPath, ttfbMs};
 	} catch (error) {
 		// An idle timeout ends this attempt only (retryable); the image's own stops are named by the caller.
 		if (idleTimedOut && !stopper.stopped) {

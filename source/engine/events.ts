@@ -32,6 +32,12 @@ export type RunStartedEvent = Base & {
 	readonly type: 'run-started';
 	readonly strategy: StrategyName;
 	readonly concurrency: number;
+	/**
+	 * Set when the open-file limit lowered the concurrency: the width that was asked for (or the
+	 * default), and the limit (soft "Max open files") that did not allow it.
+	 */
+	readonly cappedFrom?: number;
+	readonly openFileLimit?: number;
 	readonly urls: readonly string[];
 	/** Folder the images of this run are written to. */
 	readonly outDir: string;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {isOutOfDescriptors} from './fd-budget.js';
 
 /**
  * The few file operations a download needs, on the callback API wrapped in one promise each.
@@ -17,18 +18,44 @@ function done<T>(resolve: (value: T) => void, reject: (error: unknown) => void) 
 	};
 }
 
+/** How long an open may wait for a free descriptor before EMFILE counts as a real failure. */
+const descriptorWaitMs = 30_000;
+
+/**
+ * Run an operation that opens a descriptor, waiting and trying again while the process is out of
+ * them (EMFILE/ENFILE): that is back-pressure from other images in flight, which free theirs soon,
+ * not a reason to fail this one. Only the open paths need it; the rest reuse a descriptor.
+ */
+async function whenDescriptorFree<T>(operation: () => Promise<T>): Promise<T> {
+	let waited = 0;
+	for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
+		try {
+			return await operation();
+		} catch (error) {
+			if (!isOutOfDescriptors(error) || waited >= descriptorWaitMs) {
+				throw error;
+			}
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, delay);
+		});
+		waited += delay;
+	}
+}
+
 /** Create `file` (failing if it exists) holding exactly `data`: open, one write, close. */
 export async function writeNewFile(file: string, data: Uint8Array): Promise<void> {
-	return new Promise((resolve, reject) => {
+	return whenDescriptorFree(async () => new Promise((resolve, reject) => {
 		fs.writeFile(file, data, {flag: 'wx'}, done(resolve, reject));
-	});
+	}));
 }
 
 /** Create `file` for writing, failing if it exists. */
 export async function openNewFile(file: string): Promise<number> {
-	return new Promise((resolve, reject) => {
+	return whenDescriptorFree(async () => new Promise((resolve, reject) => {
 		fs.open(file, 'wx', done(resolve, reject));
-	});
+	}));
 }
 
 /** Write all of `data` at the file's current position. */

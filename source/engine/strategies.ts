@@ -7,7 +7,7 @@ import type {StrategyName} from './events.js';
  */
 export type Strategy = {
 	readonly name: StrategyName;
-	/** Slots for a run of `count` images when the user asked for `requested` (0 = as many as images). */
+	/** Slots for a run of `count` images when the user asked for `requested` (0 = the default). */
 	slots(requested: number, count: number): number;
 };
 
@@ -16,11 +16,17 @@ export const sequential: Strategy = {
 	slots: () => 1,
 };
 
+/**
+ * The default width: one slot per image for a small list (the classic race), but never thousands of
+ * connections to one host just because the list is long (curl --parallel stops at 50 too).
+ */
+export const defaultMaxSlots = 64;
+
 export const parallel: Strategy = {
 	name: 'parallel',
 	slots(requested, count) {
 		const all = Math.max(1, count);
-		return requested > 0 ? Math.min(requested, all) : all;
+		return requested > 0 ? Math.min(requested, all) : Math.min(all, defaultMaxSlots);
 	},
 };
 

@@ -7,6 +7,9 @@ export type JsonReport = {
 	readonly runs: Array<{
 		readonly strategy: string;
 		readonly concurrency: number;
+		/** Present when the open-file limit lowered the concurrency: what was asked for, and the limit. */
+		readonly cappedFrom?: number;
+		readonly openFileLimit?: number;
 		readonly wallMs: number;
 		readonly ok: number;
 		readonly failed: number;
@@ -77,6 +80,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 		runs: runs.map(record => 'runId' in record ? ({
 			strategy: record.strategy,
 			concurrency: record.concurrency,
+			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, openFileLimit: record.openFileLimit}),
 			wallMs: round(record.wallMs) ?? 0,
 			ok: record.ok,
 			failed: record.failed,

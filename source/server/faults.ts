@@ -9,6 +9,8 @@
  * - `reset=N`         send headers (full Content-Length) and N body bytes, then reset the connection (RST).
  * - `short=N`         Content-Length says the full size but only N bytes come, then the connection closes
  *                     cleanly (FIN): a body shorter than its Content-Length.
+ * - `cut=N`           the body is only the image's first N bytes and Content-Length says N: a cut-off file
+ *                     served as if it were complete (nothing at the HTTP level is wrong).
  * - `stall=N`         send N body bytes, then nothing more; the connection stays open until the client gives up.
  * - `type=MIME`       override Content-Type (e.g. `type=text/html` on a real image).
  * - `body=html|text`  send an HTML page / plain text instead of the image; Content-Type still claims the
@@ -37,6 +39,7 @@ export type Failures = {
 	readonly retryAfter?: string;
 	readonly reset?: number;
 	readonly short?: number;
+	readonly cut?: number;
 	readonly stall?: number;
 	readonly type?: string;
 	readonly body?: 'html' | 'text';
@@ -92,6 +95,7 @@ export function parseFaults(query: string): ParsedFaults {
 
 				case 'reset':
 				case 'short':
+				case 'cut':
 				case 'stall': {
 					failures[key] = integer(key, value, 0, maxSize);
 					break;

@@ -201,7 +201,8 @@ export async function startImageServer(options: ImageServerOptions = {}): Promis
 			return undefined;
 		}
 
-		const body = failures.empty ? emptyBody : (failures.body ? notAnImage[failures.body] : image.body);
+		const whole = failures.empty ? emptyBody : (failures.body ? notAnImage[failures.body] : image.body);
+		const body = failures.cut === undefined ? whole : whole.subarray(0, failures.cut);
 		const headers: OutgoingHttpHeaders = {...extra, 'Content-Type': failures.type ?? contentTypes[image.format]};
 		if (!failures.chunked) {
 			headers['Content-Length'] = body.length;

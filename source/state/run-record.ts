@@ -40,6 +40,9 @@ export type RunRecord = {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly concurrency: number;
+	/** The concurrency the open-file limit lowered, and that limit, when it did. */
+	readonly cappedFrom?: number;
+	readonly openFileLimit?: number;
 	readonly outDir: string;
 	/** Monotonic timestamp of run-started; image times are relative to it. */
 	readonly startedAt: number;
@@ -87,6 +90,7 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		runId: event.runId,
 		strategy: event.strategy,
 		concurrency: event.concurrency,
+		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, openFileLimit: event.openFileLimit}),
 		outDir: event.outDir,
 		startedAt: event.at,
 		state: 'running',

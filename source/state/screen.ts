@@ -91,7 +91,10 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const columns = rowColumns(width, imageCount);
 	const concurrency = view.strategy === 'sequential' ? 1 : (run?.concurrency ?? snapshot.concurrency);
 	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ${glyphs.times}${concurrency}`;
-	const note = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
+	// The open-file limit lowering the width is worth saying where the width is shown.
+	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
+	const next = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency && snapshot.concurrency !== run.cappedFrom ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
+	const note = capped && next ? `${capped}, ${next}` : (capped ?? next);
 	if (!run) {
 		return {
 			strategy: view.strategy,

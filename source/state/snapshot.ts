@@ -10,6 +10,8 @@ export type RunView = {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly concurrency: number;
+	/** What was asked for, when the open-file limit lowered `concurrency`. */
+	readonly cappedFrom?: number;
 	readonly startedAt: number;
 	readonly state: RunState;
 	readonly wallMs: number | undefined;
@@ -118,6 +120,7 @@ export class Snapshotter {
 			runId: record.runId,
 			strategy: record.strategy,
 			concurrency: record.concurrency,
+			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom}),
 			startedAt: record.startedAt,
 			state: record.state,
 			wallMs: record.wallMs,

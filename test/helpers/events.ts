@@ -55,11 +55,14 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 	}
 }
 
-/** Every file below dir (relative paths), hidden temp files included. */
+/**
+ * Every file below dir (relative paths), hidden temp files included; not the manifest in which a run
+ * records the names it wrote (file-owner.ts), which is bookkeeping rather than a result.
+ */
 export async function listFiles(dir: string): Promise<string[]> {
 	try {
 		const entries = await readdir(dir, {recursive: true, withFileTypes: true});
-		return entries.filter(entry => entry.isFile()).map(entry => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+		return entries.filter(entry => entry.isFile() && entry.name !== '.imgrace-manifest.json').map(entry => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
 	} catch {
 		return [];
 	}
@@ -77,6 +80,20 @@ export async function fetchHash(url: string): Promise<{sha256: string; bytes: nu
 			});
 			response.on('end', () => {
 				resolve({sha256: hash.digest('hex'), bytes});
+			});
+			response.on('error', reject);
+		}).on('error', reject);
+	});
+}
+
+/** The whole body of a URL, fetched with plain node:http. */
+export async function fetchBody(url: string): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		http.get(url, {agent: false}, response => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				resolve(Buffer.concat(chunks));
 			});
 			response.on('error', reject);
 		}).on('error', reject);

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import {chmod, mkdir, readFile, symlink, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {runDownloads} from '../source/engine/controller.js';
+import type {EngineEvent} from '../source/engine/events.js';
+import {imageUrl} from '../source/server/image-server.js';
+import {eventLog, listFiles, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
+
+function failures(events: readonly EngineEvent[]) {
+	return events.filter((event): event is Extract<EngineEvent, {type: 'image-failed'}> => event.type === 'image-failed');
+}
+
+test("a file imgrace did not write is never replaced; its own files are, on the next run", async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		await writeFile(path.join(dir, '002.jpg'), 'mine');
+		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+		const log = eventLog();
+		const first = await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		assert.equal(first.ok, 2);
+		const [refused] = failures(log.events);
+		assert.equal(refused?.code, 'ERR_IMGRACE_WRITE');
+		assert.match(refused.reason, /^002\.jpg exists and was not written by imgrace: not replaced$/);
+		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
+
+		const again = await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent() {}});
+		assert.equal(again.ok, 2, 'its own 001 and 003 are replaced');
+		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
+		assert.deepEqual(await listFiles(dir), ['001.jpg', '002.jpg', '003.jpg']);
+	}));
+});
+
+test('an own file made read-only is not replaced', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const urls = [imageUrl(server.url, 0)];
+		assert.equal((await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent() {}})).ok, 1);
+		await chmod(path.join(dir, '001.jpg'), 0o444);
+		const log = eventLog();
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		assert.match(failures(log.events)[0]?.reason ?? '', /001\.jpg is read-only/);
+	}));
+});
+
+test('a strategy folder that is a symbolic link is refused before anything is written', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		await mkdir(path.join(dir, 'elsewhere'));
+		await symlink(path.join(dir, 'elsewhere'), path.join(dir, 'parallel'));
+		await assert.rejects(runDownloads({strategy: 'parallel', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: path.join(dir, 'parallel'), onEvent() {}}), /symbolic link/);
+		assert.deepEqual(await listFiles(path.join(dir, 'elsewhere')), []);
+	}));
+});
+
+test("imgrace's own temp files from a crashed run are swept, nobody else's", async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		await writeFile(path.join(dir, '.imgrace-0123abcd-4-1.part'), 'stale');
+		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
+		await writeFile(path.join(dir, 'x.part'), 'keep');
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent() {}});
+		assert.deepEqual(await listFiles(dir), ['.imgrace-notmine.part', '001.jpg', 'x.part']);
+	}));
+});
