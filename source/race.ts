@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {checkOutDir, loadUrlList} from './config/check-inputs.js';
+import {checkOutDir, loadCaFile, loadUrlList} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
@@ -59,6 +59,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 	const interrupt = listenForSignals();
 	try {
 		await checkOutDir(config.out);
+		const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile);
 		// Generating the server's images takes about a second: say so rather than show a blank screen.
 		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
 		// On stderr, as every note is: stdout carries results only.
@@ -86,6 +87,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 				maxTimeMs: config.maxTimeMs,
 				maxSize: config.maxSize,
 				keepAlive: config.keepAlive,
+				http: {headers: config.http.headers, userAgent: config.http.userAgent, insecure: config.http.insecure, ca},
 				signal: signal ? AbortSignal.any([signal, interrupt.signal]) : interrupt.signal,
 				onEvent,
 			});

@@ -1,3 +1,4 @@
+import {X509Certificate} from 'node:crypto';
 import {constants} from 'node:fs';
 import {access, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,35 @@ export async function loadUrlList(file: string): Promise<string[]> {
 	}
 
 	return parseUrlList(content, file);
+}
+
+/**
+ * Read --cacert: PEM text holding at least one certificate Node can parse. Checked before any
+ * download, so a wrong path is one usage line rather than a certificate error on every image.
+ */
+export async function loadCaFile(file: string): Promise<string> {
+	let content: string;
+	try {
+		content = await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
+		throw new UsageError(`--cacert ${file}: ${why}`);
+	}
+
+	const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(content);
+	try {
+		if (!first) {
+			throw new Error('no certificate');
+		}
+
+		// Parsed only to refuse a broken file now; Node's TLS reads the whole text, every certificate in it.
+		void new X509Certificate(first[0]);
+	} catch {
+		throw new UsageError(`--cacert ${file}: no PEM certificate in the file (want -----BEGIN CERTIFICATE-----)`);
+	}
+
+	return content;
 }
 
 /**

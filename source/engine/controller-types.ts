@@ -1,5 +1,6 @@
 import type {LookupFunction} from 'node:net';
 import type {EventListener, StrategyName} from './events.js';
+import type {HttpOptions} from './http-client.js';
 
 /** Settings shared by every run of a session (the CLI's download flags). */
 export type DownloadSettings = {
@@ -31,6 +32,8 @@ export type RunOptions = Partial<DownloadSettings> & {
 	 * that fails so "host not found" is exercised without asking a real DNS server.
 	 */
 	readonly dnsLookup?: LookupFunction;
+	/** Headers, user agent and certificate trust for every request of the run. */
+	readonly http?: HttpOptions;
 };
 
 export type RunResult = {

@@ -47,7 +47,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 
 	await mkdir(options.outDir, {recursive: true});
 
-	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup});
+	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup, http: options.http});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const outPrefix = path.join(options.outDir, path.sep);
 	settleHeap();
