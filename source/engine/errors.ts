@@ -29,7 +29,7 @@ type MaybeGotError = {
 	host?: string;
 	/** OpenSSL's text for an ERR_SSL_* error ("wrong version number"). */
 	reason?: string;
-	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>};
+	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[]};
 	event?: string;
 	/** got's request (a RequestError's, non-enumerable): how much of the body had arrived. */
 	request?: {downloadProgress?: {transferred?: number; total?: number}};
@@ -222,8 +222,10 @@ function tlsError(candidate: MaybeGotError, error: unknown): DownloadError | und
 		return new DownloadError('ERR_IMGRACE_TLS', `certificate is not valid for ${host === undefined ? 'this host' : shown(host)}${skipHint}`, false, undefined, {cause: error});
 	}
 
-	if (code.startsWith('ERR_SSL_')) {
-		const reason = candidate.reason ?? code.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ');
+	// OpenSSL's handshake failures: ERR_SSL_* codes, or EPROTO with the library's text in the message.
+	const sslText = code === 'EPROTO' ? /SSL routines:[^:]*:([^:]+):/.exec(candidate.message ?? '')?.[1] : undefined;
+	if (code.startsWith('ERR_SSL_') || sslText !== undefined) {
+		const reason = candidate.reason ?? sslText ?? code.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ');
 		return new DownloadError('ERR_IMGRACE_TLS', `TLS handshake failed (${shown(reason, 60)})`, false, undefined, {cause: error});
 	}
 
@@ -247,8 +249,10 @@ function decodeError(candidate: MaybeGotError, error: unknown): DownloadError | 
 		return undefined;
 	}
 
-	const header = candidate.response?.headers?.['content-encoding'];
-	const encoding = typeof header === 'string' && /^[\w-]{1,20}$/.test(header.trim()) ? `${header.trim().toLowerCase()} ` : '';
+	// got drops Content-Encoding from the parsed headers once it decompresses; the raw list keeps it.
+	const raw = candidate.response?.rawHeaders ?? [];
+	const header = raw.find((_, index) => index % 2 === 1 && raw[index - 1]!.toLowerCase() === 'content-encoding');
+	const encoding = header !== undefined && /^[\w-]{1,20}$/.test(header.trim()) ? `${header.trim().toLowerCase()} ` : '';
 	const why = candidate.cause?.message ?? candidate.message ?? 'invalid data';
 	return new DownloadError('ERR_IMGRACE_DECODE', `cannot decode the ${encoding}body (${shown(why, 60)})`, false, undefined, {cause: error});
 }

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-import type {LookupFunction} from 'node:net';
+import net, {type LookupFunction} from 'node:net';
 import tls from 'node:tls';
 import got, {type Got, type Request} from 'got';
 import {HttpProxyAgent} from 'http-proxy-agent';
 import {HttpsProxyAgent} from 'https-proxy-agent';
+import type {AgentConnectOpts} from 'agent-base';
 import {getProxyForUrl} from 'proxy-from-env';
 
 export type HttpClient = {
@@ -76,7 +77,7 @@ export function createHttpClient(options: {slots: number; keepAlive: boolean; dn
 
 		let agents = proxied.get(proxy);
 		if (!agents) {
-			agents = {http: new HttpProxyAgent(proxy, agentOptions), https: new HttpsProxyAgent(proxy, agentOptions)};
+			agents = {http: new HttpProxyAgent(proxy, agentOptions), https: new TunnelAgent(proxy, agentOptions)};
 			proxied.set(proxy, agents);
 		}
 
@@ -130,6 +131,24 @@ export function createHttpClient(options: {slots: number; keepAlive: boolean; dn
 			}
 		},
 	};
+}
+
+/**
+ * https-proxy-agent upgrades the tunnel with `tls.connect` minus the target's `host`, and sets no
+ * servername for an IP address (TLS forbids one), so Node checks the certificate of
+ * https://127.0.0.1/ against "localhost". The check is given the real host back.
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+	override async connect(request: http.ClientRequest, options: AgentConnectOpts): Promise<net.Socket> {
+		const {host} = options;
+		if (!options.secureEndpoint || !host || !net.isIP(host)) {
+			return super.connect(request, options);
+		}
+
+		// Node's request fills in tls.checkServerIdentity itself; whichever check is set gets the host.
+		const check = (options as tls.ConnectionOptions).checkServerIdentity ?? tls.checkServerIdentity;
+		return super.connect(request, {...options, checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => check(host, cert)} as AgentConnectOpts);
+	}
 }
 
 /** Header names are case-insensitive: lower-cased, `-H 'User-Agent: x'` replaces the default one. */
