@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {FolderError, checkOutDir, loadUrlList, makeFolder} from './config/check-inputs.js';
+import {FolderError, checkOutDir, loadCaFile, loadUrlList, makeFolder} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
 import type {StrategyName} from './engine/events.js';
@@ -63,6 +63,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 	const interrupt = listenForSignals();
 	try {
 		await checkOutDir(config.out, interrupt.signal);
+		const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile);
 		// Generating the server's images takes about a second: say so rather than show a blank screen.
 		const announce = interactive && config.url === undefined && config.urlsFile === undefined;
 		// On stderr, as every note is: stdout carries results only.
@@ -96,6 +97,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 					maxTimeMs: config.maxTimeMs,
 					maxSize: config.maxSize,
 					keepAlive: config.keepAlive,
+					http: {headers: config.http.headers, userAgent: config.http.userAgent, insecure: config.http.insecure, ca},
 					signal: runSignal,
 					// The one gate for outside text: everything shown or reported below has been through it.
 					onEvent: event => {
@@ -188,7 +190,7 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 		let record: RunRecord | undefined;
 		// One strategy at a time: run together they would share the bandwidth and both look slower.
 		try {
-			// eslint-disable-next-line no-await-in-loop -- one strategy after the other, by design.
+			 
 			await runner({
 				strategy,
 				concurrency: config.concurrency,

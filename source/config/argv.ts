@@ -18,7 +18,7 @@ type OptionToken = {kind: 'option'; name: string; rawName: string; value?: strin
 
 /**
  * Read the command line with node:util's parseArgs, then hold it to imgrace's rules, each broken rule one
- * UsageError line: no unknown flags, no flag of another command, no flag twice, a value for every string
+ * UsageError line: no unknown flags, no flag of another command, no flag twice (but -H), a value for every string
  * flag and none for a switch. Non-strict parsing plus the token list is what lets these messages name the
  * flag as typed (`-c`, `--no-json`); strict mode would throw its own multi-line texts and cannot see
  * repeats. `--help` and `--version` win wherever they stand, over any other problem on the line.
@@ -47,10 +47,16 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 		throw new UsageError(`unexpected argument '${positionals[1]}'`);
 	}
 
-	const flags: Record<string, string | boolean> = {};
+	const flags: Record<string, string | boolean | string[]> = {};
 	for (const [index, token] of options.entries()) {
 		const spec = specs[index]!;
 		check(token, spec, command);
+		if (spec.multiple) {
+			const list = flags[spec.name];
+			flags[spec.name] = [...(Array.isArray(list) ? list : []), token.value!];
+			continue;
+		}
+
 		if (spec.name in flags) {
 			throw new UsageError(`--${spec.negatable ? 'no-' : ''}${spec.name} was given more than once; give it once`);
 		}

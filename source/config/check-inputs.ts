@@ -1,5 +1,6 @@
+import {X509Certificate} from 'node:crypto';
 import {constants, open as openCallback} from 'node:fs';
-import {access, mkdir, open, stat} from 'node:fs/promises';
+import {access, mkdir, open, readFile, stat} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
@@ -93,7 +94,7 @@ async function readAll(stream: Readable, signal: AbortSignal | undefined, name: 
 async function * abortableChunks(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
 	const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop -- one chunk after another, by nature.
+		 
 		const next = await abortable(iterator.next(), signal);
 		if (next.done) {
 			return;
@@ -128,6 +129,35 @@ export async function loadUrlList(file: string, signal?: AbortSignal): Promise<s
 }
 
 /**
+ * Read --cacert: PEM text holding at least one certificate Node can parse. Checked before any
+ * download, so a wrong path is one usage line rather than a certificate error on every image.
+ */
+export async function loadCaFile(file: string): Promise<string> {
+	let content: string;
+	try {
+		content = await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
+		throw new UsageError(`--cacert ${file}: ${why}`);
+	}
+
+	const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(content);
+	try {
+		if (!first) {
+			throw new Error('no certificate');
+		}
+
+		// Parsed only to refuse a broken file now; Node's TLS reads the whole text, every certificate in it.
+		void new X509Certificate(first[0]);
+	} catch {
+		throw new UsageError(`--cacert ${file}: no PEM certificate in the file (want -----BEGIN CERTIFICATE-----)`);
+	}
+
+	return content;
+}
+
+/**
  * --out must be a folder we can write to, or a path we can create. Checked before any download so a
  * typo fails in a second, not after a whole sequential run. Each step races the signal: a stat on a
  * hung mount must not outlive Ctrl+C.
@@ -138,7 +168,7 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 	for (;;) {
 		let info;
 		try {
-			// eslint-disable-next-line no-await-in-loop -- walks up one parent at a time.
+			 
 			info = await abortable(stat(current), signal);
 		} catch (error) {
 			if (signal?.aborted) {
@@ -163,7 +193,7 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 		}
 
 		try {
-			// eslint-disable-next-line no-await-in-loop -- the loop ends here.
+			 
 			await abortable(access(current, constants.W_OK | constants.X_OK), signal);
 		} catch (error) {
 			if (signal?.aborted) {

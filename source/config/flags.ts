@@ -12,11 +12,13 @@ export type FlagSpec = {
 	/** Placeholder for the value in the help ("N", "URL"). */
 	readonly value?: string;
 	readonly help: string;
-	readonly group: 'Images' | 'Race' | 'Embedded server' | 'General';
+	readonly group: 'Images' | 'Race' | 'HTTP' | 'Embedded server' | 'General';
 	/** The commands that take this flag; any other refuses it. */
 	readonly commands: readonly Command[];
 	/** Given as `--no-NAME` (the default is on); the help shows that form. */
 	readonly negatable?: boolean;
+	/** May be given more than once (curl's -H); the values arrive as a list, in order. */
+	readonly multiple?: boolean;
 };
 
 const both: readonly Command[] = ['race', 'serve'];
@@ -35,6 +37,10 @@ export const flagSpecs: readonly FlagSpec[] = [
 	{name: 'max-size', type: 'string', value: 'SIZE', group: 'Race', commands: raceOnly, help: `abort bodies larger than SIZE, e.g. 5MB (default ${compactBytes(defaults.maxSize)})`},
 	{name: 'keep-alive', type: 'boolean', negatable: true, group: 'Race', commands: raceOnly, help: 'a new connection per image'},
 	{name: 'json', type: 'boolean', group: 'Race', commands: raceOnly, help: 'print one JSON document (no live UI)'},
+	{name: 'header', short: 'H', type: 'string', value: "'N: V'", multiple: true, group: 'HTTP', commands: raceOnly, help: 'send this header with every request (repeatable)'},
+	{name: 'user-agent', type: 'string', value: 'UA', group: 'HTTP', commands: raceOnly, help: 'User-Agent header (default "imgrace (image download race)")'},
+	{name: 'insecure', short: 'k', type: 'boolean', group: 'HTTP', commands: raceOnly, help: 'accept any TLS certificate (no verification)'},
+	{name: 'cacert', type: 'string', value: 'FILE', group: 'HTTP', commands: raceOnly, help: 'also trust the CA certificate(s) in FILE (PEM)'},
 	{name: 'latency', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `per-request latency (default ${defaults.latencyMs})`},
 	{name: 'jitter', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `latency jitter, +/- (default ${defaults.jitterMs})`},
 	{name: 'bandwidth', type: 'string', value: 'RATE', group: 'Embedded server', commands: both, help: `per connection, e.g. 1MB (default ${compactBytes(defaults.bandwidth)}/s; 0 = unlimited)`},
@@ -88,6 +94,7 @@ export function helpText(command: Command): string {
 		'  $ imgrace serve [options]    run only the embedded random-image server (imgrace serve --help)',
 		...section('Images', group('Images')),
 		...section('Race', group('Race')),
+		...section('HTTP (proxies from HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', group('HTTP')),
 		...section('Embedded server', group('Embedded server')),
 		...section('General', group('General')),
 		'',

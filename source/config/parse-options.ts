@@ -1,3 +1,4 @@
+import {validateHeaderName, validateHeaderValue} from 'node:http';
 import {displayText} from '../format/safe-text.js';
 import {maxSize as maxServedBytes} from '../server/faults.js';
 
@@ -36,7 +37,17 @@ export type RaceConfig = {
 	readonly maxTimeMs: number;
 	readonly maxSize: number;
 	readonly keepAlive: boolean;
+	readonly http: HttpFlags;
 	readonly server: ServerSettings;
+};
+
+/** What the race sends and trusts: -H, --user-agent, --insecure, --cacert (read by check-inputs.ts). */
+export type HttpFlags = {
+	/** By header name as typed; a name given twice is sent twice, in order. */
+	readonly headers: Readonly<Record<string, readonly string[]>>;
+	readonly userAgent: string | undefined;
+	readonly insecure: boolean;
+	readonly cacertFile: string | undefined;
 };
 
 export type ServeConfig = {
@@ -46,9 +57,9 @@ export type ServeConfig = {
 
 /**
  * Raw flag values by long flag name (`max-size`, `keep-alive`), numbers still strings, each given at most
- * once (source/config/argv.ts refuses repeats).
+ * once (source/config/argv.ts refuses repeats) except the repeatable ones (-H), which come as a list.
  */
-export type RawFlags = Readonly<Record<string, string | boolean | undefined>>;
+export type RawFlags = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 export const maxCount = 100_000;
 
@@ -79,7 +90,76 @@ function text(flags: RawFlags, name: string): string | undefined {
 		throw new UsageError(`--${name} needs a value`);
 	}
 
+	if (typeof value === 'object') {
+		throw new UsageError(`--${name} was given more than once; give it once`);
+	}
+
 	return value;
+}
+
+function list(flags: RawFlags, name: string): readonly string[] {
+	const value = flags[name];
+	if (value === undefined) {
+		return [];
+	}
+
+	if (typeof value === 'boolean') {
+		throw new UsageError(`--${name} needs a value`);
+	}
+
+	return typeof value === 'string' ? [value] : value;
+}
+
+/**
+ * curl's `-H 'Name: value'`: a header name (an HTTP token), a colon, a value (spaces around it
+ * dropped, empty allowed). Node's own header checks decide what is valid, so nothing is refused here
+ * that Node would send, or accepted that it would throw on mid-race.
+ */
+export function parseHeaders(values: readonly string[]): Record<string, string[]> {
+	const headers: Record<string, string[]> = {};
+	for (const raw of values) {
+		const colon = raw.indexOf(':');
+		const name = colon === -1 ? '' : raw.slice(0, colon).trim();
+		const value = colon === -1 ? '' : raw.slice(colon + 1).trim();
+		const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
+		if (colon === -1 || name === '') {
+			throw new UsageError(`--header ${shown}: want 'Name: value'`);
+		}
+
+		try {
+			validateHeaderName(name);
+		} catch {
+			throw new UsageError(`--header ${shown}: '${JSON.stringify(name).slice(1, -1)}' is not a valid header name`);
+		}
+
+		try {
+			validateHeaderValue(name, value);
+		} catch {
+			throw new UsageError(`--header ${shown}: the value has characters a header cannot carry`);
+		}
+
+		(headers[name] ??= []).push(value);
+	}
+
+	return headers;
+}
+
+function parseHttpFlags(flags: RawFlags): HttpFlags {
+	const userAgent = text(flags, 'user-agent');
+	if (userAgent !== undefined) {
+		try {
+			validateHeaderValue('user-agent', userAgent);
+		} catch {
+			throw new UsageError('--user-agent has characters a header cannot carry');
+		}
+	}
+
+	const cacertFile = text(flags, 'cacert');
+	if (cacertFile?.trim() === '') {
+		throw new UsageError('--cacert needs a file name');
+	}
+
+	return {headers: parseHeaders(list(flags, 'header')), userAgent, insecure: flags['insecure'] === true, cacertFile};
 }
 
 /** A whole number in [min, max]; the message names the flag and the value. */
@@ -228,6 +308,7 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		maxTimeMs: parseSeconds('max-time', text(flags, 'max-time'), defaults.maxTimeMs),
 		maxSize: parseSize('max-size', text(flags, 'max-size'), defaults.maxSize),
 		keepAlive: flags['keep-alive'] !== false,
+		http: parseHttpFlags(flags),
 		server: parseServerSettings(flags),
 	};
 }

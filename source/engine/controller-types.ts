@@ -1,5 +1,6 @@
 import type {LookupFunction} from 'node:net';
 import type {EventListener, StrategyName} from './events.js';
+import type {HttpOptions} from './http-client.js';
 
 /** Settings shared by every run of a session (the CLI's download flags). */
 export type DownloadSettings = {
@@ -33,6 +34,8 @@ export type RunOptions = Partial<DownloadSettings> & {
 	readonly dnsLookup?: LookupFunction;
 	/** The open-file limit to plan slots for; defaults to this process's soft limit (fd-budget.ts). */
 	readonly openFileLimit?: number;
+	/** Headers, user agent and certificate trust for every request of the run. */
+	readonly http?: HttpOptions;
 };
 
 export type RunResult = {

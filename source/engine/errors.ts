@@ -24,7 +24,12 @@ type MaybeGotError = {
 	code?: string;
 	name?: string;
 	message?: string;
-	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>};
+	cause?: {code?: string; message?: string};
+	/** Node's ERR_TLS_CERT_ALTNAME_INVALID: the host the certificate was checked against. */
+	host?: string;
+	/** OpenSSL's text for an ERR_SSL_* error ("wrong version number"). */
+	reason?: string;
+	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[]};
 	event?: string;
 	/** got's request (a RequestError's, non-enumerable): how much of the body had arrived. */
 	request?: {downloadProgress?: {transferred?: number; total?: number}};
@@ -104,6 +109,21 @@ export function classifyError(error: unknown): DownloadError {
 		return truncatedError(progress?.transferred, progress?.total, error);
 	}
 
+	const redirect = redirectError(candidate, error);
+	if (redirect) {
+		return redirect;
+	}
+
+	const tlsProblem = tlsError(candidate, error);
+	if (tlsProblem) {
+		return tlsProblem;
+	}
+
+	const decode = decodeError(candidate, error);
+	if (decode) {
+		return decode;
+	}
+
 	if (code === 'ERR_TOO_MANY_REDIRECTS') {
 		return new DownloadError('ERR_IMGRACE_REDIRECTS', 'too many redirects', false, undefined, {cause: error});
 	}
@@ -133,4 +153,106 @@ export function classifyError(error: unknown): DownloadError {
 
 	const message = (candidate.message ?? String(error)).split('\n')[0] ?? 'unknown error';
 	return new DownloadError('ERR_IMGRACE_CONNECTION', message.slice(0, 80), true, undefined, {cause: error});
+}
+
+/** Server text in a one-line reason: control characters escaped, cut to a readable length. */
+function shown(text: string, max = 120): string {
+	// eslint-disable-next-line no-control-regex
+	const escaped = text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, c => `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}`);
+	return escaped.length > max ? `${escaped.slice(0, max - 3)}...` : escaped;
+}
+
+/**
+ * A redirect imgrace cannot follow: to another scheme (file:, ftp:, javascript:) or to a Location
+ * that is no URL at all. got throws these before any request, with the 3xx response attached; asking
+ * again gets the same Location, so they are final.
+ */
+function redirectError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
+	const status = candidate.response?.statusCode;
+	if ((candidate.code !== 'ERR_UNSUPPORTED_PROTOCOL' && candidate.code !== 'ERR_INVALID_URL') || status === undefined || status < 300 || status > 399) {
+		return undefined;
+	}
+
+	const location = candidate.response?.headers?.['location'];
+	const target = shown((Array.isArray(location) ? location[0] : location) ?? '');
+	const message = candidate.code === 'ERR_INVALID_URL'
+		? `redirect to an invalid URL '${target}'`
+		: `redirect to ${target} (only http and https are followed)`;
+	return new DownloadError('ERR_IMGRACE_REDIRECT', message, false, undefined, {cause: error});
+}
+
+const trustHint = '; use --cacert FILE or --insecure';
+const skipHint = '; --insecure skips the check';
+
+/** Node's certificate verification codes (OpenSSL's X509_V_ERR_* names), as one line saying what is wrong. */
+const certificateProblems: Readonly<Record<string, string>> = {
+	DEPTH_ZERO_SELF_SIGNED_CERT: `certificate is self-signed${trustHint}`,
+	SELF_SIGNED_CERT_IN_CHAIN: `certificate chain ends in an untrusted self-signed authority${trustHint}`,
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: `certificate is signed by an unknown authority${trustHint}`,
+	UNABLE_TO_GET_ISSUER_CERT: `certificate is signed by an unknown authority${trustHint}`,
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `certificate is signed by an unknown authority${trustHint}`,
+	CERT_UNTRUSTED: `certificate is not trusted${trustHint}`,
+	CERT_HAS_EXPIRED: `certificate has expired${skipHint}`,
+	CERT_NOT_YET_VALID: `certificate is not valid yet (check the clock)${skipHint}`,
+	CERT_REVOKED: `certificate has been revoked${skipHint}`,
+	CERT_SIGNATURE_FAILURE: `certificate signature is invalid${skipHint}`,
+	UNABLE_TO_DECRYPT_CERT_SIGNATURE: `certificate signature is invalid${skipHint}`,
+	UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: `certificate issuer's key cannot be read${skipHint}`,
+	CERT_REJECTED: `certificate is rejected for this purpose${skipHint}`,
+	INVALID_PURPOSE: `certificate is not meant for a server${skipHint}`,
+	INVALID_CA: `certificate chain has an invalid authority${skipHint}`,
+	PATH_LENGTH_EXCEEDED: `certificate chain is too long${skipHint}`,
+	CERT_CHAIN_TOO_LONG: `certificate chain is too long${skipHint}`,
+	ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: `certificate uses an unsupported signature algorithm${skipHint}`,
+};
+
+/**
+ * A certificate the client refuses, or a handshake that cannot work (the server speaks no TLS, or
+ * none that Node accepts): the next attempt meets the same certificate, so nothing is retried.
+ */
+function tlsError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
+	const code = candidate.code ?? '';
+	const problem = certificateProblems[code];
+	if (problem !== undefined) {
+		return new DownloadError('ERR_IMGRACE_TLS', problem, false, undefined, {cause: error});
+	}
+
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+		const host = candidate.host ?? (error as {cause?: {host?: string}}).cause?.host;
+		return new DownloadError('ERR_IMGRACE_TLS', `certificate is not valid for ${host === undefined ? 'this host' : shown(host)}${skipHint}`, false, undefined, {cause: error});
+	}
+
+	// OpenSSL's handshake failures: ERR_SSL_* codes, or EPROTO with the library's text in the message.
+	const sslText = code === 'EPROTO' ? /SSL routines:[^:]*:([^:]+):/.exec(candidate.message ?? '')?.[1] : undefined;
+	if (code.startsWith('ERR_SSL_') || sslText !== undefined) {
+		const reason = candidate.reason ?? sslText ?? code.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ');
+		return new DownloadError('ERR_IMGRACE_TLS', `TLS handshake failed (${shown(reason, 60)})`, false, undefined, {cause: error});
+	}
+
+	return undefined;
+}
+
+/**
+ * A body the decompressor rejects (Content-Encoding gzip, deflate, br or zstd over bytes that are not):
+ * the server sends the same bytes again, so it is final. A compressed stream that merely stops early
+ * (zlib's Z_BUF_ERROR, "unexpected end of file") is a cut-off body and may arrive whole next time.
+ */
+function decodeError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
+	// got 16 wraps the decompressor's error in a ReadError (ERR_READING_RESPONSE_STREAM) as its cause.
+	const inner = candidate.cause?.code ?? candidate.code ?? '';
+	if (inner === 'Z_BUF_ERROR') {
+		return truncatedError(undefined, undefined, error);
+	}
+
+	const invalid = inner === 'Z_DATA_ERROR' || inner === 'Z_NEED_DICT' || inner.startsWith('ERR__ERROR_') || inner.startsWith('ZSTD_error_');
+	if (!invalid) {
+		return undefined;
+	}
+
+	// got drops Content-Encoding from the parsed headers once it decompresses; the raw list keeps it.
+	const raw = candidate.response?.rawHeaders ?? [];
+	const header = raw.find((_, index) => index % 2 === 1 && raw[index - 1]!.toLowerCase() === 'content-encoding');
+	const encoding = header !== undefined && /^[\w-]{1,20}$/.test(header.trim()) ? `${header.trim().toLowerCase()} ` : '';
+	const why = candidate.cause?.message ?? candidate.message ?? 'invalid data';
+	return new DownloadError('ERR_IMGRACE_DECODE', `cannot decode the ${encoding}body (${shown(why, 60)})`, false, undefined, {cause: error});
 }

@@ -38,6 +38,9 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_CONNECTION: 'connection',
 	ERR_IMGRACE_DNS: 'DNS',
 	ERR_IMGRACE_REDIRECTS: 'redirects',
+	ERR_IMGRACE_REDIRECT: 'bad redirect',
+	ERR_IMGRACE_DECODE: 'bad encoding',
+	ERR_IMGRACE_TLS: 'certificate',
 	ERR_IMGRACE_WRITE: 'write error',
 	ERR_IMGRACE_ABORTED: 'aborted',
 };

@@ -8,10 +8,10 @@ export const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
 /** Spawn the built imgrace with no terminal, as CI and scripts do. */
-export function startCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number} = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
+export function startCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv} = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd,
-		env: {...process.env, CI: 'true', FORCE_COLOR: '0'},
+		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
@@ -32,6 +32,6 @@ export function startCli(args: readonly string[], options: {cwd?: string; timeou
 	return {child, done, stdout: () => stdout};
 }
 
-export async function runCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
 	return startCli(args, options).done;
 }

@@ -1,0 +1,425 @@
+import assert from 'node:assert/strict';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type {AddressInfo} from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import jpeg from 'jpeg-js';
+import {createProxy} from 'proxy';
+import {runDownloads} from '../source/engine/controller.js';
+import type {ImageFailedEvent} from '../source/engine/events.js';
+import type {HttpOptions} from '../source/engine/http-client.js';
+import {runCli} from './helpers/cli.js';
+import {eventLog, listFiles, withTempDir} from './helpers/events.js';
+import {makeCertificates, type KeyAndCert, type TestCertificates} from './helpers/tls.js';
+
+const image = Buffer.from(jpeg.encode({data: Buffer.alloc(16 * 16 * 4, 200), width: 16, height: 16}, 80).data);
+
+type Seen = {path: string; headers: http.IncomingHttpHeaders};
+
+/**
+ * The test's own server: a JPEG at any path, recording each request's path and headers, plus the
+ * hostile answers: compressed garbage and redirects imgrace must not follow.
+ */
+function handler(seen: Seen[]): http.RequestListener {
+	return (request, response) => {
+		const url = new URL(request.url ?? '/', 'http://x');
+		seen.push({path: url.pathname + url.search, headers: request.headers});
+		switch (url.pathname) {
+			case '/gzip-garbage':
+			case '/br-garbage': {
+				const body = Buffer.from('this is not compressed at all, but says it is');
+				response.writeHead(200, {'content-type': 'image/jpeg', 'content-encoding': url.pathname === '/br-garbage' ? 'br' : 'gzip', 'content-length': body.length});
+				response.end(body);
+				break;
+			}
+
+			case '/to-file': {
+				response.writeHead(302, {location: 'file:///etc/passwd'});
+				response.end();
+				break;
+			}
+
+			case '/to-ftp': {
+				response.writeHead(301, {location: 'ftp://127.0.0.1/a.jpg'});
+				response.end();
+				break;
+			}
+
+			case '/to-nowhere': {
+				response.writeHead(302, {location: 'http://[::1'});
+				response.end();
+				break;
+			}
+
+			default: {
+				response.writeHead(200, {'content-type': 'image/jpeg', 'content-length': image.length});
+				response.end(image);
+			}
+		}
+	};
+}
+
+type Recorder = {url: string; seen: Seen[]; connections: () => number; close: () => Promise<void>};
+
+async function listen(server: http.Server, scheme: 'http' | 'https', seen: Seen[]): Promise<Recorder> {
+	let connections = 0;
+	server.on(scheme === 'https' ? 'secureConnection' : 'connection', () => connections++);
+	// Outlasts the client's keep-alive (pitfalls: node #47130).
+	server.keepAliveTimeout = 10_000;
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		seen,
+		connections: () => connections,
+		async close() {
+			server.closeAllConnections();
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}
+
+async function startHttp(): Promise<Recorder> {
+	const seen: Seen[] = [];
+	return listen(http.createServer(handler(seen)), 'http', seen);
+}
+
+async function startHttps(identity: KeyAndCert): Promise<Recorder> {
+	const seen: Seen[] = [];
+	return listen(https.createServer(identity, handler(seen)), 'https', seen);
+}
+
+/** A forwarding proxy (TooTallNate's `proxy`) that records what it was asked to forward. */
+async function startProxy(): Promise<{url: string; forwarded: string[]; connections: () => number; close: () => Promise<void>}> {
+	const server = createProxy(http.createServer());
+	const forwarded: string[] = [];
+	let connections = 0;
+	server.on('connection', () => connections++);
+	server.on('request', (request: http.IncomingMessage) => forwarded.push(request.url ?? ''));
+	server.on('connect', (request: http.IncomingMessage) => forwarded.push(`CONNECT ${request.url ?? ''}`));
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		forwarded,
+		connections: () => connections,
+		async close() {
+			server.closeAllConnections();
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}
+
+/** One engine run over `urls` with retries on: what cannot succeed must still not be retried. */
+async function race(urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
+	return withTempDir(async dir => {
+		const log = eventLog();
+		const result = await runDownloads({strategy, concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions});
+		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
+		const retried = log.events.filter(event => event.type === 'image-retried').length;
+		return {result, failures, retried, files: await listFiles(dir)};
+	});
+}
+
+/** Runs with the proxy variables set as given (both cases), restoring the environment afterwards. */
+async function withProxyEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+	const names = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap(name => [name, name.toUpperCase()]);
+	const saved = new Map(names.map(name => [name, process.env[name]]));
+	for (const name of names) {
+		 
+		delete process.env[name];
+	}
+
+	Object.assign(process.env, vars);
+	try {
+		return await fn();
+	} finally {
+		for (const [name, value] of saved) {
+			if (value === undefined) {
+				 
+				delete process.env[name];
+			} else {
+				process.env[name] = value;
+			}
+		}
+	}
+}
+
+let certDir: string;
+let certs: TestCertificates;
+
+before(async () => {
+	certDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-tls-'));
+	certs = makeCertificates(certDir);
+});
+
+after(async () => {
+	await rm(certDir, {recursive: true, force: true});
+});
+
+describe('certificate errors: one distinct, unretried failure that says what is wrong', () => {
+	// The last two are signed by the trusted test CA, so only what is named can be wrong with them.
+	const cases: Array<[string, () => KeyAndCert, RegExp, boolean]> = [
+		['self-signed', () => certs.selfSigned, /^certificate is self-signed; use --cacert FILE or --insecure$/, false],
+		['unknown authority', () => certs.leaf, /^certificate is signed by an unknown authority; use --cacert FILE or --insecure$/, false],
+		['wrong host', () => certs.wrongHost, /^certificate is not valid for 127\.0\.0\.1; --insecure skips the check$/, true],
+		['expired', () => certs.expired, /^certificate has expired; --insecure skips the check$/, true],
+	];
+	for (const [name, identity, reason, trustCa] of cases) {
+		test(name, async () => {
+			const server = await startHttps(identity());
+			try {
+				const {result, failures, retried, files} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], trustCa ? {ca: certs.ca} : undefined);
+				assert.equal(result.failed, 2);
+				assert.equal(retried, 0, 'a certificate error is not retried');
+				for (const failure of failures) {
+					assert.equal(failure.code, 'ERR_IMGRACE_TLS');
+					assert.equal(failure.retries, 0);
+					assert.match(failure.reason, reason);
+				}
+
+				assert.deepEqual(files, []);
+				assert.equal(server.seen.length, 0, 'no request got past the handshake');
+			} finally {
+				await server.close();
+			}
+		});
+	}
+
+	test('a handshake with a server that speaks no TLS fails as TLS, not retried', async () => {
+		const server = await startHttp();
+		try {
+			const {failures, retried} = await race([`${server.url.replace('http:', 'https:')}/a.jpg`]);
+			assert.equal(retried, 0);
+			assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
+			assert.match(failures[0]!.reason, /^TLS handshake failed \(.+\)$/);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('trusting a certificate', () => {
+	test('insecure accepts a self-signed certificate', async () => {
+		const server = await startHttps(certs.selfSigned);
+		try {
+			const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {insecure: true});
+			assert.equal(result.ok, 2);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('an extra CA trusts what it signed, and only that', async () => {
+		const server = await startHttps(certs.leaf);
+		const other = await startHttps(certs.selfSigned);
+		try {
+			const {result, failures} = await race([`${server.url}/a.jpg`, `${other.url}/b.jpg`], {ca: certs.ca});
+			assert.equal(result.ok, 1);
+			assert.equal(failures[0]?.index, 1);
+			assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
+		} finally {
+			await server.close();
+			await other.close();
+		}
+	});
+});
+
+describe('bodies and redirects that cannot succeed are named and not retried', () => {
+	for (const [name, pathname, code, reason] of [
+		['gzip garbage', '/gzip-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the gzip body \(incorrect header check\)$/],
+		['brotli garbage', '/br-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the br body/],
+		['redirect to file:', '/to-file', 'ERR_IMGRACE_REDIRECT', /^redirect to file:\/\/\/etc\/passwd \(only http and https are followed\)$/],
+		['redirect to ftp:', '/to-ftp', 'ERR_IMGRACE_REDIRECT', /^redirect to ftp:\/\/127\.0\.0\.1\/a\.jpg /],
+		['unparsable Location', '/to-nowhere', 'ERR_IMGRACE_REDIRECT', /^redirect to an invalid URL 'http:\/\/\[::1'$/],
+	] as const) {
+		test(name, async () => {
+			const server = await startHttp();
+			try {
+				const {failures, retried, files} = await race([`${server.url}${pathname}`]);
+				assert.equal(retried, 0);
+				assert.equal(failures.length, 1);
+				assert.equal(failures[0]!.code, code);
+				assert.equal(failures[0]!.retries, 0);
+				assert.match(failures[0]!.reason, reason);
+				assert.equal(server.seen.length, 1, 'asked once');
+				assert.deepEqual(files, []);
+			} finally {
+				await server.close();
+			}
+		});
+	}
+});
+
+test('headers and the user agent are sent with every request, -H winning over the defaults', async () => {
+	const server = await startHttp();
+	try {
+		const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`, `${server.url}/c.jpg`], {
+			headers: {'X-Token': 'abc', Accept: 'image/jpeg', 'X-Twice': ['1', '2']},
+			userAgent: 'tester/1.0',
+		}, 'parallel');
+		assert.equal(result.ok, 3);
+		assert.equal(server.seen.length, 3);
+		for (const {headers} of server.seen) {
+			assert.equal(headers['x-token'], 'abc');
+			assert.equal(headers.accept, 'image/jpeg');
+			assert.equal(headers['x-twice'], '1, 2');
+			assert.equal(headers['user-agent'], 'tester/1.0');
+		}
+	} finally {
+		await server.close();
+	}
+});
+
+describe('proxies from the environment', () => {
+	test('HTTP_PROXY forwards plain http, keeping the connection to the proxy alive', async () => {
+		const server = await startHttp();
+		const proxy = await startProxy();
+		try {
+			const urls = ['a', 'b', 'c', 'd'].map(name => `${server.url}/${name}.jpg?via`);
+			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url}, async () => race(urls, {headers: {'X-Token': 'abc'}}));
+			assert.equal(result.ok, 4);
+			assert.deepEqual(proxy.forwarded, urls, 'the proxy was asked for each absolute URL');
+			assert.equal(proxy.connections(), 1, 'one kept-alive connection to the proxy for four sequential images');
+			assert.ok(server.seen.every(seen => seen.headers['x-token'] === 'abc'));
+		} finally {
+			await proxy.close();
+			await server.close();
+		}
+	});
+
+	test('https_proxy (lower case) tunnels https, with --cacert still checked end to end', async () => {
+		const server = await startHttps(certs.leaf);
+		const proxy = await startProxy();
+		try {
+			const {result, failures} = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {ca: certs.ca}));
+			assert.equal(result.ok, 2, failures[0]?.reason);
+			assert.deepEqual(proxy.forwarded, [`CONNECT ${new URL(server.url).host}`]);
+			const unverified = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`]));
+			assert.equal(unverified.failures[0]?.code, 'ERR_IMGRACE_TLS', 'the tunnel does not skip verification');
+		} finally {
+			await proxy.close();
+			await server.close();
+		}
+	});
+
+	test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
+		const server = await startHttp();
+		const proxy = await startProxy();
+		try {
+			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid,127.0.0.1'}, async () => race([`${server.url}/a.jpg`]));
+			assert.equal(result.ok, 1);
+			assert.deepEqual(proxy.forwarded, []);
+			assert.equal(server.seen.length, 1);
+		} finally {
+			await proxy.close();
+			await server.close();
+		}
+	});
+
+	test('a redirect to a NO_PROXY host leaves the proxy', async () => {
+		const target = await startHttp();
+		const seen: Seen[] = [];
+		const redirector = await listen(http.createServer((request, response) => {
+			seen.push({path: request.url ?? '', headers: request.headers});
+			response.writeHead(302, {location: `${target.url.replace('127.0.0.1', 'localhost')}/final.jpg`});
+			response.end();
+		}), 'http', seen);
+		const proxy = await startProxy();
+		try {
+			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'localhost'}, async () => race([`${redirector.url}/start`]));
+			assert.equal(result.ok, 1);
+			assert.deepEqual(proxy.forwarded, [`${redirector.url}/start`]);
+			assert.equal(target.seen[0]?.path, '/final.jpg');
+		} finally {
+			await proxy.close();
+			await redirector.close();
+			await target.close();
+		}
+	});
+});
+
+describe('the CLI flags', () => {
+	const json = (stdout: string) => JSON.parse(stdout) as {runs: Array<{ok: number; images: Array<{status: string; code?: string; retries: number; reason?: string}>}>};
+
+	test('-H (repeatable) and --user-agent reach the server', async () => {
+		const server = await startHttp();
+		try {
+			await withTempDir(async dir => {
+				const result = await runCli(['--url', `${server.url}/a.jpg`, '-n', '2', '-m', 'sequential', '--json', '-o', dir, '-H', 'X-One: 1', '--header', 'X-Two:  two words ', '--user-agent', 'cli-test/2']);
+				assert.equal(result.code, 0, result.stderr);
+				assert.equal(server.seen.length, 2);
+				for (const {headers} of server.seen) {
+					assert.equal(headers['x-one'], '1');
+					assert.equal(headers['x-two'], 'two words');
+					assert.equal(headers['user-agent'], 'cli-test/2');
+				}
+			});
+		} finally {
+			await server.close();
+		}
+	});
+
+	for (const [header, message] of [
+		['NoColon', /^imgrace: --header "NoColon": want 'Name: value'\n$/],
+		[': value', /^imgrace: --header ": value": want 'Name: value'\n$/],
+		['Bad Name: x', /^imgrace: --header "Bad Name: x": 'Bad Name' is not a valid header name\n$/],
+	] as const) {
+		test(`-H '${header}' is a usage error`, async () => {
+			const result = await runCli(['--url', 'http://127.0.0.1:9/a.jpg', '-H', header]);
+			assert.equal(result.code, 2);
+			assert.match(result.stderr, message);
+		});
+	}
+
+	test('a certificate error is a failed image with its code and no retries; -k and --cacert succeed', async () => {
+		const selfSigned = await startHttps(certs.selfSigned);
+		const leaf = await startHttps(certs.leaf);
+		try {
+			await withTempDir(async dir => {
+				const failed = await runCli(['--url', `${selfSigned.url}/a.jpg`, '-n', '1', '-m', 'sequential', '--json', '-o', dir]);
+				assert.equal(failed.code, 1, failed.stderr);
+				const image = json(failed.stdout).runs[0]!.images[0]!;
+				assert.equal(image.status, 'failed');
+				assert.equal(image.code, 'ERR_IMGRACE_TLS');
+				assert.equal(image.retries, 0);
+				const insecure = await runCli(['--url', `${selfSigned.url}/a.jpg`, '-n', '1', '-m', 'sequential', '--json', '-o', dir, '--insecure']);
+				assert.equal(insecure.code, 0, insecure.stderr);
+				const trusted = await runCli(['--url', `${leaf.url}/a.jpg`, '-n', '1', '-m', 'sequential', '--json', '-o', dir, '--cacert', certs.caFile]);
+				assert.equal(trusted.code, 0, trusted.stderr);
+			});
+		} finally {
+			await selfSigned.close();
+			await leaf.close();
+		}
+	});
+
+	test('--cacert with a missing or non-PEM file is a usage error', async () => {
+		await withTempDir(async dir => {
+			const missing = await runCli(['--url', 'https://127.0.0.1:9/a.jpg', '--cacert', path.join(dir, 'nope.pem'), '-o', dir]);
+			assert.equal(missing.code, 2);
+			assert.match(missing.stderr, /^imgrace: --cacert .*nope\.pem: no such file\n$/);
+			const text = path.join(dir, 'text.pem');
+			await writeFile(text, 'hello\n');
+			const notPem = await runCli(['--url', 'https://127.0.0.1:9/a.jpg', '--cacert', text, '-o', dir]);
+			assert.equal(notPem.code, 2);
+			assert.match(notPem.stderr, /^imgrace: --cacert .*text\.pem: no PEM certificate in the file/);
+		});
+	});
+
+	test('HTTP_PROXY routes the race through the proxy', async () => {
+		const server = await startHttp();
+		const proxy = await startProxy();
+		try {
+			await withTempDir(async dir => {
+				const result = await runCli(['--url', `${server.url}/a.jpg?cli`, '-n', '2', '-m', 'sequential', '--json', '-o', dir], {env: {HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: '', no_proxy: ''}});
+				assert.equal(result.code, 0, result.stderr);
+				assert.deepEqual(proxy.forwarded, [`${server.url}/a.jpg?cli`, `${server.url}/a.jpg?cli`]);
+			});
+		} finally {
+			await proxy.close();
+			await server.close();
+		}
+	});
+});
