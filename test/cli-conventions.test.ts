@@ -77,7 +77,8 @@ test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async
 	await withTempDir(async dir => {
 		const cases: Array<[string[], RegExp]> = [
 			[['-Z'], /unknown option -Z/],
-			[['-H', 'x'], /unknown option -H/],
+			[['-X', 'x'], /unknown option -X/],
+			[['-H', 'x'], /--header "x": want 'Name: value'/],
 			[['-c', '3', '-Q'], /unknown option -Q/],
 			[['--count', '1', '--count', '2'], /--count was given more than once/],
 			[['-n', '1', '--count', '2'], /--count was given more than once/],

@@ -37,7 +37,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 		return {action: 'version'};
 	}
 
-	// An unknown flag first: it explains a stray word after it (`-H x` is not an "unknown command x").
+	// An unknown flag first: it explains a stray word after it (`-X x` is not an "unknown command x").
 	const specs = options.map(token => specOf(token));
 	if (command === undefined) {
 		throw new UsageError(`unknown command '${positionals[0]}' (did you mean --url ${positionals[0]}?)`);
