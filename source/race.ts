@@ -188,7 +188,6 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 		let record: RunRecord | undefined;
 		// One strategy at a time: run together they would share the bandwidth and both look slower.
 		try {
-			// eslint-disable-next-line no-await-in-loop -- one strategy after the other, by design.
 			await runner({
 				strategy,
 				concurrency: config.concurrency,

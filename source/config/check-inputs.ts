@@ -93,7 +93,6 @@ async function readAll(stream: Readable, signal: AbortSignal | undefined, name: 
 async function * abortableChunks(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
 	const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop -- one chunk after another, by nature.
 		const next = await abortable(iterator.next(), signal);
 		if (next.done) {
 			return;
@@ -138,7 +137,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 	for (;;) {
 		let info;
 		try {
-			// eslint-disable-next-line no-await-in-loop -- walks up one parent at a time.
 			info = await abortable(stat(current), signal);
 		} catch (error) {
 			if (signal?.aborted) {
@@ -163,7 +161,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 		}
 
 		try {
-			// eslint-disable-next-line no-await-in-loop -- the loop ends here.
 			await abortable(access(current, constants.W_OK | constants.X_OK), signal);
 		} catch (error) {
 			if (signal?.aborted) {
