@@ -190,7 +190,6 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 		let record: RunRecord | undefined;
 		// One strategy at a time: run together they would share the bandwidth and both look slower.
 		try {
-			 
 			await runner({
 				strategy,
 				concurrency: config.concurrency,

@@ -94,7 +94,6 @@ async function readAll(stream: Readable, signal: AbortSignal | undefined, name: 
 async function * abortableChunks(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
 	const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
 	for (;;) {
-		 
 		const next = await abortable(iterator.next(), signal);
 		if (next.done) {
 			return;
@@ -168,7 +167,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 	for (;;) {
 		let info;
 		try {
-			 
 			info = await abortable(stat(current), signal);
 		} catch (error) {
 			if (signal?.aborted) {
@@ -193,7 +191,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 		}
 
 		try {
-			 
 			await abortable(access(current, constants.W_OK | constants.X_OK), signal);
 		} catch (error) {
 			if (signal?.aborted) {
