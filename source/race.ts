@@ -168,8 +168,9 @@ function listenForSignals(): {signal: AbortSignal; code: () => number | undefine
 }
 
 /**
- * Non-interactive race: one line per finished image on stdout, or one JSON document with --json; the
- * note on where the images come from goes to stderr either way.
+ * Non-interactive race: one line per finished image on stdout, or one JSON document with --json. The
+ * note on where the images come from goes to stderr, and not at all with --json: the document names the
+ * URLs itself, and `imgrace --json >out 2>&1` must still be one parseable document.
  */
 async function racePlain(config: RaceConfig, runner: Runner, source: Source, version: string, signal: AbortSignal): Promise<number> {
 	const write = (line: string) => {
@@ -178,7 +179,10 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 		}
 	};
 
-	writeStderr(`imgrace: ${source.description}\n`);
+	if (!config.json) {
+		writeStderr(`imgrace: ${source.description}\n`);
+	}
+
 	const records: RunRecord[] = [];
 	// In order with the records: a run that could not start is a result too (JSON, plain lines, exit 1).
 	const runs: Array<RunRecord | FailedStart> = [];

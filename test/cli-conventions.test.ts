@@ -124,6 +124,11 @@ test('notes go to stderr, stdout carries only results', async () => {
 		assert.match(result.stderr, /^imgrace: embedded server http:\/\/127\.0\.0\.1:\d+/m);
 		assert.match(result.stdout, /^sequential 00[12] ✓/m);
 		assert.match(result.stdout, /faster than/);
+		// With --json the document is the whole answer: stdout and stderr together still parse.
+		const json = await runCli(['--count', '2', '--json', ...fast], {cwd: dir});
+		assert.equal(json.code, 0, json.stderr);
+		assert.equal(json.stderr, '');
+		assert.equal((JSON.parse(json.stdout) as {runs: unknown[]}).runs.length, 2);
 	});
 });
 
