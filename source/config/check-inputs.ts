@@ -119,12 +119,16 @@ export async function loadUrlList(file: string, signal?: AbortSignal): Promise<s
 			throw error;
 		}
 
-		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
-		throw new UsageError(`--urls ${name}: ${why}`);
+		throw new UsageError(`--urls ${name}: ${whyUnreadable(error)}`);
 	}
 
 	return parseUrlList(content, name);
+}
+
+/** Why a file given on the command line could not be read, in words. */
+function whyUnreadable(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
 }
 
 /**
@@ -136,9 +140,7 @@ export async function loadCaFile(file: string): Promise<string> {
 	try {
 		content = await readFile(file, 'utf8');
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
-		throw new UsageError(`--cacert ${file}: ${why}`);
+		throw new UsageError(`--cacert ${displayText(file, 120)}: ${whyUnreadable(error)}`);
 	}
 
 	const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(content);
@@ -150,7 +152,7 @@ export async function loadCaFile(file: string): Promise<string> {
 		// Parsed only to refuse a broken file now; Node's TLS reads the whole text, every certificate in it.
 		void new X509Certificate(first[0]);
 	} catch {
-		throw new UsageError(`--cacert ${file}: no PEM certificate in the file (want -----BEGIN CERTIFICATE-----)`);
+		throw new UsageError(`--cacert ${displayText(file, 120)}: no PEM certificate in the file (want -----BEGIN CERTIFICATE-----)`);
 	}
 
 	return content;

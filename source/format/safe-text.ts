@@ -59,7 +59,9 @@ export function displayEvent(event: EngineEvent): EngineEvent {
 
 		case 'image-queued':
 		case 'image-started': {
-			return {...event, url: clean(event.url)};
+			// Copied only when something changed: these come several times per image.
+			const url = clean(event.url);
+			return url === event.url ? event : {...event, url};
 		}
 
 		case 'image-first-byte': {
@@ -71,7 +73,10 @@ export function displayEvent(event: EngineEvent): EngineEvent {
 		}
 
 		case 'image-done': {
-			return {...event, url: clean(event.url), path: clean(event.path), contentType: clean(event.contentType)};
+			const url = clean(event.url);
+			const path = clean(event.path);
+			const contentType = clean(event.contentType);
+			return url === event.url && path === event.path && contentType === event.contentType ? event : {...event, url, path, contentType};
 		}
 
 		case 'image-failed': {
