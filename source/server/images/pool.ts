@@ -1,10 +1,10 @@
 import pngjs from 'pngjs';
 import {paintJpeg} from './jpeg-paint.js';
-import {canPadTo, minimumPadding, padImage, type ImageFormat} from './image-padding.js';
+import {canPadTo, minimumPadding, padImage, type ImageFormat} from './padding.js';
 import {createScene, paintScene, type Scene} from './paint.js';
 import {createRandom, mixSeed} from './random.js';
 
-export type {ImageFormat} from './image-padding.js';
+export type {ImageFormat} from './padding.js';
 
 export type PoolImage = {
 	readonly format: ImageFormat;
