@@ -8,8 +8,7 @@ import {test} from 'node:test';
 import {imageSize} from 'image-size';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import {padImage, canPadTo} from '../source/server/image-padding.js';
-import {imagePool} from '../source/server/image-pool.js';
+import {canPadTo, imagePool, padImage} from '../source/server/images/index.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
 import {withServer} from './helpers/server.js';
 

@@ -1,0 +1,7 @@
+// The embedded random-image server on 127.0.0.1: start and stop it, build its URLs (with fault knobs), run `imgrace serve`.
+export {startImageServer, type ImageServer} from './image-server.js';
+export {imageUrl} from './image-url.js';
+export {maxSize, type Failures, type Faults, type Shaping} from './faults.js';
+export type {ImageServerOptions, ServerSettings} from './options.js';
+export {serverDefaults} from './server-defaults.js';
+export {runServe} from './serve-command.js';

@@ -1,0 +1,47 @@
+import {glyphs} from '../format/glyphs.js';
+import {maxSize} from './faults.js';
+import {serverDefaults} from './server-defaults.js';
+
+/** Every option falls back to `serverDefaults` when left out or `undefined`. */
+export type ImageServerOptions = {
+	/** 0 = ephemeral. The host is always 127.0.0.1. */
+	port?: number;
+	/** Delay before the response headers, per request. */
+	latencyMs?: number;
+	/** Latency is uniform in [latency - jitter, latency + jitter], never < 0. */
+	jitterMs?: number;
+	/** Bytes/second per connection (decimal: 1 MB/s = 1_000_000); 0 = unlimited. */
+	bandwidth?: number;
+	/** Bytes/second shared by all responses together; 0 = unlimited. */
+	linkBandwidth?: number;
+	/** Makes /image/<n> deterministic. */
+	seed?: number;
+	/** If set, every image body is exactly this many bytes (still a valid image); by default sizes vary. */
+	imageBytes?: number;
+};
+
+export type ServerSettings = Required<Omit<ImageServerOptions, 'imageBytes'>> & {imageBytes: number | undefined};
+
+/** The options with defaults filled in. @throws RangeError naming the first option that is out of range. */
+export function resolveOptions(options: ImageServerOptions): ServerSettings {
+	const settings = {...serverDefaults, ...definedOnly(options), imageBytes: options.imageBytes};
+	const check = (name: keyof ImageServerOptions, valid: boolean, expected: string) => {
+		if (!valid) {
+			throw new RangeError(`startImageServer: ${name} must be ${expected}, got ${String(options[name])}`);
+		}
+	};
+
+	check('port', Number.isInteger(settings.port) && settings.port >= 0 && settings.port <= 65_535, 'an integer from 0 to 65535');
+	for (const name of ['latencyMs', 'jitterMs', 'bandwidth', 'linkBandwidth'] as const) {
+		check(name, Number.isFinite(settings[name]) && settings[name] >= 0, `a finite number ${glyphs.atLeast} 0`);
+	}
+
+	check('seed', Number.isSafeInteger(settings.seed), 'a safe integer');
+	check('imageBytes', settings.imageBytes === undefined || (Number.isSafeInteger(settings.imageBytes) && settings.imageBytes > 0 && settings.imageBytes <= maxSize), `an integer from 1 to ${maxSize}`);
+	return settings;
+}
+
+/** Drops explicit `undefined`s, so `{latencyMs: undefined}` means "default" as callers expect. */
+function definedOnly<T extends object>(object: T): Partial<T> {
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,167 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {sendReply} from './fault-responses.js';
+import {hasFailures, parseFaults, type Failures, type Faults} from './faults.js';
+import {entriesFor, type Entries} from './image-entries.js';
+import {formatForIndex} from './image-url.js';
+import {imageAtSize, imagePool, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
+import type {ServerSettings} from './options.js';
+import {SharedLink} from './pacing.js';
+import {sendText} from './text-response.js';
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+type Route = {readonly kind: 'image'; readonly format: ImageFormat; readonly index: number} | {readonly kind: 'random'};
+
+/** What every request of one server shares. */
+type Context = {
+	readonly settings: ServerSettings;
+	readonly entries: Entries;
+	readonly link: SharedLink | undefined;
+	/** Requests seen per exact URL, for failFirst. */
+	readonly attempts: Map<string, number>;
+};
+
+const imagePath = /^\/image\/(\d{1,15})\.(jpe?g|png)$/;
+const noFailures: Failures = {};
+
+/**
+ * The server's answers: `/health`, `/image/<n>.(jpg|png)` and `/random`, each image route with the fault knobs
+ * of faults.ts. The image pool is generated here, before the server listens, so the first request is as fast
+ * as any other.
+ */
+export function createRoutes(settings: ServerSettings): RequestHandler {
+	const context: Context = {
+		settings,
+		entries: entriesFor(imagePool(settings.seed, settings.imageBytes)),
+		link: settings.linkBandwidth > 0 ? new SharedLink(settings.linkBandwidth) : undefined,
+		attempts: new Map(),
+	};
+	return (request, response) => {
+		answer(context, request, response);
+	};
+}
+
+function answer(context: Context, request: IncomingMessage, response: ServerResponse): void {
+	const url = request.url ?? '/';
+	const queryStart = url.indexOf('?');
+	const path = queryStart === -1 ? url : url.slice(0, queryStart);
+	if (path === '/health') {
+		sendText(response, 200, 'ok\n');
+		return;
+	}
+
+	const route = matchRoute(path);
+	if (!route) {
+		sendText(response, 404, `Not found: ${path}\n`);
+		return;
+	}
+
+	if (request.method !== 'GET' && request.method !== 'HEAD') {
+		sendText(response, 405, `Method ${request.method ?? ''} not allowed\n`, {Allow: 'GET, HEAD'});
+		return;
+	}
+
+	const parsed = parseFaults(queryStart === -1 ? '' : url.slice(queryStart + 1));
+	if (!parsed.ok) {
+		sendText(response, 400, `Bad fault query: ${parsed.message}\n`);
+		return;
+	}
+
+	serveImage(context, response, url, route, parsed.faults);
+}
+
+function serveImage(context: Context, response: ServerResponse, url: string, route: Route, faults: Faults): void {
+	const {settings, link} = context;
+	const {shaping} = faults;
+	const failures = activeFailures(context.attempts, url, faults);
+	const index = route.kind === 'image' ? route.index : Math.floor(Math.random() * poolSize * 4);
+	const entry = context.entries[route.kind === 'image' ? route.format : formatForIndex(index)][index % poolSize]!;
+	const image = resized(settings.seed, entry.image, index % poolSize, shaping.size);
+	if (image instanceof Error) {
+		sendText(response, 400, `Bad fault query: ${image.message}\n`);
+		return;
+	}
+
+	const delay = responseDelay(shaping.latency ?? settings.latencyMs, shaping.jitter ?? settings.jitterMs);
+	const bandwidth = shaping.bandwidth ?? settings.bandwidth;
+	if (delay === 0 && bandwidth === 0 && !link && failures === noFailures && image === entry.image) {
+		// The scale benchmark's path: shared headers, one write, no timers.
+		response.writeHead(200, route.kind === 'random' ? entry.randomHeaders : entry.headers);
+		response.end(image.body);
+		return;
+	}
+
+	afterDelay(response, delay, () => sendReply(response, {url, noStore: route.kind === 'random', image, failures, pace: {bandwidth, link}}));
+}
+
+/** Latency with jitter: uniform in [latency - jitter, latency + jitter], never below 0. */
+export function responseDelay(latency: number, jitter: number, random: () => number = Math.random): number {
+	return jitter > 0 ? Math.max(0, latency + (((random() * 2) - 1) * jitter)) : latency;
+}
+
+/**
+ * Runs `respond` after `delay` ms unless the client has gone by then; `respond` may return a `cancel` for
+ * work still under way, which the response's 'close' then calls.
+ */
+function afterDelay(response: ServerResponse, delay: number, respond: () => (() => void) | undefined): void {
+	let closed = false;
+	let cancel: (() => void) | undefined;
+	let timer: NodeJS.Timeout | undefined;
+	response.once('close', () => {
+		closed = true;
+		clearTimeout(timer);
+		cancel?.();
+	});
+
+	const start = (): void => {
+		if (!closed) {
+			cancel = respond();
+		}
+	};
+
+	if (delay > 0) {
+		timer = setTimeout(start, delay);
+	} else {
+		start();
+	}
+}
+
+/** The pool image, or the same picture at exactly `size` bytes; an Error when `size` can't hold it. */
+function resized(seed: number, image: PoolImage, slot: number, size: number | undefined): PoolImage | Error {
+	if (size === undefined || size === image.body.length) {
+		return image;
+	}
+
+	try {
+		return imageAtSize(seed, image.format, slot, size);
+	} catch (error) {
+		return error as Error;
+	}
+}
+
+function activeFailures(attempts: Map<string, number>, url: string, {failures, failFirst}: Faults): Failures {
+	if (!hasFailures(failures)) {
+		return noFailures;
+	}
+
+	if (failFirst === undefined) {
+		return failures;
+	}
+
+	const seen = (attempts.get(url) ?? 0) + 1;
+	attempts.set(url, seen);
+	return seen <= failFirst ? failures : noFailures;
+}
+
+function matchRoute(path: string): Route | undefined {
+	if (path === '/random') {
+		return {kind: 'random'};
+	}
+
+	const match = imagePath.exec(path);
+	if (!match) {
+		return undefined;
+	}
+
+	return {kind: 'image', index: Number(match[1]), format: match[2] === 'png' ? 'png' : 'jpeg'};
+}
