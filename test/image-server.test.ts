@@ -8,8 +8,8 @@ import {test} from 'node:test';
 import {imageSize} from 'image-size';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import {canPadTo, imagePool, padImage} from '../source/server/images/index.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
+import {responseDelay} from '../source/server/routes.js';
 import {withServer} from './helpers/server.js';
 
 /** No latency, no pacing: for tests about content rather than timing. */
@@ -115,21 +115,6 @@ test('serves decodable jpeg and png with their content-length', async () => {
 	});
 });
 
-test('pool images decode, vary in dimensions and weigh 50–300 kB', async () => {
-	const pool = imagePool(1);
-	const dimensions = new Set<string>();
-	for (const image of [...pool.jpeg, ...pool.png]) {
-		const decoded = decode(image.body, image.format === 'png' ? 'image/png' : 'image/jpeg');
-		assert.deepEqual([decoded.width, decoded.height], [image.width, image.height]);
-		assert.ok(image.body.length >= 50_000 && image.body.length <= 300_000, `${image.format} ${image.width}×${image.height} is ${image.body.length} bytes`);
-		dimensions.add(`${image.width}×${image.height}`);
-	}
-
-	assert.ok(dimensions.size >= 20, `only ${dimensions.size} distinct dimensions`);
-	const widths = [...pool.jpeg, ...pool.png].map(image => image.width);
-	assert.ok(Math.min(...widths) < 400 && Math.max(...widths) > 800, `widths span ${Math.min(...widths)}–${Math.max(...widths)}`);
-});
-
 test('image n is deterministic for a seed and differs across seeds', async () => {
 	await withServer({...instant, seed: 7}, async one => {
 		await withServer({...instant, seed: 8}, async other => {
@@ -163,17 +148,6 @@ test('imageBytes makes every body exactly that size and still decodable', async 
 	}
 });
 
-test('padding splits large jpeg padding into comment segments', () => {
-	const [original] = imagePool(1).jpeg;
-	assert.ok(original);
-	assert.ok(!canPadTo('jpeg', 1000, 1003));
-	assert.ok(canPadTo('jpeg', 1000, 1004));
-	const padded = padImage('jpeg', original.body, original.body.length + (2 * 65_537) + 3);
-	assert.equal(padded.length, original.body.length + (2 * 65_537) + 3);
-	assert.deepEqual([padded[2], padded[3]], [0xFF, 0xFE]);
-	assert.equal(jpeg.decode(padded, {useTArray: true}).width, original.width);
-});
-
 test('size overrides the body size per request', async () => {
 	await withServer(instant, async server => {
 		for (const path of ['/image/1.jpg?size=123456', '/image/1.png?size=123456', '/image/2.jpg?size=5000']) {
@@ -185,6 +159,39 @@ test('size overrides the body size per request', async () => {
 		const tooSmall = await get(`${server.url}/image/1.jpg?size=10`);
 		assert.equal(tooSmall.status, 400);
 	});
+});
+
+test('width repaints the picture at that width, padded to size when asked', async () => {
+	await withServer(instant, async server => {
+		const pooled = await get(`${server.url}/image/1.jpg`);
+		const pooledSize = decode(pooled.body, 'image/jpeg');
+		const wide = await get(`${server.url}/image/1.jpg?width=2000`);
+		const {width, height} = decode(wide.body, wide.headers['content-type']);
+		assert.equal(width, 2000);
+		assert.ok(Math.abs((width / height) - (pooledSize.width / pooledSize.height)) < 0.01, `${width}×${height} against ${pooledSize.width}×${pooledSize.height}`);
+
+		const png = await get(`${server.url}/image/3.png?width=64&size=20000`);
+		assert.equal(png.body.length, 20_000);
+		assert.equal(decode(png.body, png.headers['content-type']).width, 64);
+
+		// The pool's own width serves the pool image itself.
+		assert.ok((await get(`${server.url}/image/1.jpg?width=${pooledSize.width}`)).body.equals(pooled.body));
+		for (const query of ['width=7', 'width=4097', 'width=2000&size=5000']) {
+			const refused = await get(`${server.url}/image/1.jpg?${query}`);
+			assert.equal(refused.status, 400, query);
+			assert.match(refused.body.toString(), /^Bad fault query: .*(width|too small)/, query);
+		}
+	});
+});
+
+test('latency with jitter stays in [latency - jitter, latency + jitter] and never below 0', () => {
+	assert.equal(responseDelay(100, 40, () => 0), 60);
+	assert.equal(responseDelay(100, 40, () => 0.5), 100);
+	assert.ok(Math.abs(responseDelay(100, 40, () => 0.999_999) - 140) < 0.001);
+	assert.equal(responseDelay(10, 40, () => 0), 0);
+	assert.equal(responseDelay(100, 0, () => {
+		throw new Error('no jitter draws no random number');
+	}), 100);
 });
 
 test('random, health and unknown routes', async () => {

@@ -1,3 +1,6 @@
+// Only the limits: the option parser reads this file, and needn't load the image code with it.
+import {maxWidth, minWidth} from './images/limits.js';
+
 /**
  * Fault knobs: query-string parameters on `/random` and `/image/<n>.(jpg|png)` that make the embedded server
  * misbehave on purpose, for tests and demos. They combine where it makes sense. Unknown parameters are
@@ -29,6 +32,9 @@
  * - `size=BYTES`               the image body is exactly BYTES long and still a valid image. A size smaller than the
  *                              pool image means repainting it once (tens of ms, blocking the server, then cached):
  *                              for timing-sensitive runs prefer the server's `imageBytes` option, done before listening.
+ * - `width=PX`                 the same picture painted PX pixels wide (8–4096, height from its aspect ratio), for
+ *                              work that scales with pixels (decode, thumbnail). Painted on first request (blocking,
+ *                              up to about two seconds for a wide PNG), then cached; with `size`, padded to exactly BYTES.
  *
  * Example: `/image/3.jpg?status=503&retryAfter=1&failFirst=2` (two 503s, then the image), or build URLs with
  * `imageUrl(base, n, {reset: 5000})`.
@@ -53,6 +59,7 @@ export type Shaping = {
 	readonly jitter?: number;
 	readonly bandwidth?: number;
 	readonly size?: number;
+	readonly width?: number;
 };
 
 export type Faults = {
@@ -151,6 +158,11 @@ export function parseFaults(query: string): ParsedFaults {
 
 				case 'size': {
 					shaping.size = integer(key, value, 1, maxSize);
+					break;
+				}
+
+				case 'width': {
+					shaping.width = integer(key, value, minWidth, maxWidth);
 					break;
 				}
 

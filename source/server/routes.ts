@@ -1,9 +1,9 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {sendReply} from './fault-responses.js';
-import {hasFailures, parseFaults, type Failures, type Faults} from './faults.js';
+import {hasFailures, parseFaults, type Failures, type Faults, type Shaping} from './faults.js';
 import {entriesFor, type Entries} from './image-entries.js';
 import {formatForIndex} from './image-url.js';
-import {imageAtSize, imagePool, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
+import {imageAtSize, imageAtWidth, imagePool, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
 import type {ServerSettings} from './options.js';
 import {SharedLink} from './pacing.js';
 import {sendText} from './text-response.js';
@@ -76,7 +76,7 @@ function serveImage(context: Context, response: ServerResponse, url: string, rou
 	const failures = activeFailures(context.attempts, url, faults);
 	const index = route.kind === 'image' ? route.index : Math.floor(Math.random() * poolSize * 4);
 	const entry = context.entries[route.kind === 'image' ? route.format : formatForIndex(index)][index % poolSize]!;
-	const image = resized(settings.seed, entry.image, index % poolSize, shaping.size);
+	const image = shapedImage(settings.seed, entry.image, index % poolSize, shaping);
 	if (image instanceof Error) {
 		sendText(response, 400, `Bad fault query: ${image.message}\n`);
 		return;
@@ -126,14 +126,14 @@ function afterDelay(response: ServerResponse, delay: number, respond: () => (() 
 	}
 }
 
-/** The pool image, or the same picture at exactly `size` bytes; an Error when `size` can't hold it. */
-function resized(seed: number, image: PoolImage, slot: number, size: number | undefined): PoolImage | Error {
-	if (size === undefined || size === image.body.length) {
-		return image;
-	}
-
+/** The pool image, or the same picture at the width and byte size asked for; an Error when they can't be met. */
+function shapedImage(seed: number, image: PoolImage, slot: number, {size, width}: Shaping): PoolImage | Error {
 	try {
-		return imageAtSize(seed, image.format, slot, size);
+		if (width !== undefined && width !== image.width) {
+			return imageAtWidth(seed, image.format, slot, width, size);
+		}
+
+		return size === undefined || size === image.body.length ? image : imageAtSize(seed, image.format, slot, size);
 	} catch (error) {
 		return error as Error;
 	}

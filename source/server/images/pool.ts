@@ -77,40 +77,9 @@ export function imagePool(seed: number, imageBytes?: number): ImagePool {
 	return pool;
 }
 
-const sizedCache = new Map<string, PoolImage>();
-let sizedCacheBytes = 0;
-const sizedCacheLimit = 128 * 1024 * 1024;
-
-/**
- * Image `slot` of the seed's pool at exactly `size` bytes, for per-request size overrides. Cached, with the
- * oldest entries dropped past 128 MB so a client cycling through sizes can't exhaust memory.
- * @throws RangeError if `size` is too small to hold a valid image.
- */
-export function imageAtSize(seed: number, format: ImageFormat, slot: number, size: number): PoolImage {
-	const pooled = pools.get(`${seed}:${size}`);
-	if (pooled) {
-		return pooled[format][slot]!;
-	}
-
-	const key = `${seed}:${format}:${slot}:${size}`;
-	const cached = sizedCache.get(key);
-	if (cached) {
-		return cached;
-	}
-
-	const image = fitToSize(seed, format, slot, size);
-	sizedCache.set(key, image);
-	sizedCacheBytes += image.body.length;
-	for (const [oldKey, old] of sizedCache) {
-		if (sizedCacheBytes <= sizedCacheLimit || oldKey === key) {
-			break;
-		}
-
-		sizedCache.delete(oldKey);
-		sizedCacheBytes -= old.body.length;
-	}
-
-	return image;
+/** Image `slot` of the pool made with `imageBytes`, if that pool was made in this process. */
+export function pooledImage(seed: number, imageBytes: number, format: ImageFormat, slot: number): PoolImage | undefined {
+	return pools.get(`${seed}:${imageBytes}`)?.[format][slot];
 }
 
 function slotsFor(seed: number): Record<ImageFormat, readonly Slot[]> {
@@ -142,7 +111,7 @@ function createSlot(seed: number, format: ImageFormat, index: number): Slot {
 }
 
 /** Repaints the slot's scene small enough to pad to exactly `size` bytes. */
-function fitToSize(seed: number, format: ImageFormat, index: number, size: number): PoolImage {
+export function fitToSize(seed: number, format: ImageFormat, index: number, size: number): PoolImage {
 	const {scene, image} = slotsFor(seed)[format][index]!;
 	if (canPadTo(format, image.body.length, size)) {
 		return {...image, body: padImage(format, image.body, size)};
@@ -170,12 +139,21 @@ function fitToSize(seed: number, format: ImageFormat, index: number, size: numbe
 	throw new RangeError(`${size} bytes is too small for a valid ${format} image`);
 }
 
+/** The slot's scene at `width` pixels wide (height from its aspect ratio), with middling grain: a photo of that resolution, whatever it weighs. */
+export function paintAtWidth(seed: number, format: ImageFormat, index: number, width: number): PoolImage {
+	const {scene, image} = slotsFor(seed)[format][index]!;
+	const height = Math.max(8, Math.round(width * image.height / image.width));
+	const [minGrain, maxGrain] = plausibleGrain[format];
+	const body = paintImage(scene, format, width, height, Math.round((minGrain + maxGrain) / 2));
+	return {format, width, height, body};
+}
+
 /**
  * Encodes the scene with grain chosen to land near `target` bytes. Misses within `accepted` are kept (any size
  * in the range will do, and each encode costs as much as painting); others get one corrected retry.
  */
 function renderToTarget(scene: Scene, format: ImageFormat, width: number, height: number, target: number, accepted: readonly [number, number]): PoolImage {
-	const render = (grain: number) => format === 'jpeg' ? paintJpeg(scene, width, height, grain, jpegQuality) : encodePng(paintScene(scene, width, height, grain), width, height);
+	const render = (grain: number) => paintImage(scene, format, width, height, grain);
 	const wanted = Math.max(0, target - overhead[format]) / (width * height);
 	const firstGrain = grainFor(format, wanted);
 	let body = render(firstGrain);
@@ -192,6 +170,10 @@ function renderToTarget(scene: Scene, format: ImageFormat, width: number, height
 	}
 
 	return {format, width, height, body};
+}
+
+function paintImage(scene: Scene, format: ImageFormat, width: number, height: number, grain: number): Buffer {
+	return format === 'jpeg' ? paintJpeg(scene, width, height, grain, jpegQuality) : encodePng(paintScene(scene, width, height, grain), width, height);
 }
 
 function encodePng(rgb: Uint8Array, width: number, height: number): Buffer {
