@@ -1,6 +1,7 @@
 import {once} from 'node:events';
 import http, {type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
+import {serverDefaults} from '../defaults.js';
 import {glyphs} from '../format/glyphs.js';
 import {hasFailures, maxSize, parseFaults, type Failures, type Faults} from './faults.js';
 import {imageAtSize, imagePool, poolSize, type ImageFormat, type PoolImage} from './image-pool.js';
@@ -43,7 +44,7 @@ export type ImageServer = {
 
 type Settings = ImageServer['options'];
 
-const defaults = {port: 0, latencyMs: 350, jitterMs: 50, bandwidth: 1_000_000, linkBandwidth: 0, seed: 1} as const;
+const defaults = serverDefaults;
 
 const contentTypes: Record<ImageFormat, string> = {jpeg: 'image/jpeg', png: 'image/png'};
 

@@ -1,4 +1,5 @@
 import type {Runner} from '../engine/controller-types.js';
+import {exitCodes} from '../entry/exit-codes.js';
 
 export type InteractiveOptions = {
 	/** Starts one run, emits its events to onEvent and resolves its result (aborted when signalled). */
@@ -53,9 +54,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			controller.abort();
 		};
 
-		const onInt = on(130);
-		const onTerm = on(143);
-		const onHup = on(129);
+		const onInt = on(exitCodes.sigint);
+		const onTerm = on(exitCodes.sigterm);
+		const onHup = on(exitCodes.sighup);
 		process.on('SIGINT', onInt);
 		process.on('SIGTERM', onTerm);
 		process.on('SIGHUP', onHup);
