@@ -87,7 +87,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			// Not incrementalRendering: in Ink 6.8 it garbles the screen in tmux. Whole frames, written as
 			// one synchronized update, fit the screen and do not flicker.
 			maxFps,
-			// The caller has decided this is a live terminal (race.ts: a TTY, not TERM=dumb, no --json). Ink 8
+			// The caller has decided this is a live terminal (source/entry/race.ts: a TTY, not TERM=dumb, no --json). Ink 8
 			// would otherwise go non-interactive whenever CI is set, even on a real terminal, and then neither
 			// draws frames nor reads keys.
 			interactive: true,
