@@ -4,22 +4,19 @@
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
  *     [--strategy sequential|parallel|both] [--ui]
  *
- * Without --ui it is the engine as `imgrace --json` drives it: runDownloads bound to the CLI's
- * settings, every event folded into a run record (what the JSON document is built from); the
- * document itself is not serialized (output formatting, not the engine). `both` races as the CLI's
- * default mode does: sequential, then parallel, in one process. With --ui it renders the real
- * Ink app into an in-memory 80×24 TTY and presses q once the run is over. Either way it writes a
- * WorkerReport to the --result file.
+ * Without --ui it is the engine as `imgrace --json` drives it, through the same entry layer
+ * (source/entry/: openRace binds the runner, runStrategies folds every event into a run record, what
+ * the JSON document is built from); the document itself is not serialized (output formatting, not
+ * the engine). `both` races as the CLI's default mode does: sequential, then parallel, in one
+ * process. With --ui it renders the real Ink app into an in-memory 80×24 TTY and presses q once the
+ * run is over. Either way it writes a WorkerReport to the --result file; a run that could not start
+ * (its folder cannot be made) is one line on stderr and exit 1.
  */
 import {readFileSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {loadUrlList} from '../source/config/check-inputs.js';
-import {parseRaceConfig, type RaceConfig} from '../source/config/parse-options.js';
-import {runDownloads, type Runner, type RunResult} from '../source/engine/controller.js';
-import type {StrategyName} from '../source/engine/events.js';
-import {preferSmallHeap} from '../source/engine/heap.js';
-import {applyEvent, createRunRecord, type RunRecord} from '../source/state/run-record.js';
+import {parseRaceConfig} from '../source/config/parse-options.js';
+import type {RunResult} from '../source/engine/controller.js';
+import {chooseHeap, openRace, runStrategies, underSignals} from '../source/entry/index.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
 export type WorkerReport = {
@@ -66,81 +63,64 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 	process.exit(2);
 }
 
-if (!values.ui) {
-	// As the CLI does for scripted races (source/race.ts), before anything downloads.
-	preferSmallHeap();
-}
-
+// As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
+chooseHeap(values.ui);
 const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui});
 const cpuBefore = process.cpuUsage();
-const urls = await loadUrlList(config.urlsFile!);
-
-/** The runner exactly as source/race.ts binds it. */
-function bindRunner(raceConfig: RaceConfig, list: readonly string[]): Runner {
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({
-		strategy,
-		concurrency,
-		urls: list,
-		outDir: path.join(raceConfig.out, strategy),
-		retries: raceConfig.retries,
-		idleTimeoutMs: raceConfig.idleTimeoutMs,
-		maxTimeMs: raceConfig.maxTimeMs,
-		maxSize: raceConfig.maxSize,
-		keepAlive: raceConfig.keepAlive,
-		signal,
-		onEvent,
-	});
-}
-
-const runner = bindRunner(config, urls);
-const strategy: StrategyName = config.mode === 'sequential' ? 'sequential' : 'parallel';
 const runs: RunResult[] = [];
 let run: RunResult | undefined;
 let ui: WorkerReport['ui'];
-if (values.ui) {
-	// Loaded only here, as the CLI does, so --json runs never pay for React and Ink.
-	const {runInteractive} = await import('../source/ui/run-interactive.js');
-	const stdout = new FakeTerminalOutput(80, 24);
-	const stdin = new FakeTerminalInput();
-	const shown = performance.now();
-	await runInteractive({
-		async runner(options) {
-			const result = await runner(options);
-			run = result;
-			runs.push(result);
-			// Quit as a user would, once the finished run has been on screen for a few frames.
-			setTimeout(() => {
-				stdin.press('q');
-			}, 100);
-			return result;
-		},
-		imageCount: urls.length,
-		mode: strategy,
-		concurrency: config.concurrency,
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-	});
-	ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
-} else {
-	// As --json: the strategies one after the other, every event folded into its run's record.
-	const order: StrategyName[] = config.mode === 'both' ? ['sequential', 'parallel'] : [strategy];
-	for (const name of order) {
-		let record: RunRecord | undefined;
-		run = await runner({
-			strategy: name,
-			concurrency: config.concurrency,
-			onEvent(event) {
-				if (event.type === 'run-started') {
-					record = createRunRecord(event);
-				}
+// The race as the CLI opens it (source/entry/): the --urls list read, the runner bound, signals taken over.
+const code = await underSignals(async signal => {
+	const opened = await openRace(config, {signal});
+	try {
+		if (values.ui) {
+			// Loaded only here, as the CLI does, so --json runs never pay for React and Ink.
+			const {runInteractive} = await import('../source/ui/run-interactive.js');
+			const stdout = new FakeTerminalOutput(80, 24);
+			const stdin = new FakeTerminalInput();
+			const shown = performance.now();
+			const quit = await runInteractive({
+				async runner(options) {
+					const result = await opened.runner(options);
+					run = result;
+					runs.push(result);
+					// Quit as a user would, once the finished run has been on screen for a few frames.
+					setTimeout(() => {
+						stdin.press('q');
+					}, 100);
+					return result;
+				},
+				imageCount: opened.source.urls.length,
+				// One run on screen: `both` is measured as parallel.
+				mode: config.mode === 'sequential' ? 'sequential' : 'parallel',
+				concurrency: config.concurrency,
+				signal,
+				stdout: stdout as unknown as NodeJS.WriteStream,
+				stdin: stdin as unknown as NodeJS.ReadStream,
+			});
+			ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
+			return quit;
+		}
 
-				if (record) {
-					applyEvent(record, event);
-				}
-			},
-		});
-		runs.push(run);
+		// As --json: the strategies one after the other, every event folded into its run's record.
+		const raced = await runStrategies(opened.runner, config, opened.source.urls.length, signal);
+		runs.push(...raced.results);
+		run = raced.results.at(-1);
+		const failure = raced.runs.find(entry => !('runId' in entry));
+		if (failure && 'error' in failure) {
+			process.stderr.write(`engine-worker: ${failure.error}\n`);
+			return 1;
+		}
+
+		return 0;
+	} finally {
+		await opened.close();
 	}
+});
+
+if (code !== 0) {
+	process.exit(code);
 }
 
 if (!run) {

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {runCli} from './helpers/cli.js';
+import {withTempDir} from './helpers/events.js';
 
 const benchPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'bench.js');
+const workerPath = path.join(path.dirname(benchPath), 'engine-worker.js');
 
 type Json = Record<string, unknown>;
 
@@ -81,4 +84,32 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}
+});
+
+// The worker measures what `imgrace --json` does only if it opens the race as the CLI does: the runner
+// bound by source/entry/ makes each run's folder and turns a folder that cannot be made into a run that
+// did not start, with a reason in words. A runner bound by hand would fail on the engine's own error.
+test('the benchmark worker races through the CLI\'s entry layer: a run that cannot start fails alike', async () => {
+	await withTempDir(async dir => {
+		// Never contacted: the run stops at its folder.
+		await writeFile(path.join(dir, 'list.txt'), 'http://127.0.0.1:9/a.jpg\n');
+		await mkdir(path.join(dir, 'img'));
+		await writeFile(path.join(dir, 'img', 'parallel'), 'in the way');
+		const cli = await runCli(['--json', '--urls', 'list.txt', '--out', 'img', '--mode', 'parallel'], {cwd: dir});
+		assert.equal(cli.code, 1, cli.stderr);
+		const report = JSON.parse(cli.stdout) as {runs: Array<{error: string | null}>};
+		const reason = report.runs[0]?.error;
+		assert.match(reason ?? '', /^cannot create folder img\/parallel: a file is in the way$/);
+
+		const child = spawn(process.execPath, [workerPath, '--urls', 'list.txt', '--out', 'img', '--concurrency', '2', '--strategy', 'parallel', '--result', 'result.json'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		const code = await new Promise<number | null>(resolve => {
+			child.on('close', resolve);
+		});
+		assert.equal(code, 1, stderr);
+		assert.equal(stderr, `engine-worker: ${reason}\n`);
+	});
 });

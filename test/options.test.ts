@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseArgv} from '../source/config/argv.js';
 import {flagSpecs, helpText} from '../source/config/flags.js';
-import {UsageError, defaults, parseHttpUrl, parseRaceConfig, parseSize, parseUrlList, type RawFlags} from '../source/config/parse-options.js';
+import {parseRaceConfig, parseServeConfig} from '../source/config/parse-options.js';
+import type {RawFlags} from '../source/config/race-config.js';
+import {parseHttpUrl, parseUrlList} from '../source/config/url-list.js';
+import {UsageError} from '../source/config/usage-error.js';
+import {parseSize} from '../source/config/values.js';
+import {defaults, downloadDefaults, serverDefaults} from '../source/defaults.js';
+import {defaultSettings} from '../source/engine/controller.js';
+import {defaultUserAgent} from '../source/engine/http-client.js';
 
 const usage = (fn: () => unknown, pattern: RegExp) => {
 	assert.throws(fn, (error: unknown) => error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n'));
@@ -101,4 +108,28 @@ test('help is derived from the flag table: every flag in the help of each comman
 	assert.match(helpText('race'), /retries for 429\/5xx\/resets\/truncation \(default 2\)/);
 	assert.match(helpText('race'), /\(default 50MB\)/);
 	assert.match(helpText('serve'), /per connection, e\.g\. 1MB \(default 1MB\/s; 0 = unlimited\)/);
+});
+
+test('one defaults table: the parser, the engine and the help all read source/defaults.ts', () => {
+	const race = parseRaceConfig({});
+	assert.deepEqual(
+		[race.count, race.concurrency, race.out, race.mode, race.retries, race.idleTimeoutMs, race.maxTimeMs, race.maxSize, race.keepAlive],
+		[defaults.count, defaults.concurrency, defaults.out, defaults.mode, defaults.retries, defaults.idleTimeoutMs, defaults.maxTimeMs, defaults.maxSize, defaults.keepAlive],
+	);
+	const serve = parseServeConfig({});
+	assert.deepEqual(
+		[serve.port, serve.server.latencyMs, serve.server.jitterMs, serve.server.bandwidth, serve.server.linkBandwidth, serve.server.seed],
+		[serverDefaults.port, serverDefaults.latencyMs, serverDefaults.jitterMs, serverDefaults.bandwidth, serverDefaults.linkBandwidth, serverDefaults.seed],
+	);
+	// What runDownloads falls back to when a caller (a test, the benchmark) leaves a setting out.
+	for (const [key, value] of Object.entries(defaultSettings)) {
+		assert.equal(value, downloadDefaults[key as keyof typeof downloadDefaults], `engine default ${key}`);
+	}
+
+	assert.equal(defaultUserAgent, downloadDefaults.userAgent);
+	const help = helpText('race');
+	assert.ok(help.includes(`(default "${downloadDefaults.userAgent}")`), 'user agent default in the help');
+	assert.match(help, new RegExp(`at most ${defaults.maxDefaultSlots};`));
+	assert.match(help, new RegExp(`per-request latency \\(default ${defaults.latencyMs}\\)`));
+	assert.match(help, new RegExp(`output folder \\(default \\./${defaults.out}\\)`));
 });

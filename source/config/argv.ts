@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import {flagSpecs, type Command, type FlagSpec} from './flags.js';
-import {UsageError, type RawFlags} from './parse-options.js';
+import type {RawFlags} from './race-config.js';
+import {UsageError} from './usage-error.js';
 
 export type ParsedArgv =
 	| {readonly action: 'help'; readonly command: Command}

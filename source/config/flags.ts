@@ -1,5 +1,5 @@
+import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
-import {defaults} from './parse-options.js';
 
 export type Command = 'race' | 'serve';
 
@@ -24,13 +24,14 @@ export type FlagSpec = {
 const both: readonly Command[] = ['race', 'serve'];
 const raceOnly: readonly Command[] = ['race'];
 
-export const flagSpecs: readonly FlagSpec[] = [
+/** Every flag, once: argv.ts parses by it, flag-reader.ts reads values by its names, the help prints it. */
+const table = [
 	{name: 'count', short: 'n', type: 'string', value: 'N', group: 'Images', commands: raceOnly, help: `images per run (default ${defaults.count}; not with --urls)`},
 	{name: 'url', type: 'string', value: 'URL', group: 'Images', commands: raceOnly, help: 'download URL N times instead of the embedded server'},
 	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line (- = stdin); blank lines and # comments skipped'},
 	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
 	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `sequential | parallel | both (default ${defaults.mode}, one after the other)`},
-	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: 'parallel slots (default: one per image, at most 64; always within the open-file limit)'},
+	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `parallel slots (default: one per image, at most ${defaults.maxDefaultSlots}; always within the open-file limit)`},
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
 	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},
 	{name: 'max-time', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `give up on one image after S seconds in all (default ${defaults.maxTimeMs / 1000})`},
@@ -38,7 +39,7 @@ export const flagSpecs: readonly FlagSpec[] = [
 	{name: 'keep-alive', type: 'boolean', negatable: true, group: 'Race', commands: raceOnly, help: 'a new connection per image'},
 	{name: 'json', type: 'boolean', group: 'Race', commands: raceOnly, help: 'print one JSON document (no live UI)'},
 	{name: 'header', short: 'H', type: 'string', value: "'N: V'", multiple: true, group: 'HTTP', commands: raceOnly, help: 'send this header with every request (repeatable)'},
-	{name: 'user-agent', type: 'string', value: 'UA', group: 'HTTP', commands: raceOnly, help: 'User-Agent header (default "imgrace (image download race)")'},
+	{name: 'user-agent', type: 'string', value: 'UA', group: 'HTTP', commands: raceOnly, help: `User-Agent header (default "${defaults.userAgent}")`},
 	{name: 'insecure', short: 'k', type: 'boolean', group: 'HTTP', commands: raceOnly, help: 'accept any TLS certificate (no verification)'},
 	{name: 'cacert', type: 'string', value: 'FILE', group: 'HTTP', commands: raceOnly, help: 'also trust the CA certificate(s) in FILE (PEM)'},
 	{name: 'latency', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `per-request latency (default ${defaults.latencyMs})`},
@@ -50,7 +51,12 @@ export const flagSpecs: readonly FlagSpec[] = [
 	{name: 'port', type: 'string', value: 'N', group: 'Embedded server', commands: ['serve'], help: 'port on 127.0.0.1 (default: any free)'},
 	{name: 'help', short: 'h', type: 'boolean', group: 'General', commands: both, help: 'show this help'},
 	{name: 'version', short: 'V', type: 'boolean', group: 'General', commands: both, help: 'show the version'},
-];
+] as const satisfies readonly FlagSpec[];
+
+/** A flag's long name; reading a flag the table does not have is a type error. */
+export type FlagName = (typeof table)[number]['name'];
+
+export const flagSpecs: readonly FlagSpec[] = table;
 
 /** "50MB", as the flags are typed (formatBytes says "50 MB"). */
 function compactBytes(bytes: number): string {

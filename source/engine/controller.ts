@@ -8,18 +8,12 @@ import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
+import {downloadDefaults} from '../defaults.js';
 import {strategies} from './strategies.js';
 
 export type {DownloadSettings, RunOptions, RunResult, Runner} from './controller-types.js';
 
-export const defaultSettings: DownloadSettings = {
-	retries: 2,
-	idleTimeoutMs: 10_000,
-	maxTimeMs: 60_000,
-	maxSize: 50 * 1000 * 1000,
-	keepAlive: true,
-	maxRetryDelayMs: 10_000,
-};
+export const defaultSettings: DownloadSettings = downloadDefaults;
 
 /** "007" for image 7 of up to 999; wider names keep a directory listing in order. */
 export function imageBaseName(index: number, count: number): string {

@@ -7,6 +7,7 @@ import {HttpProxyAgent} from 'http-proxy-agent';
 import {HttpsProxyAgent} from 'https-proxy-agent';
 import type {AgentConnectOpts} from 'agent-base';
 import {getProxyForUrl} from 'proxy-from-env';
+import {downloadDefaults} from '../defaults.js';
 
 export type HttpClient = {
 	readonly got: Got;
@@ -33,7 +34,7 @@ export type HttpOptions = {
 	readonly ca?: string;
 };
 
-export const defaultUserAgent = 'imgrace (image download race)';
+export const defaultUserAgent = downloadDefaults.userAgent;
 
 type Agents = {http: http.Agent; https: https.Agent};
 

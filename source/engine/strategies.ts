@@ -1,3 +1,4 @@
+import {raceDefaults} from '../defaults.js';
 import type {StrategyName} from './events.js';
 
 /**
@@ -20,7 +21,7 @@ export const sequential: Strategy = {
  * The default width: one slot per image for a small list (the classic race), but never thousands of
  * connections to one host just because the list is long (curl --parallel stops at 50 too).
  */
-export const defaultMaxSlots = 64;
+export const defaultMaxSlots = raceDefaults.maxDefaultSlots;
 
 export const parallel: Strategy = {
 	name: 'parallel',

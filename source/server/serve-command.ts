@@ -1,8 +1,8 @@
+import {exitCodes} from '../entry/exit-codes.js';
 import {glyphs} from '../format/glyphs.js';
 import {startImageServer, type ImageServerOptions} from './image-server.js';
 
-/** Exit codes follow the shell convention of 128 + signal number. */
-const exitCodes = {SIGINT: 130, SIGTERM: 143} as const;
+const signalCodes = {SIGINT: exitCodes.sigint, SIGTERM: exitCodes.sigterm} as const;
 
 /**
  * `imgrace serve`: runs the embedded image server until SIGINT/SIGTERM. The first stdout line is exactly
@@ -24,12 +24,12 @@ export async function runServe(options: ImageServerOptions): Promise<void> {
 	];
 	process.stdout.write(`imgrace serve: ${settings.join(', ')}\n`);
 
-	const signal = await new Promise<keyof typeof exitCodes>(resolve => {
+	const signal = await new Promise<keyof typeof signalCodes>(resolve => {
 		process.once('SIGINT', () => resolve('SIGINT'));
 		process.once('SIGTERM', () => resolve('SIGTERM'));
 	});
 	await server.close();
-	process.exit(exitCodes[signal]);
+	process.exit(signalCodes[signal]);
 }
 
 function rate(bytesPerSecond: number): string {

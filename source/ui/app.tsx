@@ -1,6 +1,7 @@
 import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {Runner} from '../engine/controller-types.js';
+import {exitCodes} from '../entry/exit-codes.js';
 import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../state/layout.js';
 import type {RaceMode} from '../state/race-session.js';
@@ -13,7 +14,7 @@ import useRace from './hooks/use-race.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl+C. */
-export const interruptedExitCode = 130;
+export const interruptedExitCode = exitCodes.sigint;
 
 export type AppProps = {
 	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */

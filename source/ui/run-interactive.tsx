@@ -1,4 +1,5 @@
 import type {Runner} from '../engine/controller-types.js';
+import {exitCodes} from '../entry/exit-codes.js';
 
 export type InteractiveOptions = {
 	/** Starts one run, emits its events to onEvent and resolves its result (aborted when signalled). */
@@ -53,9 +54,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			controller.abort();
 		};
 
-		const onInt = on(130);
-		const onTerm = on(143);
-		const onHup = on(129);
+		const onInt = on(exitCodes.sigint);
+		const onTerm = on(exitCodes.sigterm);
+		const onHup = on(exitCodes.sighup);
 		process.on('SIGINT', onInt);
 		process.on('SIGTERM', onTerm);
 		process.on('SIGHUP', onHup);
@@ -86,7 +87,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			// Not incrementalRendering: in Ink 6.8 it garbles the screen in tmux. Whole frames, written as
 			// one synchronized update, fit the screen and do not flicker.
 			maxFps,
-			// The caller has decided this is a live terminal (race.ts: a TTY, not TERM=dumb, no --json). Ink 8
+			// The caller has decided this is a live terminal (source/entry/race.ts: a TTY, not TERM=dumb, no --json). Ink 8
 			// would otherwise go non-interactive whenever CI is set, even on a real terminal, and then neither
 			// draws frames nor reads keys.
 			interactive: true,

@@ -1,0 +1,41 @@
+/**
+ * The one defaults table. The engine falls back to it, the option parser fills unset flags from it
+ * and the help text prints it, so a default changed here changes everywhere at once.
+ */
+
+/** What every download of a run uses unless told otherwise (the engine's DownloadSettings). */
+export const downloadDefaults = {
+	retries: 2,
+	idleTimeoutMs: 10_000,
+	maxTimeMs: 60_000,
+	maxSize: 50_000_000,
+	keepAlive: true,
+	maxRetryDelayMs: 10_000,
+	userAgent: 'imgrace (image download race)',
+} as const;
+
+/** The embedded image server (and `imgrace serve`). */
+export const serverDefaults = {
+	/** 0 = any free port. */
+	port: 0,
+	latencyMs: 350,
+	jitterMs: 50,
+	/** Bytes per second per connection; 0 = unlimited. */
+	bandwidth: 1_000_000,
+	/** Bytes per second shared by all connections; 0 = unlimited. */
+	linkBandwidth: 0,
+	seed: 1,
+} as const;
+
+/** The race itself: how many images, where they go, which strategies, how wide. */
+export const raceDefaults = {
+	count: 10,
+	/** 0 = one slot per image, up to maxDefaultSlots. */
+	concurrency: 0,
+	/** The widest the parallel strategy goes when no --concurrency is given. */
+	maxDefaultSlots: 64,
+	out: 'images',
+	mode: 'both',
+} as const;
+
+export const defaults = {...raceDefaults, ...downloadDefaults, ...serverDefaults} as const;

@@ -1,0 +1,33 @@
+import type {RaceConfig} from '../config/race-config.js';
+import {loadUrlList} from '../config/url-file.js';
+import {formatBytes} from '../format/format.js';
+import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
+import {displayText} from '../format/safe-text.js';
+import {imageUrl, startImageServer, type ImageServer} from '../server/image-server.js';
+
+/** Where a race's images come from: a --urls list, --url N times, or the embedded server. */
+export type ImageSource = {
+	readonly urls: string[];
+	/** The embedded server, when it serves them: closed when the race ends. */
+	readonly server: ImageServer | undefined;
+	/** One line for the note on stderr. */
+	readonly description: string;
+};
+
+export async function resolveSource(config: RaceConfig, signal: AbortSignal): Promise<ImageSource> {
+	if (config.urlsFile !== undefined) {
+		const urls = await loadUrlList(config.urlsFile, signal);
+		return {urls, server: undefined, description: `${plural(urls.length, 'URL')} from ${config.urlsFile === '-' ? 'stdin' : displayText(config.urlsFile)}`};
+	}
+
+	if (config.url !== undefined) {
+		return {urls: Array.from({length: config.count}, () => config.url!), server: undefined, description: `${displayText(config.url)} ${glyphs.times}${config.count}`};
+	}
+
+	const {server: settings} = config;
+	const server = await startImageServer({...settings, port: 0});
+	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
+	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
+	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}${glyphs.plusMinus}${settings.jitterMs}ms, ${bandwidth})`};
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import {FolderError} from '../config/out-folder.js';
+import type {Mode, RaceConfig} from '../config/race-config.js';
+import type {Runner, RunResult} from '../engine/controller.js';
+import type {EngineEvent, StrategyName} from '../engine/events.js';
+import {displayText} from '../format/safe-text.js';
+import type {FailedStart} from '../output/json-report.js';
+import {applyEvent, createRunRecord, type RunRecord} from '../state/run-record.js';
+
+/** The strategies a --mode runs, in order. */
+export function strategiesFor(mode: Mode): StrategyName[] {
+	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
+}
+
+export type RaceRun = RunRecord | FailedStart;
+
+export type StrategyRuns = {
+	/** In order: a run that could not start is a result too (JSON, plain lines, exit 1). */
+	readonly runs: readonly RaceRun[];
+	/** The runs that started, each with every one of its events folded in. */
+	readonly records: readonly RunRecord[];
+	/** What the runner resolved for each started run. */
+	readonly results: readonly RunResult[];
+};
+
+export type RunListener = {
+	/** After the event is folded into its run's record. */
+	readonly onEvent?: (record: RunRecord, event: EngineEvent) => void;
+	readonly onFailedStart?: (failure: FailedStart) => void;
+};
+
+/**
+ * A scripted race: the mode's strategies one at a time (run together they would share the bandwidth
+ * and both look slower), every event folded into its run's record. Stops starting runs once the
+ * signal fires; a run whose folder cannot be made is a FailedStart, any other error ends the race.
+ */
+export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mode' | 'concurrency' | 'out'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
+	const runs: RaceRun[] = [];
+	const records: RunRecord[] = [];
+	const results: RunResult[] = [];
+	for (const strategy of strategiesFor(config.mode)) {
+		if (signal.aborted) {
+			break;
+		}
+
+		let record: RunRecord | undefined;
+		try {
+			const result = await runner({
+				strategy,
+				concurrency: config.concurrency,
+				onEvent(event) {
+					if (event.type === 'run-started') {
+						record = createRunRecord(event);
+						records.push(record);
+						runs.push(record);
+					}
+
+					if (record) {
+						applyEvent(record, event);
+						listener.onEvent?.(record, event);
+					}
+				},
+			});
+			results.push(result);
+		} catch (error) {
+			if (signal.aborted || !(error instanceof FolderError)) {
+				throw error;
+			}
+
+			const failure: FailedStart = {strategy, concurrency: strategy === 'parallel' ? (config.concurrency || imageCount) : 1, outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
+			runs.push(failure);
+			listener.onFailedStart?.(failure);
+		}
+	}
+
+	return {runs, records, results};
+}

@@ -1,0 +1,65 @@
+import type {EngineEvent} from '../engine/events.js';
+import type {RunRecord} from '../state/run-record.js';
+import {buildJsonReport, type FailedStart} from './json-report.js';
+import {failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
+import {writeStderr, writeStdout} from './stdout.js';
+
+export type PlainReporterOptions = {
+	/** One JSON document at the end instead of the lines. */
+	readonly json: boolean;
+	/** Where the images come from, for the note on stderr. */
+	readonly description: string;
+	/** imgrace's version, named in the JSON document. */
+	readonly version: string;
+};
+
+export type PlainReporter = {
+	start(): void;
+	onEvent(record: RunRecord, event: EngineEvent): void;
+	onFailedStart(failure: FailedStart): void;
+	/** The verdict line, or the JSON document, once every run is over. */
+	finish(runs: ReadonlyArray<RunRecord | FailedStart>, records: readonly RunRecord[]): void;
+};
+
+/**
+ * Non-interactive output: one line per finished image on stdout, or one JSON document with --json. The
+ * note on where the images come from goes to stderr, and not at all with --json: the document names the
+ * URLs itself, and `imgrace --json >out 2>&1` must still be one parseable document.
+ */
+export function plainReporter({json, description, version}: PlainReporterOptions): PlainReporter {
+	const write = (line: string) => {
+		if (!json) {
+			writeStdout(`${line}\n`);
+		}
+	};
+
+	return {
+		start() {
+			if (!json) {
+				writeStderr(`imgrace: ${description}\n`);
+			}
+		},
+		onEvent(record, event) {
+			// With --json nothing is printed per image: don't format lines only to drop them.
+			const line = json ? undefined : lineForEvent(record, event);
+			if (line !== undefined) {
+				write(line);
+			}
+		},
+		onFailedStart(failure) {
+			write(failedStartLine(failure));
+		},
+		finish(runs, records) {
+			const sequential = records.find(record => record.strategy === 'sequential');
+			const parallel = records.find(record => record.strategy === 'parallel');
+			const verdict = sequential && parallel ? verdictLine(sequential, parallel) : undefined;
+			if (verdict) {
+				write(verdict);
+			}
+
+			if (json) {
+				writeStdout(`${JSON.stringify(buildJsonReport(runs, version), undefined, 2)}\n`);
+			}
+		},
+	};
+}
