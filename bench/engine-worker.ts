@@ -19,7 +19,7 @@ import {parseRaceConfig, type RaceConfig} from '../source/config/parse-options.j
 import {runDownloads, type Runner, type RunResult} from '../source/engine/controller.js';
 import type {StrategyName} from '../source/engine/events.js';
 import {preferSmallHeap} from '../source/engine/heap.js';
-import {applyEvent, createRunRecord, type RunRecord} from '../source/state/run-record.js';
+import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
 export type WorkerReport = {
@@ -93,7 +93,8 @@ function bindRunner(raceConfig: RaceConfig, list: readonly string[]): Runner {
 }
 
 const runner = bindRunner(config, urls);
-const strategy: StrategyName = config.mode === 'sequential' ? 'sequential' : 'parallel';
+// Under --ui, one run: the last of the mode (`both` ends with parallel).
+const strategy: StrategyName = config.mode.at(-1)!;
 const runs: RunResult[] = [];
 let run: RunResult | undefined;
 let ui: WorkerReport['ui'];
@@ -115,7 +116,7 @@ if (values.ui) {
 			return result;
 		},
 		imageCount: urls.length,
-		mode: strategy,
+		mode: [strategy],
 		concurrency: config.concurrency,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -123,8 +124,7 @@ if (values.ui) {
 	ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
 } else {
 	// As --json: the strategies one after the other, every event folded into its run's record.
-	const order: StrategyName[] = config.mode === 'both' ? ['sequential', 'parallel'] : [strategy];
-	for (const name of order) {
+	for (const name of config.mode) {
 		let record: RunRecord | undefined;
 		run = await runner({
 			strategy: name,

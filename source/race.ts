@@ -1,8 +1,7 @@
 import path from 'node:path';
 import {FolderError, checkOutDir, loadCaFile, loadUrlList, makeFolder} from './config/check-inputs.js';
-import type {Mode, RaceConfig} from './config/parse-options.js';
+import type {RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
-import type {StrategyName} from './engine/events.js';
 import {preferSmallHeap} from './engine/heap.js';
 import {formatBytes} from './format/format.js';
 import {glyphs} from './format/glyphs.js';
@@ -12,17 +11,14 @@ import {failedStartLine, lineForEvent, verdictLine} from './output/plain-lines.j
 import {stdoutClosed, writeStderr, writeStdout} from './output/stdout.js';
 import {plural} from './format/plural.js';
 import {imageUrl, startImageServer, type ImageServer} from './server/image-server.js';
-import {applyEvent, createRunRecord, type RunRecord} from './state/run-record.js';
+import {applyEvent, createRunRecord, type RunRecord} from './model/run-record.js';
+import {strategyNamed} from './strategies/registry.js';
 
 /** 141 is 128 + SIGPIPE, what a shell reports for a program that was writing into a closed pipe. */
 export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sighup: 129, sigint: 130, sigterm: 143, stdoutClosed: 141} as const;
 
 /** Exit codes that mean "a signal ended it": the process then exits at once, whatever is still pending. */
 export const signalExitCodes: ReadonlySet<number> = new Set([exitCodes.sighup, exitCodes.sigint, exitCodes.sigterm]);
-
-export function strategiesFor(mode: Mode): StrategyName[] {
-	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
-}
 
 type Source = {readonly urls: string[]; readonly server: ImageServer | undefined; readonly description: string};
 
@@ -186,7 +182,7 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 	const records: RunRecord[] = [];
 	// In order with the records: a run that could not start is a result too (JSON, plain lines, exit 1).
 	const runs: Array<RunRecord | FailedStart> = [];
-	for (const strategy of strategiesFor(config.mode)) {
+	for (const strategy of config.mode) {
 		if (signal.aborted) {
 			break;
 		}
@@ -219,15 +215,13 @@ async function racePlain(config: RaceConfig, runner: Runner, source: Source, ver
 				throw error;
 			}
 
-			const failure: FailedStart = {strategy, concurrency: strategy === 'parallel' ? (config.concurrency || source.urls.length) : 1, outDir: displayText(path.join(config.out, strategy)), images: source.urls.length, error: error.message};
+			const failure: FailedStart = {strategy, concurrency: strategyNamed(strategy).slots(config.concurrency, source.urls.length), outDir: displayText(path.join(config.out, strategy)), images: source.urls.length, error: error.message};
 			runs.push(failure);
 			write(failedStartLine(failure));
 		}
 	}
 
-	const sequential = records.find(record => record.strategy === 'sequential');
-	const parallel = records.find(record => record.strategy === 'parallel');
-	const verdict = sequential && parallel ? verdictLine(sequential, parallel) : undefined;
+	const verdict = verdictLine(records);
 	if (verdict) {
 		write(verdict);
 	}

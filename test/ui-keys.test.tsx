@@ -31,7 +31,7 @@ async function withApp(
 			<App
 				runner={realRunner(server, options.count, outDir)}
 				imageCount={options.count}
-				mode={options.mode ?? 'both'}
+				mode={options.mode ?? ['sequential', 'parallel']}
 				concurrency={options.concurrency}
 				onQuit={code => quits.push(code)}
 			/>,

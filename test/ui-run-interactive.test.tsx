@@ -33,7 +33,7 @@ test('without a keyboard the launch runs play out and the app quits by itself, s
 	const code = await runInteractive({
 		runner: fakeRunner({images: uniformImages(3, 5000), latencyMs: 2}),
 		imageCount: 3,
-		mode: 'both',
+		mode: ['sequential', 'parallel'],
 		concurrency: 0,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -52,7 +52,7 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 	const done = runInteractive({
 		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
-		mode: 'sequential',
+		mode: ['sequential'],
 		concurrency: 4,
 		signal: controller.signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
@@ -114,7 +114,7 @@ async function startWithKeyboard(): Promise<{done: Promise<number>; stdin: FakeK
 	const done = runInteractive({
 		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
-		mode: 'sequential',
+		mode: ['sequential'],
 		concurrency: 4,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,

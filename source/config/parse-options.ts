@@ -1,6 +1,8 @@
 import {validateHeaderName, validateHeaderValue} from 'node:http';
 import {displayText} from '../format/safe-text.js';
 import {maxSize as maxServedBytes} from '../server/faults.js';
+import {parseModes} from '../strategies/registry.js';
+import type {StrategyName} from '../strategies/types.js';
 
 /**
  * Turn raw CLI flag values into a validated configuration. Pure: file and folder checks live in
@@ -12,7 +14,8 @@ export class UsageError extends Error {
 	readonly code = 'ERR_IMGRACE_USAGE';
 }
 
-export type Mode = 'sequential' | 'parallel' | 'both';
+/** The strategies to run, in order (--mode, read by parseModes in the registry). */
+export type Mode = readonly StrategyName[];
 
 export type ServerSettings = {
 	readonly latencyMs: number;
@@ -275,9 +278,11 @@ export function parseServerSettings(flags: RawFlags): ServerSettings {
 }
 
 export function parseRaceConfig(flags: RawFlags): RaceConfig {
-	const modeText = text(flags, 'mode') ?? defaults.mode;
-	if (modeText !== 'sequential' && modeText !== 'parallel' && modeText !== 'both') {
-		throw new UsageError(`--mode must be sequential, parallel or both, got '${modeText}'`);
+	let mode: Mode;
+	try {
+		mode = parseModes(text(flags, 'mode') ?? defaults.mode);
+	} catch (error) {
+		throw new UsageError((error as Error).message);
 	}
 
 	const url = text(flags, 'url');
@@ -301,7 +306,7 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
 		urlsFile,
 		out,
-		mode: modeText,
+		mode,
 		json: flags['json'] === true,
 		retries: parseInteger('retries', text(flags, 'retries'), defaults.retries, 0, 20),
 		idleTimeoutMs: parseSeconds('timeout', text(flags, 'timeout'), defaults.idleTimeoutMs),

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Runner, RunResult} from '../source/engine/controller-types.js';
-import {createRaceSession} from '../source/state/race-session.js';
-import {createStore, publishGapMs} from '../source/state/store.js';
-import type {ImageView, RunView} from '../source/state/snapshot.js';
+import {createRerunQueue} from '../source/ui/live/rerun-queue.js';
+import {createFrameScheduler, publishGapMs} from '../source/ui/live/frame-scheduler.js';
+import type {ImageView, RunView} from '../source/view/snapshot.js';
 import {EventScript, fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
+import {track} from './helpers/session.js';
 
 function row(run: RunView, index: number): ImageView | undefined {
 	return run.ranked.find(image => image.index === index);
@@ -24,13 +25,13 @@ async function until(check: () => boolean, description: string, timeoutMs = 5000
 }
 
 test('store: thousands of progress events publish a handful of snapshots', async () => {
-	const store = createStore({imageCount: 1, concurrency: 1, fps: 25});
+	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 25});
 	let published = 0;
 	// The publish (counted from 1) whose snapshot first holds every progress event.
 	let finalAt: number | undefined;
 	const unsubscribe = store.subscribe(() => {
 		published++;
-		const run = store.getSnapshot().strategies.sequential.run;
+		const run = store.getSnapshot().strategies[0]!.run;
 		if (finalAt === undefined && run && row(run, 0)?.transferred === 5_000_000) {
 			finalAt = published;
 		}
@@ -42,7 +43,7 @@ test('store: thousands of progress events publish a handful of snapshots', async
 
 	assert.equal(published, 0, 'nothing is published inside dispatch');
 	await until(() => published >= 1, 'run-started to publish');
-	assert.equal(store.getSnapshot().strategies.sequential.run?.state, 'running', 'the run-started snapshot shows the run');
+	assert.equal(store.getSnapshot().strategies[0]!.run?.state, 'running', 'the run-started snapshot shows the run');
 	const afterStart = published;
 	for (let chunk = 1; chunk <= 5000; chunk++) {
 		store.dispatch({type: 'image-progress', runId: script.runId, at: 1001 + chunk, index: 0, transferred: chunk * 1000, total: 10_000_000});
@@ -52,7 +53,7 @@ test('store: thousands of progress events publish a handful of snapshots', async
 	await until(() => finalAt !== undefined, 'a snapshot with the last progress event');
 	// Dispatched in one go, the 5,000 events are all in the next snapshot, whenever the tick comes.
 	assert.equal(finalAt! - afterStart, 1, 'one snapshot for 5,000 events');
-	assert.equal(row(store.getSnapshot().strategies.sequential.run!, 0)?.transferred, 5_000_000);
+	assert.equal(row(store.getSnapshot().strategies[0]!.run!, 0)?.transferred, 5_000_000);
 	unsubscribe();
 	store.close();
 });
@@ -71,7 +72,7 @@ test('store: costly frames are published less often while events pour in', async
 	// of the loop is 50 ms in which 100 events arrive (2,000 a second: saturated) or 2 (calm).
 	let now = 0;
 	const publishesOver = async (eventsPerStep: number) => {
-		const store = createStore({imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
+		const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
 		let published = 0;
 		store.subscribe(() => {
 			published++;
@@ -107,7 +108,7 @@ test('store: costly frames are published less often while events pour in', async
 });
 
 test('store: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
-	const store = createStore({imageCount: 1, concurrency: 1, fps: 1});
+	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 1});
 	let published = 0;
 	store.subscribe(() => {
 		published++;
@@ -118,7 +119,7 @@ test('store: the end of a run is published without waiting for a tick, and ticki
 	}
 
 	await sleep(10);
-	assert.equal(store.getSnapshot().strategies.sequential.state, 'done', 'published at 1 fps within 10 ms');
+	assert.equal(store.getSnapshot().strategies[0]!.state, 'done', 'published at 1 fps within 10 ms');
 	const count = published;
 	await sleep(1100);
 	assert.ok(published - count <= 1, 'no ticks while idle');
@@ -126,17 +127,17 @@ test('store: the end of a run is published without waiting for a tick, and ticki
 });
 
 test('store: snapshots share unchanged images and copy changed ones', () => {
-	const store = createStore({imageCount: 3, concurrency: 1});
+	const store = createFrameScheduler({imageCount: 3, concurrency: 1});
 	const script = new EventScript('sequential', 3).at(0).started(0).at(1).firstByte(0, 100);
 	for (const event of script.events) {
 		store.dispatch(event);
 	}
 
 	store.flush();
-	const before = store.getSnapshot().strategies.sequential.run!;
+	const before = store.getSnapshot().strategies[0]!.run!;
 	store.dispatch({type: 'image-progress', runId: script.runId, at: 1002, index: 0, transferred: 50, total: 100});
 	store.flush();
-	const after = store.getSnapshot().strategies.sequential.run!;
+	const after = store.getSnapshot().strategies[0]!.run!;
 	assert.notEqual(row(after, 0), row(before, 0));
 	assert.equal(row(after, 0)!.transferred, 50);
 	assert.equal(row(before, 0)!.transferred, 0, 'an older snapshot never changes');
@@ -147,7 +148,7 @@ test('store: snapshots share unchanged images and copy changed ones', () => {
 
 test('store: snapshots carry only the rows a screen could show, ranked, and the counts by status', () => {
 	const count = 2000;
-	const store = createStore({imageCount: count, concurrency: 4});
+	const store = createFrameScheduler({imageCount: count, concurrency: 4});
 	const script = new EventScript('parallel', count, {concurrency: 4});
 	for (let index = 0; index < 1000; index++) {
 		script.image(index, 100, index, index + 1);
@@ -159,7 +160,7 @@ test('store: snapshots carry only the rows a screen could show, ranked, and the 
 	}
 
 	store.flush();
-	const run = store.getSnapshot().strategies.parallel.run!;
+	const run = store.getSnapshot().strategies[1]!.run!;
 	assert.equal(run.imageCount, count);
 	assert.deepEqual(run.counts, {queued: 998, running: 2, done: 1000, failed: 0, aborted: 0});
 	assert.ok(run.ranked.length <= 256, `${run.ranked.length} rows copied`);
@@ -171,34 +172,34 @@ function session(options: Partial<FakeRunnerOptions> & {count?: number; concurre
 	const log: NonNullable<FakeRunnerOptions['log']> = [];
 	const count = options.count ?? 4;
 	const runner = fakeRunner({images: uniformImages(count, 20_000), latencyMs: 5, bytesPerSecond: 1_000_000, ...options, log});
-	const store = createStore({imageCount: count, concurrency: options.concurrency ?? 2});
-	return {store, race: createRaceSession({runner, store}), log};
+	const store = createFrameScheduler({imageCount: count, concurrency: options.concurrency ?? 2});
+	return {store, race: createRerunQueue({runner, store}), log};
 }
 
 test('race: both runs sequential first, then parallel, never at once', async () => {
 	const {store, race, log} = session();
-	race.run('both');
+	race.run(['sequential', 'parallel']);
 	assert.equal(race.active(), 'sequential');
 	await race.idle();
 	assert.deepEqual(log.map(run => [run.strategy, run.concurrency, run.result?.aborted]), [['sequential', 1, false], ['parallel', 2, false]]);
 	const seqEnd = log[0]!.events.at(-1)!.at;
 	const parStart = log[1]!.events[0]!.at;
 	assert.ok(parStart >= seqEnd, 'parallel starts after sequential ended');
-	assert.equal(store.state.slots.sequential.history.length, 1);
-	assert.equal(store.state.slots.parallel.history.length, 1);
+	assert.equal(track(store.state, 'sequential').history.length, 1);
+	assert.equal(track(store.state, 'parallel').history.length, 1);
 	store.close();
 });
 
 test('race: a rerun aborts the run in flight and awaits it before starting', async () => {
 	const {store, race, log} = session({count: 20});
-	race.run('both');
+	race.run(['sequential', 'parallel']);
 	await sleep(30);
-	race.run('parallel');
+	race.run(['parallel']);
 	await race.idle();
 	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted]), [['sequential', true], ['parallel', false]]);
 	assert.ok(log[1]!.events[0]!.at >= log[0]!.events.at(-1)!.at, 'no overlap');
-	assert.equal(store.state.slots.sequential.current?.state, 'aborted');
-	assert.equal(store.state.slots.parallel.current?.state, 'done');
+	assert.equal(track(store.state, 'sequential').current?.state, 'aborted');
+	assert.equal(track(store.state, 'parallel').current?.state, 'done');
 	store.close();
 });
 
@@ -207,13 +208,13 @@ test('race: concurrency changes apply to the next parallel run, within 1..imageC
 	race.stepConcurrency(1);
 	race.stepConcurrency(1);
 	assert.equal(store.state.concurrency, 3);
-	race.run('parallel');
+	race.run(['parallel']);
 	await race.idle();
 	for (let step = 0; step < 5; step++) {
 		race.stepConcurrency(-1);
 	}
 
-	race.run('parallel');
+	race.run(['parallel']);
 	await race.idle();
 	assert.deepEqual(log.map(run => run.concurrency), [3, 1]);
 	store.close();
@@ -221,13 +222,13 @@ test('race: concurrency changes apply to the next parallel run, within 1..imageC
 
 test('race: quit aborts the run in flight, waits for it and starts nothing else', async () => {
 	const {store, race, log} = session({count: 50});
-	race.run('both');
+	race.run(['sequential', 'parallel']);
 	await sleep(20);
 	await race.quit();
 	assert.equal(log.length, 1);
 	assert.equal(log[0]!.result?.aborted, true);
 	assert.equal(store.state.quitting, true);
-	race.run('parallel');
+	race.run(['parallel']);
 	await race.idle();
 	assert.equal(log.length, 1, 'nothing runs after quit');
 	store.close();
@@ -244,12 +245,12 @@ test('race: a runner that throws shows the error and the plan goes on', async ()
 		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false} satisfies RunResult;
 	};
 
-	const store = createStore({imageCount: 1, concurrency: 1});
-	const race = createRaceSession({runner, store});
-	race.run('both');
+	const store = createFrameScheduler({imageCount: 1, concurrency: 1});
+	const race = createRerunQueue({runner, store});
+	race.run(['sequential', 'parallel']);
 	await race.idle();
 	assert.equal(calls, 2);
-	assert.equal(store.state.slots.sequential.starting, false);
+	assert.equal(track(store.state, 'sequential').starting, false);
 	assert.equal(store.state.error, 'cannot create images/sequential');
 	store.close();
 });
