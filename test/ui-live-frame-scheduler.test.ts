@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Runner, RunResult} from '../source/engine/controller-types.js';
-import {createRerunQueue} from '../source/ui/live/rerun-queue.js';
 import {createFrameScheduler, publishGapMs} from '../source/ui/live/frame-scheduler.js';
 import type {ImageView, RunView} from '../source/view/snapshot.js';
-import {EventScript, fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
-import {track} from './helpers/session.js';
+import {EventScript} from './helpers/fake-runner.js';
 
 function row(run: RunView, index: number): ImageView | undefined {
 	return run.ranked.find(image => image.index === index);
@@ -24,7 +21,7 @@ async function until(check: () => boolean, description: string, timeoutMs = 5000
 	}
 }
 
-test('store: thousands of progress events publish a handful of snapshots', async () => {
+test('frame scheduler: thousands of progress events publish a handful of snapshots', async () => {
 	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 25});
 	let published = 0;
 	// The publish (counted from 1) whose snapshot first holds every progress event.
@@ -58,7 +55,7 @@ test('store: thousands of progress events publish a handful of snapshots', async
 	store.close();
 });
 
-test('store: frames keep to their share of the thread, 5% while the engine is saturated', () => {
+test('frame scheduler: frames keep to their share of the thread, 5% while the engine is saturated', () => {
 	assert.equal(publishGapMs(0, false), 0, 'free frames: as often as the fps allows');
 	assert.equal(publishGapMs(10, false), 40, 'calm: a 10 ms frame at most every 40 ms');
 	assert.equal(publishGapMs(5, true), 250, 'saturated: never more than 4 frames a second');
@@ -67,7 +64,7 @@ test('store: frames keep to their share of the thread, 5% while the engine is sa
 	assert.equal(publishGapMs(400, false), 1000);
 });
 
-test('store: costly frames are published less often while events pour in', async () => {
+test('frame scheduler: costly frames are published less often while events pour in', async () => {
 	// A clock the test moves: each publish "costs" 40 ms (the listener moves the clock), and each step
 	// of the loop is 50 ms in which 100 events arrive (2,000 a second: saturated) or 2 (calm).
 	let now = 0;
@@ -107,7 +104,7 @@ test('store: costly frames are published less often while events pour in', async
 	assert.ok(calm >= 15, `${calm} publishes in 4 s while calm`);
 });
 
-test('store: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
+test('frame scheduler: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
 	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 1});
 	let published = 0;
 	store.subscribe(() => {
@@ -126,7 +123,7 @@ test('store: the end of a run is published without waiting for a tick, and ticki
 	store.close();
 });
 
-test('store: snapshots share unchanged images and copy changed ones', () => {
+test('frame scheduler: snapshots share unchanged images and copy changed ones', () => {
 	const store = createFrameScheduler({imageCount: 3, concurrency: 1});
 	const script = new EventScript('sequential', 3).at(0).started(0).at(1).firstByte(0, 100);
 	for (const event of script.events) {
@@ -146,7 +143,7 @@ test('store: snapshots share unchanged images and copy changed ones', () => {
 	store.close();
 });
 
-test('store: snapshots carry only the rows a screen could show, ranked, and the counts by status', () => {
+test('frame scheduler: snapshots carry only the rows a screen could show, ranked, and the counts by status', () => {
 	const count = 2000;
 	const store = createFrameScheduler({imageCount: count, concurrency: 4});
 	const script = new EventScript('parallel', count, {concurrency: 4});
@@ -165,92 +162,5 @@ test('store: snapshots carry only the rows a screen could show, ranked, and the 
 	assert.deepEqual(run.counts, {queued: 998, running: 2, done: 1000, failed: 0, aborted: 0});
 	assert.ok(run.ranked.length <= 256, `${run.ranked.length} rows copied`);
 	assert.deepEqual(run.ranked.slice(0, 4).map(image => image.index), [1000, 1001, 999, 998], 'in flight, then most recent');
-	store.close();
-});
-
-function session(options: Partial<FakeRunnerOptions> & {count?: number; concurrency?: number} = {}) {
-	const log: NonNullable<FakeRunnerOptions['log']> = [];
-	const count = options.count ?? 4;
-	const runner = fakeRunner({images: uniformImages(count, 20_000), latencyMs: 5, bytesPerSecond: 1_000_000, ...options, log});
-	const store = createFrameScheduler({imageCount: count, concurrency: options.concurrency ?? 2});
-	return {store, race: createRerunQueue({runner, store}), log};
-}
-
-test('race: both runs sequential first, then parallel, never at once', async () => {
-	const {store, race, log} = session();
-	race.run(['sequential', 'parallel']);
-	assert.equal(race.active(), 'sequential');
-	await race.idle();
-	assert.deepEqual(log.map(run => [run.strategy, run.concurrency, run.result?.aborted]), [['sequential', 1, false], ['parallel', 2, false]]);
-	const seqEnd = log[0]!.events.at(-1)!.at;
-	const parStart = log[1]!.events[0]!.at;
-	assert.ok(parStart >= seqEnd, 'parallel starts after sequential ended');
-	assert.equal(track(store.state, 'sequential').history.length, 1);
-	assert.equal(track(store.state, 'parallel').history.length, 1);
-	store.close();
-});
-
-test('race: a rerun aborts the run in flight and awaits it before starting', async () => {
-	const {store, race, log} = session({count: 20});
-	race.run(['sequential', 'parallel']);
-	await sleep(30);
-	race.run(['parallel']);
-	await race.idle();
-	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted]), [['sequential', true], ['parallel', false]]);
-	assert.ok(log[1]!.events[0]!.at >= log[0]!.events.at(-1)!.at, 'no overlap');
-	assert.equal(track(store.state, 'sequential').current?.state, 'aborted');
-	assert.equal(track(store.state, 'parallel').current?.state, 'done');
-	store.close();
-});
-
-test('race: concurrency changes apply to the next parallel run, within 1..imageCount', async () => {
-	const {store, race, log} = session({count: 3, concurrency: 2});
-	race.stepConcurrency(1);
-	race.stepConcurrency(1);
-	assert.equal(store.state.concurrency, 3);
-	race.run(['parallel']);
-	await race.idle();
-	for (let step = 0; step < 5; step++) {
-		race.stepConcurrency(-1);
-	}
-
-	race.run(['parallel']);
-	await race.idle();
-	assert.deepEqual(log.map(run => run.concurrency), [3, 1]);
-	store.close();
-});
-
-test('race: quit aborts the run in flight, waits for it and starts nothing else', async () => {
-	const {store, race, log} = session({count: 50});
-	race.run(['sequential', 'parallel']);
-	await sleep(20);
-	await race.quit();
-	assert.equal(log.length, 1);
-	assert.equal(log[0]!.result?.aborted, true);
-	assert.equal(store.state.quitting, true);
-	race.run(['parallel']);
-	await race.idle();
-	assert.equal(log.length, 1, 'nothing runs after quit');
-	store.close();
-});
-
-test('race: a runner that throws shows the error and the plan goes on', async () => {
-	let calls = 0;
-	const runner: Runner = async options => {
-		calls++;
-		if (options.strategy === 'sequential') {
-			throw new Error('cannot create images/sequential');
-		}
-
-		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false} satisfies RunResult;
-	};
-
-	const store = createFrameScheduler({imageCount: 1, concurrency: 1});
-	const race = createRerunQueue({runner, store});
-	race.run(['sequential', 'parallel']);
-	await race.idle();
-	assert.equal(calls, 2);
-	assert.equal(track(store.state, 'sequential').starting, false);
-	assert.equal(store.state.error, 'cannot create images/sequential');
 	store.close();
 });

@@ -6,7 +6,6 @@ import {newImage, type ImageRecord} from '../source/model/run-record.js';
 import {buildScreen, type ScreenView} from '../source/view/screen.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {Snapshotter} from '../source/view/snapshot.js';
-import {buildSummary} from '../source/view/summary.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
 import {registryLabels} from '../source/ui/live/strategy-labels.js';

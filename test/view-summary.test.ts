@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
-import {buildSummary, comparableWallTimes, summaryHeight} from '../source/view/summary.js';
+import {comparableWallTimes, summaryHeight} from '../source/view/summary.js';
 import {judge} from '../source/model/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryInput, summaryOf} from './helpers/session.js';

@@ -4,13 +4,13 @@ import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../model/run-record.js';
 import {judgeRuns, latestRuns} from '../model/verdict.js';
-import {findStrategy, followsConcurrency, strategyNames} from '../strategies/registry.js';
+import {findStrategy, strategyNames, takesOneSlot} from '../strategies/registry.js';
 import type {FailedStart} from './json-report.js';
 
-/** "sequential", "parallel×8": a strategy whose width follows --concurrency says it. */
+/** "sequential", "parallel×8": the width is said unless the strategy only ever takes one slot. */
 function runLabel(record: RunRecord): string {
 	const strategy = findStrategy(record.strategy);
-	return strategy && !followsConcurrency(strategy) ? record.strategy : `${record.strategy}${glyphs.times}${record.concurrency}`;
+	return strategy && takesOneSlot(strategy) ? record.strategy : `${record.strategy}${glyphs.times}${record.concurrency}`;
 }
 
 /**

@@ -61,6 +61,14 @@ export function followsConcurrency(strategy: Strategy): boolean {
 	return strategy.slots(1, 2) !== strategy.slots(2, 2);
 }
 
+/**
+ * Whether the strategy takes one slot whatever the list and the request, read from its slots rule:
+ * its titles then leave the width out ("sequential", not "sequential×1").
+ */
+export function takesOneSlot(strategy: Strategy): boolean {
+	return strategy.slots(0, 1000) === 1 && strategy.slots(1000, 1000) === 1;
+}
+
 /** What --mode accepts, for the help text: "sequential | parallel | both | all". */
 export function modeChoices(): string {
 	return [...strategyNames(), 'both', 'all'].join(' | ');
@@ -77,7 +85,7 @@ export function parseModes(text: string): StrategyName[] {
 		const expanded = word === 'both' ? [sequential.name, parallel.name] : (word === 'all' ? strategyNames() : [word]);
 		for (const name of expanded) {
 			if (!findStrategy(name)) {
-				throw new Error(`--mode must be ${strategyNames().join(', ')} or both (or all, or a comma list of names), got '${text}'`);
+				throw new Error(`--mode must be ${strategyNames().join(', ')} or both, got '${text}' (all, or a comma list of names, also work)`);
 			}
 
 			if (!names.includes(name)) {

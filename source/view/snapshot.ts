@@ -10,8 +10,10 @@ export type StrategyLabel = {
 	readonly title: string;
 	/** Pressed to rerun it. */
 	readonly key: string;
-	/** The width follows the concurrency asked for (+/-), so titles say it and "next ×n" notes apply. */
+	/** Summary titles say the width (all but a strategy that only ever takes one slot). */
 	readonly showsWidth: boolean;
+	/** The width follows the concurrency asked for (+/-): the panel notes a change for the next run. */
+	readonly followsConcurrency: boolean;
 	/** The width a run of `count` images takes when `requested` is asked for. */
 	readonly slots: (requested: number, count: number) => number;
 };
