@@ -92,8 +92,8 @@ const code = await underSignals(async signal => {
 					return result;
 				},
 				imageCount: opened.source.urls.length,
-				// One run on screen: `both` is measured as parallel.
-				mode: config.mode === 'sequential' ? 'sequential' : 'parallel',
+				// One run on screen, the last of the mode: `both` is measured as parallel.
+				mode: [config.mode.at(-1)!],
 				concurrency: config.concurrency,
 				signal,
 				stdout: stdout as unknown as NodeJS.WriteStream,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {runDownloads} from '../source/engine/controller.js';
 import {slotBudget} from '../source/engine/fd-budget.js';
-import {parallel} from '../source/engine/strategies.js';
+import {parallel} from '../source/strategies/parallel.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {cliPath} from './helpers/cli.js';
 import {eventLog, withTempDir} from './helpers/events.js';

@@ -19,7 +19,7 @@ test('defaults', () => {
 	const config = parseRaceConfig({});
 	assert.equal(config.count, 10);
 	assert.equal(config.concurrency, 0);
-	assert.equal(config.mode, 'both');
+	assert.deepEqual(config.mode, ['sequential', 'parallel']);
 	assert.equal(config.out, 'images');
 	assert.equal(config.retries, 2);
 	assert.equal(config.idleTimeoutMs, 10_000);
@@ -76,7 +76,7 @@ test('argv: short and long forms land on the same flag; negation only where decl
 	const parsed = parseArgv(['-n', '3', '-c2', '-m', 'parallel', '-o', 'out', '--no-keep-alive', '--max-size=5MB']);
 	assert.deepEqual(parsed, {action: 'run', command: 'race', flags: {count: '3', concurrency: '2', mode: 'parallel', out: 'out', 'keep-alive': false, 'max-size': '5MB'}});
 	const config = parseRaceConfig((parsed as {flags: RawFlags}).flags);
-	assert.deepEqual([config.count, config.concurrency, config.mode, config.out, config.keepAlive, config.maxSize], [3, 2, 'parallel', 'out', false, 5_000_000]);
+	assert.deepEqual([config.count, config.concurrency, config.mode, config.out, config.keepAlive, config.maxSize], [3, 2, ['parallel'], 'out', false, 5_000_000]);
 	assert.deepEqual(parseArgv(['serve', '--port', '8080', '--seed', '2']), {action: 'run', command: 'serve', flags: {port: '8080', seed: '2'}});
 	usage(() => parseArgv(['--no-count']), /^unknown option --no-count/);
 	usage(() => parseArgv(['--n', '3']), /^unknown option --n /);

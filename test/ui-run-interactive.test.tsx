@@ -30,15 +30,17 @@ test('without a keyboard the launch runs play out and the app quits by itself, s
 	const stdout = new FakeTerminal();
 	// A pipe is not a TTY: no raw mode, so nobody could press q.
 	const stdin = new PassThrough();
-	const code = await runInteractive({
-		runner: fakeRunner({images: uniformImages(3, 5000), latencyMs: 2}),
+	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
+	await runInteractive({
+		runner: fakeRunner({images: uniformImages(3, 5000), latencyMs: 2, log}),
 		imageCount: 3,
-		mode: 'both',
+		mode: ['sequential', 'parallel'],
 		concurrency: 0,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 	});
-	assert.equal(code, 0);
+	// Quitting by itself must wait for the launch runs: both ran, and to their end.
+	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted, run.result?.ok]), [['sequential', false, 3], ['parallel', false, 3]]);
 	const text = stripVTControlCharacters(stdout.output);
 	assert.match(text, /parallel [0-9.]+× faster/);
 	assert.match(text, /Parallel ×3/, '0 = one slot per image');
@@ -52,7 +54,7 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 	const done = runInteractive({
 		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
-		mode: 'sequential',
+		mode: ['sequential'],
 		concurrency: 4,
 		signal: controller.signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
@@ -62,7 +64,7 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 		setTimeout(resolve, 100);
 	});
 	controller.abort();
-	assert.equal(await done, 0);
+	await done;
 	assert.equal(log[0]?.result?.aborted, true, 'the run ended before runInteractive resolved');
 	assert.match(stripVTControlCharacters(stdout.output), /Sequential ×1\s+aborted/);
 });
@@ -114,7 +116,7 @@ async function startWithKeyboard(): Promise<{done: Promise<number>; stdin: FakeK
 	const done = runInteractive({
 		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
-		mode: 'sequential',
+		mode: ['sequential'],
 		concurrency: 4,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -132,10 +134,13 @@ test('Ctrl+C in raw mode quits with 130, like a shell reports SIGINT; the run is
 	assert.equal(stdin.rawMode, false, 'raw mode restored');
 });
 
-test('q quits with 0', async () => {
-	const {done, stdin} = await startWithKeyboard();
+test('q quits with 0: the run in flight is aborted and raw mode restored', async () => {
+	const {done, stdin, log} = await startWithKeyboard();
 	stdin.press('q');
 	assert.equal(await done, 0);
+	assert.equal(log[0]?.result?.aborted, true, 'q aborted the run before runInteractive resolved');
+	assert.equal(log.length, 1, 'nothing else started');
+	assert.equal(stdin.rawMode, false, 'raw mode restored');
 });
 
 for (const [signal, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {

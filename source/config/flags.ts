@@ -1,3 +1,4 @@
+import {modeChoices} from '../strategies/registry.js';
 import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
 
@@ -30,7 +31,7 @@ const table = [
 	{name: 'url', type: 'string', value: 'URL', group: 'Images', commands: raceOnly, help: 'download URL N times instead of the embedded server'},
 	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line (- = stdin); blank lines and # comments skipped'},
 	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
-	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `sequential | parallel | both (default ${defaults.mode}, one after the other)`},
+	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `${modeChoices()} (default ${defaults.mode}, one after the other)`},
 	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `parallel slots (default: one per image, at most ${defaults.maxDefaultSlots}; always within the open-file limit)`},
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
 	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},

@@ -2,7 +2,8 @@ import {defaults} from '../defaults.js';
 import {maxSize as maxServedBytes} from '../server/faults.js';
 import {flagReader, type FlagReader} from './flag-reader.js';
 import {parseHttpFlags} from './http-flags.js';
-import type {RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
+import {parseModes} from '../strategies/registry.js';
+import type {Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 import {maxCount, parseHttpUrl} from './url-list.js';
 import {UsageError} from './usage-error.js';
 
@@ -29,9 +30,11 @@ export function parseServerSettings(flags: RawFlags): ServerSettings {
 
 export function parseRaceConfig(flags: RawFlags): RaceConfig {
 	const read = flagReader(flags);
-	const modeText = read.text('mode') ?? defaults.mode;
-	if (modeText !== 'sequential' && modeText !== 'parallel' && modeText !== 'both') {
-		throw new UsageError(`--mode must be sequential, parallel or both, got '${modeText}'`);
+	let mode: Mode;
+	try {
+		mode = parseModes(read.text('mode') ?? defaults.mode);
+	} catch (error) {
+		throw new UsageError((error as Error).message);
 	}
 
 	const url = read.text('url');
@@ -55,7 +58,7 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
 		urlsFile,
 		out,
-		mode: modeText,
+		mode,
 		json: read.toggle('json') === true,
 		retries: read.integer('retries', defaults.retries, 0, 20),
 		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),

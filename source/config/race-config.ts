@@ -1,6 +1,9 @@
 /** The validated configuration parse-options.ts builds from the flags, and what the entry layer reads. */
 
-export type Mode = 'sequential' | 'parallel' | 'both';
+import type {StrategyName} from '../strategies/types.js';
+
+/** The strategies to run, in order (--mode, read by parseModes in the registry). */
+export type Mode = readonly StrategyName[];
 
 export type ServerSettings = {
 	readonly latencyMs: number;

@@ -1,5 +1,5 @@
 import type {LookupFunction} from 'node:net';
-import type {EventListener, StrategyName} from './events.js';
+import type {EventListener, RunTotals, StrategyName} from './events.js';
 import type {HttpOptions} from './http-client.js';
 
 /** Settings shared by every run of a session (the CLI's download flags). */
@@ -20,7 +20,7 @@ export type DownloadSettings = {
 
 export type RunOptions = Partial<DownloadSettings> & {
 	readonly strategy: StrategyName;
-	/** Slots for the parallel strategy (sequential always uses 1). */
+	/** The width asked for (0 = the default); the strategy's slots rule decides what it takes. */
 	readonly concurrency: number;
 	readonly urls: readonly string[];
 	/** Folder this run writes into (created if missing), e.g. images/parallel. */
@@ -38,16 +38,12 @@ export type RunOptions = Partial<DownloadSettings> & {
 	readonly http?: HttpOptions;
 };
 
-export type RunResult = {
+export type RunResult = RunTotals & {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly concurrency: number;
 	/** The concurrency the open-file limit lowered, if it did (see RunStartedEvent). */
 	readonly cappedFrom?: number;
-	readonly wallMs: number;
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
 	readonly aborted: boolean;
 };
 

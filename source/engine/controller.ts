@@ -1,15 +1,16 @@
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
-import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage, type StopReason} from './download.js';
+import type {EventListener} from './events.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
 import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
 import {downloadDefaults} from '../defaults.js';
-import {strategies} from './strategies.js';
+import {strategyNamed} from '../strategies/registry.js';
+import type {ImageJob} from '../strategies/types.js';
 
 export type {DownloadSettings, RunOptions, RunResult, Runner} from './controller-types.js';
 
@@ -36,7 +37,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		keepAlive: options.keepAlive ?? defaultSettings.keepAlive,
 		maxRetryDelayMs: options.maxRetryDelayMs ?? defaultSettings.maxRetryDelayMs,
 	};
-	const strategy = strategies[options.strategy];
+	const strategy = strategyNamed(options.strategy);
 	const wanted = strategy.slots(options.concurrency, urls.length);
 	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
 	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files
@@ -51,6 +52,22 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup, http: options.http});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const outPrefix = path.join(options.outDir, path.sep);
+	// Totals are counted from the events, so a strategy that downloads elsewhere (a worker, a child
+	// process) and posts the events back is counted the same way.
+	let ok = 0;
+	let failed = 0;
+	let bytes = 0;
+	const emitImage: EventListener = event => {
+		if (event.type === 'image-done') {
+			ok++;
+			bytes += event.bytes;
+		} else if (event.type === 'image-failed') {
+			failed++;
+		}
+
+		emit(event);
+	};
+
 	settleHeap();
 	const started = performance.now();
 	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir});
@@ -61,22 +78,22 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	// One listener on the caller's signal for the whole run; it stops the images in flight, each
 	// through its own switch (see stop-switch.ts for why not an AbortSignal per image).
 	const inFlight = new Set<StopSwitch<StopReason>>();
-	let aborted = options.signal?.aborted ?? false;
+	const stopAll = new AbortController();
 	const onAbort = () => {
-		aborted = true;
+		stopAll.abort();
 		for (const stopper of inFlight) {
 			stopper.stop('run-aborted');
 		}
 	};
 
+	if (options.signal?.aborted) {
+		stopAll.abort();
+	}
+
 	options.signal?.addEventListener('abort', onAbort, {once: true});
-	let ok = 0;
-	let failed = 0;
-	let bytes = 0;
-	const download = async (url: string, index: number) => {
-		// Queued images of an aborted run never start.
-		if (aborted) {
-			return;
+	const job: ImageJob = async (index, url, signal) => {
+		if (signal.aborted) {
+			return 'skipped';
 		}
 
 		const stopper = new StopSwitch<StopReason>();
@@ -91,30 +108,31 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				request: client.request,
 				settings,
 				stopper,
-				emit,
+				emit: emitImage,
 				folder,
 			});
-			if (outcome.status === 'done') {
-				ok++;
-				bytes += outcome.bytes;
-			} else if (outcome.status === 'failed') {
-				failed++;
-			}
+			return outcome.status;
 		} finally {
 			inFlight.delete(stopper);
 		}
 	};
 
 	try {
-		// p-map pulls the next image only when a slot frees up (FIFO), so nothing is allocated per
-		// queued image up front, unlike a promise per image from a limiter.
-		await pMap(urls, download, {concurrency: slots});
+		await strategy.run({
+			urls,
+			slots,
+			job,
+			emit: emitImage,
+			signal: stopAll.signal,
+			remote: {runId, outPrefix, imageCount: urls.length, settings, http: options.http},
+		});
 	} finally {
 		client.destroy();
 		options.signal?.removeEventListener('abort', onAbort);
 		await folder.save();
 	}
 
+	const aborted = stopAll.signal.aborted;
 	const wallMs = performance.now() - started;
 	emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes});
 	return {runId, strategy: strategy.name, concurrency: slots, ...capped, wallMs, ok, failed, bytes, aborted};

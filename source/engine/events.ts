@@ -6,7 +6,16 @@
  * `performance.now()` (same clock in every consumer in this process, never wall-clock time).
  */
 
-export type StrategyName = 'sequential' | 'parallel';
+/** A registered strategy's name (source/strategies/registry.ts); the engine runs any of them. */
+export type StrategyName = string;
+
+/** What a run did, once it has ended: the engine's result, its last event and the session's history. */
+export type RunTotals = {
+	readonly wallMs: number;
+	readonly ok: number;
+	readonly failed: number;
+	readonly bytes: number;
+};
 
 /** Stable, machine-readable reason a download failed or was retried. Callers switch on this. */
 export type ErrorCode =
@@ -112,22 +121,10 @@ export type ImageFailedEvent = Base & {
 	readonly totalMs: number;
 };
 
-export type RunFinishedEvent = Base & {
-	readonly type: 'run-finished';
-	readonly wallMs: number;
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
-};
+export type RunFinishedEvent = Base & RunTotals & {readonly type: 'run-finished'};
 
 /** The run's signal fired: in-flight requests were destroyed and temp files removed. */
-export type RunAbortedEvent = Base & {
-	readonly type: 'run-aborted';
-	readonly wallMs: number;
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
-};
+export type RunAbortedEvent = Base & RunTotals & {readonly type: 'run-aborted'};
 
 export type EngineEvent =
 	| RunStartedEvent

@@ -1,5 +1,5 @@
 import type {FailedStart} from '../output/json-report.js';
-import type {RunRecord} from '../state/run-record.js';
+import type {RunRecord} from '../model/run-record.js';
 
 /**
  * How imgrace ends, the one table. The signal codes are 128 + the signal's number, as a shell reports a

@@ -6,5 +6,5 @@ export {resolveSource, type ImageSource} from './image-source.js';
 export {runMain} from './main.js';
 export {openRace, type OpenRace} from './open-race.js';
 export {isInteractive, race} from './race.js';
-export {runStrategies, strategiesFor, type RaceRun, type RunListener, type StrategyRuns} from './run-strategies.js';
+export {runStrategies, type RaceRun, type RunListener, type StrategyRuns} from './run-strategies.js';
 export {listenForSignals, underSignals} from './signals.js';

@@ -1,16 +1,12 @@
 import path from 'node:path';
 import {FolderError} from '../config/out-folder.js';
-import type {Mode, RaceConfig} from '../config/race-config.js';
+import type {RaceConfig} from '../config/race-config.js';
 import type {Runner, RunResult} from '../engine/controller.js';
-import type {EngineEvent, StrategyName} from '../engine/events.js';
+import type {EngineEvent} from '../engine/events.js';
 import {displayText} from '../format/safe-text.js';
 import type {FailedStart} from '../output/json-report.js';
-import {applyEvent, createRunRecord, type RunRecord} from '../state/run-record.js';
-
-/** The strategies a --mode runs, in order. */
-export function strategiesFor(mode: Mode): StrategyName[] {
-	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
-}
+import {applyEvent, createRunRecord, type RunRecord} from '../model/run-record.js';
+import {strategyNamed} from '../strategies/registry.js';
 
 export type RaceRun = RunRecord | FailedStart;
 
@@ -38,7 +34,7 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 	const runs: RaceRun[] = [];
 	const records: RunRecord[] = [];
 	const results: RunResult[] = [];
-	for (const strategy of strategiesFor(config.mode)) {
+	for (const strategy of config.mode) {
 		if (signal.aborted) {
 			break;
 		}
@@ -67,7 +63,7 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 				throw error;
 			}
 
-			const failure: FailedStart = {strategy, concurrency: strategy === 'parallel' ? (config.concurrency || imageCount) : 1, outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
+			const failure: FailedStart = {strategy, concurrency: strategyNamed(strategy).slots(config.concurrency, imageCount), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
 			runs.push(failure);
 			listener.onFailedStart?.(failure);
 		}

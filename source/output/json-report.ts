@@ -1,5 +1,6 @@
-import type {RunRecord} from '../state/run-record.js';
-import {judgeRuns, type Verdict} from '../state/verdict.js';
+import type {RunRecord} from '../model/run-record.js';
+import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
+import {strategyNames} from '../strategies/registry.js';
 
 /** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
 export type JsonReport = {
@@ -40,19 +41,20 @@ export type JsonReport = {
 	}>;
 	/**
 	 * Sequential wall / parallel wall when both ran to the end with no failed image, else null (a run
-	 * that failed images did less work: its time is no measure of speed).
+	 * that failed images did less work: its time is no measure of speed). With more strategies: the
+	 * same ratio for the two fastest, in registry order.
 	 */
 	readonly speedup: number | null;
 	/**
 	 * "parallel 4.5× faster", or why there is none ("no verdict: parallel had 2 failed images"); null when
-	 * only one strategy ran.
+	 * fewer than two strategies ran.
 	 */
 	readonly verdict: string | null;
 };
 
 /** A run that never started: its folder could not be made. Every image of it counts as failed. */
 export type FailedStart = {
-	readonly strategy: 'sequential' | 'parallel';
+	readonly strategy: string;
 	readonly concurrency: number;
 	readonly outDir: string;
 	readonly images: number;
@@ -62,9 +64,8 @@ export type FailedStart = {
 const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
 
 function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
-	const sequential = records.findLast(record => record.strategy === 'sequential');
-	const parallel = records.findLast(record => record.strategy === 'parallel');
-	return {...judgeRuns(sequential, parallel), ran: sequential !== undefined && parallel !== undefined};
+	const latest = latestRuns(records, strategyNames());
+	return {...judgeRuns(latest), ran: latest.length >= 2};
 }
 
 function failedRun(run: FailedStart): JsonReport['runs'][number] {

@@ -2,16 +2,23 @@ import type {EngineEvent} from '../engine/events.js';
 import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
-import type {RunRecord} from '../state/run-record.js';
+import type {RunRecord} from '../model/run-record.js';
+import {judgeRuns, latestRuns} from '../model/verdict.js';
+import {findStrategy, strategyNames, takesOneSlot} from '../strategies/registry.js';
 import type {FailedStart} from './json-report.js';
-import {judgeRuns} from '../state/verdict.js';
+
+/** "sequential", "parallel×8": the width is said unless the strategy only ever takes one slot. */
+function runLabel(record: RunRecord): string {
+	const strategy = findStrategy(record.strategy);
+	return strategy && takesOneSlot(strategy) ? record.strategy : `${record.strategy}${glyphs.times}${record.concurrency}`;
+}
 
 /**
  * The line, if any, that the plain (non-TTY) output prints for an event. Pure, so the format is
  * tested without a process; one line per finished image, retry or run.
  */
 export function lineForEvent(record: RunRecord, event: EngineEvent): string | undefined {
-	const label = record.strategy === 'parallel' ? `parallel${glyphs.times}${record.concurrency}` : 'sequential';
+	const label = runLabel(record);
 	const number = (index: number) => String(index + 1).padStart(Math.max(3, String(record.images.length).length), '0');
 	switch (event.type) {
 		case 'run-started': {
@@ -45,21 +52,22 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 }
 
 /**
- * "parallel 8.2× faster than sequential (4.61s vs 0.56s)", or why there is no verdict ("no verdict:
- * parallel had 2 failed images"); undefined until both runs are done.
+ * "parallel 8.2× faster than sequential (4.61s vs 0.56s)", the wall times in registry order, or why
+ * there is no verdict ("no verdict: parallel had 2 failed images"); undefined until two or more
+ * strategies ran and every one of them is done.
  */
-export function verdictLine(sequential: RunRecord, parallel: RunRecord): string | undefined {
-	if (sequential.state !== 'done' || parallel.state !== 'done') {
+export function verdictLine(records: readonly RunRecord[]): string | undefined {
+	const latest = latestRuns(records, strategyNames());
+	if (latest.length < 2 || latest.some(record => record.state !== 'done')) {
 		return undefined;
 	}
 
-	const verdict = judgeRuns(sequential, parallel);
+	const verdict = judgeRuns(latest);
 	if (verdict.winner === undefined) {
 		return verdict.text;
 	}
 
-	const loser = verdict.winner === 'parallel' ? 'sequential' : 'parallel';
-	return `${verdict.text} than ${loser} (${formatDuration(sequential.wallMs ?? Number.NaN)} vs ${formatDuration(parallel.wallMs ?? Number.NaN)})`;
+	return `${verdict.text} than ${verdict.runnerUp} (${latest.map(record => formatDuration(record.wallMs ?? Number.NaN)).join(' vs ')})`;
 }
 
 /** "parallel: not started, cannot create folder out/parallel: a file is in the way". */

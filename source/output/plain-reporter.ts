@@ -1,5 +1,5 @@
 import type {EngineEvent} from '../engine/events.js';
-import type {RunRecord} from '../state/run-record.js';
+import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart} from './json-report.js';
 import {failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';
@@ -50,9 +50,7 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 			write(failedStartLine(failure));
 		},
 		finish(runs, records) {
-			const sequential = records.find(record => record.strategy === 'sequential');
-			const parallel = records.find(record => record.strategy === 'parallel');
-			const verdict = sequential && parallel ? verdictLine(sequential, parallel) : undefined;
+			const verdict = verdictLine(records);
 			if (verdict) {
 				write(verdict);
 			}

@@ -2,15 +2,16 @@ import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {Runner} from '../engine/controller-types.js';
 import {exitCodes} from '../entry/exit-codes.js';
+import type {StrategyName} from '../engine/events.js';
 import {glyphs} from '../format/glyphs.js';
-import {panelGap} from '../state/layout.js';
-import type {RaceMode} from '../state/race-session.js';
-import {buildScreen} from '../state/screen.js';
-import {buildSummary} from '../state/summary.js';
+import {panelGap} from '../view/arrangement.js';
+import {buildScreen} from '../view/screen.js';
+import type {StrategyView} from '../view/snapshot.js';
+import {buildSummary, type SummaryView} from '../view/summary.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
 import Summary from './components/summary.js';
-import useRace from './hooks/use-race.js';
+import useLiveSession from './hooks/use-live-session.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl+C. */
@@ -20,9 +21,9 @@ export type AppProps = {
 	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
 	readonly runner: Runner;
 	readonly imageCount: number;
-	/** What runs at launch: both = sequential, then parallel. */
-	readonly mode: RaceMode;
-	/** Initial concurrency of the parallel strategy; 0 = one slot per image. */
+	/** The strategies run at launch, one after the other (parseModes in the registry). */
+	readonly mode: readonly StrategyName[];
+	/** Initial concurrency asked of the runs; 0 = one slot per image. */
 	readonly concurrency: number;
 	/**
 	 * Called with the exit code once the app has quit and the in-flight run has ended: 0 for q or the
@@ -40,12 +41,36 @@ export type AppProps = {
 	readonly fps?: number;
 };
 
-/** The race: two panels, the summary once both strategies have a result, and the keys. */
+/**
+ * The summary, built again only when a strategy's latest finished run or history changed: it walks
+ * every image of those runs.
+ */
+function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
+	const memo = useRef<{readonly views: readonly StrategyView[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const previous = memo.current;
+	const same = previous?.views.length === views.length
+		&& views.every((view, at) => view.lastComplete === previous.views[at]!.lastComplete && view.history === previous.views[at]!.history);
+	if (same) {
+		return previous.summary;
+	}
+
+	const summary = buildSummary(views.map(view => ({
+		strategy: view.strategy,
+		title: view.label.title,
+		showsWidth: view.label.showsWidth,
+		lastComplete: view.lastComplete,
+		history: view.history,
+	})));
+	memo.current = {views, summary};
+	return summary;
+}
+
+/** The race: a panel per strategy, the summary once two have a result, and the keys. */
 export default function App({runner, imageCount, mode, concurrency, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
 	const {exit} = useApp();
 	// Ink reports stdin.isTTY as is: undefined for a pipe, which useInput would take as active.
 	const isRawModeSupported = useStdin().isRawModeSupported === true;
-	const {store, session} = useRace({runner, imageCount, mode, concurrency, fps});
+	const {store, session} = useLiveSession({runner, imageCount, mode, concurrency, fps});
 	const snapshot = useSnapshot(store);
 	const size = useWindowSize();
 	const [final, setFinal] = useState(false);
@@ -104,23 +129,24 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 		}
 	}, [autoExit, session, quit]);
 
+	// The session's strategies are fixed for its lifetime: so are their keys.
+	const [footerKeys] = useState(() => store.getSnapshot().strategies.map(view => ({key: view.label.key, name: view.strategy})));
+	const rerunKeys = useMemo(() => new Map(footerKeys.map(entry => [entry.key, entry.name])), [footerKeys]);
 	const onKey = useCallback((key: string) => {
 		if (key === 'q') {
 			quit(0);
 		} else if (quitting.current) {
 			// Only quitting is left to do.
-		} else if (key === 's') {
-			session.run('sequential');
-		} else if (key === 'p') {
-			session.run('parallel');
 		} else if (key === 'r') {
-			session.run('both');
+			session.run(store.getSnapshot().strategies.map(view => view.strategy));
+		} else if (rerunKeys.has(key)) {
+			session.run([rerunKeys.get(key)!]);
 		} else if (key === '+' || key === '=') {
 			session.stepConcurrency(1);
 		} else if (key === '-' || key === '_') {
 			session.stepConcurrency(-1);
 		}
-	}, [quit, session]);
+	}, [quit, session, store, rerunKeys]);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
@@ -138,18 +164,13 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 		}
 	}, {isActive: isRawModeSupported});
 
-	const {sequential, parallel} = snapshot.strategies;
-	const summary = useMemo(
-		() => buildSummary(sequential, parallel),
-		[sequential.lastComplete, sequential.history, parallel.lastComplete, parallel.history],
-	);
+	const summary = useSummary(snapshot.strategies);
 	const screen = buildScreen(snapshot, summary, size);
 	const width = size.columns;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
-				<Panel panel={screen.panels[0]}/>
-				<Panel panel={screen.panels[1]}/>
+				{screen.panels.map(panel => <Panel key={panel.strategy} panel={panel}/>)}
 			</Box>
 			{screen.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
@@ -157,7 +178,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width}/>}
+			{final ? null : <Footer strategies={footerKeys} concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width}/>}
 		</Box>
 	);
 }

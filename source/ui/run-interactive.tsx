@@ -1,13 +1,14 @@
 import type {Runner} from '../engine/controller-types.js';
 import {exitCodes} from '../entry/exit-codes.js';
+import type {StrategyName} from '../engine/events.js';
 
 export type InteractiveOptions = {
 	/** Starts one run, emits its events to onEvent and resolves its result (aborted when signalled). */
 	readonly runner: Runner;
 	readonly imageCount: number;
-	/** What runs at launch: both = sequential, then parallel, never both at once. */
-	readonly mode: 'sequential' | 'parallel' | 'both';
-	/** Initial parallel concurrency; 0 = one slot per image. */
+	/** The strategies run at launch, one after the other, never at once (parseModes in the registry). */
+	readonly mode: readonly StrategyName[];
+	/** Initial concurrency asked of the runs; 0 = one slot per image. */
 	readonly concurrency: number;
 	/**
 	 * Quit as if q were pressed when this fires (the caller's SIGINT/SIGTERM handling). Without it,

@@ -3,7 +3,9 @@ import React from 'react';
 import {glyphs} from '../../format/glyphs.js';
 
 type Props = {
-	/** Concurrency of the next parallel run. */
+	/** The rerun keys, one per strategy, in order. */
+	readonly strategies: ReadonlyArray<{readonly key: string; readonly name: string}>;
+	/** Concurrency asked of the next run. */
 	readonly concurrency: number;
 	readonly imageCount: number;
 	/** "quitting…" while the in-flight run is being aborted. */
@@ -21,13 +23,12 @@ function Key({name, label}: {readonly name: string; readonly label: string}) {
 }
 
 /** The keys, always on screen. */
-function Footer({concurrency, imageCount, status, width}: Props) {
+function Footer({strategies, concurrency, imageCount, status, width}: Props) {
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
-				<Key name="s" label="sequential"/>
-				<Key name="p" label="parallel"/>
-				<Key name="r" label="both"/>
+				{strategies.map(strategy => <Key key={strategy.key} name={strategy.key} label={strategy.name}/>)}
+				<Key name="r" label={strategies.length === 2 ? 'both' : 'all'}/>
 				<Key name="+/-" label={`${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`}/>
 				<Key name="q" label="quit"/>
 				{status ? <Text color="yellow">{status}</Text> : null}

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import React from 'react';
 import {glyphs} from '../../format/glyphs.js';
-import type {PanelState} from '../../state/session-state.js';
+import type {PanelState} from '../../model/session-state.js';
 
 type Props = {
 	/** "Sequential ×1", "Parallel ×8". */

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import type {PanelView} from '../../state/screen.js';
+import type {PanelView} from '../../view/screen.js';
 import CollapsedRow from './collapsed-row.js';
 import Header from './header.js';
 import ProgressRow from './progress-row.js';

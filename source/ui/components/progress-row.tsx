@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import React from 'react';
-import type {RowColumns} from '../../state/layout.js';
-import type {RowCells, RowTone} from '../../state/row-view.js';
+import type {RowColumns} from '../../view/row-columns.js';
+import type {RowCells, RowTone} from '../../view/row-view.js';
 
 type Props = {
 	/** The row's text, field by field (already padded). */

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {fitText} from '../../format/fit-text.js';
 import {glyphs} from '../../format/glyphs.js';
-import type {SummaryVariant, SummaryView} from '../../state/summary.js';
+import type {SummaryVariant, SummaryView} from '../../view/summary.js';
 
 type Props = {
 	readonly view: SummaryView;
@@ -14,15 +14,16 @@ type Props = {
 const labelWidth = 16;
 const maxValueWidth = 34;
 
-/** Both strategies side by side (label, sequential, parallel), then the verdict. */
+/** The strategies side by side (label, then one column each), then the verdict. */
 function Summary({view, variant, width}: Props) {
-	const valueWidth = Math.max(8, Math.min(maxValueWidth, Math.floor((width - labelWidth - 2) / 2)));
+	const columns = view.titles.length;
+	const valueWidth = Math.max(8, Math.min(maxValueWidth, Math.floor((width - labelWidth - columns) / columns)));
 	const rows = variant === 'full' ? view.rows : (variant === 'compact' ? view.compactRows : []);
 	const verdict = (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
 				<Text bold color="green">{`${glyphs.arrow} `}{view.verdict}</Text>
-				{view.samples[0] > 1 || view.samples[1] > 1 ? <Text dimColor>{`  (${view.samples[0]} vs ${view.samples[1]} runs)`}</Text> : null}
+				{view.samples.some(count => count > 1) ? <Text dimColor>{`  (${view.samples.join(' vs ')} runs)`}</Text> : null}
 			</Text>
 		</Box>
 	);
@@ -35,20 +36,14 @@ function Summary({view, variant, width}: Props) {
 			<Box width={width} height={1} overflow="hidden">
 				<Text wrap="truncate-end" bold>
 					{fitText('Summary', labelWidth)}
-					{' '}
-					{fitText(view.titles[0], valueWidth)}
-					{' '}
-					{fitText(view.titles[1], valueWidth)}
+					{view.titles.map(title => ` ${fitText(title, valueWidth)}`).join('')}
 				</Text>
 			</Box>
 			{rows.map(row => (
 				<Box key={row.label} width={width} height={1} overflow="hidden">
 					<Text wrap="truncate-end">
 						<Text dimColor>{fitText(row.label, labelWidth)}</Text>
-						{' '}
-						{fitText(row.values[0], valueWidth)}
-						{' '}
-						{fitText(row.values[1], valueWidth)}
+						{row.values.map(value => ` ${fitText(value, valueWidth)}`).join('')}
 					</Text>
 				</Box>
 			))}

@@ -1,8 +1,8 @@
 import {useSyncExternalStore} from 'react';
-import type {SessionSnapshot} from '../../state/snapshot.js';
-import type {Store} from '../../state/store.js';
+import type {SessionSnapshot} from '../../view/snapshot.js';
+import type {FrameScheduler} from '../live/frame-scheduler.js';
 
-/** The store's latest snapshot; re-renders on the store's tick, never per engine event. */
-export default function useSnapshot(store: Store): SessionSnapshot {
+/** The scheduler's latest snapshot; re-renders on its tick, never per engine event. */
+export default function useSnapshot(store: FrameScheduler): SessionSnapshot {
 	return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }

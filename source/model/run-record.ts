@@ -1,38 +1,9 @@
-import type {EngineEvent, ErrorCode, StrategyName} from '../engine/events.js';
+import type {EngineEvent, StrategyName} from '../engine/events.js';
+import {newImage, updateSpeed, type ImageRecord} from './image-record.js';
+import {RowIndex} from './row-index.js';
 
-export type ImageStatus = 'queued' | 'running' | 'done' | 'failed' | 'aborted';
-
-/** What is known about one image of one run. Times are ms relative to the run's start. */
-export type ImageRecord = {
-	readonly index: number;
-	readonly url: string;
-	status: ImageStatus;
-	/** Attempt number in flight (1-based); 0 before start. */
-	attempt: number;
-	retries: number;
-	transferred: number;
-	/** Expected body size of the current attempt, undefined without Content-Length. */
-	total: number | undefined;
-	startMs: number | undefined;
-	ttfbMs: number | undefined;
-	/** When the current attempt's response headers arrived (relative to the run's start). */
-	firstByteMs: number | undefined;
-	/** Start of the current speed sample window (relative to the run's start) and bytes then. */
-	sampleMs: number | undefined;
-	sampleBytes: number;
-	/** Current download speed in bytes per second, smoothed over the last few hundred ms; 0 before data. */
-	speed: number;
-	endMs: number | undefined;
-	/** Final values, set when done. */
-	path: string | undefined;
-	bytes: number | undefined;
-	contentType: string | undefined;
-	width: number | undefined;
-	height: number | undefined;
-	/** Failure (or last retry) reason. */
-	code: ErrorCode | undefined;
-	error: string | undefined;
-};
+export type {ImageRecord, ImageStatus} from './image-record.js';
+export {imageDurations, imageTtfbs, newImage} from './image-record.js';
 
 export type RunState = 'running' | 'done' | 'aborted';
 
@@ -55,37 +26,13 @@ export type RunRecord = {
 	/** Images in flight right now. */
 	active: number;
 	readonly images: ImageRecord[];
+	/** Which images deserve a row on screen, kept up to date by applyEvent (row-index.ts). */
+	readonly rows: RowIndex;
 };
-
-/** A queued image that nothing has happened to yet. */
-export function newImage(index: number, url: string): ImageRecord {
-	return {
-		index,
-		url,
-		status: 'queued',
-		attempt: 0,
-		retries: 0,
-		transferred: 0,
-		total: undefined,
-		startMs: undefined,
-		ttfbMs: undefined,
-		firstByteMs: undefined,
-		sampleMs: undefined,
-		sampleBytes: 0,
-		speed: 0,
-		endMs: undefined,
-		path: undefined,
-		bytes: undefined,
-		contentType: undefined,
-		width: undefined,
-		height: undefined,
-		code: undefined,
-		error: undefined,
-	};
-}
 
 /** Start a record from a run-started event. */
 export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'}>): RunRecord {
+	const images = event.urls.map((url, index) => newImage(index, url));
 	return {
 		runId: event.runId,
 		strategy: event.strategy,
@@ -99,14 +46,16 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		failed: 0,
 		bytes: 0,
 		active: 0,
-		images: event.urls.map((url, index) => newImage(index, url)),
+		images,
+		rows: new RowIndex(images),
 	};
 }
 
 /**
  * Fold one event of this run into the record, in place and in O(1): progress events arrive for every
  * image many times a second, and copying thousands of rows per event would make the consumer the
- * bottleneck. Consumers that need immutability (React) take a snapshot on their own tick.
+ * bottleneck. The record's row index follows in the same step. Consumers that need immutability
+ * (React) take a snapshot on their own tick.
  * Events of another run are ignored. Returns the same record for chaining.
  */
 export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
@@ -124,10 +73,12 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-started': {
 			const image = record.images[event.index];
 			if (image) {
+				const from = image.status;
 				image.status = 'running';
 				image.attempt = 1;
 				image.startMs = relative;
 				record.active++;
+				record.rows.moved(event.index, from);
 			}
 
 			break;
@@ -182,7 +133,8 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-done': {
 			const image = record.images[event.index];
 			if (image) {
-				if (image.status === 'running') {
+				const from = image.status;
+				if (from === 'running') {
 					record.active--;
 				}
 
@@ -201,6 +153,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.error = undefined;
 				record.ok++;
 				record.bytes += event.bytes;
+				record.rows.moved(event.index, from);
 			}
 
 			break;
@@ -209,7 +162,8 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-failed': {
 			const image = record.images[event.index];
 			if (image) {
-				if (image.status === 'running') {
+				const from = image.status;
+				if (from === 'running') {
 					record.active--;
 				}
 
@@ -219,6 +173,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.code = event.code;
 				image.error = event.reason;
 				record.failed++;
+				record.rows.moved(event.index, from);
 			}
 
 			break;
@@ -236,6 +191,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				}
 
 				record.active = 0;
+				record.rows.invalidate();
 			}
 
 			break;
@@ -245,54 +201,3 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 	return record;
 }
 
-/** Time constant of the speed smoothing: samples older than a few of these barely count. */
-const speedTimeConstantMs = 250;
-/** Shortest window a speed sample covers, so a burst of buffered bytes does not read as 200 MB/s. */
-const minSampleMs = 100;
-
-/**
- * Exponential moving average of the byte rate over windows of at least 100 ms, weighted by the time
- * each window covers. O(1). The speed stays 0 (unknown) until the first window closes.
- */
-function updateSpeed(image: ImageRecord, transferred: number, relative: number): void {
-	if (image.sampleMs === undefined) {
-		image.sampleMs = relative;
-		image.sampleBytes = transferred;
-		return;
-	}
-
-	const elapsed = relative - image.sampleMs;
-	if (elapsed < minSampleMs) {
-		return;
-	}
-
-	const instant = (Math.max(0, transferred - image.sampleBytes) / elapsed) * 1000;
-	const weight = 1 - Math.exp(-elapsed / speedTimeConstantMs);
-	image.speed = image.speed === 0 ? instant : image.speed + (weight * (instant - image.speed));
-	image.sampleMs = relative;
-	image.sampleBytes = transferred;
-}
-
-/** Per-image durations (start to end) of the finished images, for statistics. */
-export function imageDurations(record: RunRecord): number[] {
-	const durations: number[] = [];
-	for (const image of record.images) {
-		if (image.status === 'done' && image.startMs !== undefined && image.endMs !== undefined) {
-			durations.push(image.endMs - image.startMs);
-		}
-	}
-
-	return durations;
-}
-
-/** Times to first byte of the finished images. */
-export function imageTtfbs(record: RunRecord): number[] {
-	const values: number[] = [];
-	for (const image of record.images) {
-		if (image.status === 'done' && image.ttfbMs !== undefined) {
-			values.push(image.ttfbMs);
-		}
-	}
-
-	return values;
-}

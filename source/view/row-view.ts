@@ -5,8 +5,9 @@ import {fitText} from '../format/fit-text.js';
 import {glyphs} from '../format/glyphs.js';
 import {progressBar} from '../format/progress-bar.js';
 import {spinnerFrame} from '../format/spinner.js';
-import type {HiddenCounts, RowColumns} from './layout.js';
-import type {ImageRecord} from './run-record.js';
+import type {RowColumns} from './row-columns.js';
+import type {HiddenCounts} from './row-window.js';
+import type {ImageRecord} from '../model/image-record.js';
 
 /** How a row looks: its icon and colours. 'retrying' is running after a failed attempt. */
 export type RowTone = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'aborted';

@@ -1,27 +1,33 @@
 import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
+import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
+import type {FinishedRun} from '../model/run-totals.js';
+import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
-import {imageDurations, imageTtfbs, type RunRecord} from './run-record.js';
-import type {RunTotals} from './session-state.js';
-import {judge, type Verdict, type VerdictSide} from './verdict.js';
 
 /** What the summary needs of one strategy. */
 export type SummaryInput = {
+	readonly strategy: StrategyName;
+	/** "Sequential ×1" without the width: "Sequential". */
+	readonly title: string;
+	/** Whether the width is worth saying in the title (it follows --concurrency). */
+	readonly showsWidth: boolean;
 	/** The latest finished run. */
 	readonly lastComplete: RunRecord | undefined;
 	/** Totals of every finished run this session. */
-	readonly history: readonly RunTotals[];
+	readonly history: readonly FinishedRun[];
 };
 
 export type SummaryRow = {
 	readonly label: string;
-	readonly values: readonly [string, string];
+	/** One per column. */
+	readonly values: readonly string[];
 };
 
 export type SummaryView = {
-	/** "Sequential", "Parallel ×8". */
-	readonly titles: readonly [string, string];
+	/** "Sequential", "Parallel ×8": one column per strategy with a finished run, in order. */
+	readonly titles: readonly string[];
 	/** Every row, most important first. */
 	readonly rows: readonly SummaryRow[];
 	/** The rows of the compact variant (for short terminals). */
@@ -29,8 +35,8 @@ export type SummaryView = {
 	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
 	readonly verdict: string;
 	readonly winner: StrategyName | undefined;
-	/** The wall-time samples behind the verdict (runs of each strategy). */
-	readonly samples: readonly [number, number];
+	/** The wall-time samples behind the verdict (runs of each strategy), one per column. */
+	readonly samples: readonly number[];
 };
 
 export type SummaryVariant = 'full' | 'compact' | 'verdict';
@@ -55,7 +61,7 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant): numbe
 }
 
 /** The finished runs comparable with the latest one (same concurrency). */
-function comparableRuns(input: SummaryInput): RunTotals[] {
+function comparableRuns(input: SummaryInput): FinishedRun[] {
 	const concurrency = input.lastComplete?.concurrency;
 	return input.history.filter(run => run.concurrency === concurrency);
 }
@@ -66,17 +72,18 @@ export function comparableWallTimes(input: SummaryInput): number[] {
 }
 
 /**
- * The verdict of the session: none while the latest run of either strategy failed images; otherwise
- * over the comparable runs that did all the work, so one bad run earlier does not block a verdict for
- * the rest of the session.
+ * The verdict of the session: none while the latest run of a strategy failed images; otherwise over
+ * the comparable runs that did all the work, so one bad run earlier does not block a verdict for the
+ * rest of the session.
  */
-export function summaryVerdict(sequential: SummaryInput, parallel: SummaryInput): Verdict {
+export function summaryVerdict(inputs: readonly SummaryInput[]): Verdict {
 	const side = (input: SummaryInput): VerdictSide => ({
+		strategy: input.strategy,
 		wallMs: comparableRuns(input).filter(run => run.failed === 0).map(run => run.wallMs),
 		failed: input.lastComplete?.failed ?? 0,
 	});
 
-	return judge(side(sequential), side(parallel));
+	return judge(inputs.map(input => side(input)));
 }
 
 /** "2.31s" for one run, "2.31s ± 52ms" for several, as hyperfine reports them. */
@@ -93,30 +100,31 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
 }
 
 /**
- * The summary view model, once both strategies have a finished run (undefined before). Pure;
- * O(n log n) in the images of the two runs, so callers memoize it on the records.
+ * The summary view model, once two or more strategies have a finished run (undefined before): one
+ * column for each of those. Pure; O(n log n) in the images of the runs, so callers memoize it on the
+ * records.
  */
-export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): SummaryView | undefined {
-	const runs = [sequential.lastComplete, parallel.lastComplete] as const;
-	if (!runs[0] || !runs[1]) {
+export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefined {
+	const inputs = all.filter(input => input.lastComplete !== undefined);
+	if (inputs.length < 2) {
 		return undefined;
 	}
 
-	const [seqRun, parRun] = [runs[0], runs[1]];
-	const walls = [summarize(comparableWallTimes(sequential)), summarize(comparableWallTimes(parallel))] as const;
-	const perImage = [summarize(imageDurations(seqRun)), summarize(imageDurations(parRun))] as const;
-	const ttfb = [summarize(imageTtfbs(seqRun)), summarize(imageTtfbs(parRun))] as const;
-	const pair = (pick: (index: 0 | 1) => string): readonly [string, string] => [pick(0), pick(1)];
-	const wallOf = (index: 0 | 1) => {
+	const runs = inputs.map(input => input.lastComplete!);
+	const walls = inputs.map(input => summarize(comparableWallTimes(input)));
+	const perImage = runs.map(run => summarize(imageDurations(run.images)));
+	const ttfb = runs.map(run => summarize(imageTtfbs(run.images)));
+	const each = (pick: (index: number) => string): string[] => runs.map((_, index) => pick(index));
+	const wallOf = (index: number) => {
 		const summary = walls[index];
 		return summary ? formatMeanSd(summary) : formatDuration(runs[index]!.wallMs ?? Number.NaN);
 	};
 
-	const several = (walls[0]?.count ?? 0) > 1 || (walls[1]?.count ?? 0) > 1;
-	const wallRow: SummaryRow = {label: 'wall time', values: pair(wallOf)};
+	const several = walls.some(summary => (summary?.count ?? 0) > 1);
+	const wallRow: SummaryRow = {label: 'wall time', values: each(wallOf)};
 	const rangeRow: SummaryRow = {
 		label: 'range',
-		values: pair(index => {
+		values: each(index => {
 			const summary = walls[index];
 			if (!summary || summary.count < 2) {
 				return '1 run';
@@ -125,10 +133,10 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 			return `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
 		}),
 	};
-	const imagesRow: SummaryRow = {label: 'images', values: pair(index => images(runs[index]!))};
+	const imagesRow: SummaryRow = {label: 'images', values: each(index => images(runs[index]!))};
 	const throughputRow: SummaryRow = {
 		label: 'throughput',
-		values: pair(index => {
+		values: each(index => {
 			const run = runs[index]!;
 			return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
 		}),
@@ -137,31 +145,31 @@ export function buildSummary(sequential: SummaryInput, parallel: SummaryInput): 
 		wallRow,
 		...(several ? [rangeRow] : []),
 		imagesRow,
-		{label: 'bytes', values: pair(index => formatBytes(runs[index]!.bytes))},
+		{label: 'bytes', values: each(index => formatBytes(runs[index]!.bytes))},
 		throughputRow,
-		{label: 'per image mean', values: pair(index => orDash(perImage[index], summary => summary.mean))},
+		{label: 'per image mean', values: each(index => orDash(perImage[index], summary => summary.mean))},
 		{
 			label: 'median/p95/max',
-			values: pair(index => {
+			values: each(index => {
 				const summary = perImage[index];
 				return summary ? [summary.median, summary.p95, summary.max].map(value => formatDuration(value)).join(' / ') : glyphs.missing;
 			}),
 		},
 		{
 			label: 'first byte',
-			values: pair(index => {
+			values: each(index => {
 				const summary = ttfb[index];
 				return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
 			}),
 		},
 	];
-	const verdict = summaryVerdict(sequential, parallel);
+	const verdict = summaryVerdict(inputs);
 	return {
-		titles: ['Sequential', `Parallel ${glyphs.times}${parRun.concurrency}`],
+		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
 		rows,
 		compactRows: [wallRow, imagesRow],
 		verdict: verdict.text,
 		winner: verdict.winner,
-		samples: [walls[0]?.count ?? 0, walls[1]?.count ?? 0],
+		samples: walls.map(summary => summary?.count ?? 0),
 	};
 }

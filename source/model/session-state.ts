@@ -1,28 +1,16 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
-import {existingRowIndex} from './row-index.js';
 import {applyEvent, createRunRecord, type RunRecord} from './run-record.js';
+import type {FinishedRun} from './run-totals.js';
 
-export const strategyNames: readonly StrategyName[] = ['sequential', 'parallel'];
-
-/** Totals of one finished run, kept for the session's mean ± σ. */
-export type RunTotals = {
-	readonly runId: string;
-	readonly concurrency: number;
-	readonly wallMs: number;
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
-};
-
-/** What the session knows about one strategy. */
-export type StrategySlot = {
+/** What the session knows about one strategy: its runs so far and whether one is coming. */
+export type StrategyTrack = {
 	readonly strategy: StrategyName;
 	/** The latest run of this strategy (running, done or aborted). */
 	current: RunRecord | undefined;
 	/** The latest run that finished (not aborted): what the summary reads. Never mutated again. */
 	lastComplete: RunRecord | undefined;
 	/** Totals of every finished run of this session, oldest first (replaced, never mutated). */
-	history: readonly RunTotals[];
+	history: readonly FinishedRun[];
 	/** Requested, waiting for its turn. */
 	waiting: boolean;
 	/** Handed to the runner, run-started not seen yet. */
@@ -31,11 +19,12 @@ export type StrategySlot = {
 
 export type SessionState = {
 	readonly imageCount: number;
-	/** Concurrency of the next parallel run, 1..imageCount. */
+	/** Concurrency asked of the next run, 1..imageCount (each strategy's slots rule applies it). */
 	concurrency: number;
-	readonly slots: Readonly<Record<StrategyName, StrategySlot>>;
-	/** Runs whose events are folded, by run id (only each slot's current run). */
-	readonly runs: Map<string, StrategySlot>;
+	/** One per strategy of the session, in the order they are shown. */
+	readonly tracks: ReadonlyMap<StrategyName, StrategyTrack>;
+	/** Runs whose events are folded, by run id (only each track's current run). */
+	readonly runs: Map<string, StrategyTrack>;
 	/** Why the last run could not start or crashed; cleared when the user starts runs again. */
 	error: string | undefined;
 	quitting: boolean;
@@ -49,7 +38,7 @@ export type SessionAction =
 	| {readonly type: 'run-requested'; readonly strategy: StrategyName}
 	/** The runner rejected (the run could not start or crashed). */
 	| {readonly type: 'runner-failed'; readonly strategy: StrategyName; readonly message: string}
-	/** +/-: change the next parallel run's concurrency, clamped to 1..imageCount. */
+	/** +/-: change the next run's concurrency, clamped to 1..imageCount. */
 	| {readonly type: 'concurrency-stepped'; readonly delta: number}
 	| {readonly type: 'quitting'};
 
@@ -59,17 +48,24 @@ export function clampConcurrency(value: number, imageCount: number): number {
 	return Math.min(Math.max(1, imageCount), Math.max(1, Math.round(value)));
 }
 
-function newSlot(strategy: StrategyName): StrategySlot {
+function newTrack(strategy: StrategyName): StrategyTrack {
 	return {strategy, current: undefined, lastComplete: undefined, history: [], waiting: false, starting: false};
 }
 
-/** `concurrency` 0 (or less) means one slot per image, as on the command line. */
-export function createSessionState(options: {readonly imageCount: number; readonly concurrency: number}): SessionState {
+export type SessionOptions = {
+	/** The strategies of the session, in the order they are shown (the registry's). */
+	readonly strategies: readonly StrategyName[];
+	readonly imageCount: number;
+	/** 0 (or less) means one slot per image, as on the command line. */
+	readonly concurrency: number;
+};
+
+export function createSessionState(options: SessionOptions): SessionState {
 	const {imageCount, concurrency} = options;
 	return {
 		imageCount,
 		concurrency: concurrency > 0 ? clampConcurrency(concurrency, imageCount) : Math.max(1, imageCount),
-		slots: {sequential: newSlot('sequential'), parallel: newSlot('parallel')},
+		tracks: new Map(options.strategies.map(name => [name, newTrack(name)])),
 		runs: new Map(),
 		error: undefined,
 		quitting: false,
@@ -84,8 +80,8 @@ export function createSessionState(options: {readonly imageCount: number; readon
 export function reduceSession(state: SessionState, input: SessionInput): SessionState {
 	switch (input.type) {
 		case 'planned': {
-			for (const name of strategyNames) {
-				state.slots[name].waiting = input.strategies.includes(name);
+			for (const track of state.tracks.values()) {
+				track.waiting = input.strategies.includes(track.strategy);
 			}
 
 			state.error = undefined;
@@ -93,18 +89,18 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 		}
 
 		case 'run-requested': {
-			const slot = state.slots[input.strategy];
-			slot.waiting = false;
-			slot.starting = true;
+			const track = trackOf(state, input.strategy);
+			track.waiting = false;
+			track.starting = true;
 			break;
 		}
 
 		case 'runner-failed': {
-			const slot = state.slots[input.strategy];
-			slot.starting = false;
-			if (slot.current?.state === 'running') {
-				slot.current.state = 'aborted';
-				state.runs.delete(slot.current.runId);
+			const track = trackOf(state, input.strategy);
+			track.starting = false;
+			if (track.current?.state === 'running') {
+				track.current.state = 'aborted';
+				state.runs.delete(track.current.runId);
 			}
 
 			state.error = input.message;
@@ -118,48 +114,38 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 
 		case 'quitting': {
 			state.quitting = true;
-			for (const name of strategyNames) {
-				state.slots[name].waiting = false;
+			for (const track of state.tracks.values()) {
+				track.waiting = false;
 			}
 
 			break;
 		}
 
 		case 'run-started': {
-			const slot = state.slots[input.strategy];
-			if (slot.current) {
-				state.runs.delete(slot.current.runId);
+			const track = trackOf(state, input.strategy);
+			if (track.current) {
+				state.runs.delete(track.current.runId);
 			}
 
-			slot.current = createRunRecord(input);
-			slot.starting = false;
-			slot.waiting = false;
-			state.runs.set(input.runId, slot);
+			track.current = createRunRecord(input);
+			track.starting = false;
+			track.waiting = false;
+			state.runs.set(input.runId, track);
 			break;
 		}
 
 		default: {
-			const slot = state.runs.get(input.runId);
-			if (!slot?.current) {
+			const track = state.runs.get(input.runId);
+			if (!track?.current) {
 				break;
 			}
 
-			const rows = existingRowIndex(slot.current);
-			const from = rows && 'index' in input ? slot.current.images[input.index]?.status : undefined;
-			const record = applyEvent(slot.current, input);
-			if (rows) {
-				if (input.type === 'run-aborted') {
-					rows.invalidate();
-				} else if (from !== undefined && 'index' in input) {
-					rows.moved(input.index, from);
-				}
-			}
-
+			const record = applyEvent(track.current, input);
 			if (input.type === 'run-finished' || input.type === 'run-aborted') {
 				state.runs.delete(input.runId);
 				if (input.type === 'run-finished') {
-					slot.lastComplete = record;
-					slot.history = [...slot.history, {
+					track.lastComplete = record;
+					track.history = [...track.history, {
 						runId: record.runId,
 						concurrency: record.concurrency,
 						wallMs: input.wallMs,
@@ -175,25 +161,42 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 	return state;
 }
 
+/**
+ * The track of a strategy; a strategy the session was not created with (one registered later) gets
+ * one on its first action, after the others.
+ */
+function trackOf(state: SessionState, strategy: StrategyName): StrategyTrack {
+	let track = state.tracks.get(strategy);
+	if (!track) {
+		track = newTrack(strategy);
+		(state.tracks as Map<StrategyName, StrategyTrack>).set(strategy, track);
+	}
+
+	return track;
+}
+
 export type PanelState = 'idle' | 'waiting' | 'running' | 'done' | 'aborted';
 
 /** What a strategy's panel header says. */
-export function panelState(slot: StrategySlot): PanelState {
-	if (slot.starting || slot.current?.state === 'running') {
+export function panelState(track: StrategyTrack): PanelState {
+	if (track.starting || track.current?.state === 'running') {
 		return 'running';
 	}
 
-	if (slot.waiting) {
+	if (track.waiting) {
 		return 'waiting';
 	}
 
-	return slot.current?.state ?? 'idle';
+	return track.current?.state ?? 'idle';
 }
 
 /** True while some run is in flight or about to start: the elapsed timers must tick. */
 export function isBusy(state: SessionState): boolean {
-	return strategyNames.some(name => {
-		const slot = state.slots[name];
-		return slot.starting || slot.current?.state === 'running';
-	});
+	for (const track of state.tracks.values()) {
+		if (track.starting || track.current?.state === 'running') {
+			return true;
+		}
+	}
+
+	return false;
 }

@@ -1,9 +1,16 @@
-import {createSessionState, isBusy, reduceSession, type SessionInput, type SessionState} from './session-state.js';
-import {Snapshotter, type SessionSnapshot} from './snapshot.js';
+import type {StrategyName} from '../../engine/events.js';
+import {createSessionState, isBusy, reduceSession, type SessionInput, type SessionState} from '../../model/session-state.js';
+import {Snapshotter, type SessionSnapshot, type StrategyLabels} from '../../view/snapshot.js';
+import {strategyNames} from '../../strategies/registry.js';
+import {registryLabels} from './strategy-labels.js';
 
-export type StoreOptions = {
+export type FrameSchedulerOptions = {
+	/** The strategies shown, in order; default every registered one. */
+	readonly strategies?: readonly StrategyName[];
+	/** How each is shown; default from the registry. */
+	readonly labels?: StrategyLabels;
 	readonly imageCount: number;
-	/** Initial concurrency of the parallel strategy. */
+	/** Initial concurrency asked of the runs (0 = one slot per image). */
 	readonly concurrency: number;
 	/**
 	 * Snapshots per second while something changes or a run is in flight. Default 10: smooth for
@@ -16,12 +23,12 @@ export type StoreOptions = {
 };
 
 /**
- * Holds the session outside React. Events are folded as they arrive (O(1) each); subscribers are
+ * Decides when the UI gets a new frame. Holds the session outside React. Events are folded as they arrive (O(1) each); subscribers are
  * told about a new snapshot at most `fps` times a second, never per event. Run boundaries and
  * session actions (keys) publish on the next turn of the event loop so the UI reacts at once and the
  * final frame of a run always shows.
  */
-export type Store = {
+export type FrameScheduler = {
 	/** Fold an engine event or session action. */
 	readonly dispatch: (input: SessionInput) => void;
 	/** The live, mutable state (for orchestration; the UI reads snapshots). */
@@ -65,11 +72,15 @@ const urgent = new Set<SessionInput['type']>([
 	'quitting',
 ]);
 
-export function createStore(options: StoreOptions): Store {
+export function createFrameScheduler(options: FrameSchedulerOptions): FrameScheduler {
 	const clock = options.clock ?? (() => performance.now());
 	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? defaultFps)));
-	const state = createSessionState(options);
-	const snapshotter = new Snapshotter();
+	const state = createSessionState({
+		strategies: options.strategies ?? strategyNames(),
+		imageCount: options.imageCount,
+		concurrency: options.concurrency,
+	});
+	const snapshotter = new Snapshotter(options.labels ?? registryLabels);
 	const listeners = new Set<() => void>();
 	const counters = {inputs: 0, snapshots: 1};
 	let snapshot = snapshotter.take(state, clock());

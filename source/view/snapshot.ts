@@ -1,7 +1,24 @@
 import type {StrategyName} from '../engine/events.js';
-import {rowIndexFor, type StatusCounts} from './row-index.js';
-import type {ImageRecord, RunRecord, RunState} from './run-record.js';
-import {panelState, strategyNames, type PanelState, type RunTotals, type SessionState} from './session-state.js';
+import type {StatusCounts} from '../model/row-index.js';
+import type {ImageRecord, RunRecord, RunState} from '../model/run-record.js';
+import type {FinishedRun} from '../model/run-totals.js';
+import {panelState, type PanelState, type SessionState} from '../model/session-state.js';
+
+/** How a strategy is shown: its title, its rerun key, whether its width is worth saying. */
+export type StrategyLabel = {
+	/** "Sequential", "Parallel". */
+	readonly title: string;
+	/** Pressed to rerun it. */
+	readonly key: string;
+	/** Summary titles say the width (all but a strategy that only ever takes one slot). */
+	readonly showsWidth: boolean;
+	/** The width follows the concurrency asked for (+/-): the panel notes a change for the next run. */
+	readonly followsConcurrency: boolean;
+	/** The width a run of `count` images takes when `requested` is asked for. */
+	readonly slots: (requested: number, count: number) => number;
+};
+
+export type StrategyLabels = (strategy: StrategyName) => StrategyLabel;
 
 /** One image as the UI sees it: a frozen copy, replaced (never mutated) when the image changes. */
 export type ImageView = Readonly<ImageRecord>;
@@ -34,12 +51,13 @@ export type RunView = {
 
 export type StrategyView = {
 	readonly strategy: StrategyName;
+	readonly label: StrategyLabel;
 	readonly state: PanelState;
 	/** The latest run, as of this snapshot. */
 	readonly run: RunView | undefined;
 	/** The latest finished run (a record that no longer changes). */
 	readonly lastComplete: RunRecord | undefined;
-	readonly history: readonly RunTotals[];
+	readonly history: readonly FinishedRun[];
 };
 
 /** An immutable picture of the session, published to React on the store's tick. */
@@ -47,11 +65,12 @@ export type SessionSnapshot = {
 	/** Monotonic time (performance.now()) the snapshot was taken: the elapsed timers read it. */
 	readonly now: number;
 	readonly imageCount: number;
-	/** Concurrency of the next parallel run. */
+	/** Concurrency asked of the next run. */
 	readonly concurrency: number;
 	readonly error: string | undefined;
 	readonly quitting: boolean;
-	readonly strategies: Readonly<Record<StrategyName, StrategyView>>;
+	/** One per strategy of the session, in the order they are shown. */
+	readonly strategies: readonly StrategyView[];
 };
 
 /** Most rows of one run a snapshot carries: more than any terminal is tall. */
@@ -66,23 +85,25 @@ export const defaultMaxRows = 256;
 export class Snapshotter {
 	private previous: SessionSnapshot | undefined;
 
-	constructor(private readonly maxRows = defaultMaxRows) {}
+	constructor(private readonly labels: StrategyLabels, private readonly maxRows = defaultMaxRows) {}
 
 	take(state: SessionState, now: number): SessionSnapshot {
 		const previous = this.previous;
-		const strategies = {} as Record<StrategyName, StrategyView>;
-		for (const name of strategyNames) {
-			const slot = state.slots[name];
-			const before = previous?.strategies[name];
-			const run = slot.current ? this.runView(slot.current, before?.run) : undefined;
+		const strategies: StrategyView[] = [];
+		for (const track of state.tracks.values()) {
+			const name = track.strategy;
+			const prior = previous?.strategies[strategies.length];
+			const before = prior?.strategy === name ? prior : undefined;
+			const run = track.current ? this.runView(track.current, before?.run) : undefined;
 			const view: StrategyView = {
 				strategy: name,
-				state: panelState(slot),
+				label: before?.label ?? this.labels(name),
+				state: panelState(track),
 				run,
-				lastComplete: slot.lastComplete,
-				history: slot.history,
+				lastComplete: track.lastComplete,
+				history: track.history,
 			};
-			strategies[name] = before && sameStrategyView(before, view) ? before : view;
+			strategies.push(before && sameStrategyView(before, view) ? before : view);
 		}
 
 		const snapshot: SessionSnapshot = {
@@ -111,7 +132,7 @@ export class Snapshotter {
 	private runView(record: RunRecord, before: RunView | undefined): RunView {
 		// Copies are kept for the runs on screen (at most one per strategy).
 		const views = this.viewsFor(record);
-		const index = rowIndexFor(record);
+		const index = record.rows;
 		const ranked = index.ranked(this.maxRows).map(image => this.imageView(image, views));
 		const sameRows = before?.runId === record.runId && before.ranked.length === ranked.length
 			&& ranked.every((view, at) => view === before.ranked[at]);

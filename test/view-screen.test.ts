@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {rowColumns} from '../source/state/layout.js';
-import {hiddenLine, rowCells, shortReason} from '../source/state/row-view.js';
-import {newImage, type ImageRecord} from '../source/state/run-record.js';
-import {buildScreen, type ScreenView} from '../source/state/screen.js';
-import {createSessionState, reduceSession, type SessionState} from '../source/state/session-state.js';
-import {Snapshotter} from '../source/state/snapshot.js';
-import {buildSummary} from '../source/state/summary.js';
+import {rowColumns} from '../source/view/row-columns.js';
+import {hiddenLine, rowCells, shortReason} from '../source/view/row-view.js';
+import {newImage, type ImageRecord} from '../source/model/run-record.js';
+import {buildScreen, type ScreenView} from '../source/view/screen.js';
+import {reduceSession, type SessionState} from '../source/model/session-state.js';
+import {Snapshotter} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
+import {newSession, summaryOf} from './helpers/session.js';
+import {registryLabels} from '../source/ui/live/strategy-labels.js';
 
 function image(overrides: Partial<ImageRecord>): ImageRecord {
 	return {...newImage(0, 'http://fake/0.jpg'), ...overrides};
@@ -97,7 +98,7 @@ test('collapsed lines count what they hide', () => {
 });
 
 function session(count: number): {state: SessionState; snapshotter: Snapshotter} {
-	return {state: createSessionState({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter()};
+	return {state: newSession({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter(registryLabels)};
 }
 
 function screenLines(screen: ScreenView): number {
@@ -121,7 +122,7 @@ test('screen: 200 images at 80x24 stay within 23 lines, in flight and at the end
 	assert.equal(running.arrangement, 'stacked');
 	assert.ok(screenLines(running) <= 23, `${screenLines(running)} lines`);
 	assert.equal(running.height, screenLines(running));
-	const [panel] = running.panels;
+	const panel = running.panels[0]!;
 	assert.ok(panel.rows.some(row => row.tone === 'running'), 'the in-flight row shows');
 	assert.match(panel.before ?? '', /✓ \d+ done/);
 	assert.match(panel.after ?? '', /queued/);
@@ -143,7 +144,7 @@ test('screen: 200 images at 80x24 stay within 23 lines, in flight and at the end
 		reduceSession(state, event);
 	}
 
-	const summary = buildSummary(state.slots.sequential, state.slots.parallel);
+	const summary = summaryOf(state);
 	const end = buildScreen(snapshotter.take(state, 5000), summary, {columns: 80, rows: 24});
 	assert.ok(end.summary, 'the summary shows');
 	assert.ok(screenLines(end) <= 23, `${screenLines(end)} lines`);
@@ -157,11 +158,11 @@ test('screen: narrow terminals stack the panels, wide ones put them side by side
 	const narrow = buildScreen(snapshot, undefined, {columns: 80, rows: 24});
 	const wide = buildScreen(snapshot, undefined, {columns: 160, rows: 48});
 	assert.equal(narrow.arrangement, 'stacked');
-	assert.equal(narrow.panels[0].width, 80);
+	assert.equal(narrow.panels[0]!.width, 80);
 	assert.equal(wide.arrangement, 'side-by-side');
-	assert.equal(wide.panels[0].width, 79);
-	assert.equal(narrow.panels[1].title, 'Parallel ×8');
-	assert.match(narrow.panels[0].empty ?? '', /press s/);
+	assert.equal(wide.panels[0]!.width, 79);
+	assert.equal(narrow.panels[1]!.title, 'Parallel ×8');
+	assert.match(narrow.panels[0]!.empty ?? '', /press s/);
 });
 
 test('screen: the parallel header notes a changed concurrency for the next run', () => {
@@ -172,8 +173,8 @@ test('screen: the parallel header notes a changed concurrency for the next run',
 
 	reduceSession(state, {type: 'concurrency-stepped', delta: 1});
 	const screen = buildScreen(snapshotter.take(state, 1500), undefined, {columns: 80, rows: 24});
-	assert.equal(screen.panels[1].title, 'Parallel ×8');
-	assert.equal(screen.panels[1].note, 'next ×9');
-	assert.equal(screen.panels[1].state, 'running');
-	assert.equal(screen.panels[1].elapsed, '500ms');
+	assert.equal(screen.panels[1]!.title, 'Parallel ×8');
+	assert.equal(screen.panels[1]!.note, 'next ×9');
+	assert.equal(screen.panels[1]!.state, 'running');
+	assert.equal(screen.panels[1]!.elapsed, '500ms');
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createSessionState, reduceSession, type SessionState} from '../source/state/session-state.js';
-import {buildSummary, comparableWallTimes, summaryHeight} from '../source/state/summary.js';
-import {judge} from '../source/state/verdict.js';
+import {reduceSession, type SessionState} from '../source/model/session-state.js';
+import {comparableWallTimes, summaryHeight} from '../source/view/summary.js';
+import {judge} from '../source/model/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
+import {newSession, summaryInput, summaryOf} from './helpers/session.js';
 
 function play(state: SessionState, script: EventScript): void {
 	for (const event of script.events) {
@@ -25,21 +26,21 @@ function race(strategy: 'sequential' | 'parallel', count: number, each: number, 
 }
 
 test('no summary until both strategies have a finished run', () => {
-	const state = createSessionState({imageCount: 4, concurrency: 4});
-	assert.equal(buildSummary(state.slots.sequential, state.slots.parallel), undefined);
+	const state = newSession({imageCount: 4, concurrency: 4});
+	assert.equal(summaryOf(state), undefined);
 	play(state, race('sequential', 4, 100));
-	assert.equal(buildSummary(state.slots.sequential, state.slots.parallel), undefined);
+	assert.equal(summaryOf(state), undefined);
 	play(state, new EventScript('parallel', 4, {concurrency: 4}).at(0).started(0).at(50).aborted());
-	assert.equal(buildSummary(state.slots.sequential, state.slots.parallel), undefined, 'an aborted run is no result');
+	assert.equal(summaryOf(state), undefined, 'an aborted run is no result');
 	play(state, race('parallel', 4, 100, 4));
-	assert.ok(buildSummary(state.slots.sequential, state.slots.parallel));
+	assert.ok(summaryOf(state));
 });
 
 test('summary of one run each: totals, per-image statistics and the verdict', () => {
-	const state = createSessionState({imageCount: 4, concurrency: 4});
+	const state = newSession({imageCount: 4, concurrency: 4});
 	play(state, race('sequential', 4, 100));
 	play(state, race('parallel', 4, 100, 4));
-	const view = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	const view = summaryOf(state)!;
 	assert.deepEqual(view.titles, ['Sequential', 'Parallel ×4']);
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('wall time'), ['400ms', '100ms']);
@@ -58,7 +59,7 @@ test('summary of one run each: totals, per-image statistics and the verdict', ()
 });
 
 test('several runs: mean ± σ, min…max and the speedup with its spread', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 2});
+	const state = newSession({imageCount: 2, concurrency: 2});
 	for (const each of [100, 120, 110]) {
 		play(state, race('sequential', 2, each));
 	}
@@ -67,7 +68,7 @@ test('several runs: mean ± σ, min…max and the speedup with its spread', () =
 		play(state, race('parallel', 2, each, 2));
 	}
 
-	const view = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	const view = summaryOf(state)!;
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('wall time'), ['220ms ± 20ms', '55ms ± 7ms']);
 	assert.deepEqual(row('range'), ['200ms … 240ms (3 runs)', '50ms … 60ms (2 runs)']);
@@ -76,35 +77,49 @@ test('several runs: mean ± σ, min…max and the speedup with its spread', () =
 });
 
 test('only runs at the latest concurrency count for the parallel totals', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 2});
+	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, race('parallel', 2, 300, 1));
 	play(state, race('parallel', 2, 50, 2));
-	assert.deepEqual(comparableWallTimes(state.slots.parallel), [50]);
+	assert.deepEqual(comparableWallTimes(summaryInput(state, 'parallel')), [50]);
 });
 
 test('verdict: sequential can win, and missing data gives no verdict', () => {
-	const side = (...wallMs: number[]) => ({wallMs, failed: 0});
-	assert.equal(judge(side(100), side(150)).text, 'sequential 1.5× faster');
-	assert.equal(judge(side(100), side(150)).winner, 'sequential');
-	assert.equal(judge(side(1000), side(50)).text, 'parallel 20× faster');
-	assert.equal(judge(side(1000), side(50)).speedup, 20);
-	assert.equal(judge(undefined, side(50)).text, 'no verdict yet');
-	assert.equal(judge(undefined, side(50)).speedup, undefined);
+	const sides = (sequential: number, parallel: number) => [{strategy: 'sequential', wallMs: [sequential], failed: 0}, {strategy: 'parallel', wallMs: [parallel], failed: 0}];
+	assert.equal(judge(sides(100, 150)).text, 'sequential 1.5× faster');
+	assert.equal(judge(sides(100, 150)).winner, 'sequential');
+	assert.equal(judge(sides(100, 150)).speedup, 100 / 150, 'sequential / parallel, whichever wins');
+	assert.equal(judge(sides(1000, 50)).text, 'parallel 20× faster');
+	assert.equal(judge(sides(1000, 50)).speedup, 20);
+	assert.equal(judge(sides(1000, 50).slice(1)).text, 'no verdict yet');
+	assert.equal(judge(sides(1000, 50).slice(1)).speedup, undefined);
+	assert.equal(judge([{strategy: 'sequential', wallMs: [], failed: 0}, ...sides(1000, 50).slice(1)]).text, 'no verdict yet');
+});
+
+test('verdict over three: the fastest against the next fastest, the ratio in list order', () => {
+	const verdict = judge([
+		{strategy: 'sequential', wallMs: [1000], failed: 0},
+		{strategy: 'parallel', wallMs: [100], failed: 0},
+		{strategy: 'third', wallMs: [50], failed: 0},
+	]);
+	assert.equal(verdict.text, 'third 2.0× faster');
+	assert.equal(verdict.winner, 'third');
+	assert.equal(verdict.runnerUp, 'parallel');
+	assert.equal(verdict.speedup, 2);
 });
 
 test('verdict: a strategy that failed images did less work, so no "faster", only why', () => {
-	const failed = judge({wallMs: [1000], failed: 0}, {wallMs: [50], failed: 2});
+	const failed = judge([{strategy: 'sequential', wallMs: [1000], failed: 0}, {strategy: 'parallel', wallMs: [50], failed: 2}]);
 	assert.equal(failed.text, 'no verdict: parallel had 2 failed images');
 	assert.equal(failed.winner, undefined);
 	assert.equal(failed.speedup, undefined);
-	assert.equal(judge({wallMs: [1000], failed: 1}, {wallMs: [50], failed: 3}).text, 'no verdict: sequential had 1 failed image, parallel had 3 failed images');
+	assert.equal(judge([{strategy: 'sequential', wallMs: [1000], failed: 1}, {strategy: 'parallel', wallMs: [50], failed: 3}]).text, 'no verdict: sequential had 1 failed image, parallel had 3 failed images');
 });
 
 test('odd case: a run where every image failed still summarizes', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 2});
+	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, new EventScript('sequential', 2).at(0).started(0).at(10).failed(0).started(1).at(20).failed(1, 'ERR_IMGRACE_CONNECTION', 'connection refused').finished());
 	play(state, race('parallel', 2, 10, 2));
-	const view = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	const view = summaryOf(state)!;
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('images'), ['0 ok · 2 failed', '2 ok']);
 	assert.equal(view.verdict, 'no verdict: sequential had 2 failed images');
@@ -114,14 +129,14 @@ test('odd case: a run where every image failed still summarizes', () => {
 });
 
 test('verdict in a session: none while the latest run failed images, back once a rerun does all the work', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 2});
+	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, race('sequential', 2, 100));
 	play(state, new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).at(10).failed(0).image(1, 1000, 10, 20).finished());
-	const failed = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	const failed = summaryOf(state)!;
 	assert.equal(failed.verdict, 'no verdict: parallel had 1 failed image');
 	assert.equal(failed.winner, undefined);
 	play(state, race('parallel', 2, 50, 2));
-	const clean = buildSummary(state.slots.sequential, state.slots.parallel)!;
+	const clean = summaryOf(state)!;
 	assert.equal(clean.verdict, 'parallel 4.0× faster', 'the failed run is left out of the ratio');
 	assert.equal(clean.winner, 'parallel');
 });

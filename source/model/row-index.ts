@@ -1,4 +1,4 @@
-import type {ImageRecord, ImageStatus, RunRecord} from './run-record.js';
+import type {ImageRecord, ImageStatus} from './image-record.js';
 
 /** Images of a run by status. */
 export type StatusCounts = {
@@ -24,13 +24,12 @@ function finishedBefore(a: ImageRecord, b: ImageRecord): boolean {
  * Which images of a run deserve a row, kept up to date as statuses change so that ranking the top
  * rows costs O(rows shown + images in flight) instead of sorting every image: the in-flight set, the
  * finished images in finishing order (failures apart), a cursor on the first queued image, and the
- * counts by status. The reducer tells it about every status change (`moved`); anything unusual
- * (an abort, a status going backwards) rebuilds it from the record once.
+ * counts by status. Owned by its run record, whose fold (applyEvent) tells it about every status
+ * change (`moved`); anything unusual (an abort, a status going backwards) rebuilds it from the images
+ * once, on next use. Until first used it only marks itself stale, so runs nobody shows pay nothing.
  */
 export class RowIndex {
 	readonly counts: StatusCounts = emptyCounts();
-	/** Bumped on every change of status: rankings of the same version are the same. */
-	version = 0;
 	private readonly running = new Set<number>();
 	private readonly done: number[] = [];
 	private readonly failed: number[] = [];
@@ -41,7 +40,7 @@ export class RowIndex {
 	private queuedCursor = 0;
 	private stale = true;
 
-	constructor(private readonly record: RunRecord) {}
+	constructor(private readonly images: readonly ImageRecord[]) {}
 
 	/** Aborted images that never started. */
 	get neverStarted(): number {
@@ -51,12 +50,11 @@ export class RowIndex {
 
 	/** Image `index` went from status `from` to its current status. */
 	moved(index: number, from: ImageStatus): void {
-		this.version++;
 		if (this.stale) {
 			return;
 		}
 
-		const image = this.record.images[index];
+		const image = this.images[index];
 		if (!image || image.status === from) {
 			return;
 		}
@@ -77,20 +75,19 @@ export class RowIndex {
 		if (to === 'running') {
 			this.running.add(index);
 		} else {
-			insertSorted(to === 'failed' ? this.failed : this.done, image, this.record.images);
+			insertSorted(to === 'failed' ? this.failed : this.done, image, this.images);
 		}
 	}
 
 	/** Many images changed at once (run aborted): rebuild on next use. */
 	invalidate(): void {
-		this.version++;
 		this.stale = true;
 	}
 
-	/** The `limit` images most deserving a row, best first (see windowRows in layout.ts). */
+	/** The `limit` images most deserving a row, best first (see windowRanked in view/row-window.ts). */
 	ranked(limit: number): ImageRecord[] {
 		this.refresh();
-		const images = this.record.images;
+		const images = this.images;
 		const result: ImageRecord[] = [];
 		if (limit <= 0) {
 			return result;
@@ -159,7 +156,7 @@ export class RowIndex {
 		this.notStarted.length = 0;
 		this.queuedCursor = 0;
 		const finished: ImageRecord[] = [];
-		for (const image of this.record.images) {
+		for (const image of this.images) {
 			this.counts[image.status]++;
 			switch (image.status) {
 				case 'running': {
@@ -201,22 +198,4 @@ function insertSorted(list: number[], image: ImageRecord, images: readonly Image
 	} else {
 		list.splice(at, 0, image.index);
 	}
-}
-
-const indexes = new WeakMap<RunRecord, RowIndex>();
-
-/** The row index of a record, built from it on first use. */
-export function rowIndexFor(record: RunRecord): RowIndex {
-	let index = indexes.get(record);
-	if (!index) {
-		index = new RowIndex(record);
-		indexes.set(record, index);
-	}
-
-	return index;
-}
-
-/** For the reducer: the index if one exists (nothing to keep up to date otherwise). */
-export function existingRowIndex(record: RunRecord): RowIndex | undefined {
-	return indexes.get(record);
 }

@@ -2,9 +2,12 @@ import type {StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
-import {planScreen, rowColumns, windowRanked, type Arrangement, type RowColumns} from './layout.js';
+import type {PanelState} from '../model/session-state.js';
+import type {Arrangement} from './arrangement.js';
+import {rowColumns, type RowColumns} from './row-columns.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
-import type {PanelState} from './session-state.js';
+import {windowRanked} from './row-window.js';
+import {planScreen} from './screen-plan.js';
 import type {ImageView, SessionSnapshot, StrategyView} from './snapshot.js';
 import {summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
 
@@ -21,7 +24,7 @@ export type PanelView = {
 	readonly elapsed: string;
 	/** "7/10", with failures: "7/10 · 1 failed". '' without a run. */
 	readonly progress: string;
-	/** "next ×9" when +/- changed the concurrency of the next parallel run. */
+	/** "next ×9" when +/- changed the concurrency of the strategy's next run. */
 	readonly note: string | undefined;
 	readonly width: number;
 	readonly columns: RowColumns;
@@ -37,7 +40,8 @@ export type PanelView = {
 export type ScreenView = {
 	readonly arrangement: Arrangement;
 	readonly columns: number;
-	readonly panels: readonly [PanelView, PanelView];
+	/** One per strategy, in order. */
+	readonly panels: readonly PanelView[];
 	readonly summary: {readonly view: SummaryView; readonly variant: SummaryVariant} | undefined;
 	/** Lines of panels and summary plus the footer line(s); below the terminal height. */
 	readonly height: number;
@@ -74,26 +78,25 @@ function rowView(image: ImageView, columns: RowColumns, runElapsed: number): Row
 	return row;
 }
 
-const emptyKeys: Record<StrategyName, string> = {sequential: 's', parallel: 'p'};
-
 /** What a panel without a run says. */
 function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 	if (view.state === 'waiting') {
 		return `${plural(snapshot.imageCount, 'image')} queued`;
 	}
 
-	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${emptyKeys[view.strategy]}`;
+	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${view.label.key}`;
 }
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
 	const run = view.run;
 	const imageCount = run?.imageCount ?? snapshot.imageCount;
 	const columns = rowColumns(width, imageCount);
-	const concurrency = view.strategy === 'sequential' ? 1 : (run?.concurrency ?? snapshot.concurrency);
-	const title = `${view.strategy === 'sequential' ? 'Sequential' : 'Parallel'} ${glyphs.times}${concurrency}`;
+	const {label} = view;
+	const concurrency = run?.concurrency ?? label.slots(snapshot.concurrency, imageCount);
+	const title = `${label.title} ${glyphs.times}${concurrency}`;
 	// The open-file limit lowering the width is worth saying where the width is shown.
 	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
-	const next = view.strategy === 'parallel' && run && snapshot.concurrency !== run.concurrency && snapshot.concurrency !== run.cappedFrom ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
+	const next = label.followsConcurrency && run && snapshot.concurrency !== run.concurrency && snapshot.concurrency !== run.cappedFrom ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
 	const note = capped && next ? `${capped}, ${next}` : (capped ?? next);
 	if (!run) {
 		return {
@@ -153,24 +156,20 @@ function usefulRows(view: StrategyView): number {
  * and how much summary. Pure.
  */
 export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | undefined, size: TerminalSize): ScreenView {
-	const {sequential, parallel} = snapshot.strategies;
-	const demand = (view: StrategyView) => ({rows: usefulRows(view), busy: view.state === 'running'});
+	const views = snapshot.strategies;
 	const variants = summary ? summaryVariants : [];
 	const plan = planScreen({
 		columns: size.columns,
 		rows: size.rows,
 		summaryHeights: summary ? variants.map(variant => summaryHeight(summary, variant)) : [],
 		footerLines: footerLines(snapshot),
-		panels: [demand(sequential), demand(parallel)],
+		panels: views.map(view => ({rows: usefulRows(view), busy: view.state === 'running'})),
 	});
 	const variant = plan.summaryVariant === undefined ? undefined : variants[plan.summaryVariant];
 	return {
 		arrangement: plan.arrangement,
 		columns: size.columns,
-		panels: [
-			panelView(sequential, snapshot, plan.panelWidth, plan.bodyLines[0]),
-			panelView(parallel, snapshot, plan.panelWidth, plan.bodyLines[1]),
-		],
+		panels: views.map((view, at) => panelView(view, snapshot, plan.panelWidth, plan.bodyLines[at]!)),
 		summary: summary && variant ? {view: summary, variant} : undefined,
 		height: plan.height,
 	};

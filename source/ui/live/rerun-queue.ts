@@ -1,18 +1,15 @@
 import {setMaxListeners} from 'node:events';
-import type {Runner} from '../engine/controller-types.js';
-import type {StrategyName} from '../engine/events.js';
-import type {Store} from './store.js';
+import type {Runner} from '../../engine/controller-types.js';
+import type {StrategyName} from '../../engine/events.js';
+import type {FrameScheduler} from './frame-scheduler.js';
 
-/** What to run: one strategy, or both (sequential first, then parallel, never at once). */
-export type RaceMode = StrategyName | 'both';
-
-export type RaceSession = {
+export type RerunQueue = {
 	/**
-	 * Run `mode` next. A run in flight is aborted first and awaited (its temp files removed by the
+	 * Run these strategies next, one after the other, in this order. A run in flight is aborted first and awaited (its temp files removed by the
 	 * engine) before the next one starts; whatever was still planned is replaced.
 	 */
-	readonly run: (mode: RaceMode) => void;
-	/** Change the next parallel run's concurrency (clamped to 1..imageCount). */
+	readonly run: (strategies: readonly StrategyName[]) => void;
+	/** Change the next run's concurrency (clamped to 1..imageCount). */
 	readonly stepConcurrency: (delta: number) => void;
 	/** Abort what is in flight, drop the plan, and resolve once the aborted run has ended. */
 	readonly quit: () => Promise<void>;
@@ -22,15 +19,11 @@ export type RaceSession = {
 	readonly active: () => StrategyName | undefined;
 };
 
-export function planFor(mode: RaceMode): StrategyName[] {
-	return mode === 'both' ? ['sequential', 'parallel'] : [mode];
-}
-
 /**
- * Orchestrates runs for the UI: which strategy runs, aborting on rerun, the both-sequence and
- * quitting. Knows nothing of React; everything it does is visible through the store.
+ * Orchestrates runs for the UI: which strategy runs, aborting on rerun, a sequence of strategies and
+ * quitting. Knows nothing of React; everything it does is visible through the scheduler's state.
  */
-export function createRaceSession(options: {readonly runner: Runner; readonly store: Store}): RaceSession {
+export function createRerunQueue(options: {readonly runner: Runner; readonly store: FrameScheduler}): RerunQueue {
 	const {runner, store} = options;
 	let plan: StrategyName[] = [];
 	let current: {readonly strategy: StrategyName; readonly controller: AbortController} | undefined;
@@ -52,7 +45,8 @@ export function createRaceSession(options: {readonly runner: Runner; readonly st
 					// One run at a time, by design: the next starts only once this one has ended.
 					await runner({
 						strategy,
-						concurrency: strategy === 'parallel' ? store.state.concurrency : 1,
+						// The strategy's own slots rule decides what it takes of this (the engine applies it).
+						concurrency: store.state.concurrency,
 						signal: controller.signal,
 						onEvent: store.dispatch,
 					});
@@ -68,12 +62,12 @@ export function createRaceSession(options: {readonly runner: Runner; readonly st
 	};
 
 	return {
-		run(mode) {
+		run(strategies) {
 			if (closed) {
 				return;
 			}
 
-			plan = planFor(mode);
+			plan = [...strategies];
 			store.dispatch({type: 'planned', strategies: plan});
 			current?.controller.abort();
 			if (!driving) {

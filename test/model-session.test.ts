@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createSessionState, isBusy, panelState, reduceSession, type SessionInput, type SessionState} from '../source/state/session-state.js';
+import {isBusy, panelState, reduceSession, type SessionInput, type SessionState} from '../source/model/session-state.js';
 import {EventScript} from './helpers/fake-runner.js';
+import {newSession, track} from './helpers/session.js';
 
 function fold(state: SessionState, inputs: readonly SessionInput[]): SessionState {
 	for (const input of inputs) {
@@ -12,10 +13,10 @@ function fold(state: SessionState, inputs: readonly SessionInput[]): SessionStat
 }
 
 test('a finished run becomes the last complete run and enters the history', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 4});
+	const state = newSession({imageCount: 2, concurrency: 4});
 	const script = new EventScript('sequential', 2).image(0, 1000, 0, 100).image(1, 2000, 100, 250).finished();
 	fold(state, script.events);
-	const slot = state.slots.sequential;
+	const slot = track(state, 'sequential');
 	assert.equal(slot.current?.state, 'done');
 	assert.equal(slot.lastComplete, slot.current);
 	assert.deepEqual(slot.history.map(run => [run.wallMs, run.ok, run.bytes]), [[250, 2, 3000]]);
@@ -25,13 +26,13 @@ test('a finished run becomes the last complete run and enters the history', () =
 });
 
 test('progress is folded in place and the speed follows the byte rate', () => {
-	const state = createSessionState({imageCount: 1, concurrency: 1});
+	const state = newSession({imageCount: 1, concurrency: 1});
 	const script = new EventScript('parallel', 1, {concurrency: 1})
 		.at(0).started(0).at(10).firstByte(0, 100_000)
 		// A burst of buffered bytes right after the headers is not a speed on its own.
 		.at(11).progress(0, 30_000, 100_000);
 	fold(state, script.events);
-	const image = state.slots.parallel.current!.images[0]!;
+	const image = track(state, 'parallel').current!.images[0]!;
 	assert.equal(image.speed, 0, 'no speed before 100 ms of data');
 	const more = (at: number, transferred: number) => {
 		reduceSession(state, {type: 'image-progress', runId: script.runId, at: 1000 + at, index: 0, transferred, total: 100_000});
@@ -46,15 +47,15 @@ test('progress is folded in place and the speed follows the byte rate', () => {
 	assert.equal(image.status, 'running');
 	assert.equal(image.transferred, 70_000);
 	assert.equal(image.total, 100_000);
-	assert.equal(panelState(state.slots.parallel), 'running');
+	assert.equal(panelState(track(state, 'parallel')), 'running');
 	assert.equal(isBusy(state), true);
 });
 
 test('odd case: unknown total size stays undefined until done', () => {
-	const state = createSessionState({imageCount: 1, concurrency: 1});
+	const state = newSession({imageCount: 1, concurrency: 1});
 	const script = new EventScript('sequential', 1).at(0).started(0).at(5).firstByte(0, undefined).at(20).progress(0, 5000, undefined);
 	fold(state, script.events);
-	const image = state.slots.sequential.current!.images[0]!;
+	const image = track(state, 'sequential').current!.images[0]!;
 	assert.equal(image.total, undefined);
 	assert.equal(image.transferred, 5000);
 	reduceSession(state, {type: 'image-done', runId: script.runId, at: 1030, index: 0, url: 'u', bytes: 6000, path: 'p', contentType: 'image/png', width: 1, height: 1, ttfbMs: 5, totalMs: 30, retries: 0});
@@ -63,10 +64,10 @@ test('odd case: unknown total size stays undefined until done', () => {
 });
 
 test('odd case: a zero-byte body finishes with zero bytes', () => {
-	const state = createSessionState({imageCount: 1, concurrency: 1});
+	const state = newSession({imageCount: 1, concurrency: 1});
 	const script = new EventScript('sequential', 1).at(0).started(0).at(5).firstByte(0, 0).progress(0, 0, 0).at(6).done(0, 0).finished();
 	fold(state, script.events);
-	const run = state.slots.sequential.current!;
+	const run = track(state, 'sequential').current!;
 	assert.equal(run.images[0]!.status, 'done');
 	assert.equal(run.images[0]!.bytes, 0);
 	assert.equal(run.bytes, 0);
@@ -74,24 +75,24 @@ test('odd case: a zero-byte body finishes with zero bytes', () => {
 });
 
 test('odd case: a failed image keeps its code and reason', () => {
-	const state = createSessionState({imageCount: 2, concurrency: 1});
+	const state = newSession({imageCount: 2, concurrency: 1});
 	const script = new EventScript('sequential', 2).image(0, 100, 0, 10).at(10).started(1).at(15).failed(1, 'ERR_IMGRACE_HTTP_STATUS', 'HTTP 404 Not Found').finished();
 	fold(state, script.events);
-	const run = state.slots.sequential.current!;
+	const run = track(state, 'sequential').current!;
 	assert.equal(run.images[1]!.status, 'failed');
 	assert.equal(run.images[1]!.code, 'ERR_IMGRACE_HTTP_STATUS');
 	assert.equal(run.images[1]!.error, 'HTTP 404 Not Found');
 	assert.equal(run.failed, 1);
 	assert.equal(run.active, 0);
-	assert.equal(state.slots.sequential.history[0]!.failed, 1);
+	assert.equal(track(state, 'sequential').history[0]!.failed, 1);
 });
 
 test('odd case: a retry resets the attempt and shows the reason until the next first byte', () => {
-	const state = createSessionState({imageCount: 1, concurrency: 1});
+	const state = newSession({imageCount: 1, concurrency: 1});
 	const script = new EventScript('sequential', 1).at(0).started(0).at(5).firstByte(0, 1000).progress(0, 400, 1000)
 		.at(10).retried(0, 2, 'ERR_IMGRACE_TRUNCATED', 'body cut short');
 	fold(state, script.events);
-	const image = state.slots.sequential.current!.images[0]!;
+	const image = track(state, 'sequential').current!.images[0]!;
 	assert.equal(image.attempt, 2);
 	assert.equal(image.retries, 1);
 	assert.equal(image.transferred, 0);
@@ -102,10 +103,10 @@ test('odd case: a retry resets the attempt and shows the reason until the next f
 });
 
 test('odd case: an aborted run marks unfinished images and stays out of the history', () => {
-	const state = createSessionState({imageCount: 3, concurrency: 1});
+	const state = newSession({imageCount: 3, concurrency: 1});
 	const script = new EventScript('sequential', 3).image(0, 100, 0, 10).at(10).started(1).at(12).firstByte(1, 100).at(15).aborted();
 	fold(state, script.events);
-	const slot = state.slots.sequential;
+	const slot = track(state, 'sequential');
 	assert.equal(slot.current?.state, 'aborted');
 	assert.deepEqual(slot.current?.images.map(image => image.status), ['done', 'aborted', 'aborted']);
 	assert.equal(slot.current?.active, 0);
@@ -115,12 +116,12 @@ test('odd case: an aborted run marks unfinished images and stays out of the hist
 });
 
 test('a rerun replaces the current run but keeps the last complete one and the history', () => {
-	const state = createSessionState({imageCount: 1, concurrency: 1});
+	const state = newSession({imageCount: 1, concurrency: 1});
 	const first = new EventScript('parallel', 1).image(0, 100, 0, 10).finished();
 	const second = new EventScript('parallel', 1).at(0).started(0);
 	fold(state, first.events);
 	fold(state, second.events);
-	const slot = state.slots.parallel;
+	const slot = track(state, 'parallel');
 	assert.equal(slot.current?.runId, second.runId);
 	assert.equal(slot.lastComplete?.runId, first.runId);
 	assert.equal(slot.history.length, 1);
@@ -130,31 +131,31 @@ test('a rerun replaces the current run but keeps the last complete one and the h
 });
 
 test('planning, requesting and runner failures drive the panel state', () => {
-	const state = createSessionState({imageCount: 5, concurrency: 2});
-	assert.equal(panelState(state.slots.sequential), 'idle');
+	const state = newSession({imageCount: 5, concurrency: 2});
+	assert.equal(panelState(track(state, 'sequential')), 'idle');
 	reduceSession(state, {type: 'planned', strategies: ['sequential', 'parallel']});
-	assert.equal(panelState(state.slots.sequential), 'waiting');
-	assert.equal(panelState(state.slots.parallel), 'waiting');
+	assert.equal(panelState(track(state, 'sequential')), 'waiting');
+	assert.equal(panelState(track(state, 'parallel')), 'waiting');
 	reduceSession(state, {type: 'run-requested', strategy: 'sequential'});
-	assert.equal(panelState(state.slots.sequential), 'running');
+	assert.equal(panelState(track(state, 'sequential')), 'running');
 	assert.equal(isBusy(state), true);
 	reduceSession(state, {type: 'runner-failed', strategy: 'sequential', message: 'EACCES: images/'});
-	assert.equal(panelState(state.slots.sequential), 'idle');
+	assert.equal(panelState(track(state, 'sequential')), 'idle');
 	assert.equal(state.error, 'EACCES: images/');
 	reduceSession(state, {type: 'run-requested', strategy: 'parallel'});
 	assert.equal(state.error, 'EACCES: images/', 'the error stays while the plan goes on');
 	reduceSession(state, {type: 'planned', strategies: ['sequential']});
-	assert.equal(panelState(state.slots.sequential), 'waiting');
-	assert.equal(panelState(state.slots.parallel), 'running', 'handed to the runner: running until it ends');
+	assert.equal(panelState(track(state, 'sequential')), 'waiting');
+	assert.equal(panelState(track(state, 'parallel')), 'running', 'handed to the runner: running until it ends');
 	assert.equal(state.error, undefined, 'new runs clear the error');
 	reduceSession(state, {type: 'quitting'});
 	assert.equal(state.quitting, true);
 });
 
 test('concurrency steps stay within 1..imageCount', () => {
-	const state = createSessionState({imageCount: 3, concurrency: 50});
+	const state = newSession({imageCount: 3, concurrency: 50});
 	assert.equal(state.concurrency, 3, 'clamped at creation');
-	assert.equal(createSessionState({imageCount: 7, concurrency: 0}).concurrency, 7, '0 means one slot per image');
+	assert.equal(newSession({imageCount: 7, concurrency: 0}).concurrency, 7, '0 means one slot per image');
 	reduceSession(state, {type: 'concurrency-stepped', delta: 1});
 	assert.equal(state.concurrency, 3);
 	for (let step = 0; step < 5; step++) {

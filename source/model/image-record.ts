@@ -1,0 +1,114 @@
+import type {ErrorCode} from '../engine/events.js';
+
+export type ImageStatus = 'queued' | 'running' | 'done' | 'failed' | 'aborted';
+
+/** What is known about one image of one run. Times are ms relative to the run's start. */
+export type ImageRecord = {
+	readonly index: number;
+	readonly url: string;
+	status: ImageStatus;
+	/** Attempt number in flight (1-based); 0 before start. */
+	attempt: number;
+	retries: number;
+	transferred: number;
+	/** Expected body size of the current attempt, undefined without Content-Length. */
+	total: number | undefined;
+	startMs: number | undefined;
+	ttfbMs: number | undefined;
+	/** When the current attempt's response headers arrived (relative to the run's start). */
+	firstByteMs: number | undefined;
+	/** Start of the current speed sample window (relative to the run's start) and bytes then. */
+	sampleMs: number | undefined;
+	sampleBytes: number;
+	/** Current download speed in bytes per second, smoothed over the last few hundred ms; 0 before data. */
+	speed: number;
+	endMs: number | undefined;
+	/** Final values, set when done. */
+	path: string | undefined;
+	bytes: number | undefined;
+	contentType: string | undefined;
+	width: number | undefined;
+	height: number | undefined;
+	/** Failure (or last retry) reason. */
+	code: ErrorCode | undefined;
+	error: string | undefined;
+};
+
+/** A queued image that nothing has happened to yet. */
+export function newImage(index: number, url: string): ImageRecord {
+	return {
+		index,
+		url,
+		status: 'queued',
+		attempt: 0,
+		retries: 0,
+		transferred: 0,
+		total: undefined,
+		startMs: undefined,
+		ttfbMs: undefined,
+		firstByteMs: undefined,
+		sampleMs: undefined,
+		sampleBytes: 0,
+		speed: 0,
+		endMs: undefined,
+		path: undefined,
+		bytes: undefined,
+		contentType: undefined,
+		width: undefined,
+		height: undefined,
+		code: undefined,
+		error: undefined,
+	};
+}
+
+/** Time constant of the speed smoothing: samples older than a few of these barely count. */
+const speedTimeConstantMs = 250;
+/** Shortest window a speed sample covers, so a burst of buffered bytes does not read as 200 MB/s. */
+const minSampleMs = 100;
+
+/**
+ * Exponential moving average of the byte rate over windows of at least 100 ms, weighted by the time
+ * each window covers. O(1). The speed stays 0 (unknown) until the first window closes.
+ */
+export function updateSpeed(image: ImageRecord, transferred: number, relative: number): void {
+	if (image.sampleMs === undefined) {
+		image.sampleMs = relative;
+		image.sampleBytes = transferred;
+		return;
+	}
+
+	const elapsed = relative - image.sampleMs;
+	if (elapsed < minSampleMs) {
+		return;
+	}
+
+	const instant = (Math.max(0, transferred - image.sampleBytes) / elapsed) * 1000;
+	const weight = 1 - Math.exp(-elapsed / speedTimeConstantMs);
+	image.speed = image.speed === 0 ? instant : image.speed + (weight * (instant - image.speed));
+	image.sampleMs = relative;
+	image.sampleBytes = transferred;
+}
+
+/** Per-image durations (start to end) of the finished images, for statistics. */
+export function imageDurations(images: readonly ImageRecord[]): number[] {
+	const durations: number[] = [];
+	for (const image of images) {
+		if (image.status === 'done' && image.startMs !== undefined && image.endMs !== undefined) {
+			durations.push(image.endMs - image.startMs);
+		}
+	}
+
+	return durations;
+}
+
+/** Times to first byte of the finished images. */
+export function imageTtfbs(images: readonly ImageRecord[]): number[] {
+	const values: number[] = [];
+	for (const image of images) {
+		if (image.status === 'done' && image.ttfbMs !== undefined) {
+			values.push(image.ttfbMs);
+		}
+	}
+
+	return values;
+}

@@ -1,0 +1,6 @@
+// The model: engine events folded into run records and session state, and the verdict. Pure, no I/O.
+export {applyEvent, createRunRecord, imageDurations, imageTtfbs, newImage, type ImageRecord, type ImageStatus, type RunRecord, type RunState} from './run-record.js';
+export {RowIndex, emptyCounts, type StatusCounts} from './row-index.js';
+export type {FinishedRun, RunTotals} from './run-totals.js';
+export {clampConcurrency, createSessionState, isBusy, panelState, reduceSession, type PanelState, type SessionAction, type SessionInput, type SessionOptions, type SessionState, type StrategyTrack} from './session-state.js';
+export {judge, judgeRuns, latestRuns, type Verdict, type VerdictSide} from './verdict.js';

@@ -1,0 +1,128 @@
+import {arrangementFor, panelWidthFor, type Arrangement} from './arrangement.js';
+
+
+export type PanelDemand = {
+	/** Lines the panel's body would take with every row shown (the image count, or 1 with no run). */
+	readonly rows: number;
+	/** A run is in flight in this panel: it gets the room. */
+	readonly busy: boolean;
+};
+
+export type ScreenPlanInput = {
+	readonly columns: number;
+	readonly rows: number;
+	/** Heights of the summary variants that could be shown, tallest first (empty: no summary yet). */
+	readonly summaryHeights: readonly number[];
+	/** Lines below the panels besides the summary (footer, status). */
+	readonly footerLines: number;
+	/** One per panel, in the order they are shown. */
+	readonly panels: readonly PanelDemand[];
+};
+
+export type ScreenPlan = {
+	readonly arrangement: Arrangement;
+	readonly panelWidth: number;
+	/** Lines for each panel's body (below its one-line header), in panel order. */
+	readonly bodyLines: readonly number[];
+	/** Index into summaryHeights of the variant that fits, or undefined for no summary. */
+	readonly summaryVariant: number | undefined;
+	/** Total lines of the screen; always below the terminal height. */
+	readonly height: number;
+};
+
+/** Fewest body lines a panel should keep when the summary competes for space. */
+function minimumBody(panel: PanelDemand): number {
+	return Math.min(panel.rows, panel.busy ? 4 : 2);
+}
+
+/**
+ * Split the terminal between the panels, the summary and the footer so the whole screen stays within
+ * rows - 1 lines (a live area as tall as the terminal flickers and floods scrollback).
+ */
+export function planScreen(input: ScreenPlanInput): ScreenPlan {
+	const {panels} = input;
+	const arrangement = arrangementFor(input.columns, panels.length);
+	const panelWidth = panelWidthFor(input.columns, panels.length);
+	const maxHeight = Math.max(1, input.rows - 1);
+	const stacked = arrangement === 'stacked';
+	const headerLines = stacked ? panels.length : 1;
+	const minimums = panels.map(panel => minimumBody(panel));
+	const needed = stacked ? sum(minimums) : Math.max(0, ...minimums);
+
+	let summaryVariant: number | undefined;
+	let summaryLines = 0;
+	for (const [variant, height] of input.summaryHeights.entries()) {
+		if (maxHeight - input.footerLines - height - headerLines >= needed) {
+			summaryVariant = variant;
+			summaryLines = height;
+			break;
+		}
+	}
+
+	const available = Math.max(0, maxHeight - input.footerLines - summaryLines - headerLines);
+	const bodyLines = stacked ? splitStacked(available, panels) : panels.map(panel => Math.min(panel.rows, available));
+	const panelsHeight = stacked ? sum(bodyLines) + panels.length : Math.max(0, ...bodyLines) + 1;
+	return {
+		arrangement,
+		panelWidth,
+		bodyLines,
+		summaryVariant,
+		height: panelsHeight + summaryLines + input.footerLines,
+	};
+}
+
+function sum(values: readonly number[]): number {
+	let total = 0;
+	for (const value of values) {
+		total += value;
+	}
+
+	return total;
+}
+
+/**
+ * Stacked panels share the height: every row when all fit; otherwise panels with a run in flight get
+ * the room and idle ones a glimpse (an eighth of the height per panel, two lines at least), and panels
+ * of the same kind split evenly, any line one of them cannot use going to the earlier ones.
+ */
+function splitStacked(available: number, panels: readonly PanelDemand[]): number[] {
+	if (sum(panels.map(panel => panel.rows)) <= available) {
+		return panels.map(panel => panel.rows);
+	}
+
+	const busy = panels.filter(panel => panel.busy).length;
+	if (busy === 0 || busy === panels.length) {
+		return splitEvenly(available, panels.map(panel => panel.rows));
+	}
+
+	const glimpse = Math.max(Math.min(2, available), Math.floor(available / (2 * panels.length)));
+	let left = available;
+	const lines = panels.map(panel => {
+		if (panel.busy) {
+			return 0;
+		}
+
+		const taken = Math.min(panel.rows, glimpse, left);
+		left -= taken;
+		return taken;
+	});
+	const busyLines = splitEvenly(left, panels.filter(panel => panel.busy).map(panel => panel.rows));
+	let next = 0;
+	return lines.map((taken, at) => (panels[at]!.busy ? busyLines[next++]! : taken));
+}
+
+function splitEvenly(available: number, wants: readonly number[]): number[] {
+	let left = available;
+	const lines = wants.map((want, at) => {
+		const taken = Math.min(want, Math.ceil(left / (wants.length - at)));
+		left -= taken;
+		return taken;
+	});
+	for (const [at, want] of wants.entries()) {
+		const more = Math.min(want - lines[at]!, left);
+		lines[at]! += more;
+		left -= more;
+	}
+
+	return lines;
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, test} from 'node:test';
+import pMap from 'p-map';
+import React from 'react';
+import {runDownloads} from '../source/engine/controller.js';
+import type {Runner} from '../source/engine/controller-types.js';
+import type {EngineEvent} from '../source/engine/events.js';
+import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
+import {buildJsonReport} from '../source/output/json-report.js';
+import {lineForEvent, verdictLine} from '../source/output/plain-lines.js';
+import {imageUrl, type ImageServer} from '../source/server/image-server.js';
+import {modeChoices, parseModes, registerStrategy, strategyNames} from '../source/strategies/registry.js';
+import type {Strategy} from '../source/strategies/types.js';
+import App from '../source/ui/app.js';
+import {assertValidOrder, eventLog, listFiles, withTempDir} from './helpers/events.js';
+import {renderAt} from './helpers/ink.js';
+import {withServer} from './helpers/server.js';
+
+const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
+
+/**
+ * A strategy that exists only in this file: the even images first, then the odd ones, half the list
+ * wide whatever was asked for. Registered below without touching any file outside the registry.
+ */
+const everyOther: Strategy = {
+	name: 'every-other',
+	title: 'Every other',
+	key: 'e',
+	slots: (_requested, count) => Math.max(1, Math.ceil(count / 2)),
+	async run(plan) {
+		const indexes = plan.urls.map((_, index) => index);
+		const order = [...indexes.filter(index => index % 2 === 0), ...indexes.filter(index => index % 2 === 1)];
+		await pMap(order, async index => plan.job(index, plan.urls[index]!, plan.signal), {concurrency: plan.slots});
+	},
+};
+
+const unregister = registerStrategy(everyOther);
+after(unregister);
+
+function urlsOf(server: ImageServer, count: number): string[] {
+	return Array.from({length: count}, (_, index) => imageUrl(server.url, index));
+}
+
+test('--mode: names, both, all, comma lists; unknown names are refused', () => {
+	assert.deepEqual(parseModes('both'), ['sequential', 'parallel']);
+	assert.deepEqual(parseModes('parallel'), ['parallel']);
+	assert.deepEqual(parseModes('all'), ['sequential', 'parallel', 'every-other']);
+	assert.deepEqual(parseModes('every-other, sequential'), ['every-other', 'sequential']);
+	assert.deepEqual(parseModes('both,parallel'), ['sequential', 'parallel'], 'a name given twice runs once');
+	assert.throws(() => parseModes('fast'), /--mode must be sequential, parallel, every-other or both, got 'fast'/);
+	assert.throws(() => parseModes('sequential,'), /got 'sequential,'/);
+	assert.equal(modeChoices(), 'sequential | parallel | every-other | both | all');
+});
+
+test('a name or key already taken cannot be registered twice', () => {
+	assert.throws(() => registerStrategy({...everyOther}), /cannot register a strategy named 'every-other'/);
+	assert.throws(() => registerStrategy({...everyOther, name: 'odd', key: 's'}), /key 's' is taken/);
+	assert.throws(() => registerStrategy({...everyOther, name: 'all', key: 'x'}), /named 'all'/);
+	const remove = registerStrategy({...everyOther, name: 'odd', key: 'o'});
+	assert.ok(strategyNames().includes('odd'));
+	remove();
+	assert.deepEqual(strategyNames(), ['sequential', 'parallel', 'every-other']);
+});
+
+test('the controller runs a registered strategy: its slots rule, its order, every image saved', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const result = await runDownloads({strategy: 'every-other', concurrency: 1, urls: urlsOf(server, 6), outDir: dir, onEvent: log.onEvent});
+		assert.equal(result.strategy, 'every-other');
+		assert.equal(result.concurrency, 3, 'half the list wide, not the 1 asked for');
+		assert.equal(result.ok, 6);
+		assert.equal(result.bytes, log.events.filter(event => event.type === 'image-done').reduce((sum, event) => sum + (event.type === 'image-done' ? event.bytes : 0), 0));
+		const started = log.events.filter(event => event.type === 'image-started').map(event => (event as Extract<EngineEvent, {type: 'image-started'}>).index);
+		assert.deepEqual(started.slice(0, 3).sort(), [0, 2, 4], 'the even images go first');
+		const files = (await listFiles(dir)).sort();
+		assert.equal(files.length, 6, files.join(', '));
+		assert.ok(files.every((file, index) => new RegExp(`^00${index + 1}\\.(jpg|png)$`).test(file)), files.join(', '));
+		assertValidOrder(log.events);
+	}));
+});
+
+test('an unknown strategy is refused before anything is downloaded', async () => {
+	await withTempDir(async dir => {
+		const log = eventLog();
+		await assert.rejects(runDownloads({strategy: 'nope', concurrency: 1, urls: ['http://127.0.0.1:9/x.jpg'], outDir: dir, onEvent: log.onEvent}), /unknown strategy 'nope'/);
+		assert.deepEqual(log.events, []);
+	});
+});
+
+test('the JSON report and the plain lines carry a third strategy', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const records: RunRecord[] = [];
+		const lines: string[] = [];
+		for (const strategy of parseModes('all')) {
+			let record: RunRecord | undefined;
+			await runDownloads({
+				strategy,
+				concurrency: 4,
+				urls: urlsOf(server, 4),
+				outDir: path.join(dir, strategy),
+				onEvent(event) {
+					if (event.type === 'run-started') {
+						record = createRunRecord(event);
+						records.push(record);
+					}
+
+					applyEvent(record!, event);
+					const line = lineForEvent(record!, event);
+					if (line !== undefined) {
+						lines.push(line);
+					}
+				},
+			});
+		}
+
+		const report = buildJsonReport(records, '0.0.0');
+		assert.deepEqual(report.runs.map(run => [run.strategy, run.concurrency, run.ok]), [['sequential', 1, 4], ['parallel', 4, 4], ['every-other', 2, 4]]);
+		assert.equal(report.runs[2]!.images.length, 4);
+		assert.ok(report.runs[2]!.images.every(image => image.status === 'done' && image.path?.startsWith(path.join(dir, 'every-other'))));
+		assert.match(report.verdict ?? '', /^(sequential|parallel|every-other) [0-9.]+× faster$/);
+		assert.equal(typeof report.speedup, 'number');
+		assert.ok(lines.some(line => /^every-other×2: 4 ok, 0 failed/.test(line)), lines.join('\n'));
+		assert.match(verdictLine(records) ?? '', / faster than (sequential|parallel|every-other) \([^)]+ vs [^)]+ vs [^)]+\)$/);
+	}));
+});
+
+test('the live UI shows a third panel, its key in the footer, and a third summary column', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const urls = urlsOf(server, 4);
+		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy, concurrency, urls, outDir: path.join(dir, strategy), signal, onEvent});
+		const quits: number[] = [];
+		const app = renderAt(<App runner={runner} imageCount={4} mode={parseModes('all')} concurrency={4} onQuit={code => quits.push(code)}/>, {columns: 160, rows: 48});
+		try {
+			const end = await app.waitFor(frame => /Every other ×2\s+done/.test(frame) && /faster/.test(frame), 'the third run and the summary', 20_000);
+			assert.match(end, /^Sequential ×1 .*Parallel ×4 .*Every other ×2 /m, 'three panels side by side');
+			assert.match(end, /Summary\s+Sequential\s+Parallel ×4\s+Every other ×2/);
+			assert.match(end, /s sequential\s+p parallel\s+e every-other\s+r all/);
+			assert.equal((await listFiles(path.join(dir, 'every-other'))).length, 4, 'its images were saved');
+			await app.press('q');
+			await app.waitFor(() => quits.length > 0, 'the app to quit');
+		} finally {
+			app.unmount();
+		}
+	}));
+});
