@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {flagHint} from './config/flag-hints.js';
 import {FolderError, checkOutDir, loadCaFile, loadUrlList, makeFolder} from './config/check-inputs.js';
 import type {Mode, RaceConfig} from './config/parse-options.js';
 import {runDownloads, type Runner} from './engine/controller.js';
@@ -101,7 +102,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 					signal: runSignal,
 					// The one gate for outside text: everything shown or reported below has been through it.
 					onEvent: event => {
-						onEvent(displayEvent(event));
+						onEvent(flagHint(displayEvent(event)));
 					},
 				});
 			};

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import pMap from 'p-map';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
-import {downloadImage, type StopReason} from './download.js';
+import {downloadImage, type StopReason} from './download/index.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
 import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
@@ -99,6 +99,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				stopper,
 				emit,
 				folder,
+				runStartedAt: started,
 			});
 			if (outcome.status === 'done') {
 				ok++;
