@@ -211,3 +211,59 @@ test('progress reports bytes and the total from content-length', async () => {
 		assert.equal(last.total, done.bytes);
 	}));
 });
+
+type DoneEvent = Extract<EngineEvent, {type: 'image-done'}>;
+
+/** The image's phases summed, and its end time from the run's start, which they must add up to. */
+function phaseSum(done: DoneEvent, runStartedAt: number): {sum: number; endMs: number} {
+	const phases = done.phases!;
+	const sum = phases.queuedMs + phases.retryMs + phases.connectMs + phases.ttfbMs + phases.transferMs + phases.writeMs;
+	for (const [name, value] of Object.entries(phases)) {
+		assert.ok(value >= 0, `${name} is ${value}`);
+	}
+
+	return {sum, endMs: done.at - runStartedAt};
+}
+
+test('phases: queued, connect, waiting, transfer and write add up to each image\'s end time; the wait is the server\'s latency', async () => {
+	// Latency is a floor, not a measurement of this machine: the wait can only come out longer under
+	// load, hence the tolerance upward only. The first request of a connection also pays for code run
+	// the first time (measured 8-11 ms above the latency in a fresh process), so the 10 ms bound is
+	// held on the warm, reused connection and the first image gets a looser one.
+	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		const runStarted = log.events.find(event => event.type === 'run-started')!;
+		const done = log.events.filter((event): event is DoneEvent => event.type === 'image-done').sort((a, b) => a.index - b.index);
+		assert.equal(done.length, 2);
+		for (const event of done) {
+			const {sum, endMs} = phaseSum(event, runStarted.at);
+			assert.ok(Math.abs(sum - endMs) < 1, `phases add up to ${sum} ms, the image ended at ${endMs} ms`);
+			const bound = event.reusedConnection ? 210 : 250;
+			assert.ok(event.phases!.ttfbMs >= 199 && event.phases!.ttfbMs < bound, `waited ${event.phases!.ttfbMs} ms for a 200 ms latency`);
+			assert.equal(event.phases!.retryMs < 5, true, 'no retries, no retry phase');
+		}
+
+		const [first, second] = done as [DoneEvent, DoneEvent];
+		assert.equal(first.reusedConnection, false, 'the first image opens the connection');
+		assert.equal(second.reusedConnection, true, 'the second reuses it (keep-alive)');
+		assert.equal(second.phases!.connectMs, 0);
+		// Sequential: the second image waits for the first one's slot.
+		assert.ok(second.phases!.queuedMs >= first.at - runStarted.at - 1, `queued ${second.phases!.queuedMs} ms`);
+	}));
+});
+
+test('phases: time spent on failed attempts and backoff is the retry phase, so the sum still holds', async () => {
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const log = eventLog();
+		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [`${imageUrl(server.url, 0)}?status=503&failFirst=1`], outDir: dir, maxRetryDelayMs: 300, onEvent: log.onEvent});
+		const runStarted = log.events.find(event => event.type === 'run-started')!;
+		const retried = log.events.find(event => event.type === 'image-retried');
+		const done = log.events.find((event): event is DoneEvent => event.type === 'image-done')!;
+		assert.equal(done.retries, 1);
+		const {sum, endMs} = phaseSum(done, runStarted.at);
+		assert.ok(Math.abs(sum - endMs) < 1, `phases add up to ${sum} ms, the image ended at ${endMs} ms`);
+		assert.ok(retried?.type === 'image-retried' && done.phases!.retryMs >= retried.delayMs, `retry phase ${done.phases!.retryMs} ms holds the backoff`);
+	}));
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {ImageScanner} from '../source/engine/image-scan.js';
+import {ImageScanner} from '../source/engine/image-scan/index.js';
 import {runDownloads} from '../source/engine/controller.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';

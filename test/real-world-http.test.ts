@@ -160,13 +160,14 @@ after(async () => {
 
 describe('certificate errors: one distinct, unretried failure that says what is wrong', () => {
 	// The last two are signed by the trusted test CA, so only what is named can be wrong with them.
-	const cases: Array<[string, () => KeyAndCert, RegExp, boolean]> = [
-		['self-signed', () => certs.selfSigned, /^certificate is self-signed; use --cacert FILE or --insecure$/, false],
-		['unknown authority', () => certs.leaf, /^certificate is signed by an unknown authority; use --cacert FILE or --insecure$/, false],
-		['wrong host', () => certs.wrongHost, /^certificate is not valid for 127\.0\.0\.1; --insecure skips the check$/, true],
-		['expired', () => certs.expired, /^certificate has expired; --insecure skips the check$/, true],
+	// The engine's words name no flag; the hint says which setting could help (the CLI names the flag).
+	const cases: Array<[string, () => KeyAndCert, RegExp, 'trustCa' | 'insecure', boolean]> = [
+		['self-signed', () => certs.selfSigned, /^certificate is self-signed$/, 'trustCa', false],
+		['unknown authority', () => certs.leaf, /^certificate is signed by an unknown authority$/, 'trustCa', false],
+		['wrong host', () => certs.wrongHost, /^certificate is not valid for 127\.0\.0\.1$/, 'insecure', true],
+		['expired', () => certs.expired, /^certificate has expired$/, 'insecure', true],
 	];
-	for (const [name, identity, reason, trustCa] of cases) {
+	for (const [name, identity, reason, hint, trustCa] of cases) {
 		test(name, async () => {
 			const server = await startHttps(identity());
 			try {
@@ -177,6 +178,7 @@ describe('certificate errors: one distinct, unretried failure that says what is 
 					assert.equal(failure.code, 'ERR_IMGRACE_TLS');
 					assert.equal(failure.retries, 0);
 					assert.match(failure.reason, reason);
+					assert.equal(failure.hint, hint);
 				}
 
 				assert.deepEqual(files, []);
@@ -341,7 +343,7 @@ describe('proxies from the environment', () => {
 });
 
 describe('the CLI flags', () => {
-	const json = (stdout: string) => JSON.parse(stdout) as {runs: Array<{ok: number; images: Array<{status: string; code?: string; retries: number; reason?: string}>}>};
+	const json = (stdout: string) => JSON.parse(stdout) as {runs: Array<{ok: number; images: Array<{status: string; code?: string; retries: number; error?: string | null}>}>};
 
 	test('-H (repeatable) and --user-agent reach the server', async () => {
 		const server = await startHttp();
@@ -384,6 +386,7 @@ describe('the CLI flags', () => {
 				assert.equal(image.status, 'failed');
 				assert.equal(image.code, 'ERR_IMGRACE_TLS');
 				assert.equal(image.retries, 0);
+				assert.equal(image.error, 'certificate is self-signed; use --cacert FILE or --insecure', 'the CLI names its flags');
 				const insecure = await runCli(['--url', `${selfSigned.url}/a.jpg`, '-n', '1', '-m', 'sequential', '--json', '-o', dir, '--insecure']);
 				assert.equal(insecure.code, 0, insecure.stderr);
 				const trusted = await runCli(['--url', `${leaf.url}/a.jpg`, '-n', '1', '-m', 'sequential', '--json', '-o', dir, '--cacert', certs.caFile]);

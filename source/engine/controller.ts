@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
-import {downloadImage, type StopReason} from './download.js';
+import {downloadImage, type StopReason} from './download/index.js';
 import type {EventListener} from './events.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
 import {guardFolder} from './folder-guard.js';
@@ -110,6 +110,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				stopper,
 				emit: emitImage,
 				folder,
+				runStartedAt: started,
 			});
 			return outcome.status;
 		} finally {

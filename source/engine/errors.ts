@@ -1,258 +1,110 @@
 import {STATUS_CODES} from 'node:http';
-import type {ErrorCode} from './events.js';
+import prettyBytes from 'pretty-bytes';
+import {isRetryableStatus, retryableCodes} from './download/retry-policy.js';
+import type {ErrorCode, FailureHint} from './events.js';
+
+type Details = {
+	/** Overrides the code's own retryability (retry-policy.ts) where the case decides. */
+	readonly retryable?: boolean;
+	readonly retryAfterMs?: number;
+	readonly hint?: FailureHint;
+	readonly cause?: unknown;
+};
 
 /**
  * Why one attempt at one image failed. Callers switch on `code` (never on the message) and on
- * `retryable`; the message is one short line meant for a person.
+ * `retryable`; the message is one short line meant for a person, and names no command-line flag (a
+ * front end adds its own flag for `hint`). Made through the named constructors below.
  */
 export class DownloadError extends Error {
+	static aborted(): DownloadError {
+		return new DownloadError('ERR_IMGRACE_ABORTED', 'aborted');
+	}
+
+	/** The image's whole time (attempts and backoff) ran out. */
+	static gaveUp(maxTimeMs: number): DownloadError {
+		return new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(maxTimeMs / 1000)}s`);
+	}
+
+	/** No byte arrived for `idleMs`: ends this attempt only. */
+	static idleTimeout(idleMs: number, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', `no data for ${Math.round(idleMs / 1000)}s`, {cause});
+	}
+
+	/** A timeout reported by the socket or the client rather than by imgrace's own idle timer. */
+	static timedOut(cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', 'timed out', {cause});
+	}
+
+	static tooBig(limit: number): DownloadError {
+		return new DownloadError('ERR_IMGRACE_TOO_BIG', `larger than the ${prettyBytes(limit, {maximumFractionDigits: 1})} limit`, {hint: 'maxSize'});
+	}
+
+	static httpStatus(status: number, statusMessage: string | undefined, retryAfterMs?: number): DownloadError {
+		const text = statusMessage && statusMessage.length > 0 ? statusMessage : (STATUS_CODES[status] ?? '');
+		const retryable = isRetryableStatus(status);
+		return new DownloadError('ERR_IMGRACE_HTTP_STATUS', `HTTP ${status}${text ? ` ${text}` : ''}`, {retryable, retryAfterMs: retryable ? retryAfterMs : undefined});
+	}
+
+	/**
+	 * A body that ended before its Content-Length: the next attempt may get all of it. Without the
+	 * counts (nothing says how far it got) the message just names the fault.
+	 */
+	static truncated(received: number | undefined, expected: number | undefined, cause?: unknown): DownloadError {
+		const counts = received !== undefined && expected !== undefined ? ` (${received} of ${expected} bytes)` : '';
+		return new DownloadError('ERR_IMGRACE_TRUNCATED', `body cut short${counts}`, {cause});
+	}
+
+	/** A body that stops before its format's own end (image-scan/), whatever Content-Length said. */
+	static cutShort(what: string): DownloadError {
+		return new DownloadError('ERR_IMGRACE_TRUNCATED', `body cut short (${what})`);
+	}
+
+	static notImage(what: string): DownloadError {
+		return new DownloadError('ERR_IMGRACE_NOT_IMAGE', `not an image (${what})`);
+	}
+
+	static tooManyRedirects(cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_REDIRECTS', 'too many redirects', {cause});
+	}
+
+	static badRedirect(message: string, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_REDIRECT', message, {cause});
+	}
+
+	/** `retryable` only when the resolver said "try later" (EAI_AGAIN). */
+	static hostNotFound(retryable: boolean, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_DNS', 'host name not found', {retryable, cause});
+	}
+
+	static connection(message: string, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_CONNECTION', message, {cause});
+	}
+
+	static tls(message: string, hint: FailureHint | undefined, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_TLS', message, {hint, cause});
+	}
+
+	static undecodable(message: string, cause: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_DECODE', message, {cause});
+	}
+
+	/** The file could not be written, or the folder refuses its name (`reason` says why). */
+	static cannotWrite(reason: string, cause?: unknown): DownloadError {
+		return new DownloadError('ERR_IMGRACE_WRITE', reason, {cause});
+	}
+
 	override name = 'DownloadError';
+	readonly retryable: boolean;
+	/** Milliseconds the server asked us to wait (Retry-After), if any. */
+	readonly retryAfterMs: number | undefined;
+	/** Which setting bears on this failure, for a front end to name. */
+	readonly hint: FailureHint | undefined;
 
-	constructor(
-		readonly code: ErrorCode,
-		message: string,
-		readonly retryable: boolean,
-		/** Milliseconds the server asked us to wait (Retry-After), if any. */
-		readonly retryAfterMs?: number,
-		options?: {cause?: unknown},
-	) {
-		super(message, options);
+	private constructor(readonly code: ErrorCode, message: string, details: Details = {}) {
+		super(message, details.cause === undefined ? undefined : {cause: details.cause});
+		this.retryable = details.retryable ?? retryableCodes[code];
+		this.retryAfterMs = details.retryAfterMs;
+		this.hint = details.hint;
 	}
-}
-
-type MaybeGotError = {
-	code?: string;
-	name?: string;
-	message?: string;
-	cause?: {code?: string; message?: string};
-	/** Node's ERR_TLS_CERT_ALTNAME_INVALID: the host the certificate was checked against. */
-	host?: string;
-	/** OpenSSL's text for an ERR_SSL_* error ("wrong version number"). */
-	reason?: string;
-	response?: {statusCode?: number; statusMessage?: string; headers?: Record<string, string | string[] | undefined>; rawHeaders?: string[]};
-	event?: string;
-	/** got's request (a RequestError's, non-enumerable): how much of the body had arrived. */
-	request?: {downloadProgress?: {transferred?: number; total?: number}};
-};
-
-/** Parse a Retry-After header (delta seconds or an HTTP date) into milliseconds from now. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-	const raw = Array.isArray(value) ? value[0] : value;
-	if (raw === undefined || raw.trim() === '') {
-		return undefined;
-	}
-
-	if (/^\d+(\.\d+)?$/.test(raw.trim())) {
-		return Math.round(Number(raw.trim()) * 1000);
-	}
-
-	const date = Date.parse(raw);
-	if (Number.isNaN(date)) {
-		return undefined;
-	}
-
-	// An HTTP date is wall-clock by definition; this is a deadline, not a measured duration.
-	return Math.max(0, date - new Date().getTime());
-}
-
-/** Statuses worth another try: the server may answer differently next time. */
-function isRetryableStatus(status: number): boolean {
-	return status === 408 || status === 425 || status === 429 || status >= 500;
-}
-
-export function httpStatusError(status: number, statusMessage: string | undefined, retryAfter?: string | string[]): DownloadError {
-	const text = statusMessage && statusMessage.length > 0 ? statusMessage : (STATUS_CODES[status] ?? '');
-	return new DownloadError(
-		'ERR_IMGRACE_HTTP_STATUS',
-		`HTTP ${status}${text ? ` ${text}` : ''}`,
-		isRetryableStatus(status),
-		isRetryableStatus(status) ? parseRetryAfter(retryAfter) : undefined,
-	);
-}
-
-/**
- * A body that ended before its Content-Length. Retryable: the next attempt may get all of it.
- * Without the counts (nothing says how far it got) the message just names the fault.
- */
-export function truncatedError(received: number | undefined, expected: number | undefined, cause?: unknown): DownloadError {
-	const counts = received !== undefined && expected !== undefined ? ` (${received} of ${expected} bytes)` : '';
-	return new DownloadError('ERR_IMGRACE_TRUNCATED', `body cut short${counts}`, true, undefined, cause === undefined ? undefined : {cause});
-}
-
-const connectionCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
-const writeCodes = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EISDIR', 'ENOTDIR', 'EMFILE', 'ENFILE', 'EIO', 'EFBIG']);
-
-/** Translate whatever a got stream or the file system threw into a DownloadError. */
-export function classifyError(error: unknown): DownloadError {
-	if (error instanceof DownloadError) {
-		return error;
-	}
-
-	// got wraps an error we destroyed the stream with (e.g. too big) in its own RequestError.
-	const cause = (error as {cause?: unknown} | undefined)?.cause;
-	if (cause instanceof DownloadError) {
-		return cause;
-	}
-
-	const candidate = (error ?? {}) as MaybeGotError;
-	const code = candidate.code ?? '';
-	const status = candidate.response?.statusCode;
-	if (code === 'ERR_NON_2XX_3XX_RESPONSE' && status !== undefined) {
-		return httpStatusError(status, candidate.response?.statusMessage, candidate.response?.headers?.['retry-after']);
-	}
-
-	// got 16 checks the body against its Content-Length (`strictContentLength`, on by default) and
-	// reports any shortfall as this ReadError, whether the server closed early or reset the connection
-	// mid-body: got 16 ignores the reset once a response has begun. got 14 called both ECONNRESET.
-	if (code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') {
-		const progress = candidate.request?.downloadProgress;
-		return truncatedError(progress?.transferred, progress?.total, error);
-	}
-
-	const redirect = redirectError(candidate, error);
-	if (redirect) {
-		return redirect;
-	}
-
-	const tlsProblem = tlsError(candidate, error);
-	if (tlsProblem) {
-		return tlsProblem;
-	}
-
-	const decode = decodeError(candidate, error);
-	if (decode) {
-		return decode;
-	}
-
-	if (code === 'ERR_TOO_MANY_REDIRECTS') {
-		return new DownloadError('ERR_IMGRACE_REDIRECTS', 'too many redirects', false, undefined, {cause: error});
-	}
-
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
-		// ENOTFOUND is final; EAI_AGAIN is the resolver saying "try later".
-		return new DownloadError('ERR_IMGRACE_DNS', 'host name not found', code === 'EAI_AGAIN', undefined, {cause: error});
-	}
-
-	if (code === 'ETIMEDOUT' || candidate.name === 'TimeoutError') {
-		return new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', 'timed out', true, undefined, {cause: error});
-	}
-
-	if (code === 'ECONNREFUSED') {
-		return new DownloadError('ERR_IMGRACE_CONNECTION', 'connection refused', true, undefined, {cause: error});
-	}
-
-	// got 16's ReadError keeps only ECONNRESET (and the mismatch above) as its code; any other failure
-	// reading the body arrives as ERR_READING_RESPONSE_STREAM, so the name decides.
-	if (connectionCodes.has(code) || candidate.name === 'ReadError') {
-		return new DownloadError('ERR_IMGRACE_CONNECTION', code === 'ECONNRESET' ? 'connection reset' : 'connection lost', true, undefined, {cause: error});
-	}
-
-	if (writeCodes.has(code)) {
-		return new DownloadError('ERR_IMGRACE_WRITE', `cannot write file (${code})`, false, undefined, {cause: error});
-	}
-
-	const message = (candidate.message ?? String(error)).split('\n')[0] ?? 'unknown error';
-	return new DownloadError('ERR_IMGRACE_CONNECTION', message.slice(0, 80), true, undefined, {cause: error});
-}
-
-/** Server text in a one-line reason: control characters escaped, cut to a readable length. */
-function shown(text: string, max = 120): string {
-	// eslint-disable-next-line no-control-regex
-	const escaped = text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, c => `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}`);
-	return escaped.length > max ? `${escaped.slice(0, max - 3)}...` : escaped;
-}
-
-/**
- * A redirect imgrace cannot follow: to another scheme (file:, ftp:, javascript:) or to a Location
- * that is no URL at all. got throws these before any request, with the 3xx response attached; asking
- * again gets the same Location, so they are final.
- */
-function redirectError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
-	const status = candidate.response?.statusCode;
-	if ((candidate.code !== 'ERR_UNSUPPORTED_PROTOCOL' && candidate.code !== 'ERR_INVALID_URL') || status === undefined || status < 300 || status > 399) {
-		return undefined;
-	}
-
-	const location = candidate.response?.headers?.['location'];
-	const target = shown((Array.isArray(location) ? location[0] : location) ?? '');
-	const message = candidate.code === 'ERR_INVALID_URL'
-		? `redirect to an invalid URL '${target}'`
-		: `redirect to ${target} (only http and https are followed)`;
-	return new DownloadError('ERR_IMGRACE_REDIRECT', message, false, undefined, {cause: error});
-}
-
-const trustHint = '; use --cacert FILE or --insecure';
-const skipHint = '; --insecure skips the check';
-
-/** Node's certificate verification codes (OpenSSL's X509_V_ERR_* names), as one line saying what is wrong. */
-const certificateProblems: Readonly<Record<string, string>> = {
-	DEPTH_ZERO_SELF_SIGNED_CERT: `certificate is self-signed${trustHint}`,
-	SELF_SIGNED_CERT_IN_CHAIN: `certificate chain ends in an untrusted self-signed authority${trustHint}`,
-	UNABLE_TO_VERIFY_LEAF_SIGNATURE: `certificate is signed by an unknown authority${trustHint}`,
-	UNABLE_TO_GET_ISSUER_CERT: `certificate is signed by an unknown authority${trustHint}`,
-	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `certificate is signed by an unknown authority${trustHint}`,
-	CERT_UNTRUSTED: `certificate is not trusted${trustHint}`,
-	CERT_HAS_EXPIRED: `certificate has expired${skipHint}`,
-	CERT_NOT_YET_VALID: `certificate is not valid yet (check the clock)${skipHint}`,
-	CERT_REVOKED: `certificate has been revoked${skipHint}`,
-	CERT_SIGNATURE_FAILURE: `certificate signature is invalid${skipHint}`,
-	UNABLE_TO_DECRYPT_CERT_SIGNATURE: `certificate signature is invalid${skipHint}`,
-	UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: `certificate issuer's key cannot be read${skipHint}`,
-	CERT_REJECTED: `certificate is rejected for this purpose${skipHint}`,
-	INVALID_PURPOSE: `certificate is not meant for a server${skipHint}`,
-	INVALID_CA: `certificate chain has an invalid authority${skipHint}`,
-	PATH_LENGTH_EXCEEDED: `certificate chain is too long${skipHint}`,
-	CERT_CHAIN_TOO_LONG: `certificate chain is too long${skipHint}`,
-	ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: `certificate uses an unsupported signature algorithm${skipHint}`,
-};
-
-/**
- * A certificate the client refuses, or a handshake that cannot work (the server speaks no TLS, or
- * none that Node accepts): the next attempt meets the same certificate, so nothing is retried.
- */
-function tlsError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
-	const code = candidate.code ?? '';
-	const problem = certificateProblems[code];
-	if (problem !== undefined) {
-		return new DownloadError('ERR_IMGRACE_TLS', problem, false, undefined, {cause: error});
-	}
-
-	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-		const host = candidate.host ?? (error as {cause?: {host?: string}}).cause?.host;
-		return new DownloadError('ERR_IMGRACE_TLS', `certificate is not valid for ${host === undefined ? 'this host' : shown(host)}${skipHint}`, false, undefined, {cause: error});
-	}
-
-	// OpenSSL's handshake failures: ERR_SSL_* codes, or EPROTO with the library's text in the message.
-	const sslText = code === 'EPROTO' ? /SSL routines:[^:]*:([^:]+):/.exec(candidate.message ?? '')?.[1] : undefined;
-	if (code.startsWith('ERR_SSL_') || sslText !== undefined) {
-		const reason = candidate.reason ?? sslText ?? code.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ');
-		return new DownloadError('ERR_IMGRACE_TLS', `TLS handshake failed (${shown(reason, 60)})`, false, undefined, {cause: error});
-	}
-
-	return undefined;
-}
-
-/**
- * A body the decompressor rejects (Content-Encoding gzip, deflate, br or zstd over bytes that are not):
- * the server sends the same bytes again, so it is final. A compressed stream that merely stops early
- * (zlib's Z_BUF_ERROR, "unexpected end of file") is a cut-off body and may arrive whole next time.
- */
-function decodeError(candidate: MaybeGotError, error: unknown): DownloadError | undefined {
-	// got 16 wraps the decompressor's error in a ReadError (ERR_READING_RESPONSE_STREAM) as its cause.
-	const inner = candidate.cause?.code ?? candidate.code ?? '';
-	if (inner === 'Z_BUF_ERROR') {
-		return truncatedError(undefined, undefined, error);
-	}
-
-	const invalid = inner === 'Z_DATA_ERROR' || inner === 'Z_NEED_DICT' || inner.startsWith('ERR__ERROR_') || inner.startsWith('ZSTD_error_');
-	if (!invalid) {
-		return undefined;
-	}
-
-	// got drops Content-Encoding from the parsed headers once it decompresses; the raw list keeps it.
-	const raw = candidate.response?.rawHeaders ?? [];
-	const header = raw.find((_, index) => index % 2 === 1 && raw[index - 1]!.toLowerCase() === 'content-encoding');
-	const encoding = header !== undefined && /^[\w-]{1,20}$/.test(header.trim()) ? `${header.trim().toLowerCase()} ` : '';
-	const why = candidate.cause?.message ?? candidate.message ?? 'invalid data';
-	return new DownloadError('ERR_IMGRACE_DECODE', `cannot decode the ${encoding}body (${shown(why, 60)})`, false, undefined, {cause: error});
 }

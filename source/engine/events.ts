@@ -34,6 +34,32 @@ export type ErrorCode =
 	| 'ERR_IMGRACE_WRITE'
 	| 'ERR_IMGRACE_ABORTED';
 
+/**
+ * Which user setting bears on a failure, so that a front end can name its own flag for it (engine
+ * messages name none): 'maxSize' the size limit, 'trustCa' trusting another certificate authority (or
+ * skipping the check), 'insecure' skipping the certificate check.
+ */
+export type FailureHint = 'maxSize' | 'trustCa' | 'insecure';
+
+/**
+ * Where an image's time went, as devtools names the phases, in ms. They add up to the image's end
+ * time from the run's start (image-done's `at` minus run-started's `at`).
+ */
+export type ImagePhases = {
+	/** From the run's start until a slot took the image. */
+	readonly queuedMs: number;
+	/** Attempts before the successful one, and the waits between them. */
+	readonly retryMs: number;
+	/** From sending the request until the socket was connected (0 on a reused connection). */
+	readonly connectMs: number;
+	/** From connected until the response headers arrived. */
+	readonly ttfbMs: number;
+	/** From the headers until the last body byte. */
+	readonly transferMs: number;
+	/** From the last byte until the file was in place (write, close, rename). */
+	readonly writeMs: number;
+};
+
 type Base = {
 	readonly runId: string;
 	/** Monotonic milliseconds (performance.now()). */
@@ -90,6 +116,8 @@ export type ImageRetriedEvent = Base & {
 	readonly index: number;
 	readonly code: ErrorCode;
 	readonly reason: string;
+	/** See FailureHint; absent when no setting bears on the failure. */
+	readonly hint?: FailureHint;
 	readonly delayMs: number;
 };
 
@@ -108,6 +136,9 @@ export type ImageDoneEvent = Base & {
 	/** From image-started to the file being renamed into place, retries included. */
 	readonly totalMs: number;
 	readonly retries: number;
+	readonly phases?: ImagePhases;
+	/** The successful attempt went over a connection kept alive from an earlier request. */
+	readonly reusedConnection?: boolean;
 };
 
 export type ImageFailedEvent = Base & {
@@ -117,6 +148,8 @@ export type ImageFailedEvent = Base & {
 	readonly code: ErrorCode;
 	/** One short line, e.g. "HTTP 404 Not Found". */
 	readonly reason: string;
+	/** See FailureHint; absent when no setting bears on the failure. */
+	readonly hint?: FailureHint;
 	readonly retries: number;
 	readonly totalMs: number;
 };

@@ -31,19 +31,19 @@ const accepted: Record<string, {extension: string; contentType: string}> = {
  */
 export function inspectImage(head: Uint8Array): ImageInfo {
 	if (head.length === 0) {
-		throw new DownloadError('ERR_IMGRACE_NOT_IMAGE', 'not an image (empty body)', false);
+		throw DownloadError.notImage('empty body');
 	}
 
 	let size: ReturnType<typeof imageSize>;
 	try {
 		size = imageSize(head);
 	} catch {
-		throw new DownloadError('ERR_IMGRACE_NOT_IMAGE', `not an image (${describe(head)})`, false);
+		throw DownloadError.notImage(describe(head));
 	}
 
 	const kind = size.type === undefined ? undefined : accepted[size.type];
 	if (!kind || !(size.width > 0) || !(size.height > 0)) {
-		throw new DownloadError('ERR_IMGRACE_NOT_IMAGE', `not an image (${describe(head)})`, false);
+		throw DownloadError.notImage(describe(head));
 	}
 
 	return {...kind, width: size.width, height: size.height};

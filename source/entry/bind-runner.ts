@@ -2,6 +2,7 @@ import path from 'node:path';
 import {makeFolder} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
 import {runDownloads, type Runner} from '../engine/controller.js';
+import {flagHint} from '../config/flag-hints.js';
 import {displayEvent} from '../format/safe-text.js';
 
 export type RunnerBinding = {
@@ -37,7 +38,7 @@ export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal}: R
 			signal: runSignal,
 			// The one gate for outside text: everything shown or reported downstream has been through it.
 			onEvent: event => {
-				onEvent(displayEvent(event));
+				onEvent(flagHint(displayEvent(event)));
 			},
 		});
 	};

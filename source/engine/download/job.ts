@@ -1,0 +1,59 @@
+import type {Request} from 'got';
+import type {DownloadSettings} from '../controller-types.js';
+import type {EventListener} from '../events.js';
+import type {FolderGuard} from '../folder-guard.js';
+import type {ImageInfo} from '../image-check.js';
+import type {StopSwitch} from '../stop-switch.js';
+
+/** Why an image was stopped, so the error can be named correctly. */
+export type StopReason = 'run-aborted' | 'max-time';
+
+export type DownloadJob = {
+	readonly runId: string;
+	readonly index: number;
+	readonly url: string;
+	/** Folder to write into, with a trailing path separator. */
+	readonly outDir: string;
+	/** Final file name without extension ("007"); the extension comes from the detected type. */
+	readonly baseName: string;
+	/** Starts one GET as a got stream (http-client.ts). */
+	readonly request: (url: string) => Request;
+	readonly settings: DownloadSettings;
+	/**
+	 * This image's stop switch, owned by the controller: stopping it ('run-aborted') ends the download
+	 * and removes its temp file. The download stops it itself at --max-time.
+	 */
+	readonly stopper: StopSwitch<StopReason>;
+	readonly emit: EventListener;
+	/** Which names in the folder may be replaced; told of every file written. */
+	readonly folder: FolderGuard;
+	/**
+	 * When the run started (run-started's `at`), so the image's phases count its wait for a slot and
+	 * add up to its end time. Without it the queued phase starts at image-started.
+	 */
+	readonly runStartedAt?: number;
+};
+
+export type DownloadOutcome =
+	| {readonly status: 'done'; readonly bytes: number}
+	| {readonly status: 'failed'}
+	| {readonly status: 'aborted'};
+
+/** One attempt's clock readings (performance.now()), from which the image's phases are cut. */
+export type AttemptTimes = {
+	readonly startedAt: number;
+	/** The socket was connected (TLS included); `startedAt` on a reused connection. */
+	readonly connectedAt: number;
+	readonly firstByteAt: number;
+	readonly lastByteAt: number;
+	readonly reusedConnection: boolean;
+};
+
+/** A successful attempt: the image in place under its final name. */
+export type Saved = ImageInfo & {
+	readonly bytes: number;
+	readonly path: string;
+	/** From sending the request to the response headers (what image-first-byte reported). */
+	readonly ttfbMs: number;
+	readonly times: AttemptTimes;
+};
