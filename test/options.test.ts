@@ -8,6 +8,7 @@ import {parseHttpUrl, parseUrlList} from '../source/config/url-list.js';
 import {UsageError} from '../source/config/usage-error.js';
 import {parseSize} from '../source/config/values.js';
 import {defaults, downloadDefaults, serverDefaults} from '../source/defaults.js';
+import {parseModes} from '../source/strategies/registry.js';
 import {defaultSettings} from '../source/engine/controller.js';
 import {defaultUserAgent} from '../source/engine/http-client.js';
 
@@ -114,7 +115,7 @@ test('one defaults table: the parser, the engine and the help all read source/de
 	const race = parseRaceConfig({});
 	assert.deepEqual(
 		[race.count, race.concurrency, race.out, race.mode, race.retries, race.idleTimeoutMs, race.maxTimeMs, race.maxSize, race.keepAlive],
-		[defaults.count, defaults.concurrency, defaults.out, defaults.mode, defaults.retries, defaults.idleTimeoutMs, defaults.maxTimeMs, defaults.maxSize, defaults.keepAlive],
+		[defaults.count, defaults.concurrency, defaults.out, parseModes(defaults.mode), defaults.retries, defaults.idleTimeoutMs, defaults.maxTimeMs, defaults.maxSize, defaults.keepAlive],
 	);
 	const serve = parseServeConfig({});
 	assert.deepEqual(
