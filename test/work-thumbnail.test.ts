@@ -198,6 +198,21 @@ test('an abort between repeats stops the work: no further repeat, no file', asyn
 
 		assert.deepEqual(await listFiles(dir), ['001.jpg']);
 		await assert.rejects(writeThumbnail(original, {size: 64, signal: AbortSignal.abort()}), {code: 'ERR_IMGRACE_ABORTED'});
+		// What the engine passes: its stop switch seen through `aborted`, flipped before the rename.
+		let stopped = false;
+		const encode = jpeg.encode;
+		const stopOnEncode = mock.method(jpeg, 'encode', (...args: Parameters<typeof encode>) => {
+			stopped = true;
+			return encode(...args);
+		});
+		try {
+			await assert.rejects(writeThumbnail(original, {size: 64, signal: {get aborted() {
+				return stopped;
+			}}}), {code: 'ERR_IMGRACE_ABORTED'});
+		} finally {
+			stopOnEncode.mock.restore();
+		}
+
 		assert.deepEqual(await listFiles(dir), ['001.jpg']);
 	});
 });

@@ -11,8 +11,11 @@ import {thumbnailDefaults} from './works.js';
 export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	/** Default thumbnailDefaults.size. */
 	readonly size?: number;
-	/** Checked before reading, between repeats and before the rename. */
-	readonly signal?: AbortSignal;
+	/**
+	 * Checked before reading, between repeats and before the rename. Only `aborted` is read, so the
+	 * engine can pass its per-image stop switch as `{get aborted() {return stopper.stopped;}}`.
+	 */
+	readonly signal?: Pick<AbortSignal, 'aborted'>;
 	/**
 	 * The run's id (8 hex digits) and the image's index, for the temp name
 	 * `.imgrace-<runId>-<index>-0.part`: the download's own pattern (its attempts count from 1, so
@@ -56,7 +59,7 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 
 	const stopIfAborted = () => {
 		if (signal?.aborted) {
-			throw new ThumbnailError('ERR_IMGRACE_ABORTED', 'aborted', {cause: signal.reason});
+			throw new ThumbnailError('ERR_IMGRACE_ABORTED', 'aborted');
 		}
 	};
 
