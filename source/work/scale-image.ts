@@ -1,0 +1,124 @@
+import type {Rgba} from './decode-image.js';
+
+/**
+ * Downscaling by area average (a box filter with fractional coverage at the edges), in linear light
+ * with premultiplied alpha, then composited on white (JPEG has no alpha). Averaging sRGB values as
+ * they are darkens fine detail and edges; averaging unpremultiplied colour bleeds the colour of
+ * transparent pixels. Separable: each row is scaled across, then the columns down.
+ */
+
+const srgbToLinear = Float32Array.from({length: 256}, (_, value) => {
+	const c = value / 255;
+	return c <= 0.040_45 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+});
+
+/** Fine enough that every 8-bit value survives the round trip (the darkest steps are ~0.0003 apart). */
+const linearSteps = 16_384;
+const linearToSrgb = Uint8Array.from({length: linearSteps + 1}, (_, step) => {
+	const c = step / linearSteps;
+	const srgb = c <= 0.003_130_8 ? c * 12.92 : (1.055 * (c ** (1 / 2.4))) - 0.055;
+	return Math.round(srgb * 255);
+});
+
+/** Which source pixels make up each target pixel along one axis, and how much of each. */
+type Contributions = {
+	readonly first: Int32Array;
+	readonly count: Int32Array;
+	/** `maxCount` weights per target pixel, summing to 1. */
+	readonly weights: Float32Array;
+	readonly maxCount: number;
+};
+
+function contributions(source: number, target: number): Contributions {
+	const scale = source / target;
+	const maxCount = Math.ceil(scale) + 1;
+	const first = new Int32Array(target);
+	const count = new Int32Array(target);
+	const weights = new Float32Array(target * maxCount);
+	for (let index = 0; index < target; index++) {
+		const start = index * scale;
+		const end = Math.min(source, (index + 1) * scale);
+		const from = Math.floor(start);
+		let n = 0;
+		for (let pixel = from; pixel < end && n < maxCount; pixel++, n++) {
+			const covered = Math.min(end, pixel + 1) - Math.max(start, pixel);
+			weights[(index * maxCount) + n] = covered / scale;
+		}
+
+		first[index] = from;
+		count[index] = n;
+	}
+
+	return {first, count, weights, maxCount};
+}
+
+/** The image at `width`×`height` (no larger than the source on either side), opaque RGBA. */
+export function scaleImage(source: Rgba, width: number, height: number): Rgba {
+	const across = contributions(source.width, width);
+	const down = contributions(source.height, height);
+	const pixels = source.data;
+	const sourceRow = source.width * 4;
+
+	// Rows scaled across: premultiplied linear RGBA, one float row of `width` pixels per source row.
+	const rows = new Float32Array(source.height * width * 4);
+	for (let y = 0; y < source.height; y++) {
+		const rowStart = y * sourceRow;
+		let out = y * width * 4;
+		for (let x = 0; x < width; x++) {
+			let red = 0;
+			let green = 0;
+			let blue = 0;
+			let alpha = 0;
+			const base = x * across.maxCount;
+			let offset = rowStart + (across.first[x]! * 4);
+			for (let n = 0; n < across.count[x]!; n++, offset += 4) {
+				const weight = across.weights[base + n]!;
+				const a = pixels[offset + 3]! / 255 * weight;
+				red += srgbToLinear[pixels[offset]!]! * a;
+				green += srgbToLinear[pixels[offset + 1]!]! * a;
+				blue += srgbToLinear[pixels[offset + 2]!]! * a;
+				alpha += a;
+			}
+
+			rows[out++] = red;
+			rows[out++] = green;
+			rows[out++] = blue;
+			rows[out++] = alpha;
+		}
+	}
+
+	const data = new Uint8Array(width * height * 4);
+	const rowFloats = width * 4;
+	for (let y = 0; y < height; y++) {
+		const base = y * down.maxCount;
+		for (let x = 0; x < width; x++) {
+			let red = 0;
+			let green = 0;
+			let blue = 0;
+			let alpha = 0;
+			let offset = (down.first[y]! * rowFloats) + (x * 4);
+			for (let n = 0; n < down.count[y]!; n++, offset += rowFloats) {
+				const weight = down.weights[base + n]!;
+				red += rows[offset]! * weight;
+				green += rows[offset + 1]! * weight;
+				blue += rows[offset + 2]! * weight;
+				alpha += rows[offset + 3]! * weight;
+			}
+
+			// Over white: what shows through a transparent pixel is 1.0 in linear light.
+			const out = ((y * width) + x) * 4;
+			const background = 1 - alpha;
+			data[out] = toSrgb(red + background);
+			data[out + 1] = toSrgb(green + background);
+			data[out + 2] = toSrgb(blue + background);
+			data[out + 3] = 255;
+		}
+	}
+
+	return {width, height, data};
+}
+
+function toSrgb(linear: number): number {
+	const step = Math.round(linear * linearSteps);
+	return linearToSrgb[step <= 0 ? 0 : (step >= linearSteps ? linearSteps : step)]!;
+}

@@ -1,0 +1,40 @@
+/** What `--work` can name: the per-image work a strategy does after each download. */
+export type WorkName = 'download' | 'thumbnail';
+
+export type WorkKind = {
+	readonly name: WorkName;
+	/** One line for `--help` and for the error that lists the known names. */
+	readonly description: string;
+};
+
+/** In the order `--work` lists them; the first is the default. */
+export const works: Readonly<Record<WorkName, WorkKind>> = {
+	download: {name: 'download', description: 'download and verify each image, nothing more'},
+	thumbnail: {name: 'thumbnail', description: 'also decode each image, scale it down and save it as NNN.thumb.jpg (CPU work on the strategy\'s own thread or process)'},
+};
+
+/**
+ * The thumbnail work's defaults, in one place for the option parser, the help text and the engine.
+ * `repeat` makes the work heavier (the whole decode, scale and encode done N times) so the CPU-bound
+ * effect shows even on a fast machine.
+ */
+export const thumbnailDefaults = {
+	/** Pixels on the long side. */
+	size: 128,
+	repeat: 1,
+	/** JPEG quality of the thumbnail, 1-100. */
+	quality: 80,
+	/** Larger images are refused before decoding (as jpeg-js's own limit), so a hostile PNG can't take gigabytes. */
+	maxPixels: 100_000_000,
+} as const;
+
+export const defaultWork: WorkName = 'download';
+
+/** The work named `name`, or a one-line reason naming the known ones (for a usage error). */
+export function lookupWork(name: string): {ok: true; work: WorkKind} | {ok: false; message: string} {
+	if (Object.hasOwn(works, name)) {
+		return {ok: true, work: works[name as WorkName]};
+	}
+
+	return {ok: false, message: `--work must be one of ${Object.keys(works).join(', ')}, got "${name}"`};
+}
