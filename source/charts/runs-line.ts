@@ -77,5 +77,7 @@ export function speedupLine(baseline: Summary, candidate: Summary, options: Runs
 	const ratio = speedup.ratio.toFixed(digits);
 	const several = baseline.count > 1 || candidate.count > 1;
 	const plain = `${ratio}${set.times}`;
-	return firstThatFits(several && speedup.sd > 0 ? [`${ratio} ${set.plusMinus} ${speedup.sd.toFixed(digits)}${set.times}`, plain] : [plain], options.width);
+	// One more digit for a σ that would otherwise print as "0".
+	const sd = speedup.sd.toFixed(speedup.sd < (10 ** -digits) ? digits + 1 : digits);
+	return firstThatFits(several && speedup.sd > 0 ? [`${ratio} ${set.plusMinus} ${sd}${set.times}`, plain] : [plain], options.width);
 }

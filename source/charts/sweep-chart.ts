@@ -30,12 +30,6 @@ function speedupText(value: number, set: Glyphs, trim = false): string {
 	return `${trim ? digits.replace(/\.0$/, '') : digits}${set.times}`;
 }
 
-/** The x labels, and "concurrency" after them where it fits whole. */
-function axisTitle(labels: string, width: number): string {
-	const titled = `${labels}  concurrency`;
-	return columnsOf(titled) <= width ? titled : clip(labels, width);
-}
-
 /**
  * Speedup against concurrency: the measured levels (with ±σ bars) beside the ideal line, y from 0 to
  * the largest value. Concurrency levels sit at even spacing in their sorted order, whatever their
@@ -57,7 +51,7 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 	const xs = [...new Set([...levels, ...ideal].map(point => point.concurrency))].sort((a, b) => a - b);
 	const top = Math.max(...levels.map(level => level.speedup + (level.speedupSd ?? 0)), ...ideal.map(point => point.speedup), 1);
 	const sigma = set.unicode ? `${set.plusMinus}σ` : `${set.plusMinus}sd`;
-	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : [])], width);
+	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : []), 'x: concurrency', 'y: speedup'], width);
 	const best = stoppedPayingAt(levels, options.tolerance);
 	const bestSpeedup = Math.max(...levels.map(level => level.speedup));
 	const conclusion = best && levels.length > 1
@@ -122,7 +116,7 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 		title,
 		...plot,
 		clip(`${' '.repeat(yWidth)}${marks.corner}${floor.join('')}`, width),
-		axisTitle(`${' '.repeat(yWidth + 1)}${xLabels.join('').trimEnd()}`, width),
+		clip(`${' '.repeat(yWidth + 1)}${xLabels.join('').trimEnd()}`, width),
 		...legend,
 		...conclusionLines,
 	];
