@@ -9,7 +9,6 @@ export function assertFits(lines: readonly string[], width: number): void {
 
 export function assertAscii(lines: readonly string[]): void {
 	for (const line of lines) {
-		// eslint-disable-next-line no-control-regex -- printable ASCII only.
 		assert.match(line, /^[\x20-\x7E]*$/, `not ASCII: ${JSON.stringify(line)}`);
 	}
 }
