@@ -51,6 +51,26 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 	return low + ((high - low) * (position - lower));
 }
 
+export type Percentiles = {
+	readonly p50: number;
+	readonly p90: number;
+	readonly p99: number;
+};
+
+/**
+ * p50, p90 and p99 by linear interpolation between closest ranks (Hyndman & Fan type 7: R's and
+ * numpy's default, the same quantileSorted the summary's median uses), so a p99 of ten values lies
+ * between the two largest rather than being the largest. Undefined for no values.
+ */
+export function percentiles(values: readonly number[]): Percentiles | undefined {
+	if (values.length === 0) {
+		return undefined;
+	}
+
+	const sorted = [...values].sort((a, b) => a - b);
+	return {p50: quantileSorted(sorted, 0.5), p90: quantileSorted(sorted, 0.9), p99: quantileSorted(sorted, 0.99)};
+}
+
 export function summarize(values: readonly number[]): Summary | undefined {
 	if (values.length === 0) {
 		return undefined;

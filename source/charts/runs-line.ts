@@ -1,0 +1,83 @@
+import {formatDuration} from '../format/format.js';
+import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
+import {ratioWithSpread, type Summary} from '../stats/statistics.js';
+import {clip, columnsOf} from './text-width.js';
+
+export type RunsLineOptions = {
+	readonly width: number;
+	readonly glyphs?: Glyphs;
+};
+
+/**
+ * One unit for all the numbers of a line, chosen from the mean as formatDuration chooses it (ms below
+ * a second, 2 decimals below 10 s, 1 below a minute), so mean, σ, min and max read side by side.
+ * From a minute on, formatDuration's own "1m 3.2s" for each number.
+ */
+function durationScale(meanMs: number): {number: (ms: number) => string; unit: string} {
+	if (!Number.isFinite(meanMs) || meanMs >= 60_000) {
+		return {number: ms => formatDuration(ms), unit: ''};
+	}
+
+	if (meanMs < 1000) {
+		return {number: ms => Math.round(ms).toString(), unit: ' ms'};
+	}
+
+	const decimals = meanMs < 10_000 ? 2 : 1;
+	return {number: ms => (ms / 1000).toFixed(decimals), unit: ' s'};
+}
+
+function firstThatFits(candidates: readonly string[], width: number): string {
+	return candidates.find(candidate => columnsOf(candidate) <= width) ?? clip(candidates.at(-1)!, width);
+}
+
+/**
+ * Repeated runs as hyperfine reports them: "1.23 s ± 0.04 s (min 1.19 … max 1.28, 3 runs)"; one run is
+ * "1.23 s (1 run)". Narrower widths drop the range, then the σ, before cutting.
+ */
+export function runsLine(summary: Summary, options: RunsLineOptions): string {
+	const set = options.glyphs ?? defaultGlyphs;
+	const {number, unit} = durationScale(summary.mean);
+	const mean = `${number(summary.mean)}${unit}`;
+	const runs = plural(summary.count, 'run');
+	if (summary.count < 2) {
+		return firstThatFits([`${mean} (${runs})`, mean], options.width);
+	}
+
+	const spread = `${mean} ${set.plusMinus} ${number(summary.sd)}${unit}`;
+	return firstThatFits([
+		`${spread} (min ${number(summary.min)} ${set.ellipsis} max ${number(summary.max)}, ${runs})`,
+		`${spread} (${runs})`,
+		spread,
+		mean,
+	], options.width);
+}
+
+export type Speedup = {readonly ratio: number; readonly sd: number};
+
+/**
+ * How many times faster `candidate` is than `baseline` (baseline mean / candidate mean), its σ
+ * propagated from both sides' relative σ (ratio of means, as hyperfine): per-run ratios would pair
+ * runs that have nothing to do with each other.
+ */
+export function speedupOf(baseline: Summary, candidate: Summary): Speedup | undefined {
+	const speedup = ratioWithSpread(baseline, candidate);
+	return speedup && Number.isFinite(speedup.ratio) ? speedup : undefined;
+}
+
+/** "8.2 ± 0.3×" (σ only when either side ran more than once and it is not 0), "8.2×", "12×". */
+export function speedupLine(baseline: Summary, candidate: Summary, options: RunsLineOptions): string {
+	const set = options.glyphs ?? defaultGlyphs;
+	const speedup = speedupOf(baseline, candidate);
+	if (!speedup) {
+		return clip(set.missing, options.width);
+	}
+
+	const digits = speedup.ratio < 10 ? 1 : 0;
+	const ratio = speedup.ratio.toFixed(digits);
+	const several = baseline.count > 1 || candidate.count > 1;
+	const plain = `${ratio}${set.times}`;
+	// One more digit for a σ that would otherwise print as "0".
+	const sd = speedup.sd.toFixed(speedup.sd < (10 ** -digits) ? digits + 1 : digits);
+	return firstThatFits(several && speedup.sd > 0 ? [`${ratio} ${set.plusMinus} ${sd}${set.times}`, plain] : [plain], options.width);
+}

@@ -1,0 +1,37 @@
+export type SweepLevel = {
+	readonly concurrency: number;
+	/** Sequential wall time / this level's wall time. */
+	readonly speedup: number;
+	/** σ of the speedup over repeated runs, when there were several. */
+	readonly speedupSd?: number;
+};
+
+export type IdealLimits = {
+	/** Images in the run: more concurrency than images has nothing to do. */
+	readonly images: number;
+	/** The most speedup the link allows: its bandwidth ÷ what one download alone gets of it. */
+	readonly linkCap?: number;
+	/** CPU cores, for strategies whose work is CPU-bound (threads, processes). */
+	readonly cores?: number;
+};
+
+/** The best speedup `concurrency` could give: linear in it until the images, the link or the cores cap it. */
+export function idealSpeedup(concurrency: number, limits: IdealLimits): number {
+	const caps = [concurrency, limits.images, limits.linkCap ?? Number.POSITIVE_INFINITY, limits.cores ?? Number.POSITIVE_INFINITY];
+	return Math.max(0, Math.min(...caps.map(cap => Number.isNaN(cap) ? Number.POSITIVE_INFINITY : cap)));
+}
+
+/**
+ * Where adding concurrency stopped paying: the smallest level whose speedup is within `tolerance`
+ * (a fraction) of the best measured. Undefined without levels.
+ */
+export function stoppedPayingAt<Level extends SweepLevel>(levels: readonly Level[], tolerance = 0.05): Level | undefined {
+	const measured = levels.filter(level => Number.isFinite(level.speedup));
+	if (measured.length === 0) {
+		return undefined;
+	}
+
+	const best = Math.max(...measured.map(level => level.speedup));
+	const enough = best * (1 - tolerance);
+	return [...measured].sort((a, b) => a.concurrency - b.concurrency).find(level => level.speedup >= enough);
+}
