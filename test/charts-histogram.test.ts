@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {histogramBuckets, histogramLines} from '../source/charts/index.js';
 import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
-import {assertAscii, assertFits} from './charts-helpers.js';
+import {assertAscii, assertFits} from './helpers/charts.js';
 
 const times = [120, 130, 125, 180, 300, 310, 140, 150, 160, 128, 133, 900];
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {idealSpeedup, stoppedPayingAt, sweepChartLines, type SweepLevel} from '../source/charts/index.js';
 import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
-import {assertAscii, assertFits} from './charts-helpers.js';
+import {assertAscii, assertFits} from './helpers/charts.js';
 
 const concurrencies = [1, 2, 4, 8, 16, 32, 64];
 const measured: SweepLevel[] = [1, 1.9, 3.7, 6.8, 9.5, 9.9, 9.7].map((speedup, index) => ({concurrency: concurrencies[index]!, speedup, speedupSd: index * 0.2}));

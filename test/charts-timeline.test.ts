@@ -4,7 +4,7 @@ import {timelineLines, type TimelineImage, type TimelineStrategy} from '../sourc
 import {binCells, imageCells} from '../source/charts/timeline-cells.js';
 import {timeAxisLine} from '../source/charts/time-axis.js';
 import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
-import {assertAscii, assertFits} from './charts-helpers.js';
+import {assertAscii, assertFits} from './helpers/charts.js';
 
 const each = {connectMs: 20, ttfbMs: 150, transferMs: 200, writeMs: 10, thumbnailMs: 30};
 const perImage = 410;
