@@ -4,6 +4,7 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import pMap from 'p-map';
 import React from 'react';
+import {helpText} from '../source/config/flags.js';
 import {parseRaceConfig} from '../source/config/parse-options.js';
 import {runDownloads} from '../source/engine/controller.js';
 import type {Runner} from '../source/engine/controller-types.js';
@@ -54,6 +55,13 @@ test('--mode: names, both, all, comma lists; unknown names are refused', () => {
 	assert.throws(() => parseModes('fast'), /--mode must be sequential, parallel, every-other or both, got 'fast'/);
 	assert.throws(() => parseModes('sequential,'), /got 'sequential,'/);
 	assert.equal(modeChoices(), 'sequential | parallel | every-other | both | all');
+});
+
+test('the help lists every registered strategy\'s rerun key', () => {
+	assert.match(helpText('race'), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}e {2}rerun every-other {3}r {2}rerun all$/m);
+	const remove = registerStrategy({...everyOther, name: 'odd', key: 'o'});
+	assert.match(helpText('race'), /e {2}rerun every-other {3}o {2}rerun odd {3}r {2}rerun all$/m);
+	remove();
 });
 
 test('a name or key already taken cannot be registered twice', () => {
