@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
 import {helpText, parseArgv, parseRaceConfig, parseServeConfig} from './source/config/index.js';
-import {chooseHeap, exitCodes, race, runMain} from './source/entry/index.js';
+import {chooseHeap, exitCodes, race, runMain, runServe} from './source/entry/index.js';
 import {writeStdout} from './source/output/stdout.js';
-import {runServe} from './source/server/serve-command.js';
 
 /** package.json sits one folder up from dist/cli.js, in the repository and in the installed package alike. */
 function version(): string {

@@ -16,7 +16,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {parseRaceConfig} from '../source/config/parse-options.js';
 import type {RunResult} from '../source/engine/controller.js';
-import {chooseHeap, openRace, runStrategies, underSignals} from '../source/entry/index.js';
+import {chooseHeap, openRace, quitExitCode, runStrategies, underSignals} from '../source/entry/index.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
 export type WorkerReport = {
@@ -100,7 +100,7 @@ const code = await underSignals(async signal => {
 				stdin: stdin as unknown as NodeJS.ReadStream,
 			});
 			ui = {frames: stdout.frames, writes: stdout.writes, bytes: stdout.bytes, onScreenMs: performance.now() - shown};
-			return quit;
+			return quitExitCode(quit);
 		}
 
 		// As --json: the strategies one after the other, every event folded into its run's record.

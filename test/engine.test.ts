@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {PNG} from 'pngjs';
 import {runDownloads} from '../source/engine/controller.js';
+import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
@@ -47,7 +48,7 @@ test('sequential image intervals never overlap', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
-		const result = await runDownloads({strategy: 'sequential', concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.ok, 6);
 		assert.equal(result.concurrency, 1);
 		const sorted = intervals(log.events).sort((a, b) => a.start - b.start);
@@ -64,7 +65,7 @@ test('parallel reaches its concurrency limit and never exceeds it', async () => 
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 12}, (_, index) => imageUrl(server.url, index));
-		const result = await runDownloads({strategy: 'parallel', concurrency: 4, urls, outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 4, urls, outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.ok, 12);
 		assert.equal(result.concurrency, 4);
 		assert.equal(peakInFlight(log.events), 4);
@@ -77,7 +78,7 @@ test('keep-alive: a run reuses its connections; --no-keep-alive opens one per im
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
 		const connectionsFor = async (options: {strategy: 'sequential' | 'parallel'; concurrency: number; keepAlive: boolean}) => {
 			const before = server.connectionCount();
-			const result = await runDownloads({...options, urls, outDir: path.join(dir, `${options.strategy}-${options.keepAlive}`), onEvent() {}});
+			const result = await runDownloads({...options, strategy: strategyNamed(options.strategy), urls, outDir: path.join(dir, `${options.strategy}-${options.keepAlive}`), onEvent() {}});
 			assert.equal(result.ok, urls.length);
 			return server.connectionCount() - before;
 		};
@@ -93,7 +94,7 @@ test('parallel defaults to every image at once', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 7}, (_, index) => imageUrl(server.url, index));
-		const result = await runDownloads({strategy: 'parallel', concurrency: 0, urls, outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 0, urls, outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.concurrency, 7);
 		assert.equal(peakInFlight(log.events), 7);
 	}));
@@ -103,7 +104,7 @@ test('saved files equal the served bytes and decode as images', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
-		await runDownloads({strategy: 'parallel', concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
+		await runDownloads({strategy: strategyNamed('parallel'), concurrency: 8, urls, outDir: dir, onEvent: log.onEvent});
 		const done = log.events.filter(event => event.type === 'image-done');
 		assert.equal(done.length, 8);
 		const types = new Set<string>();
@@ -138,7 +139,7 @@ test('file extension comes from the image type, not the url', async () => {
 		// A PNG served under a .jpg-looking path with a lying Content-Type.
 		const pngUrl = imageUrl(server.url, 0).replace(/\/image\/(\d+)\.jpg/, '/image/$1.png') + '?type=image/jpeg';
 		const url = `${pngUrl}&x=.jpg`;
-		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [url], outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [url], outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.ok, 1);
 		const done = log.events.find(event => event.type === 'image-done');
 		assert.ok(done?.type === 'image-done');
@@ -153,7 +154,7 @@ test('abort mid-run leaves no temp file and no open request, and a new run then 
 		const log = eventLog();
 		const controller = new AbortController();
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
-		const running = runDownloads({strategy: 'parallel', concurrency: 3, urls, outDir: dir, signal: controller.signal, onEvent(event) {
+		const running = runDownloads({strategy: strategyNamed('parallel'), concurrency: 3, urls, outDir: dir, signal: controller.signal, onEvent(event) {
 			log.onEvent(event);
 			if (event.type === 'image-progress' && event.transferred > 20_000 && !controller.signal.aborted) {
 				controller.abort();
@@ -174,7 +175,7 @@ test('abort mid-run leaves no temp file and no open request, and a new run then 
 		assert.equal(server.openConnections(), 0, 'no connection left open');
 
 		const again = eventLog();
-		const second = await runDownloads({strategy: 'parallel', concurrency: 6, urls, outDir: dir, onEvent: again.onEvent, maxTimeMs: 20_000});
+		const second = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 6, urls, outDir: dir, onEvent: again.onEvent, maxTimeMs: 20_000});
 		assert.equal(second.ok, 6);
 		assert.equal(second.aborted, false);
 		assertValidOrder(again.events);
@@ -186,7 +187,7 @@ test('an aborted signal before start downloads nothing', async () => {
 		const log = eventLog();
 		const controller = new AbortController();
 		controller.abort();
-		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, signal: controller.signal, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, signal: controller.signal, onEvent: log.onEvent});
 		assert.equal(result.aborted, true);
 		assert.equal(result.ok, 0);
 		assert.deepEqual(await listFiles(dir), []);
@@ -196,7 +197,7 @@ test('an aborted signal before start downloads nothing', async () => {
 test('progress reports bytes and the total from content-length', async () => {
 	await withServer({latencyMs: 10, jitterMs: 0, bandwidth: 400_000}, async server => withTempDir(async dir => {
 		const log = eventLog();
-		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 1)], outDir: dir, onEvent: log.onEvent});
+		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 1)], outDir: dir, onEvent: log.onEvent});
 		const progress = log.events.filter(event => event.type === 'image-progress');
 		const done = log.events.find(event => event.type === 'image-done');
 		assert.ok(done?.type === 'image-done');
@@ -233,7 +234,7 @@ test('phases: queued, connect, waiting, transfer and write add up to each image\
 	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
-		await runDownloads({strategy: 'sequential', concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
 		const runStarted = log.events.find(event => event.type === 'run-started')!;
 		const done = log.events.filter((event): event is DoneEvent => event.type === 'image-done').sort((a, b) => a.index - b.index);
 		assert.equal(done.length, 2);
@@ -257,7 +258,7 @@ test('phases: queued, connect, waiting, transfer and write add up to each image\
 test('phases: time spent on failed attempts and backoff is the retry phase, so the sum still holds', async () => {
 	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 		const log = eventLog();
-		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [`${imageUrl(server.url, 0)}?status=503&failFirst=1`], outDir: dir, maxRetryDelayMs: 300, onEvent: log.onEvent});
+		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [`${imageUrl(server.url, 0)}?status=503&failFirst=1`], outDir: dir, maxRetryDelayMs: 300, onEvent: log.onEvent});
 		const runStarted = log.events.find(event => event.type === 'run-started')!;
 		const retried = log.events.find(event => event.type === 'image-retried');
 		const done = log.events.find((event): event is DoneEvent => event.type === 'image-done')!;

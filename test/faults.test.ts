@@ -4,6 +4,7 @@ import type {LookupFunction} from 'node:net';
 import path from 'node:path';
 import {test} from 'node:test';
 import {runDownloads, type RunOptions} from '../source/engine/controller.js';
+import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, withTempDir} from './helpers/events.js';
@@ -26,7 +27,7 @@ async function downloadOne(url: string, options: Partial<RunOptions> = {}): Prom
 	return withTempDir(async dir => {
 		const log = eventLog();
 		const started = performance.now();
-		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [url], outDir: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [url], outDir: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
 		assertValidOrder(log.events);
 		return {
 			events: log.events,
@@ -207,7 +208,7 @@ test('a write error fails the image with a clear reason instead of crashing', {s
 		await mkdir(locked);
 		await chmod(locked, 0o500);
 		const log = eventLog();
-		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: locked, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: locked, onEvent: log.onEvent});
 		assert.equal(result.failed, 1);
 		const failure = log.events.find(event => event.type === 'image-failed');
 		assert.equal(failure?.type === 'image-failed' && failure.code, 'ERR_IMGRACE_WRITE');
@@ -219,7 +220,7 @@ test('a write error fails the image even as root (target name taken by a folder)
 		// rename() onto a non-empty folder fails for every user, root included.
 		await mkdir(path.join(dir, '001.jpg', 'inside'), {recursive: true});
 		const log = eventLog();
-		const result = await runDownloads({strategy: 'sequential', concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.failed, 1);
 		const failure = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failure?.type === 'image-failed');
@@ -234,7 +235,7 @@ test('file names never come from server data', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const sneaky = `${server.url}/image/0.jpg/..%2F..%2F..%2Fescape.jpg?x=/../../escape`;
 		const log = eventLog();
-		await runDownloads({strategy: 'sequential', concurrency: 1, urls: [`${imageUrl(server.url, 0)}?name=../../escape.jpg`, sneaky], outDir: path.join(dir, 'out'), onEvent: log.onEvent});
+		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [`${imageUrl(server.url, 0)}?name=../../escape.jpg`, sneaky], outDir: path.join(dir, 'out'), onEvent: log.onEvent});
 		const files = await listFiles(dir);
 		assert.ok(files.includes('out/001.jpg'), `the plain image was saved under its own name: ${files.join(', ')}`);
 		assert.ok(files.every(file => /^out\/00[12]\.(jpg|png)$/.test(file)), files.join(', '));
@@ -247,7 +248,7 @@ test('other files in the output folder are never touched', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		await writeFile(path.join(dir, 'mine.txt'), 'keep');
 		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
-		await runDownloads({strategy: 'parallel', concurrency: 2, urls: [imageUrl(server.url, 0), url(server.url, 'status=404'), url(server.url, 'reset=100')], outDir: dir, onEvent() {}});
+		await runDownloads({strategy: strategyNamed('parallel'), concurrency: 2, urls: [imageUrl(server.url, 0), url(server.url, 'status=404'), url(server.url, 'reset=100')], outDir: dir, onEvent() {}});
 		const files = await listFiles(dir);
 		assert.ok(files.includes('mine.txt') && files.includes('.imgrace-notmine.part'), files.join(', '));
 	}));

@@ -465,7 +465,7 @@ test('imageUrl mixes formats and appends faults', () => {
 });
 
 test('serve prints its url, serves, and exits 143 on sigterm', async () => {
-	const module = new URL('../source/server/serve-command.js', import.meta.url).href;
+	const module = new URL('../source/entry/serve.js', import.meta.url).href;
 	const child = spawn(process.execPath, ['--input-type=module', '-e', `import {runServe} from '${module}'; await runServe({port: 0, latencyMs: 0, jitterMs: 0, seed: 3});`], {stdio: ['ignore', 'pipe', 'inherit']});
 	try {
 		const lines = createInterface({input: child.stdout})[Symbol.asyncIterator]();

@@ -9,6 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {createProxy} from 'proxy';
 import {runDownloads} from '../source/engine/controller.js';
+import {strategyNamed} from '../source/strategies/registry.js';
 import type {ImageFailedEvent} from '../source/engine/events.js';
 import type {HttpOptions} from '../source/engine/http-client.js';
 import {runCli} from './helpers/cli.js';
@@ -115,7 +116,7 @@ async function startProxy(): Promise<{url: string; forwarded: string[]; connecti
 async function race(urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
 	return withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy, concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions});
+		const result = await runDownloads({strategy: strategyNamed(strategy), concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions});
 		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};

@@ -3,6 +3,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import pLimit from 'p-limit';
 import {runDownloads} from '../source/engine/controller.js';
+import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
@@ -46,7 +47,7 @@ test('soak: 2,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, 
 		const descriptorsBefore = await openDescriptors();
 		const events: EngineEvent[] = [];
 		const result = await runDownloads({
-			strategy: 'parallel',
+			strategy: strategyNamed('parallel'),
 			concurrency: 64,
 			urls,
 			outDir: dir,

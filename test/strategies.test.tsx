@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import pMap from 'p-map';
 import React from 'react';
+import {helpText} from '../source/config/flags.js';
+import {parseRaceConfig} from '../source/config/parse-options.js';
 import {runDownloads} from '../source/engine/controller.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import type {EngineEvent} from '../source/engine/events.js';
+import {bindRunner} from '../source/entry/bind-runner.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {lineForEvent, verdictLine} from '../source/output/plain-lines.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
-import {modeChoices, parseModes, registerStrategy, strategyNames} from '../source/strategies/registry.js';
+import {modeChoices, parseModes, registerStrategy, strategyNamed, strategyNames} from '../source/strategies/registry.js';
 import type {Strategy} from '../source/strategies/types.js';
 import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, listFiles, withTempDir} from './helpers/events.js';
@@ -53,6 +57,13 @@ test('--mode: names, both, all, comma lists; unknown names are refused', () => {
 	assert.equal(modeChoices(), 'sequential | parallel | every-other | both | all');
 });
 
+test('the help lists every registered strategy\'s rerun key', () => {
+	assert.match(helpText('race'), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}e {2}rerun every-other {3}r {2}rerun all$/m);
+	const remove = registerStrategy({...everyOther, name: 'odd', key: 'o'});
+	assert.match(helpText('race'), /e {2}rerun every-other {3}o {2}rerun odd {3}r {2}rerun all$/m);
+	remove();
+});
+
 test('a name or key already taken cannot be registered twice', () => {
 	assert.throws(() => registerStrategy({...everyOther}), /cannot register a strategy named 'every-other'/);
 	assert.throws(() => registerStrategy({...everyOther, name: 'odd', key: 's'}), /key 's' is taken/);
@@ -66,7 +77,7 @@ test('a name or key already taken cannot be registered twice', () => {
 test('the controller runs a registered strategy: its slots rule, its order, every image saved', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy: 'every-other', concurrency: 1, urls: urlsOf(server, 6), outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: strategyNamed('every-other'), concurrency: 1, urls: urlsOf(server, 6), outDir: dir, onEvent: log.onEvent});
 		assert.equal(result.strategy, 'every-other');
 		assert.equal(result.concurrency, 3, 'half the list wide, not the 1 asked for');
 		assert.equal(result.ok, 6);
@@ -80,11 +91,13 @@ test('the controller runs a registered strategy: its slots rule, its order, ever
 	}));
 });
 
-test('an unknown strategy is refused before anything is downloaded', async () => {
+test('an unknown strategy is refused by the runner before anything is made or downloaded', async () => {
 	await withTempDir(async dir => {
 		const log = eventLog();
-		await assert.rejects(runDownloads({strategy: 'nope', concurrency: 1, urls: ['http://127.0.0.1:9/x.jpg'], outDir: dir, onEvent: log.onEvent}), /unknown strategy 'nope'/);
+		const runner = bindRunner(parseRaceConfig({out: dir}), {urls: ['http://127.0.0.1:9/x.jpg'], ca: undefined, signal: new AbortController().signal});
+		await assert.rejects(runner({strategy: 'nope', concurrency: 1, onEvent: log.onEvent}), /unknown strategy 'nope' \(known: sequential, parallel, every-other\)/);
 		assert.deepEqual(log.events, []);
+		assert.equal(existsSync(path.join(dir, 'nope')), false, 'no folder was made for it');
 	});
 });
 
@@ -95,7 +108,7 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 		for (const strategy of parseModes('all')) {
 			let record: RunRecord | undefined;
 			await runDownloads({
-				strategy,
+				strategy: strategyNamed(strategy),
 				concurrency: 4,
 				urls: urlsOf(server, 4),
 				outDir: path.join(dir, strategy),
@@ -128,9 +141,9 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 test('the live UI shows a third panel, its key in the footer, and a third summary column', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const urls = urlsOf(server, 4);
-		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy, concurrency, urls, outDir: path.join(dir, strategy), signal, onEvent});
-		const quits: number[] = [];
-		const app = renderAt(<App runner={runner} imageCount={4} mode={parseModes('all')} concurrency={4} onQuit={code => quits.push(code)}/>, {columns: 160, rows: 48});
+		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(dir, strategy), signal, onEvent});
+		const quits: string[] = [];
+		const app = renderAt(<App runner={runner} imageCount={4} mode={parseModes('all')} concurrency={4} onQuit={reason => quits.push(reason)}/>, {columns: 160, rows: 48});
 		try {
 			const end = await app.waitFor(frame => /Every other ×2\s+done/.test(frame) && /faster/.test(frame), 'the third run and the summary', 20_000);
 			assert.match(end, /^Sequential ×1 .*Parallel ×4 .*Every other ×2 /m, 'three panels side by side');

@@ -5,9 +5,10 @@ import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
 import {runDownloads} from '../source/engine/controller.js';
+import {strategyNamed} from '../source/strategies/registry.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
-import App, {type AppProps} from '../source/ui/app.js';
+import App, {type AppProps, type QuitReason} from '../source/ui/app.js';
 import {renderAt, type Rendered} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 
@@ -16,24 +17,24 @@ const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
 function realRunner(server: ImageServer, count: number, outDir: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy, concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
 }
 
 /** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
 async function withApp(
 	options: {count: number; concurrency: number; mode?: AppProps['mode']; server?: typeof quick; size?: {columns: number; rows: number}},
-	fn: (app: Rendered, context: {outDir: string; quits: number[]}) => Promise<void>,
+	fn: (app: Rendered, context: {outDir: string; quits: QuitReason[]}) => Promise<void>,
 ): Promise<void> {
 	await withServer(options.server ?? quick, async server => {
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));
-		const quits: number[] = [];
+		const quits: QuitReason[] = [];
 		const app = renderAt(
 			<App
 				runner={realRunner(server, options.count, outDir)}
 				imageCount={options.count}
 				mode={options.mode ?? ['sequential', 'parallel']}
 				concurrency={options.concurrency}
-				onQuit={code => quits.push(code)}
+				onQuit={reason => quits.push(reason)}
 			/>,
 			options.size ?? {columns: 80, rows: 24},
 		);
@@ -113,7 +114,7 @@ test('q quits: the run in flight is aborted, the final frame keeps the panels an
 		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'a run in flight');
 		await app.press('q');
 		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
-		assert.deepEqual(quits, [0]);
+		assert.deepEqual(quits, ['quit']);
 		const final = app.frame();
 		assert.match(final, /Sequential ×1\s+aborted/);
 		assert.doesNotMatch(final, /q quit/, 'no key legend after exit');
@@ -131,12 +132,12 @@ test('q after the race leaves the summary on screen', async () => {
 	});
 });
 
-test('Ctrl+C quits like q, but with 130: a script can tell it was interrupted', async () => {
+test('Ctrl+C quits like q, but as interrupted: a script can tell (exit 130)', async () => {
 	await withApp({count: 30, concurrency: 4, server: {latencyMs: 100, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {quits}) => {
 		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'a run in flight');
 		await app.press('\u0003');
 		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
-		assert.deepEqual(quits, [130]);
+		assert.deepEqual(quits, ['interrupted']);
 		assert.match(app.frame(), /Sequential ×1\s+aborted/);
 	});
 });

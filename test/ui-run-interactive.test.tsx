@@ -3,6 +3,8 @@ import {EventEmitter} from 'node:events';
 import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
 import {stripVTControlCharacters} from 'node:util';
+import {quitExitCode} from '../source/entry/exit-codes.js';
+import {underSignals} from '../source/entry/signals.js';
 import {runInteractive} from '../source/ui/run-interactive.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 
@@ -36,6 +38,7 @@ test('without a keyboard the launch runs play out and the app quits by itself, s
 		imageCount: 3,
 		mode: ['sequential', 'parallel'],
 		concurrency: 0,
+		signal: new AbortController().signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 	});
@@ -64,7 +67,7 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 		setTimeout(resolve, 100);
 	});
 	controller.abort();
-	await done;
+	assert.equal(await done, 'quit', 'the signal\'s owner reports which signal it was');
 	assert.equal(log[0]?.result?.aborted, true, 'the run ended before runInteractive resolved');
 	assert.match(stripVTControlCharacters(stdout.output), /Sequential ×1\s+aborted/);
 });
@@ -108,19 +111,23 @@ async function waitForOutput(stdout: FakeTerminal, pattern: RegExp, description:
 	}
 }
 
-/** Start a slow sequential race on a fake terminal with a keyboard; resolves once rows are running. */
+/**
+ * Start a slow sequential race on a fake terminal with a keyboard, as the entry layer does (entry/race.ts:
+ * under its signals, the UI's quit reason turned into the exit code); resolves once rows are running.
+ */
 async function startWithKeyboard(): Promise<{done: Promise<number>; stdin: FakeKeyboard; log: NonNullable<Parameters<typeof fakeRunner>[0]['log']>}> {
 	const stdout = new FakeTerminal();
 	const stdin = new FakeKeyboard();
 	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
-	const done = runInteractive({
+	const done = underSignals(async signal => quitExitCode(await runInteractive({
 		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
 		mode: ['sequential'],
 		concurrency: 4,
+		signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
-	});
+	})));
 	await waitForOutput(stdout, /Sequential ×1\s+\S+ running/, 'a run in flight');
 	assert.equal(stdin.rawMode, true, 'the keyboard is in raw mode');
 	return {done, stdin, log};
@@ -144,7 +151,7 @@ test('q quits with 0: the run in flight is aborted and raw mode restored', async
 });
 
 for (const [signal, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-	test(`${signal} without a caller's signal quits with ${expected}`, async () => {
+	test(`${signal} quits the live UI with ${expected}`, async () => {
 		const {done, log} = await startWithKeyboard();
 		process.emit(signal);
 		assert.equal(await done, expected);

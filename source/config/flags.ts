@@ -1,4 +1,4 @@
-import {modeChoices} from '../strategies/registry.js';
+import {modeChoices, strategies} from '../strategies/registry.js';
 import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
 
@@ -64,6 +64,12 @@ function compactBytes(bytes: number): string {
 	return formatBytes(bytes).replace(' ', '');
 }
 
+/** "s  rerun sequential   p  rerun parallel   r  rerun both", from the registry (as the live footer shows them). */
+function rerunKeys(): string {
+	const all = strategies();
+	return [...all.map(strategy => `${strategy.key}  rerun ${strategy.name}`), `r  rerun ${all.length === 2 ? 'both' : 'all'}`].join('   ');
+}
+
 /** "-n, --count N", "    --no-keep-alive". */
 function flagLabel(spec: FlagSpec): string {
 	const long = `--${spec.negatable ? 'no-' : ''}${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
@@ -106,7 +112,7 @@ export function helpText(command: Command): string {
 		...section('General', group('General')),
 		'',
 		'Keys (in a terminal)',
-		'  s  rerun sequential   p  rerun parallel   r  rerun both',
+		`  ${rerunKeys()}`,
 		'  +/- parallel concurrency for the next run   q  quit',
 		'',
 		'Results go to stdout, notes and errors to stderr.',

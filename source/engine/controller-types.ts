@@ -1,6 +1,7 @@
 import type {LookupFunction} from 'node:net';
 import type {EventListener, RunTotals, StrategyName} from './events.js';
 import type {HttpOptions} from './http-client.js';
+import type {Strategy} from './strategy-contract.js';
 
 /** Settings shared by every run of a session (the CLI's download flags). */
 export type DownloadSettings = {
@@ -19,7 +20,7 @@ export type DownloadSettings = {
 };
 
 export type RunOptions = Partial<DownloadSettings> & {
-	readonly strategy: StrategyName;
+	readonly strategy: Strategy;
 	/** The width asked for (0 = the default); the strategy's slots rule decides what it takes. */
 	readonly concurrency: number;
 	readonly urls: readonly string[];

@@ -8,9 +8,8 @@ import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
 import {StopSwitch} from './stop-switch.js';
+import type {ImageJob} from './strategy-contract.js';
 import {downloadDefaults} from '../defaults.js';
-import {strategyNamed} from '../strategies/registry.js';
-import type {ImageJob} from '../strategies/types.js';
 
 export type {DownloadSettings, RunOptions, RunResult, Runner} from './controller-types.js';
 
@@ -23,9 +22,10 @@ export function imageBaseName(index: number, count: number): string {
 }
 
 /**
- * Run one strategy over the URL list. Emits run-started, per-image events and then run-finished, or
- * run-aborted once every in-flight download has stopped and removed its temp file. Resolves, never
- * rejects for a failed image; rejects only when the output folder cannot be created.
+ * Run one strategy over the URL list (the caller looks it up in the registry: the engine names
+ * none). Emits run-started, per-image events and then run-finished, or run-aborted once every
+ * in-flight download has stopped and removed its temp file. Resolves, never rejects for a failed
+ * image; rejects only when the output folder cannot be created.
  */
 export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const {urls, onEvent: emit} = options;
@@ -37,7 +37,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		keepAlive: options.keepAlive ?? defaultSettings.keepAlive,
 		maxRetryDelayMs: options.maxRetryDelayMs ?? defaultSettings.maxRetryDelayMs,
 	};
-	const strategy = strategyNamed(options.strategy);
+	const {strategy} = options;
 	const wanted = strategy.slots(options.concurrency, urls.length);
 	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
 	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files

@@ -3,7 +3,8 @@ import {makeFolder} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
 import {runDownloads, type Runner} from '../engine/controller.js';
 import {flagHint} from '../config/flag-hints.js';
-import {displayEvent} from '../format/safe-text.js';
+import {strategyNamed} from '../strategies/registry.js';
+import {displayEvent} from './display-gate.js';
 
 export type RunnerBinding = {
 	readonly urls: readonly string[];
@@ -18,8 +19,10 @@ export type RunnerBinding = {
  * folder and download settings bound here, so they choose only the strategy and the width.
  */
 export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal}: RunnerBinding): Runner {
-	return async ({strategy, concurrency, signal, onEvent}) => {
-		const outDir = path.join(config.out, strategy);
+	return async ({strategy: name, concurrency, signal, onEvent}) => {
+		// Before anything is made: an unknown name throws here, with the names that are known.
+		const strategy = strategyNamed(name);
+		const outDir = path.join(config.out, name);
 		const runSignal = signal ? AbortSignal.any([signal, raceSignal]) : raceSignal;
 		// Made here, level by level and abortable, so a folder that cannot be made is a FolderError
 		// with a reason in words (the run is reported as not started), never a raw EPERM or a hang.

@@ -1,5 +1,6 @@
 import type {FailedStart} from '../output/json-report.js';
 import type {RunRecord} from '../model/run-record.js';
+import type {QuitReason} from '../ui/run-interactive.js';
 
 /**
  * How imgrace ends, the one table. The signal codes are 128 + the signal's number, as a shell reports a
@@ -13,4 +14,9 @@ export const signalExitCodes: ReadonlySet<number> = new Set([exitCodes.sighup, e
 /** A finished race: 1 when any image failed or any run could not start, else 0. */
 export function exitCodeFor(runs: ReadonlyArray<RunRecord | FailedStart>): number {
 	return runs.some(run => !('runId' in run) || run.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
+}
+
+/** How the live UI ended: Ctrl+C (raw mode: a key, not SIGINT) reports as SIGINT would; q is 0. */
+export function quitExitCode(reason: QuitReason): number {
+	return reason === 'interrupted' ? exitCodes.sigint : exitCodes.ok;
 }

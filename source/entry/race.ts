@@ -1,6 +1,6 @@
 import type {RaceConfig} from '../config/race-config.js';
 import {plainReporter} from '../output/plain-reporter.js';
-import {exitCodeFor, exitCodes} from './exit-codes.js';
+import {exitCodeFor, exitCodes, quitExitCode} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
 import {runStrategies} from './run-strategies.js';
@@ -34,7 +34,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 			if (interactive) {
 				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
 				const {runInteractive} = await import('../ui/run-interactive.js');
-				return await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, signal});
+				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, signal}));
 			}
 
 			const reporter = plainReporter({json: config.json, description: opened.source.description, version});

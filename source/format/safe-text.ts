@@ -1,5 +1,3 @@
-import type {EngineEvent} from '../engine/events.js';
-
 /**
  * Text from elsewhere (a server's reason phrase, header values, URLs, redirect targets, lines of a
  * --urls file) must never reach the terminal as commands. C0 controls (ESC among them), DEL and C1
@@ -34,57 +32,16 @@ export function redactCredentials(text: string): string {
 	return text.replace(credentials, '$1:***@');
 }
 
-/** What every displayed or reported piece of outside text goes through. */
-export function displayText(text: string, maxLength?: number): string {
-	return safeText(redactCredentials(text), maxLength);
-}
-
+/** Matches a text that may need escaping or redacting: a control or bidi character, or an `@`. */
 const needsWork = new RegExp(`${unsafe.source}|@`);
 
-function clean(text: string): string {
-	// The common case (a plain URL, "HTTP 404 Not Found") costs one test, no copy.
-	return needsWork.test(text) ? displayText(text) : text;
-}
-
-/**
- * The event with every piece of outside text made displayable: the one gate between the engine and
- * what the front ends (live UI, plain lines, JSON) show or report. Progress events, the hot path,
- * carry no text and pass through untouched.
- */
-export function displayEvent(event: EngineEvent): EngineEvent {
-	switch (event.type) {
-		case 'run-started': {
-			return {...event, urls: event.urls.map(url => clean(url)), outDir: clean(event.outDir)};
-		}
-
-		case 'image-queued':
-		case 'image-started': {
-			// Copied only when something changed: these come several times per image.
-			const url = clean(event.url);
-			return url === event.url ? event : {...event, url};
-		}
-
-		case 'image-first-byte': {
-			return event.contentType === undefined ? event : {...event, contentType: clean(event.contentType)};
-		}
-
-		case 'image-retried': {
-			return {...event, reason: clean(event.reason)};
-		}
-
-		case 'image-done': {
-			const url = clean(event.url);
-			const path = clean(event.path);
-			const contentType = clean(event.contentType);
-			return url === event.url && path === event.path && contentType === event.contentType ? event : {...event, url, path, contentType};
-		}
-
-		case 'image-failed': {
-			return {...event, url: clean(event.url), reason: clean(event.reason)};
-		}
-
-		default: {
-			return event;
-		}
+/** What every displayed or reported piece of outside text goes through. */
+export function displayText(text: string, maxLength?: number): string {
+	// The common case (a plain URL, "HTTP 404 Not Found") costs one test, no copy: events carry
+	// several such texts per image.
+	if (maxLength === undefined && !needsWork.test(text)) {
+		return text;
 	}
+
+	return safeText(redactCredentials(text), maxLength);
 }

@@ -61,6 +61,21 @@ export function newImage(index: number, url: string): ImageRecord {
 	};
 }
 
+/**
+ * Attempt `attempt` starts over: no bytes, no speed. With `firstByte` its response headers have come
+ * (time to first byte, expected size, when); without, a retry waits for them and nothing is known yet.
+ */
+export function beginTransfer(image: ImageRecord, attempt: number, firstByte: {readonly ttfbMs: number; readonly total: number | undefined; readonly atMs: number} | undefined): void {
+	image.attempt = attempt;
+	image.ttfbMs = firstByte?.ttfbMs;
+	image.total = firstByte?.total;
+	image.firstByteMs = firstByte?.atMs;
+	image.sampleMs = firstByte?.atMs;
+	image.transferred = 0;
+	image.sampleBytes = 0;
+	image.speed = 0;
+}
+
 /** Time constant of the speed smoothing: samples older than a few of these barely count. */
 const speedTimeConstantMs = 250;
 /** Shortest window a speed sample covers, so a burst of buffered bytes does not read as 200 MB/s. */

@@ -1,5 +1,5 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
-import {newImage, updateSpeed, type ImageRecord} from './image-record.js';
+import {beginTransfer, newImage, updateSpeed, type ImageRecord} from './image-record.js';
 import {RowIndex} from './row-index.js';
 
 export type {ImageRecord, ImageStatus} from './image-record.js';
@@ -87,14 +87,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-first-byte': {
 			const image = record.images[event.index];
 			if (image) {
-				image.attempt = event.attempt;
-				image.ttfbMs = event.ttfbMs;
-				image.total = event.total;
-				image.transferred = 0;
-				image.firstByteMs = relative;
-				image.sampleMs = relative;
-				image.sampleBytes = 0;
-				image.speed = 0;
+				beginTransfer(image, event.attempt, {ttfbMs: event.ttfbMs, total: event.total, atMs: relative});
 			}
 
 			break;
@@ -115,16 +108,10 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 			const image = record.images[event.index];
 			if (image) {
 				image.retries = event.attempt - 1;
-				image.attempt = event.attempt;
 				image.code = event.code;
 				image.error = event.reason;
-				image.transferred = 0;
-				image.total = undefined;
-				image.ttfbMs = undefined;
-				image.firstByteMs = undefined;
-				image.sampleMs = undefined;
-				image.sampleBytes = 0;
-				image.speed = 0;
+				// Nothing of the next attempt is known until its headers arrive.
+				beginTransfer(image, event.attempt, undefined);
 			}
 
 			break;

@@ -1,8 +1,5 @@
 import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import type {Runner} from '../engine/controller-types.js';
-import {exitCodes} from '../entry/exit-codes.js';
-import type {StrategyName} from '../engine/events.js';
 import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../view/arrangement.js';
 import {buildScreen} from '../view/screen.js';
@@ -11,25 +8,19 @@ import {buildSummary, type SummaryView} from '../view/summary.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
 import Summary from './components/summary.js';
-import useLiveSession from './hooks/use-live-session.js';
+import useLiveSession, {type LiveSessionOptions} from './hooks/use-live-session.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
-/** 128 + SIGINT, as a shell reports a command stopped by Ctrl+C. */
-export const interruptedExitCode = exitCodes.sigint;
+/**
+ * Why the app quit: 'quit' for q, the end of a keyboard-less race or quitSignal (whose owner knows
+ * which signal it was); 'interrupted' for Ctrl+C, which in raw mode arrives as input instead of
+ * SIGINT but must still tell a script it was interrupted. The entry layer turns it into an exit code.
+ */
+export type QuitReason = 'quit' | 'interrupted';
 
-export type AppProps = {
-	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
-	readonly runner: Runner;
-	readonly imageCount: number;
-	/** The strategies run at launch, one after the other (parseModes in the registry). */
-	readonly mode: readonly StrategyName[];
-	/** Initial concurrency asked of the runs; 0 = one slot per image. */
-	readonly concurrency: number;
-	/**
-	 * Called with the exit code once the app has quit and the in-flight run has ended: 0 for q or the
-	 * end of a keyboard-less race, 130 for Ctrl+C, 0 for quitSignal (its owner knows which signal).
-	 */
-	readonly onQuit?: (code: number) => void;
+export type AppProps = LiveSessionOptions & {
+	/** Called once the app has quit and the in-flight run has ended. */
+	readonly onQuit?: (reason: QuitReason) => void;
 	/** Quit as if q were pressed when this fires (signals outside raw mode). */
 	readonly quitSignal?: AbortSignal;
 	/**
@@ -37,8 +28,6 @@ export type AppProps = {
 	 * mode unsupported), where nobody could press q.
 	 */
 	readonly exitWhenDone?: boolean;
-	/** Snapshots per second. Default 10 (the store's default). */
-	readonly fps?: number;
 };
 
 /**
@@ -75,17 +64,15 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const size = useWindowSize();
 	const [final, setFinal] = useState(false);
 	const quitting = useRef(false);
-	// Why the app quits: 0 for q (and the end of a keyboard-less race), 130 for Ctrl+C, which in raw
-	// mode arrives as input instead of SIGINT but must still tell a script it was interrupted.
-	const exitCode = useRef(0);
+	const reason = useRef<QuitReason>('quit');
 
-	const quit = useCallback((code = 0) => {
+	const quit = useCallback((why: QuitReason = 'quit') => {
 		if (quitting.current) {
 			return;
 		}
 
 		quitting.current = true;
-		exitCode.current = code;
+		reason.current = why;
 		void session.quit().then(() => {
 			store.flush();
 			setFinal(true);
@@ -94,7 +81,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 
 	useEffect(() => {
 		if (final) {
-			onQuit?.(exitCode.current);
+			onQuit?.(reason.current);
 			exit();
 		}
 	}, [final, exit, onQuit]);
@@ -109,7 +96,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 			return;
 		}
 
-		// The signal's owner knows which signal it was and reports the exit code itself.
+		// The signal's owner knows which signal it was and reports it itself.
 		const onAbort = () => {
 			quit();
 		};
@@ -134,7 +121,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const rerunKeys = useMemo(() => new Map(footerKeys.map(entry => [entry.key, entry.name])), [footerKeys]);
 	const onKey = useCallback((key: string) => {
 		if (key === 'q') {
-			quit(0);
+			quit('quit');
 		} else if (quitting.current) {
 			// Only quitting is left to do.
 		} else if (key === 'r') {
@@ -150,7 +137,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
-			quit(interruptedExitCode);
+			quit('interrupted');
 			return;
 		}
 

@@ -1,6 +1,6 @@
 import type {StrategyName} from '../engine/events.js';
 import type {StatusCounts} from '../model/row-index.js';
-import type {ImageRecord, RunRecord, RunState} from '../model/run-record.js';
+import type {ImageRecord, RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
 import {panelState, type PanelState, type SessionState} from '../model/session-state.js';
 
@@ -23,19 +23,8 @@ export type StrategyLabels = (strategy: StrategyName) => StrategyLabel;
 /** One image as the UI sees it: a frozen copy, replaced (never mutated) when the image changes. */
 export type ImageView = Readonly<ImageRecord>;
 
-export type RunView = {
-	readonly runId: string;
-	readonly strategy: StrategyName;
-	readonly concurrency: number;
-	/** What was asked for, when the open-file limit lowered `concurrency`. */
-	readonly cappedFrom?: number;
-	readonly startedAt: number;
-	readonly state: RunState;
-	readonly wallMs: number | undefined;
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
-	readonly active: number;
+/** A run as the UI sees it: the record's totals, copied, plus the rows a screen could show. */
+export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active'>> & {
 	/** Images of the run. */
 	readonly imageCount: number;
 	/** Images by status. */

@@ -3,19 +3,10 @@ import Spinner from 'ink-spinner';
 import React from 'react';
 import {glyphs} from '../../format/glyphs.js';
 import type {PanelState} from '../../model/session-state.js';
+import type {PanelView} from '../../view/screen.js';
 
-type Props = {
-	/** "Sequential ×1", "Parallel ×8". */
-	readonly title: string;
-	readonly state: PanelState;
-	/** Live elapsed time or the wall time. */
-	readonly elapsed: string;
-	/** "7/10 · 1 failed". */
-	readonly progress: string;
-	/** "next ×9". */
-	readonly note: string | undefined;
-	readonly width: number;
-};
+/** The header's part of the panel's view (view/screen.ts). */
+type Props = Pick<PanelView, 'title' | 'state' | 'elapsed' | 'progress' | 'note' | 'width'>;
 
 const stateColors: Record<PanelState, string | undefined> = {
 	idle: undefined,

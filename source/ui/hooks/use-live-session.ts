@@ -4,12 +4,16 @@ import type {StrategyName} from '../../engine/events.js';
 import {createFrameScheduler, type FrameScheduler} from '../live/frame-scheduler.js';
 import {createRerunQueue, type RerunQueue} from '../live/rerun-queue.js';
 
+/** What a live race starts from: the App's props and runInteractive's options share it. */
 export type LiveSessionOptions = {
+	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
 	readonly runner: Runner;
 	readonly imageCount: number;
-	/** The strategies run at launch, in order. */
+	/** The strategies run at launch, one after the other, never at once (parseModes in the registry). */
 	readonly mode: readonly StrategyName[];
+	/** Initial concurrency asked of the runs; 0 = one slot per image. */
 	readonly concurrency: number;
+	/** Snapshots per second. Default 10 (the frame scheduler's default). */
 	readonly fps?: number;
 };
 

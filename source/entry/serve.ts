@@ -1,6 +1,6 @@
-import {exitCodes} from '../entry/exit-codes.js';
 import {glyphs} from '../format/glyphs.js';
-import {startImageServer, type ImageServerOptions} from './image-server.js';
+import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
+import {exitCodes} from './exit-codes.js';
 
 const signalCodes = {SIGINT: exitCodes.sigint, SIGTERM: exitCodes.sigterm} as const;
 
