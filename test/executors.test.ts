@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {readFile, readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
@@ -43,10 +43,20 @@ async function race(kind: ExecutorKind, options: {urls: string[]; slots: number;
 	return result;
 }
 
-/** Child processes of this process (the test runner's file process), from the process table. */
-function children(): number[] {
+/** A process (pid) still exists. */
+function alive(pid: number): boolean {
 	try {
-		return execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,comm='], {encoding: 'utf8'}).split('\n').filter(line => line.trim() !== '' && !/\bps$/.test(line.trim())).map(line => Number.parseInt(line, 10));
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Child processes of this process (the test runner's file process), from the process table. */
+function children(parent = process.pid): number[] {
+	try {
+		return execFileSync('ps', ['--ppid', String(parent), '-o', 'pid=,comm='], {encoding: 'utf8'}).split('\n').filter(line => line.trim() !== '' && !/\bps$/.test(line.trim())).map(line => Number.parseInt(line, 10));
 	} catch {
 		// ps exits 1 when nothing matches.
 		return [];
@@ -137,14 +147,15 @@ for (const kind of kinds) {
 	});
 
 	test(`${kind}: abort mid-run leaves no temp file, no worker and no open connection`, async () => {
-		await withServer({latencyMs: 20, jitterMs: 0, bandwidth: 100_000}, async server => withTempDir(async dir => {
+		await withServer(quick, async server => withTempDir(async dir => {
 			const threadsBefore = threadCount();
 			const log = eventLog();
 			const controller = new AbortController();
-			const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+			// Bodies that stop past the in-memory bound (256 KB): each in-flight image has a temp file.
+			const urls = Array.from({length: 6}, (_, index) => `${imageUrl(server.url, index)}?size=600000&stall=300000&bandwidth=400000`);
 			const result = await race(kind, {urls, slots: 3, dir, signal: controller.signal, onEvent(event) {
 				log.onEvent(event);
-				if (event.type === 'image-progress' && event.transferred > 20_000 && !controller.signal.aborted) {
+				if (event.type === 'image-progress' && event.transferred > 280_000 && !controller.signal.aborted) {
 					controller.abort();
 				}
 			}});
@@ -160,3 +171,47 @@ for (const kind of kinds) {
 	});
 }
 
+
+test('processes: children stop, clean up and exit when their parent is killed outright', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		// A parent that runs a pool and says when bytes are arriving; then it is SIGKILLed, so none of
+		// its own clean-up runs: the children must notice the IPC channel close by themselves.
+		const pool = new URL('../source/executors/index.js', import.meta.url).href;
+		const guard = new URL('../source/engine/folder-guard.js', import.meta.url).href;
+		const controllerUrl = new URL('../source/engine/controller.js', import.meta.url).href;
+		// Bodies that stall past the in-memory bound: temp files exist, and nothing ends the downloads.
+		const urls = Array.from({length: 4}, (_, index) => `${imageUrl(server.url, index)}?size=600000&stall=300000&bandwidth=400000`);
+		const script = `
+			const {runPool} = await import(${JSON.stringify(pool)});
+			const {guardFolder} = await import(${JSON.stringify(guard)});
+			const {defaultSettings} = await import(${JSON.stringify(controllerUrl)});
+			const folder = await guardFolder(${JSON.stringify(dir)}, 'abcd1234');
+			let said = false;
+			await runPool('processes', {runId: 'abcd1234', urls: ${JSON.stringify(urls)}, slots: 2, outDir: ${JSON.stringify(dir)},
+				baseName: index => String(index), settings: defaultSettings, folder,
+				emit(event) { if (event.type === 'image-progress' && event.transferred > 280000 && !said) { said = true; console.log('bytes'); } }});
+		`;
+		const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
+		await new Promise<void>((resolve, reject) => {
+			parent.stdout.on('data', () => {
+				resolve();
+			});
+			parent.once('exit', code => {
+				reject(new Error(`parent exited early (${code})`));
+			});
+		});
+		const orphans = children(parent.pid);
+		try {
+			assert.equal(orphans.length, 2, 'two children running');
+			parent.kill('SIGKILL');
+			assert.ok(await until(() => orphans.every(pid => !alive(pid))), `children still running: ${orphans.filter(pid => alive(pid)).join(', ')}`);
+			assert.deepEqual((await listFiles(dir)).filter(file => file.endsWith('.part')), [], 'no temp file left');
+		} finally {
+			// Whatever the outcome, this test leaves nothing running.
+			parent.kill('SIGKILL');
+			for (const pid of orphans.filter(pid => alive(pid))) {
+				process.kill(pid, 'SIGKILL');
+			}
+		}
+	}));
+});
