@@ -1,0 +1,83 @@
+import {fork} from 'node:child_process';
+import {Worker} from 'node:worker_threads';
+import type {FromWorker, ToWorker} from './protocol.js';
+
+/** The pool's end of one worker, the same for a thread and a child process. */
+export type WorkerHandle = {
+	/** Process id of a child, the thread id of a thread: for messages and tests. */
+	readonly id: number;
+	send(message: ToWorker): void;
+	onMessage(listener: (message: FromWorker) => void): void;
+	/** Called once when the worker has gone, however it went (exit, crash, kill). */
+	onGone(listener: (detail: string | undefined) => void): void;
+	/** The fallback when it does not leave by itself: terminate the thread / SIGKILL the child. */
+	kill(): void;
+};
+
+const entry = new URL('worker-entry.js', import.meta.url);
+
+export type ExecutorKind = 'threads' | 'processes';
+
+export function startWorker(kind: ExecutorKind): WorkerHandle {
+	return kind === 'threads' ? startThread() : startProcess();
+}
+
+function startThread(): WorkerHandle {
+	// No execArgv of the parent's (a test runner's flags, --inspect) carried into the worker.
+	const worker = new Worker(entry, {execArgv: []});
+	let gone: ((detail: string | undefined) => void) | undefined;
+	let crash: string | undefined;
+	worker.on('error', error => {
+		crash = error.message;
+	});
+	worker.once('exit', code => {
+		gone?.(crash ?? (code === 0 ? undefined : `exit code ${code}`));
+	});
+	return {
+		id: worker.threadId,
+		send(message) {
+			worker.postMessage(message);
+		},
+		onMessage(listener) {
+			worker.on('message', listener);
+		},
+		onGone(listener) {
+			gone = listener;
+		},
+		kill() {
+			void worker.terminate();
+		},
+	};
+}
+
+function startProcess(): WorkerHandle {
+	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON.
+	const child = fork(entry, [], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
+	let gone: ((detail: string | undefined) => void) | undefined;
+	let crash: string | undefined;
+	child.on('error', error => {
+		crash = error.message;
+	});
+	child.once('exit', (code, signal) => {
+		gone?.(crash ?? (code === 0 ? undefined : signal ?? `exit code ${code}`));
+	});
+	return {
+		id: child.pid ?? -1,
+		send(message) {
+			if (child.connected) {
+				child.send(message);
+			}
+		},
+		onMessage(listener) {
+			child.on('message', listener as (message: unknown) => void);
+		},
+		onGone(listener) {
+			gone = listener;
+		},
+		kill() {
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGKILL');
+			}
+		},
+	};
+}

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import {execFileSync, spawn} from 'node:child_process';
+import {readFile, readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {promisify} from 'node:util';
+import {defaultSettings, imageBaseName} from '../source/engine/controller.js';
+import type {EngineEvent} from '../source/engine/events.js';
+import {guardFolder} from '../source/engine/folder-guard.js';
+import {inspectImage} from '../source/engine/image-check.js';
+import {runPool, type ExecutorKind, type PoolResult} from '../source/executors/index.js';
+import {imageUrl} from '../source/server/image-server.js';
+import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+const read = promisify(readFile);
+const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
+const kinds: ExecutorKind[] = ['threads', 'processes'];
+
+/** What the controller does around a strategy: guard the folder, run-started, queued, the run, run-finished. */
+async function race(kind: ExecutorKind, options: {urls: string[]; slots: number; dir: string; onEvent: (event: EngineEvent) => void; signal?: AbortSignal}): Promise<PoolResult> {
+	const runId = 'abcd1234';
+	const folder = await guardFolder(options.dir, runId);
+	const started = performance.now();
+	options.onEvent({type: 'run-started', runId, at: started, strategy: kind as 'parallel', concurrency: options.slots, urls: options.urls, outDir: options.dir});
+	for (const [index, url] of options.urls.entries()) {
+		options.onEvent({type: 'image-queued', runId, at: performance.now(), index, url});
+	}
+
+	const result = await runPool(kind, {
+		runId,
+		urls: options.urls,
+		slots: options.slots,
+		outDir: options.dir,
+		baseName: index => imageBaseName(index, options.urls.length),
+		settings: {...defaultSettings, maxRetryDelayMs: 300},
+		emit: options.onEvent,
+		folder,
+		...(options.signal ? {signal: options.signal} : {}),
+	});
+	await folder.save();
+	const {ok, failed, bytes} = result;
+	options.onEvent({type: result.aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs: performance.now() - started, ok, failed, bytes});
+	return result;
+}
+
+/** A process (pid) still exists. */
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Child processes of this process (the test runner's file process), from the process table. */
+function children(parent = process.pid): number[] {
+	try {
+		return execFileSync('ps', ['--ppid', String(parent), '-o', 'pid=,comm='], {encoding: 'utf8'}).split('\n').filter(line => line.trim() !== '' && !/\bps$/.test(line.trim())).map(line => Number.parseInt(line, 10));
+	} catch {
+		// ps exits 1 when nothing matches.
+		return [];
+	}
+}
+
+/** Threads of this process (/proc/self/status), to see worker threads come and go. */
+function threadCount(): number {
+	return Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'latin1'))?.[1]);
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<boolean> {
+	const deadline = performance.now() + ms;
+	while (!check() && performance.now() < deadline) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+
+	return check();
+}
+
+for (const kind of kinds) {
+	test(`${kind}: every image saved and verified, events in the controller's order, usage figures`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+			const result = await race(kind, {urls, slots: 3, dir, onEvent: log.onEvent});
+			assert.equal(result.ok, 6);
+			assert.equal(result.failed, 0);
+			assert.equal(result.aborted, false);
+			assertValidOrder(log.events);
+			const done = log.events.filter(event => event.type === 'image-done');
+			assert.equal(done.length, 6);
+			for (const event of done) {
+				const file = await read(event.path);
+				assert.equal(sha256(file), (await fetchHash(urls[event.index]!)).sha256, `image ${event.index}`);
+				const info = inspectImage(file);
+				assert.equal(info.contentType, event.contentType);
+				assert.equal(info.width, event.width);
+			}
+
+			assert.equal(result.bytes, done.reduce((sum, event) => sum + (event.type === 'image-done' ? event.bytes : 0), 0));
+			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'only the images');
+			assert.ok(result.startupMs > 0, `startupMs ${result.startupMs}`);
+			assert.ok(result.cpuMs > 0, `cpuMs ${result.cpuMs}`);
+			assert.ok(result.peakRssMb >= 0 && Number.isFinite(result.peakRssMb), `peakRssMb ${result.peakRssMb}`);
+			if (kind === 'processes') {
+				// Each child's own peak is counted: at least a Node process's worth each.
+				assert.ok(result.peakRssMb > 3 * 20, `peakRssMb ${result.peakRssMb}`);
+			}
+
+			assert.ok(await until(() => children().length === 0), `no child left: ${children().join(', ')}`);
+		}));
+	});
+
+	test(`${kind}: one worker downloads one image at a time`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+			await race(kind, {urls, slots: 1, dir, onEvent: log.onEvent});
+			let inFlight = 0;
+			for (const event of log.events) {
+				if (event.type === 'image-started') {
+					assert.equal(++inFlight, 1, `image ${event.index} started while another was in flight`);
+				} else if (event.type === 'image-done' || event.type === 'image-failed') {
+					inFlight--;
+				}
+			}
+		}));
+	});
+
+	test(`${kind}: a failing image is reported with its reason, a retried one recovers`, async () => {
+		await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = [`${imageUrl(server.url, 0)}?status=404`, `${imageUrl(server.url, 1)}?status=503&failFirst=1`, imageUrl(server.url, 2)];
+			const result = await race(kind, {urls, slots: 2, dir, onEvent: log.onEvent});
+			assertValidOrder(log.events);
+			assert.equal(result.ok, 2);
+			assert.equal(result.failed, 1);
+			const failure = log.events.find(event => event.type === 'image-failed');
+			assert.ok(failure?.type === 'image-failed');
+			assert.equal(failure.index, 0);
+			assert.equal(failure.code, 'ERR_IMGRACE_HTTP_STATUS');
+			assert.equal(failure.reason, 'HTTP 404 Not Found');
+			const retries = log.events.filter(event => event.type === 'image-retried');
+			assert.equal(retries.length, 1);
+			assert.ok(retries[0]?.type === 'image-retried' && retries[0].index === 1 && /HTTP 503/.test(retries[0].reason));
+		}));
+	});
+
+	test(`${kind}: abort mid-run leaves no temp file, no worker and no open connection`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const threadsBefore = threadCount();
+			const log = eventLog();
+			const controller = new AbortController();
+			// Bodies that stop past the in-memory bound (256 KB): each in-flight image has a temp file.
+			const urls = Array.from({length: 6}, (_, index) => `${imageUrl(server.url, index)}?size=600000&stall=300000&bandwidth=400000`);
+			const result = await race(kind, {urls, slots: 3, dir, signal: controller.signal, onEvent(event) {
+				log.onEvent(event);
+				if (event.type === 'image-progress' && event.transferred > 280_000 && !controller.signal.aborted) {
+					controller.abort();
+				}
+			}});
+			assert.equal(result.aborted, true);
+			assert.equal(log.events.at(-1)?.type, 'run-aborted');
+			assertValidOrder(log.events);
+			assert.ok(result.ok < urls.length, 'stopped before the end');
+			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp or partial files');
+			assert.deepEqual(children(), [], 'no child process left');
+			assert.ok(await until(() => threadCount() <= threadsBefore), `threads back to ${threadsBefore}: ${threadCount()}`);
+			assert.ok(await until(() => server.openConnections() === 0), 'no connection left open');
+		}));
+	});
+}
+
+
+test('processes: children stop, clean up and exit when their parent is killed outright', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		// A parent that runs a pool and says when bytes are arriving; then it is SIGKILLed, so none of
+		// its own clean-up runs: the children must notice the IPC channel close by themselves.
+		const pool = new URL('../source/executors/index.js', import.meta.url).href;
+		const guard = new URL('../source/engine/folder-guard.js', import.meta.url).href;
+		const controllerUrl = new URL('../source/engine/controller.js', import.meta.url).href;
+		// Bodies that stall past the in-memory bound: temp files exist, and nothing ends the downloads.
+		const urls = Array.from({length: 4}, (_, index) => `${imageUrl(server.url, index)}?size=600000&stall=300000&bandwidth=400000`);
+		const script = `
+			const {runPool} = await import(${JSON.stringify(pool)});
+			const {guardFolder} = await import(${JSON.stringify(guard)});
+			const {defaultSettings} = await import(${JSON.stringify(controllerUrl)});
+			const folder = await guardFolder(${JSON.stringify(dir)}, 'abcd1234');
+			let said = false;
+			await runPool('processes', {runId: 'abcd1234', urls: ${JSON.stringify(urls)}, slots: 2, outDir: ${JSON.stringify(dir)},
+				baseName: index => String(index), settings: defaultSettings, folder,
+				emit(event) { if (event.type === 'image-progress' && event.transferred > 280000 && !said) { said = true; console.log('bytes'); } }});
+		`;
+		const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
+		await new Promise<void>((resolve, reject) => {
+			parent.stdout.on('data', () => {
+				resolve();
+			});
+			parent.once('exit', code => {
+				reject(new Error(`parent exited early (${code})`));
+			});
+		});
+		const orphans = children(parent.pid);
+		try {
+			assert.equal(orphans.length, 2, 'two children running');
+			parent.kill('SIGKILL');
+			assert.ok(await until(() => orphans.every(pid => !alive(pid))), `children still running: ${orphans.filter(pid => alive(pid)).join(', ')}`);
+			assert.deepEqual((await listFiles(dir)).filter(file => file.endsWith('.part')), [], 'no temp file left');
+		} finally {
+			// Whatever the outcome, this test leaves nothing running.
+			parent.kill('SIGKILL');
+			for (const pid of orphans.filter(pid => alive(pid))) {
+				process.kill(pid, 'SIGKILL');
+			}
+		}
+	}));
+});
