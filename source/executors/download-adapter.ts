@@ -1,5 +1,5 @@
 import type {DownloadSettings} from '../engine/controller-types.js';
-import {downloadImage, type StopReason} from '../engine/download.js';
+import {downloadImage, type StopReason} from '../engine/download/index.js';
 import type {EventListener} from '../engine/events.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import type {HttpClient} from '../engine/http-client.js';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import {defaultMaxSlots} from '../engine/strategies.js';
+import {raceDefaults} from '../defaults.js';
 
 /**
  * Workers for a run of `count` images when the user asked for `requested` (0 = the default). Threads
@@ -8,7 +8,7 @@ import {defaultMaxSlots} from '../engine/strategies.js';
  */
 export function threadSlots(requested: number, count: number): number {
 	const all = Math.max(1, count);
-	return requested > 0 ? Math.min(requested, all) : Math.min(all, defaultMaxSlots);
+	return requested > 0 ? Math.min(requested, all) : Math.min(all, raceDefaults.maxDefaultSlots);
 }
 
 export function processSlots(requested: number, count: number): number {

@@ -1,4 +1,4 @@
-import type {StopReason} from '../engine/download.js';
+import type {StopReason} from '../engine/download/index.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import {createHttpClient, type HttpClient} from '../engine/http-client.js';
 import {StopSwitch} from '../engine/stop-switch.js';
