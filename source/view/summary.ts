@@ -105,6 +105,18 @@ function images(run: RunRecord): string {
 	return run.failed > 0 ? `${run.ok} ok ${glyphs.separator} ${run.failed} failed` : `${run.ok} ok`;
 }
 
+/** "100/120/200ms" for durations in one unit, "800ms/1.20s" otherwise: narrow columns. */
+function joinSameUnit(durations: readonly string[]): string {
+	for (const unit of ['ms', 's']) {
+		const pattern = new RegExp(`^[\\d.]+${unit}$`);
+		if (durations.every(duration => pattern.test(duration))) {
+			return `${durations.map(duration => duration.slice(0, -unit.length)).join('/')}${unit}`;
+		}
+	}
+
+	return durations.join('/');
+}
+
 function orDash(summary: Summary | undefined, pick: (summary: Summary) => number): string {
 	return summary ? formatDuration(pick(summary)) : glyphs.missing;
 }
@@ -149,6 +161,8 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 
 	const durations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>, join: string) =>
 		(summary ? picks.map(pick => formatDuration(pick(summary))).join(join) : glyphs.missing);
+	const shortDurations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>) =>
+		(summary ? joinSameUnit(picks.map(pick => formatDuration(pick(summary)))) : glyphs.missing);
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
 	const wallRow = row('wall time', each(index => wallOf(index, false)), 'wall time', each(index => wallOf(index, true)));
 	const imagesRow = row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`));
@@ -164,7 +178,7 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 		row('bytes', each(index => formatBytes(runs[index]!.bytes))),
 		row('throughput', throughput),
 		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
-		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => durations(perImage[index], spread, '/'))),
+		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
 		row(
 			'first byte',
 			each(index => {
@@ -172,7 +186,7 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 				return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
 			}),
 			'ttfb/p95',
-			each(index => durations(ttfb[index], [summary => summary.mean, summary => summary.p95], '/')),
+			each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
 		),
 	];
 	const verdict = summaryVerdict(inputs);
