@@ -196,3 +196,13 @@ test('screen of four finished strategies at 80x24 and 160x40: every panel, the s
 	assert.deepEqual(wide.lines, [[0, 1], [2, 3]]);
 	assert.ok(wide.panels.every(panel => panel.rows.length === 10), 'every row shows two by two');
 });
+
+test('plan on a short terminal: the race in flight keeps rows however many panels wait', () => {
+	const panels: PanelDemand[] = [{rows: 200, busy: false}, {rows: 200, busy: true}, {rows: 200, busy: false}, {rows: 200, busy: false}];
+	const plan = planScreen({columns: 80, rows: 10, summaryHeights: [], footerLines: 1, panels});
+	assert.deepEqual(plan.bodyLines, [0, 4, 0, 0]);
+	assert.equal(plan.height, 9);
+	const taller = planScreen({columns: 80, rows: 14, summaryHeights: [], footerLines: 1, panels});
+	assert.equal(taller.bodyLines[1], 4, 'the busy panel first, the waiting ones what is left');
+	assert.deepEqual([taller.bodyLines[0], taller.bodyLines[2], taller.bodyLines[3]], [2, 2, 0]);
+});

@@ -97,7 +97,9 @@ function sum(values: readonly number[]): number {
 /**
  * Stacked panels share the height: every row when all fit; otherwise panels with a run in flight get
  * the room and idle ones a glimpse (an eighth of the height per panel, two lines at least), and panels
- * of the same kind split evenly, any line one of them cannot use going to the earlier ones.
+ * of the same kind split evenly, any line one of them cannot use going to the earlier ones. The
+ * glimpses never take the lines a busy panel needs at least (see minimumBody): with many idle panels
+ * on a short terminal they would otherwise leave the race in flight no row at all.
  */
 function splitStacked(available: number, panels: readonly PanelDemand[]): number[] {
 	if (sum(panels.map(panel => panel.rows)) <= available) {
@@ -110,7 +112,8 @@ function splitStacked(available: number, panels: readonly PanelDemand[]): number
 	}
 
 	const glimpse = Math.max(Math.min(2, available), Math.floor(available / (2 * panels.length)));
-	let left = available;
+	const busyFloor = Math.min(available, sum(panels.filter(panel => panel.busy).map(panel => minimumBody(panel))));
+	let left = available - busyFloor;
 	const lines = panels.map(panel => {
 		if (panel.busy) {
 			return 0;
@@ -120,7 +123,7 @@ function splitStacked(available: number, panels: readonly PanelDemand[]): number
 		left -= taken;
 		return taken;
 	});
-	const busyLines = splitEvenly(left, panels.filter(panel => panel.busy).map(panel => panel.rows));
+	const busyLines = splitEvenly(left + busyFloor, panels.filter(panel => panel.busy).map(panel => panel.rows));
 	let next = 0;
 	return lines.map((taken, at) => (panels[at]!.busy ? busyLines[next++]! : taken));
 }
