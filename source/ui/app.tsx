@@ -156,9 +156,19 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const width = size.columns;
 	return (
 		<Box flexDirection="column" width={width}>
-			<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
-				{screen.panels.map(panel => <Panel key={panel.strategy} panel={panel}/>)}
-			</Box>
+			{screen.arrangement === 'grid' ? (
+				<Box flexDirection="column">
+					{screen.lines.map(line => (
+						<Box key={line[0]} flexDirection="row" columnGap={panelGap}>
+							{line.map(at => <Panel key={screen.panels[at]!.strategy} panel={screen.panels[at]!}/>)}
+						</Box>
+					))}
+				</Box>
+			) : (
+				<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
+					{screen.panels.map(panel => <Panel key={panel.strategy} panel={panel}/>)}
+				</Box>
+			)}
 			{screen.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
 				<Box width={width} height={1} overflow="hidden">

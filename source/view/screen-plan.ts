@@ -1,4 +1,4 @@
-import {arrangementFor, panelWidthFor, type Arrangement} from './arrangement.js';
+import {arrangementFor, panelLines, panelWidthFor, type Arrangement} from './arrangement.js';
 
 
 export type PanelDemand = {
@@ -21,6 +21,8 @@ export type ScreenPlanInput = {
 
 export type ScreenPlan = {
 	readonly arrangement: Arrangement;
+	/** The panel indexes on each line of panels, top to bottom (one per line when stacked). */
+	readonly lines: readonly (readonly number[])[];
 	readonly panelWidth: number;
 	/** Lines for each panel's body (below its one-line header), in panel order. */
 	readonly bodyLines: readonly number[];
@@ -44,10 +46,15 @@ export function planScreen(input: ScreenPlanInput): ScreenPlan {
 	const arrangement = arrangementFor(input.columns, panels.length);
 	const panelWidth = panelWidthFor(input.columns, panels.length);
 	const maxHeight = Math.max(1, input.rows - 1);
-	const stacked = arrangement === 'stacked';
-	const headerLines = stacked ? panels.length : 1;
-	const minimums = panels.map(panel => minimumBody(panel));
-	const needed = stacked ? sum(minimums) : Math.max(0, ...minimums);
+	// Each line of panels is laid out as one stacked panel that wants what the tallest of its panels
+	// wants: stacked is one panel a line, side by side one line of them all.
+	const lines = panelLines(arrangement, panels.length);
+	const headerLines = lines.length;
+	const lineDemands = lines.map((line): PanelDemand => ({
+		rows: Math.max(0, ...line.map(at => panels[at]!.rows)),
+		busy: line.some(at => panels[at]!.busy),
+	}));
+	const needed = sum(lines.map(line => Math.max(0, ...line.map(at => minimumBody(panels[at]!)))));
 
 	let summaryVariant: number | undefined;
 	let summaryLines = 0;
@@ -60,14 +67,21 @@ export function planScreen(input: ScreenPlanInput): ScreenPlan {
 	}
 
 	const available = Math.max(0, maxHeight - input.footerLines - summaryLines - headerLines);
-	const bodyLines = stacked ? splitStacked(available, panels) : panels.map(panel => Math.min(panel.rows, available));
-	const panelsHeight = stacked ? sum(bodyLines) + panels.length : Math.max(0, ...bodyLines) + 1;
+	const lineBodies = splitStacked(available, lineDemands);
+	const bodyLines = panels.map(() => 0);
+	for (const [row, line] of lines.entries()) {
+		for (const at of line) {
+			bodyLines[at] = Math.min(panels[at]!.rows, lineBodies[row]!);
+		}
+	}
+
 	return {
 		arrangement,
+		lines,
 		panelWidth,
 		bodyLines,
 		summaryVariant,
-		height: panelsHeight + summaryLines + input.footerLines,
+		height: sum(lineBodies) + headerLines + summaryLines + input.footerLines,
 	};
 }
 
@@ -83,7 +97,9 @@ function sum(values: readonly number[]): number {
 /**
  * Stacked panels share the height: every row when all fit; otherwise panels with a run in flight get
  * the room and idle ones a glimpse (an eighth of the height per panel, two lines at least), and panels
- * of the same kind split evenly, any line one of them cannot use going to the earlier ones.
+ * of the same kind split evenly, any line one of them cannot use going to the earlier ones. The
+ * glimpses never take the lines a busy panel needs at least (see minimumBody): with many idle panels
+ * on a short terminal they would otherwise leave the race in flight no row at all.
  */
 function splitStacked(available: number, panels: readonly PanelDemand[]): number[] {
 	if (sum(panels.map(panel => panel.rows)) <= available) {
@@ -96,7 +112,8 @@ function splitStacked(available: number, panels: readonly PanelDemand[]): number
 	}
 
 	const glimpse = Math.max(Math.min(2, available), Math.floor(available / (2 * panels.length)));
-	let left = available;
+	const busyFloor = Math.min(available, sum(panels.filter(panel => panel.busy).map(panel => minimumBody(panel))));
+	let left = available - busyFloor;
 	const lines = panels.map(panel => {
 		if (panel.busy) {
 			return 0;
@@ -106,7 +123,7 @@ function splitStacked(available: number, panels: readonly PanelDemand[]): number
 		left -= taken;
 		return taken;
 	});
-	const busyLines = splitEvenly(left, panels.filter(panel => panel.busy).map(panel => panel.rows));
+	const busyLines = splitEvenly(left + busyFloor, panels.filter(panel => panel.busy).map(panel => panel.rows));
 	let next = 0;
 	return lines.map((taken, at) => (panels[at]!.busy ? busyLines[next++]! : taken));
 }

@@ -39,6 +39,8 @@ export type PanelView = {
 
 export type ScreenView = {
 	readonly arrangement: Arrangement;
+	/** The panel indexes on each line of panels, top to bottom. */
+	readonly lines: readonly (readonly number[])[];
 	readonly columns: number;
 	/** One per strategy, in order. */
 	readonly panels: readonly PanelView[];
@@ -161,13 +163,14 @@ export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | un
 	const plan = planScreen({
 		columns: size.columns,
 		rows: size.rows,
-		summaryHeights: summary ? variants.map(variant => summaryHeight(summary, variant)) : [],
+		summaryHeights: summary ? variants.map(variant => summaryHeight(summary, variant, size.columns)) : [],
 		footerLines: footerLines(snapshot),
 		panels: views.map(view => ({rows: usefulRows(view), busy: view.state === 'running'})),
 	});
 	const variant = plan.summaryVariant === undefined ? undefined : variants[plan.summaryVariant];
 	return {
 		arrangement: plan.arrangement,
+		lines: plan.lines,
 		columns: size.columns,
 		panels: views.map((view, at) => panelView(view, snapshot, plan.panelWidth, plan.bodyLines[at]!)),
 		summary: summary && variant ? {view: summary, variant} : undefined,

@@ -5,6 +5,7 @@ import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js
 import type {FinishedRun} from '../model/run-totals.js';
 import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
+import {summaryLayout} from './summary-layout.js';
 
 /** What the summary needs of one strategy. */
 export type SummaryInput = {
@@ -23,6 +24,10 @@ export type SummaryRow = {
 	readonly label: string;
 	/** One per column. */
 	readonly values: readonly string[];
+	/** For narrow columns (see summaryLayout): at most 11 columns. */
+	readonly shortLabel: string;
+	/** For narrow columns: the same facts in fewer characters. */
+	readonly shortValues: readonly string[];
 };
 
 export type SummaryView = {
@@ -43,15 +48,20 @@ export type SummaryVariant = 'full' | 'compact' | 'verdict';
 
 export const summaryVariants: readonly SummaryVariant[] = ['full', 'compact', 'verdict'];
 
-/** Lines the variant takes: a title row, its rows and the verdict (the verdict variant is one line). */
-export function summaryHeight(view: SummaryView, variant: SummaryVariant): number {
+/**
+ * Lines the variant takes in `width` columns: a title row and its rows for each block of columns
+ * (one block unless the columns must wrap, see summaryLayout), then the verdict (the verdict variant
+ * is that one line).
+ */
+export function summaryHeight(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): number {
+	const blocks = () => summaryLayout(view.titles.length, width).groups.length;
 	switch (variant) {
 		case 'full': {
-			return view.rows.length + 2;
+			return (blocks() * (view.rows.length + 1)) + 1;
 		}
 
 		case 'compact': {
-			return view.compactRows.length + 2;
+			return (blocks() * (view.compactRows.length + 1)) + 1;
 		}
 
 		case 'verdict': {
@@ -95,6 +105,18 @@ function images(run: RunRecord): string {
 	return run.failed > 0 ? `${run.ok} ok ${glyphs.separator} ${run.failed} failed` : `${run.ok} ok`;
 }
 
+/** "100/120/200ms" for durations in one unit, "800ms/1.20s" otherwise: narrow columns. */
+function joinSameUnit(durations: readonly string[]): string {
+	for (const unit of ['ms', 's']) {
+		const pattern = new RegExp(`^[\\d.]+${unit}$`);
+		if (durations.every(duration => pattern.test(duration))) {
+			return `${durations.map(duration => duration.slice(0, -unit.length)).join('/')}${unit}`;
+		}
+	}
+
+	return durations.join('/');
+}
+
 function orDash(summary: Summary | undefined, pick: (summary: Summary) => number): string {
 	return summary ? formatDuration(pick(summary)) : glyphs.missing;
 }
@@ -115,53 +137,57 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 	const perImage = runs.map(run => summarize(imageDurations(run.images)));
 	const ttfb = runs.map(run => summarize(imageTtfbs(run.images)));
 	const each = (pick: (index: number) => string): string[] => runs.map((_, index) => pick(index));
-	const wallOf = (index: number) => {
+	const row = (label: string, values: string[], shortLabel = label, shortValues = values): SummaryRow => ({label, values, shortLabel, shortValues});
+	const wallOf = (index: number, short: boolean) => {
 		const summary = walls[index];
-		return summary ? formatMeanSd(summary) : formatDuration(runs[index]!.wallMs ?? Number.NaN);
+		if (!summary) {
+			return formatDuration(runs[index]!.wallMs ?? Number.NaN);
+		}
+
+		return short && summary.count > 1 ? `${formatDuration(summary.mean)}${glyphs.plusMinus}${formatDuration(summary.sd)}` : formatMeanSd(summary);
 	};
 
+	const rangeOf = (index: number, short: boolean) => {
+		const summary = walls[index];
+		if (!summary || summary.count < 2) {
+			return '1 run';
+		}
+
+		// The run counts are in the verdict line too: the short form leaves them out.
+		return short
+			? `${formatDuration(summary.min)}${glyphs.ellipsis}${formatDuration(summary.max)}`
+			: `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
+	};
+
+	const durations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>, join: string) =>
+		(summary ? picks.map(pick => formatDuration(pick(summary))).join(join) : glyphs.missing);
+	const shortDurations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>) =>
+		(summary ? joinSameUnit(picks.map(pick => formatDuration(pick(summary)))) : glyphs.missing);
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
-	const wallRow: SummaryRow = {label: 'wall time', values: each(wallOf)};
-	const rangeRow: SummaryRow = {
-		label: 'range',
-		values: each(index => {
-			const summary = walls[index];
-			if (!summary || summary.count < 2) {
-				return '1 run';
-			}
-
-			return `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
-		}),
-	};
-	const imagesRow: SummaryRow = {label: 'images', values: each(index => images(runs[index]!))};
-	const throughputRow: SummaryRow = {
-		label: 'throughput',
-		values: each(index => {
-			const run = runs[index]!;
-			return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
-		}),
-	};
+	const wallRow = row('wall time', each(index => wallOf(index, false)), 'wall time', each(index => wallOf(index, true)));
+	const imagesRow = row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`));
+	const throughput = each(index => {
+		const run = runs[index]!;
+		return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
+	});
+	const spread = [(summary: Summary) => summary.median, (summary: Summary) => summary.p95, (summary: Summary) => summary.max];
 	const rows: SummaryRow[] = [
 		wallRow,
-		...(several ? [rangeRow] : []),
+		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
 		imagesRow,
-		{label: 'bytes', values: each(index => formatBytes(runs[index]!.bytes))},
-		throughputRow,
-		{label: 'per image mean', values: each(index => orDash(perImage[index], summary => summary.mean))},
-		{
-			label: 'median/p95/max',
-			values: each(index => {
-				const summary = perImage[index];
-				return summary ? [summary.median, summary.p95, summary.max].map(value => formatDuration(value)).join(' / ') : glyphs.missing;
-			}),
-		},
-		{
-			label: 'first byte',
-			values: each(index => {
+		row('bytes', each(index => formatBytes(runs[index]!.bytes))),
+		row('throughput', throughput),
+		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
+		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
+		row(
+			'first byte',
+			each(index => {
 				const summary = ttfb[index];
 				return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
 			}),
-		},
+			'ttfb/p95',
+			each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
+		),
 	];
 	const verdict = summaryVerdict(inputs);
 	return {

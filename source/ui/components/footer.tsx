@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {glyphs} from '../../format/glyphs.js';
+import {footerKeys} from '../../view/footer-keys.js';
 
 type Props = {
 	/** The rerun keys, one per strategy, in order. */
@@ -24,13 +24,11 @@ function Key({name, label}: {readonly name: string; readonly label: string}) {
 
 /** The keys, always on screen. */
 function Footer({strategies, concurrency, imageCount, status, width}: Props) {
+	const keys = footerKeys({strategies, concurrency, imageCount, status, width});
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
-				{strategies.map(strategy => <Key key={strategy.key} name={strategy.key} label={strategy.name}/>)}
-				<Key name="r" label={strategies.length === 2 ? 'both' : 'all'}/>
-				<Key name="+/-" label={`${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`}/>
-				<Key name="q" label="quit"/>
+				{keys.map(entry => <Key key={entry.key} name={entry.key} label={entry.label}/>)}
 				{status ? <Text color="yellow">{status}</Text> : null}
 			</Text>
 		</Box>

@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {fitText} from '../../format/fit-text.js';
 import {glyphs} from '../../format/glyphs.js';
-import type {SummaryVariant, SummaryView} from '../../view/summary.js';
+import {fitTitle, summaryLayout} from '../../view/summary-layout.js';
+import type {SummaryRow, SummaryVariant, SummaryView} from '../../view/summary.js';
 
 type Props = {
 	readonly view: SummaryView;
@@ -11,13 +12,13 @@ type Props = {
 	readonly width: number;
 };
 
-const labelWidth = 16;
-const maxValueWidth = 34;
-
-/** The strategies side by side (label, then one column each), then the verdict. */
+/**
+ * The strategies side by side (label, then one column each), then the verdict. Columns that do not
+ * fit on one line come in blocks, one under the other, each with its own title row.
+ */
 function Summary({view, variant, width}: Props) {
-	const columns = view.titles.length;
-	const valueWidth = Math.max(8, Math.min(maxValueWidth, Math.floor((width - labelWidth - columns) / columns)));
+	const layout = summaryLayout(view.titles.length, width);
+	const {labelWidth, valueWidth} = layout;
 	const rows = variant === 'full' ? view.rows : (variant === 'compact' ? view.compactRows : []);
 	const verdict = (
 		<Box width={width} height={1} overflow="hidden">
@@ -31,20 +32,26 @@ function Summary({view, variant, width}: Props) {
 		return verdict;
 	}
 
+	const label = (row: SummaryRow) => (layout.short ? row.shortLabel : row.label);
+	const values = (row: SummaryRow) => (layout.short ? row.shortValues : row.values);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Box width={width} height={1} overflow="hidden">
-				<Text wrap="truncate-end" bold>
-					{fitText('Summary', labelWidth)}
-					{view.titles.map(title => ` ${fitText(title, valueWidth)}`).join('')}
-				</Text>
-			</Box>
-			{rows.map(row => (
-				<Box key={row.label} width={width} height={1} overflow="hidden">
-					<Text wrap="truncate-end">
-						<Text dimColor>{fitText(row.label, labelWidth)}</Text>
-						{row.values.map(value => ` ${fitText(value, valueWidth)}`).join('')}
-					</Text>
+			{layout.groups.map((group, block) => (
+				<Box key={group[0]} flexDirection="column" width={width}>
+					<Box width={width} height={1} overflow="hidden">
+						<Text wrap="truncate-end" bold>
+							{fitText(block === 0 ? 'Summary' : '', labelWidth)}
+							{group.map(column => ` ${fitTitle(view.titles[column]!, valueWidth)}`).join('')}
+						</Text>
+					</Box>
+					{rows.map(row => (
+						<Box key={row.label} width={width} height={1} overflow="hidden">
+							<Text wrap="truncate-end">
+								<Text dimColor>{fitText(label(row), labelWidth)}</Text>
+								{group.map(column => ` ${fitText(values(row)[column]!, valueWidth)}`).join('')}
+							</Text>
+						</Box>
+					))}
 				</Box>
 			))}
 			{verdict}

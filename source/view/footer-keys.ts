@@ -1,0 +1,41 @@
+import {glyphs} from '../format/glyphs.js';
+
+/** One key of the footer and what it does: "p parallel", "+/- ×8". */
+export type FooterKey = {readonly key: string; readonly label: string};
+
+export type FooterInput = {
+	/** Each strategy's rerun key and name, in panel order (from the registry). */
+	readonly strategies: ReadonlyArray<{readonly key: string; readonly name: string}>;
+	/** Concurrency asked of the next run. */
+	readonly concurrency: number;
+	readonly imageCount: number;
+	/** Text after the keys ("quitting…"), counted against the width. */
+	readonly status: string | undefined;
+	readonly width: number;
+};
+
+/** Columns a key takes as the footer prints it: the key, a space, the label and two spaces. */
+function keyWidth(entry: FooterKey): number {
+	return [...entry.key].length + 1 + [...entry.label].length + 2;
+}
+
+/**
+ * The footer's keys for the width: every strategy's key with its name while they fit ("s sequential
+ * p parallel r both …"); otherwise the rerun keys together in panel order ("s p t k rerun r all …"),
+ * so four strategies still fit 80 columns and none of the keys is cut off. Pure.
+ */
+export function footerKeys(input: FooterInput): FooterKey[] {
+	const {strategies, concurrency, imageCount} = input;
+	const rest: FooterKey[] = [
+		{key: 'r', label: strategies.length === 2 ? 'both' : 'all'},
+		{key: '+/-', label: `${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`},
+		{key: 'q', label: 'quit'},
+	];
+	const named = [...strategies.map(strategy => ({key: strategy.key, label: strategy.name})), ...rest];
+	const used = named.reduce((total, entry) => total + keyWidth(entry), [...(input.status ?? '')].length);
+	if (used <= input.width || strategies.length === 0) {
+		return named;
+	}
+
+	return [{key: strategies.map(strategy => strategy.key).join(' '), label: 'rerun'}, ...rest];
+}

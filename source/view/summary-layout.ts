@@ -1,0 +1,63 @@
+import {fitText} from '../format/fit-text.js';
+import {glyphs} from '../format/glyphs.js';
+
+/** How the summary's columns fit the terminal width. */
+export type SummaryLayout = {
+	readonly labelWidth: number;
+	readonly valueWidth: number;
+	/** The strategy columns of each block, top to bottom: one block when they all fit on a line. */
+	readonly groups: readonly (readonly number[])[];
+	/** Narrow columns: the rows' short labels and values. */
+	readonly short: boolean;
+};
+
+const wide = {labelWidth: 16, minValue: 8, maxValue: 34};
+/** With more than two strategies, the wide form only when every value fits ("1.23s / 2.10s / 3.50s"). */
+const wideEnough = 22;
+const narrow = {labelWidth: 11, minValue: 12};
+
+function chunks(count: number, size: number): number[][] {
+	const groups: number[][] = [];
+	for (let first = 0; first < count; first += size) {
+		groups.push(Array.from({length: Math.min(size, count - first)}, (_, offset) => first + offset));
+	}
+
+	return groups;
+}
+
+/**
+ * Lay `columns` strategy columns out in `width` terminal columns: a 16-column label and values up to
+ * 34 wide while they fit (always with one or two strategies, as the summary has always looked);
+ * otherwise short labels and values, and when even those do not fit on one line, the columns in
+ * blocks of equal size, one under the other. Pure.
+ */
+export function summaryLayout(columns: number, width: number): SummaryLayout {
+	const count = Math.max(1, columns);
+	const wideValue = Math.max(wide.minValue, Math.min(wide.maxValue, Math.floor((width - wide.labelWidth - count) / count)));
+	if (count <= 2 || wideValue >= wideEnough) {
+		return {labelWidth: wide.labelWidth, valueWidth: wideValue, groups: chunks(columns, count), short: false};
+	}
+
+	const fitting = Math.max(1, Math.min(count, Math.floor((width - narrow.labelWidth) / (narrow.minValue + 1))));
+	// Blocks as even as they can be: four in twos rather than three and one.
+	const perGroup = Math.ceil(count / Math.ceil(count / fitting));
+	const valueWidth = Math.max(narrow.minValue, Math.min(wide.maxValue, Math.floor((width - narrow.labelWidth - perGroup) / perGroup)));
+	return {labelWidth: narrow.labelWidth, valueWidth, groups: chunks(columns, perGroup), short: true};
+}
+
+/** " ×4" at the end of a title (" x4" without UTF-8). */
+const widthSuffix = new RegExp(` ${glyphs.times}\\d+$`);
+
+/**
+ * A column title cut to `width`, keeping its width suffix ("Test proce… ×4"): which strategy a
+ * column is can be guessed from a cut name, how wide it ran cannot.
+ */
+export function fitTitle(title: string, width: number): string {
+	const characters = [...title];
+	const suffix = widthSuffix.exec(title)?.[0];
+	if (characters.length <= width || !suffix || width < suffix.length + 4) {
+		return fitText(title, width);
+	}
+
+	return fitText(title.slice(0, -suffix.length), width - suffix.length) + suffix;
+}

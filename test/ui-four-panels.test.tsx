@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import {after, test} from 'node:test';
+import React from 'react';
+import App from '../source/ui/app.js';
+import {extraStrategies, registerExtraStrategies} from './helpers/extra-strategies.js';
+import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
+import {lineCount, renderAt} from './helpers/ink.js';
+
+after(registerExtraStrategies());
+
+const mode = ['sequential', 'parallel', ...extraStrategies.map(strategy => strategy.name)];
+const titles = [/Sequential ×1 /, /Parallel ×4 /, /Test threads ×4 /, /Test processes ×4 /];
+/** The end of the race: the last panel done and the summary's title row with a fourth column. */
+const summaryShown = (frame: string) => /Test processes ×4\s+done/.test(frame) && /^Summary .*Test process/m.test(frame) && /× faster/.test(frame);
+
+function app(imageCount: number, size: {columns: number; rows: number}) {
+	const runner = fakeRunner({images: uniformImages(imageCount, 8000), latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 100});
+	return renderAt(<App runner={runner} imageCount={imageCount} mode={mode} concurrency={4}/>, size);
+}
+
+test('four strategies at 80x24: every panel, then the summary, every frame within 80 columns and 23 lines', async () => {
+	const rendered = app(40, {columns: 80, rows: 24});
+	try {
+		const racing = await rendered.waitFor(frame => /Test threads ×4\s+\S+ running/.test(frame), 'the third strategy racing', 20_000);
+		assert.ok(titles.every(title => title.test(racing)), racing);
+		const end = await rendered.waitFor(summaryShown, 'the summary of all four', 30_000);
+		assert.ok(titles.every(title => title.test(end)), `every panel title at the end:\n${end}`);
+		assert.ok(end.split('\n').filter(line => /\bdone\b/.test(line)).length >= 4, 'each panel says it is done');
+		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test process… ×4/m, 'four summary columns on one line');
+		assert.match(end, /^wall time( +\S+){4}/m);
+		assert.match(end, /^s p 3 4 rerun {2}r all {2}\+\/- ×4 {2}q quit/m, 'the rerun keys of all four');
+		// The very first frame is rendered before the fake terminal is resized to 80 columns.
+		const frames = rendered.allFrames().slice(1);
+		const tallest = Math.max(...frames.map(frame => lineCount(frame)));
+		assert.ok(tallest <= 23, `tallest of ${frames.length} frames: ${tallest} lines`);
+		const widest = Math.max(...frames.flatMap(frame => frame.split('\n').map(line => [...line].length)));
+		assert.ok(widest <= 80, `widest line: ${widest} columns`);
+	} finally {
+		rendered.unmount();
+	}
+});
+
+test('four strategies at 160x40: panels two by two, the summary below', async () => {
+	const rendered = app(10, {columns: 160, rows: 40});
+	try {
+		const end = await rendered.waitFor(summaryShown, 'the summary of all four', 30_000);
+		assert.match(end, /^Sequential ×1 .* {2}Parallel ×4 /m, 'the first two panels share a line');
+		assert.match(end, /^Test threads ×4 .* {2}Test processes ×4 /m, 'the other two share the next line of panels');
+		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test processes ×4/m, 'full titles at 160 columns');
+		assert.ok(lineCount(end) <= 39);
+		assert.ok(end.split('\n').every(line => [...line].length <= 160));
+	} finally {
+		rendered.unmount();
+	}
+});
