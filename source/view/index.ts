@@ -7,3 +7,4 @@ export {buildScreen, footerLines, type PanelView, type RowView, type ScreenView,
 export {planScreen, type PanelDemand, type ScreenPlan, type ScreenPlanInput} from './screen-plan.js';
 export {Snapshotter, defaultMaxRows, type ImageView, type RunView, type SessionSnapshot, type StrategyLabel, type StrategyLabels, type StrategyView} from './snapshot.js';
 export {buildSummary, comparableWallTimes, formatMeanSd, summaryHeight, summaryVariants, summaryVerdict, type SummaryInput, type SummaryRow, type SummaryVariant, type SummaryView} from './summary.js';
+export {histogramText, timelineFor, timelineText, type ChartSize} from './race-charts.js';
