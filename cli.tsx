@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
 import {helpText, parseArgv, parseRaceConfig, parseServeConfig} from './source/config/index.js';
+import {parseShowOptions} from './source/config/show-options.js';
 import {chooseHeap, exitCodes, race, runMain, runServe} from './source/entry/index.js';
 import {writeStdout} from './source/output/stdout.js';
 
@@ -30,5 +31,10 @@ await runMain(async () => {
 		return exitCodes.ok;
 	}
 
-	return race(parseRaceConfig(parsed.flags), version());
+	if (parsed.command === 'sweep') {
+		const {sweep} = await import('./source/entry/sweep.js');
+		return sweep(parsed.flags, version());
+	}
+
+	return race(parseRaceConfig(parsed.flags), version(), parseShowOptions(parsed.flags));
 });

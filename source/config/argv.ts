@@ -28,7 +28,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	const {tokens} = parseArgs({args: [...argv], options: parseOptions, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
 	const options = tokens.filter((token): token is typeof token & OptionToken => token.kind === 'option');
 	const positionals = tokens.filter(token => token.kind === 'positional').map(token => token.value);
-	const command: Command | undefined = positionals[0] === 'serve' ? 'serve' : (positionals.length === 0 ? 'race' : undefined);
+	const command: Command | undefined = positionals[0] === 'serve' || positionals[0] === 'sweep' ? positionals[0] : (positionals.length === 0 ? 'race' : undefined);
 	const given = (name: string) => options.some(token => token.name === name && !token.rawName.startsWith('--no-') && token.value === undefined);
 	if (given('help')) {
 		return {action: 'help', command: command ?? 'race'};
@@ -88,9 +88,13 @@ function specOf(token: OptionToken): FlagSpec {
 
 function check(token: OptionToken, spec: FlagSpec, command: Command): void {
 	if (!spec.commands.includes(command)) {
-		throw new UsageError(command === 'serve'
-			? `${token.rawName} is not an option of imgrace serve (see imgrace serve --help)`
-			: `${token.rawName} is for imgrace serve; the race picks a free port itself`);
+		if (command === 'race' && spec.commands.includes('sweep')) {
+			throw new UsageError(`${token.rawName} is for imgrace sweep (see imgrace sweep --help)`);
+		}
+
+		throw new UsageError(command === 'race'
+			? `${token.rawName} is for imgrace serve; the race picks a free port itself`
+			: `${token.rawName} is not an option of imgrace ${command} (see imgrace ${command} --help)`);
 	}
 
 	if (spec.type === 'boolean') {

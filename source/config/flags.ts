@@ -2,7 +2,7 @@ import {modeChoices, strategies} from '../strategies/registry.js';
 import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
 
-export type Command = 'race' | 'serve';
+export type Command = 'race' | 'serve' | 'sweep';
 
 /** One command-line flag: the argument parser and both help texts are derived from this table. */
 export type FlagSpec = {
@@ -13,7 +13,7 @@ export type FlagSpec = {
 	/** Placeholder for the value in the help ("N", "URL"). */
 	readonly value?: string;
 	readonly help: string;
-	readonly group: 'Images' | 'Race' | 'HTTP' | 'Embedded server' | 'General';
+	readonly group: 'Images' | 'Race' | 'HTTP' | 'Embedded server' | 'General' | 'Show' | 'Sweep';
 	/** The commands that take this flag; any other refuses it. */
 	readonly commands: readonly Command[];
 	/** Given as `--no-NAME` (the default is on); the help shows that form. */
@@ -22,8 +22,11 @@ export type FlagSpec = {
 	readonly multiple?: boolean;
 };
 
-const both: readonly Command[] = ['race', 'serve'];
-const raceOnly: readonly Command[] = ['race'];
+const both: readonly Command[] = ['race', 'serve', 'sweep'];
+/** A sweep is a series of races: it takes every race flag. */
+const raceOnly: readonly Command[] = ['race', 'sweep'];
+const onlyRace: readonly Command[] = ['race'];
+const onlySweep: readonly Command[] = ['sweep'];
 
 /** Every flag, once: argv.ts parses by it, flag-reader.ts reads values by its names, the help prints it. */
 const table = [
@@ -49,6 +52,17 @@ const table = [
 	{name: 'link-bandwidth', type: 'string', value: 'R', group: 'Embedded server', commands: both, help: `shared by all connections (default ${defaults.linkBandwidth === 0 ? 'unlimited' : compactBytes(defaults.linkBandwidth)})`},
 	{name: 'size', type: 'string', value: 'SIZE', group: 'Embedded server', commands: both, help: 'serve images of exactly SIZE bytes'},
 	{name: 'seed', type: 'string', value: 'N', group: 'Embedded server', commands: both, help: `which images (default ${defaults.seed})`},
+	{name: 'timeline', type: 'boolean', group: 'Show', commands: onlyRace, help: 'print the Timeline (phases of every image) after the results'},
+	{name: 'histogram', type: 'boolean', group: 'Show', commands: onlyRace, help: 'print per-image time and time-to-first-byte histograms (p50/p90/p99)'},
+	{name: 'runs', type: 'string', value: 'N', group: 'Show', commands: onlyRace, help: 'run each strategy N times: mean ± σ, min … max (default 1)'},
+	{name: 'warmup', type: 'string', value: 'K', group: 'Show', commands: onlyRace, help: 'first run each strategy K times, not counted (default 0)'},
+	{name: 'export-json', type: 'string', value: 'FILE', group: 'Show', commands: raceOnly, help: 'write the versioned JSON export to FILE (- = stdout); --baseline reads it'},
+	{name: 'export-markdown', type: 'string', value: 'FILE', group: 'Show', commands: raceOnly, help: 'write a Markdown table of the results to FILE (- = stdout)'},
+	{name: 'export-csv', type: 'string', value: 'FILE', group: 'Show', commands: raceOnly, help: 'write the results as CSV to FILE (- = stdout)'},
+	{name: 'baseline', type: 'string', value: 'FILE', group: 'Show', commands: onlyRace, help: 'compare with an --export-json file: faster, slower or no difference'},
+	{name: 'fail-on-regression', type: 'boolean', group: 'Show', commands: onlyRace, help: 'with --baseline: exit 1 when a strategy is significantly slower'},
+	{name: 'levels', type: 'string', value: 'LIST', group: 'Sweep', commands: onlySweep, help: 'concurrency levels to run, e.g. 1,2,4,8,16,32 (default 1,2,4,8,16,32)'},
+	{name: 'rounds', type: 'string', value: 'N', group: 'Sweep', commands: onlySweep, help: 'run every level N times: the speedup gets a spread (default 1)'},
 	{name: 'port', type: 'string', value: 'N', group: 'Embedded server', commands: ['serve'], help: 'port on 127.0.0.1 (default: any free)'},
 	{name: 'help', short: 'h', type: 'boolean', group: 'General', commands: both, help: 'show this help'},
 	{name: 'version', short: 'V', type: 'boolean', group: 'General', commands: both, help: 'show the version'},
@@ -101,14 +115,20 @@ export function helpText(command: Command): string {
 		].join('\n');
 	}
 
+	if (command === 'sweep') {
+		return sweepHelp(group);
+	}
+
 	return [
 		'Usage',
 		'  $ imgrace [options]          race downloads: sequential, then parallel',
 		'  $ imgrace serve [options]    run only the embedded random-image server (imgrace serve --help)',
+		'  $ imgrace sweep [options]    race one strategy at rising concurrency (imgrace sweep --help)',
 		...section('Images', group('Images')),
 		...section('Race', group('Race')),
 		...section('HTTP (proxies from HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', group('HTTP')),
 		...section('Embedded server', group('Embedded server')),
+		...section('Show why and where', group('Show')),
 		...section('General', group('General')),
 		'',
 		'Keys (in a terminal)',
@@ -124,6 +144,28 @@ export function helpText(command: Command): string {
 		'  $ imgrace',
 		'  $ imgrace -n 50 -c 8',
 		'  $ imgrace --json -m parallel > race.json',
+		'',
+	].join('\n');
+}
+
+function sweepHelp(group: (name: FlagSpec['group']) => FlagSpec[]): string {
+	return [
+		'Usage',
+		'  $ imgrace sweep [options]    race at each concurrency level and chart the speedup beside the ideal',
+		...section('Sweep', [...group('Sweep'), ...group('Show')]),
+		...section('Images', group('Images')),
+		...section('Race (--mode: the strategies swept, default parallel)', group('Race')),
+		...section('HTTP', group('HTTP')),
+		...section('Embedded server', group('Embedded server')),
+		...section('General', group('General')),
+		'',
+		'The speedup of each level is against the level-1 run (a sequential run when 1 is not a level).',
+		'It says where adding concurrency stopped paying: the smallest level within 5% of the best.',
+		'With --json: {"levels": [{"concurrency", "wallMs", "speedup", ...}], "stoppedPayingAt": N, "ideal": [...]}.',
+		'',
+		'Examples',
+		'  $ imgrace sweep --levels 1,2,4,8,16 --count 16 --link-bandwidth 1MB',
+		'  $ imgrace sweep --rounds 3 --json > sweep.json',
 		'',
 	].join('\n');
 }

@@ -1,10 +1,19 @@
+import {loadBaseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
-import {plainReporter} from '../output/plain-reporter.js';
-import {exitCodeFor, exitCodes, quitExitCode} from './exit-codes.js';
+import type {ShowOptions} from '../config/show-options.js';
+import {exitCodes, quitExitCode} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
-import {runStrategies} from './run-strategies.js';
+import {scriptedRace} from './scripted-race.js';
 import {underSignals} from './signals.js';
+
+/** A race with none of the show flags: one run of each strategy, nothing printed beyond the results. */
+export const plainShow: ShowOptions = {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false};
+
+/** Repeating, exporting, comparing or charting is for scripts and records: plain output, also in a terminal. */
+function wantsScripted(show: ShowOptions): boolean {
+	return show.runs > 1 || show.warmup > 0 || show.timeline || show.histogram || show.baseline !== undefined || Object.keys(show.exports).length > 0;
+}
 
 /**
  * A live terminal gets the Ink UI. A dumb terminal (TERM=dumb: Emacs shell, some CI consoles) cannot
@@ -18,12 +27,14 @@ export function isInteractive(config: Pick<RaceConfig, 'json'>): boolean {
  * `imgrace` without a command: image source, output folder, runner, then the interactive UI on a
  * terminal or the plain / JSON output otherwise. Resolves the process exit code.
  */
-export async function race(config: RaceConfig, version: string): Promise<number> {
-	const interactive = isInteractive(config);
+export async function race(config: RaceConfig, version: string, show: ShowOptions = plainShow): Promise<number> {
+	const interactive = isInteractive(config) && !wantsScripted(show);
 	chooseHeap(interactive);
 	// Signals are taken over before anything slow starts (the server generates its images first), so an
 	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {
+		// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
+		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline);
 		const opened = await openRace(config, {signal, announce: interactive});
 		try {
 			// Came while the server started: underSignals answers with the signal's code.
@@ -37,11 +48,7 @@ export async function race(config: RaceConfig, version: string): Promise<number>
 				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, signal}));
 			}
 
-			const reporter = plainReporter({json: config.json, description: opened.source.description, version});
-			reporter.start();
-			const {runs, records} = await runStrategies(opened.runner, config, opened.source.urls.length, signal, reporter);
-			reporter.finish(runs, records);
-			return exitCodeFor(runs);
+			return await scriptedRace({runner: opened.runner, config, show, baseline, imageCount: opened.source.urls.length, description: opened.source.description, version, signal});
 		} finally {
 			await opened.close();
 		}

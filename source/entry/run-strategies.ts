@@ -7,6 +7,8 @@ import {displayText} from '../format/safe-text.js';
 import type {FailedStart} from '../output/json-report.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../model/run-record.js';
 import {strategyNamed} from '../strategies/registry.js';
+import type {LoopLoad} from '../model/client-bound.js';
+import {startLoopMonitor} from './loop-monitor.js';
 
 export type RaceRun = RunRecord | FailedStart;
 
@@ -17,6 +19,8 @@ export type StrategyRuns = {
 	readonly records: readonly RunRecord[];
 	/** What the runner resolved for each started run. */
 	readonly results: readonly RunResult[];
+	/** How busy imgrace's own thread was during each started run, by run id. */
+	readonly loads: ReadonlyMap<string, LoopLoad>;
 };
 
 export type RunListener = {
@@ -34,12 +38,14 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 	const runs: RaceRun[] = [];
 	const records: RunRecord[] = [];
 	const results: RunResult[] = [];
+	const loads = new Map<string, LoopLoad>();
 	for (const strategy of config.mode) {
 		if (signal.aborted) {
 			break;
 		}
 
 		let record: RunRecord | undefined;
+		const monitor = startLoopMonitor();
 		try {
 			const result = await runner({
 				strategy,
@@ -58,7 +64,9 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 				},
 			});
 			results.push(result);
+			loads.set(result.runId, monitor.stop());
 		} catch (error) {
+			monitor.stop();
 			if (signal.aborted || !(error instanceof FolderError)) {
 				throw error;
 			}
@@ -69,5 +77,5 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 		}
 	}
 
-	return {runs, records, results};
+	return {runs, records, results, loads};
 }

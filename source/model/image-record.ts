@@ -1,4 +1,4 @@
-import type {ErrorCode} from '../engine/events.js';
+import type {ErrorCode, ImagePhases} from '../engine/events.js';
 
 export type ImageStatus = 'queued' | 'running' | 'done' | 'failed' | 'aborted';
 
@@ -32,6 +32,10 @@ export type ImageRecord = {
 	/** Failure (or last retry) reason. */
 	code: ErrorCode | undefined;
 	error: string | undefined;
+	/** Where the time went, from image-done (see imagePhases for failed images). */
+	phases: ImagePhases | undefined;
+	/** The successful attempt reused a kept-alive connection. */
+	reusedConnection: boolean | undefined;
 };
 
 /** A queued image that nothing has happened to yet. */
@@ -58,6 +62,8 @@ export function newImage(index: number, url: string): ImageRecord {
 		height: undefined,
 		code: undefined,
 		error: undefined,
+		phases: undefined,
+		reusedConnection: undefined,
 	};
 }
 

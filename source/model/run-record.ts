@@ -138,6 +138,8 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.retries;
 				image.code = undefined;
 				image.error = undefined;
+				image.phases = event.phases;
+				image.reusedConnection = event.reusedConnection;
 				record.ok++;
 				record.bytes += event.bytes;
 				record.rows.moved(event.index, from);

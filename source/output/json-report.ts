@@ -1,6 +1,8 @@
 import type {RunRecord} from '../model/run-record.js';
 import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
 import {strategyNames} from '../strategies/registry.js';
+import type {LoopLoad} from '../model/client-bound.js';
+import {imagePhases, runPhases} from '../model/image-phases.js';
 
 /** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
 export type JsonReport = {
@@ -37,7 +39,20 @@ export type JsonReport = {
 			readonly retries: number;
 			readonly error: string | null;
 			readonly code: string | null;
+			/**
+			 * Where the image's time went, adding up to endMs (queuedMs counts from the run's start). A
+			 * failed image has queuedMs and retryMs (all its attempts) only; null while unfinished.
+			 */
+			readonly phases: Record<string, number> | null;
+			/** The successful attempt went over a kept-alive connection; null for an image not done. */
+			readonly reusedConnection: boolean | null;
 		}>;
+		/** Each phase summed over the run's finished images, with how many were summed and reused a connection. */
+		readonly phases?: Record<string, number>;
+		/** Event loop utilisation of imgrace's own thread over the run, 0 to 1. */
+		readonly eventLoopUtilization?: number;
+		/** imgrace itself set the pace: the figures measured imgrace, not the network (see client-bound.ts). */
+		readonly clientBound?: boolean;
 	}>;
 	/**
 	 * Sequential wall / parallel wall when both ran to the end with no failed image, else null (a run
@@ -63,6 +78,26 @@ export type FailedStart = {
 
 const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
 
+/** Extra figures the entry layer measured beside the events. */
+export type JsonExtras = {
+	/** Event loop load of each run, by run id. */
+	readonly loads?: ReadonlyMap<string, LoopLoad>;
+	/** Top-level sections (repeat, baseline), merged into the document as they are. */
+	readonly sections?: Readonly<Record<string, unknown>>;
+};
+
+function roundedPhases(phases: object | undefined): Record<string, number> | null {
+	if (!phases) {
+		return null;
+	}
+
+	return Object.fromEntries(Object.entries(phases).filter(([, value]) => typeof value === 'number').map(([key, value]) => [key, round(value as number) ?? 0]));
+}
+
+function loadFields(load: LoopLoad | undefined): {eventLoopUtilization?: number; clientBound?: boolean} {
+	return load ? {eventLoopUtilization: Math.round(load.eventLoopUtilization * 1000) / 1000, clientBound: load.clientBound} : {};
+}
+
 function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
 	const latest = latestRuns(records, strategyNames());
 	return {...judgeRuns(latest), ran: latest.length >= 2};
@@ -72,7 +107,7 @@ function failedRun(run: FailedStart): JsonReport['runs'][number] {
 	return {strategy: run.strategy, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, outDir: run.outDir, error: run.error, images: []};
 }
 
-export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string): JsonReport {
+export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string, extras: JsonExtras = {}): JsonReport {
 	const records = runs.filter((run): run is RunRecord => 'runId' in run);
 	const notStarted = runs.find((run): run is FailedStart => !('runId' in run));
 	const verdict = verdictOf(records);
@@ -104,9 +139,14 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 				retries: image.retries,
 				error: image.status === 'failed' ? (image.error ?? null) : null,
 				code: image.status === 'failed' ? (image.code ?? null) : null,
+				phases: roundedPhases(imagePhases(image)),
+				reusedConnection: image.status === 'done' ? (image.reusedConnection ?? null) : null,
 			})),
+			phases: roundedPhases(runPhases(record)) ?? {},
+			...loadFields(extras.loads?.get(record.runId)),
 		}) : failedRun(record)),
 		speedup: notStarted ? null : round(verdict.speedup),
 		verdict: notStarted && records.length > 0 ? `no verdict: ${notStarted.strategy} could not start` : (verdict.ran ? verdict.text : null),
+		...extras.sections,
 	};
 }

@@ -1,6 +1,7 @@
 import type {EngineEvent} from '../engine/events.js';
 import type {RunRecord} from '../model/run-record.js';
-import {buildJsonReport, type FailedStart} from './json-report.js';
+import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
+import {clientBoundLine, phaseLine} from './phase-lines.js';
 import {failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';
 
@@ -17,8 +18,11 @@ export type PlainReporter = {
 	start(): void;
 	onEvent(record: RunRecord, event: EngineEvent): void;
 	onFailedStart(failure: FailedStart): void;
-	/** The verdict line, or the JSON document, once every run is over. */
-	finish(runs: ReadonlyArray<RunRecord | FailedStart>, records: readonly RunRecord[]): void;
+	/**
+	 * The verdict line and where each run's time went, or the JSON document, once every run is over.
+	 * `summarise` lists the runs the phase lines are for (default: all of `records`).
+	 */
+	finish(runs: ReadonlyArray<RunRecord | FailedStart>, records: readonly RunRecord[], extras?: JsonExtras & {summarise?: readonly RunRecord[]}): void;
 };
 
 /**
@@ -49,14 +53,24 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 		onFailedStart(failure) {
 			write(failedStartLine(failure));
 		},
-		finish(runs, records) {
+		finish(runs, records, extras = {}) {
 			const verdict = verdictLine(records);
 			if (verdict) {
 				write(verdict);
 			}
 
+			if (!json) {
+				for (const record of extras.summarise ?? records) {
+					for (const line of [phaseLine(record), clientBoundLine(record, extras.loads?.get(record.runId))]) {
+						if (line !== undefined) {
+							write(line);
+						}
+					}
+				}
+			}
+
 			if (json) {
-				writeStdout(`${JSON.stringify(buildJsonReport(runs, version), undefined, 2)}\n`);
+				writeStdout(`${JSON.stringify(buildJsonReport(runs, version, extras), undefined, 2)}\n`);
 			}
 		},
 	};

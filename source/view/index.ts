@@ -9,3 +9,4 @@ export {planScreen, type PanelDemand, type ScreenPlan, type ScreenPlanInput} fro
 export {Snapshotter, defaultMaxRows, type ImageView, type RunView, type SessionSnapshot, type StrategyLabel, type StrategyLabels, type StrategyView} from './snapshot.js';
 export {fitTitle, summaryLayout, type SummaryLayout} from './summary-layout.js';
 export {buildSummary, comparableWallTimes, formatMeanSd, summaryHeight, summaryVariants, summaryVerdict, type SummaryInput, type SummaryRow, type SummaryVariant, type SummaryView} from './summary.js';
+export {histogramText, timelineFor, timelineText, type ChartSize} from './race-charts.js';

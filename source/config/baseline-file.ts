@@ -1,0 +1,59 @@
+import {readFile} from 'node:fs/promises';
+import {displayText} from '../format/safe-text.js';
+import {whyUnreadable} from './unreadable.js';
+import {UsageError} from './usage-error.js';
+
+/** What --baseline needs of an earlier --export-json: each strategy's wall times. */
+export type Baseline = {
+	readonly file: string;
+	readonly strategies: ReadonlyArray<{readonly strategy: string; readonly concurrency: number | undefined; readonly wallMs: readonly number[]}>;
+};
+
+/** The schema this reader understands (output/race-export.ts writes it; not imported: config stays below output). */
+const schema = 'imgrace/race@1';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Read and check a baseline before anything downloads, so a wrong file is one usage line (exit 2) rather
+ * than a comparison against nothing at the end of a long race.
+ */
+export async function loadBaseline(file: string): Promise<Baseline> {
+	const named = `--baseline ${displayText(file, 120)}`;
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`${named}: ${whyUnreadable(error)}`);
+	}
+
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch {
+		throw new UsageError(`${named}: not JSON (want a file written by --export-json)`);
+	}
+
+	if (!isRecord(document) || document['schema'] !== schema) {
+		const found = isRecord(document) && typeof document['schema'] === 'string' ? `schema '${displayText(document['schema'], 40)}'` : 'no schema';
+		throw new UsageError(`${named}: ${found}, want '${schema}' (a file written by imgrace --export-json)`);
+	}
+
+	const strategies = document['strategies'];
+	const valid = Array.isArray(strategies) && strategies.length > 0 && strategies.every(side => isRecord(side)
+		&& typeof side['strategy'] === 'string'
+		&& Array.isArray(side['wallMs'])
+		&& side['wallMs'].every(ms => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0));
+	if (!valid) {
+		throw new UsageError(`${named}: its strategies[] lack a name or wall times (want a file written by --export-json)`);
+	}
+
+	return {
+		file,
+		strategies: (strategies as Array<Record<string, unknown>>).map(side => ({
+			strategy: side['strategy'] as string,
+			concurrency: typeof side['concurrency'] === 'number' ? side['concurrency'] : undefined,
+			wallMs: side['wallMs'] as number[],
+		})),
+	};
+}

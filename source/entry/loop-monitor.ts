@@ -1,0 +1,29 @@
+import {performance, type EventLoopUtilization} from 'node:perf_hooks';
+import {loopLoad, type LoopLoad} from '../model/client-bound.js';
+
+/** Sample spacing: short enough to see a saturated phase of a one-second run, long enough to cost nothing. */
+const sampleMs = 100;
+
+/**
+ * Measures this thread's event loop utilisation from now until stop(): the whole span, and per 100 ms
+ * sample. A saturated loop fires the timer late, so a sample covers whatever time passed, never less.
+ */
+export function startLoopMonitor(): {stop(): LoopLoad} {
+	const start = performance.eventLoopUtilization();
+	let previous: EventLoopUtilization = start;
+	const samples: number[] = [];
+	const timer = setInterval(() => {
+		const now = performance.eventLoopUtilization();
+		samples.push(performance.eventLoopUtilization(now, previous).utilization);
+		previous = now;
+	}, sampleMs);
+	// Never what keeps a finished race alive.
+	timer.unref();
+	return {
+		stop() {
+			clearInterval(timer);
+			const overall = performance.eventLoopUtilization(start).utilization;
+			return loopLoad(Number.isFinite(overall) ? overall : 0, samples);
+		},
+	};
+}

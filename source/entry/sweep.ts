@@ -1,0 +1,95 @@
+import {parseRaceConfig} from '../config/parse-options.js';
+import type {RawFlags} from '../config/race-config.js';
+import {parseSweepOptions} from '../config/show-options.js';
+import {UsageError} from '../config/usage-error.js';
+import {chooseGlyphs, glyphs} from '../format/glyphs.js';
+import {formatDuration} from '../format/format.js';
+import {sweepResult, type LevelRuns} from '../model/sweep-levels.js';
+import {writeExports} from '../output/exports.js';
+import {writeStderr, writeStdout} from '../output/stdout.js';
+import {sweepDocument, sweepLines, sweepSchema, sweepTable} from '../output/sweep-report.js';
+import {followsConcurrency, strategyNamed} from '../strategies/registry.js';
+import {exitCodes} from './exit-codes.js';
+import {chooseHeap} from './heap-policy.js';
+import {openRace} from './open-race.js';
+import {runStrategies} from './run-strategies.js';
+import {chartSize} from './scripted-race.js';
+import {underSignals} from './signals.js';
+
+type Measured = LevelRuns & {wallMs: number[]; bytes: number[]; concurrency: number; failedImages: number};
+
+/**
+ * `imgrace sweep`: each strategy of --mode (default parallel) at each --levels width, --rounds times,
+ * one run at a time so no two share the link. A level-1 run is the reference every speedup divides; it
+ * runs even when 1 is not a level. Progress on stderr when that is a terminal; the chart, or with --json
+ * one document, on stdout. Exit 1 when any run failed images.
+ */
+export async function sweep(flags: RawFlags, version: string): Promise<number> {
+	const options = parseSweepOptions(flags);
+	const config = parseRaceConfig({...flags, mode: flags['mode'] ?? 'parallel'});
+	const swept = config.mode.filter(name => followsConcurrency(strategyNamed(name)));
+	if (swept.length === 0) {
+		throw new UsageError(`imgrace sweep varies the concurrency, and ${config.mode.join(', ')} always ${config.mode.length === 1 ? 'runs' : 'run'} one image at a time: choose another --mode`);
+	}
+
+	chooseHeap(false);
+	const progress = process.stderr.isTTY === true;
+	return underSignals(async signal => {
+		const opened = await openRace(config, {signal, announce: progress});
+		try {
+			const images = opened.source.urls.length;
+			const levels = new Map<string, Measured>();
+			let failed = 0;
+			const plan = swept.flatMap(strategy => [...new Set([1, ...options.levels])].map(level => ({strategy, level})));
+			for (let round = 1; round <= options.rounds; round++) {
+				for (const {strategy, level} of plan) {
+					if (signal.aborted) {
+						return exitCodes.ok;
+					}
+
+					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out}, images, signal);
+					const record = records[0];
+					if (!record || record.state !== 'done' || record.wallMs === undefined) {
+						continue;
+					}
+
+					const key = `${strategy} ${level}`;
+					const entry = levels.get(key) ?? {strategy, level, concurrency: record.concurrency, wallMs: [], bytes: [], failedImages: 0};
+					entry.wallMs.push(record.wallMs);
+					entry.bytes.push(record.bytes);
+					entry.failedImages += record.failed;
+					failed += record.failed;
+					levels.set(key, entry);
+					if (progress) {
+						const rounds = options.rounds > 1 ? ` round ${round}/${options.rounds}` : '';
+						writeStderr(`imgrace sweep: ${strategy} ${glyphs.times}${record.concurrency}${rounds}: ${formatDuration(record.wallMs)}${record.failed > 0 ? `, ${record.failed} failed` : ''}\n`);
+					}
+				}
+			}
+
+			const reference = new Map<string, LevelRuns>();
+			for (const strategy of swept) {
+				const level = levels.get(`${strategy} 1`);
+				if (level) {
+					reference.set(strategy, level);
+				}
+			}
+
+			const measured = plan.filter(({level}) => options.levels.includes(level)).map(({strategy, level}) => levels.get(`${strategy} ${level}`)).filter(level => level !== undefined);
+			const embedded = config.url === undefined && config.urlsFile === undefined;
+			const result = sweepResult({levels: measured, reference, images, ...(embedded && config.server.linkBandwidth > 0 ? {linkBandwidth: config.server.linkBandwidth} : {})});
+			const document = sweepDocument(result, {version, images, rounds: options.rounds});
+			if (config.json) {
+				writeStdout(`${JSON.stringify(document, undefined, 2)}\n`);
+			} else {
+				const {width} = chartSize();
+				writeStdout(`${sweepLines(result, {width, height: 18, glyphs: chooseGlyphs()}).join('\n')}\n`);
+			}
+
+			await writeExports(options.exports, {schema: sweepSchema, ...document}, sweepTable(result));
+			return failed > 0 ? exitCodes.someFailed : exitCodes.ok;
+		} finally {
+			await opened.close();
+		}
+	});
+}

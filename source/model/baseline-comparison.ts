@@ -1,0 +1,42 @@
+import type {Baseline} from '../config/baseline-file.js';
+import {compareToBaseline, type BaselineComparison} from '../stats/baseline.js';
+import type {RepeatSummary} from './repeats.js';
+
+/**
+ * A difference under 5% is "no difference" however significant: a loopback race on a shared machine
+ * moves by a few percent from one minute to the next with nothing changed (timer slack, other
+ * processes, the CPU's clock), and a CI gate must not fail on that.
+ */
+export const noiseFloor = 0.05;
+
+export type StrategyComparison = {
+	readonly strategy: string;
+	readonly concurrency: number;
+	readonly baselineConcurrency: number | undefined;
+	/** Undefined when either side has no counted run, or the baseline has no such strategy (`missing`). */
+	readonly comparison: BaselineComparison | undefined;
+	readonly missing: boolean;
+};
+
+/** Each strategy that ran, against the baseline's runs of the same name. */
+export function compareWithBaseline(summary: RepeatSummary, baseline: Baseline): StrategyComparison[] {
+	return summary.strategies.map(side => {
+		const before = baseline.strategies.find(entry => entry.strategy === side.strategy);
+		return {
+			strategy: side.strategy,
+			concurrency: side.concurrency,
+			baselineConcurrency: before?.concurrency,
+			comparison: before ? compareToBaseline(side.wallMs, before.wallMs, {noiseFloor}) : undefined,
+			missing: before === undefined,
+		};
+	});
+}
+
+/**
+ * A regression for --fail-on-regression: a strategy the comparison calls slower, which with two or
+ * more runs on each side means Welch's test found it significant; with a single run on either side no
+ * test can run and a change beyond the noise floor is all there is to go on.
+ */
+export function hasRegression(comparisons: readonly StrategyComparison[]): boolean {
+	return comparisons.some(entry => entry.comparison?.verdict === 'slower');
+}

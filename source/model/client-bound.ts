@@ -1,0 +1,38 @@
+/** How busy imgrace's own thread was during one run: what `--json` and the summary report. */
+export type LoopLoad = {
+	/** Event loop utilisation over the whole run, 0 to 1 (performance.eventLoopUtilization). */
+	readonly eventLoopUtilization: number;
+	/** Share of the run's 100 ms samples in which the loop was busy above the threshold. */
+	readonly busyShare: number;
+	/** The client, not the network or the server, set the pace (see isClientBound). */
+	readonly clientBound: boolean;
+};
+
+/** Above this a loop has no room left: callbacks queue behind each other and timings stretch. */
+export const busyThreshold = 0.9;
+
+/**
+ * The rule: client-bound when the loop was over 90% busy across the whole run, or in most (over half)
+ * of its 100 ms samples. The second half of the rule catches a run whose start (connecting, the first
+ * headers) was idle waiting and whose long body phase saturated the thread; a single busy burst in an
+ * otherwise idle run (one GC, a file flush) is not enough. A run shorter than one sample is judged on
+ * the whole-run figure alone.
+ */
+export function isClientBound(overall: number, samples: readonly number[]): boolean {
+	if (overall > busyThreshold) {
+		return true;
+	}
+
+	if (samples.length === 0) {
+		return false;
+	}
+
+	const busy = samples.filter(sample => sample > busyThreshold).length;
+	return busy / samples.length > 0.5;
+}
+
+/** The load of a run from its whole-run ELU and its per-sample ELUs. */
+export function loopLoad(overall: number, samples: readonly number[]): LoopLoad {
+	const busy = samples.filter(sample => sample > busyThreshold).length;
+	return {eventLoopUtilization: overall, busyShare: samples.length === 0 ? 0 : busy / samples.length, clientBound: isClientBound(overall, samples)};
+}

@@ -1,0 +1,45 @@
+import {formatDuration} from '../format/format.js';
+import type {LoopLoad} from '../model/client-bound.js';
+import {runPhases} from '../model/image-phases.js';
+import type {RunRecord} from '../model/run-record.js';
+
+/** The summary's words for each phase field, devtools' names. */
+const phaseWords: ReadonlyArray<readonly [string, string]> = [
+	['queuedMs', 'queued'],
+	['retryMs', 'retries'],
+	['connectMs', 'connect'],
+	['ttfbMs', 'first byte'],
+	['transferMs', 'transfer'],
+	['writeMs', 'write'],
+	['thumbnailMs', 'thumbnail'],
+];
+
+/**
+ * "where the time went, parallel (4 images, summed): queued 2ms 0%, connect 3ms 1%, first byte 412ms 93%, …;
+ * 3 of 4 over a reused connection". Summed over images, so parallel runs show more time than their wall:
+ * the shares are what matters. Undefined for a run with no finished image.
+ */
+export function phaseLine(record: RunRecord): string | undefined {
+	const totals = runPhases(record);
+	if (totals.images === 0) {
+		return undefined;
+	}
+
+	const values = totals as unknown as Record<string, number>;
+	const sum = phaseWords.reduce((total, [key]) => total + (values[key] ?? 0), 0);
+	const parts = phaseWords
+		.filter(([key]) => (values[key] ?? 0) >= 0.5)
+		.map(([key, word]) => `${word} ${formatDuration(values[key]!)} ${sum > 0 ? Math.round(values[key]! / sum * 100) : 0}%`);
+	const images = totals.images === 1 ? '1 image' : `${totals.images} images, summed`;
+	// Summed image time, not wall time: with parallel images it is more than the run took.
+	return `where the time went, ${record.strategy} (${images}): ${parts.join(', ') || 'nothing measurable'}; ${totals.reusedConnections} of ${totals.images} over a reused connection`;
+}
+
+/** "parallel: client-bound: this measured imgrace, not the network (event loop 97% busy)". */
+export function clientBoundLine(record: RunRecord, load: LoopLoad | undefined): string | undefined {
+	if (!load?.clientBound) {
+		return undefined;
+	}
+
+	return `${record.strategy}: client-bound: this measured imgrace, not the network (event loop ${Math.round(load.eventLoopUtilization * 100)}% busy, ${Math.round(load.busyShare * 100)}% of the run over 90%)`;
+}

@@ -1,0 +1,121 @@
+import type {RaceConfig} from '../config/race-config.js';
+import type {RepeatSummary} from '../model/repeats.js';
+import type {ExportTable} from './export-table.js';
+
+/** Names the format of an exported race; a change that breaks a reader bumps the number. */
+export const raceSchema = 'imgrace/race@1';
+
+/** The documented --export-json document of a race (readme, "Show why and where"); --baseline reads it. */
+export type RaceExport = {
+	readonly schema: typeof raceSchema;
+	readonly version: string;
+	readonly settings: {
+		readonly images: number;
+		readonly mode: readonly string[];
+		/** As asked for: 0 = one slot per image (each strategy's own is in strategies[]). */
+		readonly concurrency: number;
+		readonly runs: number;
+		readonly warmup: number;
+		/** 'embedded' (then the server's settings below), 'url' or 'urls'. */
+		readonly source: 'embedded' | 'url' | 'urls';
+		readonly latencyMs: number | null;
+		readonly jitterMs: number | null;
+		readonly bandwidth: number | null;
+		readonly linkBandwidth: number | null;
+	};
+	readonly strategies: ReadonlyArray<{
+		readonly strategy: string;
+		readonly concurrency: number;
+		/** Wall time of each counted run, ms: what --baseline tests against. */
+		readonly wallMs: readonly number[];
+		readonly meanMs: number | null;
+		readonly sdMs: number | null;
+		readonly medianMs: number | null;
+		readonly minMs: number | null;
+		readonly maxMs: number | null;
+		/** Runs not counted: aborted, or with failed images. */
+		readonly leftOut: number;
+		readonly failedImages: number;
+	}>;
+	/** The same verdict as the output's ("parallel 3.9 ± 0.1× faster"). */
+	readonly verdict: string;
+};
+
+const round = (value: number | undefined): number | null => value === undefined || !Number.isFinite(value) ? null : Math.round(value * 100) / 100;
+
+export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
+
+export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
+	const source = settings.urlsFile === undefined ? (settings.url === undefined ? 'embedded' : 'url') : 'urls';
+	const embedded = source === 'embedded';
+	return {
+		schema: raceSchema,
+		version,
+		settings: {
+			images: settings.images,
+			mode: settings.mode,
+			concurrency: settings.concurrency,
+			runs: settings.runs,
+			warmup: settings.warmup,
+			source,
+			latencyMs: embedded ? settings.server.latencyMs : null,
+			jitterMs: embedded ? settings.server.jitterMs : null,
+			bandwidth: embedded ? settings.server.bandwidth : null,
+			linkBandwidth: embedded ? settings.server.linkBandwidth : null,
+		},
+		strategies: summary.strategies.map(side => ({
+			strategy: side.strategy,
+			concurrency: side.concurrency,
+			wallMs: side.wallMs.map(ms => round(ms) ?? 0),
+			meanMs: round(side.summary?.mean),
+			sdMs: round(side.summary?.sd),
+			medianMs: round(side.summary?.median),
+			minMs: round(side.summary?.min),
+			maxMs: round(side.summary?.max),
+			leftOut: side.leftOut,
+			failedImages: side.failed,
+		})),
+		verdict: summary.verdict.text,
+	};
+}
+
+/** "3.92 ± 0.05": this strategy's mean over the fastest one's, as hyperfine's Relative column. */
+function relative(mean: number | undefined, sd: number | undefined, fastest: {mean: number; sd: number} | undefined): string | null {
+	if (mean === undefined || sd === undefined || !fastest || fastest.mean <= 0) {
+		return null;
+	}
+
+	const ratio = mean / fastest.mean;
+	const spread = ratio * Math.sqrt(((sd / mean) ** 2) + ((fastest.sd / fastest.mean) ** 2));
+	return spread > 0 ? `${ratio.toFixed(2)} ± ${spread.toFixed(2)}` : ratio.toFixed(2);
+}
+
+/** One row per strategy, for the Markdown and CSV exports. */
+export function raceTable(summary: RepeatSummary): ExportTable {
+	const summaries = summary.strategies.map(side => side.summary).filter(side => side !== undefined);
+	const fastest = summaries.length === 0 ? undefined : summaries.reduce((best, side) => side.mean < best.mean ? side : best);
+	return {
+		columns: [
+			{key: 'strategy', label: 'Strategy'},
+			{key: 'concurrency', label: 'Concurrency'},
+			{key: 'runs', label: 'Runs'},
+			{key: 'mean_ms', label: 'Mean [ms]'},
+			{key: 'sd_ms', label: 'σ [ms]'},
+			{key: 'median_ms', label: 'Median [ms]'},
+			{key: 'min_ms', label: 'Min [ms]'},
+			{key: 'max_ms', label: 'Max [ms]'},
+			{key: 'relative', label: 'Relative'},
+		],
+		rows: summary.strategies.map(side => [
+			side.strategy,
+			side.concurrency,
+			side.wallMs.length,
+			round(side.summary?.mean),
+			round(side.summary?.sd),
+			round(side.summary?.median),
+			round(side.summary?.min),
+			round(side.summary?.max),
+			relative(side.summary?.mean, side.summary?.sd, fastest),
+		]),
+	};
+}

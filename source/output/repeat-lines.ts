@@ -1,0 +1,82 @@
+import {runsLine} from '../charts/index.js';
+import {glyphs} from '../format/glyphs.js';
+import type {StrategyComparison} from '../model/baseline-comparison.js';
+import type {RepeatSummary} from '../model/repeats.js';
+import type {BaselineComparison} from '../stats/baseline.js';
+import {findStrategy, takesOneSlot} from '../strategies/registry.js';
+
+const width = 200;
+
+/** "sequential", "parallel×4": as the per-run lines name a run. */
+function label(strategy: string, concurrency: number): string {
+	const found = findStrategy(strategy);
+	return found && takesOneSlot(found) ? strategy : `${strategy}${glyphs.times}${concurrency}`;
+}
+
+/**
+ * hyperfine's summary of repeated runs: a line per strategy ("parallel×4: 106 ms ± 1 ms (min 105 … max
+ * 107, 3 runs)"), then the verdict with its spread.
+ */
+export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
+	const lines = summary.strategies.map(side => {
+		const name = label(side.strategy, side.concurrency);
+		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted or failed images)` : '';
+		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
+	});
+	const warm = warmup > 0 ? ` after ${warmup} warm-up ${warmup === 1 ? 'run' : 'runs'} each` : '';
+	return [`Repeated runs${warm}:`, ...lines.map(line => `  ${line}`), `  ${summary.verdict.text}`];
+}
+
+function pValue(p: number | undefined): string {
+	if (p === undefined) {
+		return 'no test: one run';
+	}
+
+	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** Why the verdict, in words a reader can check: the ratio with its spread, the p-value or the floor. */
+function because(comparison: BaselineComparison, floor: number): string {
+	const ratio = `${comparison.ratio.toFixed(2)} ${glyphs.plusMinus} ${comparison.ratioSpread.toFixed(2)}${glyphs.times} the baseline's time`;
+	switch (comparison.reason) {
+		case 'below noise floor': {
+			return `${ratio}, within the ${Math.round(floor * 100)}% noise floor`;
+		}
+
+		case 'not significant': {
+			return `${ratio}, not significant: ${pValue(comparison.p)}`;
+		}
+
+		case 'too few runs for a test': {
+			return `${ratio}, beyond the ${Math.round(floor * 100)}% noise floor; one run, so no test (use --runs)`;
+		}
+
+		default: {
+			return `${ratio}, Welch's t-test ${pValue(comparison.p)}`;
+		}
+	}
+}
+
+/**
+ * "parallel×4 against the baseline: 212 ms ± 2 ms, was 106 ms ± 1 ms: slower (2.00 ± 0.03× the
+ * baseline's time, Welch's t-test p < 0.001)". Words from the test, never a bare ratio.
+ */
+export function baselineLines(file: string, comparisons: readonly StrategyComparison[], floor: number): string[] {
+	const lines = comparisons.map(entry => {
+		const name = label(entry.strategy, entry.concurrency);
+		if (entry.missing) {
+			return `${name}: not in the baseline`;
+		}
+
+		const {comparison} = entry;
+		if (!comparison) {
+			return `${name}: no counted run on one side, nothing to compare`;
+		}
+
+		const now = runsLine(comparison.current, {width});
+		const before = runsLine(comparison.baseline, {width});
+		const otherWidth = entry.baselineConcurrency !== undefined && entry.baselineConcurrency !== entry.concurrency ? ` (the baseline ran ${glyphs.times}${entry.baselineConcurrency})` : '';
+		return `${name}: ${comparison.verdict} ${glyphs.separator} now ${now}, baseline ${before} (${because(comparison, floor)})${otherWidth}`;
+	});
+	return [`Against the baseline ${file}:`, ...lines.map(line => `  ${line}`)];
+}

@@ -1,0 +1,79 @@
+import {sweepChartLines} from '../charts/index.js';
+import type {Glyphs} from '../format/glyphs.js';
+import type {SweepResult} from '../model/sweep-levels.js';
+import type {ExportTable} from './export-table.js';
+
+/** Names the format of an exported sweep (--export-json on imgrace sweep). */
+export const sweepSchema = 'imgrace/sweep@1';
+
+const round = (value: number | undefined): number | null => value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1000) / 1000;
+
+/** The --json document of a sweep (readme, "Show why and where"). */
+export function sweepDocument(result: SweepResult, meta: {readonly version: string; readonly images: number; readonly rounds: number}) {
+	return {
+		version: meta.version,
+		images: meta.images,
+		rounds: meta.rounds,
+		levels: result.levels.map(level => ({
+			strategy: level.strategy,
+			concurrency: level.concurrency,
+			wallMs: round(level.wall?.mean),
+			...(level.wall && level.wall.count > 1 ? {wallSdMs: round(level.wall.sd)} : {}),
+			speedup: round(level.speedup),
+			...(level.speedupSd === undefined ? {} : {speedupSd: round(level.speedupSd)}),
+			ideal: round(level.ideal),
+			failedImages: level.failedImages,
+		})),
+		stoppedPayingAt: result.stoppedPayingAt ?? null,
+		byStrategy: result.byStrategy.map(entry => ({strategy: entry.strategy, stoppedPayingAt: entry.stoppedPayingAt ?? null})),
+		ideal: {
+			images: result.limits.images,
+			linkCap: round(result.limits.linkCap),
+			cores: result.limits.cores ?? null,
+			levels: result.levels.map(level => ({strategy: level.strategy, concurrency: level.concurrency, speedup: round(level.ideal)})),
+		},
+	};
+}
+
+/** A chart per strategy, speedup by concurrency beside the ideal, each ending in where it stopped paying. */
+export function sweepLines(result: SweepResult, size: {readonly width: number; readonly height: number; readonly glyphs?: Glyphs}): string[] {
+	const strategies = [...new Set(result.levels.map(level => level.strategy))];
+	return strategies.flatMap((strategy, index) => {
+		const levels = result.levels.filter(level => level.strategy === strategy);
+		const chart = sweepChartLines({
+			levels,
+			ideal: levels.map(level => ({concurrency: level.concurrency, speedup: level.ideal})),
+			width: size.width,
+			height: size.height,
+			...(size.glyphs ? {glyphs: size.glyphs} : {}),
+		});
+		const failed = levels.filter(level => level.failedImages > 0).map(level => `${level.concurrency} (${level.failedImages} failed)`);
+		const warning = failed.length > 0 ? [`Levels with failed images did less work, their speedup says little: ${failed.join(', ')}`] : [];
+		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...warning];
+	});
+}
+
+export function sweepTable(result: SweepResult): ExportTable {
+	return {
+		columns: [
+			{key: 'strategy', label: 'Strategy'},
+			{key: 'concurrency', label: 'Concurrency'},
+			{key: 'runs', label: 'Runs'},
+			{key: 'mean_ms', label: 'Mean [ms]'},
+			{key: 'sd_ms', label: 'σ [ms]'},
+			{key: 'speedup', label: 'Speedup'},
+			{key: 'speedup_sd', label: 'Speedup σ'},
+			{key: 'ideal', label: 'Ideal'},
+		],
+		rows: result.levels.map(level => [
+			level.strategy,
+			level.concurrency,
+			level.wall?.count ?? 0,
+			round(level.wall?.mean),
+			round(level.wall?.sd),
+			round(level.speedup),
+			round(level.speedupSd),
+			round(level.ideal),
+		]),
+	};
+}

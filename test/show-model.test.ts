@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {compareWithBaseline, hasRegression} from '../source/model/baseline-comparison.js';
+import {isClientBound, loopLoad} from '../source/model/client-bound.js';
+import {imagePhases, runPhases} from '../source/model/image-phases.js';
+import {summariseRepeats} from '../source/model/repeats.js';
+import {linkCap, sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
+import {fakeRun, phases} from './helpers/show-records.js';
+
+test('a done image keeps the engine phases; a failed one is queued then retries, both adding up to endMs', () => {
+	const record = fakeRun('parallel', [{phases: phases(5, 100)}, {startMs: 20, failAt: 260}]);
+	const done = imagePhases(record.images[0]!)!;
+	assert.deepEqual(done, phases(5, 100));
+	const failed = imagePhases(record.images[1]!)!;
+	assert.deepEqual(failed, {queuedMs: 20, retryMs: 240, connectMs: 0, ttfbMs: 0, transferMs: 0, writeMs: 0});
+	for (const image of record.images) {
+		const sum = Object.values(imagePhases(image)!).reduce((total, value) => total + value, 0);
+		assert.equal(sum, image.endMs);
+	}
+});
+
+test('images not finished have no phases', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 10)}, {phases: phases(0, 10)}], {state: 'aborted'});
+	record.images[1]!.status = 'aborted';
+	assert.equal(imagePhases(record.images[1]!), undefined);
+});
+
+test('run phases sum every finished image and count reused connections', () => {
+	const record = fakeRun('sequential', [{phases: phases(0, 100, 10, 2, 3)}, {phases: phases(115, 90), reused: true}, {startMs: 300, failAt: 400}]);
+	const totals = runPhases(record);
+	assert.equal(totals.images, 3);
+	assert.equal(totals.reusedConnections, 1);
+	assert.equal(totals.queuedMs, 0 + 115 + 300);
+	assert.equal(totals.ttfbMs, 190);
+	assert.equal(totals.retryMs, 100);
+	assert.equal(totals.connectMs, 3);
+});
+
+test('zero-length phases sum to zero, not NaN', () => {
+	const totals = runPhases(fakeRun('parallel', [{phases: phases(0, 0, 0, 0)}]));
+	assert.equal(totals.images, 1);
+	assert.equal(totals.ttfbMs + totals.transferMs + totals.writeMs, 0);
+});
+
+test('client-bound: over 90% for the whole run, or in most of its samples', () => {
+	assert.equal(isClientBound(0.95, []), true);
+	assert.equal(isClientBound(0.5, []), false);
+	assert.equal(isClientBound(0.8, [0.95, 0.99, 0.97, 0.2]), true, 'three of four samples saturated');
+	assert.equal(isClientBound(0.6, [0.95, 0.2, 0.3, 0.1]), false, 'one busy burst');
+	assert.equal(isClientBound(0.6, [0.95, 0.95, 0.3, 0.1]), false, 'half is not most');
+	assert.deepEqual(loopLoad(0.5, [0.95, 0.1]), {eventLoopUtilization: 0.5, busyShare: 0.5, clientBound: false});
+});
+
+test('repeated runs group by strategy and leave out runs with failed images', () => {
+	const runs = [
+		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}),
+		fakeRun('parallel', [{phases: phases(0, 100)}], {runId: 'p1', concurrency: 4}),
+		fakeRun('sequential', [{phases: phases(0, 420)}], {runId: 's2'}),
+		fakeRun('parallel', [{startMs: 0, failAt: 50}], {runId: 'p2', concurrency: 4}),
+	];
+	const summary = summariseRepeats(runs);
+	assert.deepEqual(summary.strategies.map(side => [side.strategy, side.wallMs.length, side.leftOut, side.failed]), [['sequential', 2, 0, 0], ['parallel', 1, 1, 1]]);
+	assert.match(summary.verdict.text, /no verdict: parallel had 1 failed image/);
+});
+
+test('baseline: same times are no difference, doubled times are slower and a regression', () => {
+	const run = (id: string, ms: number) => fakeRun('parallel', [{phases: phases(0, ms - 12)}], {runId: id, concurrency: 4});
+	const now = summariseRepeats([run('a', 100), run('b', 103), run('c', 98)]);
+	const same = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [101, 99, 102]}]});
+	assert.equal(same[0]!.comparison!.verdict, 'no difference');
+	assert.equal(hasRegression(same), false);
+	const slower = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [50, 51, 49]}]});
+	assert.equal(slower[0]!.comparison!.verdict, 'slower');
+	assert.equal(hasRegression(slower), true);
+	const missing = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'other', concurrency: 1, wallMs: [1]}]});
+	assert.equal(missing[0]!.missing, true);
+	assert.equal(hasRegression(missing), false);
+});
+
+const level = (strategy: string, concurrency: number, wallMs: number[], bytes = 1_000_000): LevelRuns => ({strategy, level: concurrency, concurrency, wallMs, bytes: wallMs.map(() => bytes), failedImages: 0});
+
+test('the link caps the ideal: one run of 1 MB at 1 MB/s that took 2 s can get at most 2×', () => {
+	assert.equal(linkCap(level('parallel', 1, [2000]), 1_000_000), 2);
+	assert.equal(linkCap(level('parallel', 1, [2000]), 0), undefined);
+	assert.equal(linkCap(undefined, 1_000_000), undefined);
+});
+
+test('sweep: speedup against level 1, the ideal beside it, and where adding concurrency stopped paying', () => {
+	const one = level('parallel', 1, [2000, 2000]);
+	const levels = [one, level('parallel', 2, [1200, 1220]), level('parallel', 4, [1020, 1000]), level('parallel', 8, [1000, 1010])];
+	const result = sweepResult({levels, reference: new Map([['parallel', one]]), images: 8, linkBandwidth: 1_000_000});
+	assert.deepEqual(result.levels.map(entry => entry.ideal), [1, 2, 2, 2]);
+	assert.equal(result.levels[0]!.speedup, 1);
+	assert.equal(result.levels[0]!.speedupSd, 0);
+	assert.ok(Math.abs(result.levels[2]!.speedup - (2000 / 1010)) < 1e-9);
+	assert.ok(result.levels[1]!.speedupSd! > 0);
+	assert.equal(result.stoppedPayingAt, 4);
+	assert.deepEqual(result.byStrategy, [{strategy: 'parallel', stoppedPayingAt: 4}]);
+});
+
+test('sweep without a link cap is linear up to the image count; one round has no spread', () => {
+	const one = level('parallel', 1, [800]);
+	const result = sweepResult({levels: [one, level('parallel', 4, [200]), level('parallel', 16, [100])], reference: new Map([['parallel', one]]), images: 8});
+	assert.deepEqual(result.levels.map(entry => entry.ideal), [1, 4, 8]);
+	assert.equal(result.levels[1]!.speedupSd, undefined);
+	assert.equal(result.stoppedPayingAt, 16);
+});

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {parseShowOptions, parseSweepOptions} from '../source/config/show-options.js';
+import {UsageError} from '../source/config/usage-error.js';
+import {asciiGlyphs} from '../source/format/glyphs.js';
+import {summariseRepeats} from '../source/model/repeats.js';
+import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
+import {csvText, markdownText} from '../source/output/export-table.js';
+import {buildJsonReport} from '../source/output/json-report.js';
+import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
+import {raceExport, raceSchema, raceTable} from '../source/output/race-export.js';
+import {sweepDocument, sweepLines} from '../source/output/sweep-report.js';
+import {histogramText, timelineFor, timelineText} from '../source/view/race-charts.js';
+import {fakeRun, phases} from './helpers/show-records.js';
+
+test('timelineFor: one strategy per run, finished images only, retry-free setup counted as waiting', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 100, 10, 2, 0, 0.3)}, {startMs: 5, failAt: 50, retries: 2}]);
+	const [strategy] = timelineFor([record]);
+	assert.equal(strategy!.name, 'parallel');
+	assert.equal(strategy!.wallMs, 112.3);
+	assert.equal(strategy!.images[0]!.phases.retryMs, 0);
+	assert.equal(strategy!.images[0]!.phases.queuedMs, 0.3);
+	assert.equal(strategy!.images[1]!.failed, true);
+	assert.equal(strategy!.images[1]!.phases.retryMs, 45);
+});
+
+test('the plain timeline: a staircase for sequential, a stack for parallel, within 40 columns', () => {
+	const sequential = fakeRun('sequential', [{phases: phases(0, 90)}, {phases: phases(102, 90)}, {phases: phases(204, 90)}]);
+	const parallel = fakeRun('parallel', [{phases: phases(0, 90)}, {phases: phases(0, 90)}, {phases: phases(0, 90)}]);
+	const lines = timelineText([sequential, parallel], {width: 40, height: 20, glyphs: asciiGlyphs});
+	assert.equal(lines[0], 'Timeline');
+	assert.ok(lines.every(line => line.length <= 40), lines.join('\n'));
+	const rows = lines.filter(line => /#\d/.test(line));
+	assert.equal(rows.length, 6);
+	const firstBusy = (line: string) => line.slice(line.indexOf('#') + 3).search(/[-#w]/);
+	const stairs = rows.slice(0, 3).map(line => firstBusy(line));
+	assert.ok(stairs[0]! < stairs[1]! && stairs[1]! < stairs[2]!, `staircase: ${stairs.join(', ')}`);
+	const stack = rows.slice(3).map(line => firstBusy(line));
+	assert.equal(new Set(stack).size, 1, `stack: ${stack.join(', ')}`);
+});
+
+test('histograms per strategy: per-image time and time to first byte with p50/p90/p99', () => {
+	const lines = histogramText([fakeRun('parallel', [{phases: phases(0, 90)}, {phases: phases(0, 110)}])], {width: 60});
+	assert.ok(lines.includes('Per-image time, parallel'));
+	assert.ok(lines.includes('Time to first byte, parallel'));
+	assert.equal(lines.filter(line => /p50 .* p90 .* p99 /.test(line)).length, 2);
+	assert.ok(lines.every(line => line.length <= 60));
+});
+
+test('where the time went names the phases with their shares, and the reused connections', () => {
+	const line = phaseLine(fakeRun('parallel', [{phases: phases(0, 90, 10, 0)}, {phases: phases(0, 90, 10, 0), reused: true}]))!;
+	assert.match(line, /^where the time went, parallel \(2 images, summed\): first byte 180ms 90%, transfer 20ms 10%; 1 of 2 over a reused connection$/);
+	assert.equal(phaseLine(fakeRun('parallel', [])), undefined);
+});
+
+test('client-bound is said only for a client-bound run', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 1)}]);
+	assert.match(clientBoundLine(record, {eventLoopUtilization: 0.97, busyShare: 0.9, clientBound: true})!, /client-bound: this measured imgrace, not the network \(event loop 97% busy/);
+	assert.equal(clientBoundLine(record, {eventLoopUtilization: 0.3, busyShare: 0, clientBound: false}), undefined);
+	assert.equal(clientBoundLine(record, undefined), undefined);
+});
+
+test('--json gains phases per image and per run, the loop load and extra sections', () => {
+	const record = fakeRun('parallel', [{phases: phases(1.005, 90)}, {startMs: 3, failAt: 40}], {runId: 'r1'});
+	const report = buildJsonReport([record], '0.0.0', {loads: new Map([['r1', {eventLoopUtilization: 0.95, busyShare: 1, clientBound: true}]]), sections: {repeat: {runs: 2}}});
+	const run = report.runs[0]!;
+	assert.equal(run.clientBound, true);
+	assert.equal(run.eventLoopUtilization, 0.95);
+	assert.equal(run.phases!['images'], 2);
+	for (const image of run.images) {
+		const sum = Object.values(image.phases!).reduce((total, value) => total + value, 0);
+		assert.ok(Math.abs(sum - image.endMs!) <= 0.05, `image ${image.index}: ${sum} vs ${image.endMs}`);
+	}
+
+	assert.equal(run.images[0]!.reusedConnection, false);
+	assert.equal(run.images[1]!.reusedConnection, null);
+	assert.deepEqual((report as unknown as {repeat: unknown}).repeat, {runs: 2});
+});
+
+const settings = {mode: ['sequential', 'parallel'], concurrency: 0, url: undefined, urlsFile: undefined, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, images: 1, runs: 2, warmup: 1};
+
+test('the race export is versioned and its table renders as Markdown and CSV', () => {
+	const summary = summariseRepeats([
+		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}),
+		fakeRun('sequential', [{phases: phases(0, 420)}], {runId: 's2'}),
+		fakeRun('parallel', [{phases: phases(0, 100)}], {runId: 'p1', concurrency: 4}),
+		fakeRun('parallel', [{phases: phases(0, 104)}], {runId: 'p2', concurrency: 4}),
+	]);
+	const exported = raceExport(summary, settings, '1.2.3');
+	assert.equal(exported.schema, raceSchema);
+	assert.deepEqual(exported.strategies.map(side => side.wallMs), [[412, 432], [112, 116]]);
+	assert.equal(exported.settings.latencyMs, 100);
+	const table = raceTable(summary);
+	const markdown = markdownText(table).split('\n');
+	assert.match(markdown[0]!, /^\| Strategy \| Concurrency \| Runs \| Mean \[ms\] .* Relative \|$/);
+	assert.match(markdown[1]!, /^\|:---\|---:\|/);
+	assert.match(markdown[3]!, /^\| parallel \| 4 \| 2 \| 114 \|.*\| 1\.00 ± /);
+	const csv = csvText(table).trimEnd().split('\r\n');
+	assert.equal(csv[0], 'strategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative');
+	assert.match(csv[1]!, /^sequential,1,2,422,14\.14,422,412,432,3\.70 ± 0\.1\d$/);
+});
+
+test('CSV and Markdown quote what would break them', () => {
+	const table = {columns: [{key: 'a', label: 'A'}], rows: [['x,"y"'], ['p|q']]};
+	assert.equal(csvText(table), 'a\r\n"x,""y"""\r\np|q\r\n');
+	assert.match(markdownText(table), /\| p\\\|q \|/);
+});
+
+test('sweep document and chart: levels, stoppedPayingAt, the ideal; ASCII within 40 columns', () => {
+	const level = (concurrency: number, ms: number): LevelRuns => ({strategy: 'parallel', level: concurrency, concurrency, wallMs: [ms], bytes: [1_000_000], failedImages: 0});
+	const one = level(1, 2000);
+	const result = sweepResult({levels: [one, level(2, 1100), level(4, 1000)], reference: new Map([['parallel', one]]), images: 4, linkBandwidth: 1_000_000});
+	const document = sweepDocument(result, {version: '1', images: 4, rounds: 1});
+	assert.equal(document.levels.length, 3);
+	assert.equal(document.stoppedPayingAt, 4);
+	assert.equal(document.ideal.linkCap, 2);
+	const lines = sweepLines(result, {width: 40, height: 14, glyphs: asciiGlyphs});
+	assert.ok(lines.every(line => line.length <= 40), lines.join('\n'));
+	assert.match(lines.join(' '), /stopped paying at x4/);
+});
+
+test('show flags: ranges, and two documents on stdout refused', () => {
+	assert.deepEqual(parseShowOptions({}), {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false});
+	assert.equal(parseShowOptions({runs: '3', warmup: '1'}).runs, 3);
+	const refused: Array<[Record<string, string | boolean>, RegExp]> = [
+		[{runs: '0'}, /--runs must be between 1/],
+		[{warmup: 'x'}, /--warmup must be a whole number/],
+		[{'fail-on-regression': true}, /--fail-on-regression needs --baseline/],
+		[{json: true, 'export-json': '-'}, /--json and --export-json - would both write to stdout/],
+		[{'export-csv': '-', 'export-markdown': '-'}, /would both write to stdout/],
+	];
+	for (const [flags, message] of refused) {
+		assert.throws(() => parseShowOptions(flags), (error: unknown) => error instanceof UsageError && message.test(error.message));
+	}
+
+	assert.deepEqual(parseSweepOptions({levels: '8, 1,2,2'}).levels, [1, 2, 8]);
+	assert.deepEqual(parseSweepOptions({}).levels, [1, 2, 4, 8, 16, 32]);
+	for (const levels of ['', '0,2', '1,x', '1.5']) {
+		assert.throws(() => parseSweepOptions({levels}), /--levels must be concurrency levels/);
+	}
+
+	assert.throws(() => parseSweepOptions({concurrency: '4'}), /--concurrency does not go with imgrace sweep/);
+});
