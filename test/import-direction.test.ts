@@ -15,8 +15,8 @@ const below: Readonly<Record<string, readonly string[]>> = {
 	entry: ['ui', 'output', 'config', 'server'],
 	ui: ['view', 'model', 'ui/live'],
 	'ui/live': ['view', 'model'],
-	output: ['model', 'charts'],
-	config: ['strategies', 'server'],
+	output: ['model', 'charts', 'config'],
+	config: ['model', 'strategies', 'server'],
 	view: ['model', 'charts'],
 	model: ['strategies'],
 	// executors/ (worker threads, child processes) and work/ (per-image work after download) are placed

@@ -3,7 +3,7 @@ export {histogramBuckets, histogramLines, type Bucket, type HistogramOptions} fr
 export {phaseNames, timelineGlyphs, type ImagePhases, type PhaseName, type TimelineGlyphs} from './phases.js';
 export {runsLine, speedupLine, speedupOf, type RunsLineOptions, type Speedup} from './runs-line.js';
 export {sweepChartLines, type SweepChartOptions, type SweepPoint} from './sweep-chart.js';
-export {idealSpeedup, stoppedPayingAt, type IdealLimits, type SweepLevel} from './sweep-math.js';
+export {idealSpeedup, stoppedPayingAt, type IdealLimits, type SweepLevel} from '../stats/sweep-math.js';
 export {timelineLines, type TimelineOptions, type TimelineStrategy} from './timeline.js';
 export {type TimelineImage} from './timeline-cells.js';
 export {type ValueUnit} from './value-scale.js';

@@ -1,5 +1,5 @@
 import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
-import {stoppedPayingAt, type SweepLevel} from './sweep-math.js';
+import {stoppedPayingAt, type SweepLevel} from '../stats/sweep-math.js';
 import {clip, columnsOf, wrapEntries, wrapWords} from './text-width.js';
 
 export type SweepPoint = {readonly concurrency: number; readonly speedup: number};

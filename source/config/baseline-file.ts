@@ -1,13 +1,9 @@
 import {readFile} from 'node:fs/promises';
 import {displayText} from '../format/safe-text.js';
+import type {Baseline} from '../model/baseline-comparison.js';
 import {whyUnreadable} from './unreadable.js';
 import {UsageError} from './usage-error.js';
 
-/** What --baseline needs of an earlier --export-json: each strategy's wall times. */
-export type Baseline = {
-	readonly file: string;
-	readonly strategies: ReadonlyArray<{readonly strategy: string; readonly concurrency: number | undefined; readonly wallMs: readonly number[]}>;
-};
 
 /** The schema this reader understands (output/race-export.ts writes it; not imported: config stays below output). */
 const schema = 'imgrace/race@1';
@@ -57,3 +53,5 @@ export async function loadBaseline(file: string): Promise<Baseline> {
 		})),
 	};
 }
+
+export type {Baseline} from '../model/baseline-comparison.js';

@@ -1,6 +1,11 @@
-import type {Baseline} from '../config/baseline-file.js';
 import {compareToBaseline, type BaselineComparison} from '../stats/baseline.js';
 import type {RepeatSummary} from './repeats.js';
+
+/** What --baseline needs of an earlier --export-json: each strategy's wall times. */
+export type Baseline = {
+	readonly file: string;
+	readonly strategies: ReadonlyArray<{readonly strategy: string; readonly concurrency: number | undefined; readonly wallMs: readonly number[]}>;
+};
 
 /**
  * A difference under 5% is "no difference" however significant: a loopback race on a shared machine

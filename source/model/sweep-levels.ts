@@ -1,4 +1,4 @@
-import {idealSpeedup, stoppedPayingAt, type IdealLimits} from '../charts/sweep-math.js';
+import {idealSpeedup, stoppedPayingAt, type IdealLimits} from '../stats/sweep-math.js';
 import {ratioWithSpread, summarize, type Summary} from '../stats/statistics.js';
 
 /** The wall times measured at one concurrency level of one strategy, over the sweep's rounds. */

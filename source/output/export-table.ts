@@ -4,6 +4,26 @@ export type ExportTable = {
 	readonly rows: ReadonlyArray<ReadonlyArray<string | number | null>>;
 };
 
+/** The columns every timing table starts with: which runs, and their wall time. */
+export const timingColumns: ExportTable['columns'] = [
+	{key: 'strategy', label: 'Strategy'},
+	{key: 'concurrency', label: 'Concurrency'},
+	{key: 'runs', label: 'Runs'},
+	{key: 'mean_ms', label: 'Mean [ms]'},
+	{key: 'sd_ms', label: 'σ [ms]'},
+];
+
+/** A figure as the exports write it: rounded to `places` decimals, null when there is none. */
+export function exportNumber(value: number | undefined, places = 2): number | null {
+	const scale = 10 ** places;
+	return value === undefined || !Number.isFinite(value) ? null : Math.round(value * scale) / scale;
+}
+
+/** The cells under timingColumns. */
+export function timingCells(strategy: string, concurrency: number | undefined, runs: number, wall: {readonly mean: number; readonly sd: number} | undefined, places = 2): Array<string | number | null> {
+	return [strategy, concurrency ?? null, runs, exportNumber(wall?.mean, places), exportNumber(wall?.sd, places)];
+}
+
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 function csvField(value: string | number | null): string {
 	const text = value === null ? '' : String(value);

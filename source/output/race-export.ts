@@ -1,6 +1,6 @@
 import type {RaceConfig} from '../config/race-config.js';
 import type {RepeatSummary} from '../model/repeats.js';
-import type {ExportTable} from './export-table.js';
+import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
 
 /** Names the format of an exported race; a change that breaks a reader bumps the number. */
 export const raceSchema = 'imgrace/race@1';
@@ -41,7 +41,7 @@ export type RaceExport = {
 	readonly verdict: string;
 };
 
-const round = (value: number | undefined): number | null => value === undefined || !Number.isFinite(value) ? null : Math.round(value * 100) / 100;
+const round = (value: number | undefined): number | null => exportNumber(value);
 
 export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
 
@@ -96,22 +96,14 @@ export function raceTable(summary: RepeatSummary): ExportTable {
 	const fastest = summaries.length === 0 ? undefined : summaries.reduce((best, side) => side.mean < best.mean ? side : best);
 	return {
 		columns: [
-			{key: 'strategy', label: 'Strategy'},
-			{key: 'concurrency', label: 'Concurrency'},
-			{key: 'runs', label: 'Runs'},
-			{key: 'mean_ms', label: 'Mean [ms]'},
-			{key: 'sd_ms', label: 'σ [ms]'},
+			...timingColumns,
 			{key: 'median_ms', label: 'Median [ms]'},
 			{key: 'min_ms', label: 'Min [ms]'},
 			{key: 'max_ms', label: 'Max [ms]'},
 			{key: 'relative', label: 'Relative'},
 		],
 		rows: summary.strategies.map(side => [
-			side.strategy,
-			side.concurrency,
-			side.wallMs.length,
-			round(side.summary?.mean),
-			round(side.summary?.sd),
+			...timingCells(side.strategy, side.concurrency, side.wallMs.length, side.summary),
 			round(side.summary?.median),
 			round(side.summary?.min),
 			round(side.summary?.max),

@@ -1,12 +1,12 @@
 import {sweepChartLines} from '../charts/index.js';
 import type {Glyphs} from '../format/glyphs.js';
 import type {SweepResult} from '../model/sweep-levels.js';
-import type {ExportTable} from './export-table.js';
+import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
 
 /** Names the format of an exported sweep (--export-json on imgrace sweep). */
 export const sweepSchema = 'imgrace/sweep@1';
 
-const round = (value: number | undefined): number | null => value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1000) / 1000;
+const round = (value: number | undefined): number | null => exportNumber(value, 3);
 
 /** The --json document of a sweep (readme, "Show why and where"). */
 export function sweepDocument(result: SweepResult, meta: {readonly version: string; readonly images: number; readonly rounds: number}) {
@@ -56,21 +56,13 @@ export function sweepLines(result: SweepResult, size: {readonly width: number; r
 export function sweepTable(result: SweepResult): ExportTable {
 	return {
 		columns: [
-			{key: 'strategy', label: 'Strategy'},
-			{key: 'concurrency', label: 'Concurrency'},
-			{key: 'runs', label: 'Runs'},
-			{key: 'mean_ms', label: 'Mean [ms]'},
-			{key: 'sd_ms', label: 'σ [ms]'},
+			...timingColumns,
 			{key: 'speedup', label: 'Speedup'},
 			{key: 'speedup_sd', label: 'Speedup σ'},
 			{key: 'ideal', label: 'Ideal'},
 		],
 		rows: result.levels.map(level => [
-			level.strategy,
-			level.concurrency,
-			level.wall?.count ?? 0,
-			round(level.wall?.mean),
-			round(level.wall?.sd),
+			...timingCells(level.strategy, level.concurrency, level.wall?.count ?? 0, level.wall, 3),
 			round(level.speedup),
 			round(level.speedupSd),
 			round(level.ideal),
