@@ -46,7 +46,11 @@ function linesOf(group: readonly string[][]): number {
 	return group.reduce((total, band) => total + band.length, 0) + Math.max(0, group.length - 1);
 }
 
-/** Bands in pages of at most `room` lines, each page at least one band. */
+/**
+ * Bands in pages of at most `room` lines, each page at least one band: as few pages as filling them
+ * in turn takes, then as even as they fit (two strategies' pairs on a page each rather than three
+ * histograms and one).
+ */
 function paginate(all: readonly string[][], room: number): string[][][] {
 	const pages: string[][][] = [];
 	let page: string[][] = [];
@@ -63,7 +67,9 @@ function paginate(all: readonly string[][], room: number): string[][][] {
 		pages.push(page);
 	}
 
-	return pages;
+	const even = Math.ceil(all.length / pages.length);
+	const evenPages = Array.from({length: Math.ceil(all.length / even)}, (_, at) => all.slice(at * even, (at + 1) * even));
+	return evenPages.length === pages.length && evenPages.every(candidate => linesOf(candidate) <= room) ? evenPages : pages;
 }
 
 /**
@@ -92,7 +98,8 @@ export function histogramScreen(series: readonly HistogramSeries[], options: His
 
 	const pages = paginate(chosen, room);
 	const page = ((Math.floor(options.page) % pages.length) + pages.length) % pages.length;
-	const title = pages.length > 1 ? `Histogram ${set.separator} page ${page + 1}/${pages.length} ${set.separator} h next` : 'Histogram';
+	const next = page + 1 < pages.length ? 'h next' : 'h back';
+	const title = pages.length > 1 ? `Histogram ${set.separator} page ${page + 1}/${pages.length} ${set.separator} ${next}` : 'Histogram';
 	const body = pages[page]!.flatMap((band, at) => (at === 0 ? band : ['', ...band]));
 	return {lines: [fitText(title, columns, 'left', set).trimEnd(), ...body], pages: pages.length};
 }

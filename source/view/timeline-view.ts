@@ -1,4 +1,5 @@
 import type {TimelineImage, TimelineStrategy} from '../charts/index.js';
+import type {ImagePhases} from '../engine/events.js';
 import type {ImageRecord} from '../model/image-record.js';
 import type {RunRecord} from '../model/run-record.js';
 
@@ -50,10 +51,22 @@ function seenPhases(image: ImageRecord, endMs: number): TimelineImage['phases'] 
 	};
 }
 
+/**
+ * Without a retry the engine's retry phase is only the moment between taking a slot and sending the
+ * request (a temp file opened): drawn as a retry it would mark every image. It counts as waiting.
+ */
+function withoutIdleRetry(phases: ImagePhases, retries: number): ImagePhases {
+	if (retries > 0 || !(phases.retryMs > 0)) {
+		return phases;
+	}
+
+	return {...phases, queuedMs: phases.queuedMs + phases.retryMs, retryMs: 0};
+}
+
 function timelineImage(image: ImageRecord, spanMs: number): TimelineImage {
 	if (image.status === 'done' && image.endMs !== undefined) {
 		// The engine's phases add up to endMs, so the chart places them from the run's start.
-		return {index: image.index, endMs: image.endMs, phases: image.phases ?? seenPhases(image, image.endMs)};
+		return {index: image.index, endMs: image.endMs, phases: image.phases ? withoutIdleRetry(image.phases, image.retries) : seenPhases(image, image.endMs)};
 	}
 
 	const endMs = image.status === 'failed' && image.endMs !== undefined ? image.endMs : spanMs;
