@@ -21,10 +21,10 @@ export const phaseLabels: Readonly<Record<PhaseName, string>> = {
 
 export type TimelineGlyphs = Readonly<Record<PhaseName | 'failed', string>>;
 
-const unicodePhases: TimelineGlyphs = {queued: '·', retry: 'r', connect: '░', ttfb: '▒', transfer: '█', write: 'w', thumbnail: 't', failed: '✗'};
+const unicodePhases: TimelineGlyphs = {queued: '·', retry: '↻', connect: '░', ttfb: '▒', transfer: '█', write: 'w', thumbnail: 't', failed: '✗'};
 
 /** Without UTF-8 each phase still gets its own character; ASCII has no shades, so letters and marks. */
-const asciiPhases: TimelineGlyphs = {queued: '.', retry: 'r', connect: 'c', ttfb: '-', transfer: '#', write: 'w', thumbnail: 't', failed: 'x'};
+const asciiPhases: TimelineGlyphs = {queued: '.', retry: '~', connect: 'c', ttfb: '-', transfer: '#', write: 'w', thumbnail: 't', failed: 'x'};
 
 /** One character per phase, from the terminal's glyph set (unicode or its ASCII stand-ins). */
 export function timelineGlyphs(set: Glyphs): TimelineGlyphs {

@@ -23,6 +23,15 @@ export type ImageRecord = {
 	/** Current download speed in bytes per second, smoothed over the last few hundred ms; 0 before data. */
 	speed: number;
 	endMs: number | undefined;
+	/**
+	 * When the current attempt began (relative to the run's start): the image's start, then each retry's
+	 * start after its delay. Lets a chart place a failed or running image's phases without the engine's.
+	 */
+	attemptMs: number | undefined;
+	/** Where the time went, from the engine (set when done; absent when the engine did not measure it). */
+	phases: ImagePhases | undefined;
+	/** The successful attempt reused a kept-alive connection (set when done). */
+	reusedConnection: boolean | undefined;
 	/** Final values, set when done. */
 	path: string | undefined;
 	bytes: number | undefined;
@@ -32,10 +41,6 @@ export type ImageRecord = {
 	/** Failure (or last retry) reason. */
 	code: ErrorCode | undefined;
 	error: string | undefined;
-	/** Where the time went, from image-done (see imagePhases for failed images). */
-	phases: ImagePhases | undefined;
-	/** The successful attempt reused a kept-alive connection. */
-	reusedConnection: boolean | undefined;
 };
 
 /** A queued image that nothing has happened to yet. */
@@ -55,6 +60,9 @@ export function newImage(index: number, url: string): ImageRecord {
 		sampleBytes: 0,
 		speed: 0,
 		endMs: undefined,
+		attemptMs: undefined,
+		phases: undefined,
+		reusedConnection: undefined,
 		path: undefined,
 		bytes: undefined,
 		contentType: undefined,
@@ -62,8 +70,6 @@ export function newImage(index: number, url: string): ImageRecord {
 		height: undefined,
 		code: undefined,
 		error: undefined,
-		phases: undefined,
-		reusedConnection: undefined,
 	};
 }
 

@@ -77,6 +77,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.status = 'running';
 				image.attempt = 1;
 				image.startMs = relative;
+				image.attemptMs = relative;
 				record.active++;
 				record.rows.moved(event.index, from);
 			}
@@ -110,6 +111,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.attempt - 1;
 				image.code = event.code;
 				image.error = event.reason;
+				image.attemptMs = relative + Math.max(0, event.delayMs);
 				// Nothing of the next attempt is known until its headers arrive.
 				beginTransfer(image, event.attempt, undefined);
 			}
@@ -136,10 +138,10 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.height = event.height;
 				image.ttfbMs = event.ttfbMs;
 				image.retries = event.retries;
-				image.code = undefined;
-				image.error = undefined;
 				image.phases = event.phases;
 				image.reusedConnection = event.reusedConnection;
+				image.code = undefined;
+				image.error = undefined;
 				record.ok++;
 				record.bytes += event.bytes;
 				record.rows.moved(event.index, from);

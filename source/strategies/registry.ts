@@ -5,8 +5,8 @@ import type {Strategy, StrategyName} from './types.js';
 /** In the order they run, are shown and are compared: the first is the baseline of the verdict. */
 const entries: Strategy[] = [sequential, parallel];
 
-/** Keys the live UI keeps for itself (quit, rerun all, concurrency). */
-const reservedKeys = new Set(['q', 'r', '+', '=', '-', '_']);
+/** Keys the live UI keeps for itself (quit, rerun all, concurrency, timeline, histogram). */
+const reservedKeys = new Set(['q', 'r', '+', '=', '-', '_', 't', 'h']);
 
 /** Every registered strategy, in order. */
 export function strategies(): readonly Strategy[] {

@@ -5,9 +5,11 @@ import {panelGap} from '../view/arrangement.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
 import {buildSummary, type SummaryView} from '../view/summary.js';
+import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
 import Summary from './components/summary.js';
+import useChartView from './hooks/use-chart-view.js';
 import useLiveSession, {type LiveSessionOptions} from './hooks/use-live-session.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
@@ -62,6 +64,7 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	const {store, session} = useLiveSession({runner, imageCount, mode, concurrency, fps});
 	const snapshot = useSnapshot(store);
 	const size = useWindowSize();
+	const charts = useChartView(snapshot, size);
 	const [final, setFinal] = useState(false);
 	const quitting = useRef(false);
 	const reason = useRef<QuitReason>('quit');
@@ -124,6 +127,8 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 			quit('quit');
 		} else if (quitting.current) {
 			// Only quitting is left to do.
+		} else if (key === 't' || key === 'h') {
+			charts.press(key);
 		} else if (key === 'r') {
 			session.run(store.getSnapshot().strategies.map(view => view.strategy));
 		} else if (rerunKeys.has(key)) {
@@ -133,11 +138,16 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 		} else if (key === '-' || key === '_') {
 			session.stepConcurrency(-1);
 		}
-	}, [quit, session, store, rerunKeys]);
+	}, [quit, session, store, rerunKeys, charts.press]);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
 			quit('interrupted');
+			return;
+		}
+
+		if (key.escape) {
+			charts.close();
 			return;
 		}
 
@@ -152,30 +162,38 @@ export default function App({runner, imageCount, mode, concurrency, onQuit, quit
 	}, {isActive: isRawModeSupported});
 
 	const summary = useSummary(snapshot.strategies);
-	const screen = buildScreen(snapshot, summary, size);
 	const width = size.columns;
+	// A chart takes the place of the panels and the summary: their layout is not built meanwhile.
+	const screen = charts.lines ? undefined : buildScreen(snapshot, summary, size);
+	let panels: React.ReactNode = null;
+	if (screen?.arrangement === 'grid') {
+		panels = (
+			<Box flexDirection="column">
+				{screen.lines.map(line => (
+					<Box key={line[0]} flexDirection="row" columnGap={panelGap}>
+						{line.map(at => <Panel key={screen.panels[at]!.strategy} panel={screen.panels[at]!}/>)}
+					</Box>
+				))}
+			</Box>
+		);
+	} else if (screen) {
+		panels = (
+			<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
+				{screen.panels.map(panel => <Panel key={panel.strategy} panel={panel}/>)}
+			</Box>
+		);
+	}
+
 	return (
 		<Box flexDirection="column" width={width}>
-			{screen.arrangement === 'grid' ? (
-				<Box flexDirection="column">
-					{screen.lines.map(line => (
-						<Box key={line[0]} flexDirection="row" columnGap={panelGap}>
-							{line.map(at => <Panel key={screen.panels[at]!.strategy} panel={screen.panels[at]!}/>)}
-						</Box>
-					))}
-				</Box>
-			) : (
-				<Box flexDirection={screen.arrangement === 'side-by-side' ? 'row' : 'column'} columnGap={screen.arrangement === 'side-by-side' ? panelGap : 0}>
-					{screen.panels.map(panel => <Panel key={panel.strategy} panel={panel}/>)}
-				</Box>
-			)}
-			{screen.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
+			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : panels}
+			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
 				<Box width={width} height={1} overflow="hidden">
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer strategies={footerKeys} concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width}/>}
+			{final ? null : <Footer strategies={footerKeys} concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
 		</Box>
 	);
 }

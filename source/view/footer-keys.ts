@@ -12,6 +12,8 @@ export type FooterInput = {
 	/** Text after the keys ("quitting…"), counted against the width. */
 	readonly status: string | undefined;
 	readonly width: number;
+	/** A chart is shown in place of the panels: the footer says how to get back. */
+	readonly chart?: boolean;
 };
 
 /** Columns a key takes as the footer prints it: the key, a space, the label and two spaces. */
@@ -19,10 +21,16 @@ function keyWidth(entry: FooterKey): number {
 	return [...entry.key].length + 1 + [...entry.label].length + 2;
 }
 
+function fits(keys: readonly FooterKey[], input: FooterInput): boolean {
+	return keys.reduce((total, entry) => total + keyWidth(entry), [...(input.status ?? '')].length) <= input.width;
+}
+
 /**
  * The footer's keys for the width: every strategy's key with its name while they fit ("s sequential
- * p parallel r both …"); otherwise the rerun keys together in panel order ("s p t k rerun r all …"),
- * so four strategies still fit 80 columns and none of the keys is cut off. Pure.
+ * p parallel r both …"); otherwise the rerun keys together in panel order ("s p T k rerun r all …"),
+ * so four strategies still fit 80 columns and none of the keys is cut off; on a narrower terminal
+ * the chart keys together too ("t/h charts"). The chart keys come after quit: a footer cut short
+ * loses them, never quit. Pure.
  */
 export function footerKeys(input: FooterInput): FooterKey[] {
 	const {strategies, concurrency, imageCount} = input;
@@ -31,11 +39,14 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 		{key: '+/-', label: `${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`},
 		{key: 'q', label: 'quit'},
 	];
-	const named = [...strategies.map(strategy => ({key: strategy.key, label: strategy.name})), ...rest];
-	const used = named.reduce((total, entry) => total + keyWidth(entry), [...(input.status ?? '')].length);
-	if (used <= input.width || strategies.length === 0) {
+	const back: FooterKey[] = input.chart ? [{key: 'esc', label: 'back'}] : [];
+	const charts: FooterKey[] = [{key: 't', label: 'timeline'}, {key: 'h', label: 'histogram'}, ...back];
+	const named = [...strategies.map(strategy => ({key: strategy.key, label: strategy.name})), ...rest, ...charts];
+	if (fits(named, input) || strategies.length === 0) {
 		return named;
 	}
 
-	return [{key: strategies.map(strategy => strategy.key).join(' '), label: 'rerun'}, ...rest];
+	const grouped = [{key: strategies.map(strategy => strategy.key).join(' '), label: 'rerun'}, ...rest];
+	const all = [...grouped, ...charts];
+	return fits(all, input) ? all : [...grouped, {key: 't/h', label: 'charts'}, ...back];
 }

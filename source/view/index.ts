@@ -1,6 +1,8 @@
 // The view: what the live screen shows, as pure functions of the model and the terminal size.
 export {arrangementFor, panelGap, panelLines, panelsPerLine, panelWidthFor, type Arrangement} from './arrangement.js';
 export {footerKeys, type FooterInput, type FooterKey} from './footer-keys.js';
+export {histogramScreen, type HistogramScreen, type HistogramScreenOptions} from './histogram-screen.js';
+export {histogramInput, type HistogramSeries} from './histogram-view.js';
 export {rowColumns, rowFieldWidths, type RowColumns} from './row-columns.js';
 export {hiddenLine, rowCells, shortReason, type RowCells, type RowTone} from './row-view.js';
 export {hiddenTotal, windowRanked, type HiddenCounts, type RankedWindow, type WindowedImage} from './row-window.js';
@@ -9,4 +11,6 @@ export {planScreen, type PanelDemand, type ScreenPlan, type ScreenPlanInput} fro
 export {Snapshotter, defaultMaxRows, type ImageView, type RunView, type SessionSnapshot, type StrategyLabel, type StrategyLabels, type StrategyView} from './snapshot.js';
 export {fitTitle, summaryLayout, type SummaryLayout} from './summary-layout.js';
 export {buildSummary, comparableWallTimes, formatMeanSd, summaryHeight, summaryVariants, summaryVerdict, type SummaryInput, type SummaryRow, type SummaryVariant, type SummaryView} from './summary.js';
-export {histogramText, timelineFor, timelineText, type ChartSize} from './race-charts.js';
+export {histogramText, timelineText, type ChartSize} from './race-charts.js';
+export {timelineScreen, type TimelineScreenOptions} from './timeline-screen.js';
+export {timelineInput, type TimelineInputOptions} from './timeline-view.js';

@@ -44,6 +44,11 @@ export type StrategyView = {
 	readonly state: PanelState;
 	/** The latest run, as of this snapshot. */
 	readonly run: RunView | undefined;
+	/**
+	 * The latest run's record itself, still folding while it runs: for views that need every image
+	 * (the timeline, the histograms), read within one render, never kept.
+	 */
+	readonly record: RunRecord | undefined;
 	/** The latest finished run (a record that no longer changes). */
 	readonly lastComplete: RunRecord | undefined;
 	readonly history: readonly FinishedRun[];
@@ -89,6 +94,7 @@ export class Snapshotter {
 				label: before?.label ?? this.labels(name),
 				state: panelState(track),
 				run,
+				record: track.current,
 				lastComplete: track.lastComplete,
 				history: track.history,
 			};
@@ -170,5 +176,5 @@ function sameRunTotals(a: RunView, b: RunView): boolean {
 }
 
 function sameStrategyView(a: StrategyView, b: StrategyView): boolean {
-	return a.state === b.state && a.run === b.run && a.lastComplete === b.lastComplete && a.history === b.history;
+	return a.state === b.state && a.run === b.run && a.record === b.record && a.lastComplete === b.lastComplete && a.history === b.history;
 }

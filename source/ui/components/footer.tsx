@@ -11,6 +11,8 @@ type Props = {
 	/** "quitting…" while the in-flight run is being aborted. */
 	readonly status: string | undefined;
 	readonly width: number;
+	/** A chart is shown in place of the panels. */
+	readonly chart?: boolean;
 };
 
 function Key({name, label}: {readonly name: string; readonly label: string}) {
@@ -23,8 +25,8 @@ function Key({name, label}: {readonly name: string; readonly label: string}) {
 }
 
 /** The keys, always on screen. */
-function Footer({strategies, concurrency, imageCount, status, width}: Props) {
-	const keys = footerKeys({strategies, concurrency, imageCount, status, width});
+function Footer({strategies, concurrency, imageCount, status, width, chart}: Props) {
+	const keys = footerKeys({strategies, concurrency, imageCount, status, width, chart});
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
