@@ -28,13 +28,14 @@ export const workerModule: string = (() => {
 
 export type ExecutorKind = 'threads' | 'processes';
 
-export function startWorker(kind: ExecutorKind): WorkerHandle {
-	return kind === 'threads' ? startThread() : startProcess();
+/** `module`: what the worker runs after the bootstrap; another one only to compare (bench, tests). */
+export function startWorker(kind: ExecutorKind, module = workerModule): WorkerHandle {
+	return kind === 'threads' ? startThread(module) : startProcess(module);
 }
 
-function startThread(): WorkerHandle {
+function startThread(module: string): WorkerHandle {
 	// No execArgv of the parent's (a test runner's flags, --inspect) carried into the worker.
-	const worker = new Worker(entry, {execArgv: [], argv: [workerModule]});
+	const worker = new Worker(entry, {execArgv: [], argv: [module]});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	worker.on('error', error => {
@@ -60,9 +61,9 @@ function startThread(): WorkerHandle {
 	};
 }
 
-function startProcess(): WorkerHandle {
+function startProcess(module: string): WorkerHandle {
 	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON.
-	const child = fork(entry, [workerModule], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
+	const child = fork(entry, [module], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	child.on('error', error => {
