@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
 
-export const scenarioNames = ['ideal', 'scale', 'memory', 'ui'] as const;
+export const scenarioNames = ['ideal', 'scale', 'memory', 'ui', 'startup'] as const;
 export type ScenarioName = typeof scenarioNames[number];
 
 /** Image counts per scenario; --quick shrinks them. */
@@ -35,7 +35,7 @@ export const usage = `
 	  --quick                  1 round, no warm-up, smaller counts: a smoke run
 	  --export-json FILE       write every figure as JSON
 	  --export-markdown FILE   write the table as Markdown
-	  --only LIST              run only these scenarios: ideal,scale,memory,ui
+	  --only LIST              run only these scenarios: ideal,scale,memory,ui,startup
 	  --profile DIR            node --cpu-prof the engine in the scale scenario, into DIR
 `;
 

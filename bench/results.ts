@@ -132,6 +132,28 @@ export type UiResult = {
 	};
 };
 
+/** One kind of worker: 10 ready at once, empty against imgrace's, per round. */
+export type StartupKind = {
+	readonly kind: 'threads' | 'processes';
+	/** Started until all said ready: workers that only post 'ready'. */
+	readonly emptyMs: Stat;
+	/** The same for pool workers as runPool starts them (the bundle when built), setup taken. */
+	readonly imgraceMs: Stat;
+	/** Pool workers loading the unbundled modules (worker-loop.js and its graph): the before. */
+	readonly unbundledMs: Stat;
+	/** Median over rounds of imgrace ÷ empty of the same round (the bar: ≤ 1.5 for threads). */
+	readonly ratio: number;
+	readonly ratioStat: Stat;
+};
+
+export type StartupResult = {
+	readonly workers: number;
+	/** Whether the build had the one-file worker bundle (dist/source/executors/worker.bundle.js). */
+	readonly bundled: boolean;
+	readonly threads: StartupKind;
+	readonly processes: StartupKind;
+};
+
 export type BenchResults = {
 	readonly machine: Machine;
 	readonly settings: {readonly rounds: number; readonly warmup: number; readonly quick: boolean};
@@ -140,6 +162,8 @@ export type BenchResults = {
 	readonly scale: ScaleResult | null;
 	readonly memory: readonly MemoryPoint[];
 	readonly ui: UiResult | null;
+	/** Worker start-up; null when left out with --only. */
+	readonly startup: StartupResult | null;
 	readonly targets: readonly Target[];
 	/** Total benchmark time. */
 	readonly durationMs: number;

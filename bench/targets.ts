@@ -1,7 +1,7 @@
-import type {IdealResult, MemoryPoint, ScaleResult, Target, UiResult} from './results.js';
+import type {IdealResult, MemoryPoint, ScaleResult, StartupResult, Target, UiResult} from './results.js';
 
-/** The issue's targets (issue 6), checked against what was measured. */
-export function checkTargets(results: {ideal: IdealResult | null; scale: ScaleResult | null; memory: readonly MemoryPoint[]; ui: UiResult | null}): Target[] {
+/** The issues' targets (issue 6; worker start-up: issue 12), checked against what was measured. */
+export function checkTargets(results: {ideal: IdealResult | null; scale: ScaleResult | null; memory: readonly MemoryPoint[]; ui: UiResult | null; startup?: StartupResult | null}): Target[] {
 	const targets: Target[] = [];
 	const atMost = (name: string, limit: number, measured: number | null | undefined, note?: string): Target => ({
 		name,
@@ -41,6 +41,10 @@ export function checkTargets(results: {ideal: IdealResult | null; scale: ScaleRe
 			atMost('UI CPU / --json CPU', 1.5, results.ui.cpuRatio),
 			atMost('UI frames per second', 30, results.ui.fps),
 		);
+	}
+
+	if (results.startup) {
+		targets.push(atMost(`${results.startup.workers} threads ready / ${results.startup.workers} empty`, 1.5, results.startup.threads.ratio, 'median of the rounds\' ratios'));
 	}
 
 	return targets;

@@ -80,6 +80,13 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 		}
 
 		numbers(results['ui'], 'ui', ['wallRatio', 'cpuRatio', 'fps']);
+		const startup = object(results['startup'], 'startup');
+		for (const kind of ['threads', 'processes']) {
+			numbers(startup[kind], `startup.${kind}`, ['ratio']);
+			numbers(object(startup[kind], `startup.${kind}`)['imgraceMs'], `startup.${kind}.imgraceMs`, ['mean', 'sd', 'median']);
+		}
+
+		assert.ok((results['targets'] as Json[]).some(target => target['name'] === '10 threads ready / 10 empty'), 'the start-up target is reported');
 		assert.match(await readFile(markdown, 'utf8'), /^\| Strategy \|/m);
 	} finally {
 		await rm(directory, {recursive: true, force: true});

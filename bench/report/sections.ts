@@ -131,6 +131,27 @@ export function buildSections(results: BenchResults): Section[] {
 		});
 	}
 
+	const {startup} = results;
+	if (startup) {
+		const target = `${startup.workers} threads ready / ${startup.workers} empty`;
+		sections.push({
+			title: `5. Worker start-up: ${startup.workers} workers started at once until each is ready to download, against ${startup.workers} empty ones${startup.bundled ? '' : ' (no worker bundle in this build)'}`,
+			columns: ['Workers', 'Empty [ms] mean ± σ', 'imgrace [ms] mean ± σ', 'imgrace / empty (median)', 'Unbundled [ms] mean ± σ', 'Target'],
+			rows: [startup.threads, startup.processes].map(kind => [
+				kind.kind,
+				meanSd(kind.emptyMs),
+				meanSd(kind.imgraceMs),
+				ratio(kind.ratio, kind.ratioStat.sd, 2),
+				meanSd(kind.unbundledMs),
+				kind.kind === 'threads' ? targetFor(results, target) : '',
+			]),
+			notes: [
+				'imgrace = pool workers as runPool starts them, ready once setup is taken (HTTP client made); unbundled = the same loading worker-loop.js and its module graph instead of the one-file bundle.',
+				'Ratio per round (empty and imgrace back to back), median over rounds: load from other work hits both sides alike.',
+			],
+		});
+	}
+
 	sections.push({
 		title: 'Targets',
 		columns: ['Target', 'Goal', 'Measured', 'Result'],

@@ -4,13 +4,15 @@ export {processSlots, threadSlots} from './slots.js';
 export type {ExecutorKind} from './worker-handle.js';
 
 /*
- * Start-up, measured with bench/executor-startup.ts (10 workers started at once, median of 5-7 rounds,
- * Node 26, 2 cores shared with other builds: load 2-6, so ±50% between runs):
- *   threads:   empty 113-183 ms, importing got 598-1207 ms, this worker entry 655-1268 ms with the
- *              compile cache (worker-entry.ts) against 933-1835 ms without it, in the same sessions.
- *   processes: empty ~480 ms, got ~1430 ms, entry ~1660 ms (compile cache on; load ~6).
- * The compile cache takes ~30% off, but the bar (ready within 1.5x of empty workers) is NOT met: got
- * alone is 4-5x, and the engine's own graph without got (download.ts: image-size's detectors, the
- * scanner, errors) already ~4x in a worker, because 10 module graphs compile and link on 2 cores.
- * Left to do: a got-free transport in the worker and one bundled file per worker (esbuild).
+ * Start-up: `npm run bench -- --only startup` (bench/scenarios/startup.ts) starts 10 workers at once until
+ * each is ready to download, against 10 empty ones, back to back per round; the readme's Performance
+ * section has the figures. On 2 cores shared with other builds (load 4-7, so ±30% between runs):
+ *   before, the unbundled graph (~200 modules per worker, compile cache on): threads 4-8x the empty
+ *   workers, processes ~3-4x.
+ *   now, worker.bundle.js (scripts/bundle-workers.mjs: one esbuild file, built-ins by require()):
+ *   threads ~2.4x, processes ~2.5x. The 1.5x bar is NOT met yet.
+ * Where the rest goes (one worker, CPU profile): Node's own modules the worker needs (https with tls and
+ * crypto for the HTTP client's agents, http; got also pulls in http2 and zlib) about half, got's own
+ * top-level code most of the other half. With got stubbed out of the bundle, 10 threads measured ~1.6x:
+ * a got-free transport is the next step, then an https agent made only for the first https URL.
  */

@@ -1,4 +1,5 @@
 import {fork} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import type {FromWorker, ToWorker} from './protocol.js';
 
@@ -16,15 +17,25 @@ export type WorkerHandle = {
 
 const entry = new URL('worker-entry.js', import.meta.url);
 
+/**
+ * What a worker loads after the bootstrap: the build's one-file bundle (worker.bundle.js, made by
+ * scripts/bundle-workers.mjs after tsc) when there is one, else the unbundled worker-loop.js.
+ */
+export const workerModule: string = (() => {
+	const bundle = new URL('worker.bundle.js', import.meta.url);
+	return existsSync(bundle) ? bundle.href : new URL('worker-loop.js', import.meta.url).href;
+})();
+
 export type ExecutorKind = 'threads' | 'processes';
 
-export function startWorker(kind: ExecutorKind): WorkerHandle {
-	return kind === 'threads' ? startThread() : startProcess();
+/** `module`: what the worker runs after the bootstrap; another one only to compare (bench, tests). */
+export function startWorker(kind: ExecutorKind, module = workerModule): WorkerHandle {
+	return kind === 'threads' ? startThread(module) : startProcess(module);
 }
 
-function startThread(): WorkerHandle {
+function startThread(module: string): WorkerHandle {
 	// No execArgv of the parent's (a test runner's flags, --inspect) carried into the worker.
-	const worker = new Worker(entry, {execArgv: []});
+	const worker = new Worker(entry, {execArgv: [], argv: [module]});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	worker.on('error', error => {
@@ -50,9 +61,9 @@ function startThread(): WorkerHandle {
 	};
 }
 
-function startProcess(): WorkerHandle {
+function startProcess(module: string): WorkerHandle {
 	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON.
-	const child = fork(entry, [], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
+	const child = fork(entry, [module], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	child.on('error', error => {

@@ -1,0 +1,130 @@
+import {fork} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {Worker} from 'node:worker_threads';
+import {defaultSettings} from '../../source/engine/controller.js';
+import {startWorker, workerModule, type ExecutorKind} from '../../source/executors/worker-handle.js';
+import {toStat, type StartupKind, type StartupResult} from '../results.js';
+import {eachRound, type ScenarioContext} from './context.js';
+
+/** As many workers as `--mode threads` starts for 10 images. */
+export const startupWorkers = 10;
+
+/** The unbundled worker code, for the before/after: what a build without the bundle runs. */
+const unbundledModule = new URL('../../source/executors/worker-loop.js', import.meta.url).href;
+
+const setup = {type: 'setup', setup: {runId: 'startup0', outDir: `${os.tmpdir()}${path.sep}`, settings: defaultSettings, existing: []}} as const;
+
+/** Until every one of `count` workers said it is ready; then they are stopped and waited for. */
+async function readyAll(count: number, start: () => {ready: Promise<void>; stop: () => Promise<void>}): Promise<number> {
+	const started = performance.now();
+	const workers = Array.from({length: count}, start);
+	try {
+		await Promise.all(workers.map(async worker => worker.ready));
+		return performance.now() - started;
+	} finally {
+		await Promise.all(workers.map(async worker => worker.stop()));
+	}
+}
+
+/** A worker that does nothing but say it is ready, started with the pool's own options. */
+function emptyWorker(kind: ExecutorKind, file: string) {
+	if (kind === 'threads') {
+		const worker = new Worker(file, {execArgv: []});
+		return {
+			ready: new Promise<void>((resolve, reject) => {
+				worker.once('message', () => {
+					resolve();
+				});
+				worker.once('error', reject);
+			}),
+			stop: async () => {
+				await worker.terminate();
+			},
+		};
+	}
+
+	const child = fork(file, [], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
+	const exited = new Promise<void>(resolve => {
+		child.once('exit', () => {
+			resolve();
+		});
+	});
+	return {
+		ready: new Promise<void>((resolve, reject) => {
+			child.once('message', () => {
+				resolve();
+			});
+			child.once('error', reject);
+		}),
+		stop: async () => {
+			child.kill('SIGKILL');
+			await exited;
+		},
+	};
+}
+
+/** A pool worker as runPool starts it, ready once it has taken its setup (its HTTP client made). */
+function poolWorker(kind: ExecutorKind, module: string) {
+	const worker = startWorker(kind, module);
+	const gone = new Promise<void>(resolve => {
+		worker.onGone(() => {
+			resolve();
+		});
+	});
+	const ready = new Promise<void>((resolve, reject) => {
+		worker.onMessage(message => {
+			if (message.type === 'ready') {
+				resolve();
+			}
+		});
+		void gone.then(() => {
+			reject(new Error(`a ${kind} worker left before it was ready`));
+		});
+	});
+	worker.send(setup);
+	return {
+		ready,
+		stop: async () => {
+			worker.kill();
+			await gone;
+		},
+	};
+}
+
+/**
+ * Scenario 5, worker start-up (issue 12): how long 10 pool workers take to be ready to download,
+ * against 10 empty workers started the same way, side by side in every round (empty, imgrace,
+ * unbundled, in turn), for threads and processes. The ratio per round is imgrace ÷ empty of that
+ * round, so a load spike from other work on the machine hits both sides of it alike.
+ */
+export async function startupScenario(context: ScenarioContext): Promise<StartupResult> {
+	const directory = await mkdtemp(path.join(os.tmpdir(), 'imgrace-startup-'));
+	try {
+		const empty = path.join(directory, 'empty.mjs');
+		await writeFile(empty, "import {parentPort} from 'node:worker_threads';\nif (parentPort) parentPort.postMessage('ready'); else { process.on('message', () => {}); process.send('ready'); }\n");
+		const kinds: StartupKind[] = [];
+		for (const kind of ['threads', 'processes'] as const) {
+			const times = {empty: [] as number[], imgrace: [] as number[], unbundled: [] as number[], ratio: [] as number[]};
+			await eachRound(context, async (label, measured) => {
+				const emptyMs = await readyAll(startupWorkers, () => emptyWorker(kind, empty));
+				const imgraceMs = await readyAll(startupWorkers, () => poolWorker(kind, workerModule));
+				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule));
+				context.log(`startup ${label}: ${startupWorkers} ${kind}: empty ${emptyMs.toFixed(0)} ms, imgrace ${imgraceMs.toFixed(0)} ms (${(imgraceMs / emptyMs).toFixed(2)}×), unbundled ${unbundledMs.toFixed(0)} ms`);
+				if (measured) {
+					times.empty.push(emptyMs);
+					times.imgrace.push(imgraceMs);
+					times.unbundled.push(unbundledMs);
+					times.ratio.push(imgraceMs / emptyMs);
+				}
+			});
+			const ratio = toStat(times.ratio);
+			kinds.push({kind, emptyMs: toStat(times.empty), imgraceMs: toStat(times.imgrace), unbundledMs: toStat(times.unbundled), ratio: ratio.median, ratioStat: ratio});
+		}
+
+		return {workers: startupWorkers, bundled: workerModule !== unbundledModule, threads: kinds[0]!, processes: kinds[1]!};
+	} finally {
+		await rm(directory, {recursive: true, force: true});
+	}
+}
