@@ -1,19 +1,8 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {footerKeys} from '../../view/footer-keys.js';
+import {footerKeys, type FooterInput} from '../../view/footer-keys.js';
 
-type Props = {
-	/** The rerun keys, one per strategy, in order. */
-	readonly strategies: ReadonlyArray<{readonly key: string; readonly name: string}>;
-	/** Concurrency asked of the next run. */
-	readonly concurrency: number;
-	readonly imageCount: number;
-	/** "quitting…" while the in-flight run is being aborted. */
-	readonly status: string | undefined;
-	readonly width: number;
-	/** A chart is shown in place of the panels. */
-	readonly chart?: boolean;
-};
+type Props = FooterInput;
 
 function Key({name, label}: {readonly name: string; readonly label: string}) {
 	return (
