@@ -40,6 +40,22 @@ const ownJavaScriptOfDependencies = {
 	},
 };
 
+/**
+ * Workers send their requests through the node transport (source/engine/transport/node.ts), and got
+ * is most of what a worker would spend loading: the got transport is replaced by a stub that says
+ * so, which leaves got, and the http2, zlib and https it loads, out of the bundle.
+ */
+const withoutGot = {
+	name: 'without-got',
+	setup(build) {
+		build.onResolve({filter: /[/\\]transport[/\\]got\.js$/}, () => ({path: 'got-transport-stub', namespace: 'without-got'}));
+		build.onLoad({filter: /.*/, namespace: 'without-got'}, () => ({
+			contents: "export function createGotTransport() { throw new Error('the worker bundle carries the node transport only'); }",
+			loader: 'js',
+		}));
+	},
+};
+
 const result = await build({
 	entryPoints: ['dist/source/executors/worker-loop.js'],
 	outfile,
@@ -53,11 +69,13 @@ const result = await build({
 	sourcesContent: true,
 	// CommonJS dependencies call require(); an ESM bundle has none of its own.
 	banner: {js: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;"},
-	plugins: [builtinsByRequire, ownJavaScriptOfDependencies],
+	plugins: [withoutGot, builtinsByRequire, ownJavaScriptOfDependencies],
 	logLevel: 'warning',
 	metafile: true,
 });
 if (process.argv.includes('--verbose')) {
 	const inputs = Object.keys(result.metafile.inputs).length;
+	const got = Object.keys(result.metafile.inputs).filter(input => input.includes('node_modules/got/')).length;
+	process.stdout.write(`got modules in the bundle: ${got}\n`);
 	process.stdout.write(`${outfile}: ${inputs} modules, ${(result.metafile.outputs[outfile].bytes / 1024).toFixed(0)} KiB\n`);
 }

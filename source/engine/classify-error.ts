@@ -15,12 +15,17 @@ type MaybeGotError = {
 	event?: string;
 	/** got's request (a RequestError's, non-enumerable): how much of the body had arrived. */
 	request?: {downloadProgress?: {transferred?: number; total?: number}};
+	/** The same count on the node transport's TransportError (transport/transport-error.ts). */
+	progress?: {transferred?: number; total?: number};
 };
 
 const connectionCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
 const writeCodes = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EISDIR', 'ENOTDIR', 'EMFILE', 'ENFILE', 'EIO', 'EFBIG']);
 
-/** Translate whatever a got stream or the file system threw into a DownloadError. */
+/**
+ * Translate whatever a request (either transport: the node one speaks got's codes, see
+ * transport/transport-error.ts) or the file system threw into a DownloadError.
+ */
 export function classifyError(error: unknown): DownloadError {
 	if (error instanceof DownloadError) {
 		return error;
@@ -46,7 +51,7 @@ function fromResponse(candidate: MaybeGotError, error: unknown): DownloadError |
 	// reports any shortfall as this ReadError, whether the server closed early or reset the connection
 	// mid-body: got 16 ignores the reset once a response has begun. got 14 called both ECONNRESET.
 	if (candidate.code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') {
-		const progress = candidate.request?.downloadProgress;
+		const progress = candidate.request?.downloadProgress ?? candidate.progress;
 		return DownloadError.truncated(progress?.transferred, progress?.total, error);
 	}
 

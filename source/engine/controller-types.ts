@@ -1,6 +1,6 @@
 import type {LookupFunction} from 'node:net';
 import type {EventListener, RunTotals, StrategyName} from './events.js';
-import type {HttpOptions} from './http-client.js';
+import type {HttpOptions, TransportName} from './http-client.js';
 import type {Strategy} from './strategy-contract.js';
 
 /** Settings shared by every run of a session (the CLI's download flags). */
@@ -37,6 +37,8 @@ export type RunOptions = Partial<DownloadSettings> & {
 	readonly openFileLimit?: number;
 	/** Headers, user agent and certificate trust for every request of the run. */
 	readonly http?: HttpOptions;
+	/** Which transport sends the requests (http-client.ts; got unless told): tests run both. */
+	readonly transport?: TransportName;
 };
 
 export type RunResult = RunTotals & {

@@ -49,7 +49,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	// Created if missing, refused if a link; stale temp files of a crashed run are swept (folder-guard.ts).
 	const folder = await guardFolder(options.outDir, runId);
 
-	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup, http: options.http});
+	const client = createHttpClient({slots, keepAlive: settings.keepAlive, dnsLookup: options.dnsLookup, http: options.http, transport: options.transport});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const outPrefix = path.join(options.outDir, path.sep);
 	// Totals are counted from the events, so a strategy that downloads elsewhere (a worker, a child

@@ -3,6 +3,6 @@ export {defaultSettings, imageBaseName, runDownloads, type DownloadSettings, typ
 export type {ImageJob, JobOutcome, RemoteRunSettings, RunPlan, Strategy} from './strategy-contract.js';
 export type {EngineEvent, EngineEventType, ErrorCode, EventListener, FailureHint, RunTotals, StrategyName} from './events.js';
 export {DownloadError} from './errors.js';
-export {createHttpClient, defaultUserAgent, type HttpClient, type HttpOptions} from './http-client.js';
+export {createHttpClient, defaultUserAgent, type HttpClient, type HttpOptions, type TransportName} from './http-client.js';
 export {OutputFolderError, manifestName} from './folder-guard.js';
 export {preferSmallHeap, settleHeap} from './heap.js';

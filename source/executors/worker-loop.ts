@@ -102,7 +102,7 @@ port.onMessage(message => {
 		case 'setup': {
 			setup = message.setup;
 			folder = remoteFolder(new Set(setup.existing));
-			client = createHttpClient({slots: 1, keepAlive: setup.settings.keepAlive, http: setup.http});
+			client = createHttpClient({slots: 1, keepAlive: setup.settings.keepAlive, http: setup.http, transport: 'node'});
 			port.send({type: 'ready'});
 			break;
 		}

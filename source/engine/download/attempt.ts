@@ -1,10 +1,10 @@
-import type {ClientRequest, IncomingMessage} from 'node:http';
+import type {ClientRequest} from 'node:http';
 import type {Socket} from 'node:net';
-import type {Request} from 'got';
 import {DownloadError} from '../errors.js';
 import {renameFile} from '../file-io.js';
 import type {ImageInfo} from '../image-check.js';
 import {ImageScanner} from '../image-scan/index.js';
+import type {ResponseHead, TransportRequest as Request} from '../transport/contract.js';
 import {BodySink, memoryBound} from './body-sink.js';
 import type {DownloadJob, Saved} from './job.js';
 
@@ -21,15 +21,15 @@ export async function attemptOnce(job: DownloadJob, attempt: number): Promise<Sa
 		throw DownloadError.aborted();
 	}
 
-	// No per-request options: everything is bound once per run in the got instance (http-client.ts).
+	// No per-request options: everything is bound once per run in the transport (http-client.ts).
 	const request = job.request(job.url);
 	const guard = new AttemptGuard(request, job);
 	const receiver = new Receiver(request, job, attempt, startedAt, guard);
 	try {
 		await receiver.done;
 		const {transferred, total} = receiver;
-		// got 16 already fails a short body (strictContentLength); this stays so that a complete-looking
-		// body is never kept whatever the client's settings.
+		// Both transports already fail a short body (got 16's strictContentLength); this stays so that a
+		// complete-looking body is never kept whatever the client's settings.
 		if (total !== undefined && transferred !== total) {
 			throw DownloadError.truncated(transferred, total);
 		}
@@ -206,7 +206,7 @@ class Receiver {
 		});
 	};
 
-	private readonly onResponse = (response: IncomingMessage) => {
+	private readonly onResponse = (response: ResponseHead) => {
 		const {job} = this;
 		this.firstByteAt = performance.now();
 		this.ttfbMs = this.firstByteAt - this.startedAt;

@@ -1,9 +1,9 @@
-import type {Request} from 'got';
 import type {DownloadSettings} from '../controller-types.js';
 import type {EventListener} from '../events.js';
 import type {FolderGuard} from '../folder-guard.js';
 import type {ImageInfo} from '../image-check.js';
 import type {StopSwitch} from '../stop-switch.js';
+import type {TransportRequest} from '../transport/contract.js';
 
 /** Why an image was stopped, so the error can be named correctly. */
 export type StopReason = 'run-aborted' | 'max-time';
@@ -16,8 +16,8 @@ export type DownloadJob = {
 	readonly outDir: string;
 	/** Final file name without extension ("007"); the extension comes from the detected type. */
 	readonly baseName: string;
-	/** Starts one GET as a got stream (http-client.ts). */
-	readonly request: (url: string) => Request;
+	/** Starts one GET through the run's transport (http-client.ts). */
+	readonly request: (url: string) => TransportRequest;
 	readonly settings: DownloadSettings;
 	/**
 	 * This image's stop switch, owned by the controller: stopping it ('run-aborted') ends the download

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type https from 'node:https';
+import {httpsModule} from './lazy-builtins.js';
+
+export type AgentPair = {readonly http: http.Agent; readonly https: https.Agent};
+
+/**
+ * The run's agents, one per scheme and per proxy, each made on first use with the same keep-alive
+ * and socket limits. Made lazily so that a run (or a worker) that only ever asks for http:// URLs
+ * never loads https and tls, which were half of a worker thread's start-up (source/executors/index.ts).
+ */
+export class AgentPool {
+	private directHttp: http.Agent | undefined;
+	private directHttps: https.Agent | undefined;
+	private readonly proxied = new Map<string, AgentPair>();
+
+	constructor(private readonly options: http.AgentOptions) {}
+
+	/** The agent for direct connections to an `https:` (secure) or `http:` URL. */
+	direct(secure: boolean): http.Agent {
+		return secure ? this.directSecure() : this.directPlain();
+	}
+
+	/** Both direct agents at once, for a client that is handed the pair (got). */
+	directPair(): AgentPair {
+		return {http: this.directPlain(), https: this.directSecure()};
+	}
+
+	/** The agents through `proxy`, made by `make` the first time this proxy comes up. */
+	viaProxy(proxy: string, make: (proxy: string, options: http.AgentOptions) => AgentPair): AgentPair {
+		let agents = this.proxied.get(proxy);
+		if (!agents) {
+			agents = make(proxy, this.options);
+			this.proxied.set(proxy, agents);
+		}
+
+		return agents;
+	}
+
+	private directPlain(): http.Agent {
+		this.directHttp ??= new http.Agent(this.options);
+		return this.directHttp;
+	}
+
+	private directSecure(): https.Agent {
+		this.directHttps ??= new (httpsModule().Agent)(this.options);
+		return this.directHttps;
+	}
+
+	destroy(): void {
+		this.directHttp?.destroy();
+		this.directHttps?.destroy();
+		for (const agents of this.proxied.values()) {
+			agents.http.destroy();
+			agents.https.destroy();
+		}
+	}
+}

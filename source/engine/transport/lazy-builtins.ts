@@ -1,0 +1,29 @@
+import {createRequire} from 'node:module';
+import type * as Https from 'node:https';
+import type * as Tls from 'node:tls';
+import type * as Zlib from 'node:zlib';
+
+// Node's modules that a worker's start-up should not pay for until a URL needs them: https and tls
+// (with crypto) for the first https URL or redirect, zlib for the first compressed body. require()
+// is synchronous, so a request's first step stays in the same turn, and in the worker bundle it is
+// the same require the bundle reaches every built-in through (scripts/bundle-workers.mjs).
+const load = createRequire(import.meta.url);
+
+let https: typeof Https | undefined;
+let tls: typeof Tls | undefined;
+let zlib: typeof Zlib | undefined;
+
+export function httpsModule(): typeof Https {
+	https ??= load('node:https') as typeof Https;
+	return https;
+}
+
+export function tlsModule(): typeof Tls {
+	tls ??= load('node:tls') as typeof Tls;
+	return tls;
+}
+
+export function zlibModule(): typeof Zlib {
+	zlib ??= load('node:zlib') as typeof Zlib;
+	return zlib;
+}
