@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
 import {defaultSettings} from '../source/engine/controller.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {FromWorker} from '../source/executors/protocol.js';
@@ -21,6 +22,35 @@ test('the build makes the one-file worker bundle, self-contained, and the pool l
 	// Every module of the worker is inside: an import of a file next to it would load the unbundled graph.
 	assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\bimport\(\s*["']\.{1,2}\//);
 	assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
+});
+
+test('the worker bundle carries the node transport, not got, and a worker loads no https, tls or zlib to start', async () => {
+	const map = JSON.parse(await readFile(new URL('worker.bundle.js.map', bundle), 'utf8')) as {sources: string[]};
+	assert.ok(map.sources.some(source => source.endsWith('engine/transport/node.ts')), 'the node transport is in it');
+	assert.deepEqual(map.sources.filter(source => /node_modules\/(got|http2-wrapper|decompress-response)\//.test(source)), []);
+	// Which of Node's own modules a thread has loaded once the bundle is imported and set up (when it
+	// makes its HTTP client and says it is ready).
+	const setup = {type: 'setup', setup: {runId: 'probe000', outDir: '/nonexistent/', settings: defaultSettings, existing: []}};
+	const probe = [
+		`await import(${JSON.stringify(bundle.href)});`,
+		`(await import('node:worker_threads')).parentPort.emit('message', ${JSON.stringify(setup)});`,
+		'process.stdout.write(JSON.stringify(process.moduleLoadList)); process.exit(0);',
+	].join('\n');
+	const loaded = await new Promise<string[]>((resolve, reject) => {
+		const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(probe)}`), {stdout: true});
+		let text = '';
+		worker.stdout.on('data', (chunk: Buffer) => {
+			text += chunk.toString();
+		});
+		worker.once('error', reject);
+		worker.once('exit', () => {
+			resolve(JSON.parse(text) as string[]);
+		});
+	});
+	assert.ok(loaded.includes('NativeModule http'), 'the probe sees the modules loaded');
+	for (const name of ['https', 'tls', 'zlib', 'http2']) {
+		assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} is not loaded at start-up`);
+	}
 });
 
 type Finished = {messages: FromWorker[]; detail: string | undefined};

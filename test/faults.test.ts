@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import {access, chmod, mkdir, writeFile} from 'node:fs/promises';
 import type {LookupFunction} from 'node:net';
 import path from 'node:path';
-import {test} from 'node:test';
+import {describe, test} from 'node:test';
 import {runDownloads, type RunOptions} from '../source/engine/controller.js';
 import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
+import {transports} from './helpers/transports.js';
 
 const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
 
@@ -23,7 +24,7 @@ type Outcome = {
 };
 
 /** Download one URL into a fresh folder and report what happened and what was left on disk. */
-async function downloadOne(url: string, options: Partial<RunOptions> = {}): Promise<Outcome> {
+async function download(url: string, options: Partial<RunOptions> = {}): Promise<Outcome> {
 	return withTempDir(async dir => {
 		const log = eventLog();
 		const started = performance.now();
@@ -61,146 +62,153 @@ function assertRecovered(outcome: Outcome, retries: number, code: ErrorCode) {
 
 const url = (base: string, query: string) => `${imageUrl(base, 0)}?${query}`;
 
-test('404 and 410 fail at once without retrying', async () => {
-	await withServer(quick, async server => {
-		assertFailed(await downloadOne(url(server.url, 'status=404')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 404 Not Found$/, 0);
-		assertFailed(await downloadOne(url(server.url, 'status=410')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 410 Gone$/, 0);
-	});
-});
+// What a request's outcome means (codes, retry decisions, messages, files) is the same over both transports.
+for (const transport of transports) {
+	describe(`over the ${transport} transport`, () => {
+		const downloadOne = async (url: string, options: Partial<RunOptions> = {}) => download(url, {transport, ...options});
 
-test('5xx is retried with backoff and recovers', async () => {
-	await withServer(quick, async server => {
-		// A cap above the second backoff (500-599 ms), or both delays would be the cap and growth could not show.
-		const outcome = await downloadOne(url(server.url, 'status=503&failFirst=2'), {maxRetryDelayMs: 5000});
-		assertRecovered(outcome, 2, 'ERR_IMGRACE_HTTP_STATUS');
-		assert.match(outcome.retries[0]!.reason, /HTTP 503/);
-		assert.ok(outcome.retries[1]!.delayMs > outcome.retries[0]!.delayMs, `backoff grows: ${outcome.retries.map(retry => retry.delayMs).join(', ')} ms`);
-		const done = outcome.events.find(event => event.type === 'image-done');
-		assert.equal(done?.type === 'image-done' && done.retries, 2);
-	});
-});
+		test('404 and 410 fail at once without retrying', async () => {
+			await withServer(quick, async server => {
+				assertFailed(await downloadOne(url(server.url, 'status=404')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 404 Not Found$/, 0);
+				assertFailed(await downloadOne(url(server.url, 'status=410')), 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 410 Gone$/, 0);
+			});
+		});
 
-test('--retries bounds the attempts', async () => {
-	await withServer(quick, async server => {
-		assertFailed(await downloadOne(url(server.url, 'status=500'), {retries: 1}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 500/, 1);
-		assertFailed(await downloadOne(url(server.url, 'status=502'), {retries: 0}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 502/, 0);
-	});
-});
+		test('5xx is retried with backoff and recovers', async () => {
+			await withServer(quick, async server => {
+				// A cap above the second backoff (500-599 ms), or both delays would be the cap and growth could not show.
+				const outcome = await downloadOne(url(server.url, 'status=503&failFirst=2'), {maxRetryDelayMs: 5000});
+				assertRecovered(outcome, 2, 'ERR_IMGRACE_HTTP_STATUS');
+				assert.match(outcome.retries[0]!.reason, /HTTP 503/);
+				assert.ok(outcome.retries[1]!.delayMs > outcome.retries[0]!.delayMs, `backoff grows: ${outcome.retries.map(retry => retry.delayMs).join(', ')} ms`);
+				const done = outcome.events.find(event => event.type === 'image-done');
+				assert.equal(done?.type === 'image-done' && done.retries, 2);
+			});
+		});
 
-test('429 honours retry-after', async () => {
-	await withServer(quick, async server => {
-		const outcome = await downloadOne(url(server.url, 'status=429&retryAfter=1&failFirst=1'), {maxRetryDelayMs: 5000});
-		assertRecovered(outcome, 1, 'ERR_IMGRACE_HTTP_STATUS');
-		assert.equal(outcome.retries[0]!.delayMs, 1000);
-		assert.ok(outcome.elapsedMs >= 950, `waited ${Math.round(outcome.elapsedMs)} ms`);
-	});
-});
+		test('--retries bounds the attempts', async () => {
+			await withServer(quick, async server => {
+				assertFailed(await downloadOne(url(server.url, 'status=500'), {retries: 1}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 500/, 1);
+				assertFailed(await downloadOne(url(server.url, 'status=502'), {retries: 0}), 'ERR_IMGRACE_HTTP_STATUS', /HTTP 502/, 0);
+			});
+		});
 
-test('a reset mid-body without a content-length is a connection error, retried, and never kept when it persists', async () => {
-	await withServer(quick, async server => {
-		assertRecovered(await downloadOne(url(server.url, 'chunked=1&reset=5000&failFirst=1')), 1, 'ERR_IMGRACE_CONNECTION');
-		assertFailed(await downloadOne(url(server.url, 'chunked=1&reset=5000')), 'ERR_IMGRACE_CONNECTION', /^connection reset$/, 2);
-	});
-});
+		test('429 honours retry-after', async () => {
+			await withServer(quick, async server => {
+				const outcome = await downloadOne(url(server.url, 'status=429&retryAfter=1&failFirst=1'), {maxRetryDelayMs: 5000});
+				assertRecovered(outcome, 1, 'ERR_IMGRACE_HTTP_STATUS');
+				assert.equal(outcome.retries[0]!.delayMs, 1000);
+				assert.ok(outcome.elapsedMs >= 950, `waited ${Math.round(outcome.elapsedMs)} ms`);
+			});
+		});
 
-// got 16 checks a body against its Content-Length (strictContentLength) and reports any shortfall as
-// ERR_HTTP_CONTENT_LENGTH_MISMATCH, a clean early close (short) and a reset (reset) alike.
-for (const knob of ['short', 'reset'] as const) {
-	test(`a body cut short of its content-length (${knob}) is a retryable truncation, never kept as complete`, async () => {
-		await withServer(quick, async server => {
-			const {bytes} = await fetchHash(url(server.url, ''));
-			const outcome = await downloadOne(url(server.url, `${knob}=3000`));
-			assertFailed(outcome, 'ERR_IMGRACE_TRUNCATED', new RegExp(`^body cut short \\(3000 of ${bytes} bytes\\)$`), 2);
-			assert.ok(outcome.retries.every(retry => retry.code === 'ERR_IMGRACE_TRUNCATED' && retry.reason === outcome.failure!.reason));
-			assertRecovered(await downloadOne(url(server.url, `${knob}=3000&failFirst=1`)), 1, 'ERR_IMGRACE_TRUNCATED');
+		test('a reset mid-body without a content-length is a connection error, retried, and never kept when it persists', async () => {
+			await withServer(quick, async server => {
+				assertRecovered(await downloadOne(url(server.url, 'chunked=1&reset=5000&failFirst=1')), 1, 'ERR_IMGRACE_CONNECTION');
+				assertFailed(await downloadOne(url(server.url, 'chunked=1&reset=5000')), 'ERR_IMGRACE_CONNECTION', /^connection reset$/, 2);
+			});
+		});
+
+		// got 16 checks a body against its Content-Length (strictContentLength) and reports any shortfall as
+		// ERR_HTTP_CONTENT_LENGTH_MISMATCH, a clean early close (short) and a reset (reset) alike.
+		for (const knob of ['short', 'reset'] as const) {
+			test(`a body cut short of its content-length (${knob}) is a retryable truncation, never kept as complete`, async () => {
+				await withServer(quick, async server => {
+					const {bytes} = await fetchHash(url(server.url, ''));
+					const outcome = await downloadOne(url(server.url, `${knob}=3000`));
+					assertFailed(outcome, 'ERR_IMGRACE_TRUNCATED', new RegExp(`^body cut short \\(3000 of ${bytes} bytes\\)$`), 2);
+					assert.ok(outcome.retries.every(retry => retry.code === 'ERR_IMGRACE_TRUNCATED' && retry.reason === outcome.failure!.reason));
+					assertRecovered(await downloadOne(url(server.url, `${knob}=3000&failFirst=1`)), 1, 'ERR_IMGRACE_TRUNCATED');
+				});
+			});
+		}
+
+		test('a stalled body hits the idle timeout', async () => {
+			await withServer(quick, async server => {
+				const outcome = await downloadOne(url(server.url, 'stall=2000'), {idleTimeoutMs: 300, retries: 1});
+				assertFailed(outcome, 'ERR_IMGRACE_IDLE_TIMEOUT', /no data for/, 1);
+				assert.ok(outcome.elapsedMs < 3000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+			});
+		});
+
+		test('max-time bounds one image, attempts and backoff included', async () => {
+			await withServer(quick, async server => {
+				// Trickles data so the idle timeout never fires; only the total limit stops it.
+				const outcome = await downloadOne(url(server.url, 'bandwidth=20000'), {maxTimeMs: 500});
+				assertFailed(outcome, 'ERR_IMGRACE_TIMEOUT', /gave up after/, 0);
+				assert.ok(outcome.elapsedMs < 2000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+			});
+		});
+
+		test('html or text is not an image, whatever the content-type says', async () => {
+			await withServer(quick, async server => {
+				assertFailed(await downloadOne(url(server.url, 'body=html')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image \(HTML\)$/, 0);
+				assertFailed(await downloadOne(url(server.url, 'body=text&type=image/png')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image/, 0);
+				assertFailed(await downloadOne(url(server.url, 'empty=1')), 'ERR_IMGRACE_NOT_IMAGE', /empty body/, 0);
+			});
+		});
+
+		test('a wrong content-type on a real image is fine: the bytes decide', async () => {
+			await withServer(quick, async server => {
+				const outcome = await downloadOne(url(server.url, 'type=text/html'));
+				assert.equal(outcome.ok, 1);
+			});
+		});
+
+		test('too big: the transfer stops at the size limit, known length or not', async () => {
+			await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 200_000}, async server => {
+				const known = await downloadOne(url(server.url, 'size=200000'), {maxSize: 20_000});
+				// The engine names the limit and its setting; the flag is the CLI's to add (flag-hints.test.ts).
+				assertFailed(known, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
+				assert.equal(known.failure?.hint, 'maxSize');
+				// 200 KB at 200 KB/s would take a second; refusing from the header takes none of it.
+				assert.ok(known.elapsedMs < 500, `took ${Math.round(known.elapsedMs)} ms`);
+
+				const streamed = await downloadOne(url(server.url, 'size=200000&chunked=1'), {maxSize: 20_000});
+				assertFailed(streamed, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
+				assert.equal(streamed.failure?.hint, 'maxSize');
+				assert.ok(streamed.elapsedMs < 600, `stopped at the limit, not after the body: ${Math.round(streamed.elapsedMs)} ms`);
+				const progress = streamed.events.filter(event => event.type === 'image-progress');
+				assert.ok(progress.every(event => event.type === 'image-progress' && event.transferred <= 20_000));
+			});
+		});
+
+		test('unknown length (chunked) still downloads and verifies', async () => {
+			await withServer(quick, async server => {
+				const outcome = await downloadOne(url(server.url, 'chunked=1'));
+				assert.equal(outcome.ok, 1);
+				const first = outcome.events.find(event => event.type === 'image-first-byte');
+				assert.ok(first?.type === 'image-first-byte', 'a first-byte event');
+				assert.equal(first.total, undefined);
+			});
+		});
+
+		test('redirects are followed, loops are refused', async () => {
+			await withServer(quick, async server => {
+				assert.equal((await downloadOne(url(server.url, 'redirect=3'))).ok, 1);
+				assertFailed(await downloadOne(url(server.url, 'redirect=loop')), 'ERR_IMGRACE_REDIRECTS', /too many redirects/, 0);
+			});
+		});
+
+		test('an unreachable port fails as connection refused', async () => {
+			// Start and stop a server so the port is known to be closed.
+			const server = await startImageServer(quick);
+			const closed = server.url;
+			await server.close();
+			assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', /connection refused/, 1);
+		});
+
+		test('an unresolvable host name fails as host not found', async () => {
+			// The resolver is replaced so no DNS server is asked; it answers as getaddrinfo does for an unknown name.
+			const notFound: LookupFunction = (hostname, _options, callback) => {
+				const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {code: 'ENOTFOUND', hostname});
+				process.nextTick(callback, error, '', 4);
+			};
+
+			assertFailed(await downloadOne('http://no-such-host.invalid/a.jpg', {dnsLookup: notFound}), 'ERR_IMGRACE_DNS', /host name not found/, 0);
 		});
 	});
 }
-
-test('a stalled body hits the idle timeout', async () => {
-	await withServer(quick, async server => {
-		const outcome = await downloadOne(url(server.url, 'stall=2000'), {idleTimeoutMs: 300, retries: 1});
-		assertFailed(outcome, 'ERR_IMGRACE_IDLE_TIMEOUT', /no data for/, 1);
-		assert.ok(outcome.elapsedMs < 3000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
-	});
-});
-
-test('max-time bounds one image, attempts and backoff included', async () => {
-	await withServer(quick, async server => {
-		// Trickles data so the idle timeout never fires; only the total limit stops it.
-		const outcome = await downloadOne(url(server.url, 'bandwidth=20000'), {maxTimeMs: 500});
-		assertFailed(outcome, 'ERR_IMGRACE_TIMEOUT', /gave up after/, 0);
-		assert.ok(outcome.elapsedMs < 2000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
-	});
-});
-
-test('html or text is not an image, whatever the content-type says', async () => {
-	await withServer(quick, async server => {
-		assertFailed(await downloadOne(url(server.url, 'body=html')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image \(HTML\)$/, 0);
-		assertFailed(await downloadOne(url(server.url, 'body=text&type=image/png')), 'ERR_IMGRACE_NOT_IMAGE', /^not an image/, 0);
-		assertFailed(await downloadOne(url(server.url, 'empty=1')), 'ERR_IMGRACE_NOT_IMAGE', /empty body/, 0);
-	});
-});
-
-test('a wrong content-type on a real image is fine: the bytes decide', async () => {
-	await withServer(quick, async server => {
-		const outcome = await downloadOne(url(server.url, 'type=text/html'));
-		assert.equal(outcome.ok, 1);
-	});
-});
-
-test('too big: the transfer stops at the size limit, known length or not', async () => {
-	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 200_000}, async server => {
-		const known = await downloadOne(url(server.url, 'size=200000'), {maxSize: 20_000});
-		// The engine names the limit and its setting; the flag is the CLI's to add (flag-hints.test.ts).
-		assertFailed(known, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
-		assert.equal(known.failure?.hint, 'maxSize');
-		// 200 KB at 200 KB/s would take a second; refusing from the header takes none of it.
-		assert.ok(known.elapsedMs < 500, `took ${Math.round(known.elapsedMs)} ms`);
-
-		const streamed = await downloadOne(url(server.url, 'size=200000&chunked=1'), {maxSize: 20_000});
-		assertFailed(streamed, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
-		assert.equal(streamed.failure?.hint, 'maxSize');
-		assert.ok(streamed.elapsedMs < 600, `stopped at the limit, not after the body: ${Math.round(streamed.elapsedMs)} ms`);
-		const progress = streamed.events.filter(event => event.type === 'image-progress');
-		assert.ok(progress.every(event => event.type === 'image-progress' && event.transferred <= 20_000));
-	});
-});
-
-test('unknown length (chunked) still downloads and verifies', async () => {
-	await withServer(quick, async server => {
-		const outcome = await downloadOne(url(server.url, 'chunked=1'));
-		assert.equal(outcome.ok, 1);
-		const first = outcome.events.find(event => event.type === 'image-first-byte');
-		assert.ok(first?.type === 'image-first-byte', 'a first-byte event');
-		assert.equal(first.total, undefined);
-	});
-});
-
-test('redirects are followed, loops are refused', async () => {
-	await withServer(quick, async server => {
-		assert.equal((await downloadOne(url(server.url, 'redirect=3'))).ok, 1);
-		assertFailed(await downloadOne(url(server.url, 'redirect=loop')), 'ERR_IMGRACE_REDIRECTS', /too many redirects/, 0);
-	});
-});
-
-test('an unreachable port fails as connection refused', async () => {
-	// Start and stop a server so the port is known to be closed.
-	const server = await startImageServer(quick);
-	const closed = server.url;
-	await server.close();
-	assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', /connection refused/, 1);
-});
-
-test('an unresolvable host name fails as host not found', async () => {
-	// The resolver is replaced so no DNS server is asked; it answers as getaddrinfo does for an unknown name.
-	const notFound: LookupFunction = (hostname, _options, callback) => {
-		const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {code: 'ENOTFOUND', hostname});
-		process.nextTick(callback, error, '', 4);
-	};
-
-	assertFailed(await downloadOne('http://no-such-host.invalid/a.jpg', {dnsLookup: notFound}), 'ERR_IMGRACE_DNS', /host name not found/, 0);
-});
 
 test('a write error fails the image with a clear reason instead of crashing', {skip: process.getuid?.() === 0 ? 'root ignores folder permissions' : false}, async () => {
 	await withServer(quick, async server => withTempDir(async dir => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +12,11 @@ import {createProxy} from 'proxy';
 import {runDownloads} from '../source/engine/controller.js';
 import {strategyNamed} from '../source/strategies/registry.js';
 import type {ImageFailedEvent} from '../source/engine/events.js';
-import type {HttpOptions} from '../source/engine/http-client.js';
+import type {HttpOptions, TransportName} from '../source/engine/http-client.js';
 import {runCli} from './helpers/cli.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {makeCertificates, type KeyAndCert, type TestCertificates} from './helpers/tls.js';
+import {transports} from './helpers/transports.js';
 
 const image = Buffer.from(jpeg.encode({data: Buffer.alloc(16 * 16 * 4, 200), width: 16, height: 16}, 80).data);
 
@@ -34,6 +36,26 @@ function handler(seen: Seen[]): http.RequestListener {
 				const body = Buffer.from('this is not compressed at all, but says it is');
 				response.writeHead(200, {'content-type': 'image/jpeg', 'content-encoding': url.pathname === '/br-garbage' ? 'br' : 'gzip', 'content-length': body.length});
 				response.end(body);
+				break;
+			}
+
+			// Decoded as got decodes: gzip, deflate, and two codings in a row.
+			case '/gzip-image':
+			case '/deflate-image':
+			case '/two-codings-image': {
+				const [coding, body] = url.pathname === '/gzip-image'
+					? ['gzip', zlib.gzipSync(image)]
+					: url.pathname === '/deflate-image' ? ['deflate', zlib.deflateSync(image)] : ['gzip, br', zlib.brotliCompressSync(zlib.gzipSync(image))];
+				response.writeHead(200, {'content-type': 'image/jpeg', 'content-encoding': coding, 'content-length': body.length});
+				response.end(body);
+				break;
+			}
+
+			// A gzip stream that stops halfway, with no length to say so: the decoder finds it cut short.
+			case '/gzip-cut': {
+				const body = zlib.gzipSync(image);
+				response.writeHead(200, {'content-type': 'image/jpeg', 'content-encoding': 'gzip'});
+				response.end(body.subarray(0, Math.floor(body.length / 2)));
 				break;
 			}
 
@@ -113,10 +135,10 @@ async function startProxy(): Promise<{url: string; forwarded: string[]; connecti
 }
 
 /** One engine run over `urls` with retries on: what cannot succeed must still not be retried. */
-async function race(urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
+async function raceOver(transport: TransportName, urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
 	return withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed(strategy), concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions});
+		const result = await runDownloads({strategy: strategyNamed(strategy), concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions, transport});
 		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};
@@ -159,189 +181,237 @@ after(async () => {
 	await rm(certDir, {recursive: true, force: true});
 });
 
-describe('certificate errors: one distinct, unretried failure that says what is wrong', () => {
-	// The last two are signed by the trusted test CA, so only what is named can be wrong with them.
-	// The engine's words name no flag; the hint says which setting could help (the CLI names the flag).
-	const cases: Array<[string, () => KeyAndCert, RegExp, 'trustCa' | 'insecure', boolean]> = [
-		['self-signed', () => certs.selfSigned, /^certificate is self-signed$/, 'trustCa', false],
-		['unknown authority', () => certs.leaf, /^certificate is signed by an unknown authority$/, 'trustCa', false],
-		['wrong host', () => certs.wrongHost, /^certificate is not valid for 127\.0\.0\.1$/, 'insecure', true],
-		['expired', () => certs.expired, /^certificate has expired$/, 'insecure', true],
-	];
-	for (const [name, identity, reason, hint, trustCa] of cases) {
-		test(name, async () => {
-			const server = await startHttps(identity());
-			try {
-				const {result, failures, retried, files} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], trustCa ? {ca: certs.ca} : undefined);
-				assert.equal(result.failed, 2);
-				assert.equal(retried, 0, 'a certificate error is not retried');
-				for (const failure of failures) {
-					assert.equal(failure.code, 'ERR_IMGRACE_TLS');
-					assert.equal(failure.retries, 0);
-					assert.match(failure.reason, reason);
-					assert.equal(failure.hint, hint);
-				}
+// What a request's outcome means is the same over both transports (got on the main thread, node in workers).
+for (const transport of transports) {
+	describe(`over the ${transport} transport`, () => {
+		const race = async (urls: string[], httpOptions?: HttpOptions, strategy?: 'sequential' | 'parallel') => raceOver(transport, urls, httpOptions, strategy);
 
-				assert.deepEqual(files, []);
-				assert.equal(server.seen.length, 0, 'no request got past the handshake');
-			} finally {
-				await server.close();
+		describe('certificate errors: one distinct, unretried failure that says what is wrong', () => {
+			// The last two are signed by the trusted test CA, so only what is named can be wrong with them.
+			// The engine's words name no flag; the hint says which setting could help (the CLI names the flag).
+			const cases: Array<[string, () => KeyAndCert, RegExp, 'trustCa' | 'insecure', boolean]> = [
+				['self-signed', () => certs.selfSigned, /^certificate is self-signed$/, 'trustCa', false],
+				['unknown authority', () => certs.leaf, /^certificate is signed by an unknown authority$/, 'trustCa', false],
+				['wrong host', () => certs.wrongHost, /^certificate is not valid for 127\.0\.0\.1$/, 'insecure', true],
+				['expired', () => certs.expired, /^certificate has expired$/, 'insecure', true],
+			];
+			for (const [name, identity, reason, hint, trustCa] of cases) {
+				test(name, async () => {
+					const server = await startHttps(identity());
+					try {
+						const {result, failures, retried, files} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], trustCa ? {ca: certs.ca} : undefined);
+						assert.equal(result.failed, 2);
+						assert.equal(retried, 0, 'a certificate error is not retried');
+						for (const failure of failures) {
+							assert.equal(failure.code, 'ERR_IMGRACE_TLS');
+							assert.equal(failure.retries, 0);
+							assert.match(failure.reason, reason);
+							assert.equal(failure.hint, hint);
+						}
+
+						assert.deepEqual(files, []);
+						assert.equal(server.seen.length, 0, 'no request got past the handshake');
+					} finally {
+						await server.close();
+					}
+				});
+			}
+
+			test('a handshake with a server that speaks no TLS fails as TLS, not retried', async () => {
+				const server = await startHttp();
+				try {
+					const {failures, retried} = await race([`${server.url.replace('http:', 'https:')}/a.jpg`]);
+					assert.equal(retried, 0);
+					assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
+					assert.match(failures[0]!.reason, /^TLS handshake failed \(.+\)$/);
+				} finally {
+					await server.close();
+				}
+			});
+		});
+
+		describe('trusting a certificate', () => {
+			test('insecure accepts a self-signed certificate', async () => {
+				const server = await startHttps(certs.selfSigned);
+				try {
+					const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {insecure: true});
+					assert.equal(result.ok, 2);
+				} finally {
+					await server.close();
+				}
+			});
+
+			test('an extra CA trusts what it signed, and only that', async () => {
+				const server = await startHttps(certs.leaf);
+				const other = await startHttps(certs.selfSigned);
+				try {
+					const {result, failures} = await race([`${server.url}/a.jpg`, `${other.url}/b.jpg`], {ca: certs.ca});
+					assert.equal(result.ok, 1);
+					assert.equal(failures[0]?.index, 1);
+					assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
+				} finally {
+					await server.close();
+					await other.close();
+				}
+			});
+		});
+
+		describe('bodies and redirects that cannot succeed are named and not retried', () => {
+			for (const [name, pathname, code, reason] of [
+				['gzip garbage', '/gzip-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the gzip body \(incorrect header check\)$/],
+				['brotli garbage', '/br-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the br body/],
+				['redirect to file:', '/to-file', 'ERR_IMGRACE_REDIRECT', /^redirect to file:\/\/\/etc\/passwd \(only http and https are followed\)$/],
+				['redirect to ftp:', '/to-ftp', 'ERR_IMGRACE_REDIRECT', /^redirect to ftp:\/\/127\.0\.0\.1\/a\.jpg /],
+				['unparsable Location', '/to-nowhere', 'ERR_IMGRACE_REDIRECT', /^redirect to an invalid URL 'http:\/\/\[::1'$/],
+			] as const) {
+				test(name, async () => {
+					const server = await startHttp();
+					try {
+						const {failures, retried, files} = await race([`${server.url}${pathname}`]);
+						assert.equal(retried, 0);
+						assert.equal(failures.length, 1);
+						assert.equal(failures[0]!.code, code);
+						assert.equal(failures[0]!.retries, 0);
+						assert.match(failures[0]!.reason, reason);
+						assert.equal(server.seen.length, 1, 'asked once');
+						assert.deepEqual(files, []);
+					} finally {
+						await server.close();
+					}
+				});
 			}
 		});
-	}
 
-	test('a handshake with a server that speaks no TLS fails as TLS, not retried', async () => {
-		const server = await startHttp();
-		try {
-			const {failures, retried} = await race([`${server.url.replace('http:', 'https:')}/a.jpg`]);
-			assert.equal(retried, 0);
-			assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
-			assert.match(failures[0]!.reason, /^TLS handshake failed \(.+\)$/);
-		} finally {
-			await server.close();
-		}
-	});
-});
-
-describe('trusting a certificate', () => {
-	test('insecure accepts a self-signed certificate', async () => {
-		const server = await startHttps(certs.selfSigned);
-		try {
-			const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {insecure: true});
-			assert.equal(result.ok, 2);
-		} finally {
-			await server.close();
-		}
-	});
-
-	test('an extra CA trusts what it signed, and only that', async () => {
-		const server = await startHttps(certs.leaf);
-		const other = await startHttps(certs.selfSigned);
-		try {
-			const {result, failures} = await race([`${server.url}/a.jpg`, `${other.url}/b.jpg`], {ca: certs.ca});
-			assert.equal(result.ok, 1);
-			assert.equal(failures[0]?.index, 1);
-			assert.equal(failures[0]?.code, 'ERR_IMGRACE_TLS');
-		} finally {
-			await server.close();
-			await other.close();
-		}
-	});
-});
-
-describe('bodies and redirects that cannot succeed are named and not retried', () => {
-	for (const [name, pathname, code, reason] of [
-		['gzip garbage', '/gzip-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the gzip body \(incorrect header check\)$/],
-		['brotli garbage', '/br-garbage', 'ERR_IMGRACE_DECODE', /^cannot decode the br body/],
-		['redirect to file:', '/to-file', 'ERR_IMGRACE_REDIRECT', /^redirect to file:\/\/\/etc\/passwd \(only http and https are followed\)$/],
-		['redirect to ftp:', '/to-ftp', 'ERR_IMGRACE_REDIRECT', /^redirect to ftp:\/\/127\.0\.0\.1\/a\.jpg /],
-		['unparsable Location', '/to-nowhere', 'ERR_IMGRACE_REDIRECT', /^redirect to an invalid URL 'http:\/\/\[::1'$/],
-	] as const) {
-		test(name, async () => {
+		test('compressed bodies are decoded: gzip, deflate, two codings; a cut-off one is a retried truncation', async () => {
 			const server = await startHttp();
 			try {
-				const {failures, retried, files} = await race([`${server.url}${pathname}`]);
-				assert.equal(retried, 0);
-				assert.equal(failures.length, 1);
-				assert.equal(failures[0]!.code, code);
-				assert.equal(failures[0]!.retries, 0);
-				assert.match(failures[0]!.reason, reason);
-				assert.equal(server.seen.length, 1, 'asked once');
-				assert.deepEqual(files, []);
+				const {result, files} = await race(['/gzip-image', '/deflate-image', '/two-codings-image'].map(pathname => `${server.url}${pathname}`));
+				assert.equal(result.ok, 3);
+				assert.equal(files.length, 3);
+				assert.equal(server.seen[0]?.headers['accept-encoding'], `gzip, deflate, br${typeof process.versions.zstd === 'string' ? ', zstd' : ''}`);
+				const cut = await race([`${server.url}/gzip-cut`]);
+				assert.equal(cut.failures[0]?.code, 'ERR_IMGRACE_TRUNCATED');
+				assert.equal(cut.retried, 2);
+				assert.deepEqual(cut.files, []);
 			} finally {
 				await server.close();
 			}
 		});
-	}
-});
 
-test('headers and the user agent are sent with every request, -H winning over the defaults', async () => {
-	const server = await startHttp();
-	try {
-		const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`, `${server.url}/c.jpg`], {
-			headers: {'X-Token': 'abc', Accept: 'image/jpeg', 'X-Twice': ['1', '2']},
-			userAgent: 'tester/1.0',
-		}, 'parallel');
-		assert.equal(result.ok, 3);
-		assert.equal(server.seen.length, 3);
-		for (const {headers} of server.seen) {
-			assert.equal(headers['x-token'], 'abc');
-			assert.equal(headers.accept, 'image/jpeg');
-			assert.equal(headers['x-twice'], '1, 2');
-			assert.equal(headers['user-agent'], 'tester/1.0');
-		}
-	} finally {
-		await server.close();
-	}
-});
+		test('a redirect to another origin drops the credentials -H set, and keeps the other headers', async () => {
+			const target = await startHttp();
+			const seen: Seen[] = [];
+			const redirector = await listen(http.createServer((request, response) => {
+				seen.push({path: request.url ?? '', headers: request.headers});
+				const same = request.url === '/same';
+				response.writeHead(302, {location: same ? '/final.jpg' : `${target.url.replace('127.0.0.1', 'localhost')}/final.jpg`});
+				response.end();
+			}), 'http', seen);
+			try {
+				const {result} = await race([`${redirector.url}/same`, `${redirector.url}/other`], {headers: {Authorization: 'Bearer secret', Cookie: 'a=1', 'X-Token': 'abc'}});
+				// /same goes on to /final.jpg of the redirector itself, which sends it to the target too.
+				assert.equal(result.ok, 2);
+				const final = target.seen.find(request => request.path === '/final.jpg');
+				assert.equal(final?.headers.authorization, undefined);
+				assert.equal(final?.headers.cookie, undefined);
+				assert.equal(final?.headers['x-token'], 'abc');
+				const again = seen.find(request => request.path === '/final.jpg');
+				assert.equal(again?.headers.authorization, 'Bearer secret', 'kept on the same origin');
+			} finally {
+				await redirector.close();
+				await target.close();
+			}
+		});
 
-describe('proxies from the environment', () => {
-	test('HTTP_PROXY forwards plain http, keeping the connection to the proxy alive', async () => {
-		const server = await startHttp();
-		const proxy = await startProxy();
-		try {
-			const urls = ['a', 'b', 'c', 'd'].map(name => `${server.url}/${name}.jpg?via`);
-			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url}, async () => race(urls, {headers: {'X-Token': 'abc'}}));
-			assert.equal(result.ok, 4);
-			assert.deepEqual(proxy.forwarded, urls, 'the proxy was asked for each absolute URL');
-			assert.equal(proxy.connections(), 1, 'one kept-alive connection to the proxy for four sequential images');
-			assert.ok(server.seen.every(seen => seen.headers['x-token'] === 'abc'));
-		} finally {
-			await proxy.close();
-			await server.close();
-		}
+		test('headers and the user agent are sent with every request, -H winning over the defaults', async () => {
+			const server = await startHttp();
+			try {
+				const {result} = await race([`${server.url}/a.jpg`, `${server.url}/b.jpg`, `${server.url}/c.jpg`], {
+					headers: {'X-Token': 'abc', Accept: 'image/jpeg', 'X-Twice': ['1', '2']},
+					userAgent: 'tester/1.0',
+				}, 'parallel');
+				assert.equal(result.ok, 3);
+				assert.equal(server.seen.length, 3);
+				for (const {headers} of server.seen) {
+					assert.equal(headers['x-token'], 'abc');
+					assert.equal(headers.accept, 'image/jpeg');
+					assert.equal(headers['x-twice'], '1, 2');
+					assert.equal(headers['user-agent'], 'tester/1.0');
+				}
+			} finally {
+				await server.close();
+			}
+		});
+
+		describe('proxies from the environment', () => {
+			test('HTTP_PROXY forwards plain http, keeping the connection to the proxy alive', async () => {
+				const server = await startHttp();
+				const proxy = await startProxy();
+				try {
+					const urls = ['a', 'b', 'c', 'd'].map(name => `${server.url}/${name}.jpg?via`);
+					const {result} = await withProxyEnv({HTTP_PROXY: proxy.url}, async () => race(urls, {headers: {'X-Token': 'abc'}}));
+					assert.equal(result.ok, 4);
+					assert.deepEqual(proxy.forwarded, urls, 'the proxy was asked for each absolute URL');
+					assert.equal(proxy.connections(), 1, 'one kept-alive connection to the proxy for four sequential images');
+					assert.ok(server.seen.every(seen => seen.headers['x-token'] === 'abc'));
+				} finally {
+					await proxy.close();
+					await server.close();
+				}
+			});
+
+			test('https_proxy (lower case) tunnels https, with --cacert still checked end to end', async () => {
+				const server = await startHttps(certs.leaf);
+				const proxy = await startProxy();
+				try {
+					const {result, failures} = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {ca: certs.ca}));
+					assert.equal(result.ok, 2, failures[0]?.reason);
+					assert.deepEqual(proxy.forwarded, [`CONNECT ${new URL(server.url).host}`]);
+					const unverified = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`]));
+					assert.equal(unverified.failures[0]?.code, 'ERR_IMGRACE_TLS', 'the tunnel does not skip verification');
+				} finally {
+					await proxy.close();
+					await server.close();
+				}
+			});
+
+			test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
+				const server = await startHttp();
+				const proxy = await startProxy();
+				try {
+					const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid,127.0.0.1'}, async () => race([`${server.url}/a.jpg`]));
+					assert.equal(result.ok, 1);
+					assert.deepEqual(proxy.forwarded, []);
+					assert.equal(server.seen.length, 1);
+				} finally {
+					await proxy.close();
+					await server.close();
+				}
+			});
+
+			test('a redirect to a NO_PROXY host leaves the proxy', async () => {
+				const target = await startHttp();
+				const seen: Seen[] = [];
+				const redirector = await listen(http.createServer((request, response) => {
+					seen.push({path: request.url ?? '', headers: request.headers});
+					response.writeHead(302, {location: `${target.url.replace('127.0.0.1', 'localhost')}/final.jpg`});
+					response.end();
+				}), 'http', seen);
+				const proxy = await startProxy();
+				try {
+					const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'localhost'}, async () => race([`${redirector.url}/start`]));
+					assert.equal(result.ok, 1);
+					assert.deepEqual(proxy.forwarded, [`${redirector.url}/start`]);
+					assert.equal(target.seen[0]?.path, '/final.jpg');
+				} finally {
+					await proxy.close();
+					await redirector.close();
+					await target.close();
+				}
+			});
+		});
 	});
-
-	test('https_proxy (lower case) tunnels https, with --cacert still checked end to end', async () => {
-		const server = await startHttps(certs.leaf);
-		const proxy = await startProxy();
-		try {
-			const {result, failures} = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`, `${server.url}/b.jpg`], {ca: certs.ca}));
-			assert.equal(result.ok, 2, failures[0]?.reason);
-			assert.deepEqual(proxy.forwarded, [`CONNECT ${new URL(server.url).host}`]);
-			const unverified = await withProxyEnv({https_proxy: proxy.url}, async () => race([`${server.url}/a.jpg`]));
-			assert.equal(unverified.failures[0]?.code, 'ERR_IMGRACE_TLS', 'the tunnel does not skip verification');
-		} finally {
-			await proxy.close();
-			await server.close();
-		}
-	});
-
-	test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
-		const server = await startHttp();
-		const proxy = await startProxy();
-		try {
-			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid,127.0.0.1'}, async () => race([`${server.url}/a.jpg`]));
-			assert.equal(result.ok, 1);
-			assert.deepEqual(proxy.forwarded, []);
-			assert.equal(server.seen.length, 1);
-		} finally {
-			await proxy.close();
-			await server.close();
-		}
-	});
-
-	test('a redirect to a NO_PROXY host leaves the proxy', async () => {
-		const target = await startHttp();
-		const seen: Seen[] = [];
-		const redirector = await listen(http.createServer((request, response) => {
-			seen.push({path: request.url ?? '', headers: request.headers});
-			response.writeHead(302, {location: `${target.url.replace('127.0.0.1', 'localhost')}/final.jpg`});
-			response.end();
-		}), 'http', seen);
-		const proxy = await startProxy();
-		try {
-			const {result} = await withProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: 'localhost'}, async () => race([`${redirector.url}/start`]));
-			assert.equal(result.ok, 1);
-			assert.deepEqual(proxy.forwarded, [`${redirector.url}/start`]);
-			assert.equal(target.seen[0]?.path, '/final.jpg');
-		} finally {
-			await proxy.close();
-			await redirector.close();
-			await target.close();
-		}
-	});
-});
+}
 
 describe('the CLI flags', () => {
 	const json = (stdout: string) => JSON.parse(stdout) as {runs: Array<{ok: number; images: Array<{status: string; code?: string; retries: number; error?: string | null}>}>};

@@ -110,13 +110,20 @@ class NodeRequest extends EventEmitter implements TransportRequest {
 			...(secure && tls ? {rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? {ca: [...tls.ca]} : {})} : {}),
 		});
 		this.current = request;
+		let answered = false;
 		// Kept on: a request a redirect replaced, or one already failed, may still report its socket's end.
+		// Once a response has begun, its own events say how the body ended (as got decides): a reset
+		// mid-body is a short body where a length was announced. A microtask lets a response that is
+		// already parsed arrive first.
 		request.on('error', error => {
-			if (request === this.current) {
-				this.fail(error);
-			}
+			queueMicrotask(() => {
+				if (request === this.current && !answered) {
+					this.fail(error);
+				}
+			});
 		});
 		request.once('response', response => {
+			answered = true;
 			this.onResponse(request, response, url);
 		});
 		this.emit('request', request);
