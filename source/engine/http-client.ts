@@ -48,9 +48,10 @@ function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
  * `transport` (default 'got'): the main thread keeps got; worker threads use 'node'
  * (transport/node.ts), a request over node:http with the same redirects, errors, length check,
  * decoding, proxies, TLS options and headers, because a worker starts far sooner without got:
- * loading got and what it pulls in (http2, zlib, https, tls) was most of a bundled worker's start-up,
- * 10 threads ready in 2.4-2.8x the time of 10 empty workers with got, 1.6-2.0x without it (2 cores,
- * noisy; figures in source/executors/index.ts).
+ * loading got and what it pulls in (http2, zlib, https, tls) was most of a bundled worker's start-up:
+ * 10 threads were ready in 2.4-2.8x the time of 10 empty workers with got, 1.34-1.50x on this
+ * transport (2 cores, noisy, five runs; source/executors/index.ts). Per image it is no slower (readme,
+ * Worker start-up).
  */
 export function createHttpClient(options: {slots: number; keepAlive: boolean; dnsLookup?: LookupFunction; http?: HttpOptions; transport?: TransportName}): HttpClient {
 	const user = options.http ?? {};
