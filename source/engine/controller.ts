@@ -73,7 +73,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	const work = options.work ?? {name: 'download'};
 	const meter = meterRun();
 	const started = performance.now();
-	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir});
+	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir, work: work.name});
 	for (const [index, url] of urls.entries()) {
 		emit({type: 'image-queued', runId, at: performance.now(), index, url});
 	}

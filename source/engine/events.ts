@@ -83,6 +83,8 @@ export type RunStartedEvent = Base & {
 	readonly urls: readonly string[];
 	/** Folder the images of this run are written to. */
 	readonly outDir: string;
+	/** The work after each download (--work): 'download' (none) or 'thumbnail'; absent means 'download'. */
+	readonly work?: string;
 };
 
 /** Image is waiting for a slot (emitted for every image right after run-started). */

@@ -1,7 +1,8 @@
+import os from 'node:os';
 import type {EngineEvent} from '../engine/events.js';
 import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart} from './json-report.js';
-import {failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
+import {claimLine, failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';
 
 export type PlainReporterOptions = {
@@ -53,6 +54,11 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 			const verdict = verdictLine(records);
 			if (verdict) {
 				write(verdict);
+			}
+
+			const claim = claimLine(records, os.availableParallelism());
+			if (claim) {
+				write(claim);
 			}
 
 			if (json) {

@@ -1,5 +1,7 @@
+import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
-import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {claimVerdict, speedupOverSequential} from '../model/claim.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
@@ -34,6 +36,8 @@ export type SummaryView = {
 	readonly compactRows: readonly SummaryRow[];
 	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
 	readonly verdict: string;
+	/** Which half of the seed's claim held (model/claim.ts), shown under the verdict in the full variant. */
+	readonly claim: string | undefined;
 	readonly winner: StrategyName | undefined;
 	/** The wall-time samples behind the verdict (runs of each strategy), one per column. */
 	readonly samples: readonly number[];
@@ -47,7 +51,7 @@ export const summaryVariants: readonly SummaryVariant[] = ['full', 'compact', 'v
 export function summaryHeight(view: SummaryView, variant: SummaryVariant): number {
 	switch (variant) {
 		case 'full': {
-			return view.rows.length + 2;
+			return view.rows.length + 2 + (view.claim === undefined ? 0 : 1);
 		}
 
 		case 'compact': {
@@ -95,6 +99,10 @@ function images(run: RunRecord): string {
 	return run.failed > 0 ? `${run.ok} ok ${glyphs.separator} ${run.failed} failed` : `${run.ok} ok`;
 }
 
+function orMissing(value: number | undefined, format: (value: number) => string): string {
+	return value === undefined ? glyphs.missing : format(value);
+}
+
 function orDash(summary: Summary | undefined, pick: (summary: Summary) => number): string {
 	return summary ? formatDuration(pick(summary)) : glyphs.missing;
 }
@@ -104,7 +112,7 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
  * column for each of those. Pure; O(n log n) in the images of the runs, so callers memoize it on the
  * records.
  */
-export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefined {
+export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism()): SummaryView | undefined {
 	const inputs = all.filter(input => input.lastComplete !== undefined);
 	if (inputs.length < 2) {
 		return undefined;
@@ -147,6 +155,13 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 		imagesRow,
 		{label: 'bytes', values: each(index => formatBytes(runs[index]!.bytes))},
 		throughputRow,
+		{label: 'speedup', values: each(index => {
+			const speedup = speedupOverSequential(runs[index]!, runs);
+			return speedup === null ? glyphs.missing : formatRatio(speedup);
+		})},
+		{label: 'cpu', values: each(index => orMissing(runs[index]!.cpuMs, formatDuration))},
+		{label: 'peak memory', values: each(index => orMissing(runs[index]!.peakRssMb, mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))},
+		{label: 'start-up', values: each(index => orMissing(runs[index]!.startupMs, formatDuration))},
 		{label: 'per image mean', values: each(index => orDash(perImage[index], summary => summary.mean))},
 		{
 			label: 'median/p95/max',
@@ -169,6 +184,7 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 		rows,
 		compactRows: [wallRow, imagesRow],
 		verdict: verdict.text,
+		claim: claimVerdict(runs, cores),
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
 	};
