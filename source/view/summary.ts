@@ -99,6 +99,20 @@ function images(run: RunRecord): string {
 	return run.failed > 0 ? `${run.ok} ok ${glyphs.separator} ${run.failed} failed` : `${run.ok} ok`;
 }
 
+/** Speedup against sequential, CPU, memory and start-up: what each strategy cost for its speed. */
+function costRows(runs: readonly RunRecord[]): SummaryRow[] {
+	const each = (pick: (run: RunRecord) => string): string[] => runs.map(run => pick(run));
+	return [
+		{label: 'speedup', values: each(run => {
+			const speedup = speedupOverSequential(run, runs);
+			return speedup === null ? glyphs.missing : formatRatio(speedup);
+		})},
+		{label: 'cpu', values: each(run => orMissing(run.cpuMs, formatDuration))},
+		{label: 'peak memory', values: each(run => orMissing(run.peakRssMb, mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))},
+		{label: 'start-up', values: each(run => orMissing(run.startupMs, formatDuration))},
+	];
+}
+
 function orMissing(value: number | undefined, format: (value: number) => string): string {
 	return value === undefined ? glyphs.missing : format(value);
 }
@@ -129,6 +143,9 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	};
 
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
+	// The costs and the claim come in with a strategy that started workers: for sequential against
+	// parallel alone the verdict says it all, and the classic summary keeps its height.
+	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
 	const wallRow: SummaryRow = {label: 'wall time', values: each(wallOf)};
 	const rangeRow: SummaryRow = {
 		label: 'range',
@@ -155,13 +172,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		imagesRow,
 		{label: 'bytes', values: each(index => formatBytes(runs[index]!.bytes))},
 		throughputRow,
-		{label: 'speedup', values: each(index => {
-			const speedup = speedupOverSequential(runs[index]!, runs);
-			return speedup === null ? glyphs.missing : formatRatio(speedup);
-		})},
-		{label: 'cpu', values: each(index => orMissing(runs[index]!.cpuMs, formatDuration))},
-		{label: 'peak memory', values: each(index => orMissing(runs[index]!.peakRssMb, mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))},
-		{label: 'start-up', values: each(index => orMissing(runs[index]!.startupMs, formatDuration))},
+		...(pooled ? costRows(runs) : []),
 		{label: 'per image mean', values: each(index => orDash(perImage[index], summary => summary.mean))},
 		{
 			label: 'median/p95/max',
@@ -184,7 +195,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		rows,
 		compactRows: [wallRow, imagesRow],
 		verdict: verdict.text,
-		claim: claimVerdict(runs, cores),
+		claim: pooled ? claimVerdict(runs, cores) : undefined,
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
 	};
