@@ -8,8 +8,9 @@ import path from 'node:path';
 import {describeMachine} from './machine.js';
 import {BenchUsageError, parseBenchOptions, usage, type BenchOptions} from './options.js';
 import {exporterFor} from './report/exporter.js';
-import type {BenchResults, IdealResult, MemoryPoint, ScaleResult, UiResult} from './results.js';
+import type {BenchResults, CpuResult, IdealResult, MemoryPoint, ScaleResult, UiResult} from './results.js';
 import type {ScenarioContext} from './scenarios/context.js';
+import {cpuScenario} from './scenarios/cpu.js';
 import {idealScenario} from './scenarios/ideal.js';
 import {memoryScenario} from './scenarios/memory.js';
 import {scaleScenario} from './scenarios/scale.js';
@@ -41,6 +42,7 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 	const scale: ScaleResult | null = wanted('scale') ? await scaleScenario(context) : null;
 	const memory: MemoryPoint[] = wanted('memory') ? await memoryScenario(context) : [];
 	const ui: UiResult | null = wanted('ui') ? await uiScenario(context) : null;
+	const cpu: CpuResult | null = wanted('cpu') ? await cpuScenario(context) : null;
 	return {
 		machine,
 		settings: {rounds: options.rounds, warmup: options.warmup, quick: options.quick},
@@ -48,7 +50,8 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 		scale,
 		memory,
 		ui,
-		targets: checkTargets({ideal, scale, memory, ui}),
+		cpu,
+		targets: checkTargets({ideal, scale, memory, ui, cpu}),
 		durationMs: performance.now() - started,
 	};
 }
