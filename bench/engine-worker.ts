@@ -65,8 +65,8 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 }
 
 // As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
-chooseHeap(values.ui);
 const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work});
+chooseHeap(values.ui, config.work);
 const cpuBefore = process.cpuUsage();
 const runs: RunResult[] = [];
 let run: RunResult | undefined;

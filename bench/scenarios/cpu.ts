@@ -28,7 +28,7 @@ export async function cpuScenario(context: ScenarioContext): Promise<CpuResult> 
 			const order = strategies.map((_, at) => strategies[(at + round) % strategies.length]!);
 			for (const strategy of order) {
 				const outDir = await scratch.outDir(strategy);
-				const sample = await measureEngine({urlsFile, outDir, concurrency: strategyNamed(strategy).slots(0, count), strategy, work: 'thumbnail', resultFile: scratch.file('result.json')});
+				const sample = await measureEngine({urlsFile, outDir, concurrency: strategyNamed(strategy).slots(0, count, 'thumbnail'), strategy, work: 'thumbnail', resultFile: scratch.file('result.json')});
 				await scratch.clear(outDir);
 				context.log(`cpu ${label}: ${strategy.padEnd(10)} ${sample.wallMs.toFixed(0)} ms (start-up ${sample.run?.startupMs.toFixed(0) ?? '?'} ms), CPU ${sample.run?.cpuMs.toFixed(0) ?? '?'} ms${sample.failed > 0 ? `, ${sample.failed} FAILED` : ''}`);
 				if (measured) {
@@ -54,7 +54,7 @@ export async function cpuScenario(context: ScenarioContext): Promise<CpuResult> 
 			const pooled = strategy === 'threads' || strategy === 'processes';
 			return {
 				strategy,
-				workers: strategyNamed(strategy).slots(0, count),
+				workers: strategyNamed(strategy).slots(0, count, 'thumbnail'),
 				wallMs,
 				startupMs,
 				cpuMs: toStat(runs.map(sample => sample.run?.cpuMs ?? sample.cpuMs)),

@@ -39,7 +39,8 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		maxRetryDelayMs: options.maxRetryDelayMs ?? defaultSettings.maxRetryDelayMs,
 	};
 	const {strategy} = options;
-	const wanted = strategy.slots(options.concurrency, urls.length);
+	const work = options.work ?? {name: 'download'};
+	const wanted = strategy.slots(options.concurrency, urls.length, work.name);
 	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
 	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files
 	// fail with EMFILE and the run turns into a cascade of errors instead of going slower.
@@ -70,7 +71,6 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	};
 
 	settleHeap();
-	const work = options.work ?? {name: 'download'};
 	const meter = meterRun();
 	const started = performance.now();
 	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir, work: work.name});

@@ -62,8 +62,11 @@ export type Strategy = {
 	readonly title: string;
 	/** The key that reruns it in the live UI (one character, not one of q r + -). */
 	readonly key: string;
-	/** Slots for a run of `count` images when the user asked for `requested` (0 = the default). */
-	slots(requested: number, count: number): number;
+	/**
+	 * Slots for a run of `count` images when the user asked for `requested` (0 = the default), doing
+	 * `work` after each download (WorkSettings' name; absent: download only).
+	 */
+	slots(requested: number, count: number, work?: string): number;
 	/**
 	 * Run every image of the plan; resolves once none is in flight, with the run's costs when it
 	 * measured them itself (a pool of workers), or nothing: the controller then meters this thread.
