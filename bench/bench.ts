@@ -8,8 +8,9 @@ import path from 'node:path';
 import {describeMachine} from './machine.js';
 import {BenchUsageError, parseBenchOptions, usage, type BenchOptions} from './options.js';
 import {exporterFor} from './report/exporter.js';
-import type {BenchResults, IdealResult, MemoryPoint, ScaleResult, StartupResult, UiResult} from './results.js';
+import type {BenchResults, CpuResult, IdealResult, MemoryPoint, ScaleResult, StartupResult, UiResult} from './results.js';
 import type {ScenarioContext} from './scenarios/context.js';
+import {cpuScenario} from './scenarios/cpu.js';
 import {idealScenario} from './scenarios/ideal.js';
 import {memoryScenario} from './scenarios/memory.js';
 import {scaleScenario} from './scenarios/scale.js';
@@ -42,6 +43,7 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 	const scale: ScaleResult | null = wanted('scale') ? await scaleScenario(context) : null;
 	const memory: MemoryPoint[] = wanted('memory') ? await memoryScenario(context) : [];
 	const ui: UiResult | null = wanted('ui') ? await uiScenario(context) : null;
+	const cpu: CpuResult | null = wanted('cpu') ? await cpuScenario(context) : null;
 	const startup: StartupResult | null = wanted('startup') ? await startupScenario(context) : null;
 	return {
 		machine,
@@ -50,8 +52,9 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 		scale,
 		memory,
 		ui,
+		cpu,
 		startup,
-		targets: checkTargets({ideal, scale, memory, ui, startup}),
+		targets: checkTargets({ideal, scale, memory, ui, cpu, startup}),
 		durationMs: performance.now() - started,
 	};
 }

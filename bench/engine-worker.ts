@@ -2,7 +2,7 @@
  * One measured imgrace run in a process of its own, so its CPU time and peak RSS are its own:
  *
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
- *     [--strategy sequential|parallel|both] [--ui]
+ *     [--strategy sequential|parallel|threads|processes|both] [--work download|thumbnail] [--ui]
  *
  * Without --ui it is the engine as `imgrace --json` drives it, through the same entry layer
  * (source/entry/: openRace binds the runner, runStrategies folds every event into a run record, what
@@ -55,6 +55,7 @@ const {values} = parseArgs({
 		strategy: {type: 'string', default: 'parallel'},
 		result: {type: 'string'},
 		ui: {type: 'boolean', default: false},
+		work: {type: 'string', default: 'download'},
 	},
 });
 
@@ -64,8 +65,8 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 }
 
 // As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
-chooseHeap(values.ui);
-const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui});
+const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work});
+chooseHeap(values.ui, config.work);
 const cpuBefore = process.cpuUsage();
 const runs: RunResult[] = [];
 let run: RunResult | undefined;

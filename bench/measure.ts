@@ -21,6 +21,8 @@ export type Sample = {
 	/** imgrace only, Linux only: CPU of the main (JavaScript) thread alone. */
 	readonly mainThreadCpuMs?: number;
 	readonly peakRssMb: number;
+	/** imgrace only: the run's own costs as it reports them (children's CPU and memory included). */
+	readonly run?: {readonly startupMs: number; readonly cpuMs: number; readonly peakRssMb: number};
 };
 
 export type UiSample = Sample & {readonly frames: number; readonly onScreenMs: number};
@@ -79,7 +81,9 @@ export type EngineJob = {
 	readonly outDir: string;
 	readonly concurrency: number;
 	/** `both`: sequential then parallel in one process, as the CLI's default mode races. */
-	readonly strategy?: 'sequential' | 'parallel' | 'both';
+	readonly strategy?: 'sequential' | 'parallel' | 'threads' | 'processes' | 'both';
+	/** --work: 'thumbnail' for the CPU-bound scenario (default 'download'). */
+	readonly work?: 'download' | 'thumbnail';
 	/** Where the worker writes its WorkerReport. */
 	readonly resultFile: string;
 	/** Render the Ink app into an in-memory TTY instead of --json. */
@@ -131,6 +135,7 @@ function toSample(report: WorkerReport, processWallMs: number): Sample {
 		cpuMs: report.cpuMs,
 		mainThreadCpuMs: report.mainThreadCpuMs ?? undefined,
 		peakRssMb: report.peakRssMb,
+		run: {startupMs: report.run.startupMs, cpuMs: report.run.cpuMs, peakRssMb: report.run.peakRssMb},
 	};
 }
 
@@ -139,6 +144,10 @@ async function spawnWorker(job: EngineJob): Promise<Finished> {
 	const args = [...profile, workerPath, '--urls', job.urlsFile, '--out', job.outDir, '--concurrency', String(job.concurrency), '--strategy', job.strategy ?? 'parallel', '--result', job.resultFile];
 	if (job.ui) {
 		args.push('--ui');
+	}
+
+	if (job.work) {
+		args.push('--work', job.work);
 	}
 
 	const finished = await run(process.execPath, args, {env: workerEnvironment(), timeoutMs: job.timeoutMs ?? 300_000});

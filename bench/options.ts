@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
 
-export const scenarioNames = ['ideal', 'scale', 'memory', 'ui', 'startup'] as const;
+export const scenarioNames = ['ideal', 'scale', 'memory', 'ui', 'cpu', 'startup'] as const;
 export type ScenarioName = typeof scenarioNames[number];
 
 /** Image counts per scenario; --quick shrinks them. */
@@ -9,6 +9,8 @@ export type Workload = {
 	readonly scaleImages: number;
 	readonly memoryCounts: readonly number[];
 	readonly uiImages: number;
+	/** Images of the CPU-bound scenario (--work thumbnail, the default repeat). */
+	readonly cpuImages: number;
 };
 
 export type BenchOptions = {
@@ -35,7 +37,7 @@ export const usage = `
 	  --quick                  1 round, no warm-up, smaller counts: a smoke run
 	  --export-json FILE       write every figure as JSON
 	  --export-markdown FILE   write the table as Markdown
-	  --only LIST              run only these scenarios: ideal,scale,memory,ui,startup
+	  --only LIST              run only these scenarios: ideal,scale,memory,ui,cpu,startup
 	  --profile DIR            node --cpu-prof the engine in the scale scenario, into DIR
 `;
 
@@ -43,8 +45,8 @@ export class BenchUsageError extends Error {
 	override name = 'BenchUsageError';
 }
 
-const fullWorkload: Workload = {idealImages: 10, scaleImages: 1000, memoryCounts: [100, 1000, 5000], uiImages: 1000};
-const quickWorkload: Workload = {idealImages: 10, scaleImages: 200, memoryCounts: [50, 200, 500], uiImages: 200};
+const fullWorkload: Workload = {idealImages: 10, scaleImages: 1000, memoryCounts: [100, 1000, 5000], uiImages: 1000, cpuImages: 16};
+const quickWorkload: Workload = {idealImages: 10, scaleImages: 200, memoryCounts: [50, 200, 500], uiImages: 200, cpuImages: 8};
 
 function count(flag: string, value: string | undefined, fallback: number, min: number): number {
 	if (value === undefined) {

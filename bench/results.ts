@@ -101,7 +101,38 @@ export type ScaleResult = {
 	/** imgrace images/s ÷ curl images/s; null without curl. */
 	readonly ratio: number | null;
 	readonly ratioSd: number | null;
+	/** The same workload with --mode threads (one worker thread per slot, 64); null if left out. */
+	readonly threads?: ClientFigures | null;
+	/** imgrace threads images/s ÷ curl images/s. */
+	readonly threadsRatio?: number | null;
+	readonly threadsRatioSd?: number | null;
 	readonly note?: string;
+};
+
+/** One strategy of the CPU-bound scenario (--work thumbnail). */
+export type CpuStrategy = {
+	readonly strategy: string;
+	readonly workers: number;
+	readonly wallMs: Stat;
+	readonly startupMs: Stat;
+	readonly cpuMs: Stat;
+	readonly peakRssMb: Stat;
+	/** Sequential's mean wall ÷ this one's. */
+	readonly speedup: number;
+	/** This wall ÷ the ideal (sequential's wall spread over the cores); 1 is perfect. */
+	readonly overIdeal: number;
+	/** Parallel's mean wall ÷ this one's, whole and after start-up (null for parallel itself). */
+	readonly overEventLoop: number | null;
+	readonly overEventLoopAfterStartup: number | null;
+};
+
+export type CpuResult = {
+	readonly images: number;
+	readonly repeat: number;
+	readonly cores: number;
+	/** Sequential's mean wall ÷ min(cores, images): perfect use of every core. */
+	readonly idealMs: number;
+	readonly strategies: readonly CpuStrategy[];
 };
 
 export type MemoryPoint = {
@@ -162,6 +193,8 @@ export type BenchResults = {
 	readonly scale: ScaleResult | null;
 	readonly memory: readonly MemoryPoint[];
 	readonly ui: UiResult | null;
+	/** The CPU-bound scenario; absent or null when left out. */
+	readonly cpu?: CpuResult | null;
 	/** Worker start-up; null when left out with --only. */
 	readonly startup: StartupResult | null;
 	readonly targets: readonly Target[];

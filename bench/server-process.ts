@@ -10,8 +10,8 @@ export type ServerSettings = {
 	readonly jitterMs: number;
 	/** Bytes per second per connection; 0 = unlimited. */
 	readonly bandwidth: number;
-	/** Exact body size of every image. */
-	readonly imageBytes: number;
+	/** Exact body size of every image; default the pool's own sizes (real pictures, as the CLI serves). */
+	readonly imageBytes?: number;
 	readonly seed?: number;
 };
 
@@ -47,8 +47,7 @@ export async function startServerProcess(settings: ServerSettings, timeoutMs = 2
 		String(settings.jitterMs),
 		'--bandwidth',
 		String(settings.bandwidth),
-		'--size',
-		String(settings.imageBytes),
+		...(settings.imageBytes === undefined ? [] : ['--size', String(settings.imageBytes)]),
 		'--seed',
 		String(settings.seed ?? 1),
 	];

@@ -52,7 +52,7 @@ test('only http and https urls', () => {
 });
 
 test('mode, sizes and durations name the flag and value', () => {
-	usage(() => parseRaceConfig({mode: 'fast'}), /--mode must be sequential, parallel or both, got 'fast'/);
+	usage(() => parseRaceConfig({mode: 'fast'}), /--mode must be sequential, parallel, threads, processes or both, got 'fast'/);
 	usage(() => parseRaceConfig({'max-size': 'big'}), /--max-size must be a size like/);
 	usage(() => parseRaceConfig({timeout: '0'}), /--timeout must be a number of seconds/);
 	usage(() => parseRaceConfig({url: 'http://a/', urls: 'list.txt'}), /either --url or --urls/);
@@ -110,7 +110,7 @@ test('help is derived from the flag table: every flag in the help of each comman
 	assert.match(helpText('race'), /\(default 50MB\)/);
 	assert.match(helpText('serve'), /per connection, e\.g\. 1MB \(default 1MB\/s; 0 = unlimited\)/);
 	// The keys come from the registry; with its two strategies the line reads as it always has.
-	assert.ok(helpText('race').includes('\n  s  rerun sequential   p  rerun parallel   r  rerun both\n'));
+	assert.ok(helpText('race').includes('\n  s  rerun sequential   p  rerun parallel   w  rerun threads   c  rerun processes   r  rerun all\n'));
 });
 
 test('one defaults table: the parser, the engine and the help all read source/defaults.ts', () => {

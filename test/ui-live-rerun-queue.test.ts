@@ -81,7 +81,7 @@ test('rerun queue: a runner that throws shows the error and the plan goes on', a
 			throw new Error('cannot create images/sequential');
 		}
 
-		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false} satisfies RunResult;
+		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false, startupMs: 0, cpuMs: 0, peakRssMb: 0} satisfies RunResult;
 	};
 
 	const store = createFrameScheduler({imageCount: 1, concurrency: 1});

@@ -75,7 +75,7 @@ export function buildSections(results: BenchResults): Section[] {
 
 	const {scale} = results;
 	if (scale) {
-		const clients = [['imgrace (--json)', scale.imgrace] as const, ...(scale.curl ? [['curl --parallel', scale.curl] as const] : [])];
+		const clients = [['imgrace (--json)', scale.imgrace] as const, ...(scale.threads ? [['imgrace --mode threads', scale.threads] as const] : []), ...(scale.curl ? [['curl --parallel', scale.curl] as const] : [])];
 		sections.push({
 			title: `2. At scale: ${integer.format(scale.images)} images of ${integer.format(scale.imageBytes / 1000)} KB, no latency, no throttle, concurrency ${scale.concurrency}, written to disk`,
 			columns: ['Client', 'Images/s', 'MB/s', 'CPU user+sys [ms]', 'CPU/image [ms]', 'Peak RSS [MB]', 'Wall [ms] min … max'],
@@ -92,6 +92,7 @@ export function buildSections(results: BenchResults): Section[] {
 				scale.ratio === null
 					? `imgrace / curl: – (${scale.note ?? 'no curl figures'})`
 					: `imgrace / curl images/s: ${ratio(scale.ratio, scale.ratioSd, 2)} — target ${targetFor(results, 'imgrace / curl (images/s)')}`,
+				...(scale.threads && scale.threadsRatio !== null && scale.threadsRatio !== undefined ? [`threads / curl images/s: ${ratio(scale.threadsRatio, scale.threadsRatioSd, 2)} — target ${targetFor(results, 'threads / curl (images/s)')}`] : []),
 				...(scale.curlCommand ? [`curl: ${scale.curlCommand}`] : []),
 				'imgrace wall = the run\'s wallMs as --json reports it; CPU and RSS are the whole process, Node startup included.',
 			],
@@ -135,7 +136,7 @@ export function buildSections(results: BenchResults): Section[] {
 	if (startup) {
 		const target = `${startup.workers} threads ready / ${startup.workers} empty`;
 		sections.push({
-			title: `5. Worker start-up: ${startup.workers} workers started at once until each is ready to download, against ${startup.workers} empty ones${startup.bundled ? '' : ' (no worker bundle in this build)'}`,
+			title: `6. Worker start-up: ${startup.workers} workers started at once until each is ready to download, against ${startup.workers} empty ones${startup.bundled ? '' : ' (no worker bundle in this build)'}`,
 			columns: ['Workers', 'Empty [ms] mean ± σ', 'imgrace [ms] mean ± σ', 'imgrace / empty (median)', 'Unbundled [ms] mean ± σ', 'Target'],
 			rows: [startup.threads, startup.processes].map(kind => [
 				kind.kind,
@@ -149,6 +150,26 @@ export function buildSections(results: BenchResults): Section[] {
 				'imgrace = pool workers as runPool starts them, ready once setup is taken (HTTP client made); unbundled = the same loading worker-loop.js and its module graph instead of the one-file bundle.',
 				'Ratio per round (empty and imgrace back to back), median over rounds: load from other work hits both sides alike.',
 			],
+		});
+	}
+
+	const {cpu} = results;
+	if (cpu) {
+		sections.push({
+			title: `5. CPU-bound: --work thumbnail (repeat ${cpu.repeat}), ${cpu.images} images, ${cpu.cores} cores, server in its own process`,
+			columns: ['Strategy', 'Workers', 'Wall [ms] mean ± σ', 'Start-up [ms]', 'CPU [ms]', 'Peak RSS [MB]', '× sequential', 'Wall / ideal', '× parallel (after start-up)'],
+			rows: cpu.strategies.map(run => [
+				run.strategy,
+				String(run.workers),
+				meanSd(run.wallMs),
+				meanSd(run.startupMs),
+				meanSd(run.cpuMs),
+				meanSd(run.peakRssMb, 1),
+				ratio(run.speedup, undefined, 2),
+				ratio(run.overIdeal, undefined, 2),
+				run.overEventLoop === null ? '–' : `${ratio(run.overEventLoop, undefined, 2)} (${ratio(run.overEventLoopAfterStartup, undefined, 2)})`,
+			]),
+			notes: [`ideal = sequential's wall ÷ ${Math.min(cpu.cores, cpu.images)} (every core busy, nothing else): ${integer.format(cpu.idealMs)} ms. CPU and RSS are the run's own (children included).`],
 		});
 	}
 

@@ -46,6 +46,7 @@ export async function scaleScenario(context: ScenarioContext): Promise<ScaleResu
 	const curl = curlVersion();
 	const imgrace: Sample[] = [];
 	const curls: Sample[] = [];
+	const threads: Sample[] = [];
 	let command: string | null = null;
 	await withServerProcess(scaleServer, async server => withScratch('scale', async scratch => {
 		const urls = imageUrls(server.url, count);
@@ -86,10 +87,23 @@ export async function scaleScenario(context: ScenarioContext): Promise<ScaleResu
 				}
 			};
 
+			// The event loop is one core; worker threads can use them all (the seed's threads at scale).
+			const runThreads = async () => {
+				const outDir = await scratch.outDir('threads');
+				const sample = await measureEngine({urlsFile, outDir, concurrency: scaleConcurrency, strategy: 'threads', resultFile: scratch.file('result.json')});
+				await scratch.clear(outDir);
+				context.log(`scale ${label}: threads ${describe(sample)}, start-up ${sample.run?.startupMs.toFixed(0) ?? '?'} ms`);
+				if (measured) {
+					threads.push(sample);
+				}
+			};
+
 			if (round % 2 === 0) {
 				await runImgrace();
 				await runCurl();
+				await runThreads();
 			} else {
+				await runThreads();
 				await runCurl();
 				await runImgrace();
 			}
@@ -99,6 +113,8 @@ export async function scaleScenario(context: ScenarioContext): Promise<ScaleResu
 	const imgraceFigures = clientFigures(imgrace);
 	const curlFigures = curl ? clientFigures(curls) : null;
 	const ratio = curlFigures ? ratioWithSpread(summarize(imgraceFigures.stats.imagesPerSec.values), summarize(curlFigures.stats.imagesPerSec.values)) : undefined;
+	const threadFigures = clientFigures(threads);
+	const threadsRatio = curlFigures ? ratioWithSpread(summarize(threadFigures.stats.imagesPerSec.values), summarize(curlFigures.stats.imagesPerSec.values)) : undefined;
 	return {
 		images: count,
 		imageBytes: scaleImageBytes,
@@ -108,6 +124,9 @@ export async function scaleScenario(context: ScenarioContext): Promise<ScaleResu
 		curlCommand: command,
 		ratio: ratio?.ratio ?? null,
 		ratioSd: ratio?.sd ?? null,
+		threads: threadFigures,
+		threadsRatio: threadsRatio?.ratio ?? null,
+		threadsRatioSd: threadsRatio?.sd ?? null,
 		...(curl ? {} : {note: 'curl is not installed: the curl row and the ratio are skipped'}),
 	};
 }

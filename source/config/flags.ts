@@ -1,6 +1,7 @@
 import {modeChoices, strategies} from '../strategies/registry.js';
 import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
+import {works} from '../work/works.js';
 
 export type Command = 'race' | 'serve' | 'sweep';
 
@@ -41,6 +42,9 @@ const table = [
 	{name: 'max-time', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `give up on one image after S seconds in all (default ${defaults.maxTimeMs / 1000})`},
 	{name: 'max-size', type: 'string', value: 'SIZE', group: 'Race', commands: raceOnly, help: `abort bodies larger than SIZE, e.g. 5MB (default ${compactBytes(defaults.maxSize)})`},
 	{name: 'keep-alive', type: 'boolean', negatable: true, group: 'Race', commands: raceOnly, help: 'a new connection per image'},
+	{name: 'work', type: 'string', value: 'W', group: 'Race', commands: raceOnly, help: `after each download: ${Object.keys(works).join(' | ')} (default ${defaults.work}; thumbnail = CPU-bound work)`},
+	{name: 'thumb-size', type: 'string', value: 'PX', group: 'Race', commands: raceOnly, help: `thumbnail's long side (default ${defaults.thumbSize}; with --work thumbnail)`},
+	{name: 'thumb-repeat', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `make each thumbnail N times: heavier work (default ${defaults.thumbRepeat})`},
 	{name: 'json', type: 'boolean', group: 'Race', commands: raceOnly, help: 'print one JSON document (no live UI)'},
 	{name: 'header', short: 'H', type: 'string', value: "'N: V'", multiple: true, group: 'HTTP', commands: raceOnly, help: 'send this header with every request (repeatable)'},
 	{name: 'user-agent', type: 'string', value: 'UA', group: 'HTTP', commands: raceOnly, help: `User-Agent header (default "${defaults.userAgent}")`},

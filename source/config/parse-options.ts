@@ -6,6 +6,8 @@ import {parseModes} from '../strategies/registry.js';
 import type {Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 import {maxCount, parseHttpUrl} from './url-list.js';
 import {UsageError} from './usage-error.js';
+import type {WorkSettings} from '../engine/controller-types.js';
+import {lookupWork} from '../work/works.js';
 
 /**
  * Turn raw CLI flag values into a validated configuration, unset flags taken from source/defaults.ts.
@@ -22,6 +24,27 @@ function serverSettings(read: FlagReader): ServerSettings {
 		seed: read.integer('seed', defaults.seed, 0, 2 ** 31),
 		imageBytes: read.text('size') === undefined ? undefined : read.size('size', 0, {max: maxServedBytes}),
 	};
+}
+
+function workSettings(read: FlagReader): WorkSettings {
+	const found = lookupWork(read.text('work') ?? defaults.work);
+	if (!found.ok) {
+		throw new UsageError(found.message);
+	}
+
+	const size = read.integer('thumb-size', defaults.thumbSize, 1, 4096);
+	const repeat = read.integer('thumb-repeat', defaults.thumbRepeat, 1, 1000);
+	if (found.work.name === 'download') {
+		for (const name of ['thumb-size', 'thumb-repeat'] as const) {
+			if (read.text(name) !== undefined) {
+				throw new UsageError(`--${name} goes with --work thumbnail`);
+			}
+		}
+
+		return {name: 'download'};
+	}
+
+	return {name: 'thumbnail', size, repeat};
 }
 
 export function parseServerSettings(flags: RawFlags): ServerSettings {
@@ -65,6 +88,7 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
 		maxSize: read.size('max-size', defaults.maxSize),
 		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
+		work: workSettings(read),
 		http: parseHttpFlags(read),
 		server: serverSettings(read),
 	};

@@ -1,5 +1,6 @@
 /** The validated configuration parse-options.ts builds from the flags, and what the entry layer reads. */
 
+import type {WorkSettings} from '../engine/controller-types.js';
 import type {StrategyName} from '../strategies/types.js';
 
 /** The strategies to run, in order (--mode, read by parseModes in the registry). */
@@ -28,6 +29,8 @@ export type RaceConfig = {
 	readonly maxTimeMs: number;
 	readonly maxSize: number;
 	readonly keepAlive: boolean;
+	/** --work with its thumbnail settings. */
+	readonly work: WorkSettings;
 	readonly http: HttpFlags;
 	readonly server: ServerSettings;
 };

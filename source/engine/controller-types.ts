@@ -1,5 +1,5 @@
 import type {LookupFunction} from 'node:net';
-import type {EventListener, RunTotals, StrategyName} from './events.js';
+import type {EventListener, RunCosts, RunTotals, StrategyName} from './events.js';
 import type {HttpOptions, TransportName} from './http-client.js';
 import type {Strategy} from './strategy-contract.js';
 
@@ -19,7 +19,17 @@ export type DownloadSettings = {
 	readonly maxRetryDelayMs: number;
 };
 
+/**
+ * The per-image work after each download (--work), as plain data: it crosses to worker threads and
+ * child processes, which build the work themselves (source/work/image-work.ts builds it everywhere).
+ */
+export type WorkSettings =
+	| {readonly name: 'download'}
+	| {readonly name: 'thumbnail'; readonly size: number; readonly repeat: number};
+
 export type RunOptions = Partial<DownloadSettings> & {
+	/** What to do after each download; default only the download. */
+	readonly work?: WorkSettings;
 	readonly strategy: Strategy;
 	/** The width asked for (0 = the default); the strategy's slots rule decides what it takes. */
 	readonly concurrency: number;
@@ -41,7 +51,7 @@ export type RunOptions = Partial<DownloadSettings> & {
 	readonly transport?: TransportName;
 };
 
-export type RunResult = RunTotals & {
+export type RunResult = RunTotals & RunCosts & {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly concurrency: number;

@@ -2,11 +2,12 @@ import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import type {DownloadSettings, RunOptions, RunResult} from './controller-types.js';
 import {downloadImage, type StopReason} from './download/index.js';
-import type {EventListener} from './events.js';
+import type {EventListener, RunCosts} from './events.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
 import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
 import {createHttpClient} from './http-client.js';
+import {meterRun} from './run-meter.js';
 import {StopSwitch} from './stop-switch.js';
 import type {ImageJob} from './strategy-contract.js';
 import {downloadDefaults} from '../defaults.js';
@@ -38,7 +39,8 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		maxRetryDelayMs: options.maxRetryDelayMs ?? defaultSettings.maxRetryDelayMs,
 	};
 	const {strategy} = options;
-	const wanted = strategy.slots(options.concurrency, urls.length);
+	const work = options.work ?? {name: 'download'};
+	const wanted = strategy.slots(options.concurrency, urls.length, work.name);
 	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
 	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files
 	// fail with EMFILE and the run turns into a cascade of errors instead of going slower.
@@ -69,8 +71,9 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	};
 
 	settleHeap();
+	const meter = meterRun();
 	const started = performance.now();
-	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir});
+	emit({type: 'run-started', runId, at: started, strategy: strategy.name, concurrency: slots, ...capped, urls, outDir: options.outDir, work: work.name});
 	for (const [index, url] of urls.entries()) {
 		emit({type: 'image-queued', runId, at: performance.now(), index, url});
 	}
@@ -91,7 +94,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 	}
 
 	options.signal?.addEventListener('abort', onAbort, {once: true});
-	const job: ImageJob = async (index, url, signal) => {
+	const job: ImageJob = async (index, url, signal, afterSave) => {
 		if (signal.aborted) {
 			return 'skipped';
 		}
@@ -111,6 +114,7 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 				emit: emitImage,
 				folder,
 				runStartedAt: started,
+				...(afterSave ? {afterSave} : {}),
 			});
 			return outcome.status;
 		} finally {
@@ -118,16 +122,21 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 		}
 	};
 
+	let costs: RunCosts | undefined;
+	let measured: RunCosts;
 	try {
-		await strategy.run({
+		costs = await strategy.run({
 			urls,
 			slots,
 			job,
 			emit: emitImage,
 			signal: stopAll.signal,
-			remote: {runId, outPrefix, imageCount: urls.length, settings, http: options.http},
-		});
+			remote: {runId, outPrefix, imageCount: urls.length, settings, http: options.http, work, runStartedAt: started},
+			work,
+			folder,
+		}) ?? undefined;
 	} finally {
+		measured = meter.finish();
 		client.destroy();
 		options.signal?.removeEventListener('abort', onAbort);
 		await folder.save();
@@ -135,6 +144,8 @@ export async function runDownloads(options: RunOptions): Promise<RunResult> {
 
 	const aborted = stopAll.signal.aborted;
 	const wallMs = performance.now() - started;
-	emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes});
-	return {runId, strategy: strategy.name, concurrency: slots, ...capped, wallMs, ok, failed, bytes, aborted};
+	// Every strategy reports the same three figures: its own if it measured them, else this thread's.
+	const {startupMs, cpuMs, peakRssMb} = costs ?? measured;
+	emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes, startupMs, cpuMs, peakRssMb});
+	return {runId, strategy: strategy.name, concurrency: slots, ...capped, wallMs, ok, failed, bytes, aborted, startupMs, cpuMs, peakRssMb};
 }

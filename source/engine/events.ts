@@ -32,6 +32,8 @@ export type ErrorCode =
 	| 'ERR_IMGRACE_DECODE'
 	| 'ERR_IMGRACE_TLS'
 	| 'ERR_IMGRACE_WRITE'
+	/** The per-image work after the download (--work thumbnail) failed: the image is not done, nor retried. */
+	| 'ERR_IMGRACE_THUMBNAIL'
 	| 'ERR_IMGRACE_ABORTED';
 
 /**
@@ -58,6 +60,8 @@ export type ImagePhases = {
 	readonly transferMs: number;
 	/** From the last byte until the file was in place (write, close, rename). */
 	readonly writeMs: number;
+	/** The work after the download (--work thumbnail: read, decode, scale, encode, write), when there was any. */
+	readonly thumbnailMs?: number;
 };
 
 type Base = {
@@ -79,6 +83,8 @@ export type RunStartedEvent = Base & {
 	readonly urls: readonly string[];
 	/** Folder the images of this run are written to. */
 	readonly outDir: string;
+	/** The work after each download (--work): 'download' (none) or 'thumbnail'; absent means 'download'. */
+	readonly work?: string;
 };
 
 /** Image is waiting for a slot (emitted for every image right after run-started). */
@@ -154,10 +160,27 @@ export type ImageFailedEvent = Base & {
 	readonly totalMs: number;
 };
 
-export type RunFinishedEvent = Base & RunTotals & {readonly type: 'run-finished'};
+/**
+ * What a run cost beyond its wall time, for every strategy alike (how each is measured: the readme's
+ * "The seed's claim" section, executors/run-usage.ts and engine/run-meter.ts).
+ */
+export type RunCosts = {
+	/** From the run's start until the last worker or child process was ready; 0 on this thread. */
+	readonly startupMs: number;
+	/** User + system CPU of every thread or process that did the run's work. */
+	readonly cpuMs: number;
+	/** Peak memory attributable to the run, MiB. */
+	readonly peakRssMb: number;
+};
+
+/**
+ * The costs are always set by the controller; they are optional in the type only so that events made
+ * by hand (test scripts, replays of older logs) still type-check.
+ */
+export type RunFinishedEvent = Base & RunTotals & Partial<RunCosts> & {readonly type: 'run-finished'};
 
 /** The run's signal fired: in-flight requests were destroyed and temp files removed. */
-export type RunAbortedEvent = Base & RunTotals & {readonly type: 'run-aborted'};
+export type RunAbortedEvent = Base & RunTotals & Partial<RunCosts> & {readonly type: 'run-aborted'};
 
 export type EngineEvent =
 	| RunStartedEvent

@@ -37,6 +37,7 @@ export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal}: R
 			maxTimeMs: config.maxTimeMs,
 			maxSize: config.maxSize,
 			keepAlive: config.keepAlive,
+			work: config.work,
 			http: {headers: config.http.headers, userAgent: config.http.userAgent, insecure: config.http.insecure, ca},
 			signal: runSignal,
 			// The one gate for outside text: everything shown or reported downstream has been through it.

@@ -4,13 +4,14 @@ import {formatBytes} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {displayText} from '../format/safe-text.js';
-import {imageUrl, startImageServer, type ImageServer} from '../server/image-server.js';
+import {imageUrl} from '../server/image-server.js';
+import {startServerThread, type ServerHandle} from './server-thread.js';
 
 /** Where a race's images come from: a --urls list, --url N times, or the embedded server. */
 export type ImageSource = {
 	readonly urls: string[];
 	/** The embedded server, when it serves them: closed when the race ends. */
-	readonly server: ImageServer | undefined;
+	readonly server: ServerHandle | undefined;
 	/** One line for the note on stderr. */
 	readonly description: string;
 };
@@ -26,7 +27,7 @@ export async function resolveSource(config: RaceConfig, signal: AbortSignal): Pr
 	}
 
 	const {server: settings} = config;
-	const server = await startImageServer({...settings, port: 0});
+	const server = await startServerThread({...settings, port: 0});
 	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
 	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
 	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}${glyphs.plusMinus}${settings.jitterMs}ms, ${bandwidth})`};

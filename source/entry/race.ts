@@ -29,7 +29,7 @@ export function isInteractive(config: Pick<RaceConfig, 'json'>): boolean {
  */
 export async function race(config: RaceConfig, version: string, show: ShowOptions = plainShow): Promise<number> {
 	const interactive = isInteractive(config) && !wantsScripted(show);
-	chooseHeap(interactive);
+	chooseHeap(interactive, config.work);
 	// Signals are taken over before anything slow starts (the server generates its images first), so an
 	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {

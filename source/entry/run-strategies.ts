@@ -34,7 +34,7 @@ export type RunListener = {
  * and both look slower), every event folded into its run's record. Stops starting runs once the
  * signal fires; a run whose folder cannot be made is a FailedStart, any other error ends the race.
  */
-export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mode' | 'concurrency' | 'out'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
+export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mode' | 'concurrency' | 'out' | 'work'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
 	const runs: RaceRun[] = [];
 	const records: RunRecord[] = [];
 	const results: RunResult[] = [];
@@ -71,7 +71,7 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 				throw error;
 			}
 
-			const failure: FailedStart = {strategy, concurrency: strategyNamed(strategy).slots(config.concurrency, imageCount), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
+			const failure: FailedStart = {strategy, concurrency: strategyNamed(strategy).slots(config.concurrency, imageCount, config.work.name), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
 			runs.push(failure);
 			listener.onFailedStart?.(failure);
 		}

@@ -47,7 +47,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 						return exitCodes.ok;
 					}
 
-					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out}, images, signal);
+					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out, work: config.work}, images, signal);
 					const record = records[0];
 					if (!record || record.state !== 'done' || record.wallMs === undefined) {
 						continue;

@@ -1,5 +1,5 @@
 import type {DownloadSettings} from '../engine/controller-types.js';
-import {downloadImage, type StopReason} from '../engine/download/index.js';
+import {downloadImage, type AfterSave, type StopReason} from '../engine/download/index.js';
 import type {EventListener} from '../engine/events.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import type {HttpClient} from '../engine/http-client.js';
@@ -18,6 +18,9 @@ export type WorkerJob = {
 	readonly stopper: StopSwitch<StopReason>;
 	readonly emit: EventListener;
 	readonly folder: FolderGuard;
+	/** run-started's `at` moved onto this worker's clock. */
+	readonly runStartedAt?: number;
+	readonly afterSave?: AfterSave;
 };
 
 /**

@@ -1,6 +1,6 @@
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
-import type {DownloadSettings} from '../engine/controller-types.js';
+import type {DownloadSettings, WorkSettings} from '../engine/controller-types.js';
 import type {EngineEvent, EventListener} from '../engine/events.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import type {HttpOptions} from '../engine/http-client.js';
@@ -24,6 +24,10 @@ export type PoolPlan = {
 	readonly signal?: AbortSignal;
 	/** The run's folder guard: the workers ask it about names that existed, and report the names they wrote. */
 	readonly folder: FolderGuard;
+	/** The work after each download, done in the worker (default none). */
+	readonly work?: WorkSettings;
+	/** run-started's `at` (this thread's clock), so each image's queued phase counts from the run's start. */
+	readonly runStartedAt?: number;
 };
 
 export type PoolResult = {
@@ -84,7 +88,11 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 		worker.send({type: 'job', index, url: urls[index]!, baseName: plan.baseName(index)});
 	};
 
-	const setup = {runId: plan.runId, outDir: outPrefix, settings: plan.settings, ...(plan.http ? {http: plan.http} : {}), existing};
+	const setup = {
+		runId: plan.runId, outDir: outPrefix, settings: plan.settings, ...(plan.http ? {http: plan.http} : {}), existing,
+		...(plan.work ? {work: plan.work} : {}),
+		...(plan.runStartedAt === undefined ? {} : {runStartedAtEpoch: performance.timeOrigin + plan.runStartedAt}),
+	};
 	// Children are killed if this process exits while they run (a thread ends with its process anyway).
 	const killAll = () => {
 		for (const worker of live) {

@@ -1,4 +1,4 @@
-import type {DownloadSettings} from '../engine/controller-types.js';
+import type {DownloadSettings, WorkSettings} from '../engine/controller-types.js';
 import type {EngineEvent} from '../engine/events.js';
 import type {HttpOptions} from '../engine/http-client.js';
 
@@ -20,6 +20,10 @@ export type WorkerSetup = {
 	 * guard's own fast path); only a listed one costs a round trip to the main thread's guard.
 	 */
 	readonly existing: readonly string[];
+	/** The work after each download, built in the worker (work/image-work.ts). */
+	readonly work?: WorkSettings;
+	/** When the run started, as epoch ms (main thread's timeOrigin + its `at`): each side has its own clock. */
+	readonly runStartedAtEpoch?: number;
 };
 
 export type ToWorker =

@@ -1,4 +1,4 @@
-import type {StopReason} from '../engine/download/index.js';
+import type {AfterSave, StopReason} from '../engine/download/index.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import {createHttpClient, type HttpClient} from '../engine/http-client.js';
 import {StopSwitch} from '../engine/stop-switch.js';
@@ -6,6 +6,7 @@ import {downloadInWorker} from './download-adapter.js';
 import {EventBatch} from './event-batch.js';
 import type {ToWorker, WorkerSetup, WorkerUsage} from './protocol.js';
 import {workerPort} from './worker-port.js';
+import {imageWork} from '../work/image-work.js';
 
 /**
  * One worker of a pool: takes one image at a time from the main thread, downloads it with the
@@ -68,12 +69,22 @@ async function run(job: Extract<ToWorker, {type: 'job'}>): Promise<void> {
 		stopper,
 		emit: batch.push,
 		folder: folder!,
+		...runWork(setup!),
 	});
 	inFlight = undefined;
 	batch.flush(outcome);
 	if (leaving) {
 		leave();
 	}
+}
+
+/** The run's start on this worker's clock, and the work after each download, from the plain setup. */
+function runWork({runStartedAtEpoch, work}: WorkerSetup): {runStartedAt?: number; afterSave?: AfterSave} {
+	const afterSave = imageWork(work);
+	return {
+		...(runStartedAtEpoch === undefined ? {} : {runStartedAt: runStartedAtEpoch - performance.timeOrigin}),
+		...(afterSave ? {afterSave} : {}),
+	};
 }
 
 /** Stop whatever is in flight; leave as soon as it has cleaned up. */

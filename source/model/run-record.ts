@@ -15,6 +15,8 @@ export type RunRecord = {
 	readonly cappedFrom?: number;
 	readonly openFileLimit?: number;
 	readonly outDir: string;
+	/** The work after each download ('download': none, 'thumbnail'). */
+	readonly work: string;
 	/** Monotonic timestamp of run-started; image times are relative to it. */
 	readonly startedAt: number;
 	state: RunState;
@@ -25,6 +27,10 @@ export type RunRecord = {
 	bytes: number;
 	/** Images in flight right now. */
 	active: number;
+	/** What the run cost (RunCosts), set when it ends; undefined until then or if the engine did not say. */
+	startupMs: number | undefined;
+	cpuMs: number | undefined;
+	peakRssMb: number | undefined;
 	readonly images: ImageRecord[];
 	/** Which images deserve a row on screen, kept up to date by applyEvent (row-index.ts). */
 	readonly rows: RowIndex;
@@ -39,6 +45,7 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		concurrency: event.concurrency,
 		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, openFileLimit: event.openFileLimit}),
 		outDir: event.outDir,
+		work: event.work ?? 'download',
 		startedAt: event.at,
 		state: 'running',
 		wallMs: undefined,
@@ -46,6 +53,9 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		failed: 0,
 		bytes: 0,
 		active: 0,
+		startupMs: undefined,
+		cpuMs: undefined,
+		peakRssMb: undefined,
 		images,
 		rows: new RowIndex(images),
 	};
@@ -174,6 +184,9 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'run-aborted': {
 			record.state = event.type === 'run-finished' ? 'done' : 'aborted';
 			record.wallMs = event.wallMs;
+			record.startupMs = event.startupMs;
+			record.cpuMs = event.cpuMs;
+			record.peakRssMb = event.peakRssMb;
 			if (event.type === 'run-aborted') {
 				for (const image of record.images) {
 					if (image.status === 'running' || image.status === 'queued') {

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import {claimVerdict, speedupOverSequential} from '../model/claim.js';
 import type {RunRecord} from '../model/run-record.js';
 import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
 import {strategyNames} from '../strategies/registry.js';
@@ -18,6 +20,16 @@ export type JsonReport = {
 		readonly failed: number;
 		readonly bytes: number;
 		readonly aborted: boolean;
+		/** The work after each download (--work): "download" (none) or "thumbnail". */
+		readonly work: string;
+		/** Sequential's wall over this run's (1 for sequential itself); null when not comparable. */
+		readonly speedup: number | null;
+		/** From the run's start until the last worker or child process was ready (0 on the main thread). */
+		readonly startupMs: number | null;
+		/** User + system CPU of every thread or process that did the run's work. */
+		readonly cpuMs: number | null;
+		/** Peak memory attributable to the run, MiB (how: readme, "The seed's claim"). */
+		readonly peakRssMb: number | null;
 		readonly outDir: string;
 		/** Why the run could not start (its folder could not be made); null for a run that ran. */
 		readonly error: string | null;
@@ -56,10 +68,16 @@ export type JsonReport = {
 	}>;
 	/**
 	 * Sequential wall / parallel wall when both ran to the end with no failed image, else null (a run
-	 * that failed images did less work: its time is no measure of speed). With more strategies: the
-	 * same ratio for the two fastest, in registry order.
+	 * that failed images did less work: its time is no measure of speed). Each run's own `speedup`
+	 * compares it with sequential.
 	 */
 	readonly speedup: number | null;
+	/**
+	 * Which half of the seed's claim the race tested and whether it held, with each strategy's speed
+	 * ("download: parallel 7.4×, threads 7.2× (+31 MB, +45 ms start) sequential on 2 cores; I/O half
+	 * held: …"); null with fewer than two comparable runs.
+	 */
+	readonly claim: string | null;
 	/**
 	 * "parallel 4.5× faster", or why there is none ("no verdict: parallel had 2 failed images"); null when
 	 * fewer than two strategies ran.
@@ -103,8 +121,15 @@ function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
 	return {...judgeRuns(latest), ran: latest.length >= 2};
 }
 
+/** The top-level speedup's one meaning: sequential over parallel, both whole and without failures. */
+function sequentialOverParallel(records: readonly RunRecord[]): number | null {
+	const latest = latestRuns(records, strategyNames());
+	const parallel = latest.find(record => record.strategy === 'parallel');
+	return parallel ? round(speedupOverSequential(parallel, latest) ?? undefined) : null;
+}
+
 function failedRun(run: FailedStart): JsonReport['runs'][number] {
-	return {strategy: run.strategy, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, outDir: run.outDir, error: run.error, images: []};
+	return {strategy: run.strategy, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, work: 'download', speedup: null, startupMs: null, cpuMs: null, peakRssMb: null, outDir: run.outDir, error: run.error, images: []};
 }
 
 export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string, extras: JsonExtras = {}): JsonReport {
@@ -122,6 +147,11 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			failed: record.failed,
 			bytes: record.bytes,
 			aborted: record.state === 'aborted',
+			work: record.work,
+			speedup: round(speedupOverSequential(record, records) ?? undefined),
+			startupMs: round(record.startupMs),
+			cpuMs: round(record.cpuMs),
+			peakRssMb: round(record.peakRssMb),
 			outDir: record.outDir,
 			error: null,
 			images: record.images.map(image => ({
@@ -145,7 +175,8 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			phases: roundedPhases(runPhases(record)) ?? {},
 			...loadFields(extras.loads?.get(record.runId)),
 		}) : failedRun(record)),
-		speedup: notStarted ? null : round(verdict.speedup),
+		speedup: notStarted ? null : sequentialOverParallel(records),
+		claim: claimVerdict(latestRuns(records, strategyNames()), os.availableParallelism()) ?? null,
 		verdict: notStarted && records.length > 0 ? `no verdict: ${notStarted.strategy} could not start` : (verdict.ran ? verdict.text : null),
 		...extras.sections,
 	};

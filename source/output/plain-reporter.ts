@@ -1,8 +1,9 @@
+import os from 'node:os';
 import type {EngineEvent} from '../engine/events.js';
 import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
 import {clientBoundLine, phaseLine} from './phase-lines.js';
-import {failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
+import {claimLine, failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';
 
 export type PlainReporterOptions = {
@@ -57,6 +58,11 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 			const verdict = verdictLine(records);
 			if (verdict) {
 				write(verdict);
+			}
+
+			const claim = claimLine(records, os.availableParallelism());
+			if (claim) {
+				write(claim);
 			}
 
 			if (!json) {

@@ -1,9 +1,11 @@
 import {parallel} from './parallel.js';
+import {processes} from './processes.js';
 import {sequential} from './sequential.js';
+import {threads} from './threads.js';
 import type {Strategy, StrategyName} from './types.js';
 
 /** In the order they run, are shown and are compared: the first is the baseline of the verdict. */
-const entries: Strategy[] = [sequential, parallel];
+const entries: Strategy[] = [sequential, parallel, threads, processes];
 
 /** Keys the live UI keeps for itself (quit, rerun all, concurrency, timeline, histogram). */
 const reservedKeys = new Set(['q', 'r', '+', '=', '-', '_', 't', 'h']);

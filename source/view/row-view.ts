@@ -43,6 +43,7 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_DECODE: 'bad encoding',
 	ERR_IMGRACE_TLS: 'certificate',
 	ERR_IMGRACE_WRITE: 'write error',
+	ERR_IMGRACE_THUMBNAIL: 'thumbnail',
 	ERR_IMGRACE_ABORTED: 'aborted',
 };
 

@@ -1,5 +1,7 @@
+import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
-import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {claimVerdict, speedupOverSequential} from '../model/claim.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
@@ -39,6 +41,8 @@ export type SummaryView = {
 	readonly compactRows: readonly SummaryRow[];
 	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
 	readonly verdict: string;
+	/** Which half of the seed's claim held (model/claim.ts), shown under the verdict in the full variant. */
+	readonly claim: string | undefined;
 	readonly winner: StrategyName | undefined;
 	/** The wall-time samples behind the verdict (runs of each strategy), one per column. */
 	readonly samples: readonly number[];
@@ -57,7 +61,7 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 	const blocks = () => summaryLayout(view.titles.length, width).groups.length;
 	switch (variant) {
 		case 'full': {
-			return (blocks() * (view.rows.length + 1)) + 1;
+			return (blocks() * (view.rows.length + 1)) + 1 + (view.claim === undefined ? 0 : 1);
 		}
 
 		case 'compact': {
@@ -117,6 +121,25 @@ function joinSameUnit(durations: readonly string[]): string {
 	return durations.join('/');
 }
 
+/** Speedup against sequential, CPU, memory and start-up: what each strategy cost for its speed. */
+function costRows(runs: readonly RunRecord[]): SummaryRow[] {
+	const each = (pick: (run: RunRecord) => string): string[] => runs.map(run => pick(run));
+	const row = (label: string, values: string[]): SummaryRow => ({label, values, shortLabel: label, shortValues: values});
+	return [
+		row('speedup', each(run => {
+			const speedup = speedupOverSequential(run, runs);
+			return speedup === null ? glyphs.missing : formatRatio(speedup);
+		})),
+		row('cpu', each(run => orMissing(run.cpuMs, formatDuration))),
+		row('peak memory', each(run => orMissing(run.peakRssMb, mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))),
+		row('start-up', each(run => orMissing(run.startupMs, formatDuration))),
+	];
+}
+
+function orMissing(value: number | undefined, format: (value: number) => string): string {
+	return value === undefined ? glyphs.missing : format(value);
+}
+
 function orDash(summary: Summary | undefined, pick: (summary: Summary) => number): string {
 	return summary ? formatDuration(pick(summary)) : glyphs.missing;
 }
@@ -126,7 +149,7 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
  * column for each of those. Pure; O(n log n) in the images of the runs, so callers memoize it on the
  * records.
  */
-export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefined {
+export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism()): SummaryView | undefined {
 	const inputs = all.filter(input => input.lastComplete !== undefined);
 	if (inputs.length < 2) {
 		return undefined;
@@ -171,12 +194,16 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 		return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
 	});
 	const spread = [(summary: Summary) => summary.median, (summary: Summary) => summary.p95, (summary: Summary) => summary.max];
+	// The costs and the claim come in with a strategy that started workers: for sequential against
+	// parallel alone the verdict says it all, and the classic summary keeps its height.
+	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
 		imagesRow,
 		row('bytes', each(index => formatBytes(runs[index]!.bytes))),
 		row('throughput', throughput),
+		...(pooled ? costRows(runs) : []),
 		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
 		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
 		row(
@@ -195,6 +222,7 @@ export function buildSummary(all: readonly SummaryInput[]): SummaryView | undefi
 		rows,
 		compactRows: [wallRow, imagesRow],
 		verdict: verdict.text,
+		claim: pooled ? claimVerdict(runs, cores) : undefined,
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
 	};

@@ -4,3 +4,4 @@ export {makeThumbnail, thumbnailSize, type Thumbnail, type ThumbnailOptions} fro
 export {thumbnailName, writeThumbnail, type WriteThumbnailOptions, type WrittenThumbnail} from './write-thumbnail.js';
 export {ThumbnailError, type ThumbnailErrorCode} from './thumbnail-error.js';
 export {sniffFormat, type DecodableFormat} from './decode-image.js';
+export {imageWork} from './image-work.js';

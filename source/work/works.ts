@@ -1,3 +1,5 @@
+import {workDefaults} from '../defaults.js';
+
 /** What `--work` can name: the per-image work a strategy does after each download. */
 export type WorkName = 'download' | 'thumbnail';
 
@@ -20,7 +22,7 @@ export const works: Readonly<Record<WorkName, WorkKind>> = {
  */
 export const thumbnailDefaults = {
 	/** Pixels on the long side. */
-	size: 128,
+	size: workDefaults.thumbSize,
 	repeat: 1,
 	/** JPEG quality of the thumbnail, 1-100. */
 	quality: 80,
@@ -28,7 +30,7 @@ export const thumbnailDefaults = {
 	maxPixels: 100_000_000,
 } as const;
 
-export const defaultWork: WorkName = 'download';
+export const defaultWork: WorkName = workDefaults.work;
 
 /** The work named `name`, or a one-line reason naming the known ones (for a usage error). */
 export function lookupWork(name: string): {ok: true; work: WorkKind} | {ok: false; message: string} {

@@ -109,8 +109,10 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 		await Promise.all(Array.from({length: slots}, async () => worker()));
 		const wallMs = performance.now() - started;
 		const aborted = signal?.aborted ?? false;
-		emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes});
-		const result: RunResult = {runId, strategy, concurrency: slots, wallMs, ok, failed, bytes, aborted};
+		// Fixed costs: the fake does no work of its own to measure.
+		const costs = {startupMs: 0, cpuMs: 0, peakRssMb: 0};
+		emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes, ...costs});
+		const result: RunResult = {runId, strategy, concurrency: slots, wallMs, ok, failed, bytes, aborted, ...costs};
 		entry.result = result;
 		return result;
 	};

@@ -1,11 +1,11 @@
 import {createSessionState, type SessionState, type StrategyTrack} from '../../source/model/session-state.js';
-import {strategyNames} from '../../source/strategies/registry.js';
+import {parseModes} from '../../source/strategies/registry.js';
 import {registryLabels} from '../../source/ui/live/strategy-labels.js';
 import {buildSummary, type SummaryInput, type SummaryView} from '../../source/view/summary.js';
 
-/** A session over every registered strategy, as the live UI makes one. */
-export function newSession(options: {readonly imageCount: number; readonly concurrency: number}): SessionState {
-	return createSessionState({strategies: strategyNames(), ...options});
+/** A session as the live UI makes one for `--mode both` (the classic pair), or over the strategies given. */
+export function newSession(options: {readonly imageCount: number; readonly concurrency: number; readonly strategies?: readonly string[]}): SessionState {
+	return createSessionState({strategies: parseModes('both'), ...options});
 }
 
 export function track(state: SessionState, strategy: string): StrategyTrack {

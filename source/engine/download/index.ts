@@ -2,14 +2,14 @@
 import type {DownloadSettings} from '../controller-types.js';
 import {classifyError} from '../classify-error.js';
 import {DownloadError} from '../errors.js';
-import type {ImagePhases} from '../events.js';
+import type {ErrorCode, ImagePhases} from '../events.js';
 import {isOutOfDescriptors} from '../fd-budget.js';
 import type {StopSwitch} from '../stop-switch.js';
 import {attemptOnce} from './attempt.js';
 import type {DownloadJob, DownloadOutcome, Saved, StopReason} from './job.js';
 import {descriptorWait, retryDelay} from './retry-policy.js';
 
-export type {DownloadJob, DownloadOutcome, StopReason} from './job.js';
+export type {AfterSave, DownloadJob, DownloadOutcome, SavedImage, StopReason} from './job.js';
 export {memoryBound} from './body-sink.js';
 export {backoff} from './retry-policy.js';
 
@@ -33,6 +33,10 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 			let error: DownloadError;
 			try {
 				const saved = await attemptOnce(job, attempt);
+				if (job.afterSave) {
+					return await workOn(job, saved, started, attempt, stopReason);
+				}
+
 				emitDone(job, saved, started, attempt);
 				return {status: 'done', bytes: saved.bytes};
 			} catch (caught) {
@@ -77,8 +81,43 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 	}
 }
 
-function emitDone(job: DownloadJob, saved: Saved, started: number, attempt: number): void {
+/**
+ * The work after the download, as its own phase. Its failure fails the image, never retried: it is
+ * not the download that went wrong, and downloading again would only repeat the same work.
+ */
+async function workOn(job: DownloadJob, saved: Saved, started: number, attempt: number, stopReason: () => StopReason | undefined): Promise<DownloadOutcome> {
+	const {runId, index, url, stopper} = job;
+	const workStarted = performance.now();
+	try {
+		await job.afterSave!({runId, index, path: saved.path, folder: job.folder, signal: {get aborted() {
+			return stopper.stopped;
+		}}});
+	} catch (caught) {
+		const stopped = stopReason();
+		if (stopped === 'run-aborted') {
+			return {status: 'aborted'};
+		}
+
+		const error = stopped === 'max-time' ? DownloadError.gaveUp(job.settings.maxTimeMs) : undefined;
+		const code = error?.code ?? workErrorCode(caught);
+		const reason = error?.message ?? (caught instanceof Error ? caught.message : String(caught));
+		job.emit({type: 'image-failed', runId, at: performance.now(), index, url, code, reason, retries: attempt - 1, totalMs: performance.now() - started});
+		return {status: 'failed'};
+	}
+
+	emitDone(job, saved, started, attempt, performance.now() - workStarted);
+	return {status: 'done', bytes: saved.bytes};
+}
+
+/** The work's own code when it gave one of imgrace's (ERR_IMGRACE_WRITE for a refused name, say). */
+function workErrorCode(caught: unknown): ErrorCode {
+	const code = (caught as {code?: unknown} | undefined)?.code;
+	return typeof code === 'string' && /^ERR_IMGRACE_[A-Z_]+$/.test(code) ? code as ErrorCode : 'ERR_IMGRACE_THUMBNAIL';
+}
+
+function emitDone(job: DownloadJob, saved: Saved, started: number, attempt: number, workMs?: number): void {
 	const at = performance.now();
+	const downloaded = workMs === undefined ? at : at - workMs;
 	job.emit({
 		type: 'image-done',
 		runId: job.runId,
@@ -93,7 +132,7 @@ function emitDone(job: DownloadJob, saved: Saved, started: number, attempt: numb
 		ttfbMs: saved.ttfbMs,
 		totalMs: at - started,
 		retries: attempt - 1,
-		phases: phasesOf(saved, job.runStartedAt ?? started, started, at),
+		phases: {...phasesOf(saved, job.runStartedAt ?? started, started, downloaded), ...(workMs === undefined ? {} : {thumbnailMs: workMs})},
 		reusedConnection: saved.times.reusedConnection,
 	});
 }

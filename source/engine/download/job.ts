@@ -32,7 +32,26 @@ export type DownloadJob = {
 	 * add up to its end time. Without it the queued phase starts at image-started.
 	 */
 	readonly runStartedAt?: number;
+	/** The per-image work after a successful download (--work), run before image-done; none by default. */
+	readonly afterSave?: AfterSave;
 };
+
+/** What the work after the download is given: the image in place, and the image's stop. */
+export type SavedImage = {
+	readonly runId: string;
+	readonly index: number;
+	readonly path: string;
+	readonly folder: FolderGuard;
+	/** Turns aborted when the image is stopped (run aborted, --max-time); only `aborted` is read. */
+	readonly signal: Pick<AbortSignal, 'aborted'>;
+};
+
+/**
+ * Work on a saved image (--work thumbnail), on the thread that downloaded it. Rejecting fails the image
+ * (never retried: the download itself went well) with the error's `code` if it is an imgrace code
+ * (ERR_IMGRACE_…), ERR_IMGRACE_THUMBNAIL otherwise, and its message as the reason.
+ */
+export type AfterSave = (image: SavedImage) => Promise<void>;
 
 export type DownloadOutcome =
 	| {readonly status: 'done'; readonly bytes: number}

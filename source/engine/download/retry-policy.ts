@@ -22,6 +22,8 @@ export const retryableCodes: Readonly<Record<ErrorCode, boolean>> = {
 	ERR_IMGRACE_DECODE: false,
 	ERR_IMGRACE_TLS: false,
 	ERR_IMGRACE_WRITE: false,
+	// The download went well; the work after it would only fail the same way again.
+	ERR_IMGRACE_THUMBNAIL: false,
 	ERR_IMGRACE_ABORTED: false,
 };
 

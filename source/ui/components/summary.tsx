@@ -55,6 +55,11 @@ function Summary({view, variant, width}: Props) {
 				</Box>
 			))}
 			{verdict}
+			{variant === 'full' && view.claim !== undefined ? (
+				<Box width={width} height={1} overflow="hidden">
+					<Text wrap="truncate-end" dimColor>{`  ${view.claim}`}</Text>
+				</Box>
+			) : null}
 		</Box>
 	);
 }

@@ -1,6 +1,7 @@
 import {useEffect, useState} from 'react';
 import type {Runner} from '../../engine/controller-types.js';
 import type {StrategyName} from '../../engine/events.js';
+import {parseModes, strategyNames} from '../../strategies/registry.js';
 import {createFrameScheduler, type FrameScheduler} from '../live/frame-scheduler.js';
 import {createRerunQueue, type RerunQueue} from '../live/rerun-queue.js';
 
@@ -18,12 +19,22 @@ export type LiveSessionOptions = {
 };
 
 /**
+ * The panels of a session: the classic pair (--mode both) and whatever else --mode names, in registry
+ * order. Every registered strategy as a panel would crowd an 80×24 terminal with idle panels nobody
+ * asked for; `--mode all` shows them all.
+ */
+function panelsFor(mode: readonly StrategyName[]): StrategyName[] {
+	const classic = parseModes('both');
+	return strategyNames().filter(name => mode.includes(name) || classic.includes(name));
+}
+
+/**
  * One frame scheduler and one rerun queue for the component's lifetime; the launch mode starts on
  * mount. Unmounting aborts whatever is in flight.
  */
 export default function useLiveSession(options: LiveSessionOptions): {readonly store: FrameScheduler; readonly session: RerunQueue} {
 	const [live] = useState(() => {
-		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps});
+		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps, strategies: panelsFor(options.mode)});
 		return {store, session: createRerunQueue({runner: options.runner, store})};
 	});
 

@@ -1,0 +1,49 @@
+import {once} from 'node:events';
+import {Worker} from 'node:worker_threads';
+import type {ImageServerOptions} from '../server/image-server.js';
+
+/** The embedded server as the race sees it: where it listens, and how to stop it. */
+export type ServerHandle = {
+	readonly url: string;
+	close(): Promise<void>;
+};
+
+type FromServerThread = {readonly type: 'listening'; readonly url: string} | {readonly type: 'failed'; readonly message: string};
+
+const entry = new URL('server-thread-worker.js', import.meta.url);
+
+/**
+ * Start the embedded server on a worker thread of its own. On the race's thread it would share the
+ * event loop with the strategies it serves: CPU-bound work there (--work thumbnail on sequential or
+ * parallel) would also hold back every response, and its CPU would count in those runs' cpuMs. On its
+ * own thread it answers while the race computes, as a real server would.
+ * @throws RangeError (the server's message) for an option out of range.
+ */
+export async function startServerThread(options: ImageServerOptions): Promise<ServerHandle> {
+	const worker = new Worker(entry, {workerData: options, execArgv: []});
+	const [message] = await Promise.race([
+		once(worker, 'message') as Promise<[FromServerThread]>,
+		once(worker, 'error').then(([error]) => [{type: 'failed', message: (error as Error).message}] as [FromServerThread]),
+	]);
+	if (message.type === 'failed') {
+		await worker.terminate();
+		throw new RangeError(message.message);
+	}
+
+	// The race ends the process when it is done; a thread still listening must not keep it alive.
+	worker.unref();
+	let closing: Promise<void> | undefined;
+	return {
+		url: message.url,
+		close() {
+			closing ??= (async () => {
+				// Held again until it has gone, or the process could end with this still awaited.
+				worker.ref();
+				const exited = once(worker, 'exit');
+				worker.postMessage('close');
+				await exited;
+			})();
+			return closing;
+		},
+	};
+}

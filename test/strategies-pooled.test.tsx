@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import jpeg from 'jpeg-js';
+import React from 'react';
+import {runDownloads, type RunResult} from '../source/engine/controller.js';
+import type {Runner} from '../source/engine/controller-types.js';
+import type {EngineEvent} from '../source/engine/events.js';
+import {inspectImage} from '../source/engine/image-check.js';
+import {imageUrl} from '../source/server/image-server.js';
+import {strategyNamed} from '../source/strategies/registry.js';
+import App from '../source/ui/app.js';
+import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
+import {renderAt} from './helpers/ink.js';
+import {withServer} from './helpers/server.js';
+
+const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
+const pooled = ['threads', 'processes'] as const;
+const settings = {maxRetryDelayMs: 200};
+
+/** Processes whose parent is this one (the test file's process), from the process table. */
+function children(): string[] {
+	const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], {encoding: 'utf8'});
+	return table.split('\n').filter(line => line.trim().split(/\s+/)[1] === String(process.pid) && !/\bps -eo\b/.test(line));
+}
+
+async function noChildrenSoon(): Promise<string[]> {
+	const deadline = performance.now() + 5000;
+	while (children().length > 0 && performance.now() < deadline) {
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	return children();
+}
+
+function done(events: readonly EngineEvent[]) {
+	return events.filter((event): event is Extract<EngineEvent, {type: 'image-done'}> => event.type === 'image-done');
+}
+
+for (const name of pooled) {
+	test(`${name}: the controller runs it like any strategy: every image verified, phases from the run's start, costs on run-finished`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = Array.from({length: 5}, (_, index) => imageUrl(server.url, index));
+			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 3, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			assert.equal(result.ok, 5);
+			assert.equal(result.concurrency, 3);
+			assertValidOrder(log.events);
+			const started = log.events[0]!;
+			for (const event of done(log.events)) {
+				assert.equal(sha256(await readFile(event.path)), (await fetchHash(urls[event.index]!)).sha256, `image ${event.index}`);
+				const phases = event.phases!;
+				const sum = Object.values(phases).reduce((total, value) => total + value, 0);
+				// The worker's clock is moved onto the main thread's: the phases add up to the image's end.
+				assert.ok(phases.queuedMs >= 0 && Math.abs(sum - (event.at - started.at)) < 50, `phases ${JSON.stringify(phases)} vs ${event.at - started.at}`);
+			}
+
+			const finished = log.events.at(-1)!;
+			assert.equal(finished.type, 'run-finished');
+			assert.ok(finished.type === 'run-finished' && finished.startupMs! > 0 && finished.cpuMs! > 0 && finished.peakRssMb! >= 0, JSON.stringify(finished));
+			assert.equal(result.startupMs, finished.type === 'run-finished' ? finished.startupMs : -1);
+			assert.deepEqual(await noChildrenSoon(), []);
+		}));
+	});
+
+	test(`${name}: a failed image and a retried one are reported like the others`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = [imageUrl(server.url, 0, {status: 404}), imageUrl(server.url, 1, {status: 503, failFirst: 1}), imageUrl(server.url, 2)];
+			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			assert.deepEqual([result.ok, result.failed], [2, 1]);
+			const failed = log.events.find(event => event.type === 'image-failed');
+			assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_HTTP_STATUS' && /404/.test(failed.reason), JSON.stringify(failed));
+			const retried = log.events.find(event => event.type === 'image-retried');
+			assert.ok(retried?.type === 'image-retried' && retried.index === 1 && retried.attempt === 2, JSON.stringify(retried));
+			assert.equal(done(log.events).find(event => event.index === 1)?.retries, 1);
+		}));
+	});
+
+	test(`${name}: an aborted run leaves no temp file and no worker or child`, async () => {
+		await withServer({latencyMs: 100, jitterMs: 0, bandwidth: 300_000}, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const stop = new AbortController();
+			const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
+			const running = runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, signal: stop.signal});
+			const deadline = performance.now() + 10_000;
+			while (!log.events.some(event => event.type === 'image-progress') && performance.now() < deadline) {
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+
+			stop.abort();
+			const result = await running;
+			assert.equal(result.aborted, true);
+			assert.equal(log.events.at(-1)?.type, 'run-aborted');
+			assert.ok(result.ok < 8, `${result.ok} done`);
+			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file');
+			assert.deepEqual(await noChildrenSoon(), [], 'no child process left');
+		}));
+	});
+}
+
+for (const name of ['sequential', 'parallel', ...pooled]) {
+	test(`${name} --work thumbnail: a valid smaller JPEG beside each image, its time a phase of its own`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = Array.from({length: 4}, (_, index) => imageUrl(server.url, index));
+			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 64, repeat: 1}});
+			assert.equal(result.ok, 4);
+			for (const event of done(log.events)) {
+				const thumbPath = event.path.replace(/\.(jpg|png)$/, '.thumb.jpg');
+				const thumb = jpeg.decode(await readFile(thumbPath));
+				assert.equal(Math.max(thumb.width, thumb.height), 64, thumbPath);
+				assert.ok(thumb.width < event.width && thumb.height < event.height);
+				assert.equal(inspectImage(await readFile(thumbPath)).contentType, 'image/jpeg');
+				assert.ok(event.phases?.thumbnailMs !== undefined && event.phases.thumbnailMs > 0, JSON.stringify(event.phases));
+			}
+
+			const files = await listFiles(dir);
+			assert.equal(files.filter(file => file.endsWith('.thumb.jpg')).length, 4, files.join(', '));
+			assert.deepEqual(files.filter(file => !/^\d{3}\.(jpg|png|thumb\.jpg)$/.test(file)), []);
+		}));
+	});
+}
+
+test('a thumbnail that cannot be written fails its image with the reason, and is not retried as a download', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		// Someone else's file where the thumbnail would go: the folder guard refuses to replace it.
+		await writeFile(path.join(dir, '001.thumb.jpg'), 'not ours');
+		const log = eventLog();
+		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
+		const result = await runDownloads({strategy: strategyNamed('threads'), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 32, repeat: 1}});
+		assert.deepEqual([result.ok, result.failed], [1, 1]);
+		const failed = log.events.find(event => event.type === 'image-failed');
+		assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_WRITE' && failed.retries === 0 && /001\.thumb\.jpg/.test(failed.reason), JSON.stringify(failed));
+		assert.equal(log.events.filter(event => event.type === 'image-retried').length, 0, 'no retry');
+		assert.equal(await readFile(path.join(dir, '001.thumb.jpg'), 'utf8'), 'not ours');
+	}));
+});
+
+test('work that fails with no imgrace code fails the image as ERR_IMGRACE_THUMBNAIL, once', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		const broken = {...strategyNamed('parallel'), name: 'broken-work', async run(plan: Parameters<ReturnType<typeof strategyNamed>['run']>[0]) {
+			await Promise.all(plan.urls.map(async (url, index) => plan.job(index, url, plan.signal, async () => {
+				throw new Error('decoder exploded');
+			})));
+		}};
+		const result = await runDownloads({strategy: broken, concurrency: 2, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		assert.deepEqual([result.ok, result.failed], [0, 1]);
+		const failed = log.events.find(event => event.type === 'image-failed');
+		assert.ok(failed?.type === 'image-failed' && failed.code === 'ERR_IMGRACE_THUMBNAIL' && failed.reason === 'decoder exploded' && failed.retries === 0, JSON.stringify(failed));
+	}));
+});
+
+test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file, and the panel ends done', async () => {
+	await withServer({latencyMs: 150, jitterMs: 0, bandwidth: 500_000}, async server => {
+		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-pooled-'));
+		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
+		const results: RunResult[] = [];
+		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
+			const result = await runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+			results.push(result);
+			return result;
+		};
+
+		const app = renderAt(<App runner={runner} imageCount={6} mode={['threads']} concurrency={2} exitWhenDone={false}/>, {columns: 100, rows: 40});
+		try {
+			await app.waitFor(frame => /Threads ×2\s+\S+ running/.test(frame) && /✓/.test(frame), 'threads under way', 15_000);
+			await app.press('w');
+			await app.waitFor(() => results.length >= 1, 'the first run to end', 10_000);
+			assert.equal(results[0]!.aborted, true, 'the rerun aborted the run in flight');
+			await app.waitFor(frame => /Threads ×2\s+done/.test(frame) && results.length === 2, 'the rerun done', 20_000);
+			assert.equal(results[1]!.ok, 6);
+			const leftovers = (await readdir(path.join(outDir, 'threads'))).filter(name => !/^\d+\.(jpg|png)$/.test(name) && name !== '.imgrace-manifest.json');
+			assert.deepEqual(leftovers, []);
+			assert.deepEqual(await noChildrenSoon(), []);
+			await app.press('q');
+		} finally {
+			app.unmount();
+		}
+	});
+});
