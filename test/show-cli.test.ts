@@ -1,3 +1,4 @@
+import os from 'node:os';
 import assert from 'node:assert/strict';
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -44,6 +45,17 @@ test('plain output: where the time went, and with --timeline --histogram the cha
 		assert.equal(lines.filter(line => /^(sequential|parallel) +#\d/.test(line)).length, 6);
 		assert.ok(lines.slice(timeline).every(line => line.length <= 72), 'fits $COLUMNS');
 		assert.equal(lines.filter(line => /p50 .*p90 .*p99 /.test(line)).length, 4, 'per-image time and first byte, per strategy');
+	});
+});
+
+test('a sweep of CPU-bound work has the core count as its ideal ceiling', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['sweep', '--levels', '1,4', '--count', '4', '--latency', '0', '--bandwidth', '0', '--work', 'thumbnail', '--thumb-repeat', '1', '--mode', 'threads', '--out', path.join(dir, 's')];
+		const result = await runCli([...args, '--json'], {cwd: dir, timeoutMs: 100_000});
+		assert.equal(result.code, 0, result.stderr);
+		const sweep = JSON.parse(result.stdout) as {levels: Array<{concurrency: number; ideal: number}>; ideal: {cores: number}};
+		assert.equal(sweep.ideal.cores, os.availableParallelism());
+		assert.equal(sweep.levels.find(level => level.concurrency === 4)!.ideal, Math.min(4, os.availableParallelism()));
 	});
 });
 

@@ -77,15 +77,20 @@ function pngOf(width: number, height: number, pixel: (x: number, y: number) => [
 	return PNG.sync.write(png);
 }
 
-test('pixels are area-averaged in linear light, not picked (nearest neighbour)', () => {
+test('pixels are averaged in linear light (Lanczos-3), not picked (nearest neighbour)', () => {
 	// One-pixel black and white stripes: any picked pixel is black or white; their average is mid-grey,
 	// which is sRGB 188 in linear light (sRGB 128 would be a naive average of the coded values).
 	const stripes = pngOf(256, 64, x => x % 2 === 0 ? [0, 0, 0, 255] : [255, 255, 255, 255]);
 	const thumbnail = makeThumbnail(stripes, {size: 128, quality: 100});
 	assert.deepEqual([thumbnail.width, thumbnail.height], [128, 32]);
-	const {data} = decodeAny(thumbnail.data);
+	const {data, width} = decodeAny(thumbnail.data);
 	for (let offset = 0; offset < data.length; offset += 4) {
-		assert.ok(Math.abs(data[offset]! - 188) <= 3, `pixel ${offset / 4} is ${data[offset]}, not mid-grey`);
+		// Lanczos reaches three target pixels past each one: at the left and right borders the stripes
+		// have no neighbours to balance them, so only the columns clear of the border are exactly grey.
+		const x = (offset / 4) % width;
+		if (x >= 3 && x < width - 3) {
+			assert.ok(Math.abs(data[offset]! - 188) <= 3, `pixel ${offset / 4} is ${data[offset]}, not mid-grey`);
+		}
 	}
 });
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {parseRaceConfig} from '../config/parse-options.js';
 import type {RawFlags} from '../config/race-config.js';
 import {parseSweepOptions} from '../config/show-options.js';
@@ -77,7 +78,9 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 
 			const measured = plan.filter(({level}) => options.levels.includes(level)).map(({strategy, level}) => levels.get(`${strategy} ${level}`)).filter(level => level !== undefined);
 			const embedded = config.url === undefined && config.urlsFile === undefined;
-			const result = sweepResult({levels: measured, reference, images, ...(embedded && config.server.linkBandwidth > 0 ? {linkBandwidth: config.server.linkBandwidth} : {})});
+			// CPU-bound work (--work thumbnail) cannot go faster than the cores it has, whatever the concurrency.
+			const cores = config.work.name === 'thumbnail' ? {cores: os.availableParallelism()} : {};
+			const result = sweepResult({levels: measured, reference, images, ...cores, ...(embedded && config.server.linkBandwidth > 0 ? {linkBandwidth: config.server.linkBandwidth} : {})});
 			const document = sweepDocument(result, {version, images, rounds: options.rounds});
 			if (config.json) {
 				writeStdout(`${JSON.stringify(document, undefined, 2)}\n`);
