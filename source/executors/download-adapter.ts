@@ -1,27 +1,10 @@
-import type {DownloadSettings} from '../engine/controller-types.js';
-import {downloadImage, type AfterSave, type StopReason} from '../engine/download/index.js';
-import type {EventListener} from '../engine/events.js';
-import type {FolderGuard} from '../engine/folder-guard.js';
+import {downloadImage} from '../engine/download/index.js';
+import type {DownloadJob} from '../engine/download/job.js';
 import type {HttpClient} from '../engine/http-client.js';
-import type {StopSwitch} from '../engine/stop-switch.js';
 import type {JobOutcome} from './protocol.js';
 
-export type WorkerJob = {
-	readonly runId: string;
-	readonly index: number;
-	readonly url: string;
-	/** Folder with a trailing separator. */
-	readonly outDir: string;
-	readonly baseName: string;
-	readonly client: HttpClient;
-	readonly settings: DownloadSettings;
-	readonly stopper: StopSwitch<StopReason>;
-	readonly emit: EventListener;
-	readonly folder: FolderGuard;
-	/** run-started's `at` moved onto this worker's clock. */
-	readonly runStartedAt?: number;
-	readonly afterSave?: AfterSave;
-};
+/** A download as a worker runs it: the engine's job, with the worker's HTTP client in place of a bound request. */
+export type WorkerJob = Omit<DownloadJob, 'request'> & {readonly client: HttpClient};
 
 /**
  * The one place a worker calls the engine's per-image download: the same retry loop, body sink and
