@@ -13,7 +13,7 @@ function play(state: SessionState, script: EventScript): void {
 }
 
 /** n images of 1000 bytes one after another (sequential) or all at once (parallel), each `each` ms. */
-function race(strategy: 'sequential' | 'parallel', count: number, each: number, concurrency = 1): EventScript {
+function race(strategy: string, count: number, each: number, concurrency = 1): EventScript {
 	const script = new EventScript(strategy, count, {concurrency});
 	let end = 0;
 	for (let index = 0; index < count; index++) {
@@ -24,6 +24,14 @@ function race(strategy: 'sequential' | 'parallel', count: number, each: number, 
 
 	return script.at(end).finished();
 }
+
+test('among more than two strategies the verdict names the one it beat', () => {
+	const state = newSession({imageCount: 4, concurrency: 4, strategies: ['sequential', 'parallel', 'threads']});
+	play(state, race('sequential', 4, 100));
+	play(state, race('parallel', 4, 100, 4));
+	play(state, race('threads', 4, 200, 4));
+	assert.equal(summaryOf(state)!.verdict, 'parallel 2.0× faster than threads');
+});
 
 test('no summary until both strategies have a finished run', () => {
 	const state = newSession({imageCount: 4, concurrency: 4});

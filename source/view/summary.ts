@@ -221,7 +221,8 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
 		rows,
 		compactRows: [wallRow, imagesRow],
-		verdict: verdict.text,
+		// Between two columns "faster" needs no object; among more, it says which one was next (as the plain line does).
+		verdict: verdict.winner !== undefined && runs.length > 2 ? `${verdict.text} than ${verdict.runnerUp}` : verdict.text,
 		claim: pooled ? claimVerdict(runs, cores) : undefined,
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
