@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import {chmod, mkdir, readFile, symlink, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, readdir, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {guardFolder, manifestFile} from '../source/engine/folder-guard.js';
 import {runDownloads} from '../source/engine/controller.js';
 import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent} from '../source/engine/events.js';
@@ -62,4 +63,43 @@ test("imgrace's own temp files from a crashed run are swept, nobody else's", asy
 		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent() {}});
 		assert.deepEqual(await listFiles(dir), ['.imgrace-notmine.part', '001.jpg', 'x.part']);
 	}));
+});
+
+test('the manifest lives in the state folder: the strategy folder holds only images; an unwritable state folder falls back to a hidden file', async () => {
+	await withTempDir(async dir => {
+		const saved = process.env['IMGRACE_STATE_DIR'];
+		try {
+			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
+			const folder = path.join(dir, 'out');
+			await mkdir(folder);
+			let guard = await guardFolder(folder, 'aaaaaaaa');
+			await writeFile(path.join(folder, '001.jpg'), 'x');
+			guard.claim('001.jpg');
+			await guard.save();
+			assert.deepEqual(await readdir(folder), ['001.jpg'], 'nothing but the image in the folder');
+			const manifest = JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: string[]};
+			assert.deepEqual(manifest.files, ['001.jpg']);
+			guard = await guardFolder(folder, 'bbbbbbbb');
+			assert.equal(await guard.refusal('001.jpg'), undefined, 'its own file may be replaced on the next run');
+
+			// A state folder that cannot be made (a file in its place): the manifest goes beside the images.
+			await writeFile(path.join(dir, 'blocked'), 'x');
+			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'blocked');
+			const other = path.join(dir, 'other');
+			await mkdir(other);
+			guard = await guardFolder(other, 'cccccccc');
+			await writeFile(path.join(other, '001.jpg'), 'x');
+			guard.claim('001.jpg');
+			await guard.save();
+			assert.deepEqual((await readdir(other)).sort(), ['.imgrace-manifest.json', '001.jpg']);
+			guard = await guardFolder(other, 'dddddddd');
+			assert.equal(await guard.refusal('001.jpg'), undefined, 'the fallback manifest is read too');
+		} finally {
+			if (saved === undefined) {
+				delete process.env['IMGRACE_STATE_DIR'];
+			} else {
+				process.env['IMGRACE_STATE_DIR'] = saved;
+			}
+		}
+	});
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {mock, test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {PNG} from 'pngjs';
-import {guardFolder, manifestName} from '../source/engine/folder-guard.js';
+import {guardFolder, manifestFile} from '../source/engine/folder-guard.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {makeThumbnail, ThumbnailError, writeThumbnail} from '../source/work/index.js';
 import {fetchBody, listFiles, withTempDir} from './helpers/events.js';
@@ -233,7 +233,7 @@ test('with the folder guard: a thumbnail name imgrace does not own is refused, o
 		await assert.rejects(writeThumbnail(path.join(dir, '002.jpg'), {size: 64, runId: 'aaaa0001', index: 1, folder}), {code: 'ERR_IMGRACE_WRITE', message: /^002\.thumb\.jpg exists and was not written by imgrace/});
 		assert.equal(await readFile(path.join(dir, '002.thumb.jpg'), 'utf8'), 'mine');
 		await folder.save();
-		const manifest = JSON.parse(await readFile(path.join(dir, manifestName), 'utf8')) as {files: string[]};
+		const manifest = JSON.parse(await readFile(await manifestFile(dir), 'utf8')) as {files: string[]};
 		assert.deepEqual(manifest.files, ['001.thumb.jpg']);
 
 		// The next run may replace its own thumbnail.

@@ -1,4 +1,6 @@
-import {lstat, mkdir, readFile, readdir, rename, unlink, writeFile} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {lstat, mkdir, readFile, readdir, realpath, rename, unlink, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -6,8 +8,24 @@ import path from 'node:path';
  * manifest (written by earlier runs) or names that did not exist when it started; anything else (a
  * user's 001.jpg, a link) is refused. The manifest is read and written once per run, never per image,
  * and written atomically (temp file + rename) so a crash leaves the old one or the new one.
+ *
+ * The manifest lives in imgrace's state folder (manifestFile), not among the images: a listing of --out
+ * shows the images and nothing else. Where that folder cannot be written, it falls back to a hidden
+ * file in the strategy folder (manifestName), which is also read, so folders of earlier versions keep
+ * what they own.
  */
 export const manifestName = '.imgrace-manifest.json';
+
+/** $IMGRACE_STATE_DIR, else $XDG_STATE_HOME/imgrace, else ~/.local/state/imgrace (the XDG default). */
+export function stateFolder(env: NodeJS.ProcessEnv = process.env): string {
+	return env['IMGRACE_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(os.homedir(), '.local', 'state'), 'imgrace');
+}
+
+/** The manifest of a folder in the state folder: one file per real path, named by its hash. */
+export async function manifestFile(dir: string): Promise<string> {
+	const key = createHash('sha256').update(await realpath(dir)).digest('hex').slice(0, 32);
+	return path.join(stateFolder(), 'folders', `${key}.json`);
+}
 
 /** imgrace's own temp names (download.ts, and the manifest's): swept at the start of a run. */
 const ownTempName = /^\.imgrace-(?:[\da-f]{8}-\d+-\d+\.part|manifest-[\da-f]{8}\.tmp)$/;
@@ -46,7 +64,14 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 		existing.delete(name);
 	}
 
-	const owned = existing.has(manifestName) ? await readManifest(path.join(dir, manifestName)) : new Set<string>();
+	const stateFile = await manifestFile(dir);
+	const owned = await readManifest(stateFile);
+	if (existing.has(manifestName)) {
+		for (const name of await readManifest(path.join(dir, manifestName))) {
+			owned.add(name);
+		}
+	}
+
 	// Forget names that are gone: if someone else creates one later, it is theirs.
 	for (const name of owned) {
 		if (!existing.has(name)) {
@@ -90,16 +115,35 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 				return;
 			}
 
-			const temp = path.join(dir, `.imgrace-manifest-${runId}.tmp`);
-			try {
-				await writeFile(temp, `${JSON.stringify({version: 1, files: [...owned].sort()})}\n`, {flag: 'wx'});
-				await rename(temp, path.join(dir, manifestName));
-			} catch {
-				// Best effort: without the manifest the next run is only more careful, never less.
-				await unlink(temp).catch(() => undefined);
+			const text = `${JSON.stringify({version: 1, folder: dir, files: [...owned].sort()})}\n`;
+			if (await writeAtomically(stateFile, `${stateFile}.${runId}.tmp`, text, true)) {
+				// The state folder has it now: an older in-folder copy would only go stale.
+				if (existing.has(manifestName)) {
+					await unlink(path.join(dir, manifestName)).catch(() => undefined);
+				}
+
+				return;
 			}
+
+			// Best effort: without the manifest the next run is only more careful, never less.
+			await writeAtomically(path.join(dir, manifestName), path.join(dir, `.imgrace-manifest-${runId}.tmp`), text, false);
 		},
 	};
+}
+
+async function writeAtomically(file: string, temp: string, text: string, makeFolder: boolean): Promise<boolean> {
+	try {
+		if (makeFolder) {
+			await mkdir(path.dirname(file), {recursive: true});
+		}
+
+		await writeFile(temp, text, {flag: 'wx'});
+		await rename(temp, file);
+		return true;
+	} catch {
+		await unlink(temp).catch(() => undefined);
+		return false;
+	}
 }
 
 async function readManifest(file: string): Promise<Set<string>> {

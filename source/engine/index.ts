@@ -4,5 +4,5 @@ export type {ImageJob, JobOutcome, RemoteRunSettings, RunPlan, Strategy} from '.
 export type {EngineEvent, EngineEventType, ErrorCode, EventListener, FailureHint, RunTotals, StrategyName} from './events.js';
 export {DownloadError} from './errors.js';
 export {createHttpClient, defaultUserAgent, type HttpClient, type HttpOptions, type TransportName} from './http-client.js';
-export {OutputFolderError, manifestName} from './folder-guard.js';
+export {OutputFolderError, manifestFile, manifestName, stateFolder} from './folder-guard.js';
 export {preferSmallHeap, settleHeap} from './heap.js';
