@@ -8,9 +8,17 @@ const sampleEveryMs = 50;
  * sampled every 50 ms, peak minus the RSS at the run's start. No start-up: nothing is started.
  * A strategy that runs elsewhere measures its own (executors/run-usage.ts) and the controller takes those.
  */
-export function meterRun(): {finish(): RunCosts} {
-	const ownThread = typeof process.threadCpuUsage === 'function';
-	const cpuAtStart = ownThread ? process.threadCpuUsage() : process.cpuUsage();
+/** Whether the CPU figures are this thread's own (process.threadCpuUsage) or the whole process's. */
+export const ownThreadCpu = typeof process.threadCpuUsage === 'function';
+
+export type RunMeter = {
+	/** Take an RSS sample now (besides the timer's). */
+	sample(): void;
+	finish(): RunCosts;
+};
+
+export function meterRun(): RunMeter {
+	const cpuAtStart = ownThreadCpu ? process.threadCpuUsage() : process.cpuUsage();
 	const rssAtStart = process.memoryUsage.rss();
 	let peakRss = rssAtStart;
 	const sample = () => {
@@ -20,10 +28,11 @@ export function meterRun(): {finish(): RunCosts} {
 	const timer = setInterval(sample, sampleEveryMs);
 	timer.unref();
 	return {
+		sample,
 		finish() {
 			clearInterval(timer);
 			sample();
-			const cpu = ownThread ? process.threadCpuUsage(cpuAtStart) : process.cpuUsage(cpuAtStart);
+			const cpu = ownThreadCpu ? process.threadCpuUsage(cpuAtStart) : process.cpuUsage(cpuAtStart);
 			return {startupMs: 0, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: (peakRss - rssAtStart) / (1024 * 1024)};
 		},
 	};

@@ -1,3 +1,4 @@
+import {meterRun, ownThreadCpu} from '../engine/run-meter.js';
 import type {WorkerUsage} from './protocol.js';
 
 /**
@@ -22,37 +23,22 @@ export type UsageMeter = {
 	finish(): {cpuMs: number; peakRssMb: number};
 };
 
-const sampleEveryMs = 50;
-
 export function meterUsage(kind: 'threads' | 'processes'): UsageMeter {
-	const ownThread = typeof process.threadCpuUsage === 'function';
-	const mainCpu = (): NodeJS.CpuUsage => ownThread ? process.threadCpuUsage() : process.cpuUsage();
-	const cpuAtStart = mainCpu();
-	const rssAtStart = process.memoryUsage.rss();
-	let peakRss = rssAtStart;
+	// The main thread's own share and, for threads (which share its memory), the process's RSS peak.
+	const main = meterRun();
 	let workersCpuUs = 0;
 	let childrenRssKb = 0;
-	const sample = () => {
-		peakRss = Math.max(peakRss, process.memoryUsage.rss());
-	};
-
-	const timer = kind === 'threads' ? setInterval(sample, sampleEveryMs) : undefined;
-	timer?.unref();
 	return {
 		add(usage) {
 			workersCpuUs += usage.user + usage.system;
 			childrenRssKb += usage.maxRssKb;
 		},
-		sample,
+		sample: main.sample,
 		finish() {
-			clearInterval(timer);
-			sample();
-			const delta = ownThread ? process.threadCpuUsage(cpuAtStart) : process.cpuUsage(cpuAtStart);
-			const mainUs = delta.user + delta.system;
-			// Without a per-thread counter the process-wide delta already holds the worker threads.
-			const cpuUs = kind === 'threads' && !ownThread ? mainUs : mainUs + workersCpuUs;
-			const peakRssMb = kind === 'threads' ? (peakRss - rssAtStart) / (1024 * 1024) : childrenRssKb / 1024;
-			return {cpuMs: cpuUs / 1000, peakRssMb};
+			const own = main.finish();
+			// Without a per-thread counter the process-wide figure already holds the worker threads.
+			const cpuMs = kind === 'threads' && !ownThreadCpu ? own.cpuMs : own.cpuMs + (workersCpuUs / 1000);
+			return {cpuMs, peakRssMb: kind === 'threads' ? own.peakRssMb : childrenRssKb / 1024};
 		},
 	};
 }

@@ -5,6 +5,7 @@ import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
 import {strategyNames} from '../strategies/registry.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
+import {exportNumber} from './export-table.js';
 
 /** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
 export type JsonReport = {
@@ -94,7 +95,8 @@ export type FailedStart = {
 	readonly error: string;
 };
 
-const round = (value: number | undefined): number | null => value === undefined ? null : Math.round(value * 100) / 100;
+/** Two decimals, as every figure of the exports (a NaN is written as null, as JSON.stringify would). */
+const round = (value: number | undefined): number | null => exportNumber(value);
 
 /** Extra figures the entry layer measured beside the events. */
 export type JsonExtras = {
