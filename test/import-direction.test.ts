@@ -23,9 +23,10 @@ const below: Readonly<Record<string, readonly string[]>> = {
 	// as the helpers adding them planned; move a line if the code they bring says otherwise.
 	strategies: ['engine', 'executors', 'work'],
 	executors: ['engine', 'work'],
-	work: ['engine'],
+	work: ['engine', 'codec'],
 	engine: ['format', 'stats', 'defaults'],
-	server: ['format', 'defaults'],
+	server: ['format', 'defaults', 'codec'],
+	codec: [],
 	charts: ['format', 'stats'],
 	format: [],
 	stats: [],

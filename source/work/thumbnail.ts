@@ -1,4 +1,4 @@
-import jpeg from 'jpeg-js';
+import {encodeRgba} from '../codec/index.js';
 import {decodeImage, type DecodableFormat} from './decode-image.js';
 import {scaleImage} from './scale-image.js';
 import {ThumbnailError} from './thumbnail-error.js';
@@ -65,8 +65,8 @@ function makeOnce(input: Uint8Array, options: ThumbnailOptions): Thumbnail {
 
 	const {width, height} = thumbnailSize(source.width, source.height, options.size);
 	const scaled = scaleImage(source, width, height);
-	const encoded = jpeg.encode({width, height, data: scaled.data}, options.quality ?? thumbnailDefaults.quality);
-	return {data: encoded.data, width, height, format: 'jpeg', sourceFormat: source.format, sourceWidth: source.width, sourceHeight: source.height};
+	const encoded = encodeRgba(scaled, options.quality ?? thumbnailDefaults.quality);
+	return {data: encoded, width, height, format: 'jpeg', sourceFormat: source.format, sourceWidth: source.width, sourceHeight: source.height};
 }
 
 /** @throws RangeError naming the option that is out of range. */

@@ -1,4 +1,4 @@
-import {writeJpeg} from './jpeg-writer.js';
+import {writeJpeg} from '../../codec/index.js';
 import {sampleScene, type Scene} from './paint.js';
 
 /**
