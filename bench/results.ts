@@ -101,8 +101,10 @@ export type ScaleResult = {
 	/** imgrace images/s ÷ curl images/s; null without curl. */
 	readonly ratio: number | null;
 	readonly ratioSd: number | null;
-	/** The same workload with --mode threads (one worker thread per slot, 64); null if left out. */
+	/** The same workload with --mode threads (one worker thread per core, see scaleThreads); null if left out. */
 	readonly threads?: ClientFigures | null;
+	/** How many worker threads that run had. */
+	readonly threadsConcurrency?: number;
 	/** imgrace threads images/s ÷ curl images/s. */
 	readonly threadsRatio?: number | null;
 	readonly threadsRatioSd?: number | null;

@@ -42,7 +42,7 @@ export const raceDefaults = {
  * The work after each download (--work, --thumb-size, --thumb-repeat). The default repeat makes the
  * thumbnail CPU-bound enough that threads and processes beat the event loop on 2 cores with start-up
  * included: the embedded server's images are 0.2-0.5 megapixels, a tenth of a phone photo or less, and
- * one decode-scale-encode of one takes ~35-60 ms of CPU here, so 10 rounds stand in for a real photo.
+ * one decode-scale-encode of one takes ~15-40 ms of CPU here, so 10 rounds stand in for a real photo.
  */
 export const workDefaults = {
 	work: 'download',

@@ -75,7 +75,7 @@ export function buildSections(results: BenchResults): Section[] {
 
 	const {scale} = results;
 	if (scale) {
-		const clients = [['imgrace (--json)', scale.imgrace] as const, ...(scale.threads ? [['imgrace --mode threads', scale.threads] as const] : []), ...(scale.curl ? [['curl --parallel', scale.curl] as const] : [])];
+		const clients = [['imgrace (--json)', scale.imgrace] as const, ...(scale.threads ? [[`imgrace --mode threads (×${scale.threadsConcurrency ?? '?'}, one per core)`, scale.threads] as const] : []), ...(scale.curl ? [['curl --parallel', scale.curl] as const] : [])];
 		sections.push({
 			title: `2. At scale: ${integer.format(scale.images)} images of ${integer.format(scale.imageBytes / 1000)} KB, no latency, no throttle, concurrency ${scale.concurrency}, written to disk`,
 			columns: ['Client', 'Images/s', 'MB/s', 'CPU user+sys [ms]', 'CPU/image [ms]', 'Peak RSS [MB]', 'Wall [ms] min … max'],
