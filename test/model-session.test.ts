@@ -155,7 +155,13 @@ test('planning, requesting and runner failures drive the panel state', () => {
 test('concurrency steps stay within 1..imageCount', () => {
 	const state = newSession({imageCount: 3, concurrency: 50});
 	assert.equal(state.concurrency, 3, 'clamped at creation');
-	assert.equal(newSession({imageCount: 7, concurrency: 0}).concurrency, 7, '0 means one slot per image');
+	const auto = newSession({imageCount: 7, concurrency: 0});
+	assert.equal(auto.concurrency, 0, "0 means each strategy's own width");
+	reduceSession(auto, {type: 'concurrency-stepped', delta: -1});
+	assert.equal(auto.concurrency, 6, 'the first step sets one width for all, from one slot per image');
+	const raised = newSession({imageCount: 7, concurrency: 0});
+	reduceSession(raised, {type: 'concurrency-stepped', delta: 1});
+	assert.equal(raised.concurrency, 7);
 	reduceSession(state, {type: 'concurrency-stepped', delta: 1});
 	assert.equal(state.concurrency, 3);
 	for (let step = 0; step < 5; step++) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
-import {comparableWallTimes, summaryHeight} from '../source/view/summary.js';
+import {claimLines, comparableWallTimes, summaryHeight} from '../source/view/summary.js';
 import {judge} from '../source/model/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryInput, summaryOf} from './helpers/session.js';
@@ -97,6 +97,7 @@ test('verdict: sequential can win, and missing data gives no verdict', () => {
 	assert.equal(judge(sides(100, 150)).winner, 'sequential');
 	assert.equal(judge(sides(100, 150)).speedup, 100 / 150, 'sequential / parallel, whichever wins');
 	assert.equal(judge(sides(1000, 50)).text, 'parallel 20× faster');
+	assert.equal(judge(sides(1030, 1000)).text, 'parallel 1.03× faster', 'a near tie is not "1.0× faster"');
 	assert.equal(judge(sides(1000, 50)).speedup, 20);
 	assert.equal(judge(sides(1000, 50).slice(1)).text, 'no verdict yet');
 	assert.equal(judge(sides(1000, 50).slice(1)).speedup, undefined);
@@ -147,4 +148,15 @@ test('verdict in a session: none while the latest run failed images, back once a
 	const clean = summaryOf(state)!;
 	assert.equal(clean.verdict, 'parallel 4.0× faster', 'the failed run is left out of the ratio');
 	assert.equal(clean.winner, 'parallel');
+});
+
+test('the claim wraps under the verdict at spaces, two columns in, at most three lines, and the height counts them', () => {
+	const claim = 'thumbnail: parallel 1.2×, threads 1.8× (+229 MB, +66 ms start; 1.8× after it), processes 1.9× (+535 MB, +96 ms start; 1.9× after it) sequential on 2 cores; CPU half held: processes 1.6× the event loop (parallel), threads 1.5×';
+	const lines = claimLines(claim, 80);
+	assert.equal(lines.length, 3);
+	assert.ok(lines.slice(0, -1).every(line => line.startsWith('  ') && [...line].length <= 80), lines.join('\n'));
+	assert.equal(lines.map(line => line.trim()).join(' '), claim, 'nothing lost: the last line carries the rest (the terminal cuts it)');
+	assert.deepEqual(claimLines(claim, 400), [`  ${claim}`], 'one line where it fits');
+	assert.equal(claimLines(claim, 160).length, 2);
+	assert.deepEqual(claimLines(undefined, 80), []);
 });

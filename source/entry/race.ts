@@ -45,7 +45,7 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 			if (interactive) {
 				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
 				const {runInteractive} = await import('../ui/run-interactive.js');
-				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, signal}));
+				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, work: config.work.name, signal}));
 			}
 
 			return await scriptedRace({runner: opened.runner, config, show, baseline, imageCount: opened.source.urls.length, description: opened.source.description, version, signal});

@@ -19,7 +19,7 @@ export type StrategyTrack = {
 
 export type SessionState = {
 	readonly imageCount: number;
-	/** Concurrency asked of the next run, 1..imageCount (each strategy's slots rule applies it). */
+	/** Concurrency asked of the next run, 1..imageCount, or 0 for each strategy's own (its slots rule applies it). */
 	concurrency: number;
 	/** One per strategy of the session, in the order they are shown. */
 	readonly tracks: ReadonlyMap<StrategyName, StrategyTrack>;
@@ -56,7 +56,7 @@ export type SessionOptions = {
 	/** The strategies of the session, in the order they are shown (the registry's). */
 	readonly strategies: readonly StrategyName[];
 	readonly imageCount: number;
-	/** 0 (or less) means one slot per image, as on the command line. */
+	/** 0 (or less): each strategy's own width (its slots rule), as on the command line, until +/-. */
 	readonly concurrency: number;
 };
 
@@ -64,7 +64,7 @@ export function createSessionState(options: SessionOptions): SessionState {
 	const {imageCount, concurrency} = options;
 	return {
 		imageCount,
-		concurrency: concurrency > 0 ? clampConcurrency(concurrency, imageCount) : Math.max(1, imageCount),
+		concurrency: concurrency > 0 ? clampConcurrency(concurrency, imageCount) : 0,
 		tracks: new Map(options.strategies.map(name => [name, newTrack(name)])),
 		runs: new Map(),
 		error: undefined,
@@ -108,7 +108,9 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 		}
 
 		case 'concurrency-stepped': {
-			state.concurrency = clampConcurrency(state.concurrency + input.delta, state.imageCount);
+			// From each strategy's own width, the first step sets one for all, from one slot per image.
+			const from = state.concurrency > 0 ? state.concurrency : state.imageCount;
+			state.concurrency = clampConcurrency(from + input.delta, state.imageCount);
 			break;
 		}
 

@@ -61,7 +61,8 @@ export function judge(sides: readonly VerdictSide[]): Verdict {
 	const laterWins = speedup.ratio >= 1;
 	const ratio = laterWins ? speedup.ratio : 1 / speedup.ratio;
 	const sd = laterWins ? speedup.sd : speedup.sd / (speedup.ratio ** 2);
-	const digits = ratio < 10 ? 1 : 0;
+	// Two digits for a near tie, so it reads "1.03× faster", never "1.0× faster".
+	const digits = ratio < 1.05 ? 2 : (ratio < 10 ? 1 : 0);
 	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ± ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
 	const [winner, runnerUp] = laterWins ? [sides[second]!.strategy, sides[first]!.strategy] : [sides[first]!.strategy, sides[second]!.strategy];
 	return {text: `${winner} ${amount} faster`, winner, runnerUp, speedup: speedup.ratio};

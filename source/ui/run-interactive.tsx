@@ -40,6 +40,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<QuitR
 		imageCount: options.imageCount,
 		mode: options.mode,
 		concurrency: options.concurrency,
+		...(options.work === undefined ? {} : {work: options.work}),
 		quitSignal: options.signal,
 		onQuit(why) {
 			reason = why;

@@ -36,7 +36,8 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 	const {strategies, concurrency, imageCount} = input;
 	const rest: FooterKey[] = [
 		{key: 'r', label: strategies.length === 2 ? 'both' : 'all'},
-		{key: '+/-', label: `${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}`},
+		// 0: no width asked yet, so each strategy takes its own (the panel titles show it).
+		{key: '+/-', label: concurrency > 0 ? `${glyphs.times}${concurrency}${concurrency >= imageCount ? ' (max)' : ''}` : `${glyphs.times}auto`},
 		{key: 'q', label: 'quit'},
 	];
 	const back: FooterKey[] = input.chart ? [{key: 'esc', label: 'back'}] : [];

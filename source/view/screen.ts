@@ -98,7 +98,8 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const title = `${label.title} ${glyphs.times}${concurrency}`;
 	// The open-file limit lowering the width is worth saying where the width is shown.
 	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
-	const next = label.followsConcurrency && run && snapshot.concurrency !== run.concurrency && snapshot.concurrency !== run.cappedFrom ? `next ${glyphs.times}${snapshot.concurrency}` : undefined;
+	const asked = snapshot.concurrency > 0 ? snapshot.concurrency : undefined;
+	const next = label.followsConcurrency && run && asked !== undefined && asked !== run.concurrency && asked !== run.cappedFrom ? `next ${glyphs.times}${asked}` : undefined;
 	const note = capped && next ? `${capped}, ${next}` : (capped ?? next);
 	if (!run) {
 		return {

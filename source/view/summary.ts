@@ -7,6 +7,7 @@ import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js
 import type {FinishedRun} from '../model/run-totals.js';
 import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
+import {wrapWords} from '../charts/text-width.js';
 import {summaryLayout} from './summary-layout.js';
 
 /** What the summary needs of one strategy. */
@@ -52,6 +53,27 @@ export type SummaryVariant = 'full' | 'compact' | 'verdict';
 
 export const summaryVariants: readonly SummaryVariant[] = ['full', 'compact', 'verdict'];
 
+/** At most this many lines of the claim; the rest of it is on the last, cut. */
+const maxClaimLines = 3;
+
+/**
+ * The claim under the verdict, wrapped at spaces into lines of `width` columns, each indented two: it
+ * names every strategy with its costs, more than one line holds beside four columns of summary.
+ */
+export function claimLines(claim: string | undefined, width: number): string[] {
+	if (claim === undefined) {
+		return [];
+	}
+
+	if (!Number.isFinite(width)) {
+		return [`  ${claim}`];
+	}
+
+	const lines = wrapWords(claim, Math.max(16, width - 2));
+	const kept = lines.length <= maxClaimLines ? lines : [...lines.slice(0, maxClaimLines - 1), lines.slice(maxClaimLines - 1).join(' ')];
+	return kept.map(line => `  ${line}`);
+}
+
 /**
  * Lines the variant takes in `width` columns: a title row and its rows for each block of columns
  * (one block unless the columns must wrap, see summaryLayout), then the verdict (the verdict variant
@@ -61,7 +83,7 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 	const blocks = () => summaryLayout(view.titles.length, width).groups.length;
 	switch (variant) {
 		case 'full': {
-			return (blocks() * (view.rows.length + 1)) + 1 + (view.claim === undefined ? 0 : 1);
+			return (blocks() * (view.rows.length + 1)) + 1 + claimLines(view.claim, width).length;
 		}
 
 		case 'compact': {

@@ -3,7 +3,7 @@ import React from 'react';
 import {fitText} from '../../format/fit-text.js';
 import {glyphs} from '../../format/glyphs.js';
 import {fitTitle, summaryLayout} from '../../view/summary-layout.js';
-import type {SummaryRow, SummaryVariant, SummaryView} from '../../view/summary.js';
+import {claimLines, type SummaryRow, type SummaryVariant, type SummaryView} from '../../view/summary.js';
 
 type Props = {
 	readonly view: SummaryView;
@@ -55,11 +55,12 @@ function Summary({view, variant, width}: Props) {
 				</Box>
 			))}
 			{verdict}
-			{variant === 'full' && view.claim !== undefined ? (
-				<Box width={width} height={1} overflow="hidden">
-					<Text wrap="truncate-end" dimColor>{`  ${view.claim}`}</Text>
+			{variant === 'full' ? claimLines(view.claim, width).map((line, index) => (
+				// Lines of one text, in order: the index is what identifies each.
+				<Box key={index} width={width} height={1} overflow="hidden">
+					<Text wrap="truncate-end" dimColor>{line}</Text>
 				</Box>
-			) : null}
+			)) : null}
 		</Box>
 	);
 }

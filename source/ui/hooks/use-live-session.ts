@@ -4,6 +4,7 @@ import type {StrategyName} from '../../engine/events.js';
 import {parseModes, strategyNames} from '../../strategies/registry.js';
 import {createFrameScheduler, type FrameScheduler} from '../live/frame-scheduler.js';
 import {createRerunQueue, type RerunQueue} from '../live/rerun-queue.js';
+import {labelsForWork} from '../live/strategy-labels.js';
 
 /** What a live race starts from: the App's props and runInteractive's options share it. */
 export type LiveSessionOptions = {
@@ -12,8 +13,10 @@ export type LiveSessionOptions = {
 	readonly imageCount: number;
 	/** The strategies run at launch, one after the other, never at once (parseModes in the registry). */
 	readonly mode: readonly StrategyName[];
-	/** Initial concurrency asked of the runs; 0 = one slot per image. */
+	/** Initial concurrency asked of the runs; 0 = each strategy's own width, until +/- sets one for all. */
 	readonly concurrency: number;
+	/** The work after each download (--work): what a strategy's own width can depend on. */
+	readonly work?: string;
 	/** Snapshots per second. Default 10 (the frame scheduler's default). */
 	readonly fps?: number;
 };
@@ -34,7 +37,7 @@ function panelsFor(mode: readonly StrategyName[]): StrategyName[] {
  */
 export default function useLiveSession(options: LiveSessionOptions): {readonly store: FrameScheduler; readonly session: RerunQueue} {
 	const [live] = useState(() => {
-		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps, strategies: panelsFor(options.mode)});
+		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps, strategies: panelsFor(options.mode), labels: labelsForWork(options.work)});
 		return {store, session: createRerunQueue({runner: options.runner, store})};
 	});
 

@@ -10,7 +10,7 @@ export type FrameSchedulerOptions = {
 	/** How each is shown; default from the registry. */
 	readonly labels?: StrategyLabels;
 	readonly imageCount: number;
-	/** Initial concurrency asked of the runs (0 = one slot per image). */
+	/** Initial concurrency asked of the runs (0 = each strategy's own width, until +/- sets one). */
 	readonly concurrency: number;
 	/**
 	 * Snapshots per second while something changes or a run is in flight. Default 10: smooth for

@@ -1,13 +1,22 @@
 import type {StrategyName} from '../../engine/events.js';
 import {findStrategy, followsConcurrency, takesOneSlot} from '../../strategies/registry.js';
-import type {StrategyLabel} from '../../view/snapshot.js';
+import type {StrategyLabel, StrategyLabels} from '../../view/snapshot.js';
 
-/** How the registry's entry for `strategy` is shown; a name it does not know is shown as is. */
-export function registryLabels(strategy: StrategyName): StrategyLabel {
+/**
+ * How the registry's entry for `strategy` is shown; a name it does not know is shown as is. `work`
+ * (--work) is what the width a strategy takes by default can depend on (threads: one per core for
+ * CPU-bound work), so a panel says the width its run will have before it starts.
+ */
+export function registryLabels(strategy: StrategyName, work?: string): StrategyLabel {
 	const entry = findStrategy(strategy);
 	if (!entry) {
 		return {title: strategy, key: '', showsWidth: true, followsConcurrency: true, slots: requested => requested};
 	}
 
-	return {title: entry.title, key: entry.key, showsWidth: !takesOneSlot(entry), followsConcurrency: followsConcurrency(entry), slots: (requested, count) => entry.slots(requested, count)};
+	return {title: entry.title, key: entry.key, showsWidth: !takesOneSlot(entry), followsConcurrency: followsConcurrency(entry), slots: (requested, count) => entry.slots(requested, count, work)};
+}
+
+/** The registry's labels for a session doing `work`. */
+export function labelsForWork(work: string | undefined): StrategyLabels {
+	return strategy => registryLabels(strategy, work);
 }
