@@ -44,8 +44,8 @@ export const raceDefaults = {
  * included: the embedded server's images are 0.2-0.5 megapixels, a tenth of a phone photo or less, and
  * one decode-scale-encode of one takes ~15-40 ms of CPU here, so 16 rounds stand in for a 3-8 MP photo.
  * Each worker's fixed costs (its start, its JIT warming up, a download's wait between thumbnails) are
- * then a smaller share: 16 images on 2 cores, threads 1.42-1.48× parallel with 10 rounds, 1.47-1.59×
- * with 16, processes 1.40-1.59× and 1.55-1.80× (wall, start-up included, 3-4 runs each).
+ * then a smaller share: 16 images on 2 cores, threads 1.41-1.46× parallel with 10 rounds, 1.47-1.75×
+ * with 16, processes 1.40-1.59× and 1.55-1.80× (wall, start-up included, 4-5 runs each).
  */
 export const workDefaults = {
 	work: 'download',
