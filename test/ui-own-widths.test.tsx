@@ -38,3 +38,28 @@ test('no --concurrency, thumbnail work: threads and processes one per core, para
 test('no --concurrency, download work: threads one per image (the seed\'s), processes one per core', async () => {
 	await race('download', [new RegExp(`Threads ×${count} `), new RegExp(`Processes ×${perCore} `)]);
 });
+
+test('at 80x24, once every run is over, the summary keeps what each strategy cost and which half of the claim held', async () => {
+	const pooled = new Set(['threads', 'processes']);
+	const runner = fakeRunner({
+		images: uniformImages(count, 8000),
+		latencyMs: 20,
+		bytesPerSecond: 400_000,
+		progressHz: 50,
+		work: 'thumbnail',
+		costs: strategy => (pooled.has(strategy) ? {startupMs: 45, cpuMs: 900, peakRssMb: 210} : {startupMs: 0, cpuMs: 400, peakRssMb: 12}),
+	});
+	const rendered = renderAt(<App runner={runner} imageCount={count} mode={parseModes('all')} concurrency={0} work="thumbnail"/>, {columns: 80, rows: 24});
+	try {
+		const end = await rendered.waitFor(frame => /^ {2}CPU half/m.test(frame), 'the claim\'s half under the verdict', 30_000);
+		for (const label of ['wall time', 'images', 'speedup', 'cpu', 'peak memory', 'start-up']) {
+			assert.match(end, new RegExp(`^${label} `, 'm'), `the ${label} row:\n${end}`);
+		}
+
+		assert.match(end, /^start-up +0ms +0ms +45ms +45ms/m);
+		assert.equal(end.split('\n').filter(line => /^(Sequential|Parallel|Threads|Processes) ×\d+ +done/.test(line)).length, 4, `four panels still shown:\n${end}`);
+		assert.ok(end.split('\n').length <= 23, 'within the terminal');
+	} finally {
+		rendered.unmount();
+	}
+});

@@ -98,6 +98,7 @@ test('verdict: sequential can win, and missing data gives no verdict', () => {
 	assert.equal(judge(sides(100, 150)).speedup, 100 / 150, 'sequential / parallel, whichever wins');
 	assert.equal(judge(sides(1000, 50)).text, 'parallel 20× faster');
 	assert.equal(judge(sides(1030, 1000)).text, 'parallel 1.03× faster', 'a near tie is not "1.0× faster"');
+	assert.deepEqual([judge(sides(1003, 1000)).text, judge(sides(1003, 1000)).tie], ['parallel and sequential even', true], 'within half a percent: even');
 	assert.equal(judge(sides(1000, 50)).speedup, 20);
 	assert.equal(judge(sides(1000, 50).slice(1)).text, 'no verdict yet');
 	assert.equal(judge(sides(1000, 50).slice(1)).speedup, undefined);

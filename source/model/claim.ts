@@ -58,6 +58,15 @@ function costs(run: RunRecord, baseWallMs: number): string {
  * sequential when it ran, else the event loop (parallel). Undefined until two comparable runs exist.
  */
 export function claimVerdict(latest: readonly RunRecord[], cores: number): string | undefined {
+	const parts = claimParts(latest, cores);
+	return parts && (parts.half === undefined ? parts.speeds : `${parts.speeds}; ${parts.half}`);
+}
+
+/** The claim's two parts: each strategy's speed ("download: parallel 7.4×, … on 2 cores") and which half held, if one was tested. */
+export type ClaimParts = {readonly speeds: string; readonly half: string | undefined};
+
+/** claimVerdict in its two parts, for a screen that has room for only the second. */
+export function claimParts(latest: readonly RunRecord[], cores: number): ClaimParts | undefined {
 	const byName = (name: StrategyName) => latest.find(run => run.strategy === name);
 	const base = comparable(byName(baseline)) ? byName(baseline)! : (comparable(byName(eventLoop)) ? byName(eventLoop)! : undefined);
 	if (!base) {
@@ -74,7 +83,7 @@ export function claimVerdict(latest: readonly RunRecord[], cores: number): strin
 		const value = speed(run);
 		return value === undefined ? `${run.strategy} ${run.state === 'done' ? `${run.failed} failed` : 'aborted'}` : `${run.strategy} ${ratio(value)}${costs(run, base.wallMs!)}`;
 	});
-	return `${base.work}: ${parts.join(', ')} ${base.strategy} on ${cores} ${cores === 1 ? 'core' : 'cores'}${half(base, others, speed)}`;
+	return {speeds: `${base.work}: ${parts.join(', ')} ${base.strategy} on ${cores} ${cores === 1 ? 'core' : 'cores'}`, half: half(base, others, speed)};
 }
 
 /**
@@ -82,7 +91,7 @@ export function claimVerdict(latest: readonly RunRecord[], cores: number): strin
  * one-at-a-time. CPU-bound work: processes should beat the event loop, which (like Python's GIL) runs
  * one computation at a time; in Node threads escape it too.
  */
-function half(base: RunRecord, others: readonly RunRecord[], speed: (run: RunRecord) => number | undefined): string {
+function half(base: RunRecord, others: readonly RunRecord[], speed: (run: RunRecord) => number | undefined): string | undefined {
 	const find = (name: StrategyName) => others.find(run => run.strategy === name) ?? (base.strategy === name ? base : undefined);
 	const against = (name: StrategyName, reference: RunRecord | undefined): number | undefined => {
 		const run = find(name);
@@ -95,16 +104,16 @@ function half(base: RunRecord, others: readonly RunRecord[], speed: (run: RunRec
 
 	if (base.work === 'download') {
 		const threads = base.strategy === baseline ? against('threads', base) : undefined;
-		return threads === undefined ? '' : `; I/O half ${threads >= noiseRatio ? 'held' : 'did not hold'}: threads ${ratio(threads)} sequential`;
+		return threads === undefined ? undefined : `I/O half ${threads >= noiseRatio ? 'held' : 'did not hold'}: threads ${ratio(threads)} sequential`;
 	}
 
 	const loop = find(eventLoop);
 	const processes = against('processes', loop);
 	if (processes === undefined) {
-		return '';
+		return undefined;
 	}
 
 	const threads = against('threads', loop);
 	const alsoThreads = threads === undefined ? '' : `, threads ${ratio(threads)}`;
-	return `; CPU half ${processes >= noiseRatio ? 'held' : 'did not hold'}: processes ${ratio(processes)} the event loop (parallel)${alsoThreads}`;
+	return `CPU half ${processes >= noiseRatio ? 'held' : 'did not hold'}: processes ${ratio(processes)} the event loop (parallel)${alsoThreads}`;
 }

@@ -24,9 +24,14 @@ export type Verdict = {
 	 * and parallel: sequential / parallel, whichever won), only with a winner.
 	 */
 	readonly speedup: number | undefined;
+	/** The two fastest within half a percent: the text names both ("threads and processes even"). */
+	readonly tie: boolean;
 };
 
-const none = (text: string): Verdict => ({text, winner: undefined, runnerUp: undefined, speedup: undefined});
+const none = (text: string): Verdict => ({text, winner: undefined, runnerUp: undefined, speedup: undefined, tie: false});
+
+/** Closer than this and "1.00× faster" would say nothing: the verdict calls it even. */
+const tieRatio = 1.005;
 
 /**
  * The one verdict the live summary, the plain output and the JSON report all give: the fastest
@@ -65,7 +70,8 @@ export function judge(sides: readonly VerdictSide[]): Verdict {
 	const digits = ratio < 1.05 ? 2 : (ratio < 10 ? 1 : 0);
 	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ± ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
 	const [winner, runnerUp] = laterWins ? [sides[second]!.strategy, sides[first]!.strategy] : [sides[first]!.strategy, sides[second]!.strategy];
-	return {text: `${winner} ${amount} faster`, winner, runnerUp, speedup: speedup.ratio};
+	const tie = ratio < tieRatio && !several;
+	return {text: tie ? `${winner} and ${runnerUp} even` : `${winner} ${amount} faster`, winner, runnerUp, speedup: speedup.ratio, tie};
 }
 
 /**

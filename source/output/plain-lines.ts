@@ -92,7 +92,8 @@ export function verdictLine(records: readonly RunRecord[]): string | undefined {
 		return verdict.text;
 	}
 
-	return `${verdict.text} than ${verdict.runnerUp} (${latest.map(record => formatDuration(record.wallMs ?? Number.NaN)).join(' vs ')})`;
+	const walls = latest.map(record => formatDuration(record.wallMs ?? Number.NaN)).join(' vs ');
+	return verdict.tie ? `${verdict.text} (${walls})` : `${verdict.text} than ${verdict.runnerUp} (${walls})`;
 }
 
 /** "parallel: not started, cannot create folder out/parallel: a file is in the way". */

@@ -160,7 +160,9 @@ function usefulRows(view: StrategyView): number {
  */
 export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | undefined, size: TerminalSize): ScreenView {
 	const views = snapshot.strategies;
-	const variants = summary ? summaryVariants : [];
+	// The costs variant only where a strategy started workers; the busy panel's rows come first while one runs.
+	const busy = views.some(view => view.state === 'running');
+	const variants = summary ? summaryVariants.filter(variant => variant !== 'costs' || (summary.costRows.length > 0 && !busy)) : [];
 	const plan = planScreen({
 		columns: size.columns,
 		rows: size.rows,

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
-import {claimVerdict, speedupOverSequential} from '../model/claim.js';
+import {claimParts, claimVerdict, speedupOverSequential} from '../model/claim.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
@@ -40,18 +40,26 @@ export type SummaryView = {
 	readonly rows: readonly SummaryRow[];
 	/** The rows of the compact variant (for short terminals). */
 	readonly compactRows: readonly SummaryRow[];
+	/**
+	 * The rows of the costs variant: the compact rows and what each strategy cost (speedup, CPU, memory,
+	 * start-up), for a terminal too short for every row; empty when no strategy started workers.
+	 */
+	readonly costRows: readonly SummaryRow[];
 	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
 	readonly verdict: string;
 	/** Which half of the seed's claim held (model/claim.ts), shown under the verdict in the full variant. */
 	readonly claim: string | undefined;
+	/** Only the half that held or did not ("CPU half held: …"), one line under the costs variant's verdict. */
+	readonly claimHalf: string | undefined;
 	readonly winner: StrategyName | undefined;
 	/** The wall-time samples behind the verdict (runs of each strategy), one per column. */
 	readonly samples: readonly number[];
 };
 
-export type SummaryVariant = 'full' | 'compact' | 'verdict';
+export type SummaryVariant = 'full' | 'costs' | 'compact' | 'verdict';
 
-export const summaryVariants: readonly SummaryVariant[] = ['full', 'compact', 'verdict'];
+/** Tallest first. 'costs' is there only when a strategy started workers (see SummaryView.costRows). */
+export const summaryVariants: readonly SummaryVariant[] = ['full', 'costs', 'compact', 'verdict'];
 
 /** At most this many lines of the claim; the rest of it is on the last, cut. */
 const maxClaimLines = 3;
@@ -84,6 +92,10 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 	switch (variant) {
 		case 'full': {
 			return (blocks() * (view.rows.length + 1)) + 1 + claimLines(view.claim, width).length;
+		}
+
+		case 'costs': {
+			return (blocks() * (view.costRows.length + 1)) + 1 + (view.claimHalf === undefined ? 0 : 1);
 		}
 
 		case 'compact': {
@@ -219,13 +231,14 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	// The costs and the claim come in with a strategy that started workers: for sequential against
 	// parallel alone the verdict says it all, and the classic summary keeps its height.
 	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
+	const costs = pooled ? costRows(runs) : [];
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
 		imagesRow,
 		row('bytes', each(index => formatBytes(runs[index]!.bytes))),
 		row('throughput', throughput),
-		...(pooled ? costRows(runs) : []),
+		...costs,
 		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
 		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
 		row(
@@ -243,9 +256,11 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
 		rows,
 		compactRows: [wallRow, imagesRow],
+		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
 		// Between two columns "faster" needs no object; among more, it says which one was next (as the plain line does).
-		verdict: verdict.winner !== undefined && runs.length > 2 ? `${verdict.text} than ${verdict.runnerUp}` : verdict.text,
+		verdict: verdict.winner !== undefined && !verdict.tie && runs.length > 2 ? `${verdict.text} than ${verdict.runnerUp}` : verdict.text,
 		claim: pooled ? claimVerdict(runs, cores) : undefined,
+		claimHalf: pooled ? claimParts(runs, cores)?.half : undefined,
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
 	};

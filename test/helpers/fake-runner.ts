@@ -20,6 +20,10 @@ export type FakeRunnerOptions = {
 	readonly bytesPerSecond?: number;
 	/** Progress events per image per second. */
 	readonly progressHz?: number;
+	/** What each run reports it cost (default all 0: the fake does no work of its own to measure). */
+	readonly costs?: (strategy: StrategyName) => {startupMs: number; cpuMs: number; peakRssMb: number};
+	/** The run-started event's work (default absent: download). */
+	readonly work?: string;
 	/** Every run this runner started, with its events (for assertions). */
 	readonly log?: Array<{strategy: StrategyName; concurrency: number; events: EngineEvent[]; result?: RunResult}>;
 };
@@ -46,7 +50,7 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 		const slots = strategy === 'sequential' ? 1 : Math.max(1, Math.min(concurrency, options.images.length));
 		const urls = options.images.map((_, index) => `http://fake/${index}.jpg`);
 		const started = performance.now();
-		emit({type: 'run-started', runId, at: started, strategy, concurrency: slots, urls, outDir: '/tmp/fake'});
+		emit({type: 'run-started', runId, at: started, strategy, concurrency: slots, urls, outDir: '/tmp/fake', ...(options.work === undefined ? {} : {work: options.work})});
 		for (const [index, url] of urls.entries()) {
 			emit({type: 'image-queued', runId, at: performance.now(), index, url});
 		}
@@ -109,8 +113,7 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 		await Promise.all(Array.from({length: slots}, async () => worker()));
 		const wallMs = performance.now() - started;
 		const aborted = signal?.aborted ?? false;
-		// Fixed costs: the fake does no work of its own to measure.
-		const costs = {startupMs: 0, cpuMs: 0, peakRssMb: 0};
+		const costs = options.costs?.(strategy) ?? {startupMs: 0, cpuMs: 0, peakRssMb: 0};
 		emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes, ...costs});
 		const result: RunResult = {runId, strategy, concurrency: slots, wallMs, ok, failed, bytes, aborted, ...costs};
 		entry.result = result;

@@ -19,7 +19,7 @@ type Props = {
 function Summary({view, variant, width}: Props) {
 	const layout = summaryLayout(view.titles.length, width);
 	const {labelWidth, valueWidth} = layout;
-	const rows = variant === 'full' ? view.rows : (variant === 'compact' ? view.compactRows : []);
+	const rows = {full: view.rows, costs: view.costRows, compact: view.compactRows, verdict: []}[variant];
 	const verdict = (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
@@ -61,6 +61,11 @@ function Summary({view, variant, width}: Props) {
 					<Text wrap="truncate-end" dimColor>{line}</Text>
 				</Box>
 			)) : null}
+			{variant === 'costs' && view.claimHalf !== undefined ? (
+				<Box width={width} height={1} overflow="hidden">
+					<Text wrap="truncate-end" dimColor>{`  ${view.claimHalf}`}</Text>
+				</Box>
+			) : null}
 		</Box>
 	);
 }
