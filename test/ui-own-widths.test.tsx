@@ -10,6 +10,8 @@ import {renderAt} from './helpers/ink.js';
 
 const count = 6;
 const perCore = Math.min(count, os.availableParallelism());
+/** Strategies that agree on a width show it; here they differ unless the machine has a core per image. */
+const footer = perCore === count ? new RegExp(`\\+/- ×${count} \\(max\\)`) : /\+\/- ×auto/;
 
 async function race(work: string, widths: RegExp[]): Promise<Array<{strategy: StrategyName; concurrency: number}>> {
 	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
@@ -21,7 +23,7 @@ async function race(work: string, widths: RegExp[]): Promise<Array<{strategy: St
 			assert.match(waiting, width, `a waiting panel says the width its run will take:\n${waiting}`);
 		}
 
-		assert.match(waiting, /\+\/- ×auto/, 'the footer: no width asked, each strategy its own');
+		assert.match(waiting, footer, 'the footer: no width asked, each strategy its own');
 		await rendered.waitFor(frame => /Processes ×\d+\s+done/.test(frame), 'the last strategy done', 30_000);
 		return log;
 	} finally {
@@ -59,6 +61,18 @@ test('at 80x24, once every run is over, the summary keeps what each strategy cos
 		assert.match(end, /^start-up +0ms +0ms +45ms +45ms/m);
 		assert.equal(end.split('\n').filter(line => /^(Sequential|Parallel|Threads|Processes) ×\d+ +done/.test(line)).length, 4, `four panels still shown:\n${end}`);
 		assert.ok(end.split('\n').length <= 23, 'within the terminal');
+	} finally {
+		rendered.unmount();
+	}
+});
+
+test('no --concurrency, --mode both: the footer says the one width parallel takes, and - steps down from it', async () => {
+	const runner = fakeRunner({images: uniformImages(count, 8000), latencyMs: 20, bytesPerSecond: 400_000, progressHz: 50});
+	const rendered = renderAt(<App runner={runner} imageCount={count} mode={parseModes('both')} concurrency={0}/>, {columns: 80, rows: 24});
+	try {
+		await rendered.waitFor(frame => new RegExp(`\\+/- ×${count} \\(max\\)`).test(frame), 'the footer with parallel\'s width', 20_000);
+		rendered.stdin.write('-');
+		await rendered.waitFor(frame => new RegExp(`\\+/- ×${count - 1} `).test(frame), 'one less', 20_000);
 	} finally {
 		rendered.unmount();
 	}

@@ -2,6 +2,7 @@ import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../view/arrangement.js';
+import {footerConcurrency} from '../view/footer-keys.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
 import {buildSummary, type SummaryView} from '../view/summary.js';
@@ -193,7 +194,7 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer strategies={footerKeys} concurrency={snapshot.concurrency} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
+			{final ? null : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
 		</Box>
 	);
 }

@@ -1,4 +1,5 @@
 import {glyphs} from '../format/glyphs.js';
+import type {SessionSnapshot} from './snapshot.js';
 
 /** One key of the footer and what it does: "p parallel", "+/- ×8". */
 export type FooterKey = {readonly key: string; readonly label: string};
@@ -6,7 +7,7 @@ export type FooterKey = {readonly key: string; readonly label: string};
 export type FooterInput = {
 	/** Each strategy's rerun key and name, in panel order (from the registry). */
 	readonly strategies: ReadonlyArray<{readonly key: string; readonly name: string}>;
-	/** Concurrency asked of the next run. */
+	/** Concurrency asked of the next run (footerConcurrency); 0 shows as auto. */
 	readonly concurrency: number;
 	readonly imageCount: number;
 	/** Text after the keys ("quitting…"), counted against the width. */
@@ -15,6 +16,20 @@ export type FooterInput = {
 	/** A chart is shown in place of the panels: the footer says how to get back. */
 	readonly chart?: boolean;
 };
+
+/**
+ * The width the footer says +/- starts from: the one asked for, or, with none asked, the one every
+ * strategy whose width follows it takes by its own rule (--mode both: parallel's, one per image);
+ * 0 when those differ (threads one per image, processes one per core), which the footer shows as auto.
+ */
+export function footerConcurrency(snapshot: Pick<SessionSnapshot, 'concurrency' | 'imageCount' | 'strategies'>): number {
+	if (snapshot.concurrency > 0) {
+		return snapshot.concurrency;
+	}
+
+	const widths = new Set(snapshot.strategies.filter(view => view.label.followsConcurrency).map(view => view.label.slots(0, snapshot.imageCount)));
+	return widths.size === 1 ? [...widths][0]! : 0;
+}
 
 /** Columns a key takes as the footer prints it: the key, a space, the label and two spaces. */
 function keyWidth(entry: FooterKey): number {

@@ -1,6 +1,6 @@
 // The view: what the live screen shows, as pure functions of the model and the terminal size.
 export {arrangementFor, panelGap, panelLines, panelsPerLine, panelWidthFor, type Arrangement} from './arrangement.js';
-export {footerKeys, type FooterInput, type FooterKey} from './footer-keys.js';
+export {footerConcurrency, footerKeys, type FooterInput, type FooterKey} from './footer-keys.js';
 export {histogramScreen, type HistogramScreen, type HistogramScreenOptions} from './histogram-screen.js';
 export {histogramInput, type HistogramSeries} from './histogram-view.js';
 export {rowColumns, rowFieldWidths, type RowColumns} from './row-columns.js';
