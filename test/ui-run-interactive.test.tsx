@@ -46,7 +46,7 @@ test('without a keyboard the launch runs play out and the app quits by itself, s
 	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted, run.result?.ok]), [['sequential', false, 3], ['parallel', false, 3]]);
 	const text = stripVTControlCharacters(stdout.output);
 	assert.match(text, /parallel [0-9.]+× faster/);
-	assert.match(text, /Parallel ×3/, '0 = one slot per image');
+	assert.match(text, /Parallel ×3 +done/, "0 = the strategy's own width: parallel one slot per image");
 });
 
 test('the signal quits like q: the run in flight is aborted and awaited', async () => {

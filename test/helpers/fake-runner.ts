@@ -47,7 +47,8 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 			onEvent(event);
 		};
 
-		const slots = strategy === 'sequential' ? 1 : Math.max(1, Math.min(concurrency, options.images.length));
+		// 0 asks for the strategy's own width: one slot per image, as parallel takes.
+		const slots = strategy === 'sequential' ? 1 : Math.max(1, Math.min(concurrency > 0 ? concurrency : options.images.length, options.images.length));
 		const urls = options.images.map((_, index) => `http://fake/${index}.jpg`);
 		const started = performance.now();
 		emit({type: 'run-started', runId, at: started, strategy, concurrency: slots, urls, outDir: '/tmp/fake', ...(options.work === undefined ? {} : {work: options.work})});
