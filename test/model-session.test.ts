@@ -162,6 +162,9 @@ test('concurrency steps stay within 1..imageCount', () => {
 	const raised = newSession({imageCount: 7, concurrency: 0});
 	reduceSession(raised, {type: 'concurrency-stepped', delta: 1});
 	assert.equal(raised.concurrency, 7);
+	const agreed = newSession({imageCount: 7, concurrency: 0});
+	reduceSession(agreed, {type: 'concurrency-stepped', delta: 1, from: 2});
+	assert.equal(agreed.concurrency, 3, 'from the width the strategies agree on, as the footer shows it');
 	reduceSession(state, {type: 'concurrency-stepped', delta: 1});
 	assert.equal(state.concurrency, 3);
 	for (let step = 0; step < 5; step++) {

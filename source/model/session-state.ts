@@ -39,7 +39,7 @@ export type SessionAction =
 	/** The runner rejected (the run could not start or crashed). */
 	| {readonly type: 'runner-failed'; readonly strategy: StrategyName; readonly message: string}
 	/** +/-: change the next run's concurrency, clamped to 1..imageCount. */
-	| {readonly type: 'concurrency-stepped'; readonly delta: number}
+	| {readonly type: 'concurrency-stepped'; readonly delta: number; readonly from?: number}
 	| {readonly type: 'quitting'};
 
 export type SessionInput = SessionAction | EngineEvent;
@@ -108,8 +108,9 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 		}
 
 		case 'concurrency-stepped': {
-			// From each strategy's own width, the first step sets one for all, from one slot per image.
-			const from = state.concurrency > 0 ? state.concurrency : state.imageCount;
+			// From each strategy's own width, the first step sets one for all: from the width they agree
+			// on (what the footer shows), else from one slot per image.
+			const from = state.concurrency > 0 ? state.concurrency : (input.from !== undefined && input.from > 0 ? input.from : state.imageCount);
 			state.concurrency = clampConcurrency(from + input.delta, state.imageCount);
 			break;
 		}

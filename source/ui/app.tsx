@@ -135,9 +135,9 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 		} else if (rerunKeys.has(key)) {
 			session.run([rerunKeys.get(key)!]);
 		} else if (key === '+' || key === '=') {
-			session.stepConcurrency(1);
+			session.stepConcurrency(1, footerConcurrency(store.getSnapshot()));
 		} else if (key === '-' || key === '_') {
-			session.stepConcurrency(-1);
+			session.stepConcurrency(-1, footerConcurrency(store.getSnapshot()));
 		}
 	}, [quit, session, store, rerunKeys, charts.press]);
 

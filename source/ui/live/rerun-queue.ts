@@ -10,7 +10,8 @@ export type RerunQueue = {
 	 */
 	readonly run: (strategies: readonly StrategyName[]) => void;
 	/** Change the next run's concurrency (clamped to 1..imageCount). */
-	readonly stepConcurrency: (delta: number) => void;
+	/** `from`: the width shown while none is asked for (footerConcurrency), which the first step starts from. */
+	readonly stepConcurrency: (delta: number, from?: number) => void;
 	/** Abort what is in flight, drop the plan, and resolve once the aborted run has ended. */
 	readonly quit: () => Promise<void>;
 	/** Resolves when nothing is in flight or planned. */
@@ -74,9 +75,9 @@ export function createRerunQueue(options: {readonly runner: Runner; readonly sto
 				loop = drive();
 			}
 		},
-		stepConcurrency(delta) {
+		stepConcurrency(delta, from) {
 			if (!closed) {
-				store.dispatch({type: 'concurrency-stepped', delta});
+				store.dispatch({type: 'concurrency-stepped', delta, ...(from === undefined ? {} : {from})});
 			}
 		},
 		async quit() {
