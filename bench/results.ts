@@ -65,6 +65,21 @@ export type IdealResult = {
 	readonly bandwidth: number;
 	readonly sequential: IdealStrategy;
 	readonly parallel: IdealStrategy;
+	/** Threads and processes on the same downloads, one worker per image (absent in older results). */
+	readonly pooled?: readonly PooledDownload[];
+};
+
+/** A pool of workers on the I/O-bound race: how long its downloads took once its workers were up. */
+export type PooledDownload = {
+	readonly strategy: 'threads' | 'processes';
+	readonly workers: number;
+	readonly wallMs: Stat;
+	readonly startupMs: Stat;
+	/** Wall minus start-up, per round. */
+	readonly afterStartupMs: Stat;
+	/** Mean wall after start-up ÷ parallel's mean wall (issue 12: ≤ 1.15 threads, ≤ 1.25 processes). */
+	readonly overParallel: number;
+	readonly overParallelSd: number;
 };
 
 /** Throughput and cost of one downloader over the scale workload (means; spreads in `stats`). */

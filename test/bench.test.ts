@@ -65,6 +65,14 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 			numbers(ideal[strategy], `ideal.${strategy}`, ['meanMs', 'sdMs', 'idealMs', 'ratio']);
 		}
 
+		assert.deepEqual((ideal['pooled'] as Json[]).map(pool => pool['strategy']), ['threads', 'processes'], 'threads and processes on the same downloads');
+		for (const pool of ideal['pooled'] as Json[]) {
+			numbers(pool, `ideal.pooled.${String(pool['strategy'])}`, ['workers', 'overParallel']);
+			numbers(pool['startupMs'], `ideal.pooled.${String(pool['strategy'])}.startupMs`, ['mean']);
+		}
+
+		assert.ok((results['targets'] as Json[]).some(target => target['name'] === 'download: threads after start-up / parallel'), 'the I/O-bound pool target is reported');
+
 		const scale = object(results['scale'], 'scale');
 		numbers(scale['imgrace'], 'scale.imgrace', ['imagesPerSec', 'mbPerSec', 'cpuMs', 'peakRssMb']);
 		if (scale['curl'] === null) {

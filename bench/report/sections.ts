@@ -71,6 +71,21 @@ export function buildSections(results: BenchResults): Section[] {
 			]),
 			notes: [],
 		});
+		if (ideal.pooled && ideal.pooled.length > 0) {
+			sections.push({
+				title: `1b. The same downloads on worker threads and child processes, ${ideal.images} workers each`,
+				columns: ['Strategy', 'Wall [ms] mean ± σ', 'Start-up [ms] mean ± σ', 'After start-up [ms]', '÷ parallel (after start-up)', 'Target'],
+				rows: ideal.pooled.map(pool => [
+					pool.strategy,
+					meanSd(pool.wallMs),
+					meanSd(pool.startupMs),
+					meanSd(pool.afterStartupMs),
+					ratio(pool.overParallel, pool.overParallelSd),
+					targetFor(results, `download: ${pool.strategy} after start-up / parallel`),
+				]),
+				notes: ['after start-up = the run\'s wall minus its startupMs (until the last worker was ready); parallel = its wall in section 1.'],
+			});
+		}
 	}
 
 	const {scale} = results;
