@@ -20,8 +20,8 @@ const dct = Float64Array.from({length: 64}, (_, index) => {
  * 65,535-entry tables of small arrays before it writes a byte. For a 128-px thumbnail that was 15.7 ms of a
  * 38.6 ms thumbnail here, and being allocation it slowed by 1.47× with two threads encoding at once
  * (decode and scale: 1.01-1.07×), so `--work thumbnail` measured the allocator more than the computation.
- * This one takes ~1.3 ms for the same thumbnail (4:2:0, so its files are ~20% smaller too). jpeg-js still decodes, and the tests decode this
- * output with jpeg-js.
+ * This one takes ~1.3 ms for the same thumbnail (4:2:0, so its files are ~20% smaller too). jpeg-js
+ * still decodes, and the tests decode this output with jpeg-js.
  */
 export function encodeRgba(image: RgbaPixels, quality: number): Buffer {
 	const {width, height, data} = image;

@@ -1,6 +1,5 @@
 // Executors: run a race's images on worker threads or child processes (the seed's two pools), for the `threads` and `processes` strategies.
 export {graceMs, runPool, type PoolPlan, type PoolResult} from './pool.js';
-export {processSlots, threadSlots} from './slots.js';
 export type {ExecutorKind} from './worker-handle.js';
 
 /*

@@ -59,7 +59,12 @@ function costs(run: RunRecord, baseWallMs: number): string {
  */
 export function claimVerdict(latest: readonly RunRecord[], cores: number): string | undefined {
 	const parts = claimParts(latest, cores);
-	return parts && (parts.half === undefined ? parts.speeds : `${parts.speeds}; ${parts.half}`);
+	return parts && claimText(parts);
+}
+
+/** The claim's parts as one line. */
+export function claimText(parts: ClaimParts): string {
+	return parts.half === undefined ? parts.speeds : `${parts.speeds}; ${parts.half}`;
 }
 
 /** The claim's two parts: each strategy's speed ("download: parallel 7.4×, … on 2 cores") and which half held, if one was tested. */

@@ -1,5 +1,5 @@
-import {processSlots} from '../executors/index.js';
 import {runOnPool} from './on-pool.js';
+import {perCoreSlots} from './slots.js';
 import type {Strategy} from './types.js';
 
 /**
@@ -11,6 +11,6 @@ export const processes: Strategy = {
 	name: 'processes',
 	title: 'Processes',
 	key: 'c',
-	slots: processSlots,
+	slots: perCoreSlots,
 	run: async plan => runOnPool('processes', plan),
 };

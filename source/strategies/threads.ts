@@ -1,6 +1,5 @@
-import os from 'node:os';
-import {threadSlots} from '../executors/index.js';
 import {runOnPool} from './on-pool.js';
+import {perCoreSlots, perImageSlots} from './slots.js';
 import type {Strategy} from './types.js';
 
 /**
@@ -17,11 +16,8 @@ export const threads: Strategy = {
 		// CPU-bound work on more threads than cores only thrashes: measured here (2 cores), 16 threads
 		// making 16 thumbnails took 1.85× the wall, 2× the CPU and 3.3× the memory of 2 threads making
 		// the same 16 (7.0 s, 11.2 CPU-s, 680 MB against 3.8 s, 5.8 CPU-s, 200 MB).
-		if (requested === 0 && work !== undefined && work !== 'download') {
-			return Math.min(Math.max(1, count), os.availableParallelism());
-		}
-
-		return threadSlots(requested, count);
+		const cpuBound = work !== undefined && work !== 'download';
+		return cpuBound ? perCoreSlots(requested, count) : perImageSlots(requested, count);
 	},
 	run: async plan => runOnPool('threads', plan),
 };

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
-import {claimParts, claimVerdict, speedupOverSequential} from '../model/claim.js';
+import {claimParts, claimText, speedupOverSequential} from '../model/claim.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
@@ -232,6 +232,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	// parallel alone the verdict says it all, and the classic summary keeps its height.
 	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
 	const costs = pooled ? costRows(runs) : [];
+	const claim = pooled ? claimParts(runs, cores) : undefined;
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
@@ -259,8 +260,8 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
 		// Between two columns "faster" needs no object; among more, it says which one was next (as the plain line does).
 		verdict: verdict.winner !== undefined && !verdict.tie && runs.length > 2 ? `${verdict.text} than ${verdict.runnerUp}` : verdict.text,
-		claim: pooled ? claimVerdict(runs, cores) : undefined,
-		claimHalf: pooled ? claimParts(runs, cores)?.half : undefined,
+		claim: claim && claimText(claim),
+		claimHalf: claim?.half,
 		winner: verdict.winner,
 		samples: walls.map(summary => summary?.count ?? 0),
 	};
