@@ -46,7 +46,7 @@ export class BenchUsageError extends Error {
 }
 
 const fullWorkload: Workload = {idealImages: 10, scaleImages: 1000, memoryCounts: [100, 1000, 5000], uiImages: 1000, cpuImages: 16};
-const quickWorkload: Workload = {idealImages: 10, scaleImages: 200, memoryCounts: [50, 200, 500], uiImages: 200, cpuImages: 8};
+const quickWorkload: Workload = {idealImages: 10, scaleImages: 200, memoryCounts: [50, 200, 500], uiImages: 200, cpuImages: 4};
 
 function count(flag: string, value: string | undefined, fallback: number, min: number): number {
 	if (value === undefined) {

@@ -41,6 +41,9 @@ export type PoolResult = {
 	readonly peakRssMb: number;
 };
 
+/** What the pool knows of one worker: the image it holds, and the timer that ends it once told to finish. */
+type Holding = {index: number | undefined; leaving?: NodeJS.Timeout};
+
 /** How long workers get to stop their download and remove its temp file before they are killed. */
 export const graceMs = 3000;
 
@@ -76,10 +79,15 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 		emit({...event, at: lastAt});
 	};
 
-	const handOut = (worker: WorkerHandle, current: {index: number | undefined}) => {
+	const handOut = (worker: WorkerHandle, current: Holding) => {
 		if (aborted || next >= urls.length) {
 			current.index = undefined;
 			worker.send({type: 'finish'});
+			// With nothing in flight a worker leaves within milliseconds; one that has not within the
+			// grace is killed, so the run never waits on a worker that will not go.
+			current.leaving ??= setTimeout(() => {
+				worker.kill();
+			}, graceMs);
 			return;
 		}
 
@@ -116,10 +124,11 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 	for (let i = 0; i < count && !aborted; i++) {
 		const worker = startWorker(kind);
 		live.add(worker);
-		const current: {index: number | undefined} = {index: undefined};
+		const current: Holding = {index: undefined};
 		exits.push(new Promise(resolve => {
 			worker.onGone(detail => {
 				live.delete(worker);
+				clearTimeout(current.leaving);
 				// A worker that died with an image in hand: that image failed, the others go on.
 				if (current.index !== undefined && detail !== undefined && !aborted) {
 					failed++;
