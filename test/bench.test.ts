@@ -38,6 +38,8 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 		const child = spawn(process.execPath, [benchPath, '--quick', '--export-json', file, '--export-markdown', markdown], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {...process.env, FORCE_COLOR: '0'},
+			// A group of its own, so a timeout ends the engine workers, their children and the server too.
+			detached: true,
 		});
 		let stdout = '';
 		let stderr = '';
@@ -47,7 +49,7 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 			stderr += chunk;
 		});
-		const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+		const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 110_000);
 		const code = await new Promise<number | null>(resolve => {
 			child.on('close', resolve);
 		});
