@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import {chmod, mkdir, readFile, readdir, symlink, writeFile} from 'node:fs/promises';
+import {writeFileSync} from 'node:fs';
+import {chmod, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
-import {guardFolder, manifestFile} from '../source/engine/folder-guard.js';
+import {guardFolder, manifestFile, type FolderGuard} from '../source/engine/folder-guard.js';
 import {runDownloads} from '../source/engine/controller.js';
+import {lockName, sweepable} from '../source/engine/run-lock.js';
 import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
@@ -11,6 +13,23 @@ import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 
 const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
+
+/** Write `text` as a run's temp file would be, then have the guard give it `name`: its refusal, if any. */
+async function placeText(guard: FolderGuard, dir: string, runId: string, name: string, text: string): Promise<string | undefined> {
+	const temp = path.join(dir, `.imgrace-${runId}-0-1.part`);
+	await writeFile(temp, text);
+	const refusal = await guard.place(temp, name);
+	await rm(temp, {force: true});
+	return refusal;
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+	if (value === undefined) {
+		delete process.env[name];
+	} else {
+		process.env[name] = value;
+	}
+}
 
 function failures(events: readonly EngineEvent[]) {
 	return events.filter((event): event is Extract<EngineEvent, {type: 'image-failed'}> => event.type === 'image-failed');
@@ -73,14 +92,14 @@ test('the manifest lives in the state folder: the strategy folder holds only ima
 			const folder = path.join(dir, 'out');
 			await mkdir(folder);
 			let guard = await guardFolder(folder, 'aaaaaaaa');
-			await writeFile(path.join(folder, '001.jpg'), 'x');
-			guard.claim('001.jpg');
+			await placeText(guard, folder, 'aaaaaaaa', '001.jpg', 'x');
 			await guard.save();
 			assert.deepEqual(await readdir(folder), ['001.jpg'], 'nothing but the image in the folder');
-			const manifest = JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: string[]};
-			assert.deepEqual(manifest.files, ['001.jpg']);
+			const manifest = JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>};
+			assert.deepEqual(Object.keys(manifest.files), ['001.jpg']);
 			guard = await guardFolder(folder, 'bbbbbbbb');
-			assert.equal(await guard.refusal('001.jpg'), undefined, 'its own file may be replaced on the next run');
+			assert.equal(await placeText(guard, folder, 'bbbbbbbb', '001.jpg', 'y'), undefined, 'its own file may be replaced on the next run');
+			await guard.save();
 
 			// A state folder that cannot be made (a file in its place): the manifest goes beside the images.
 			await writeFile(path.join(dir, 'blocked'), 'x');
@@ -88,12 +107,12 @@ test('the manifest lives in the state folder: the strategy folder holds only ima
 			const other = path.join(dir, 'other');
 			await mkdir(other);
 			guard = await guardFolder(other, 'cccccccc');
-			await writeFile(path.join(other, '001.jpg'), 'x');
-			guard.claim('001.jpg');
+			await placeText(guard, other, 'cccccccc', '001.jpg', 'x');
 			await guard.save();
 			assert.deepEqual((await readdir(other)).sort(), ['.imgrace-manifest.json', '001.jpg']);
 			guard = await guardFolder(other, 'dddddddd');
-			assert.equal(await guard.refusal('001.jpg'), undefined, 'the fallback manifest is read too');
+			assert.equal(await placeText(guard, other, 'dddddddd', '001.jpg', 'y'), undefined, 'the fallback manifest is read too');
+			await guard.save();
 		} finally {
 			if (saved === undefined) {
 				delete process.env['IMGRACE_STATE_DIR'];
@@ -102,4 +121,133 @@ test('the manifest lives in the state folder: the strategy folder holds only ima
 			}
 		}
 	});
+});
+
+for (const name of ['sequential', 'parallel', 'threads', 'processes'] as const) {
+	test(`${name}: a file that appears during the run under a name imgrace is about to write is not replaced`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			// Image 2 arrives over half a second: its name is taken while its body is on the way.
+			const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1, {size: 400_000, bandwidth: 800_000})];
+			const log = eventLog();
+			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent(event) {
+				log.onEvent(event);
+				if (event.type === 'image-first-byte' && event.index === 1) {
+					writeFileSync(path.join(dir, '002.jpg'), 'another run wrote this');
+				}
+			}});
+			assert.equal(result.ok, 1);
+			const [refused] = failures(log.events);
+			assert.equal(refused?.code, 'ERR_IMGRACE_WRITE');
+			assert.match(refused.reason, /^002\.jpg appeared in the folder during the run and is not imgrace's: not replaced$/);
+			assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'another run wrote this');
+			assert.deepEqual(await listFiles(dir), ['001.jpg', '002.jpg'], 'no temp file left');
+			// Not recorded as imgrace's: the next run refuses it too.
+			const next = eventLog();
+			await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls: urls.slice(0, 1).concat(imageUrl(server.url, 1)), outDir: dir, onEvent: next.onEvent});
+			assert.match(failures(next.events)[0]?.reason ?? '', /^002\.jpg exists and was not written by imgrace/);
+			assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'another run wrote this');
+		}));
+	});
+}
+
+test("a user's file moved or copied over a name imgrace wrote is not replaced by the next run", async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+		const run = async () => {
+			const log = eventLog();
+			await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+			return failures(log.events);
+		};
+
+		assert.deepEqual(await run(), []);
+		await writeFile(path.join(dir, 'holiday.jpg'), 'a photo');
+		await rename(path.join(dir, 'holiday.jpg'), path.join(dir, '001.jpg'));
+		// Copied over in place: the same inode, other bytes.
+		await writeFile(path.join(dir, '002.jpg'), 'a copy');
+		const refused = await run();
+		assert.deepEqual(refused.map(failure => failure.reason), [
+			'001.jpg was changed or replaced since imgrace wrote it: not replaced',
+			'002.jpg was changed or replaced since imgrace wrote it: not replaced',
+		]);
+		assert.equal(await readFile(path.join(dir, '001.jpg'), 'utf8'), 'a photo');
+		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'a copy');
+		assert.deepEqual((await run()).map(failure => failure.reason), refused.map(failure => failure.reason), 'still refused on the run after');
+	}));
+});
+
+test('a names-only manifest of an earlier version is still read: its unchanged files are replaced, changed ones are not', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const saved = process.env['IMGRACE_STATE_DIR'];
+		process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
+		try {
+			const folder = path.join(dir, 'out');
+			await mkdir(folder);
+			await writeFile(path.join(folder, '001.jpg'), 'imgrace wrote this');
+			await writeFile(path.join(folder, '002.jpg'), 'imgrace wrote this too');
+			const manifest = await manifestFile(folder);
+			await mkdir(path.dirname(manifest), {recursive: true});
+			await writeFile(manifest, JSON.stringify({version: 1, folder, files: ['001.jpg', '002.jpg']}));
+			// Later a user copies a photo over 002.jpg: its change time is after the manifest was written
+			// (written again until the file system's clock has moved on).
+			const written = (await stat(manifest)).mtimeMs;
+			do {
+				await writeFile(path.join(folder, '002.jpg'), 'a photo');
+			} while ((await stat(path.join(folder, '002.jpg'))).ctimeMs <= written);
+
+			const log = eventLog();
+			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+			assert.equal((await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: folder, onEvent: log.onEvent})).ok, 2);
+			assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
+			assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'a photo');
+			assert.notEqual(await readFile(path.join(folder, '001.jpg'), 'utf8'), 'imgrace wrote this');
+			const upgraded = JSON.parse(await readFile(manifest, 'utf8')) as {version: number; files: Record<string, {ino: number}>};
+			assert.equal(upgraded.version, 2);
+			assert.deepEqual(Object.keys(upgraded.files), ['001.jpg', '003.jpg']);
+			assert.equal(upgraded.files['001.jpg']?.ino, (await stat(path.join(folder, '001.jpg'))).ino);
+		} finally {
+			restoreEnv('IMGRACE_STATE_DIR', saved);
+		}
+	}));
+});
+
+test("a run's start-up sweep leaves another live run's temp files alone and takes a dead run's", async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		// Run A's image is a spilled body (over 256 KB, on disk as it arrives) that takes half a second.
+		const urls = [imageUrl(server.url, 0, {size: 600_000, bandwidth: 1_200_000})];
+		let second: Promise<FolderGuard> | undefined;
+		const log = eventLog();
+		const first = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent(event) {
+			log.onEvent(event);
+			if (event.type === 'image-progress' && event.transferred > 300_000 && second === undefined) {
+				// Run B starts on the same folder while A's temp file is being written.
+				second = guardFolder(dir, 'bbbbbbbb');
+			}
+		}});
+		assert.ok(second, 'run B started while A was downloading');
+		await (await second).save();
+		assert.equal(first.ok, 1);
+		// Its temp file was still there when it was complete: no failed attempt, no second download.
+		assert.deepEqual(log.events.filter(event => event.type === 'image-retried' || event.type === 'image-failed'), []);
+
+		// A run that died (its lock names a process that is gone) leaves temp files the next run sweeps.
+		// Above the kernel's highest possible pid (2^22): no such process.
+		const dead = lockName('cccccccc').replace(`.${process.pid}.`, `.${2 ** 22 + 1}.`);
+		await writeFile(path.join(dir, dead), '');
+		await writeFile(path.join(dir, '.imgrace-cccccccc-0-1.part'), 'half an image');
+		await (await guardFolder(dir, 'dddddddd')).save();
+		assert.deepEqual(await listFiles(dir), ['001.jpg']);
+	}));
+});
+
+test('sweepable: temp files of runs without a live lock, and dead locks; never a live run\'s', () => {
+	const alive = (pid: number) => pid === 100;
+	const host = lockName('aaaaaaaa').split('.')[3]!;
+	const names = [
+		`.imgrace-aaaaaaaa.100.${host}.run`, '.imgrace-aaaaaaaa-3-1.part', '.imgrace-manifest-aaaaaaaa.tmp',
+		`.imgrace-bbbbbbbb.200.${host}.run`, '.imgrace-bbbbbbbb-0-2.part',
+		'.imgrace-cccccccc-1-1.part',
+		'.imgrace-dddddddd.300.0badc0de.run', '.imgrace-dddddddd-0-1.part',
+		'001.jpg', '.imgrace-notmine.part',
+	];
+	assert.deepEqual(sweepable(names, alive).sort(), [`.imgrace-bbbbbbbb.200.${host}.run`, '.imgrace-bbbbbbbb-0-2.part', '.imgrace-cccccccc-1-1.part'].sort());
 });

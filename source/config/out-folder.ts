@@ -1,6 +1,8 @@
 import {constants} from 'node:fs';
-import {access, mkdir, stat} from 'node:fs/promises';
+import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {makeFolderLevels} from '../engine/make-folder.js';
+import {fileErrorWords} from '../format/file-errors.js';
 import {displayText} from '../format/safe-text.js';
 import {abortable} from './abortable.js';
 import {UsageError} from './usage-error.js';
@@ -58,57 +60,18 @@ export class FolderError extends Error {
 	override name = 'FolderError';
 }
 
-const folderReasons: Record<string, string> = {
-	EEXIST: 'a file is in the way',
-	ENOTDIR: 'a part of the path is a file, not a folder',
-	EACCES: 'permission denied',
-	EPERM: 'operation not permitted',
-	EROFS: 'read-only file system',
-	ENOSPC: 'no space left on the device',
-	ENOENT: 'the file system refuses to create it',
-	ELOOP: 'too many symbolic links',
-	ENAMETOOLONG: 'name too long',
-};
-
-async function makeOne(dir: string, signal: AbortSignal | undefined): Promise<void> {
-	try {
-		await abortable(mkdir(dir), signal);
-		return;
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EEXIST') {
-			const info = await abortable(stat(dir), signal);
-			if (info.isDirectory()) {
-				return;
-			}
-
-			throw error;
-		}
-
-		if (code !== 'ENOENT' || path.dirname(dir) === dir) {
-			throw error;
-		}
-	}
-
-	await makeOne(path.dirname(dir), signal);
-	// Once more, without recursion: a parent that exists but still answers ENOENT (/proc) is final.
-	await abortable(mkdir(dir), signal);
-}
-
 /**
- * Make a run's folder one level at a time. Node's recursive mkdir retries ENOENT forever where the
- * file system answers it for a folder whose parent exists (`--out /proc/x`), in a thread no signal
- * reaches; here every level is one call, raced against the signal. Fails with a FolderError.
+ * Make a run's folder one level at a time (engine/make-folder.ts says why not Node's recursive mkdir),
+ * every level raced against the signal. Fails with a FolderError.
  */
 export async function makeFolder(dir: string, signal?: AbortSignal): Promise<void> {
 	try {
-		await makeOne(path.resolve(dir), signal);
+		await makeFolderLevels(dir, async work => abortable(work, signal));
 	} catch (error) {
 		if (signal?.aborted) {
 			throw error;
 		}
 
-		const code = (error as NodeJS.ErrnoException).code ?? '';
-		throw new FolderError(`cannot create folder ${displayText(dir, 120)}: ${folderReasons[code] ?? (code || (error as Error).message)}`, {cause: error});
+		throw new FolderError(`cannot create folder ${displayText(dir, 120)}: ${fileErrorWords(error, {ENOENT: 'the file system refuses to create it'})}`, {cause: error});
 	}
 }

@@ -81,6 +81,20 @@ export async function renameFile(from: string, to: string): Promise<void> {
 	});
 }
 
+/** Give `from` a second name `to`, failing with EEXIST (never replacing) if `to` exists. */
+export async function linkFile(from: string, to: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		fs.link(from, to, done(resolve, reject));
+	});
+}
+
+/** lstat: a link is reported as itself, never followed. */
+export async function statFile(file: string): Promise<fs.Stats> {
+	return new Promise((resolve, reject) => {
+		fs.lstat(file, done(resolve, reject));
+	});
+}
+
 /** Remove a file; a file that is already gone is fine. */
 export async function removeFile(file: string): Promise<void> {
 	return new Promise(resolve => {

@@ -1,34 +1,27 @@
-import {createHash} from 'node:crypto';
-import {lstat, mkdir, readFile, readdir, realpath, rename, unlink, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {lstat, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
+import {renameFile, statFile} from './file-io.js';
+import {manifestFile, readOwned, writeOwned, type Owned} from './folder-manifest.js';
+import {makeFolderLevels} from './make-folder.js';
+import {identityOf, placeNew, sameFile, type FileIdentity} from './place-file.js';
+import {releaseLock, sweepable, takeLock} from './run-lock.js';
 
 /**
- * Which files in a strategy folder are imgrace's own. A run replaces only names listed in the folder's
- * manifest (written by earlier runs) or names that did not exist when it started; anything else (a
- * user's 001.jpg, a link) is refused. The manifest is read and written once per run, never per image,
- * and written atomically (temp file + rename) so a crash leaves the old one or the new one.
+ * Which files in a strategy folder are imgrace's own, and the one way a run gives a finished file its
+ * name (`place`). A name that did not exist when the run started is taken only if it is still free
+ * (placeNew: a file that appeared meanwhile, another run's or a user's, is never replaced); a name that
+ * existed is replaced only if the folder's manifest (folder-manifest.ts) says imgrace wrote it and the
+ * file there is still the one it wrote. Anything else (a user's 001.jpg, a link, a changed file) is
+ * refused with a reason, and the image fails with it.
  *
- * The manifest lives in imgrace's state folder (manifestFile), not among the images: a listing of --out
- * shows the images and nothing else. Where that folder cannot be written, it falls back to a hidden
- * file in the strategy folder (manifestName), which is also read, so folders of earlier versions keep
- * what they own.
+ * At the start a run sweeps the temp files of runs that are over (run-lock.ts), never those of a run
+ * still writing into the same folder.
  */
-export const manifestName = '.imgrace-manifest.json';
+export {manifestFile, manifestName, stateFolder} from './folder-manifest.js';
+export type {FileIdentity} from './place-file.js';
 
-/** $IMGRACE_STATE_DIR, else $XDG_STATE_HOME/imgrace, else ~/.local/state/imgrace (the XDG default). */
-export function stateFolder(env: NodeJS.ProcessEnv = process.env): string {
-	return env['IMGRACE_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(os.homedir(), '.local', 'state'), 'imgrace');
-}
-
-/** The manifest of a folder in the state folder: one file per real path, named by its hash. */
-export async function manifestFile(dir: string): Promise<string> {
-	const key = createHash('sha256').update(await realpath(dir)).digest('hex').slice(0, 32);
-	return path.join(stateFolder(), 'folders', `${key}.json`);
-}
-
-/** imgrace's own temp names (download.ts, and the manifest's): swept at the start of a run. */
-const ownTempName = /^\.imgrace-(?:[\da-f]{8}-\d+-\d+\.part|manifest-[\da-f]{8}\.tmp)$/;
+/** A file this run placed, for the manifest: plain data, so a worker can report it in a message. */
+export type Claim = {readonly name: string; readonly identity: FileIdentity};
 
 /** The strategy folder itself cannot be used: one line for the user, a usage error. */
 export class OutputFolderError extends Error {
@@ -36,16 +29,35 @@ export class OutputFolderError extends Error {
 }
 
 export type FolderGuard = {
-	/** Why `name` must not be written, or undefined when it may. Cheap (no syscall) for a fresh name. */
-	refusal(name: string): Promise<string | undefined> | undefined;
-	/** `name` was written by this run. */
-	claim(name: string): void;
-	/** Write the manifest if this run changed what imgrace owns here. */
+	/**
+	 * Give the finished temp file `tempPath` (in this folder) its final `name`. Resolves undefined once it
+	 * is in place (the temp name is gone), or why not (the temp file is left for the caller to remove).
+	 * Rejects only for a file-system error (the folder was deleted, the disk is full).
+	 */
+	place(tempPath: string, name: string): Promise<string | undefined>;
+	/** A file this run placed by itself (a worker, through placeNew): recorded as imgrace's. */
+	claim(claim: Claim): void;
+	/** Write the manifest if this run changed what imgrace owns here, and let go of the folder. */
 	save(): Promise<void>;
 };
 
+function appeared(name: string): string {
+	return `${name} appeared in the folder during the run and is not imgrace's: not replaced`;
+}
+
+/** Place a name that was free when the run started: only if it still is. */
+async function placeFresh(tempPath: string, prefix: string, name: string, claim: (claim: Claim) => void): Promise<string | undefined> {
+	const identity = await placeNew(tempPath, prefix + name);
+	if (identity === undefined) {
+		return appeared(name);
+	}
+
+	claim({name, identity});
+	return undefined;
+}
+
 export async function guardFolder(dir: string, runId: string): Promise<FolderGuard> {
-	await mkdir(dir, {recursive: true});
+	await makeFolderLevels(dir);
 	// lstat: a strategy folder that is a link would send the images (and the replacing) elsewhere.
 	const stats = await lstat(dir);
 	if (stats.isSymbolicLink()) {
@@ -56,108 +68,99 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 		throw new OutputFolderError(`${dir} is not a folder`);
 	}
 
+	await takeLock(dir, runId);
 	const names = await readdir(dir);
-	const stale = names.filter(name => ownTempName.test(name));
-	await Promise.all(stale.map(async name => unlink(path.join(dir, name)).catch(() => undefined)));
-	const existing = new Set(names);
-	for (const name of stale) {
-		existing.delete(name);
-	}
-
+	const stale = new Set(sweepable(names));
+	await Promise.all([...stale].map(async name => unlink(path.join(dir, name)).catch(() => undefined)));
+	const existing = new Set(names.filter(name => !stale.has(name)));
 	const stateFile = await manifestFile(dir);
-	const owned = await readManifest(stateFile);
-	if (existing.has(manifestName)) {
-		for (const name of await readManifest(path.join(dir, manifestName))) {
-			owned.add(name);
-		}
-	}
-
+	const owned = await readOwned(dir, stateFile);
 	// Forget names that are gone: if someone else creates one later, it is theirs.
-	for (const name of owned) {
+	for (const name of owned.keys()) {
 		if (!existing.has(name)) {
 			owned.delete(name);
 		}
 	}
 
-	const before = owned.size;
-	let changed = false;
+	const prefix = path.join(dir, path.sep);
+	const claimed: Owned = new Map();
+	const carried = new Map(owned);
+	const claim = ({name, identity}: Claim) => {
+		claimed.set(name, identity);
+		owned.set(name, identity);
+	};
+
 	return {
-		refusal(name) {
+		async place(tempPath, name) {
 			if (!existing.has(name)) {
-				return undefined;
+				return placeFresh(tempPath, prefix, name, claim);
 			}
 
-			if (!owned.has(name)) {
-				return Promise.resolve(`${name} exists and was not written by imgrace: not replaced`);
+			const known = owned.get(name);
+			if (known === undefined) {
+				return `${name} exists and was not written by imgrace: not replaced`;
 			}
 
-			return (async () => {
-				const file = await lstat(path.join(dir, name)).catch(() => undefined);
-				if (file === undefined) {
+			const file = await statFile(prefix + name).catch((error: NodeJS.ErrnoException) => {
+				if (error.code === 'ENOENT') {
 					return undefined;
 				}
 
-				if (!file.isFile()) {
-					return `${name} is no longer a plain file: not replaced`;
-				}
-
-				return (file.mode & 0o200) === 0 ? `${name} is read-only: not replaced` : undefined;
-			})();
-		},
-		claim(name) {
-			if (!owned.has(name)) {
-				owned.add(name);
-				changed = true;
+				throw error;
+			});
+			if (file === undefined) {
+				// Removed since the run started: free again, unless someone takes it first.
+				return placeFresh(tempPath, prefix, name, claim);
 			}
+
+			if (!file.isFile()) {
+				return `${name} is no longer a plain file: not replaced`;
+			}
+
+			if ((file.mode & 0o200) === 0) {
+				return `${name} is read-only: not replaced`;
+			}
+
+			if (!sameFile(identityOf(file), known)) {
+				return `${name} was changed or replaced since imgrace wrote it: not replaced`;
+			}
+
+			const written = await statFile(tempPath);
+			await renameFile(tempPath, prefix + name);
+			claim({name, identity: identityOf(written)});
+			return undefined;
 		},
+		claim,
 		async save() {
-			if (!changed && owned.size === before) {
-				return;
-			}
-
-			const text = `${JSON.stringify({version: 1, folder: dir, files: [...owned].sort()})}\n`;
-			if (await writeAtomically(stateFile, `${stateFile}.${runId}.tmp`, text, true)) {
-				// The state folder has it now: an older in-folder copy would only go stale.
-				if (existing.has(manifestName)) {
-					await unlink(path.join(dir, manifestName)).catch(() => undefined);
+			try {
+				if (claimed.size === 0 && carried.size === owned.size) {
+					return;
 				}
 
-				return;
+				// Read again: a run that wrote here meanwhile keeps what it recorded, unless this run
+				// placed the same name after it.
+				const now = await readOwned(dir, stateFile);
+				await writeOwned(dir, stateFile, runId, new Map([...carried, ...now, ...claimed]));
+			} finally {
+				await releaseLock(dir, runId);
 			}
-
-			// Best effort: without the manifest the next run is only more careful, never less.
-			await writeAtomically(path.join(dir, manifestName), path.join(dir, `.imgrace-manifest-${runId}.tmp`), text, false);
 		},
 	};
 }
 
-async function writeAtomically(file: string, temp: string, text: string, makeFolder: boolean): Promise<boolean> {
-	try {
-		if (makeFolder) {
-			await mkdir(path.dirname(file), {recursive: true});
-		}
-
-		await writeFile(temp, text, {flag: 'wx'});
-		await rename(temp, file);
-		return true;
-	} catch {
-		await unlink(temp).catch(() => undefined);
-		return false;
-	}
-}
-
-async function readManifest(file: string): Promise<Set<string>> {
-	try {
-		const stats = await lstat(file);
-		if (!stats.isFile() || stats.size > 10_000_000) {
-			return new Set();
-		}
-
-		const data = JSON.parse(await readFile(file, 'utf8')) as {files?: unknown};
-		const files = Array.isArray(data.files) ? data.files : [];
-		// Only plain names: a manifest must never name a path outside its folder.
-		return new Set(files.filter((name): name is string => typeof name === 'string' && name !== '' && !name.includes('/') && !name.includes('\\') && !name.startsWith('.')));
-	} catch {
-		return new Set();
-	}
+/**
+ * The guard as a worker (thread or child process) holds it: names free at the run's start are placed
+ * right there (placeNew) and reported through `report`; a name that existed goes to the main thread's
+ * guard through `ask`, which owns the manifest.
+ */
+export function remoteGuard(prefix: string, existing: ReadonlySet<string>, ask: (tempPath: string, name: string) => Promise<string | undefined>, report: (claim: Claim) => void): FolderGuard {
+	return {
+		async place(tempPath, name) {
+			return existing.has(name) ? ask(tempPath, name) : placeFresh(tempPath, prefix, name, report);
+		},
+		claim: report,
+		async save() {
+			// The main thread saves the manifest once for the whole run.
+		},
+	};
 }

@@ -1,4 +1,5 @@
 import type {EngineEvent} from '../engine/events.js';
+import type {Claim} from '../engine/folder-guard.js';
 import type {FromWorker, JobOutcome} from './protocol.js';
 
 /**
@@ -10,7 +11,7 @@ import type {FromWorker, JobOutcome} from './protocol.js';
 export class EventBatch {
 	readonly #send: (message: FromWorker) => void;
 	#events: EngineEvent[] = [];
-	#claims: string[] = [];
+	#claims: Claim[] = [];
 	#scheduled: NodeJS.Immediate | undefined;
 
 	constructor(send: (message: FromWorker) => void) {
@@ -30,10 +31,10 @@ export class EventBatch {
 		});
 	};
 
-	/** A file name the run wrote, for the main thread's folder guard (manifest). */
-	claim(name: string): void {
-		this.#claims.push(name);
-	}
+	/** A file the run wrote, for the main thread's folder guard (manifest). */
+	claim = (claim: Claim): void => {
+		this.#claims.push(claim);
+	};
 
 	/** Send what is pending now; with `outcome` the message also ends the job and asks for the next. */
 	flush(outcome?: JobOutcome): void {

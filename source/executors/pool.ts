@@ -156,8 +156,8 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 						reEmit(event, offset);
 					}
 
-					for (const name of message.claims) {
-						folder.claim(name);
+					for (const claim of message.claims) {
+						folder.claim(claim);
 					}
 
 					if (message.outcome) {
@@ -174,9 +174,9 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 					break;
 				}
 
-				case 'refusal': {
-					void Promise.resolve(folder.refusal(message.name)).then(refusal => {
-						worker.send({type: 'refusal', id: message.id, refusal});
+				case 'place': {
+					void folder.place(message.temp, message.name).catch((error: unknown) => `cannot write ${message.name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`).then(refusal => {
+						worker.send({type: 'placed', id: message.id, refusal});
 					});
 					break;
 				}

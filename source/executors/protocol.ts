@@ -1,5 +1,6 @@
 import type {DownloadSettings, WorkSettings} from '../engine/controller-types.js';
 import type {EngineEvent} from '../engine/events.js';
+import type {Claim} from '../engine/folder-guard.js';
 import type {HttpOptions} from '../engine/http-client.js';
 
 /**
@@ -29,7 +30,7 @@ export type WorkerSetup = {
 export type ToWorker =
 	| {readonly type: 'setup'; readonly setup: WorkerSetup}
 	| {readonly type: 'job'; readonly index: number; readonly url: string; readonly baseName: string}
-	| {readonly type: 'refusal'; readonly id: number; readonly refusal: string | undefined}
+	| {readonly type: 'placed'; readonly id: number; readonly refusal: string | undefined}
 	/** No more jobs: report usage and exit. */
 	| {readonly type: 'finish'}
 	/** Stop the job in flight (its temp file removed), report usage and exit. */
@@ -46,9 +47,10 @@ export type FromWorker =
 	| {readonly type: 'ready'}
 	/**
 	 * Events since the last batch, `at` on the worker's own clock (`timeOrigin` says where it starts);
-	 * `claims` are file names the run wrote; `outcome`, when present, ends the job and asks for the next.
+	 * `claims` are the files the run wrote; `outcome`, when present, ends the job and asks for the next.
 	 */
-	| {readonly type: 'batch'; readonly timeOrigin: number; readonly events: readonly EngineEvent[]; readonly claims: readonly string[]; readonly outcome?: JobOutcome}
-	| {readonly type: 'refusal'; readonly id: number; readonly name: string}
+	| {readonly type: 'batch'; readonly timeOrigin: number; readonly events: readonly EngineEvent[]; readonly claims: readonly Claim[]; readonly outcome?: JobOutcome}
+	/** Give the temp file a name that existed at the start: the main thread's guard decides. */
+	| {readonly type: 'place'; readonly id: number; readonly temp: string; readonly name: string}
 	/** Last message before the worker exits. */
 	| {readonly type: 'usage'; readonly usage: WorkerUsage};

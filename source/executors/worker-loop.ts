@@ -1,5 +1,5 @@
 import type {AfterSave, StopReason} from '../engine/download/index.js';
-import type {FolderGuard} from '../engine/folder-guard.js';
+import {remoteGuard, type FolderGuard} from '../engine/folder-guard.js';
 import {createHttpClient, type HttpClient} from '../engine/http-client.js';
 import {StopSwitch} from '../engine/stop-switch.js';
 import {downloadInWorker} from './download-adapter.js';
@@ -23,30 +23,16 @@ let client: HttpClient | undefined;
 let inFlight: StopSwitch<StopReason> | undefined;
 let leaving = false;
 let left = false;
-let nextRefusal = 0;
-const refusals = new Map<number, (refusal: string | undefined) => void>();
+let nextPlace = 0;
+const placing = new Map<number, (refusal: string | undefined) => void>();
 
 /** The main thread's folder guard, reached through messages for names that existed at the start. */
-function remoteFolder(existing: ReadonlySet<string>): FolderGuard {
-	return {
-		refusal(name) {
-			if (!existing.has(name)) {
-				return undefined;
-			}
-
-			const id = nextRefusal++;
-			return new Promise(resolve => {
-				refusals.set(id, resolve);
-				port.send({type: 'refusal', id, name});
-			});
-		},
-		claim(name) {
-			batch.claim(name);
-		},
-		async save() {
-			// The main thread saves the manifest once for the whole run.
-		},
-	};
+function remoteFolder({outDir, existing}: WorkerSetup): FolderGuard {
+	return remoteGuard(outDir, new Set(existing), async (temp, name) => new Promise(resolve => {
+		const id = nextPlace++;
+		placing.set(id, resolve);
+		port.send({type: 'place', id, temp, name});
+	}), batch.claim);
 }
 
 let folder: FolderGuard | undefined;
@@ -112,7 +98,7 @@ port.onMessage(message => {
 	switch (message.type) {
 		case 'setup': {
 			setup = message.setup;
-			folder = remoteFolder(new Set(setup.existing));
+			folder = remoteFolder(setup);
 			client = createHttpClient({slots: 1, keepAlive: setup.settings.keepAlive, http: setup.http, transport: 'node'});
 			port.send({type: 'ready'});
 			break;
@@ -123,9 +109,9 @@ port.onMessage(message => {
 			break;
 		}
 
-		case 'refusal': {
-			refusals.get(message.id)?.(message.refusal);
-			refusals.delete(message.id);
+		case 'placed': {
+			placing.get(message.id)?.(message.refusal);
+			placing.delete(message.id);
 			break;
 		}
 

@@ -23,8 +23,8 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	 */
 	readonly runId?: string;
 	readonly index?: number;
-	/** The strategy folder's guard: a thumbnail name someone else owns is refused, one written is claimed. */
-	readonly folder?: Pick<FolderGuard, 'refusal' | 'claim'>;
+	/** The strategy folder's guard, which gives the thumbnail its name (never over a file that is not imgrace's). */
+	readonly folder?: Pick<FolderGuard, 'place'>;
 };
 
 export type WrittenThumbnail = {
@@ -92,11 +92,6 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	}
 
 	stopIfAborted();
-	const refusal = await folder?.refusal(name);
-	if (refusal !== undefined) {
-		throw new ThumbnailError('ERR_IMGRACE_WRITE', refusal);
-	}
-
 	const tempPath = path.join(dir, `.imgrace-${runId}-${options.index ?? 0}-0.part`);
 	let tempCreated = false;
 	try {
@@ -104,7 +99,11 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		tempCreated = true;
 		await writeNewFile(tempPath, thumbnail.data);
 		stopIfAborted();
-		await renameFile(tempPath, finalPath);
+		const refusal = folder ? await folder.place(tempPath, name) : await renameFile(tempPath, finalPath).then(() => undefined);
+		if (refusal !== undefined) {
+			throw new ThumbnailError('ERR_IMGRACE_WRITE', refusal);
+		}
+
 		tempCreated = false;
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -123,6 +122,5 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		}
 	}
 
-	folder?.claim(name);
 	return {ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }

@@ -1,7 +1,6 @@
 import type {ClientRequest} from 'node:http';
 import type {Socket} from 'node:net';
 import {DownloadError} from '../errors.js';
-import {renameFile} from '../file-io.js';
 import type {ImageInfo} from '../image-check.js';
 import {ImageScanner} from '../image-scan/index.js';
 import type {ResponseHead, TransportRequest as Request} from '../transport/contract.js';
@@ -62,16 +61,13 @@ async function publish(job: DownloadJob, receiver: Receiver, info: ImageInfo, gu
 	}
 
 	const finalName = `${job.baseName}.${info.extension}`;
-	const refusal = await job.folder.refusal(finalName);
+	const refusal = await job.folder.place(receiver.tempPath, finalName);
 	if (refusal !== undefined) {
 		throw DownloadError.cannotWrite(refusal);
 	}
 
-	const finalPath = `${job.outDir}${finalName}`;
-	await renameFile(receiver.tempPath, finalPath);
 	receiver.sink.moved();
-	job.folder.claim(finalName);
-	return finalPath;
+	return `${job.outDir}${finalName}`;
 }
 
 /**
