@@ -1,12 +1,14 @@
-import {readFile} from 'node:fs/promises';
 import {displayText} from '../format/safe-text.js';
 import type {Baseline} from '../model/baseline-comparison.js';
-import {whyUnreadable} from './unreadable.js';
+import {readNamedFile} from './named-file.js';
 import {UsageError} from './usage-error.js';
 
 
 /** The schema this reader understands (output/race-export.ts writes it; not imported: config stays below output). */
 const schema = 'imgrace/race@1';
+
+/** An export holds a few numbers per run (tens of KB at --runs 1000 on four strategies): 16 MiB is no export. */
+export const maxBaselineBytes = 16 * 1024 * 1024;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -14,14 +16,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * Read and check a baseline before anything downloads, so a wrong file is one usage line (exit 2) rather
  * than a comparison against nothing at the end of a long race.
  */
-export async function loadBaseline(file: string): Promise<Baseline> {
+export async function loadBaseline(file: string, signal?: AbortSignal): Promise<Baseline> {
 	const named = `--baseline ${displayText(file, 120)}`;
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`${named}: ${whyUnreadable(error)}`);
-	}
+	// Bounded and stoppable: a FIFO nobody writes to or /dev/zero must not hang or fill memory (named-file.ts).
+	const text = (await readNamedFile(file, {flag: '--baseline', maxBytes: maxBaselineBytes, what: 'a file written by --export-json'}, signal)).toString('utf8');
 
 	let document: unknown;
 	try {

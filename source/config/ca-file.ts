@@ -1,20 +1,18 @@
 import {X509Certificate} from 'node:crypto';
-import {readFile} from 'node:fs/promises';
 import {displayText} from '../format/safe-text.js';
-import {whyUnreadable} from './unreadable.js';
+import {readNamedFile} from './named-file.js';
 import {UsageError} from './usage-error.js';
+
+/** Debian's whole CA bundle is about 220 KB: a file fifty times that is no certificate file. */
+export const maxCaBytes = 10 * 1024 * 1024;
 
 /**
  * Read --cacert: PEM text holding at least one certificate Node can parse. Checked before any
- * download, so a wrong path is one usage line rather than a certificate error on every image.
+ * download, so a wrong path is one usage line rather than a certificate error on every image. The read
+ * is bounded and ends with the signal (a FIFO nobody writes to, /dev/zero: named-file.ts).
  */
-export async function loadCaFile(file: string): Promise<string> {
-	let content: string;
-	try {
-		content = await readFile(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`--cacert ${displayText(file, 120)}: ${whyUnreadable(error)}`);
-	}
+export async function loadCaFile(file: string, signal?: AbortSignal): Promise<string> {
+	const content = (await readNamedFile(file, {flag: '--cacert', maxBytes: maxCaBytes, what: 'a certificate file'}, signal)).toString('utf8');
 
 	const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(content);
 	try {

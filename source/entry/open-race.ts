@@ -1,6 +1,7 @@
 import {loadCaFile} from '../config/ca-file.js';
 import {checkOutDir} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
+import {stateFolderNote} from '../config/state-folder.js';
 import type {Runner} from '../engine/controller.js';
 import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
@@ -21,7 +22,12 @@ export type OpenRace = {
  */
 export async function openRace(config: RaceConfig, {signal, announce = false}: {readonly signal: AbortSignal; readonly announce?: boolean}): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
-	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile);
+	const stateNote = await stateFolderNote(signal);
+	if (stateNote !== undefined) {
+		writeStderr(`imgrace: ${stateNote}\n`);
+	}
+
+	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile, signal);
 	// Generating the server's images takes about a second: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.

@@ -34,7 +34,7 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {
 		// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
-		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline);
+		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline, signal);
 		const opened = await openRace(config, {signal, announce: interactive});
 		try {
 			// Came while the server started: underSignals answers with the signal's code.

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readFile, readdir, readlink, realpath} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {runCli, startCli, type CliResult} from './helpers/cli.js';
+import {listFiles, withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+
+/**
+ * Files and folders the command line and the environment name, from outside imgrace's control: a home
+ * that cannot hold its state, files that never end or never come, export targets that cannot be written.
+ */
+
+const quick = {latencyMs: 0, jitterMs: 0, bandwidth: 0};
+
+function assertUsageLine(result: CliResult, pattern: RegExp): void {
+	assert.equal(result.code, 2, result.stderr);
+	const lines = result.stderr.split('\n').filter(line => line !== '');
+	assert.equal(lines.length, 1, result.stderr);
+	assert.match(lines[0]!, pattern);
+	assert.doesNotMatch(result.stderr, /^\s+at |node:internal/m, 'no stack trace');
+}
+
+test('a state folder that cannot be made (HOME=/proc/nonexistent): the images are saved, exit 0, and a note says where ownership went', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const out = path.join(dir, 'out');
+		const env = {HOME: '/proc/nonexistent', XDG_STATE_HOME: '', IMGRACE_STATE_DIR: ''};
+		const result = await runCli(['--url', `${server.url}/image/1.jpg`, '--count', '2', '--mode', 'sequential,parallel', '--out', out], {env, timeoutMs: 30_000});
+		assert.equal(result.signal, null, 'ended by itself, not killed at the deadline');
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(await listFiles(out), ['parallel/001.jpg', 'parallel/002.jpg', 'sequential/001.jpg', 'sequential/002.jpg']);
+		assert.match(result.stderr, /^imgrace: cannot use the state folder \/proc\/nonexistent\/\.local\/state\/imgrace \(the file system refuses to create it\): which files imgrace wrote is recorded in a hidden \.imgrace-manifest\.json in each strategy folder instead$/m);
+		assert.deepEqual((await readdir(path.join(out, 'sequential'))).sort(), ['.imgrace-manifest.json', '001.jpg', '002.jpg']);
+		const manifest = JSON.parse(await readFile(path.join(out, 'sequential', '.imgrace-manifest.json'), 'utf8')) as {files: Record<string, unknown>};
+		assert.deepEqual(Object.keys(manifest.files), ['001.jpg', '002.jpg']);
+	}));
+});
+
+/** Polls `ready` (up to 10 s): a signal sent before imgrace took signals over would test nothing. */
+async function until(what: string, ready: () => Promise<boolean>): Promise<void> {
+	for (let tries = 0; tries < 400; tries++) {
+		if (await ready().catch(() => false)) {
+			return;
+		}
+
+		await delay(25);
+	}
+
+	throw new Error(`not ${what} after 10 s`);
+}
+
+/** Linux: the process holds `file` open. */
+async function holdsOpen(pid: number, file: string): Promise<boolean> {
+	const fds = await readdir(`/proc/${pid}/fd`);
+	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+	return targets.includes(file);
+}
+
+for (const [flag, signal, code] of [['--cacert', 'SIGTERM', 143], ['--baseline', 'SIGINT', 130]] as const) {
+	test(`${flag} FIFO that no one writes to: ${signal} ends imgrace with ${code}`, async () => {
+		await withTempDir(async dir => {
+			const fifo = path.join(dir, 'fifo');
+			execFileSync('mkfifo', [fifo]);
+			const run = startCli(['--url', 'http://127.0.0.1:9/x.jpg', '--count', '1', flag, fifo, '--out', path.join(dir, 'out')], {timeoutMs: 20_000});
+			await until('reading the FIFO', async () => holdsOpen(run.child.pid!, await realpath(fifo)));
+			run.child.kill(signal);
+			const result = await run.done;
+			assert.equal(result.signal, null, 'ended by itself, not SIGKILLed by the test deadline');
+			assert.equal(result.code, code, result.stderr);
+			assert.deepEqual(await listFiles(path.join(dir, 'out')), [], 'nothing downloaded');
+		});
+	});
+}
+
+test('--cacert and --baseline /dev/zero: one line, exit 2, after reading no more than a real file could hold', async () => {
+	assertUsageLine(await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--cacert', '/dev/zero'], {timeoutMs: 20_000}), /^imgrace: --cacert \/dev\/zero: larger than 10 MiB, not a certificate file$/);
+	assertUsageLine(await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--baseline', '/dev/zero'], {timeoutMs: 20_000}), /^imgrace: --baseline \/dev\/zero: larger than 16 MiB, not a file written by --export-json$/);
+});
