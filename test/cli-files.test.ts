@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readFile, readdir, readlink, realpath} from 'node:fs/promises';
+import {readFile, readdir, readlink, realpath, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -77,4 +77,44 @@ for (const [flag, signal, code] of [['--cacert', 'SIGTERM', 143], ['--baseline',
 test('--cacert and --baseline /dev/zero: one line, exit 2, after reading no more than a real file could hold', async () => {
 	assertUsageLine(await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--cacert', '/dev/zero'], {timeoutMs: 20_000}), /^imgrace: --cacert \/dev\/zero: larger than 10 MiB, not a certificate file$/);
 	assertUsageLine(await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--baseline', '/dev/zero'], {timeoutMs: 20_000}), /^imgrace: --baseline \/dev\/zero: larger than 16 MiB, not a file written by --export-json$/);
+});
+
+test('two exports to one file are a usage error before anything downloads: the --out folder is not even made', async () => {
+	await withTempDir(async dir => {
+		const out = path.join(dir, 'out');
+		const same = await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--count', '1', '--export-json', 'report', '--export-markdown', './report', '--out', out], {cwd: dir});
+		assertUsageLine(same, /^imgrace: --export-json and --export-markdown would both write \.\/report; give each export its own file$/);
+		// Two names for one file, found when the targets are checked.
+		await writeFile(path.join(dir, 'a.txt'), 'old');
+		await symlink(path.join(dir, 'a.txt'), path.join(dir, 'b.txt'));
+		const linked = await runCli(['--url', 'http://127.0.0.1:9/x.jpg', '--count', '1', '--export-markdown', 'a.txt', '--export-csv', 'b.txt', '--out', out], {cwd: dir});
+		assertUsageLine(linked, /^imgrace: --export-markdown a\.txt and --export-csv b\.txt name the same file: give each export its own file$/);
+		assert.deepEqual(await readdir(dir), ['a.txt', 'b.txt'], 'no --out folder, no export written');
+		assert.equal(await readFile(path.join(dir, 'a.txt'), 'utf8'), 'old');
+	});
+});
+
+test('an export target that cannot be written is refused before the race, in words; a disk that fills at the end is said in words', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const out = path.join(dir, 'out');
+		const race = ['--url', `${server.url}/image/1.jpg`, '--count', '1', '--mode', 'sequential', '--out', out];
+		const proc = process.getuid?.() === 0 ? 'the file system refuses to create it' : 'permission denied';
+		const cases: Array<[string[], RegExp]> = [
+			[['--export-json', dir], /^imgrace: --export-json \/.*: is a folder, not a file$/],
+			[['--export-csv', path.join(dir, 'missing', 'r.csv')], /^imgrace: --export-csv \/.*\/missing\/r\.csv: the folder \/.*\/missing does not exist$/],
+			[['--export-markdown', '/proc/imgrace-report.md'], new RegExp(`^imgrace: --export-markdown /proc/imgrace-report\\.md: ${proc}$`)],
+		];
+		for (const [flags, pattern] of cases) {
+			assertUsageLine(await runCli([...race, ...flags]), pattern);
+		}
+
+		assert.deepEqual(await readdir(dir), [], 'nothing downloaded, no probe left behind');
+		const full = await runCli([...race, '--export-json', '/dev/full']);
+		assert.equal(full.code, 1, full.stderr);
+		assert.match(full.stdout, /^sequential: 1 ok/m, 'the race ran and reported first');
+		assert.match(full.stderr, /^imgrace: --export-json \/dev\/full: no space left on the device$/m);
+		const written = path.join(dir, 'r.json');
+		assert.equal((await runCli([...race, '--export-json', written])).code, 0);
+		assert.equal((JSON.parse(await readFile(written, 'utf8')) as {schema: string}).schema, 'imgrace/race@1');
+	}));
 });

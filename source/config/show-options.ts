@@ -1,3 +1,5 @@
+import path from 'node:path';
+import {displayText} from '../format/safe-text.js';
 import {flagReader, type FlagReader} from './flag-reader.js';
 import type {FlagName} from './flags.js';
 import type {RawFlags} from './race-config.js';
@@ -35,6 +37,7 @@ export const defaultLevels: readonly number[] = [1, 2, 4, 8, 16, 32];
 function exportTargets(read: FlagReader, json: boolean): ExportTargets {
 	const targets: Record<string, string> = {};
 	const toStdout: string[] = json ? ['--json'] : [];
+	const files = new Map<string, string>();
 	for (const [key, name] of [['json', 'export-json'], ['markdown', 'export-markdown'], ['csv', 'export-csv']] as const satisfies ReadonlyArray<readonly [string, FlagName]>) {
 		const target = read.text(name);
 		if (target === undefined) {
@@ -47,6 +50,14 @@ function exportTargets(read: FlagReader, json: boolean): ExportTargets {
 
 		if (target === '-') {
 			toStdout.push(`--${name} -`);
+		} else {
+			// The later export would silently replace the earlier one.
+			const other = files.get(path.resolve(target));
+			if (other !== undefined) {
+				throw new UsageError(`--${other} and --${name} would both write ${displayText(target, 120)}; give each export its own file`);
+			}
+
+			files.set(path.resolve(target), name);
 		}
 
 		targets[key] = target;

@@ -1,6 +1,8 @@
 import {loadCaFile} from '../config/ca-file.js';
+import {checkExportTargets} from '../config/export-targets.js';
 import {checkOutDir} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
+import type {ExportTargets} from '../config/show-options.js';
 import {stateFolderNote} from '../config/state-folder.js';
 import type {Runner} from '../engine/controller.js';
 import {glyphs} from '../format/glyphs.js';
@@ -15,19 +17,30 @@ export type OpenRace = {
 	close(): Promise<void>;
 };
 
+export type OpenOptions = {
+	readonly signal: AbortSignal;
+	/** Say on stderr that the embedded server is starting. */
+	readonly announce?: boolean;
+	/** Where the exports will go: each is checked now, not after the race. */
+	readonly exports?: ExportTargets;
+};
+
 /**
- * Everything a race needs before its first run, checked before anything downloads: --out usable,
- * --cacert readable, the image source up (the --urls list read, or the embedded server started), the
- * runner bound. The CLI and the benchmark's worker both start here.
+ * Everything a race needs before its first run, checked before anything downloads: --out usable, the
+ * export targets writable, --cacert readable, the state folder usable (or a note), the image source up
+ * (the --urls list read, or the embedded server started), the runner bound. The CLI and the benchmark's
+ * worker both start here.
  */
-export async function openRace(config: RaceConfig, {signal, announce = false}: {readonly signal: AbortSignal; readonly announce?: boolean}): Promise<OpenRace> {
+export async function openRace(config: RaceConfig, {signal, announce = false, exports = {}}: OpenOptions): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
+	await checkExportTargets(exports, signal);
+	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile, signal);
+	// After the checks that can refuse the race: a note, then a usage error, would be two lines for one problem.
 	const stateNote = await stateFolderNote(signal);
 	if (stateNote !== undefined) {
 		writeStderr(`imgrace: ${stateNote}\n`);
 	}
 
-	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile, signal);
 	// Generating the server's images takes about a second: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.

@@ -35,7 +35,7 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 	return underSignals(async signal => {
 		// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
 		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline, signal);
-		const opened = await openRace(config, {signal, announce: interactive});
+		const opened = await openRace(config, {signal, announce: interactive, exports: show.exports});
 		try {
 			// Came while the server started: underSignals answers with the signal's code.
 			if (signal.aborted) {

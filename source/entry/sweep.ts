@@ -36,7 +36,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 	chooseHeap(false);
 	const progress = process.stderr.isTTY === true;
 	return underSignals(async signal => {
-		const opened = await openRace(config, {signal, announce: progress});
+		const opened = await openRace(config, {signal, announce: progress, exports: options.exports});
 		try {
 			const images = opened.source.urls.length;
 			const levels = new Map<string, Measured>();
