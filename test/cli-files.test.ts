@@ -118,3 +118,23 @@ test('an export target that cannot be written is refused before the race, in wor
 		assert.equal((JSON.parse(await readFile(written, 'utf8')) as {schema: string}).schema, 'imgrace/race@1');
 	}));
 });
+
+test('a proxy variable that is no URL is one line naming it, before the race; one the race would not use is left alone', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const race = ['--url', `${server.url}/image/1.jpg`, '--count', '1', '--mode', 'sequential', '--out', path.join(dir, 'out')];
+		// Every variable proxy-from-env reads, blanked first: the machine's own must not decide the test.
+		const none = Object.fromEntries(['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap(name => [[name, ''], [name.toUpperCase(), '']]));
+		const bad = {...none, HTTP_PROXY: 'not a url'};
+		assertUsageLine(await runCli(race, {env: bad}), /^imgrace: HTTP_PROXY='not a url' is not a proxy URL imgrace can use \(want http:\/\/host:port or https:\/\/host:port\): fix it, or unset it to connect directly$/);
+		assertUsageLine(await runCli(race, {env: {...bad, HTTP_PROXY: '', ALL_PROXY: 'socks5://127.0.0.1:1080'}}), /^imgrace: ALL_PROXY='socks5:\/\/127\.0\.0\.1:1080' is not a proxy URL/);
+		assert.deepEqual(await listFiles(path.join(dir, 'out')), [], 'nothing downloaded');
+		// https only, or exempted by NO_PROXY: this race never uses it.
+		assert.equal((await runCli(race, {env: {...bad, HTTP_PROXY: '', HTTPS_PROXY: 'not a url'}})).code, 0);
+		assert.equal((await runCli(race, {env: {...bad, NO_PROXY: '127.0.0.1'}})).code, 0);
+	}));
+});
+
+test('--size below what the server can make, and --max-size -5MB: one line, exit 2', async () => {
+	assertUsageLine(await runCli(['--size', '1', '--count', '1']), /^imgrace: --size must be at least 1,000 bytes, got '1'$/);
+	assertUsageLine(await runCli(['--max-size', '-5MB', '--count', '1']), /^imgrace: --max-size must be greater than 0, got '-5MB'$/);
+});

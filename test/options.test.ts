@@ -64,6 +64,28 @@ test('mode, sizes and durations name the flag and value', () => {
 	assert.equal(parseRaceConfig({'keep-alive': false}).keepAlive, false);
 });
 
+test('--size and --max-size: the default limit fits the embedded server\'s images; a limit set below them is a usage error', () => {
+	assert.equal(parseRaceConfig({size: '60MB'}).maxSize, 60_000_000, 'images the user asked for are not refused by a limit they did not set');
+	assert.equal(parseRaceConfig({size: '2MB'}).maxSize, defaults.maxSize);
+	assert.equal(parseRaceConfig({size: '60MB', 'max-size': '80MB'}).maxSize, 80_000_000);
+	usage(() => parseRaceConfig({size: '60MB', 'max-size': '50MB'}), /^--size 60MB is larger than --max-size 50MB: every image would be refused \(raise --max-size or lower --size\)$/);
+	// --size shapes only the embedded server: another server's images keep the default limit.
+	assert.equal(parseRaceConfig({size: '60MB', url: 'http://127.0.0.1/a.jpg'}).maxSize, defaults.maxSize);
+	usage(() => parseRaceConfig({size: '1'}), /^--size must be at least 1,000 bytes, got '1'$/);
+	usage(() => parseServeConfig({size: '600'}), /^--size must be at least 1,000 bytes/);
+});
+
+test('negative sizes must be positive, and durations say their one-day cap', () => {
+	const parsed = parseArgv(['--max-size', '-5MB', '--bandwidth', '-1MB/s']);
+	assert.equal(parsed.action, 'run');
+	const flags = parsed.action === 'run' ? parsed.flags : {};
+	usage(() => parseRaceConfig({'max-size': flags['max-size']}), /^--max-size must be greater than 0, got '-5MB'$/);
+	usage(() => parseRaceConfig({bandwidth: flags['bandwidth']}), /^--bandwidth must be 0 or more, got '-1MB\/s'$/);
+	usage(() => parseRaceConfig({'max-time': '99999999999'}), /^--max-time must be at most 86,400 seconds \(one day\), got '99999999999'$/);
+	usage(() => parseRaceConfig({timeout: '-2'}), /^--timeout must be a number of seconds greater than 0, got '-2'$/);
+	assert.equal(parseRaceConfig({'max-time': '86400'}).maxTimeMs, 86_400_000);
+});
+
 test('url list skips blanks and comments and reports every bad line with its number', () => {
 	assert.deepEqual(parseUrlList('# images\n\nhttp://127.0.0.1/a.jpg\r\n  https://127.0.0.1/b.png  \n', 'l.txt'), ['http://127.0.0.1/a.jpg', 'https://127.0.0.1/b.png']);
 	assert.throws(() => parseUrlList('http://127.0.0.1/a.jpg\nnope\n# ok\nftp://x/y\n', 'l.txt'), (error: unknown) => {

@@ -12,8 +12,8 @@ const byName = new Map(flagSpecs.map(spec => [spec.name, spec]));
 
 const parseOptions = Object.fromEntries(flagSpecs.map(spec => [spec.name, spec.short ? {type: spec.type, short: spec.short} : {type: spec.type}]));
 
-/** "-3", "-0.5": a value, not a flag (the range check then names the flag). */
-const negativeNumber = /^-\d+(?:\.\d+)?$/;
+/** "-3", "-0.5", "-5MB": a value, not a flag (the range check then names the flag). */
+const negativeNumber = /^-\d+(?:\.\d+)?(?:[a-z]+(?:\/s)?)?$/i;
 
 type OptionToken = {kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean};
 

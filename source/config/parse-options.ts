@@ -15,6 +15,12 @@ import {lookupWork} from '../work/works.js';
  * UsageError naming the flag and the value, one line.
  */
 
+/**
+ * The smallest --size the embedded server can fill with a valid image, with room to spare: its JPEG and
+ * PNG need up to 673 bytes (the worst of seeds 0-199); below that every image would fail to be made.
+ */
+export const minServedBytes = 1000;
+
 function serverSettings(read: FlagReader): ServerSettings {
 	return {
 		latencyMs: read.milliseconds('latency', defaults.latencyMs),
@@ -22,7 +28,7 @@ function serverSettings(read: FlagReader): ServerSettings {
 		bandwidth: read.size('bandwidth', defaults.bandwidth, {allowZero: true}),
 		linkBandwidth: read.size('link-bandwidth', defaults.linkBandwidth, {allowZero: true}),
 		seed: read.integer('seed', defaults.seed, 0, 2 ** 31),
-		imageBytes: read.text('size') === undefined ? undefined : read.size('size', 0, {max: maxServedBytes}),
+		imageBytes: read.text('size') === undefined ? undefined : read.size('size', 0, {min: minServedBytes, max: maxServedBytes}),
 	};
 }
 
@@ -75,6 +81,8 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		throw new UsageError('--out needs a folder name');
 	}
 
+	const server = serverSettings(read);
+	const embedded = url === undefined && urlsFile === undefined;
 	return {
 		count: read.integer('count', defaults.count, 1, maxCount),
 		concurrency: read.integer('concurrency', defaults.concurrency, 1, 10_000),
@@ -86,12 +94,31 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 		retries: read.integer('retries', defaults.retries, 0, 20),
 		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),
 		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
-		maxSize: read.size('max-size', defaults.maxSize),
+		maxSize: maxSizeFor(read, embedded ? server.imageBytes : undefined),
 		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
 		work: workSettings(read),
 		http: parseHttpFlags(read),
-		server: serverSettings(read),
+		server,
 	};
+}
+
+/**
+ * --max-size, measured against the embedded server's --size: images of a size the user asked for are
+ * never refused by a limit they did not set (the default rises to fit them), and a limit they set
+ * below it is a usage error rather than a race in which every image fails.
+ */
+function maxSizeFor(read: FlagReader, imageBytes: number | undefined): number {
+	const given = read.text('max-size');
+	const maxSize = read.size('max-size', defaults.maxSize);
+	if (imageBytes === undefined || imageBytes <= maxSize) {
+		return maxSize;
+	}
+
+	if (given === undefined) {
+		return imageBytes;
+	}
+
+	throw new UsageError(`--size ${read.text('size')!} is larger than --max-size ${given}: every image would be refused (raise --max-size or lower --size)`);
 }
 
 export function parseServeConfig(flags: RawFlags): ServeConfig {

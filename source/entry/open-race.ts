@@ -1,6 +1,7 @@
 import {loadCaFile} from '../config/ca-file.js';
 import {checkExportTargets} from '../config/export-targets.js';
 import {checkOutDir} from '../config/out-folder.js';
+import {checkProxyEnv} from '../config/proxy-env.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ExportTargets} from '../config/show-options.js';
 import {stateFolderNote} from '../config/state-folder.js';
@@ -27,20 +28,14 @@ export type OpenOptions = {
 
 /**
  * Everything a race needs before its first run, checked before anything downloads: --out usable, the
- * export targets writable, --cacert readable, the state folder usable (or a note), the image source up
- * (the --urls list read, or the embedded server started), the runner bound. The CLI and the benchmark's
- * worker both start here.
+ * export targets writable, --cacert readable, the image source up (the --urls list read, or the
+ * embedded server started), the proxy variables its URLs would use valid, the state folder usable (or a
+ * note), the runner bound. The CLI and the benchmark's worker both start here.
  */
 export async function openRace(config: RaceConfig, {signal, announce = false, exports = {}}: OpenOptions): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
 	await checkExportTargets(exports, signal);
 	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile, signal);
-	// After the checks that can refuse the race: a note, then a usage error, would be two lines for one problem.
-	const stateNote = await stateFolderNote(signal);
-	if (stateNote !== undefined) {
-		writeStderr(`imgrace: ${stateNote}\n`);
-	}
-
 	// Generating the server's images takes about a second: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.
@@ -51,6 +46,20 @@ export async function openRace(config: RaceConfig, {signal, announce = false, ex
 	const source = await resolveSource(config, signal);
 	if (starting) {
 		writeStderr('\r\u001B[2K');
+	}
+
+	try {
+		// Once the URLs are known: only the proxy variables they would use matter.
+		checkProxyEnv(source.urls);
+	} catch (error) {
+		await source.server?.close();
+		throw error;
+	}
+
+	// After every check that can refuse the race: a note, then a usage error, would be two lines for one problem.
+	const stateNote = await stateFolderNote(signal);
+	if (stateNote !== undefined) {
+		writeStderr(`imgrace: ${stateNote}\n`);
 	}
 
 	return {
