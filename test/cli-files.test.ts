@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readFile, readdir, readlink, realpath, symlink, writeFile} from 'node:fs/promises';
+import {readFile, readdir, realpath, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
-import {setTimeout as delay} from 'node:timers/promises';
 import {runCli, startCli, type CliResult} from './helpers/cli.js';
 import {listFiles, withTempDir} from './helpers/events.js';
+import {holdsOpen, until} from './helpers/process-state.js';
 import {withServer} from './helpers/server.js';
 
 /**
@@ -37,26 +37,6 @@ test('a state folder that cannot be made (HOME=/proc/nonexistent): the images ar
 		assert.deepEqual(Object.keys(manifest.files), ['001.jpg', '002.jpg']);
 	}));
 });
-
-/** Polls `ready` (up to 10 s): a signal sent before imgrace took signals over would test nothing. */
-async function until(what: string, ready: () => Promise<boolean>): Promise<void> {
-	for (let tries = 0; tries < 400; tries++) {
-		if (await ready().catch(() => false)) {
-			return;
-		}
-
-		await delay(25);
-	}
-
-	throw new Error(`not ${what} after 10 s`);
-}
-
-/** Linux: the process holds `file` open. */
-async function holdsOpen(pid: number, file: string): Promise<boolean> {
-	const fds = await readdir(`/proc/${pid}/fd`);
-	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-	return targets.includes(file);
-}
 
 for (const [flag, signal, code] of [['--cacert', 'SIGTERM', 143], ['--baseline', 'SIGINT', 130]] as const) {
 	test(`${flag} FIFO that no one writes to: ${signal} ends imgrace with ${code}`, async () => {

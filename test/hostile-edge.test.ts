@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
-import {mkdir, readFile, readdir, readlink, realpath, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, readdir, realpath, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -9,6 +9,7 @@ import {displayEvent} from '../source/entry/display-gate.js';
 import {displayText, redactCredentials, safeText} from '../source/format/safe-text.js';
 import {cliPath, runCli, startCli, type CliResult} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {holdsOpen, until} from './helpers/process-state.js';
 import {withServer} from './helpers/server.js';
 
 const hostile = '\u001B]0;owned\u0007\u001B[31mRED\u001B[0m';
@@ -28,29 +29,6 @@ async function withRawServer<T>(reason: string, fn: (base: string) => Promise<T>
 	} finally {
 		server.close();
 	}
-}
-
-/** Polls `ready` (up to 10 s): a signal sent before imgrace took signals over would test nothing. */
-async function until(what: string, ready: () => Promise<boolean>): Promise<void> {
-	for (let tries = 0; tries < 400; tries++) {
-		if (await ready().catch(() => false)) {
-			return;
-		}
-
-		await delay(25);
-	}
-
-	throw new Error(`not ${what} after 10 s`);
-}
-
-/**
- * Linux: the process holds `file` open. Imgrace opens the --urls file only after its signal handlers
- * are in place (Node's own SIGINT handler makes /proc's SigCgt useless as a sign).
- */
-async function holdsOpen(pid: number, file: string): Promise<boolean> {
-	const fds = await readdir(`/proc/${pid}/fd`);
-	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-	return targets.includes(file);
 }
 
 /** Linux: fd 0 is in the event loop's epoll set (a `tfd: 0` line in /proc), i.e. imgrace reads stdin. */
