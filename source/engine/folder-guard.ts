@@ -125,6 +125,8 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 				return `${name} was changed or replaced since imgrace wrote it: not replaced`;
 			}
 
+			// A file moved there between this check and the rename is still replaced: a window of two
+			// calls, where POSIX offers no rename-if-unchanged to close it.
 			const written = await statFile(tempPath);
 			await renameFile(tempPath, prefix + name);
 			claim({name, identity: identityOf(written)});
