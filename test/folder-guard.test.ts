@@ -150,30 +150,33 @@ for (const name of ['sequential', 'parallel', 'threads', 'processes'] as const) 
 	});
 }
 
-test("a user's file moved or copied over a name imgrace wrote is not replaced by the next run", async () => {
-	await withServer(quick, async server => withTempDir(async dir => {
-		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
-		const run = async () => {
-			const log = eventLog();
-			await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
-			return failures(log.events);
-		};
+// Threads ask the main thread's guard about names that existed: the same answers through messages.
+for (const name of ['sequential', 'threads'] as const) {
+	test(`${name}: a user's file moved or copied over a name imgrace wrote is not replaced by the next run`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+			const run = async () => {
+				const log = eventLog();
+				await runDownloads({strategy: strategyNamed(name), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+				return failures(log.events);
+			};
 
-		assert.deepEqual(await run(), []);
-		await writeFile(path.join(dir, 'holiday.jpg'), 'a photo');
-		await rename(path.join(dir, 'holiday.jpg'), path.join(dir, '001.jpg'));
-		// Copied over in place: the same inode, other bytes.
-		await writeFile(path.join(dir, '002.jpg'), 'a copy');
-		const refused = await run();
-		assert.deepEqual(refused.map(failure => failure.reason), [
-			'001.jpg was changed or replaced since imgrace wrote it: not replaced',
-			'002.jpg was changed or replaced since imgrace wrote it: not replaced',
-		]);
-		assert.equal(await readFile(path.join(dir, '001.jpg'), 'utf8'), 'a photo');
-		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'a copy');
-		assert.deepEqual((await run()).map(failure => failure.reason), refused.map(failure => failure.reason), 'still refused on the run after');
-	}));
-});
+			assert.deepEqual(await run(), []);
+			await writeFile(path.join(dir, 'holiday.jpg'), 'a photo');
+			await rename(path.join(dir, 'holiday.jpg'), path.join(dir, '001.jpg'));
+			// Copied over in place: the same inode, other bytes.
+			await writeFile(path.join(dir, '002.jpg'), 'a copy');
+			const refused = await run();
+			assert.deepEqual(refused.map(failure => failure.reason), [
+				'001.jpg was changed or replaced since imgrace wrote it: not replaced',
+				'002.jpg was changed or replaced since imgrace wrote it: not replaced',
+			]);
+			assert.equal(await readFile(path.join(dir, '001.jpg'), 'utf8'), 'a photo');
+			assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'a copy');
+			assert.deepEqual((await run()).map(failure => failure.reason), refused.map(failure => failure.reason), 'still refused on the run after');
+		}));
+	});
+}
 
 test('a names-only manifest of an earlier version is still read: its unchanged files are replaced, changed ones are not', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
