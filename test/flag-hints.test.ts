@@ -5,6 +5,8 @@ import {flagSpecs} from '../source/config/flags.js';
 import type {EngineEvent, FailureHint} from '../source/engine/events.js';
 import {listFiles, withTempDir} from './helpers/events.js';
 import {runCli} from './helpers/cli.js';
+import {withServer} from './helpers/server.js';
+import {imageUrl} from '../source/server/image-url.js';
 
 const failed = (hint?: FailureHint): EngineEvent => ({type: 'image-failed', runId: 'r', at: 1, index: 0, url: 'http://x/a.jpg', code: 'ERR_IMGRACE_TOO_BIG', reason: 'larger than the 1 kB limit', ...(hint ? {hint} : {}), retries: 0, totalMs: 1});
 
@@ -31,10 +33,11 @@ test('every flag a hint names is a real flag, and its text names it', () => {
 });
 
 test('the plain output of a too-big image names --max-size', async () => {
-	await withTempDir(async dir => {
-		const result = await runCli(['-n', '1', '-m', 'sequential', '--latency', '5', '--jitter', '0', '--size', '5KB', '--max-size', '1KB', '-o', dir]);
+	// From a server of its own: an embedded --size above --max-size is refused before the race.
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const result = await runCli(['--url', imageUrl(server.url, 0, {size: 5000}), '-n', '1', '-m', 'sequential', '--max-size', '1KB', '-o', dir]);
 		assert.equal(result.code, 1, result.stderr);
 		assert.match(result.stdout, /larger than the 1 kB limit \(--max-size\) \[ERR_IMGRACE_TOO_BIG\]/);
 		assert.deepEqual(await listFiles(`${dir}/sequential`), []);
-	});
+	}));
 });
