@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import path from 'node:path';
 import {test} from 'node:test';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import {slotBudget} from '../source/engine/fd-budget.js';
 import {parallel} from '../source/strategies/parallel.js';
 import {imageUrl} from '../source/server/image-server.js';
@@ -21,7 +20,7 @@ test('the open-file limit caps the slots, and run-started and the result say so'
 	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 30}, (_, index) => imageUrl(server.url, index));
-		const result = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 30, urls, outDir: dir, openFileLimit: 100, onEvent: log.onEvent});
+		const result = await race({strategy: 'parallel', asked: 30, urls, folder: dir, openFileLimit: 100, onEvent: log.onEvent});
 		assert.equal(result.ok, 30);
 		assert.equal(result.concurrency, slotBudget(100));
 		assert.ok(result.concurrency < 30);

@@ -3,8 +3,7 @@ import {chmod, mkdir, readFile, readdir, symlink, writeFile} from 'node:fs/promi
 import path from 'node:path';
 import {test} from 'node:test';
 import {guardFolder, manifestFile} from '../source/engine/folder-guard.js';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
@@ -21,14 +20,14 @@ test("a file imgrace did not write is never replaced; its own files are, on the 
 		await writeFile(path.join(dir, '002.jpg'), 'mine');
 		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
 		const log = eventLog();
-		const first = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		const first = await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent: log.onEvent});
 		assert.equal(first.ok, 2);
 		const [refused] = failures(log.events);
 		assert.equal(refused?.code, 'ERR_IMGRACE_WRITE');
 		assert.match(refused.reason, /^002\.jpg exists and was not written by imgrace: not replaced$/);
 		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
 
-		const again = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent() {}});
+		const again = await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent() {}});
 		assert.equal(again.ok, 2, 'its own 001 and 003 are replaced');
 		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
 		assert.deepEqual(await listFiles(dir), ['001.jpg', '002.jpg', '003.jpg']);
@@ -38,10 +37,10 @@ test("a file imgrace did not write is never replaced; its own files are, on the 
 test('an own file made read-only is not replaced', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const urls = [imageUrl(server.url, 0)];
-		assert.equal((await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent() {}})).ok, 1);
+		assert.equal((await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent() {}})).ok, 1);
 		await chmod(path.join(dir, '001.jpg'), 0o444);
 		const log = eventLog();
-		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent: log.onEvent});
 		assert.match(failures(log.events)[0]?.reason ?? '', /001\.jpg is read-only/);
 	}));
 });
@@ -50,7 +49,7 @@ test('a strategy folder that is a symbolic link is refused before anything is wr
 	await withServer(quick, async server => withTempDir(async dir => {
 		await mkdir(path.join(dir, 'elsewhere'));
 		await symlink(path.join(dir, 'elsewhere'), path.join(dir, 'parallel'));
-		await assert.rejects(runDownloads({strategy: strategyNamed('parallel'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: path.join(dir, 'parallel'), onEvent() {}}), /symbolic link/);
+		await assert.rejects(race({strategy: 'parallel', asked: 1, urls: [imageUrl(server.url, 0)], folder: path.join(dir, 'parallel'), onEvent() {}}), /symbolic link/);
 		assert.deepEqual(await listFiles(path.join(dir, 'elsewhere')), []);
 	}));
 });
@@ -60,7 +59,7 @@ test("imgrace's own temp files from a crashed run are swept, nobody else's", asy
 		await writeFile(path.join(dir, '.imgrace-0123abcd-4-1.part'), 'stale');
 		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
 		await writeFile(path.join(dir, 'x.part'), 'keep');
-		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent() {}});
+		await race({strategy: 'sequential', asked: 1, urls: [imageUrl(server.url, 0)], folder: dir, onEvent() {}});
 		assert.deepEqual(await listFiles(dir), ['.imgrace-notmine.part', '001.jpg', 'x.part']);
 	}));
 });

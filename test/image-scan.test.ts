@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {ImageScanner} from '../source/engine/image-scan/index.js';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {eventLog, fetchBody, listFiles, withTempDir} from './helpers/events.js';
@@ -58,14 +57,14 @@ for (const [name, query] of [['half a JPEG behind a matching Content-Length', 'i
 			const whole = await fetchBody(`${server.url}/${query.split('?')[0]!}`);
 			const half = String(whole.length >> 1);
 			const log = eventLog();
-			const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [`${server.url}/${query.replace('HALF', half)}`], outDir: dir, retries: 1, maxRetryDelayMs: 50, onEvent: log.onEvent});
+			const result = await race({strategy: 'sequential', asked: 1, urls: [`${server.url}/${query.replace('HALF', half)}`], folder: dir, retries: 1, maxRetryDelayMs: 50, onEvent: log.onEvent});
 			assert.equal(result.ok, 0);
 			const failed = failure(log.events);
 			assert.equal(failed?.code, 'ERR_IMGRACE_TRUNCATED', failed?.reason);
 			assert.equal(failed.retries, 1);
 			assert.deepEqual(await listFiles(dir), []);
 
-			const recovered = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [`${server.url}/${query.replace('HALF', half)}&failFirst=1&x=${Math.random()}`], outDir: dir, retries: 1, maxRetryDelayMs: 50, onEvent() {}});
+			const recovered = await race({strategy: 'sequential', asked: 1, urls: [`${server.url}/${query.replace('HALF', half)}&failFirst=1&x=${Math.random()}`], folder: dir, retries: 1, maxRetryDelayMs: 50, onEvent() {}});
 			assert.equal(recovered.ok, 1);
 		}));
 	});
@@ -75,7 +74,7 @@ test('a 1 MB JPEG or PNG whose size header sits past the first 256 KiB is an ima
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = [`${imageUrl(server.url, 0)}?size=1000000`, `${server.url}/image/1.png?size=3000000`];
-		const result = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent});
+		const result = await race({strategy: 'parallel', asked: 2, urls, folder: dir, onEvent: log.onEvent});
 		assert.equal(result.ok, 2, failure(log.events)?.reason);
 		const done = log.events.filter((event): event is Extract<EngineEvent, {type: 'image-done'}> => event.type === 'image-done');
 		assert.deepEqual(done.map(event => event.bytes).sort(), [1_000_000, 3_000_000]);

@@ -16,6 +16,7 @@ import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {renderAt} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
+import {race} from './helpers/race.js';
 
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 const pooled = ['threads', 'processes'] as const;
@@ -45,7 +46,7 @@ for (const name of pooled) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = Array.from({length: 5}, (_, index) => imageUrl(server.url, index));
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 3, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			const result = await race({strategy: name, asked: 3, urls, folder: dir, onEvent: log.onEvent, ...settings});
 			assert.equal(result.ok, 5);
 			assert.equal(result.concurrency, 3);
 			assertValidOrder(log.events);
@@ -70,7 +71,7 @@ for (const name of pooled) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = [imageUrl(server.url, 0, {status: 404}), imageUrl(server.url, 1, {status: 503, failFirst: 1}), imageUrl(server.url, 2)];
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			const result = await race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, ...settings});
 			assert.deepEqual([result.ok, result.failed], [2, 1]);
 			const failed = log.events.find(event => event.type === 'image-failed');
 			assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_HTTP_STATUS' && /404/.test(failed.reason), JSON.stringify(failed));
@@ -85,7 +86,7 @@ for (const name of pooled) {
 			const log = eventLog();
 			const stop = new AbortController();
 			const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
-			const running = runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, signal: stop.signal});
+			const running = race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, signal: stop.signal});
 			const deadline = performance.now() + 10_000;
 			while (!log.events.some(event => event.type === 'image-progress') && performance.now() < deadline) {
 				await new Promise(resolve => setTimeout(resolve, 20));
@@ -107,7 +108,7 @@ for (const name of ['sequential', 'parallel', ...pooled]) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = Array.from({length: 4}, (_, index) => imageUrl(server.url, index));
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 64, repeat: 1}});
+			const result = await race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 64, repeat: 1}});
 			assert.equal(result.ok, 4);
 			for (const event of done(log.events)) {
 				const thumbPath = event.path.replace(/\.(jpg|png)$/, '.thumb.jpg');
@@ -131,7 +132,7 @@ test('a thumbnail that cannot be written fails its image with the reason, and is
 		await writeFile(path.join(dir, '001.thumb.jpg'), 'not ours');
 		const log = eventLog();
 		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
-		const result = await runDownloads({strategy: strategyNamed('threads'), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 32, repeat: 1}});
+		const result = await race({strategy: 'threads', asked: 2, urls, folder: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 32, repeat: 1}});
 		assert.deepEqual([result.ok, result.failed], [1, 1]);
 		const failed = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_WRITE' && failed.retries === 0 && /001\.thumb\.jpg/.test(failed.reason), JSON.stringify(failed));
@@ -148,7 +149,7 @@ test('work that fails with no imgrace code fails the image as ERR_IMGRACE_THUMBN
 				throw new Error('decoder exploded');
 			})));
 		}};
-		const result = await runDownloads({strategy: broken, concurrency: 2, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		const result = await runDownloads({strategy: broken, concurrency: 2, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
 		assert.deepEqual([result.ok, result.failed], [0, 1]);
 		const failed = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failed?.type === 'image-failed' && failed.code === 'ERR_IMGRACE_THUMBNAIL' && failed.reason === 'decoder exploded' && failed.retries === 0, JSON.stringify(failed));
@@ -161,7 +162,7 @@ test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
 		const results: RunResult[] = [];
 		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
-			const result = await runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+			const result = await race({strategy: strategy, concurrency, urls, folder: path.join(outDir, strategy), signal, onEvent});
 			results.push(result);
 			return result;
 		};

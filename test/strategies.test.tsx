@@ -6,7 +6,7 @@ import pMap from 'p-map';
 import React from 'react';
 import {helpText} from '../source/config/flags.js';
 import {parseRaceConfig} from '../source/config/parse-options.js';
-import {runDownloads} from '../source/engine/controller.js';
+import {race} from './helpers/race.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {bindRunner} from '../source/entry/bind-runner.js';
@@ -77,7 +77,7 @@ test('a name or key already taken cannot be registered twice', () => {
 test('the controller runs a registered strategy: its slots rule, its order, every image saved', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed('every-other'), concurrency: 1, urls: urlsOf(server, 6), outDir: dir, onEvent: log.onEvent});
+		const result = await race({strategy: 'every-other', asked: 1, urls: urlsOf(server, 6), folder: dir, onEvent: log.onEvent});
 		assert.equal(result.strategy, 'every-other');
 		assert.equal(result.concurrency, 3, 'half the list wide, not the 1 asked for');
 		assert.equal(result.ok, 6);
@@ -111,7 +111,7 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 				strategy: strategyNamed(strategy),
 				concurrency: 4,
 				urls: urlsOf(server, 4),
-				outDir: path.join(dir, strategy),
+				folder: path.join(dir, strategy),
 				onEvent(event) {
 					if (event.type === 'run-started') {
 						record = createRunRecord(event);
@@ -141,7 +141,7 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 test('the live UI shows a third panel, its key in the footer, and a third summary column', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const urls = urlsOf(server, 4);
-		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(dir, strategy), signal, onEvent});
+		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => race({strategy: strategy, concurrency, urls, folder: path.join(dir, strategy), signal, onEvent});
 		const quits: string[] = [];
 		const app = renderAt(<App runner={runner} imageCount={4} mode={parseModes('both,every-other')} concurrency={4} onQuit={reason => quits.push(reason)}/>, {columns: 160, rows: 48});
 		try {

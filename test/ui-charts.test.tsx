@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
-import {runDownloads} from '../source/engine/controller.js';
+import {race} from './helpers/race.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import {registerStrategy, strategies, strategyNamed} from '../source/strategies/registry.js';
@@ -15,9 +15,9 @@ import {withServer} from './helpers/server.js';
 
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
-function realRunner(server: ImageServer, count: number, outDir: string): Runner {
+function realRunner(server: ImageServer, count: number, folder: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, concurrency, signal, onEvent}) => race({strategy: strategy, concurrency, urls, folder: path.join(outDir, strategy), signal, onEvent});
 }
 
 /** A race of both strategies against the embedded server, finished, on a terminal of `size`. */

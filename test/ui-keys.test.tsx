@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import App, {type AppProps, type QuitReason} from '../source/ui/app.js';
@@ -15,15 +14,15 @@ import {withServer} from './helpers/server.js';
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
-function realRunner(server: ImageServer, count: number, outDir: string): Runner {
+function realRunner(server: ImageServer, count: number, folder: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, concurrency, signal, onEvent}) => race({strategy: strategy, concurrency, urls, folder: path.join(outDir, strategy), signal, onEvent});
 }
 
 /** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
 async function withApp(
 	options: {count: number; concurrency: number; mode?: AppProps['mode']; server?: typeof quick; size?: {columns: number; rows: number}},
-	fn: (app: Rendered, context: {outDir: string; quits: QuitReason[]}) => Promise<void>,
+	fn: (app: Rendered, context: {folder: string; quits: QuitReason[]}) => Promise<void>,
 ): Promise<void> {
 	await withServer(options.server ?? quick, async server => {
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));

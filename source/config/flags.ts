@@ -1,4 +1,5 @@
-import {modeChoices, strategies} from '../strategies/registry.js';
+import type {Registry} from '../strategies/registry.js';
+import {clientNames} from '../engine/names.js';
 import {defaults} from '../defaults.js';
 import {formatBytes} from '../format/format.js';
 import {works} from '../work/works.js';
@@ -35,7 +36,7 @@ const table = [
 	{name: 'url', type: 'string', value: 'URL', group: 'Images', commands: raceOnly, help: 'download URL N times instead of the embedded server'},
 	{name: 'urls', type: 'string', value: 'FILE', group: 'Images', commands: raceOnly, help: 'one http(s) URL a line (- = stdin); blank lines and # comments skipped'},
 	{name: 'out', short: 'o', type: 'string', value: 'DIR', group: 'Images', commands: raceOnly, help: `output folder (default ./${defaults.out}), one subfolder per strategy`},
-	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `${modeChoices()} (default ${defaults.mode}, one after the other)`},
+	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `strategies, one after the other: a comma list of names, both or all (default ${defaults.mode})`},
 	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `parallel slots (default: one per image, at most ${defaults.maxDefaultSlots}; always within the open-file limit)`},
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
 	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},
@@ -46,6 +47,7 @@ const table = [
 	{name: 'thumb-size', type: 'string', value: 'PX', group: 'Race', commands: raceOnly, help: `thumbnail's long side (default ${defaults.thumbSize}; with --work thumbnail)`},
 	{name: 'thumb-repeat', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `make each thumbnail N times: heavier work (default ${defaults.thumbRepeat})`},
 	{name: 'json', type: 'boolean', group: 'Race', commands: raceOnly, help: 'print one JSON document (no live UI)'},
+	{name: 'client', type: 'string', value: 'C', group: 'HTTP', commands: raceOnly, help: `HTTP client of every strategy: ${clientNames.join(' | ')} (default ${defaults.client}; undici is the fast one)`},
 	{name: 'header', short: 'H', type: 'string', value: "'N: V'", multiple: true, group: 'HTTP', commands: raceOnly, help: 'send this header with every request (repeatable)'},
 	{name: 'user-agent', type: 'string', value: 'UA', group: 'HTTP', commands: raceOnly, help: `User-Agent header (default "${defaults.userAgent}")`},
 	{name: 'insecure', short: 'k', type: 'boolean', group: 'HTTP', commands: raceOnly, help: 'accept any TLS certificate (no verification)'},
@@ -83,8 +85,8 @@ function compactBytes(bytes: number): string {
 }
 
 /** "s  rerun sequential   p  rerun parallel   r  rerun both", from the registry (as the live footer shows them). */
-function rerunKeys(): string {
-	const all = strategies();
+function rerunKeys(registry: Registry): string {
+	const {all} = registry;
 	return [...all.map(strategy => `${strategy.key}  rerun ${strategy.name}`), `r  rerun ${all.length === 2 ? 'both' : 'all'}`].join('   ');
 }
 
@@ -103,8 +105,8 @@ function section(title: string, specs: readonly FlagSpec[]): string[] {
 	return specs.length === 0 ? [] : ['', title, ...flagLines(specs)];
 }
 
-/** The help of a command, derived from the flag table. */
-export function helpText(command: Command): string {
+/** The help of a command, derived from the flag table and the race's strategies. */
+export function helpText(command: Command, registry: Registry): string {
 	const specs = flagSpecs.filter(spec => spec.commands.includes(command));
 	const group = (name: FlagSpec['group']) => specs.filter(spec => spec.group === name);
 	if (command === 'serve') {
@@ -120,7 +122,7 @@ export function helpText(command: Command): string {
 	}
 
 	if (command === 'sweep') {
-		return sweepHelp(group);
+		return sweepHelp(group, registry);
 	}
 
 	return [
@@ -130,13 +132,14 @@ export function helpText(command: Command): string {
 		'  $ imgrace sweep [options]    race one strategy at rising concurrency (imgrace sweep --help)',
 		...section('Images', group('Images')),
 		...section('Race', group('Race')),
+		`  Strategies (--mode): ${registry.modeChoices()}`,
 		...section('HTTP (proxies from HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', group('HTTP')),
 		...section('Embedded server', group('Embedded server')),
 		...section('Show why and where', group('Show')),
 		...section('General', group('General')),
 		'',
 		'Keys (in a terminal)',
-		`  ${rerunKeys()}`,
+		`  ${rerunKeys(registry)}`,
 		'  +/- parallel concurrency for the next run   q  quit',
 		'',
 		'Results go to stdout, notes and errors to stderr.',
@@ -152,13 +155,14 @@ export function helpText(command: Command): string {
 	].join('\n');
 }
 
-function sweepHelp(group: (name: FlagSpec['group']) => FlagSpec[]): string {
+function sweepHelp(group: (name: FlagSpec['group']) => FlagSpec[], registry: Registry): string {
 	return [
 		'Usage',
 		'  $ imgrace sweep [options]    race at each concurrency level and chart the speedup beside the ideal',
 		...section('Sweep', [...group('Sweep'), ...group('Show')]),
 		...section('Images', group('Images')),
 		...section('Race (--mode: the strategies swept, default parallel)', group('Race')),
+		`  Strategies (--mode): ${registry.modeChoices()}`,
 		...section('HTTP', group('HTTP')),
 		...section('Embedded server', group('Embedded server')),
 		...section('General', group('General')),

@@ -3,6 +3,7 @@ import {access, mkdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {displayText} from '../format/safe-text.js';
 import {abortable} from './abortable.js';
+import {FolderError} from '../engine/errors.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -51,11 +52,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 
 		return;
 	}
-}
-
-/** A folder that could not be made, said in words: the run that needed it is reported with this. */
-export class FolderError extends Error {
-	override name = 'FolderError';
 }
 
 const folderReasons: Record<string, string> = {

@@ -1,12 +1,12 @@
 import {defaults} from '../defaults.js';
 import {maxSize as maxServedBytes} from '../server/faults.js';
 import {flagReader, type FlagReader} from './flag-reader.js';
-import {parseHttpFlags} from './http-flags.js';
-import {parseModes} from '../strategies/registry.js';
+import {parseClientFlags} from './http-flags.js';
+import type {Registry} from '../strategies/registry.js';
 import type {Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 import {maxCount, parseHttpUrl} from './url-list.js';
 import {UsageError} from './usage-error.js';
-import type {WorkSettings} from '../engine/controller-types.js';
+import type {DownloadSettings, WorkSettings} from '../engine/run-spec.js';
 import {lookupWork} from '../work/works.js';
 
 /**
@@ -47,15 +47,23 @@ function workSettings(read: FlagReader): WorkSettings {
 	return {name: 'thumbnail', size, repeat};
 }
 
-export function parseServerSettings(flags: RawFlags): ServerSettings {
-	return serverSettings(flagReader(flags));
+function downloadSettings(read: FlagReader): DownloadSettings {
+	return {
+		retries: read.integer('retries', defaults.retries, 0, 20),
+		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),
+		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
+		maxSize: read.size('max-size', defaults.maxSize),
+		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
+		maxRetryDelayMs: defaults.maxRetryDelayMs,
+	};
 }
 
-export function parseRaceConfig(flags: RawFlags): RaceConfig {
+/** The race's configuration; --mode names the strategies of `registry`. */
+export function parseRaceConfig(flags: RawFlags, registry: Registry): RaceConfig {
 	const read = flagReader(flags);
 	let mode: Mode;
 	try {
-		mode = parseModes(read.text('mode') ?? defaults.mode);
+		mode = registry.parseModes(read.text('mode') ?? defaults.mode);
 	} catch (error) {
 		throw new UsageError((error as Error).message);
 	}
@@ -77,19 +85,15 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 
 	return {
 		count: read.integer('count', defaults.count, 1, maxCount),
-		concurrency: read.integer('concurrency', defaults.concurrency, 1, 10_000),
+		asked: read.integer('concurrency', defaults.concurrency, 1, 10_000),
 		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
 		urlsFile,
 		out,
 		mode,
 		json: read.toggle('json') === true,
-		retries: read.integer('retries', defaults.retries, 0, 20),
-		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),
-		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
-		maxSize: read.size('max-size', defaults.maxSize),
-		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
+		download: downloadSettings(read),
+		client: parseClientFlags(read),
 		work: workSettings(read),
-		http: parseHttpFlags(read),
 		server: serverSettings(read),
 	};
 }

@@ -89,3 +89,29 @@ export async function removeFile(file: string): Promise<void> {
 		});
 	});
 }
+
+/** What a file-system error code means, in words a user reads in a failure reason. */
+const fileSystemReasons: Readonly<Record<string, string>> = {
+	ENOENT: 'its folder is gone',
+	ENOTDIR: 'a part of the path is not a folder',
+	EISDIR: 'a folder is in the way',
+	EEXIST: 'a file is in the way',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EROFS: 'read-only file system',
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	EFBIG: 'file too large',
+	EIO: 'input/output error',
+	EMFILE: 'too many open files',
+	ENFILE: 'too many open files in the system',
+	ENAMETOOLONG: 'name too long',
+	ELOOP: 'too many symbolic links',
+};
+
+/** A file-system error as a one-line reason: "cannot write 007.jpg: no space left on the device (ENOSPC)". */
+export function fileSystemReason(action: string, error: unknown): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const words = code === undefined ? undefined : fileSystemReasons[code];
+	return words === undefined ? `${action}${code ? ` (${code})` : ''}` : `${action}: ${words} (${code})`;
+}

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {lstat, mkdir, readFile, readdir, realpath, rename, unlink, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {FolderError} from './errors.js';
 
 /**
  * Which files in a strategy folder are imgrace's own. A run replaces only names listed in the folder's
@@ -30,11 +31,6 @@ export async function manifestFile(dir: string): Promise<string> {
 /** imgrace's own temp names (download.ts, and the manifest's): swept at the start of a run. */
 const ownTempName = /^\.imgrace-(?:[\da-f]{8}-\d+-\d+\.part|manifest-[\da-f]{8}\.tmp)$/;
 
-/** The strategy folder itself cannot be used: one line for the user, a usage error. */
-export class OutputFolderError extends Error {
-	override name = 'OutputFolderError';
-}
-
 export type FolderGuard = {
 	/** Why `name` must not be written, or undefined when it may. Cheap (no syscall) for a fresh name. */
 	refusal(name: string): Promise<string | undefined> | undefined;
@@ -49,11 +45,11 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 	// lstat: a strategy folder that is a link would send the images (and the replacing) elsewhere.
 	const stats = await lstat(dir);
 	if (stats.isSymbolicLink()) {
-		throw new OutputFolderError(`${dir} is a symbolic link: imgrace writes only into a real folder (remove the link or choose another --out)`);
+		throw new FolderError(`${dir} is a symbolic link: imgrace writes only into a real folder (remove the link or choose another --out)`);
 	}
 
 	if (!stats.isDirectory()) {
-		throw new OutputFolderError(`${dir} is not a folder`);
+		throw new FolderError(`${dir} is not a folder`);
 	}
 
 	const names = await readdir(dir);

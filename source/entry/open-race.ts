@@ -1,7 +1,8 @@
 import {loadCaFile} from '../config/ca-file.js';
 import {checkOutDir} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
-import type {Runner} from '../engine/controller.js';
+import type {Runner} from '../engine/run-spec.js';
+import type {Registry} from '../strategies/registry.js';
 import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
 import {bindRunner} from './bind-runner.js';
@@ -19,9 +20,9 @@ export type OpenRace = {
  * --cacert readable, the image source up (the --urls list read, or the embedded server started), the
  * runner bound. The CLI and the benchmark's worker both start here.
  */
-export async function openRace(config: RaceConfig, {signal, announce = false}: {readonly signal: AbortSignal; readonly announce?: boolean}): Promise<OpenRace> {
+export async function openRace(config: RaceConfig, {signal, registry, announce = false}: {readonly signal: AbortSignal; readonly registry: Registry; readonly announce?: boolean}): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
-	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile);
+	const ca = config.client.cacertFile === undefined ? undefined : await loadCaFile(config.client.cacertFile);
 	// Generating the server's images takes about a second: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.
@@ -35,7 +36,7 @@ export async function openRace(config: RaceConfig, {signal, announce = false}: {
 	}
 
 	return {
-		runner: bindRunner(config, {urls: source.urls, ca, signal}),
+		runner: bindRunner(config, {urls: source.urls, ca, signal, registry}),
 		source,
 		async close() {
 			await source.server?.close();

@@ -1,7 +1,8 @@
 import type {Baseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ShowOptions} from '../config/show-options.js';
-import type {Runner} from '../engine/controller.js';
+import type {Runner} from '../engine/run-spec.js';
+import type {Registry} from '../strategies/registry.js';
 import {chooseGlyphs} from '../format/glyphs.js';
 import {displayText} from '../format/safe-text.js';
 import {compareWithBaseline, hasRegression, noiseFloor} from '../model/baseline-comparison.js';
@@ -15,13 +16,13 @@ import {lineForEvent} from '../output/plain-lines.js';
 import {raceExport, raceTable} from '../output/race-export.js';
 import {baselineLines, repeatLines} from '../output/repeat-lines.js';
 import {writeStdout} from '../output/stdout.js';
-import {strategyNames} from '../strategies/registry.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
 import {runStrategies, type RaceRun, type RunListener} from './run-strategies.js';
 
 export type ScriptedRace = {
 	readonly runner: Runner;
+	readonly registry: Registry;
 	readonly config: RaceConfig;
 	readonly show: ShowOptions;
 	readonly baseline: Baseline | undefined;
@@ -49,7 +50,7 @@ export function chartSize(env: NodeJS.ProcessEnv = process.env): {width: number;
  */
 export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	const {config, show, signal} = race;
-	const reporter = plainReporter({json: config.json, description: race.description, version: race.version});
+	const reporter = plainReporter({json: config.json, description: race.description, version: race.version, client: config.client.name});
 	const repeated = show.runs > 1 || show.warmup > 0;
 	reporter.start();
 	const runs: RaceRun[] = [];
@@ -69,7 +70,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 				reporter.onFailedStart(failure);
 			},
 		} : reporter;
-		const result = await runStrategies(race.runner, config, race.imageCount, signal, listener);
+		const result = await runStrategies(race.runner, race.registry, config, race.imageCount, signal, listener);
 		if (!warm) {
 			runs.push(...result.runs);
 			records.push(...result.records);
@@ -79,7 +80,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}
 	}
 
-	const latest = latestRuns(records, strategyNames());
+	const latest = latestRuns(records, race.registry.names());
 	const summary = summariseRepeats(records);
 	const comparisons = race.baseline ? compareWithBaseline(summary, race.baseline) : undefined;
 	const sections: Record<string, unknown> = {};

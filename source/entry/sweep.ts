@@ -9,7 +9,7 @@ import {sweepResult, type LevelRuns} from '../model/sweep-levels.js';
 import {writeExports} from '../output/exports.js';
 import {writeStderr, writeStdout} from '../output/stdout.js';
 import {sweepDocument, sweepLines, sweepSchema, sweepTable} from '../output/sweep-report.js';
-import {followsConcurrency, strategyNamed} from '../strategies/registry.js';
+import {followsConcurrency, type Registry} from '../strategies/registry.js';
 import {exitCodes} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
@@ -25,10 +25,10 @@ type Measured = LevelRuns & {wallMs: number[]; bytes: number[]; concurrency: num
  * runs even when 1 is not a level. Progress on stderr when that is a terminal; the chart, or with --json
  * one document, on stdout. Exit 1 when any run failed images.
  */
-export async function sweep(flags: RawFlags, version: string): Promise<number> {
+export async function sweep(flags: RawFlags, registry: Registry, version: string): Promise<number> {
 	const options = parseSweepOptions(flags);
-	const config = parseRaceConfig({...flags, mode: flags['mode'] ?? 'parallel'});
-	const swept = config.mode.filter(name => followsConcurrency(strategyNamed(name)));
+	const config = parseRaceConfig({...flags, mode: flags['mode'] ?? 'parallel'}, registry);
+	const swept = config.mode.filter(name => followsConcurrency(registry.named(name)));
 	if (swept.length === 0) {
 		throw new UsageError(`imgrace sweep varies the concurrency, and ${config.mode.join(', ')} always ${config.mode.length === 1 ? 'runs' : 'run'} one image at a time: choose another --mode`);
 	}
@@ -36,7 +36,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 	chooseHeap(false);
 	const progress = process.stderr.isTTY === true;
 	return underSignals(async signal => {
-		const opened = await openRace(config, {signal, announce: progress});
+		const opened = await openRace(config, {signal, registry, announce: progress});
 		try {
 			const images = opened.source.urls.length;
 			const levels = new Map<string, Measured>();
@@ -48,7 +48,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 						return exitCodes.ok;
 					}
 
-					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out, work: config.work}, images, signal);
+					const {records} = await runStrategies(opened.runner, registry, {...config, mode: [strategy], asked: level}, images, signal);
 					const record = records[0];
 					if (!record || record.state !== 'done' || record.wallMs === undefined) {
 						continue;

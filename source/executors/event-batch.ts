@@ -1,5 +1,6 @@
 import type {EngineEvent} from '../engine/events.js';
-import type {FromWorker, JobOutcome} from './protocol.js';
+import type {JobOutcome} from '../engine/image-jobs.js';
+import type {FromWorker} from './protocol.js';
 
 /**
  * A worker's outgoing events, sent as one message per event-loop turn rather than one per event:

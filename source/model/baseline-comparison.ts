@@ -16,6 +16,7 @@ export const noiseFloor = 0.05;
 
 export type StrategyComparison = {
 	readonly strategy: string;
+	readonly role: RepeatSummary['strategies'][number]['role'];
 	readonly concurrency: number;
 	readonly baselineConcurrency: number | undefined;
 	/** Undefined when either side has no counted run, or the baseline has no such strategy (`missing`). */
@@ -29,6 +30,7 @@ export function compareWithBaseline(summary: RepeatSummary, baseline: Baseline):
 		const before = baseline.strategies.find(entry => entry.strategy === side.strategy);
 		return {
 			strategy: side.strategy,
+			role: side.role,
 			concurrency: side.concurrency,
 			baselineConcurrency: before?.concurrency,
 			comparison: before ? compareToBaseline(side.wallMs, before.wallMs, {noiseFloor}) : undefined,

@@ -1,4 +1,5 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
+import type {ClientName, StrategyRole} from '../engine/names.js';
 import {beginTransfer, newImage, updateSpeed, type ImageRecord} from './image-record.js';
 import {RowIndex} from './row-index.js';
 
@@ -10,6 +11,11 @@ export type RunState = 'running' | 'done' | 'aborted';
 export type RunRecord = {
 	readonly runId: string;
 	readonly strategy: StrategyName;
+	/** What the strategy stands for in the verdict (never its name). */
+	readonly role: StrategyRole;
+	/** The HTTP client the run went through. */
+	readonly client: ClientName;
+	/** Downloads at once. */
 	readonly concurrency: number;
 	/** The concurrency the open-file limit lowered, and that limit, when it did. */
 	readonly cappedFrom?: number;
@@ -42,10 +48,12 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 	return {
 		runId: event.runId,
 		strategy: event.strategy,
+		role: event.role,
+		client: event.client,
 		concurrency: event.concurrency,
 		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, openFileLimit: event.openFileLimit}),
 		outDir: event.outDir,
-		work: event.work ?? 'download',
+		work: event.work,
 		startedAt: event.at,
 		state: 'running',
 		wallMs: undefined,

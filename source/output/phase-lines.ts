@@ -7,9 +7,11 @@ import type {RunRecord} from '../model/run-record.js';
 const phaseWords: ReadonlyArray<readonly [string, string]> = [
 	['queuedMs', 'queued'],
 	['retryMs', 'retries'],
+	['setupMs', 'client set-up'],
 	['connectMs', 'connect'],
-	['ttfbMs', 'first byte'],
-	['transferMs', 'transfer'],
+	['sendMs', 'send'],
+	['waitMs', 'waiting'],
+	['receiveMs', 'receive'],
 	['writeMs', 'write'],
 	['thumbnailMs', 'thumbnail'],
 ];

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type {EngineEvent} from '../engine/events.js';
+import type {ClientName} from '../engine/names.js';
 import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
 import {clientBoundLine, phaseLine} from './phase-lines.js';
@@ -13,6 +14,8 @@ export type PlainReporterOptions = {
 	readonly description: string;
 	/** imgrace's version, named in the JSON document. */
 	readonly version: string;
+	/** The HTTP client every strategy downloads through, named in the header line. */
+	readonly client: ClientName;
 };
 
 export type PlainReporter = {
@@ -31,7 +34,7 @@ export type PlainReporter = {
  * note on where the images come from goes to stderr, and not at all with --json: the document names the
  * URLs itself, and `imgrace --json >out 2>&1` must still be one parseable document.
  */
-export function plainReporter({json, description, version}: PlainReporterOptions): PlainReporter {
+export function plainReporter({json, description, version, client}: PlainReporterOptions): PlainReporter {
 	const write = (line: string) => {
 		if (!json) {
 			writeStdout(`${line}\n`);
@@ -41,7 +44,7 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 	return {
 		start() {
 			if (!json) {
-				writeStderr(`imgrace: ${description}\n`);
+				writeStderr(`imgrace: ${description}, client ${client}\n`);
 			}
 		},
 		onEvent(record, event) {

@@ -43,7 +43,7 @@ export type RaceExport = {
 
 const round = (value: number | undefined): number | null => exportNumber(value);
 
-export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
+export type ExportSettings = Pick<RaceConfig, 'mode' | 'asked' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
 
 export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
 	const source = settings.urlsFile === undefined ? (settings.url === undefined ? 'embedded' : 'url') : 'urls';
@@ -54,7 +54,7 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 		settings: {
 			images: settings.images,
 			mode: settings.mode,
-			concurrency: settings.concurrency,
+			concurrency: settings.asked,
 			runs: settings.runs,
 			warmup: settings.warmup,
 			source,

@@ -3,15 +3,10 @@ import {glyphs} from '../format/glyphs.js';
 import type {StrategyComparison} from '../model/baseline-comparison.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import type {BaselineComparison} from '../stats/baseline.js';
-import {findStrategy, takesOneSlot} from '../strategies/registry.js';
+import {widthLabel} from './plain-lines.js';
 
 const width = 200;
 
-/** "sequential", "parallel×4": as the per-run lines name a run. */
-function label(strategy: string, concurrency: number): string {
-	const found = findStrategy(strategy);
-	return found && takesOneSlot(found) ? strategy : `${strategy}${glyphs.times}${concurrency}`;
-}
 
 /**
  * hyperfine's summary of repeated runs: a line per strategy ("parallel×4: 106 ms ± 1 ms (min 105 … max
@@ -19,7 +14,7 @@ function label(strategy: string, concurrency: number): string {
  */
 export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	const lines = summary.strategies.map(side => {
-		const name = label(side.strategy, side.concurrency);
+		const name = widthLabel(side.strategy, side.role, side.concurrency);
 		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted or failed images)` : '';
 		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
 	});
@@ -63,7 +58,7 @@ function because(comparison: BaselineComparison, floor: number): string {
  */
 export function baselineLines(file: string, comparisons: readonly StrategyComparison[], floor: number): string[] {
 	const lines = comparisons.map(entry => {
-		const name = label(entry.strategy, entry.concurrency);
+		const name = widthLabel(entry.strategy, entry.role, entry.concurrency);
 		if (entry.missing) {
 			return `${name}: not in the baseline`;
 		}

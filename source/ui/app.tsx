@@ -58,11 +58,11 @@ function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
 }
 
 /** The race: a panel per strategy, the summary once two have a result, and the keys. */
-export default function App({runner, imageCount, mode, concurrency, work, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
+export default function App({runner, registry, imageCount, mode, asked, work, client, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
 	const {exit} = useApp();
 	// Ink reports stdin.isTTY as is: undefined for a pipe, which useInput would take as active.
 	const isRawModeSupported = useStdin().isRawModeSupported === true;
-	const {store, session} = useLiveSession({runner, imageCount, mode, concurrency, work, fps});
+	const {store, session} = useLiveSession({runner, registry, imageCount, mode, asked, work, client, fps});
 	const snapshot = useSnapshot(store);
 	const size = useWindowSize();
 	const charts = useChartView(snapshot, size);

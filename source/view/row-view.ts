@@ -44,7 +44,10 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_TLS: 'certificate',
 	ERR_IMGRACE_WRITE: 'write error',
 	ERR_IMGRACE_THUMBNAIL: 'thumbnail',
+	ERR_IMGRACE_WORKER: 'worker stopped',
 	ERR_IMGRACE_ABORTED: 'aborted',
+	ERR_IMGRACE_FOLDER: 'folder',
+	ERR_IMGRACE_USAGE: 'usage',
 };
 
 /** A failure in a word or two: "HTTP 404", "truncated", "stalled". */

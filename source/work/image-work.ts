@@ -1,5 +1,5 @@
-import type {WorkSettings} from '../engine/controller-types.js';
-import type {AfterSave} from '../engine/download/index.js';
+import type {WorkSettings} from '../engine/run-spec.js';
+import type {AfterSave} from '../engine/download/job.js';
 
 /**
  * The work after each download that `settings` names, as the engine's hook, or undefined for none.

@@ -1,4 +1,5 @@
 import {closeFile, openNewFile, removeFile, writeAll, writeNewFile} from '../file-io.js';
+import type {Flow} from './content-coding.js';
 
 /**
  * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
@@ -6,9 +7,6 @@ import {closeFile, openNewFile, removeFile, writeAll, writeNewFile} from '../fil
  * does not depend on it: every byte passes through an ImageScanner as it arrives (image-scan/).
  */
 export const memoryBound = 256 * 1024;
-
-/** The response a sink holds back while its writes catch up. */
-export type Flow = {pause(): void; resume(): void};
 
 /**
  * Where one attempt's body goes: into memory up to `memoryBound`, then into its temp file, chunk by
@@ -26,7 +24,6 @@ export class BodySink {
 	private created = false;
 	/** Writes of a spilled body, one after the other. */
 	private writes: Promise<void> | undefined;
-	private pending = 0;
 	private stopped = false;
 
 	constructor(
@@ -63,7 +60,7 @@ export class BodySink {
 		return this.writes;
 	}
 
-	/** No more writes: the attempt has ended (queued writes are skipped, the response stays as it is). */
+	/** No more writes: the attempt has ended (queued writes are skipped, the transfer stays as it is). */
 	stop(): void {
 		this.stopped = true;
 	}
@@ -101,13 +98,10 @@ export class BodySink {
 	}
 
 	private enqueue(work: () => Promise<void>): void {
-		this.pending++;
-		this.flow.pause();
+		this.flow.hold();
 		// Once the attempt has ended, queued writes are skipped.
 		this.writes = (this.writes ?? Promise.resolve()).then(async () => this.stopped ? undefined : work()).then(() => {
-			if (--this.pending === 0 && !this.stopped) {
-				this.flow.resume();
-			}
+			this.flow.release();
 		});
 		this.writes.catch(this.onError);
 	}

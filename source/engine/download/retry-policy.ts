@@ -1,12 +1,12 @@
-import type {DownloadSettings} from '../controller-types.js';
+import type {ImageErrorCode} from '../../errors.js';
 import type {DownloadError} from '../errors.js';
-import type {ErrorCode} from '../events.js';
+import type {DownloadSettings} from '../run-spec.js';
 
 /**
  * Whether another attempt may succeed, once per code. Two codes decide per case, in their named
  * constructors (errors.ts): an HTTP status by `isRetryableStatus`, a DNS failure only for EAI_AGAIN.
  */
-export const retryableCodes: Readonly<Record<ErrorCode, boolean>> = {
+export const retryableCodes: Readonly<Record<ImageErrorCode, boolean>> = {
 	ERR_IMGRACE_HTTP_STATUS: false,
 	ERR_IMGRACE_NOT_IMAGE: false,
 	ERR_IMGRACE_TOO_BIG: false,
@@ -24,6 +24,8 @@ export const retryableCodes: Readonly<Record<ErrorCode, boolean>> = {
 	ERR_IMGRACE_WRITE: false,
 	// The download went well; the work after it would only fail the same way again.
 	ERR_IMGRACE_THUMBNAIL: false,
+	// Another worker would meet the same image: a crash is not the server's doing.
+	ERR_IMGRACE_WORKER: false,
 	ERR_IMGRACE_ABORTED: false,
 };
 

@@ -1,5 +1,5 @@
 import {setMaxListeners} from 'node:events';
-import type {Runner} from '../../engine/controller-types.js';
+import type {Runner} from '../../engine/run-spec.js';
 import type {StrategyName} from '../../engine/events.js';
 import type {FrameScheduler} from './frame-scheduler.js';
 
@@ -47,7 +47,7 @@ export function createRerunQueue(options: {readonly runner: Runner; readonly sto
 					await runner({
 						strategy,
 						// The strategy's own slots rule decides what it takes of this (the engine applies it).
-						concurrency: store.state.concurrency,
+						asked: store.state.concurrency,
 						signal: controller.signal,
 						onEvent: store.dispatch,
 					});

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type https from 'node:https';
-import {httpsModule} from './lazy-builtins.js';
+import {httpsModule} from '../lazy-builtins.js';
 
 export type AgentPair = {readonly http: http.Agent; readonly https: https.Agent};
 
