@@ -5,7 +5,7 @@
 // compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be ready than empty ones.
 // Run after `tsc -b` by npm run build, start, test, bench and prepack.
 import {readFile, rm} from 'node:fs/promises';
-import {builtinModules} from 'node:module';
+import {builtinModules, createRequire} from 'node:module';
 import process from 'node:process';
 import {build} from 'esbuild';
 
@@ -22,9 +22,30 @@ const builtinsByRequire = {
 	name: 'builtins-by-require',
 	setup(build) {
 		build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => builtins.has(path) ? {path, namespace: 'builtin'} : undefined);
-		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
+		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: lazyBuiltins.has(path.replace(/^node:/, '')) ? lazyBuiltin(path) : `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
 	},
 };
+
+/**
+ * Built-ins a client imports at its top but uses only for a URL or a body a race may never have (https
+ * and tls for an https URL, zlib for a coded body) or never at all (http2: imgrace turns it off; got still
+ * imports it to recognise an HTTP/2 server response it could pipe into). Each is loaded on first use:
+ * a proxy stands in for its exports, listing their names (read here, from the Node that builds) without
+ * loading it, so a bundle's `import {x} from 'node:tls'` costs nothing until `x` is read.
+ */
+const lazyBuiltins = new Set(['http2', 'https', 'tls', 'zlib', 'crypto']);
+
+function lazyBuiltin(path) {
+	const names = Object.keys(createRequire(import.meta.url)(path));
+	return `let loaded;
+const load = () => (loaded ??= __imgraceBuiltin(${JSON.stringify(path)}));
+module.exports = new Proxy({}, {
+	get: (_, name) => load()[name],
+	has: (_, name) => name in load(),
+	ownKeys: () => ${JSON.stringify(names)},
+	getOwnPropertyDescriptor: (_, name) => ({configurable: true, enumerable: true, get: () => load()[name]}),
+});`;
+}
 
 /**
  * Some dependencies ship maps to TypeScript sources they do not ship: esbuild would chain those in
@@ -43,24 +64,26 @@ const ownJavaScriptOfDependencies = {
 
 /**
  * What the clients carry that imgrace turns off, left out of the workers: got's HTTP/2 wrapper (http2:
- * false) and its cache (cache: false); undici's HTTP/2 client (a connection is never offered h2). Each
+ * false), its cache (cache: false) and its decompression (decompress: false: the download core undoes
+ * codings for both clients); undici's HTTP/2 client (a connection is never offered h2). Each
  * stub throws if it is ever reached, so a setting that turned them on could not pass silently.
  */
 const unusedParts = [
 	[/[/\\]got[/\\]dist[/\\]source[/\\]core[/\\]utils[/\\]http2-client\.js$/, "const off = () => { throw new Error('imgrace turns HTTP/2 off'); }; export class Agent { constructor() { off(); } } export const auto = off; export const request = off; export const globalAgent = undefined; export default {Agent, auto, request, globalAgent};"],
 	[/^cacheable-request$/, "export default class CacheableRequest { constructor() { throw new Error('imgrace turns the cache off'); } } export class CacheError extends Error {}"],
+	[/(^decompress-response|[/\\]got[/\\]dist[/\\]source[/\\]core[/\\]utils[/\\]decompress-response\.js)$/, "export default () => { throw new Error('imgrace undoes content codings itself'); }"],
 	[/[/\\]undici[/\\]lib[/\\]dispatcher[/\\]client-h2\.js$/, "module.exports = () => { throw new Error('imgrace does not offer HTTP/2'); };"],
 ];
 
 const withoutUnusedParts = {
 	name: 'without-unused-parts',
 	setup(build) {
-		build.onResolve({filter: /(http2-client\.js|^cacheable-request|client-h2\.js)$/}, async args => {
+		build.onResolve({filter: /(http2-client\.js|^cacheable-request|decompress-response(\.js)?|client-h2\.js)$/}, async args => {
 			if (args.pluginData === 'resolving') {
 				return undefined;
 			}
 
-			const resolved = args.path === 'cacheable-request' ? args.path : (await build.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving'})).path;
+			const resolved = args.path === 'cacheable-request' || args.path === 'decompress-response' ? args.path : (await build.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving'})).path;
 			return unusedParts.some(([pattern]) => pattern.test(resolved)) ? {path: resolved, namespace: 'unused'} : undefined;
 		});
 		build.onLoad({filter: /.*/, namespace: 'unused'}, ({path}) => ({contents: unusedParts.find(([pattern]) => pattern.test(path))[1], loader: 'js'}));

@@ -166,7 +166,7 @@ test('one image is "1 image", one URL is "1 URL"', async () => {
 			await writeFile(path.join(dir, 'one.txt'), `${server.url}/image/1.jpg\n`);
 			const listed = await runCli(['--urls', 'one.txt', '--out', 'listed'], {cwd: dir});
 			assert.equal(listed.code, 0, listed.stderr);
-			assert.match(listed.stderr, /^imgrace: 1 URL from one\.txt$/m);
+			assert.match(listed.stderr, /^imgrace: 1 URL from one\.txt, client got$/m);
 			assert.doesNotMatch(listed.stdout + listed.stderr, /\b1 (images|URLs)\b/);
 		});
 	});

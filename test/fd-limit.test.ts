@@ -11,9 +11,9 @@ import {eventLog, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 
 test('the default width is one slot per image for a short list, bounded for a long one', () => {
-	assert.equal(parallel.slots(0, 10), 10);
-	assert.equal(parallel.slots(0, 5000), 64);
-	assert.equal(parallel.slots(300, 5000), 300);
+	assert.equal(parallel.slots(0, 10, 'download'), 10);
+	assert.equal(parallel.slots(0, 5000, 'download'), 64);
+	assert.equal(parallel.slots(300, 5000, 'download'), 300);
 });
 
 test('the open-file limit caps the slots, and run-started and the result say so', async () => {

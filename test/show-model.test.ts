@@ -12,7 +12,7 @@ test('a done image keeps the engine phases; a failed one is queued then retries,
 	const done = imagePhases(record.images[0]!)!;
 	assert.deepEqual(done, phases(5, 100));
 	const failed = imagePhases(record.images[1]!)!;
-	assert.deepEqual(failed, {queuedMs: 20, retryMs: 240, connectMs: 0, ttfbMs: 0, transferMs: 0, writeMs: 0});
+	assert.deepEqual(failed, {queuedMs: 20, retryMs: 240, setupMs: 0, connectMs: 0, sendMs: 0, waitMs: 0, receiveMs: 0, writeMs: 0});
 	for (const image of record.images) {
 		const sum = Object.values(imagePhases(image)!).reduce((total, value) => total + value, 0);
 		assert.equal(sum, image.endMs);
@@ -31,7 +31,7 @@ test('run phases sum every finished image and count reused connections', () => {
 	assert.equal(totals.images, 3);
 	assert.equal(totals.reusedConnections, 1);
 	assert.equal(totals.queuedMs, 0 + 115 + 300);
-	assert.equal(totals.ttfbMs, 190);
+	assert.equal(totals.waitMs, 190);
 	assert.equal(totals.retryMs, 100);
 	assert.equal(totals.connectMs, 3);
 });
@@ -39,7 +39,7 @@ test('run phases sum every finished image and count reused connections', () => {
 test('zero-length phases sum to zero, not NaN', () => {
 	const totals = runPhases(fakeRun('parallel', [{phases: phases(0, 0, 0, 0)}]));
 	assert.equal(totals.images, 1);
-	assert.equal(totals.ttfbMs + totals.transferMs + totals.writeMs, 0);
+	assert.equal(totals.waitMs + totals.receiveMs + totals.writeMs, 0);
 });
 
 test('client-bound: over 90% for the whole run, or in most of its samples', () => {

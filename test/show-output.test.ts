@@ -14,8 +14,8 @@ import {histogramText, timelineText} from '../source/view/race-charts.js';
 import {timelineInput} from '../source/view/timeline-view.js';
 import {fakeRun, phases} from './helpers/show-records.js';
 
-test('timelineInput: one strategy per run, retry-free setup counted as waiting, a failed image marked', () => {
-	const record = fakeRun('parallel', [{phases: phases(0, 100, 10, 2, 0, 0.3)}, {startMs: 5, failAt: 50, retries: 2}]);
+test('timelineInput: one strategy per run, the engine\'s phases as they are, a failed image marked', () => {
+	const record = fakeRun('parallel', [{phases: phases(0.3, 100, 10, 2, 0, 0)}, {startMs: 5, failAt: 50, retries: 2}]);
 	const [strategy] = timelineInput([record]);
 	assert.equal(strategy!.name, 'parallel');
 	assert.equal(strategy!.wallMs, 112.3);
@@ -49,7 +49,7 @@ test('histograms per strategy: per-image time and time to first byte with p50/p9
 
 test('where the time went names the phases with their shares, and the reused connections', () => {
 	const line = phaseLine(fakeRun('parallel', [{phases: phases(0, 90, 10, 0)}, {phases: phases(0, 90, 10, 0), reused: true}]))!;
-	assert.match(line, /^where the time went, parallel \(2 images, summed\): first byte 180ms 90%, transfer 20ms 10%; 1 of 2 over a reused connection$/);
+	assert.match(line, /^where the time went, parallel \(2 images, summed\): waiting 180ms 90%, receive 20ms 10%; 1 of 2 over a reused connection$/);
 	assert.equal(phaseLine(fakeRun('parallel', [])), undefined);
 });
 
@@ -77,7 +77,7 @@ test('--json gains phases per image and per run, the loop load and extra section
 	assert.deepEqual((report as unknown as {repeat: unknown}).repeat, {runs: 2});
 });
 
-const settings = {mode: ['sequential', 'parallel'], concurrency: 0, url: undefined, urlsFile: undefined, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, images: 1, runs: 2, warmup: 1};
+const settings = {mode: ['sequential', 'parallel'], asked: 0, url: undefined, urlsFile: undefined, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, images: 1, runs: 2, warmup: 1};
 
 test('the race export is versioned and its table renders as Markdown and CSV', () => {
 	const summary = summariseRepeats([

@@ -6,17 +6,18 @@ import path from 'node:path';
 import {test} from 'node:test';
 import jpeg from 'jpeg-js';
 import React from 'react';
-import {runDownloads, type RunResult} from '../source/engine/controller.js';
-import type {Runner} from '../source/engine/controller-types.js';
+import {openImageJobs} from '../source/engine/image-jobs.js';
+import type {Runner, RunResult, Strategy} from '../source/engine/run-spec.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import {imageUrl} from '../source/server/image-server.js';
-import {strategyNamed} from '../source/strategies/registry.js';
 import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {renderAt} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
-import {race} from './helpers/race.js';
+import {race, testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 const pooled = ['threads', 'processes'] as const;
@@ -144,12 +145,14 @@ test('a thumbnail that cannot be written fails its image with the reason, and is
 test('work that fails with no imgrace code fails the image as ERR_IMGRACE_THUMBNAIL, once', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
-		const broken = {...strategyNamed('parallel'), name: 'broken-work', async run(plan: Parameters<ReturnType<typeof strategyNamed>['run']>[0]) {
-			await Promise.all(plan.urls.map(async (url, index) => plan.job(index, url, plan.signal, async () => {
+		const broken: Strategy = {...registry.named('parallel'), name: 'broken-work', async run(spec, context) {
+			const jobs = await openImageJobs(spec, context, async () => {
 				throw new Error('decoder exploded');
-			})));
+			});
+			await Promise.all(spec.urls.map(async (_url, index) => jobs.run(index)));
+			jobs.close();
 		}};
-		const result = await runDownloads({strategy: broken, concurrency: 2, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
+		const result = await race({strategy: broken, asked: 2, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
 		assert.deepEqual([result.ok, result.failed], [0, 1]);
 		const failed = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failed?.type === 'image-failed' && failed.code === 'ERR_IMGRACE_THUMBNAIL' && failed.reason === 'decoder exploded' && failed.retries === 0, JSON.stringify(failed));
@@ -161,13 +164,13 @@ test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-pooled-'));
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
 		const results: RunResult[] = [];
-		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
-			const result = await race({strategy: strategy, concurrency, urls, folder: path.join(outDir, strategy), signal, onEvent});
+		const runner: Runner = async ({strategy, asked, signal, onEvent}) => {
+			const result = await race({strategy, asked, urls, folder: path.join(outDir, strategy), ...(signal ? {signal} : {}), onEvent});
 			results.push(result);
 			return result;
 		};
 
-		const app = renderAt(<App runner={runner} imageCount={6} mode={['threads']} concurrency={2} exitWhenDone={false}/>, {columns: 100, rows: 40});
+		const app = renderAt(<App registry={registry} runner={runner} imageCount={6} mode={['threads']} asked={2} exitWhenDone={false}/>, {columns: 100, rows: 40});
 		try {
 			await app.waitFor(frame => /Threads ×2\s+\S+ running/.test(frame) && /✓/.test(frame), 'threads under way', 15_000);
 			await app.press('w');

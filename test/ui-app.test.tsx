@@ -7,13 +7,16 @@ import App from '../source/ui/app.js';
 import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 test('rows appear with spinners, progress advances, then ✓ rows and the summary with the speedup', async () => {
 	const images = uniformImages(6, 60_000);
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 10, bytesPerSecond: 400_000})} imageCount={6} mode={['sequential', 'parallel']} concurrency={3}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 10, bytesPerSecond: 400_000})} imageCount={6} mode={['sequential', 'parallel']} asked={3}/>,
 		{columns: 80, rows: 24},
 	);
 	try {
@@ -46,7 +49,7 @@ test('failed images show ✗ and a short reason, retries show ↻, unknown sizes
 		{bytes: 200_000, unknownTotal: true},
 	];
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 5, bytesPerSecond: 400_000})} imageCount={4} mode={['sequential']} concurrency={2}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 5, bytesPerSecond: 400_000})} imageCount={4} mode={['sequential']} asked={2}/>,
 		{columns: 100, rows: 30},
 	);
 	try {
@@ -64,7 +67,7 @@ test('failed images show ✗ and a short reason, retries show ↻, unknown sizes
 
 test('narrow terminals stack the panels; wide ones put them side by side; resizing re-lays', async () => {
 	const runner = fakeRunner({images: uniformImages(4, 10_000), latencyMs: 5});
-	const app = renderAt(<App runner={runner} imageCount={4} mode={['sequential', 'parallel']} concurrency={2}/>, {columns: 80, rows: 24});
+	const app = renderAt(<App registry={registry} runner={runner} imageCount={4} mode={['sequential', 'parallel']} asked={2}/>, {columns: 80, rows: 24});
 	try {
 		await app.waitFor(frame => /faster/.test(frame), 'the summary');
 		const lines = app.frame().split('\n');
@@ -82,7 +85,7 @@ test('narrow terminals stack the panels; wide ones put them side by side; resizi
 test('200 images at 80x24: every frame fits the terminal, finished rows collapse into a count', async () => {
 	const images = uniformImages(200, 2000);
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 200})} imageCount={200} mode={['sequential', 'parallel']} concurrency={16}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 200})} imageCount={200} mode={['sequential', 'parallel']} asked={16}/>,
 		{columns: 80, rows: 24},
 	);
 	try {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import React from 'react';
 import App from '../source/ui/app.js';
-import {extraStrategies, registerExtraStrategies} from './helpers/extra-strategies.js';
+import {extraRegistry, extraStrategies} from './helpers/extra-strategies.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 
-after(registerExtraStrategies());
+const registry = extraRegistry;
+
 
 const mode = ['sequential', 'parallel', ...extraStrategies.map(strategy => strategy.name)];
 const titles = [/Sequential ×1 /, /Parallel ×4 /, /Test threads ×4 /, /Test processes ×4 /];
@@ -15,7 +16,7 @@ const summaryShown = (frame: string) => /Test processes ×4\s+done/.test(frame) 
 
 function app(imageCount: number, size: {columns: number; rows: number}) {
 	const runner = fakeRunner({images: uniformImages(imageCount, 8000), latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 100});
-	return renderAt(<App runner={runner} imageCount={imageCount} mode={mode} concurrency={4}/>, size);
+	return renderAt(<App registry={registry} runner={runner} imageCount={imageCount} mode={mode} asked={4}/>, size);
 }
 
 test('four strategies at 80x24: every panel, then the summary, every frame within 80 columns and 23 lines', async () => {

@@ -4,19 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
-import {race} from './helpers/race.js';
-import type {Runner} from '../source/engine/controller-types.js';
+import {race, testRegistry} from './helpers/race.js';
+import type {Runner} from '../source/engine/run-spec.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import App, {type AppProps, type QuitReason} from '../source/ui/app.js';
 import {renderAt, type Rendered} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 
+const registry = testRegistry();
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
 function realRunner(server: ImageServer, count: number, folder: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => race({strategy: strategy, concurrency, urls, folder: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, asked, signal, onEvent}) => race({strategy, asked, urls, folder: path.join(folder, strategy), ...(signal ? {signal} : {}), onEvent});
 }
 
 /** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
@@ -29,16 +30,17 @@ async function withApp(
 		const quits: QuitReason[] = [];
 		const app = renderAt(
 			<App
+				registry={registry}
 				runner={realRunner(server, options.count, outDir)}
 				imageCount={options.count}
 				mode={options.mode ?? ['sequential', 'parallel']}
-				concurrency={options.concurrency}
+				asked={options.concurrency}
 				onQuit={reason => quits.push(reason)}
 			/>,
 			options.size ?? {columns: 80, rows: 24},
 		);
 		try {
-			await fn(app, {outDir, quits});
+			await fn(app, {folder: outDir, quits});
 		} finally {
 			if (quits.length === 0) {
 				await app.press('q');
@@ -97,7 +99,7 @@ test('+ and - change the next parallel run, within 1..count, as the footer says'
 
 test('a key during a run aborts it cleanly before the next starts', async () => {
 	// Slow enough that the sequential run is still in flight when p is pressed.
-	await withApp({count: 8, concurrency: 8, server: {latencyMs: 150, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {outDir}) => {
+	await withApp({count: 8, concurrency: 8, server: {latencyMs: 150, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {folder: outDir}) => {
 		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame) && /✓/.test(frame), 'sequential under way', 10_000);
 		await app.press('p');
 		const frame = await app.waitFor(current => /Sequential ×1\s+aborted/.test(current) && /Parallel ×8\s+\S+ running/.test(current), 'sequential aborted, parallel running', 5000);

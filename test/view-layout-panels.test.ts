@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {arrangementFor, panelWidthFor} from '../source/view/arrangement.js';
 import {footerKeys} from '../source/view/footer-keys.js';
@@ -8,12 +8,10 @@ import {planScreen, type PanelDemand} from '../source/view/screen-plan.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {fitTitle, summaryLayout} from '../source/view/summary-layout.js';
 import {summaryHeight, summaryVariants, type SummaryView} from '../source/view/summary.js';
-import {registryLabels} from '../source/ui/live/strategy-labels.js';
-import {extraStrategies, registerExtraStrategies} from './helpers/extra-strategies.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {extraRegistry as registry, extraStrategies} from './helpers/extra-strategies.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
-
-after(registerExtraStrategies());
 
 const sizes = [{columns: 80, rows: 24}, {columns: 100, rows: 30}, {columns: 160, rows: 40}, {columns: 40, rows: 20}] as const;
 const four = ['sequential', 'parallel', ...extraStrategies.map(strategy => strategy.name)];
@@ -195,7 +193,7 @@ test('footer: the chart keys after quit, "esc back" while a chart is shown, the 
 
 test('screen of four finished strategies at 80x24 and 160x40: every panel, the summary, within the terminal', () => {
 	const state = raced(10);
-	const snapshot = new Snapshotter(registryLabels).take(state, 10_000);
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(state, 10_000);
 	assert.deepEqual(snapshot.strategies.map(view => view.strategy), four);
 	const narrow = buildScreen(snapshot, summary, {columns: 80, rows: 24});
 	assert.equal(narrow.summary?.variant, 'full');

@@ -8,7 +8,10 @@ import {reduceSession, type SessionState} from '../source/model/session-state.js
 import {Snapshotter} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
-import {registryLabels} from '../source/ui/live/strategy-labels.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 function image(overrides: Partial<ImageRecord>): ImageRecord {
 	return {...newImage(0, 'http://fake/0.jpg'), ...overrides};
@@ -98,7 +101,7 @@ test('collapsed lines count what they hide', () => {
 });
 
 function session(count: number): {state: SessionState; snapshotter: Snapshotter} {
-	return {state: newSession({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter(registryLabels)};
+	return {state: newSession({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter(labelsForWork(registry, undefined))};
 }
 
 function screenLines(screen: ScreenView): number {

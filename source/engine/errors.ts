@@ -2,8 +2,40 @@ import {STATUS_CODES} from 'node:http';
 import prettyBytes from 'pretty-bytes';
 import {ImgraceError, type ImageErrorCode} from '../errors.js';
 import {reasonText} from '../format/safe-text.js';
-import {isRetryableStatus, retryableCodes} from './download/retry-policy.js';
 import type {FailureHint} from './events.js';
+
+/**
+ * Whether another attempt may succeed, once per code. Two codes decide per case, in their named
+ * constructors (errors.ts): an HTTP status by `isRetryableStatus`, a DNS failure only for EAI_AGAIN.
+ */
+export const retryableCodes: Readonly<Record<ImageErrorCode, boolean>> = {
+	ERR_IMGRACE_HTTP_STATUS: false,
+	ERR_IMGRACE_NOT_IMAGE: false,
+	ERR_IMGRACE_TOO_BIG: false,
+	// Ends one attempt only: the server may send again.
+	ERR_IMGRACE_IDLE_TIMEOUT: true,
+	// The image's own deadline (--max-time): nothing is left to retry in.
+	ERR_IMGRACE_TIMEOUT: false,
+	ERR_IMGRACE_TRUNCATED: true,
+	ERR_IMGRACE_CONNECTION: true,
+	ERR_IMGRACE_DNS: false,
+	ERR_IMGRACE_REDIRECTS: false,
+	ERR_IMGRACE_REDIRECT: false,
+	ERR_IMGRACE_DECODE: false,
+	ERR_IMGRACE_TLS: false,
+	ERR_IMGRACE_WRITE: false,
+	// The download went well; the work after it would only fail the same way again.
+	ERR_IMGRACE_THUMBNAIL: false,
+	// Another worker would meet the same image: a crash is not the server's doing.
+	ERR_IMGRACE_WORKER: false,
+	ERR_IMGRACE_ABORTED: false,
+};
+
+/** Statuses worth another try: the server may answer differently next time. */
+export function isRetryableStatus(status: number): boolean {
+	return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
 
 type Details = {
 	/** Overrides the code's own retryability (retry-policy.ts) where the case decides. */

@@ -46,7 +46,7 @@ export function createRegistry(strategies: readonly Strategy[]): Registry {
 	const all = [...strategies];
 	const names = () => all.map(entry => entry.name);
 	const find = (name: StrategyName) => all.find(entry => entry.name === name);
-	const byRole = (role: Strategy['role']) => all.filter(entry => entry.role === role).map(entry => entry.name);
+	const firstOf = (role: Strategy['role']) => all.filter(entry => entry.role === role).slice(0, 1).map(entry => entry.name);
 	return {
 		all,
 		names,
@@ -62,7 +62,7 @@ export function createRegistry(strategies: readonly Strategy[]): Registry {
 		parseModes(text) {
 			const chosen: StrategyName[] = [];
 			for (const word of text.split(',').map(part => part.trim())) {
-				const expanded = word === 'both' ? [...byRole('one-at-a-time'), ...byRole('event-loop')] : (word === 'all' ? names() : [word]);
+				const expanded = word === 'both' ? [...firstOf('one-at-a-time'), ...firstOf('event-loop')] : (word === 'all' ? names() : [word]);
 				for (const name of expanded) {
 					if (!find(name)) {
 						throw new Error(`--mode must be ${names().join(', ')}, both or all (or a comma list of names), got '${text}'`);

@@ -61,7 +61,6 @@ export class BodyDecoder {
 	/** Every stage flushed, in order: resolves once the last decoded byte has been delivered. */
 	async end(): Promise<void> {
 		for (const stage of this.stages) {
-			// eslint-disable-next-line no-await-in-loop -- each stage's end feeds the next one's last bytes
 			await stage.end();
 		}
 	}

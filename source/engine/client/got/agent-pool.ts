@@ -2,7 +2,7 @@ import http from 'node:http';
 import type https from 'node:https';
 import {httpsModule} from '../lazy-builtins.js';
 
-export type AgentPair = {readonly http: http.Agent; readonly https: https.Agent};
+export type AgentPair = {readonly http: http.Agent; readonly https?: https.Agent};
 
 /**
  * The run's agents, one per scheme and per proxy, each made on first use with the same keep-alive
@@ -12,6 +12,8 @@ export type AgentPair = {readonly http: http.Agent; readonly https: https.Agent}
 export class AgentPool {
 	private directHttp: http.Agent | undefined;
 	private directHttps: https.Agent | undefined;
+	private plainPair: AgentPair | undefined;
+	private securePair: AgentPair | undefined;
 	private readonly proxied = new Map<string, AgentPair>();
 
 	constructor(private readonly options: http.AgentOptions) {}
@@ -21,9 +23,19 @@ export class AgentPool {
 		return secure ? this.directSecure() : this.directPlain();
 	}
 
-	/** Both direct agents at once, for a client that is handed the pair (got). */
-	directPair(): AgentPair {
-		return {http: this.directPlain(), https: this.directSecure()};
+	/**
+	 * The direct agents for a request to `url`, for a client that is handed a pair (got): the https one
+	 * only for an https URL, so that a race of http URLs never loads https and tls. The same pair object
+	 * for the same scheme, so a client made per pair is made once.
+	 */
+	directFor(url: string | URL): AgentPair {
+		if (String(url).startsWith('https:')) {
+			this.securePair ??= {http: this.directPlain(), https: this.directSecure()};
+			return this.securePair;
+		}
+
+		this.plainPair ??= {http: this.directPlain()};
+		return this.plainPair;
 	}
 
 	/** The agents through `proxy`, made by `make` the first time this proxy comes up. */
@@ -52,7 +64,7 @@ export class AgentPool {
 		this.directHttps?.destroy();
 		for (const agents of this.proxied.values()) {
 			agents.http.destroy();
-			agents.https.destroy();
+			agents.https?.destroy();
 		}
 	}
 }

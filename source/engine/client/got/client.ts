@@ -18,16 +18,14 @@ import {proxyAgents} from './proxy-agents.js';
 export function createGotClient(options: ClientOptions): HttpClient {
 	const {settings} = options;
 	const pool = new AgentPool({keepAlive: options.keepAlive, maxSockets: options.slots, maxFreeSockets: options.slots, scheduling: 'lifo'});
-	const direct = pool.directPair();
 	const useProxies = proxyConfigured();
 	const agentsFor = (url: string | URL): AgentPair => {
-		const proxy = getProxyForUrl(url);
-		return proxy === '' ? direct : pool.viaProxy(proxy, proxyAgents);
+		const proxy = useProxies ? getProxyForUrl(url) : '';
+		return proxy === '' ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
 	};
 
 	const tls = tlsOptions(settings);
-	const client = got.extend({
-		agent: direct,
+	const base = got.extend({
 		retry: {limit: 0},
 		throwHttpErrors: false,
 		decompress: false,
@@ -39,17 +37,19 @@ export function createGotClient(options: ClientOptions): HttpClient {
 		headers: requestHeaders(settings),
 		// Given to got (not the agents) so they reach Node's TLS for direct and tunnelled connections alike.
 		...(tls ? {https: {rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? {certificateAuthority: tls.ca} : {})}} : {}),
-		...(useProxies ? {hooks: {beforeRedirect: [updated => {
+		// A redirect may leave for another scheme or proxy: its agents are chosen again, as curl does.
+		hooks: {beforeRedirect: [updated => {
 			updated.agent = agentsFor(updated.url!);
-		}]}} : {}),
+		}]},
 	});
-	// The per-URL choice of a proxy must not cost an options merge per request.
-	const clients = new Map<AgentPair, Got>([[direct, client]]);
+	// One got instance per agent pair, made the first time it is needed: choosing the agents per URL
+	// must not cost an options merge per request.
+	const clients = new Map<AgentPair, Got>();
 	const clientFor = (url: string): Got => {
 		const agents = agentsFor(url);
 		let chosen = clients.get(agents);
 		if (!chosen) {
-			chosen = client.extend({agent: agents});
+			chosen = base.extend({agent: agents});
 			clients.set(agents, chosen);
 		}
 
@@ -58,7 +58,7 @@ export function createGotClient(options: ClientOptions): HttpClient {
 
 	return {
 		name: 'got',
-		get: (url, exchange) => new GotTransfer((useProxies ? clientFor(url) : client).stream(url), exchange),
+		get: (url, exchange) => new GotTransfer(clientFor(url).stream(url), exchange),
 		close() {
 			pool.destroy();
 		},

@@ -11,7 +11,7 @@ import {HttpsProxyAgent} from 'https-proxy-agent';
  * requests (what every forwarding proxy understands), https through a CONNECT tunnel. Its own module
  * because it loads tls and https: the node transport imports it only when a proxy is configured.
  */
-export function proxyAgents(proxy: string, options: http.AgentOptions): {http: http.Agent; https: https.Agent} {
+export function proxyAgents(proxy: string, options: http.AgentOptions): {http: http.Agent; https?: https.Agent} {
 	return {http: new HttpProxyAgent(proxy, options), https: new TunnelAgent(proxy, options)};
 }
 
