@@ -138,10 +138,17 @@ test('a baseline that is not an export: one line, exit 2, before anything downlo
 	});
 });
 
-test('--export-csv - writes the table to stdout after the results', async () => {
+test('--export-csv - writes the table to stdout after the results, every relative cell a number', async () => {
 	await withTempDir(async dir => {
-		const result = await runCli(['--count', '2', ...fast, '--export-csv', '-', '--out', path.join(dir, 'e')], {cwd: dir});
+		const result = await runCli(['--count', '2', ...fast, '--runs', '2', '--export-csv', '-', '--out', path.join(dir, 'e')], {cwd: dir});
 		assert.equal(result.code, 0, result.stderr);
-		assert.match(result.stdout, /\nstrategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative\r\nsequential,1,1,/);
+		const csv = result.stdout.slice(result.stdout.indexOf('\nstrategy,') + 1).trimEnd().split('\r\n').map(line => line.split(','));
+		assert.deepEqual(csv[0], ['strategy', 'concurrency', 'runs', 'mean_ms', 'sd_ms', 'median_ms', 'min_ms', 'max_ms', 'relative', 'relative_sd']);
+		assert.equal(csv.length, 3);
+		for (const row of csv.slice(1)) {
+			for (const cell of row.slice(8)) {
+				assert.ok(cell.trim() !== '' && Number.isFinite(Number(cell)), `relative cell '${cell}' in ${row.join(',')}`);
+			}
+		}
 	});
 });

@@ -1,5 +1,6 @@
 import type {RaceConfig} from '../config/race-config.js';
 import type {RepeatSummary} from '../model/repeats.js';
+import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
 
 /** Names the format of an exported race; a change that breaks a reader bumps the number. */
@@ -79,15 +80,13 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 	};
 }
 
-/** "3.92 ± 0.05": this strategy's mean over the fastest one's, as hyperfine's Relative column. */
-function relative(mean: number | undefined, sd: number | undefined, fastest: {mean: number; sd: number} | undefined): string | null {
-	if (mean === undefined || sd === undefined || !fastest || fastest.mean <= 0) {
-		return null;
-	}
-
-	const ratio = mean / fastest.mean;
-	const spread = ratio * Math.sqrt(((sd / mean) ** 2) + ((fastest.sd / fastest.mean) ** 2));
-	return spread > 0 ? `${ratio.toFixed(2)} ± ${spread.toFixed(2)}` : ratio.toFixed(2);
+/**
+ * This strategy's mean over the fastest one's, with its σ, as hyperfine's Relative column: two numbers,
+ * not "3.92 ± 0.05", so a spreadsheet reads them. Nulls when there is no ratio.
+ */
+function relative(side: Summary | undefined, fastest: Summary | undefined): [number | null, number | null] {
+	const spread = ratioWithSpread(side, fastest);
+	return spread === undefined ? [null, null] : [round(spread.ratio), round(spread.sd)];
 }
 
 /** One row per strategy, for the Markdown and CSV exports. */
@@ -101,13 +100,14 @@ export function raceTable(summary: RepeatSummary): ExportTable {
 			{key: 'min_ms', label: 'Min [ms]'},
 			{key: 'max_ms', label: 'Max [ms]'},
 			{key: 'relative', label: 'Relative'},
+			{key: 'relative_sd', label: 'Relative σ'},
 		],
 		rows: summary.strategies.map(side => [
 			...timingCells(side.strategy, side.concurrency, side.wallMs.length, side.summary),
 			round(side.summary?.median),
 			round(side.summary?.min),
 			round(side.summary?.max),
-			relative(side.summary?.mean, side.summary?.sd, fastest),
+			...relative(side.summary, fastest),
 		]),
 	};
 }
