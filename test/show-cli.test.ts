@@ -34,6 +34,21 @@ test('--json: every image has phases that add up to its endMs within 1 ms, summe
 	});
 });
 
+test('a CPU-bound race that keeps the loop busy is not called client-bound: busy is the point', {timeout: 60_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['--count', '4', '--latency', '0', '--bandwidth', '0', '--work', 'thumbnail', '--thumb-repeat', '2', '--mode', 'parallel', '--out', path.join(dir, 't')];
+		const report = await runCli([...args, '--json'], {cwd: dir, timeoutMs: 50_000});
+		assert.equal(report.code, 0, report.stderr);
+		const run = (JSON.parse(report.stdout) as {runs: JsonRun[]}).runs[0]!;
+		// Thumbnails made on the event loop's own thread keep it busy throughout.
+		assert.ok(run.eventLoopUtilization > 0.5, `event loop ${run.eventLoopUtilization}`);
+		assert.equal(run.clientBound, false);
+		const plain = await runCli(args, {cwd: dir, timeoutMs: 50_000});
+		assert.equal(plain.code, 0, plain.stderr);
+		assert.doesNotMatch(plain.stdout, /client-bound/);
+	});
+});
+
 test('plain output: where the time went, and with --timeline --histogram the charts after the results', async () => {
 	await withTempDir(async dir => {
 		const result = await runCli(['--count', '3', ...fast, '--timeline', '--histogram', '--out', path.join(dir, 'b')], {cwd: dir, env: {COLUMNS: '72'}});

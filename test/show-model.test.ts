@@ -51,6 +51,12 @@ test('client-bound: over 90% for the whole run, or in most of its samples', () =
 	assert.deepEqual(loopLoad(0.5, [0.95, 0.1]), {eventLoopUtilization: 0.5, busyShare: 0.5, clientBound: false});
 });
 
+test('client-bound is for download races: CPU-bound work keeps the loop busy on purpose', () => {
+	assert.equal(isClientBound(0.99, [0.99, 0.98], 'thumbnail'), false);
+	assert.deepEqual(loopLoad(0.99, [0.99], 'thumbnail'), {eventLoopUtilization: 0.99, busyShare: 1, clientBound: false});
+	assert.equal(isClientBound(0.99, [0.99, 0.98], 'download'), true);
+});
+
 test('repeated runs group by strategy and leave out runs with failed images', () => {
 	const runs = [
 		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}),

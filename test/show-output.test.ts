@@ -60,6 +60,18 @@ test('client-bound is said only for a client-bound run', () => {
 	assert.equal(clientBoundLine(record, undefined), undefined);
 });
 
+test('the client-bound line quotes only the figures that bear it out, never "98% busy, 0% of the run over 90%"', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 1)}]);
+	// A run shorter than one 100 ms sample: judged on the whole-run figure alone.
+	const short = clientBoundLine(record, {eventLoopUtilization: 0.98, busyShare: 0, clientBound: true})!;
+	assert.match(short, /\(event loop 98% busy over the run\)$/);
+	assert.doesNotMatch(short, /0%/);
+	const both = clientBoundLine(record, {eventLoopUtilization: 0.97, busyShare: 0.8, clientBound: true})!;
+	assert.match(both, /\(event loop 97% busy over the run, over 90% busy in 80% of it\)$/);
+	const bySamples = clientBoundLine(record, {eventLoopUtilization: 0.7, busyShare: 0.6, clientBound: true})!;
+	assert.match(bySamples, /\(event loop over 90% busy in 60% of it, 70% on average\)$/);
+});
+
 test('--json gains phases per image and per run, the loop load and extra sections', () => {
 	const record = fakeRun('parallel', [{phases: phases(1.005, 90)}, {startMs: 3, failAt: 40}], {runId: 'r1'});
 	const report = buildJsonReport([record], '0.0.0', {loads: new Map([['r1', {eventLoopUtilization: 0.95, busyShare: 1, clientBound: true}]]), sections: {repeat: {runs: 2}}});

@@ -45,7 +45,7 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 		}
 
 		let record: RunRecord | undefined;
-		const monitor = startLoopMonitor();
+		const monitor = startLoopMonitor(config.work.name);
 		try {
 			const result = await runner({
 				strategy,

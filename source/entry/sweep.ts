@@ -6,6 +6,7 @@ import {UsageError} from '../config/usage-error.js';
 import {chooseGlyphs, glyphs} from '../format/glyphs.js';
 import {formatDuration} from '../format/format.js';
 import {sweepResult, type LevelRuns} from '../model/sweep-levels.js';
+import {works} from '../work/works.js';
 import {writeExports} from '../output/exports.js';
 import {writeStderr, writeStdout} from '../output/stdout.js';
 import {sweepDocument, sweepLines, sweepSchema, sweepTable} from '../output/sweep-report.js';
@@ -79,7 +80,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 			const measured = plan.filter(({level}) => options.levels.includes(level)).map(({strategy, level}) => levels.get(`${strategy} ${level}`)).filter(level => level !== undefined);
 			const embedded = config.url === undefined && config.urlsFile === undefined;
 			// CPU-bound work (--work thumbnail) cannot go faster than the cores it has, whatever the concurrency.
-			const cores = config.work.name === 'thumbnail' ? {cores: os.availableParallelism()} : {};
+			const cores = works[config.work.name].cpuBound ? {cores: os.availableParallelism()} : {};
 			const result = sweepResult({levels: measured, reference, images, ...cores, ...(embedded && config.server.linkBandwidth > 0 ? {linkBandwidth: config.server.linkBandwidth} : {})});
 			const document = sweepDocument(result, {version, images, rounds: options.rounds});
 			if (config.json) {
