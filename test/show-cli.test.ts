@@ -93,6 +93,25 @@ test('sweep names where a 1 MB/s link stops paying, below the widest level', {ti
 	});
 });
 
+test('sweep: levels above the image count run once, as the image count, and the cap is not where paying stopped', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['sweep', '--levels', '1,2,8,16', '--count', '4', ...fast, '--out', path.join(dir, 's')];
+		const json = await runCli([...args, '--json'], {cwd: dir, timeoutMs: 100_000});
+		assert.equal(json.code, 0, json.stderr);
+		type Level = {concurrency: number; asked: number[]; speedup: number};
+		const sweep = JSON.parse(json.stdout) as {levels: Level[]; stoppedPayingAt: number | null; byStrategy: Array<{stoppedPayingAt: number | null; stillPayingAt: number | null}>};
+		assert.deepEqual(sweep.levels.map(level => [level.concurrency, level.asked]), [[1, [1]], [2, [2]], [4, [8, 16]]]);
+		// ×4 is every image at once: the end of the range, never a finding.
+		const [parallel] = sweep.byStrategy;
+		assert.notEqual(sweep.stoppedPayingAt, 4);
+		assert.ok(parallel!.stoppedPayingAt === null ? parallel!.stillPayingAt === 4 : parallel!.stoppedPayingAt < 4, JSON.stringify(sweep.byStrategy));
+		const plain = await runCli(args, {cwd: dir, timeoutMs: 100_000});
+		assert.equal(plain.code, 0, plain.stderr);
+		assert.match(plain.stdout, /^Levels ×8, ×16 ran as ×4: never more slots than images \(4 images\)$/m);
+		assert.doesNotMatch(plain.stdout, /stopped paying at ×4/);
+	});
+});
+
 test('sweep --help has its own help, and sweep refuses what it cannot vary', async () => {
 	const help = await runCli(['sweep', '--help']);
 	assert.equal(help.code, 0);

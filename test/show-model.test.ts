@@ -4,7 +4,7 @@ import {compareWithBaseline, hasRegression} from '../source/model/baseline-compa
 import {isClientBound, loopLoad} from '../source/model/client-bound.js';
 import {imagePhases, runPhases} from '../source/model/image-phases.js';
 import {summariseRepeats} from '../source/model/repeats.js';
-import {linkCap, sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
+import {linkCap, sweepPlan, sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {fakeRun, phases} from './helpers/show-records.js';
 
 test('a done image keeps the engine phases; a failed one is queued then retries, both adding up to endMs', () => {
@@ -83,7 +83,7 @@ test('baseline: same times are no difference, doubled times are slower and a reg
 	assert.equal(hasRegression(missing), false);
 });
 
-const level = (strategy: string, concurrency: number, wallMs: number[], bytes = 1_000_000): LevelRuns => ({strategy, level: concurrency, concurrency, wallMs, bytes: wallMs.map(() => bytes), failedImages: 0});
+const level = (strategy: string, concurrency: number, wallMs: number[], bytes = 1_000_000, asked = [concurrency]): LevelRuns => ({strategy, asked, concurrency, wallMs, bytes: wallMs.map(() => bytes), failedImages: 0});
 
 test('the link caps the ideal: one run of 1 MB at 1 MB/s that took 2 s can get at most 2×', () => {
 	assert.equal(linkCap(level('parallel', 1, [2000]), 1_000_000), 2);
@@ -101,13 +101,24 @@ test('sweep: speedup against level 1, the ideal beside it, and where adding conc
 	assert.ok(Math.abs(result.levels[2]!.speedup - (2000 / 1010)) < 1e-9);
 	assert.ok(result.levels[1]!.speedupSd! > 0);
 	assert.equal(result.stoppedPayingAt, 4);
-	assert.deepEqual(result.byStrategy, [{strategy: 'parallel', stoppedPayingAt: 4}]);
+	assert.deepEqual(result.byStrategy, [{strategy: 'parallel', stoppedPayingAt: 4, stillPayingAt: undefined}]);
 });
 
 test('sweep without a link cap is linear up to the image count; one round has no spread', () => {
 	const one = level('parallel', 1, [800]);
-	const result = sweepResult({levels: [one, level('parallel', 4, [200]), level('parallel', 16, [100])], reference: new Map([['parallel', one]]), images: 8});
+	const result = sweepResult({levels: [one, level('parallel', 4, [200]), level('parallel', 8, [100], 1_000_000, [16])], reference: new Map([['parallel', one]]), images: 8});
 	assert.deepEqual(result.levels.map(entry => entry.ideal), [1, 4, 8]);
 	assert.equal(result.levels[1]!.speedupSd, undefined);
-	assert.equal(result.stoppedPayingAt, 16);
+	// Best at the widest level (the image count): where the range ended, not where paying stopped.
+	assert.equal(result.stoppedPayingAt, undefined);
+	assert.deepEqual(result.byStrategy, [{strategy: 'parallel', stoppedPayingAt: undefined, stillPayingAt: 8}]);
+	assert.deepEqual(result.levels[2]!.asked, [16]);
+});
+
+test('a sweep plan runs each width once: levels above the image count merge into it, level 1 first', () => {
+	const upTo10 = (level: number) => Math.min(level, 10);
+	assert.deepEqual(sweepPlan([1, 2, 4, 8, 16, 32], upTo10), [
+		{width: 1, asked: [1]}, {width: 2, asked: [2]}, {width: 4, asked: [4]}, {width: 8, asked: [8]}, {width: 10, asked: [16, 32]},
+	]);
+	assert.deepEqual(sweepPlan([32, 4], upTo10), [{width: 1, asked: []}, {width: 4, asked: [4]}, {width: 10, asked: [32]}], 'the reference runs though 1 is not a level');
 });

@@ -120,16 +120,30 @@ test('CSV and Markdown quote what would break them', () => {
 });
 
 test('sweep document and chart: levels, stoppedPayingAt, the ideal; ASCII within 40 columns', () => {
-	const level = (concurrency: number, ms: number): LevelRuns => ({strategy: 'parallel', level: concurrency, concurrency, wallMs: [ms], bytes: [1_000_000], failedImages: 0});
+	const level = (concurrency: number, ms: number): LevelRuns => ({strategy: 'parallel', asked: [concurrency], concurrency, wallMs: [ms], bytes: [1_000_000], failedImages: 0});
 	const one = level(1, 2000);
-	const result = sweepResult({levels: [one, level(2, 1100), level(4, 1000)], reference: new Map([['parallel', one]]), images: 4, linkBandwidth: 1_000_000});
-	const document = sweepDocument(result, {version: '1', images: 4, rounds: 1});
-	assert.equal(document.levels.length, 3);
+	const result = sweepResult({levels: [one, level(2, 1100), level(4, 1000), level(8, 1010)], reference: new Map([['parallel', one]]), images: 8, linkBandwidth: 1_000_000});
+	const document = sweepDocument(result, {version: '1', images: 8, rounds: 1});
+	assert.equal(document.levels.length, 4);
 	assert.equal(document.stoppedPayingAt, 4);
 	assert.equal(document.ideal.linkCap, 2);
 	const lines = sweepLines(result, {width: 40, height: 14, glyphs: asciiGlyphs});
 	assert.ok(lines.every(line => line.length <= 40), lines.join('\n'));
 	assert.match(lines.join(' '), /stopped paying at x4/);
+});
+
+test('a sweep whose widest levels ran as the image count says so, and does not call the cap where paying stopped', () => {
+	const one: LevelRuns = {strategy: 'parallel', asked: [1], concurrency: 1, wallMs: [1000], bytes: [1], failedImages: 0};
+	const ten: LevelRuns = {strategy: 'parallel', asked: [16, 32], concurrency: 10, wallMs: [125], bytes: [1], failedImages: 0};
+	const result = sweepResult({levels: [one, ten], reference: new Map([['parallel', one]]), images: 10});
+	const lines = sweepLines(result, {width: 80, height: 14, glyphs: asciiGlyphs});
+	assert.ok(lines.includes('Levels x16, x32 ran as x10: never more slots than images (10 images)'), lines.join('\n'));
+	assert.doesNotMatch(lines.join('\n'), /stopped paying/);
+	assert.match(lines.join(' '), /still paid at x10, the widest level run: 8\.0x/);
+	const document = sweepDocument(result, {version: '1', images: 10, rounds: 1});
+	assert.equal(document.stoppedPayingAt, null);
+	assert.deepEqual(document.byStrategy, [{strategy: 'parallel', stoppedPayingAt: null, stillPayingAt: 10}]);
+	assert.deepEqual(document.levels.map(entry => entry.asked), [[1], [16, 32]]);
 });
 
 test('show flags: ranges, and two documents on stdout refused', () => {

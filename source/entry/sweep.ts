@@ -5,7 +5,7 @@ import {parseSweepOptions} from '../config/show-options.js';
 import {UsageError} from '../config/usage-error.js';
 import {chooseGlyphs, glyphs} from '../format/glyphs.js';
 import {formatDuration} from '../format/format.js';
-import {sweepResult, type LevelRuns} from '../model/sweep-levels.js';
+import {sweepPlan, sweepResult, type LevelRuns} from '../model/sweep-levels.js';
 import {works} from '../work/works.js';
 import {writeExports} from '../output/exports.js';
 import {writeStderr, writeStdout} from '../output/stdout.js';
@@ -23,8 +23,9 @@ type Measured = LevelRuns & {wallMs: number[]; bytes: number[]; concurrency: num
 /**
  * `imgrace sweep`: each strategy of --mode (default parallel) at each --levels width, --rounds times,
  * one run at a time so no two share the link. A level-1 run is the reference every speedup divides; it
- * runs even when 1 is not a level. Progress on stderr when that is a terminal; the chart, or with --json
- * one document, on stdout. Exit 1 when any run failed images.
+ * runs even when 1 is not a level; levels the strategy takes as one width (above the image count) run
+ * once. Progress on stderr when that is a terminal; the chart, or with --json one document, on stdout.
+ * Exit 1 when any run failed images.
  */
 export async function sweep(flags: RawFlags, version: string): Promise<number> {
 	const options = parseSweepOptions(flags);
@@ -42,21 +43,22 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 			const images = opened.source.urls.length;
 			const levels = new Map<string, Measured>();
 			let failed = 0;
-			const plan = swept.flatMap(strategy => [...new Set([1, ...options.levels])].map(level => ({strategy, level})));
+			// A level above the image count runs as the image count, once: never the same width twice.
+			const plan = swept.flatMap(strategy => sweepPlan(options.levels, level => strategyNamed(strategy).slots(level, images, config.work.name)).map(step => ({strategy, ...step})));
 			for (let round = 1; round <= options.rounds; round++) {
-				for (const {strategy, level} of plan) {
+				for (const {strategy, width, asked} of plan) {
 					if (signal.aborted) {
 						return exitCodes.ok;
 					}
 
-					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out, work: config.work}, images, signal);
+					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: width, out: config.out, work: config.work}, images, signal);
 					const record = records[0];
 					if (!record || record.state !== 'done' || record.wallMs === undefined) {
 						continue;
 					}
 
-					const key = `${strategy} ${level}`;
-					const entry = levels.get(key) ?? {strategy, level, concurrency: record.concurrency, wallMs: [], bytes: [], failedImages: 0};
+					const key = `${strategy} ${width}`;
+					const entry = levels.get(key) ?? {strategy, asked, concurrency: record.concurrency, wallMs: [], bytes: [], failedImages: 0};
 					entry.wallMs.push(record.wallMs);
 					entry.bytes.push(record.bytes);
 					entry.failedImages += record.failed;
@@ -64,7 +66,9 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 					levels.set(key, entry);
 					if (progress) {
 						const rounds = options.rounds > 1 ? ` round ${round}/${options.rounds}` : '';
-						writeStderr(`imgrace sweep: ${strategy} ${glyphs.times}${record.concurrency}${rounds}: ${formatDuration(record.wallMs)}${record.failed > 0 ? `, ${record.failed} failed` : ''}\n`);
+						const cappedFrom = asked.filter(level => level > record.concurrency);
+						const capped = cappedFrom.length > 0 ? ` (asked ${cappedFrom.map(level => `${glyphs.times}${level}`).join(', ')})` : '';
+						writeStderr(`imgrace sweep: ${strategy} ${glyphs.times}${record.concurrency}${capped}${rounds}: ${formatDuration(record.wallMs)}${record.failed > 0 ? `, ${record.failed} failed` : ''}\n`);
 					}
 				}
 			}
@@ -77,7 +81,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 				}
 			}
 
-			const measured = plan.filter(({level}) => options.levels.includes(level)).map(({strategy, level}) => levels.get(`${strategy} ${level}`)).filter(level => level !== undefined);
+			const measured = plan.filter(({asked}) => asked.length > 0).map(({strategy, width}) => levels.get(`${strategy} ${width}`)).filter(level => level !== undefined);
 			const embedded = config.url === undefined && config.urlsFile === undefined;
 			// CPU-bound work (--work thumbnail) cannot go faster than the cores it has, whatever the concurrency.
 			const cores = works[config.work.name].cpuBound ? {cores: os.availableParallelism()} : {};
