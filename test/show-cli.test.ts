@@ -1,6 +1,6 @@
 import os from 'node:os';
 import assert from 'node:assert/strict';
-import {readFile, writeFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {runCli} from './helpers/cli.js';
@@ -124,52 +124,6 @@ test('sweep --help has its own help, and sweep refuses what it cannot vary', asy
 	const wrong = await runCli(['--levels', '1,2']);
 	assert.equal(wrong.code, 2);
 	assert.match(wrong.stderr, /--levels is for imgrace sweep/);
-});
-
-test('--runs 3 --warmup 1 --export-json, then --baseline: same settings no difference, doubled latency slower and exit 1', {timeout: 120_000}, async () => {
-	await withTempDir(async dir => {
-		const base = ['--count', '3', '--jitter', '0', '--bandwidth', '0', '--runs', '3', '--warmup', '1', '--out', path.join(dir, 'c')];
-		const saved = path.join(dir, 'base.json');
-		const first = await runCli([...base, '--latency', '100', '--mode', 'sequential', '--export-json', saved, '--export-markdown', path.join(dir, 'r.md')], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(first.code, 0, first.stderr);
-		assert.match(first.stdout, /^warm-up 1\/1 sequential: 3 ok/m);
-		assert.equal(first.stdout.split('\n').filter(line => /^run \d\/3 sequential: 3 ok/.test(line)).length, 3);
-		assert.match(first.stdout, /sequential: \d+ ms ± \d+ ms \(min \d+ … max \d+, 3 runs\)/);
-		const exported = JSON.parse(await readFile(saved, 'utf8')) as {schema: string; strategies: Array<{wallMs: number[]}>};
-		assert.equal(exported.schema, 'imgrace/race@1');
-		assert.equal(exported.strategies[0]!.wallMs.length, 3, 'warm-up runs are not counted');
-		assert.match(await readFile(path.join(dir, 'r.md'), 'utf8'), /^\| Strategy \|/);
-
-		const same = await runCli([...base, '--latency', '100', '--mode', 'sequential', '--baseline', saved, '--fail-on-regression'], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(same.code, 0, same.stdout);
-		assert.match(same.stdout, /sequential: no difference/);
-
-		const slow = await runCli([...base, '--latency', '200', '--mode', 'sequential', '--baseline', saved, '--fail-on-regression', '--json'], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(slow.code, 1, slow.stderr);
-		const report = JSON.parse(slow.stdout) as {baseline: {strategies: Array<{verdict: string; reason: string}>}; repeat: {runs: number}};
-		assert.equal(report.baseline.strategies[0]!.verdict, 'slower');
-		assert.equal(report.repeat.runs, 3);
-	});
-});
-
-test('a baseline that is not an export: one line, exit 2, before anything downloads', async () => {
-	await withTempDir(async dir => {
-		await writeFile(path.join(dir, 'race.json'), JSON.stringify({version: '0.1.0', runs: []}));
-		await writeFile(path.join(dir, 'bad.json'), '{not json');
-		const cases: Array<[string, RegExp]> = [
-			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@1'/],
-			['bad.json', /--baseline bad\.json: not JSON/],
-			['missing.json', /--baseline missing\.json: no such file/],
-		];
-		for (const [file, message] of cases) {
-			const result = await runCli(['--count', '1', ...fast, '--baseline', file, '--out', 'x'], {cwd: dir});
-			assert.equal(result.code, 2, result.stderr);
-			const lines = result.stderr.trim().split('\n');
-			assert.equal(lines.length, 1, result.stderr);
-			assert.match(lines[0]!, message);
-			assert.equal(result.stdout, '');
-		}
-	});
 });
 
 test('--export-csv - writes the table to stdout after the results, every relative cell a number', async () => {

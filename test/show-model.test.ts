@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {compareWithBaseline, hasRegression} from '../source/model/baseline-comparison.js';
 import {isClientBound, loopLoad} from '../source/model/client-bound.js';
 import {imagePhases, runPhases} from '../source/model/image-phases.js';
+import {comparedSettings, settingDifferences} from '../source/model/race-settings.js';
 import {summariseRepeats} from '../source/model/repeats.js';
 import {linkCap, sweepPlan, sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {fakeRun, phases} from './helpers/show-records.js';
@@ -72,15 +73,46 @@ test('repeated runs group by strategy and leave out runs with failed images', ()
 test('baseline: same times are no difference, doubled times are slower and a regression', () => {
 	const run = (id: string, ms: number) => fakeRun('parallel', [{phases: phases(0, ms - 12)}], {runId: id, concurrency: 4});
 	const now = summariseRepeats([run('a', 100), run('b', 103), run('c', 98)]);
-	const same = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [101, 99, 102]}]});
+	const same = compareWithBaseline(now, {strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [101, 99, 102]}]});
 	assert.equal(same[0]!.comparison!.verdict, 'no difference');
 	assert.equal(hasRegression(same), false);
-	const slower = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [50, 51, 49]}]});
+	const slower = compareWithBaseline(now, {strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [50, 51, 49]}]});
 	assert.equal(slower[0]!.comparison!.verdict, 'slower');
 	assert.equal(hasRegression(slower), true);
-	const missing = compareWithBaseline(now, {file: 'b.json', strategies: [{strategy: 'other', concurrency: 1, wallMs: [1]}]});
+	const missing = compareWithBaseline(now, {strategies: [{strategy: 'other', concurrency: 1, wallMs: [1]}]});
 	assert.equal(missing[0]!.missing, true);
 	assert.equal(hasRegression(missing), false);
+});
+
+test('baseline: one run on either side cannot decide, and is never a regression', () => {
+	const run = (id: string, ms: number) => fakeRun('parallel', [{phases: phases(0, ms - 12)}], {runId: id, concurrency: 4});
+	const one = summariseRepeats([run('a', 200)]);
+	const twice = compareWithBaseline(one, {strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [100]}]});
+	assert.equal(twice[0]!.comparison!.verdict, 'cannot decide');
+	assert.equal(twice[0]!.comparison!.reason, 'too few runs for a test');
+	assert.equal(hasRegression(twice), false);
+	const many = compareWithBaseline(summariseRepeats([run('a', 200), run('b', 201)]), {strategies: [{strategy: 'parallel', concurrency: 4, wallMs: [100]}]});
+	assert.equal(many[0]!.comparison!.verdict, 'cannot decide', 'two runs now, one in the baseline');
+});
+
+test('race settings: what differs is named, the source alone when the source differs, unrecorded ones listed', () => {
+	const race = {source: 'embedded', images: 8, sourceFingerprint: null, mode: ['sequential', 'parallel'], concurrency: 0, keepAlive: true, work: {name: 'download'}, latencyMs: 200, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: null, runs: 3, warmup: 0};
+	assert.deepEqual(settingDifferences({...race, runs: 1, warmup: 2}, race), {differences: [], unrecorded: []}, 'runs and warmup are the sample, not the race');
+	assert.deepEqual(settingDifferences({...race, images: 4, latencyMs: 100}, race).differences, [
+		'the baseline has 4 images, this race 8 images',
+		'the baseline has --latency 100 ms, this race --latency 200 ms',
+	]);
+	assert.deepEqual(settingDifferences({...race, work: {repeat: 2, name: 'thumbnail', size: 160}}, {...race, work: {name: 'thumbnail', size: 160, repeat: 1}}).differences, [
+		'the baseline has --work thumbnail --thumb-size 160 --thumb-repeat 2, this race --work thumbnail --thumb-size 160 --thumb-repeat 1',
+	]);
+	assert.deepEqual(settingDifferences({...race, work: {size: 160, name: 'thumbnail', repeat: 1}}, {...race, work: {name: 'thumbnail', size: 160, repeat: 1}}).differences, [], 'key order does not matter');
+	const url = {...race, source: 'url', sourceFingerprint: 'abc', latencyMs: null, jitterMs: null, bandwidth: null, linkBandwidth: null, seed: null};
+	assert.deepEqual(settingDifferences(url, race).differences, ['the baseline has images from --url, this race images from the embedded server']);
+	assert.deepEqual(settingDifferences({...url, sourceFingerprint: 'def'}, url).differences, ['the baseline has URL list def, this race URL list abc']);
+	// An export from before these were recorded.
+	const old = {images: 8, mode: ['sequential', 'parallel'], concurrency: 0, runs: 3, warmup: 0, source: 'embedded', latencyMs: 200, jitterMs: 0, bandwidth: 0, linkBandwidth: 0};
+	assert.deepEqual(settingDifferences(old, race), {differences: [], unrecorded: ['sourceFingerprint', 'keepAlive', 'work', 'seed', 'imageBytes']});
+	assert.deepEqual(settingDifferences({}, race).unrecorded, comparedSettings.map(setting => setting.name));
 });
 
 const level = (strategy: string, concurrency: number, wallMs: number[], bytes = 1_000_000, asked = [concurrency]): LevelRuns => ({strategy, asked, concurrency, wallMs, bytes: wallMs.map(() => bytes), failedImages: 0});

@@ -8,7 +8,7 @@ import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {csvText, markdownText} from '../source/output/export-table.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
-import {raceExport, raceSchema, raceTable} from '../source/output/race-export.js';
+import {raceExport, raceSchema, raceTable, type ExportSettings} from '../source/output/race-export.js';
 import {sweepDocument, sweepLines} from '../source/output/sweep-report.js';
 import {histogramText, timelineText} from '../source/view/race-charts.js';
 import {timelineInput} from '../source/view/timeline-view.js';
@@ -89,7 +89,7 @@ test('--json gains phases per image and per run, the loop load and extra section
 	assert.deepEqual((report as unknown as {repeat: unknown}).repeat, {runs: 2});
 });
 
-const settings = {mode: ['sequential', 'parallel'], concurrency: 0, url: undefined, urlsFile: undefined, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, images: 1, runs: 2, warmup: 1};
+const settings: ExportSettings = {mode: ['sequential', 'parallel'], concurrency: 0, url: undefined, urlsFile: undefined, keepAlive: true, work: {name: 'download'}, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, urls: ['http://127.0.0.1:1/a.jpg'], runs: 2, warmup: 1};
 
 test('the race export is versioned and its table renders as Markdown and CSV', () => {
 	const summary = summariseRepeats([
@@ -102,6 +102,12 @@ test('the race export is versioned and its table renders as Markdown and CSV', (
 	assert.equal(exported.schema, raceSchema);
 	assert.deepEqual(exported.strategies.map(side => side.wallMs), [[412, 432], [112, 116]]);
 	assert.equal(exported.settings.latencyMs, 100);
+	assert.equal(exported.settings.seed, 1);
+	assert.equal(exported.settings.sourceFingerprint, null, 'the embedded server\'s URLs name a port of the day');
+	const listed = raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/a.jpg', 'https://example.test/b.jpg']}, '1.2.3').settings;
+	assert.match(listed.sourceFingerprint!, /^[\da-f]{16}$/);
+	assert.equal(listed.latencyMs, null);
+	assert.notEqual(raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/b.jpg', 'https://example.test/a.jpg']}, '1.2.3').settings.sourceFingerprint, listed.sourceFingerprint);
 	const table = raceTable(summary);
 	const markdown = markdownText(table).split('\n');
 	assert.match(markdown[0]!, /^\| Strategy \| Concurrency \| Runs \| Mean \[ms\] .* Relative \| Relative σ \|$/);

@@ -48,7 +48,7 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, work: config.work.name, signal}));
 			}
 
-			return await scriptedRace({runner: opened.runner, config, show, baseline, imageCount: opened.source.urls.length, description: opened.source.description, version, signal});
+			return await scriptedRace({runner: opened.runner, config, show, baseline, urls: opened.source.urls, description: opened.source.description, version, signal});
 		} finally {
 			await opened.close();
 		}

@@ -12,11 +12,12 @@ import {latestRuns} from '../model/verdict.js';
 import {writeExports} from '../output/exports.js';
 import {plainReporter} from '../output/plain-reporter.js';
 import {lineForEvent} from '../output/plain-lines.js';
-import {raceExport, raceTable} from '../output/race-export.js';
+import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
 import {baselineLines, repeatLines} from '../output/repeat-lines.js';
 import {writeStdout} from '../output/stdout.js';
 import {strategyNames} from '../strategies/registry.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
+import {checkBaseline} from './baseline-check.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
 import {runStrategies, type RaceRun, type RunListener} from './run-strategies.js';
 
@@ -25,7 +26,8 @@ export type ScriptedRace = {
 	readonly config: RaceConfig;
 	readonly show: ShowOptions;
 	readonly baseline: Baseline | undefined;
-	readonly imageCount: number;
+	/** The images each run downloads, in order. */
+	readonly urls: readonly string[];
 	readonly description: string;
 	readonly version: string;
 	readonly signal: AbortSignal;
@@ -49,6 +51,10 @@ export function chartSize(env: NodeJS.ProcessEnv = process.env): {width: number;
  */
 export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	const {config, show, signal} = race;
+	if (race.baseline) {
+		checkBaseline(race.baseline, raceSettings(exportSettings(race)));
+	}
+
 	const reporter = plainReporter({json: config.json, description: race.description, version: race.version});
 	const repeated = show.runs > 1 || show.warmup > 0;
 	reporter.start();
@@ -69,7 +75,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 				reporter.onFailedStart(failure);
 			},
 		} : reporter;
-		const result = await runStrategies(race.runner, config, race.imageCount, signal, listener);
+		const result = await runStrategies(race.runner, config, race.urls.length, signal, listener);
 		if (!warm) {
 			runs.push(...result.runs);
 			records.push(...result.records);
@@ -119,6 +125,6 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	return code === exitCodes.ok && show.failOnRegression && comparisons && hasRegression(comparisons) ? exitCodes.someFailed : code;
 }
 
-function exportSettings({config, show, imageCount}: ScriptedRace) {
-	return {...config, images: imageCount, runs: show.runs, warmup: show.warmup};
+function exportSettings({config, show, urls}: ScriptedRace): ExportSettings {
+	return {...config, urls, runs: show.runs, warmup: show.warmup};
 }

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {RaceConfig} from '../config/race-config.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
@@ -10,6 +11,7 @@ export const raceSchema = 'imgrace/race@1';
 export type RaceExport = {
 	readonly schema: typeof raceSchema;
 	readonly version: string;
+	/** How the race ran; the names in model/race-settings.ts are what --baseline holds equal. */
 	readonly settings: {
 		readonly images: number;
 		readonly mode: readonly string[];
@@ -19,10 +21,17 @@ export type RaceExport = {
 		readonly warmup: number;
 		/** 'embedded' (then the server's settings below), 'url' or 'urls'. */
 		readonly source: 'embedded' | 'url' | 'urls';
+		/** With --url or --urls: a hash of the URL list in order, so a different list is told apart without saving its URLs. */
+		readonly sourceFingerprint: string | null;
+		readonly keepAlive: boolean;
+		readonly work: RaceConfig['work'];
 		readonly latencyMs: number | null;
 		readonly jitterMs: number | null;
 		readonly bandwidth: number | null;
 		readonly linkBandwidth: number | null;
+		readonly seed: number | null;
+		/** --size: every image exactly this many bytes; null when not given (or not the embedded server). */
+		readonly imageBytes: number | null;
 	};
 	readonly strategies: ReadonlyArray<{
 		readonly strategy: string;
@@ -44,26 +53,43 @@ export type RaceExport = {
 
 const round = (value: number | undefined): number | null => exportNumber(value);
 
-export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
+export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server' | 'keepAlive' | 'work'> & {readonly urls: readonly string[]; readonly runs: number; readonly warmup: number};
 
-export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
+/** 16 hex digits of SHA-256 over the URLs, one a line: the same list gives the same print, on any machine. */
+function fingerprint(urls: readonly string[]): string {
+	return createHash('sha256').update(urls.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** The settings block of the export: how the race ran, and (race-settings.ts) what --baseline holds equal. */
+export function raceSettings(settings: ExportSettings): RaceExport['settings'] {
 	const source = settings.urlsFile === undefined ? (settings.url === undefined ? 'embedded' : 'url') : 'urls';
 	const embedded = source === 'embedded';
+	const server = (value: number | undefined) => (embedded ? value ?? null : null);
+	return {
+		images: settings.urls.length,
+		mode: settings.mode,
+		concurrency: settings.concurrency,
+		runs: settings.runs,
+		warmup: settings.warmup,
+		source,
+		// The embedded server's URLs name a port picked afresh each time: its settings say which images instead.
+		sourceFingerprint: embedded ? null : fingerprint(settings.urls),
+		keepAlive: settings.keepAlive,
+		work: settings.work,
+		latencyMs: server(settings.server.latencyMs),
+		jitterMs: server(settings.server.jitterMs),
+		bandwidth: server(settings.server.bandwidth),
+		linkBandwidth: server(settings.server.linkBandwidth),
+		seed: server(settings.server.seed),
+		imageBytes: server(settings.server.imageBytes),
+	};
+}
+
+export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
 	return {
 		schema: raceSchema,
 		version,
-		settings: {
-			images: settings.images,
-			mode: settings.mode,
-			concurrency: settings.concurrency,
-			runs: settings.runs,
-			warmup: settings.warmup,
-			source,
-			latencyMs: embedded ? settings.server.latencyMs : null,
-			jitterMs: embedded ? settings.server.jitterMs : null,
-			bandwidth: embedded ? settings.server.bandwidth : null,
-			linkBandwidth: embedded ? settings.server.linkBandwidth : null,
-		},
+		settings: raceSettings(settings),
 		strategies: summary.strategies.map(side => ({
 			strategy: side.strategy,
 			concurrency: side.concurrency,

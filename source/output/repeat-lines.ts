@@ -48,7 +48,7 @@ function because(comparison: BaselineComparison, floor: number): string {
 		}
 
 		case 'too few runs for a test': {
-			return `${ratio}, beyond the ${Math.round(floor * 100)}% noise floor; one run, so no test (use --runs)`;
+			return `${ratio}; one run on a side is no sample to test: use --runs 2 or more on both`;
 		}
 
 		default: {
