@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {parseShowOptions, parseSweepOptions} from '../source/config/show-options.js';
 import {UsageError} from '../source/config/usage-error.js';
 import {asciiGlyphs} from '../source/format/glyphs.js';
+import {raceNoise} from '../source/model/noise.js';
 import {summariseRepeats} from '../source/model/repeats.js';
 import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {csvText, markdownText} from '../source/output/export-table.js';
@@ -98,16 +99,19 @@ test('the race export is versioned and its table renders as Markdown and CSV', (
 		fakeRun('parallel', [{phases: phases(0, 100)}], {runId: 'p1', concurrency: 4}),
 		fakeRun('parallel', [{phases: phases(0, 104)}], {runId: 'p2', concurrency: 4}),
 	]);
-	const exported = raceExport(summary, settings, '1.2.3');
+	const measures = {order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}, {round: 2, warmup: false, strategies: ['parallel', 'sequential']}], noise: raceNoise([3.456], 2, summary.strategies)};
+	const exported = raceExport(summary, settings, '1.2.3', measures);
+	assert.deepEqual(exported.order, measures.order);
+	assert.deepEqual(exported.noise, {loadAverage: 3.46, cores: 2, busy: true, wide: []});
 	assert.equal(exported.schema, raceSchema);
 	assert.deepEqual(exported.strategies.map(side => side.wallMs), [[412, 432], [112, 116]]);
 	assert.equal(exported.settings.latencyMs, 100);
 	assert.equal(exported.settings.seed, 1);
 	assert.equal(exported.settings.sourceFingerprint, null, 'the embedded server\'s URLs name a port of the day');
-	const listed = raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/a.jpg', 'https://example.test/b.jpg']}, '1.2.3').settings;
+	const listed = raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/a.jpg', 'https://example.test/b.jpg']}, '1.2.3', measures).settings;
 	assert.match(listed.sourceFingerprint!, /^[\da-f]{16}$/);
 	assert.equal(listed.latencyMs, null);
-	assert.notEqual(raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/b.jpg', 'https://example.test/a.jpg']}, '1.2.3').settings.sourceFingerprint, listed.sourceFingerprint);
+	assert.notEqual(raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/b.jpg', 'https://example.test/a.jpg']}, '1.2.3', measures).settings.sourceFingerprint, listed.sourceFingerprint);
 	const table = raceTable(summary);
 	const markdown = markdownText(table).split('\n');
 	assert.match(markdown[0]!, /^\| Strategy \| Concurrency \| Runs \| Mean \[ms\] .* Relative \| Relative σ \|$/);

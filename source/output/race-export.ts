@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import type {RaceConfig} from '../config/race-config.js';
+import type {Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
@@ -49,6 +50,22 @@ export type RaceExport = {
 	}>;
 	/** The same verdict as the output's ("parallel 3.9 ± 0.1× faster"). */
 	readonly verdict: string;
+	/** Every round in the order it ran, warm-ups first: which strategy went first in each. */
+	readonly order: ReadonlyArray<{readonly round: number; readonly warmup: boolean; readonly strategies: readonly string[]}>;
+	/** What may have blurred the times (model/noise.ts). */
+	readonly noise: {
+		readonly loadAverage: number | null;
+		readonly cores: number;
+		readonly busy: boolean;
+		/** Strategies whose runs spread widely: σ / mean. */
+		readonly wide: ReadonlyArray<{readonly strategy: string; readonly concurrency: number; readonly spread: number | null}>;
+	};
+};
+
+/** What the race measured beside the wall times: the order the runs went in, and the noise. */
+export type RaceMeasures = {
+	readonly order: RaceExport['order'];
+	readonly noise: Noise;
 };
 
 const round = (value: number | undefined): number | null => exportNumber(value);
@@ -85,7 +102,8 @@ export function raceSettings(settings: ExportSettings): RaceExport['settings'] {
 	};
 }
 
-export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
+export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string, measures: RaceMeasures): RaceExport {
+	const {noise} = measures;
 	return {
 		schema: raceSchema,
 		version,
@@ -103,6 +121,13 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 			failedImages: side.failed,
 		})),
 		verdict: summary.verdict.text,
+		order: measures.order,
+		noise: {
+			loadAverage: round(noise.loadAverage ?? undefined),
+			cores: noise.cores,
+			busy: noise.busy,
+			wide: noise.wide.map(side => ({strategy: side.strategy, concurrency: side.concurrency, spread: exportNumber(side.spread, 3)})),
+		},
 	};
 }
 
