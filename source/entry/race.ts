@@ -10,7 +10,7 @@ import {underSignals} from './signals.js';
 /** A race with none of the show flags: one run of each strategy, nothing printed beyond the results. */
 export const plainShow: ShowOptions = {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false};
 
-/** Repeating, exporting, comparing or charting is for scripts and records: plain output, also in a terminal. */
+/** Repeating, exporting, comparing or charting is for scripts and records: plain output (with a progress line on a terminal). */
 function wantsScripted(show: ShowOptions): boolean {
 	return show.runs > 1 || show.warmup > 0 || show.timeline || show.histogram || show.baseline !== undefined || Object.keys(show.exports).length > 0;
 }

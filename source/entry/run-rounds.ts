@@ -16,6 +16,15 @@ export type Round = {
 	readonly strategies: readonly StrategyName[];
 };
 
+/** "warm-up 1/2", "run 3/5", as the per-run lines and the progress line name a round; '' in a race of one run each. */
+export function roundName(round: Round, show: Pick<ShowOptions, 'runs' | 'warmup'>): string {
+	if (show.runs === 1 && show.warmup === 0) {
+		return '';
+	}
+
+	return round.warmup ? `warm-up ${round.round}/${show.warmup}` : `run ${round.round}/${show.runs}`;
+}
+
 export type Rounds = {
 	/** The measured runs, in the order they ran (a run that could not start is one too). */
 	readonly runs: readonly RaceRun[];

@@ -26,6 +26,8 @@ export type StrategyRuns = {
 export type RunListener = {
 	/** After the event is folded into its run's record. */
 	readonly onEvent?: (record: RunRecord, event: EngineEvent) => void;
+	/** Whether onEvent prints a line for this event (a progress line on the terminal is erased first). */
+	readonly prints?: (record: RunRecord, event: EngineEvent) => boolean;
 	readonly onFailedStart?: (failure: FailedStart) => void;
 };
 

@@ -3,11 +3,13 @@ import type {Baseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ShowOptions} from '../config/show-options.js';
 import type {Runner} from '../engine/controller.js';
+import type {EngineEvent} from '../engine/events.js';
 import {chooseGlyphs} from '../format/glyphs.js';
 import {displayText} from '../format/safe-text.js';
 import {compareWithBaseline, hasRegression, noiseFloor} from '../model/baseline-comparison.js';
 import {raceNoise} from '../model/noise.js';
 import {summariseRepeats} from '../model/repeats.js';
+import type {RunRecord} from '../model/run-record.js';
 import {latestRuns} from '../model/verdict.js';
 import {writeExports} from '../output/exports.js';
 import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
@@ -19,7 +21,8 @@ import {strategyNames} from '../strategies/registry.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
 import {checkBaseline} from './baseline-check.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
-import {runRounds, type Round} from './run-rounds.js';
+import {progressDisplay, showsProgress} from './progress-display.js';
+import {roundName, runRounds, type Round, type Rounds} from './run-rounds.js';
 import type {RunListener} from './run-strategies.js';
 
 export type ScriptedRace = {
@@ -61,7 +64,21 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	const reporter = plainReporter({json: config.json, description: race.description, version: race.version});
 	const repeated = show.runs > 1 || show.warmup > 0;
 	reporter.start();
-	const rounds = await runRounds({...race, imageCount: race.urls.length, listenerFor: round => (repeated ? runLines(round, show, config.json, reporter) : reporter)});
+	// On a terminal a progress line follows each run, so a long repeated race is never silent.
+	const display = showsProgress() ? progressDisplay({stream: process.stderr}) : undefined;
+	const listenerFor = (round: Round) => {
+		const name = roundName(round, show);
+		const inner = repeated ? runLines(name, config.json, reporter) : reporter;
+		return display ? display.follow(name, inner) : inner;
+	};
+
+	let rounds: Rounds;
+	try {
+		rounds = await runRounds({...race, imageCount: race.urls.length, listenerFor});
+	} finally {
+		display?.stop();
+	}
+
 	const latest = latestRuns(rounds.records, strategyNames());
 	const summary = summariseRepeats(rounds.records);
 	const noise = raceNoise(rounds.loadAverages, os.availableParallelism(), summary.strategies);
@@ -106,15 +123,16 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 }
 
 /** With repeats: each run's total line ("run 2/3 parallel×4: …") and its failures, not every image's. */
-function runLines(round: Round, show: Pick<ShowOptions, 'runs' | 'warmup'>, json: boolean, reporter: PlainReporter): RunListener {
-	const prefix = round.warmup ? `warm-up ${round.round}/${show.warmup} ` : `run ${round.round}/${show.runs} `;
+function runLines(round: string, json: boolean, reporter: PlainReporter): RunListener {
+	const prints = (_: RunRecord, event: EngineEvent) => !json && (event.type === 'run-finished' || event.type === 'run-aborted' || event.type === 'image-failed');
 	return {
 		onEvent(record, event) {
-			const line = json || (event.type !== 'run-finished' && event.type !== 'run-aborted' && event.type !== 'image-failed') ? undefined : lineForEvent(record, event);
+			const line = prints(record, event) ? lineForEvent(record, event) : undefined;
 			if (line !== undefined) {
-				writeStdout(`${prefix}${line}\n`);
+				writeStdout(`${round} ${line}\n`);
 			}
 		},
+		prints,
 		onFailedStart: failure => {
 			reporter.onFailedStart(failure);
 		},

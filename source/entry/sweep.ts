@@ -14,6 +14,7 @@ import {followsConcurrency, strategyNamed} from '../strategies/registry.js';
 import {exitCodes} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
+import {progressDisplay, showsProgress} from './progress-display.js';
 import {runStrategies} from './run-strategies.js';
 import {chartSize} from './scripted-race.js';
 import {underSignals} from './signals.js';
@@ -36,9 +37,11 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 	}
 
 	chooseHeap(false);
-	const progress = process.stderr.isTTY === true;
+	const progress = showsProgress();
 	return underSignals(async signal => {
 		const opened = await openRace(config, {signal, announce: progress});
+		// While each run goes, the line hyperfine would show; the level's result line replaces it.
+		const display = progress ? progressDisplay({stream: process.stderr}) : undefined;
 		try {
 			const images = opened.source.urls.length;
 			const levels = new Map<string, Measured>();
@@ -51,7 +54,8 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 						return exitCodes.ok;
 					}
 
-					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: width, out: config.out, work: config.work}, images, signal);
+					const listener = display?.follow(options.rounds > 1 ? `round ${round}/${options.rounds}` : '', {});
+					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: width, out: config.out, work: config.work}, images, signal, listener);
 					const record = records[0];
 					if (!record || record.state !== 'done' || record.wallMs === undefined) {
 						continue;
@@ -97,6 +101,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 			await writeExports(options.exports, {schema: sweepSchema, ...document}, sweepTable(result));
 			return failed > 0 ? exitCodes.someFailed : exitCodes.ok;
 		} finally {
+			display?.stop();
 			await opened.close();
 		}
 	});

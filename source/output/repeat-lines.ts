@@ -10,7 +10,7 @@ import {findStrategy, takesOneSlot} from '../strategies/registry.js';
 const width = 200;
 
 /** "sequential", "parallel×4": as the per-run lines name a run. */
-function label(strategy: string, concurrency: number): string {
+export function strategyLabel(strategy: string, concurrency: number): string {
 	const found = findStrategy(strategy);
 	return found && takesOneSlot(found) ? strategy : `${strategy}${glyphs.times}${concurrency}`;
 }
@@ -21,7 +21,7 @@ function label(strategy: string, concurrency: number): string {
  */
 export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	const lines = summary.strategies.map(side => {
-		const name = label(side.strategy, side.concurrency);
+		const name = strategyLabel(side.strategy, side.concurrency);
 		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted or failed images)` : '';
 		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
 	});
@@ -37,7 +37,7 @@ export function noiseLines(noise: Noise): string[] {
 	const busy = noise.busy && noise.loadAverage !== null
 		? [`Noise: the 1-minute load average reached ${noise.loadAverage.toFixed(1)} on ${plural(noise.cores, 'core')} during the race (imgrace's own work counts too): other work may have stretched these times`]
 		: [];
-	const wide = noise.wide.map(side => `Noise: ${label(side.strategy, side.concurrency)}'s runs spread widely, their standard deviation ${Math.round(side.spread * 100)}% of the mean (over ${Math.round(wideSpread * 100)}%): more --runs or a quieter machine would tell more`);
+	const wide = noise.wide.map(side => `Noise: ${strategyLabel(side.strategy, side.concurrency)}'s runs spread widely, their standard deviation ${Math.round(side.spread * 100)}% of the mean (over ${Math.round(wideSpread * 100)}%): more --runs or a quieter machine would tell more`);
 	return [...busy, ...wide];
 }
 
@@ -77,7 +77,7 @@ function because(comparison: BaselineComparison, floor: number): string {
  */
 export function baselineLines(file: string, comparisons: readonly StrategyComparison[], floor: number): string[] {
 	const lines = comparisons.map(entry => {
-		const name = label(entry.strategy, entry.concurrency);
+		const name = strategyLabel(entry.strategy, entry.concurrency);
 		if (entry.missing) {
 			return `${name}: not in the baseline`;
 		}
