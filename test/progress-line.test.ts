@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -10,7 +10,7 @@ import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
 import {runProgress} from '../source/model/run-progress.js';
 import {applyEvent, createRunRecord} from '../source/model/run-record.js';
 import {progressLine} from '../source/output/progress-line.js';
-import {cliPath, runCli} from './helpers/cli.js';
+import {runCli, runOnTerminal} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
 import {fakeRunner} from './helpers/fake-runner.js';
 
@@ -95,33 +95,16 @@ test('the progress display draws on the stream, and erases the line before anyth
 
 const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0;
 
-/** imgrace on an 80-column pseudo-terminal (script(1)): everything it wrote, escapes and all. */
-async function onTerminal(args: readonly string[], cwd: string): Promise<{code: number | null; output: string}> {
-	const quoted = [process.execPath, cliPath, ...args].map(part => `'${part}'`).join(' ');
-	const child = spawn('script', ['-qefc', `stty cols 80 rows 24; exec ${quoted}`, '/dev/null'], {cwd, env: {...process.env, TERM: 'xterm', CI: 'true'}, stdio: ['ignore', 'pipe', 'inherit']});
-	let output = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-		output += chunk;
-	});
-	const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-	return new Promise(resolve => {
-		child.on('close', code => {
-			clearTimeout(timer);
-			resolve({code, output});
-		});
-	});
-}
-
 test('--runs 2 --export-json on a terminal shows each run\'s progress, erased before its result; through pipes no escape at all', {skip: !hasScript && 'needs script(1)', timeout: 120_000}, async () => {
 	await withTempDir(async dir => {
 		const args = ['--count', '8', '--latency', '100', '--jitter', '0', '--runs', '2', '--mode', 'sequential', '--out', path.join(dir, 'o')];
-		const live = await onTerminal([...args, '--export-json', path.join(dir, 'x.json')], dir);
-		assert.equal(live.code, 0, live.output);
+		const live = await runOnTerminal([...args, '--export-json', path.join(dir, 'x.json')], {cwd: dir, timeoutMs: 90_000});
+		assert.equal(live.code, 0, live.stdout);
 		// Escapes are what this test looks for.
 		/* eslint-disable no-control-regex */
-		assert.match(live.output, /\r\u001B\[2K. run 1\/2 sequential {2}[1-7]\/8 █+.*%.*ETA/, 'a progress line with a bar, a percentage and an ETA');
-		assert.match(live.output, /\r\u001B\[2Krun 1\/2 sequential: 8 ok/, 'the result line starts on an erased line');
-		assert.match(live.output, /\r\u001B\[2Krun 2\/2 sequential: 8 ok/);
+		assert.match(live.stdout, /\r\u001B\[2K. run 1\/2 sequential {2}[1-7]\/8 █+.*%.*ETA/, 'a progress line with a bar, a percentage and an ETA');
+		assert.match(live.stdout, /\r\u001B\[2Krun 1\/2 sequential: 8 ok/, 'the result line starts on an erased line');
+		assert.match(live.stdout, /\r\u001B\[2Krun 2\/2 sequential: 8 ok/);
 		assert.equal((JSON.parse(await readFile(path.join(dir, 'x.json'), 'utf8')) as {strategies: Array<{wallMs: number[]}>}).strategies[0]!.wallMs.length, 2);
 		const piped = await runCli(args, {cwd: dir, timeoutMs: 60_000});
 		assert.equal(piped.code, 0, piped.stderr);
