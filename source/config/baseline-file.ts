@@ -46,6 +46,7 @@ export async function loadBaseline(file: string): Promise<Baseline> {
 
 	return {
 		file,
+		settings: isRecord(document['settings']) ? document['settings'] : {},
 		strategies: (strategies as Array<Record<string, unknown>>).map(side => ({
 			strategy: side['strategy'] as string,
 			concurrency: typeof side['concurrency'] === 'number' ? side['concurrency'] : undefined,

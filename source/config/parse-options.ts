@@ -3,6 +3,7 @@ import {maxSize as maxServedBytes} from '../server/faults.js';
 import {flagReader, type FlagReader} from './flag-reader.js';
 import {parseClientFlags} from './http-flags.js';
 import type {Registry} from '../strategies/registry.js';
+import {refuseServerFlags} from './server-flags.js';
 import type {Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 import {maxCount, parseHttpUrl} from './url-list.js';
 import {UsageError} from './usage-error.js';
@@ -72,6 +73,10 @@ export function parseRaceConfig(flags: RawFlags, registry: Registry): RaceConfig
 	const urlsFile = read.text('urls');
 	if (url !== undefined && urlsFile !== undefined) {
 		throw new UsageError('give either --url or --urls, not both');
+	}
+
+	if (url !== undefined || urlsFile !== undefined) {
+		refuseServerFlags(flags, url === undefined ? '--urls' : '--url');
 	}
 
 	if (urlsFile !== undefined && read.text('count') !== undefined) {

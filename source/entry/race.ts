@@ -11,7 +11,7 @@ import type {Registry} from '../strategies/registry.js';
 /** A race with none of the show flags: one run of each strategy, nothing printed beyond the results. */
 export const plainShow: ShowOptions = {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false};
 
-/** Repeating, exporting, comparing or charting is for scripts and records: plain output, also in a terminal. */
+/** Repeating, exporting, comparing or charting is for scripts and records: plain output (with a progress line on a terminal). */
 function wantsScripted(show: ShowOptions): boolean {
 	return show.runs > 1 || show.warmup > 0 || show.timeline || show.histogram || show.baseline !== undefined || Object.keys(show.exports).length > 0;
 }
@@ -49,7 +49,7 @@ export async function race(config: RaceConfig, registry: Registry, version: stri
 				return quitExitCode(await runInteractive({runner: opened.runner, registry, imageCount: opened.source.urls.length, mode: config.mode, asked: config.asked, work: config.work.name, client: config.client.name, signal}));
 			}
 
-			return await scriptedRace({runner: opened.runner, registry, config, show, baseline, imageCount: opened.source.urls.length, description: opened.source.description, version, signal});
+			return await scriptedRace({runner: opened.runner, registry, config, show, baseline, urls: opened.source.urls, description: opened.source.description, version, signal});
 		} finally {
 			await opened.close();
 		}

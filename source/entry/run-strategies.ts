@@ -26,6 +26,8 @@ export type StrategyRuns = {
 export type RunListener = {
 	/** After the event is folded into its run's record. */
 	readonly onEvent?: (record: RunRecord, event: EngineEvent) => void;
+	/** Whether onEvent prints a line for this event (a progress line on the terminal is erased first). */
+	readonly prints?: (record: RunRecord, event: EngineEvent) => boolean;
 	readonly onFailedStart?: (failure: FailedStart) => void;
 };
 
@@ -45,7 +47,7 @@ export async function runStrategies(runner: Runner, registry: Registry, config: 
 		}
 
 		let record: RunRecord | undefined;
-		const monitor = startLoopMonitor();
+		const monitor = startLoopMonitor(config.work.name);
 		try {
 			const result = await runner({
 				strategy,

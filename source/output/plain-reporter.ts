@@ -21,6 +21,8 @@ export type PlainReporterOptions = {
 export type PlainReporter = {
 	start(): void;
 	onEvent(record: RunRecord, event: EngineEvent): void;
+	/** Whether onEvent prints a line for this event. */
+	prints(record: RunRecord, event: EngineEvent): boolean;
 	onFailedStart(failure: FailedStart): void;
 	/**
 	 * The verdict line and where each run's time went, or the JSON document, once every run is over.
@@ -54,6 +56,7 @@ export function plainReporter({json, description, version, client}: PlainReporte
 				write(line);
 			}
 		},
+		prints: (record, event) => !json && lineForEvent(record, event) !== undefined,
 		onFailedStart(failure) {
 			write(failedStartLine(failure));
 		},

@@ -1,6 +1,8 @@
 import {runsLine} from '../charts/index.js';
 import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
 import type {StrategyComparison} from '../model/baseline-comparison.js';
+import {wideSpread, type Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import type {BaselineComparison} from '../stats/baseline.js';
 import {widthLabel} from './plain-lines.js';
@@ -20,6 +22,18 @@ export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	});
 	const warm = warmup > 0 ? ` after ${warmup} warm-up ${warmup === 1 ? 'run' : 'runs'} each` : '';
 	return [`Repeated runs${warm}:`, ...lines.map(line => `  ${line}`), `  ${summary.verdict.text}`];
+}
+
+/**
+ * The noise notes, as hyperfine warns: "Noise: the 1-minute load average reached 5.3 on 2 cores …" and
+ * "Noise: parallel×4's runs spread widely …". None when nothing blurred the race.
+ */
+export function noiseLines(noise: Noise): string[] {
+	const busy = noise.busy && noise.loadAverage !== null
+		? [`Noise: the 1-minute load average reached ${noise.loadAverage.toFixed(1)} on ${plural(noise.cores, 'core')} during the race (imgrace's own work counts too): other work may have stretched these times`]
+		: [];
+	const wide = noise.wide.map(side => `Noise: ${widthLabel(side.strategy, side.role, side.concurrency)}'s runs spread widely, their standard deviation ${Math.round(side.spread * 100)}% of the mean (over ${Math.round(wideSpread * 100)}%): more --runs or a quieter machine would tell more`);
+	return [...busy, ...wide];
 }
 
 function pValue(p: number | undefined): string {
@@ -43,7 +57,7 @@ function because(comparison: BaselineComparison, floor: number): string {
 		}
 
 		case 'too few runs for a test': {
-			return `${ratio}, beyond the ${Math.round(floor * 100)}% noise floor; one run, so no test (use --runs)`;
+			return `${ratio}; one run on a side is no sample to test: use --runs 2 or more on both`;
 		}
 
 		default: {

@@ -7,12 +7,14 @@ export type WorkKind = {
 	readonly name: WorkName;
 	/** One line for `--help` and for the error that lists the known names. */
 	readonly description: string;
+	/** The work keeps a core busy: no width beats the cores, and a busy event loop is the point, not a flaw. */
+	readonly cpuBound: boolean;
 };
 
 /** In the order `--work` lists them; the first is the default. */
 export const works: Readonly<Record<WorkName, WorkKind>> = {
-	download: {name: 'download', description: 'download and verify each image, nothing more'},
-	thumbnail: {name: 'thumbnail', description: 'also decode each image, scale it down and save it as NNN.thumb.jpg (CPU work on the strategy\'s own thread or process)'},
+	download: {name: 'download', description: 'download and verify each image, nothing more', cpuBound: false},
+	thumbnail: {name: 'thumbnail', description: 'also decode each image, scale it down and save it as NNN.thumb.jpg (CPU work on the strategy\'s own thread or process)', cpuBound: true},
 };
 
 /**
