@@ -1,7 +1,7 @@
 import {formatDuration} from '../format/format.js';
 import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
-import {ratioWithSpread, type Summary} from '../stats/statistics.js';
+import {type Summary} from '../stats/statistics.js';
 import {clip, columnsOf} from './text-width.js';
 
 export type RunsLineOptions = {
@@ -51,33 +51,4 @@ export function runsLine(summary: Summary, options: RunsLineOptions): string {
 		spread,
 		mean,
 	], options.width);
-}
-
-export type Speedup = {readonly ratio: number; readonly sd: number};
-
-/**
- * How many times faster `candidate` is than `baseline` (baseline mean / candidate mean), its σ
- * propagated from both sides' relative σ (ratio of means, as hyperfine): per-run ratios would pair
- * runs that have nothing to do with each other.
- */
-export function speedupOf(baseline: Summary, candidate: Summary): Speedup | undefined {
-	const speedup = ratioWithSpread(baseline, candidate);
-	return speedup && Number.isFinite(speedup.ratio) ? speedup : undefined;
-}
-
-/** "8.2 ± 0.3×" (σ only when either side ran more than once and it is not 0), "8.2×", "12×". */
-export function speedupLine(baseline: Summary, candidate: Summary, options: RunsLineOptions): string {
-	const set = options.glyphs ?? defaultGlyphs;
-	const speedup = speedupOf(baseline, candidate);
-	if (!speedup) {
-		return clip(set.missing, options.width);
-	}
-
-	const digits = speedup.ratio < 10 ? 1 : 0;
-	const ratio = speedup.ratio.toFixed(digits);
-	const several = baseline.count > 1 || candidate.count > 1;
-	const plain = `${ratio}${set.times}`;
-	// One more digit for a σ that would otherwise print as "0".
-	const sd = speedup.sd.toFixed(speedup.sd < (10 ** -digits) ? digits + 1 : digits);
-	return firstThatFits(several && speedup.sd > 0 ? [`${ratio} ${set.plusMinus} ${sd}${set.times}`, plain] : [plain], options.width);
 }

@@ -51,6 +51,33 @@ export async function writeNewFile(file: string, data: Uint8Array): Promise<void
 	}));
 }
 
+/**
+ * Create `file` (failing if it exists) holding exactly `data`, on this thread; false, with nothing left
+ * behind, when the process is out of descriptors (the caller then waits for one with writeNewFile).
+ */
+export function writeNewFileNow(file: string, data: Uint8Array): boolean {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'wx');
+	} catch (error) {
+		if (isOutOfDescriptors(error)) {
+			return false;
+		}
+
+		throw error;
+	}
+
+	try {
+		for (let offset = 0; offset < data.length;) {
+			offset += fs.writeSync(fd, data, offset, data.length - offset);
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	return true;
+}
+
 /** Create `file` for writing, failing if it exists. */
 export async function openNewFile(file: string): Promise<number> {
 	return whenDescriptorFree(async () => new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import {closeFile, openNewFile, removeFile, writeAll, writeNewFile} from '../file-io.js';
+import {closeFile, openNewFile, removeFile, writeAll, writeNewFile, writeNewFileNow} from '../file-io.js';
 import type {Flow} from './content-coding.js';
 
 /**
@@ -65,11 +65,20 @@ export class BodySink {
 		this.stopped = true;
 	}
 
-	/** The whole body is in the temp file, closed: one write if it was held in memory. */
+	/**
+	 * The whole body is in the temp file, closed. A body held in memory is written there and then, on
+	 * this thread (open, one write, close): no trip through libuv's thread pool, so the write phase is the
+	 * write's own time and not a wait for a pool thread, and fewer calls than the pool's open, write and
+	 * close rounds. Only when descriptors run out does it wait, off this thread, for one to free up.
+	 */
 	async complete(): Promise<void> {
 		if (this.fd === undefined) {
 			this.created = true;
-			await writeNewFile(this.tempPath, this.joined());
+			const body = this.joined();
+			if (!writeNewFileNow(this.tempPath, body)) {
+				await writeNewFile(this.tempPath, body);
+			}
+
 			return;
 		}
 
