@@ -1,6 +1,7 @@
 // Bundles the pool worker's code (worker-loop.js as tsc built it, and everything it imports: the engine,
 // the clients, image checks…) into dist/source/executors/bundle/: worker.js, plus one chunk per HTTP
-// client, which the worker loads only for a race on that client (client/index.ts imports each by name).
+// client, which the worker loads only for a race on that client (client/index.ts imports each by name);
+// and compute.js, what the pipeline's pool threads run (compute-worker.js), sharing the thumbnail's chunk.
 // The pool's workers load worker.js when it is there (worker-handle.ts): ten workers that each resolve,
 // compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be ready than empty ones.
 // Run after `tsc -b` by npm run build, start, test, bench and prepack.
@@ -92,7 +93,7 @@ const withoutUnusedParts = {
 
 await rm(outdir, {recursive: true, force: true});
 const result = await build({
-	entryPoints: {worker: 'dist/source/executors/worker-loop.js'},
+	entryPoints: {worker: 'dist/source/executors/worker-loop.js', compute: 'dist/source/executors/compute-worker.js'},
 	outdir,
 	bundle: true,
 	splitting: true,

@@ -55,6 +55,8 @@ export type ImagePhases = {
 	readonly receiveMs: number;
 	/** From the last byte until the file was in place (its last write, close and rename). */
 	readonly writeMs: number;
+	/** The work after the download waited for a core of the strategy's pool (the pipeline's), when it did. */
+	readonly workQueuedMs?: number;
 	/** The work after the download (--work thumbnail: decode, scale, encode, write), when there was any. */
 	readonly thumbnailMs?: number;
 };
@@ -127,6 +129,16 @@ export type ImageRetriedEvent = Base & {
 	readonly delayMs: number;
 };
 
+/**
+ * The work after the download (--work) reached a stage: waiting for a core of the strategy's pool (the
+ * pipeline hands the bytes to a pool of threads), or working on one.
+ */
+export type ImageWorkEvent = Base & {
+	readonly type: 'image-work';
+	readonly index: number;
+	readonly stage: 'waiting' | 'working';
+};
+
 export type ImageDoneEvent = Base & {
 	readonly type: 'image-done';
 	readonly index: number;
@@ -174,6 +186,16 @@ export type RunCosts = {
 };
 
 /**
+ * A strategy's pool of workers is starting (`ready` false), or every worker of it is ready to take an
+ * image: its start-up is over (`ready` true). A panel says the pool is starting meanwhile.
+ */
+export type RunWorkersEvent = Base & {
+	readonly type: 'run-workers';
+	readonly workers: number;
+	readonly ready: boolean;
+};
+
+/**
  * The costs are always set by the controller; they are optional in the type only so that events made
  * by hand (test scripts, replays of older logs) still type-check.
  */
@@ -189,8 +211,10 @@ export type EngineEvent =
 	| ImageFirstByteEvent
 	| ImageProgressEvent
 	| ImageRetriedEvent
+	| ImageWorkEvent
 	| ImageDoneEvent
 	| ImageFailedEvent
+	| RunWorkersEvent
 	| RunFinishedEvent
 	| RunAbortedEvent;
 

@@ -33,6 +33,8 @@ export type RunRecord = {
 	bytes: number;
 	/** Images in flight right now. */
 	active: number;
+	/** The run's pool of workers (threads, processes, the pipeline's cores), once it said it was starting; ready when its start-up is over. */
+	workers: {readonly count: number; readonly ready: boolean} | undefined;
 	/** What the run cost (RunCosts), set when it ends; undefined until then or if the engine did not say. */
 	startupMs: number | undefined;
 	cpuMs: number | undefined;
@@ -61,6 +63,7 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		failed: 0,
 		bytes: 0,
 		active: 0,
+		workers: undefined,
 		startupMs: undefined,
 		cpuMs: undefined,
 		peakRssMb: undefined,
@@ -137,10 +140,25 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 			break;
 		}
 
+		case 'image-work': {
+			const image = record.images[event.index];
+			if (image) {
+				image.work = event.stage;
+			}
+
+			break;
+		}
+
+		case 'run-workers': {
+			record.workers = {count: event.workers, ready: event.ready};
+			break;
+		}
+
 		case 'image-done': {
 			const image = record.images[event.index];
 			if (image) {
 				const from = image.status;
+				image.work = undefined;
 				if (from === 'running') {
 					record.active--;
 				}

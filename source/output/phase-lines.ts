@@ -13,6 +13,7 @@ const phaseWords: ReadonlyArray<readonly [string, string]> = [
 	['waitMs', 'waiting'],
 	['receiveMs', 'receive'],
 	['writeMs', 'write'],
+	['workQueuedMs', 'waiting for a core'],
 	['thumbnailMs', 'thumbnail'],
 ];
 

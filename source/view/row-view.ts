@@ -132,7 +132,10 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 					width: columns.bar,
 					phase: Math.floor(elapsedMs / indeterminateStepMs),
 				});
-			if (waitingForRetry) {
+			if (image.work !== undefined) {
+				// Downloaded: its work waits for a core of the pool, or runs on one.
+				bytes = image.work === 'waiting' ? 'waiting for a core' : 'working';
+			} else if (waitingForRetry) {
 				bytes = `retry: ${shortReason(image.code, image.error)}`;
 			} else if (image.firstByteMs === undefined) {
 				bytes = 'connecting';

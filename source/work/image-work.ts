@@ -13,7 +13,9 @@ export function imageWork(settings: WorkSettings | undefined): AfterSave | undef
 	}
 
 	const {size, repeat} = settings;
-	return async ({runId, index, path, folder, signal}) => {
+	return async ({runId, index, path, folder, signal, stage}) => {
+		// On this thread, at once: no pool to wait for.
+		stage('working');
 		const {writeThumbnail} = await import('./write-thumbnail.js');
 		await writeThumbnail(path, {size, repeat, runId, index, folder, signal});
 	};

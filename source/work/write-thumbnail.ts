@@ -2,8 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {removeFile, renameFile, writeNewFile} from '../engine/file-io.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
+import {placeThumbnail} from './place-thumbnail.js';
 import {checkThumbnailOptions, makeThumbnail, type ThumbnailOptions} from './thumbnail.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
@@ -39,14 +39,9 @@ export type WrittenThumbnail = {
 	readonly path: string;
 };
 
-/** `007.jpg` → `007.thumb.jpg` (always JPEG, whatever the original was). */
-export function thumbnailName(imageName: string): string {
-	return `${path.parse(imageName).name}.thumb.jpg`;
-}
-
 /**
- * Read a saved image, make its thumbnail and write it beside it, atomically: a temp file in the same
- * folder renamed into place, removed on any failure, so the folder never holds a partial thumbnail.
+ * Read a saved image, make its thumbnail and write it beside it (place-thumbnail.ts: atomically, never
+ * over a name someone else owns).
  * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode), ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED.
  */
 export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<WrittenThumbnail> {
@@ -67,9 +62,6 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	const once = {...options, size: options.size ?? thumbnailDefaults.size, repeat: 1};
 	checkThumbnailOptions({...once, repeat});
 	stopIfAborted();
-	const dir = path.dirname(imagePath);
-	const name = thumbnailName(path.basename(imagePath));
-	const finalPath = path.join(dir, name);
 	let input: Uint8Array;
 	try {
 		input = await readFile(imagePath);
@@ -91,38 +83,8 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		makeMs += performance.now() - made;
 	}
 
-	stopIfAborted();
-	const refusal = await folder?.refusal(name);
-	if (refusal !== undefined) {
-		throw new ThumbnailError('ERR_IMGRACE_WRITE', refusal);
-	}
-
-	const tempPath = path.join(dir, `.imgrace-${runId}-${options.index ?? 0}-0.part`);
-	let tempCreated = false;
-	try {
-		// Set first: a write that fails after the open leaves a partial temp behind.
-		tempCreated = true;
-		await writeNewFile(tempPath, thumbnail.data);
-		stopIfAborted();
-		await renameFile(tempPath, finalPath);
-		tempCreated = false;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-			// Not ours to remove: the open failed because that temp name was already taken.
-			tempCreated = false;
-		}
-
-		if (error instanceof ThumbnailError) {
-			throw error;
-		}
-
-		throw new ThumbnailError('ERR_IMGRACE_WRITE', `cannot write ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {cause: error});
-	} finally {
-		if (tempCreated) {
-			await removeFile(tempPath);
-		}
-	}
-
-	folder?.claim(name);
+	const finalPath = await placeThumbnail(imagePath, thumbnail.data, {runId, index: options.index ?? 0, ...(folder ? {folder} : {}), ...(signal ? {signal} : {})});
 	return {ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }
+
+export {thumbnailName} from './place-thumbnail.js';

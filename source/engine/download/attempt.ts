@@ -37,7 +37,7 @@ export async function attemptOnce(task: ImageTask, attempt: number, startedAt: n
 		await receiver.sink.complete().catch(writeFailure);
 		receiver.reportFinal();
 		const path = await publish(task, receiver, info);
-		return {...info, bytes: receiver.transferred, path, times: receiver.times()};
+		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: receiver.sink.body()};
 	} catch (caught) {
 		throw receiver.failure(caught);
 	} finally {

@@ -88,6 +88,11 @@ export class BodySink {
 		await closeFile(fd);
 	}
 
+	/** The whole body, when it was held in memory (undefined once it spilled to the temp file). */
+	body(): Uint8Array | undefined {
+		return this.fd === undefined && this.chunks.length > 0 ? this.joined() : undefined;
+	}
+
 	/** The temp file was renamed into place: nothing is left to remove. */
 	moved(): void {
 		this.created = false;
@@ -115,7 +120,27 @@ export class BodySink {
 		this.writes.catch(this.onError);
 	}
 
+	/**
+	 * The held chunks as one array with an ArrayBuffer of its own (made once, kept): a chunk from the
+	 * socket is a view into a larger read buffer, which could not be handed to another thread alone.
+	 */
 	private joined(): Uint8Array {
-		return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+		if (this.chunks.length !== 1 || !ownsItsBuffer(this.chunks[0]!)) {
+			// Not zeroed, and never a slice of a shared pool: every byte is set just below.
+			const whole = Buffer.allocUnsafeSlow(this.held);
+			let offset = 0;
+			for (const chunk of this.chunks) {
+				whole.set(chunk, offset);
+				offset += chunk.length;
+			}
+
+			this.chunks = [whole];
+		}
+
+		return this.chunks[0]!;
 	}
+}
+
+function ownsItsBuffer(chunk: Uint8Array): boolean {
+	return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
 }

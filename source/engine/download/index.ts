@@ -98,23 +98,42 @@ function failed(task: ImageTask, error: DownloadError, retries: number, started:
 async function workOn(task: ImageTask, saved: Saved, started: number, attempt: number): Promise<DownloadOutcome> {
 	const {runId, index, stopper} = task;
 	const workStarted = performance.now();
+	let workingAt: number | undefined;
+	let waited = false;
+	const stage = (name: 'waiting' | 'working', at = performance.now()) => {
+		waited ||= name === 'waiting';
+		if (name === 'working') {
+			workingAt ??= Math.max(workStarted, at);
+		}
+
+		task.emit({type: 'image-work', runId, at: performance.now(), index, stage: name});
+	};
+
+	// The image's stop (run aborted, --max-time) as a signal the work can hand on (to a pool's task).
+	const stop = new AbortController();
+	if (stopper.stopped) {
+		stop.abort();
+	}
+
+	stopper.onStop(() => {
+		stop.abort();
+	});
 	try {
-		await task.afterSave!({runId, index, path: saved.path, folder: task.folder, signal: {get aborted() {
-			return stopper.stopped;
-		}}});
+		await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal});
 	} catch (caught) {
 		const code = imgraceCode(caught);
 		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
 		return failed(task, error, attempt - 1, started);
 	}
 
-	emitDone(task, saved, started, attempt, performance.now() - workStarted);
+	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted});
 	return {status: 'done', bytes: saved.bytes};
 }
 
-function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, workMs?: number): void {
+function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number}): void {
 	const at = performance.now();
-	const downloaded = workMs === undefined ? at : at - workMs;
+	const downloaded = work?.startedAt ?? at;
+	const workPhases = work === undefined ? {} : {...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: at - work.workingAt};
 	task.emit({
 		type: 'image-done',
 		runId: task.runId,
@@ -129,7 +148,7 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 		ttfbMs: saved.times.firstByteAt - saved.times.startedAt,
 		totalMs: at - started,
 		retries: attempt - 1,
-		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...(workMs === undefined ? {} : {thumbnailMs: workMs})},
+		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...workPhases},
 		reusedConnection: saved.times.reusedConnection,
 	});
 }

@@ -38,8 +38,18 @@ export type SavedImage = {
 	readonly index: number;
 	readonly path: string;
 	readonly folder: FolderGuard;
-	/** Turns aborted when the image is stopped (run aborted, --max-time); only `aborted` is read. */
-	readonly signal: Pick<AbortSignal, 'aborted'>;
+	/** Fires when the image is stopped (run aborted, --max-time). */
+	readonly signal: AbortSignal;
+	/**
+	 * The whole body, when it was held in memory: its own ArrayBuffer, so it can be handed to another
+	 * thread without a copy. Undefined for a body that went to disk as it came.
+	 */
+	readonly body: Uint8Array | undefined;
+	/**
+	 * The work says where it is: waiting for a core (a pool's queue), or working (`at`: when it started,
+	 * on this thread's clock). Work that says nothing counts as working from the start.
+	 */
+	stage(stage: 'waiting' | 'working', at?: number): void;
 };
 
 /**
@@ -71,4 +81,6 @@ export type Saved = ImageInfo & {
 	readonly bytes: number;
 	readonly path: string;
 	readonly times: AttemptTimes;
+	/** The body, when it was held in memory (see SavedImage.body). */
+	readonly body: Uint8Array | undefined;
 };
