@@ -1,5 +1,10 @@
 import type {WorkSettings} from '../engine/controller-types.js';
 import type {AfterSave} from '../engine/download/index.js';
+import {processDecodeBudget} from './decode-budget.js';
+
+// The process's decode budget exists before any worker thread starts, so every worker inherits it
+// (worker_threads environment data) and all threads' decodes share one budget.
+processDecodeBudget();
 
 /**
  * The work after each download that `settings` names, as the engine's hook, or undefined for none.
@@ -15,6 +20,7 @@ export function imageWork(settings: WorkSettings | undefined): AfterSave | undef
 	const {size, repeat} = settings;
 	return async ({runId, index, path, folder, signal}) => {
 		const {writeThumbnail} = await import('./write-thumbnail.js');
+		// A skipped thumbnail ({status: 'skipped', reason}: no decoder for the type) leaves the image done.
 		await writeThumbnail(path, {size, repeat, runId, index, folder, signal});
 	};
 }

@@ -4,16 +4,21 @@ import path from 'node:path';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {removeFile, renameFile, writeNewFile} from '../engine/file-io.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
-import {checkThumbnailOptions, makeThumbnail, type ThumbnailOptions} from './thumbnail.js';
+import {processDecodeBudget, type DecodeBudget} from './decode-budget.js';
+import {checkThumbnailOptions, planThumbnail, thumbnailSteps, type Thumbnail, type ThumbnailOptions} from './thumbnail.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
+
+/** The longest the work runs before it lets the thread's event loop turn (a stop, a timer, a worker's message). */
+const sliceMs = 20;
 
 export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	/** Default thumbnailDefaults.size. */
 	readonly size?: number;
 	/**
-	 * Checked before reading, between repeats and before the rename. Only `aborted` is read, so the
-	 * engine can pass its per-image stop switch as `{get aborted() {return stopper.stopped;}}`.
+	 * Checked before reading, every ~20 ms of decoding, between repeats and before the rename. Only
+	 * `aborted` is read, so the engine can pass its per-image stop switch as
+	 * `{get aborted() {return stopper.stopped;}}`.
 	 */
 	readonly signal?: Pick<AbortSignal, 'aborted'>;
 	/**
@@ -25,9 +30,12 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	readonly index?: number;
 	/** The strategy folder's guard: a thumbnail name someone else owns is refused, one written is claimed. */
 	readonly folder?: Pick<FolderGuard, 'refusal' | 'claim'>;
+	/** Whose share of memory each decode waits for (default: the process's, processDecodeBudget()). */
+	readonly budget?: DecodeBudget;
 };
 
 export type WrittenThumbnail = {
+	readonly status: 'written';
 	/** The whole phase (read, make, write), performance.now()-measured. */
 	readonly ms: number;
 	/** Only the CPU part: decode, scale and encode, every repeat. */
@@ -39,6 +47,16 @@ export type WrittenThumbnail = {
 	readonly path: string;
 };
 
+/** No thumbnail, and no failure: the image is kept and counts as done (a WebP, TIFF, AVIF, HEIC, JXL). */
+export type SkippedThumbnail = {
+	readonly status: 'skipped';
+	/** One line for a person: "no WebP decoder here: thumbnail skipped". */
+	readonly reason: string;
+	readonly ms: number;
+};
+
+export type ThumbnailOutcome = WrittenThumbnail | SkippedThumbnail;
+
 /** `007.jpg` → `007.thumb.jpg` (always JPEG, whatever the original was). */
 export function thumbnailName(imageName: string): string {
 	return `${path.parse(imageName).name}.thumb.jpg`;
@@ -47,9 +65,12 @@ export function thumbnailName(imageName: string): string {
 /**
  * Read a saved image, make its thumbnail and write it beside it, atomically: a temp file in the same
  * folder renamed into place, removed on any failure, so the folder never holds a partial thumbnail.
- * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode), ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED.
+ * Each decode first waits for its share of the decode budget. An image type with no decoder here is
+ * `{status: 'skipped', reason}`, not an error.
+ * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode, over the pixel limit), ERR_IMGRACE_WRITE,
+ * ERR_IMGRACE_ABORTED.
  */
-export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<WrittenThumbnail> {
+export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<ThumbnailOutcome> {
 	const started = performance.now();
 	const {signal, folder} = options;
 	const runId = options.runId ?? randomBytes(4).toString('hex');
@@ -78,7 +99,8 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	}
 
 	let makeMs = 0;
-	let thumbnail!: ReturnType<typeof makeThumbnail>;
+	let thumbnail!: Thumbnail;
+	const budget = options.budget ?? processDecodeBudget();
 	for (let round = 0; round < repeat; round++) {
 		if (round > 0) {
 			// One turn of the event loop between repeats, so an abort (or a worker's message) can land.
@@ -87,8 +109,20 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 
 		stopIfAborted();
 		const made = performance.now();
-		thumbnail = makeThumbnail(input, once);
+		const plan = planThumbnail(input, once);
+		if ('skip' in plan) {
+			return {status: 'skipped', reason: plan.skip, ms: performance.now() - started};
+		}
+
 		makeMs += performance.now() - made;
+		const release = await budget.acquire(plan.peakBytes, signal);
+		try {
+			const steps = await runSteps(thumbnailSteps(input, plan, once), stopIfAborted);
+			thumbnail = steps.value;
+			makeMs += steps.ms;
+		} finally {
+			release();
+		}
 	}
 
 	stopIfAborted();
@@ -124,5 +158,33 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	}
 
 	folder?.claim(name);
-	return {ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+	return {status: 'written', ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+}
+
+/**
+ * Run the work's steps, letting the event loop turn every `sliceMs` (a SIGTERM, --max-time's timer, a
+ * worker's stop message) and calling `stop` after each turn, which throws to end the work there.
+ * Returns the result and the time spent working, the turns left out.
+ */
+async function runSteps<T>(steps: Generator<void, T>, stop: () => void): Promise<{value: T; ms: number}> {
+	let ms = 0;
+	let sliceStarted = performance.now();
+	try {
+		for (;;) {
+			const step = steps.next();
+			const now = performance.now();
+			if (step.done) {
+				return {value: step.value, ms: ms + (now - sliceStarted)};
+			}
+
+			if (now - sliceStarted >= sliceMs) {
+				ms += now - sliceStarted;
+				await nextTurn();
+				stop();
+				sliceStarted = performance.now();
+			}
+		}
+	} finally {
+		steps.return(undefined as T);
+	}
 }
