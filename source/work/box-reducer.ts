@@ -56,16 +56,28 @@ export class BoxReducer implements PixelRows {
 
 		const sums = this.sums!;
 		const {factor} = this;
-		const rowBase = Math.floor(y / factor) * this.width;
-		for (let i = 0, x = x0, o = 0; i < count; i++, x += dx, o += 4) {
+		// The cell and how far into it: counted along, not divided out for every pixel (this is the hot loop).
+		let cell = ((Math.floor(y / factor) * this.width) + Math.floor(x0 / factor)) * 4;
+		let into = x0 % factor;
+		for (let i = 0, o = 0; i < count; i++, o += 4) {
 			const a = rgba[o + 3]!;
-			if (a !== 0) {
-				const cell = (rowBase + Math.floor(x / factor)) * 4;
+			if (a === 255) {
+				sums[cell]! += srgbToLinear[rgba[o]!]!;
+				sums[cell + 1]! += srgbToLinear[rgba[o + 1]!]!;
+				sums[cell + 2]! += srgbToLinear[rgba[o + 2]!]!;
+				sums[cell + 3]! += 1;
+			} else if (a !== 0) {
 				const alpha = byteToAlpha[a]!;
 				sums[cell]! += srgbToLinear[rgba[o]!]! * alpha;
 				sums[cell + 1]! += srgbToLinear[rgba[o + 1]!]! * alpha;
 				sums[cell + 2]! += srgbToLinear[rgba[o + 2]!]! * alpha;
 				sums[cell + 3]! += alpha;
+			}
+
+			into += dx;
+			while (into >= factor) {
+				into -= factor;
+				cell += 4;
 			}
 		}
 	}

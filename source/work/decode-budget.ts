@@ -117,9 +117,10 @@ export function attachDecodeBudget(shared: SharedArrayBuffer): DecodeBudget {
 					};
 				}
 
-				// Woken by a release, or after a poll interval to look at the abort again.
+				// Woken by a release, or after a poll interval to look at the abort again. The timer also
+				// keeps the thread alive: a pending waitAsync alone does not, and a worker would just end.
 				const waited = waitAsync(words, changes, seen, pollMs);
-				await (waited.async ? waited.value : sleep(0));
+				await (waited.async ? Promise.race([waited.value, sleep(pollMs)]) : sleep(0));
 			}
 		},
 	};

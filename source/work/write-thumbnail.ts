@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {setImmediate as nextTurn} from 'node:timers/promises';
 import {removeFile, renameFile, writeNewFile} from '../engine/file-io.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import {processDecodeBudget, type DecodeBudget} from './decode-budget.js';
+import {takeTurn} from './take-turn.js';
 import {checkThumbnailOptions, planThumbnail, thumbnailSteps, type Thumbnail, type ThumbnailOptions} from './thumbnail.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
@@ -103,8 +103,8 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	const budget = options.budget ?? processDecodeBudget();
 	for (let round = 0; round < repeat; round++) {
 		if (round > 0) {
-			// One turn of the event loop between repeats, so an abort (or a worker's message) can land.
-			await nextTurn();
+			// A turn of the event loop between repeats, so an abort (or a worker's message) can land.
+			await takeTurn();
 		}
 
 		stopIfAborted();
@@ -179,7 +179,7 @@ async function runSteps<T>(steps: Generator<void, T>, stop: () => void): Promise
 
 			if (now - sliceStarted >= sliceMs) {
 				ms += now - sliceStarted;
-				await nextTurn();
+				await takeTurn();
 				stop();
 				sliceStarted = performance.now();
 			}
