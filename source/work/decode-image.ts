@@ -1,8 +1,9 @@
 import jpeg from 'jpeg-js';
 import {ImageScanner} from '../engine/image-scan/index.js';
 import {decodeBmp} from './bmp-decode.js';
-import {BoxReducer} from './box-reducer.js';
+import {BoxReducer, reductionFactor} from './box-reducer.js';
 import {decodeGif, gifDecodeBytes} from './gif-decode.js';
+import {decodeJpegDc, jpegDcBytes} from './jpeg-dc-decode.js';
 import {decodePng, pngRowBytes} from './png-decode.js';
 import type {PixelRows, Rgba} from './rgba.js';
 import {ThumbnailError} from './thumbnail-error.js';
@@ -74,13 +75,24 @@ export function checkPixelLimit({width, height}: {readonly width: number; readon
 	}
 }
 
+type Size = {readonly width: number; readonly height: number};
+
 /**
- * What decoding an image down to `factor` holds at its peak, for the decode budget. PNG and BMP stream
- * into the reduced canvas; GIF holds its canvas; jpeg-js holds every DCT block (an Int32Array of 64 per
- * block, plus its object), every component's samples and the RGBA output: about 20 bytes a pixel.
+ * A JPEG at least 16× its thumbnail on both sides is decoded at an eighth of its size (one pixel per
+ * 8×8 block, from its DC coefficient): still at least twice the thumbnail, for the Lanczos to finish.
  */
-export function decodePeakBytes(format: DecodableFormat, width: number, height: number, factor: number): number {
-	const reduced = BoxReducer.bytes(width, height, factor);
+function decodesAtEighth({width, height}: Size, target: Size): boolean {
+	return width >= 16 * target.width && height >= 16 * target.height;
+}
+
+/**
+ * What decoding an image for a `target`-sized thumbnail holds at its peak, for the decode budget. PNG
+ * and BMP stream into the reduced canvas; GIF holds its canvas; a JPEG decoded at an eighth holds a
+ * DC value a block; jpeg-js (a JPEG at full size) holds every DCT block (an Int32Array of 64 and its
+ * object), every component's samples and the RGBA output: about 20 bytes a pixel.
+ */
+export function decodePeakBytes(format: DecodableFormat, width: number, height: number, target: Size): number {
+	const reduced = BoxReducer.bytes(width, height, reductionFactor(width, height, target));
 	switch (format) {
 		case 'png': {
 			return reduced + pngRowBytes(width) + (4 * 1024 * 1024);
@@ -95,7 +107,7 @@ export function decodePeakBytes(format: DecodableFormat, width: number, height: 
 		}
 
 		default: {
-			return reduced + (width * height * 20);
+			return decodesAtEighth({width, height}, target) ? jpegDcBytes(width, height) : reduced + (width * height * 20);
 		}
 	}
 }
@@ -104,46 +116,53 @@ export function decodePeakBytes(format: DecodableFormat, width: number, height: 
 export type ReducedImage = Rgba & {readonly format: DecodableFormat; readonly sourceWidth: number; readonly sourceHeight: number};
 
 /**
- * Decode `input` (whose header is `header`) reduced by `factor` (reductionFactor): a generator that
- * yields between pieces of the work, so whoever drives it can keep its thread responsive.
+ * Decode `input` (whose header is `header`) for a thumbnail of `target`, reduced on the way in (a
+ * JPEG's scaled decoding, then a box average: reductionFactor). A generator that yields between
+ * pieces of the work, so whoever drives it can keep its thread responsive.
  */
-export function * decodeReduced(input: Uint8Array, header: ImageHeader & {format: DecodableFormat}, factor: number, limitInputPixels: number): Generator<void, ReducedImage> {
+export function * decodeReduced(input: Uint8Array, header: ImageHeader & {format: DecodableFormat}, target: Size, limitInputPixels: number): Generator<void, ReducedImage> {
 	const {format, width, height} = header;
 	let reducer: BoxReducer | undefined;
-	const open = (w: number, h: number): PixelRows => {
-		if (w !== width || h !== height) {
+	/** The decoder's canvas: the image's size, or an eighth of it for a JPEG decoded by its DC coefficients. */
+	const open = (expected: Size) => (w: number, h: number): PixelRows => {
+		if (w !== expected.width || h !== expected.height) {
 			throw new ThumbnailError('ERR_IMGRACE_THUMBNAIL', `cannot decode the ${header.name} (it says ${w}×${h} and ${width}×${height})`);
 		}
 
-		reducer = new BoxReducer(w, h, factor);
+		reducer = new BoxReducer(w, h, reductionFactor(w, h, target));
 		return reducer;
 	};
 
 	const done = (image: Rgba): ReducedImage => ({...image, format, sourceWidth: width, sourceHeight: height});
+	const full = (w: number, h: number) => open({width, height})(w, h);
 	switch (format) {
 		case 'png': {
-			yield * decodePng(input, open);
+			yield * decodePng(input, full);
 			break;
 		}
 
 		case 'bmp': {
-			yield * decodeBmp(input, open);
+			yield * decodeBmp(input, full);
 			break;
 		}
 
 		case 'gif': {
-			yield * decodeGif(input, open, limitInputPixels);
+			yield * decodeGif(input, full, limitInputPixels);
 			break;
 		}
 
 		default: {
+			if (decodesAtEighth(header, target) && (yield * decodeJpegDc(input, open({width: Math.ceil(width / 8), height: Math.ceil(height / 8)})))) {
+				break;
+			}
+
 			const image = decodeJpeg(input, limitInputPixels);
-			if (factor === 1) {
+			if (reductionFactor(width, height, target) === 1) {
 				return done(image);
 			}
 
 			yield;
-			const sink = open(image.width, image.height);
+			const sink = full(image.width, image.height);
 			for (let y = 0; y < image.height; y++) {
 				sink.row(y, image.data.subarray(y * image.width * 4, (y + 1) * image.width * 4), 0, 1, image.width);
 			}

@@ -1,5 +1,4 @@
 import {encodeRgba} from '../codec/index.js';
-import {reductionFactor} from './box-reducer.js';
 import {checkPixelLimit, decodePeakBytes, decodeReduced, readImageHeader, type DecodableFormat, type ImageHeader} from './decode-image.js';
 import {scaleImage} from './scale-image.js';
 import {ThumbnailError} from './thumbnail-error.js';
@@ -47,8 +46,6 @@ export type ThumbnailPlan = {
 	/** The thumbnail's size. */
 	readonly width: number;
 	readonly height: number;
-	/** The box reduction applied while decoding (1: none). */
-	readonly factor: number;
 	/** What the decode holds at its peak: what it asks of the decode budget. */
 	readonly peakBytes: number;
 };
@@ -68,8 +65,7 @@ export function planThumbnail(input: Uint8Array, options: ThumbnailOptions): Thu
 
 	checkPixelLimit(header, options.limitInputPixels ?? thumbnailDefaults.limitInputPixels);
 	const size = thumbnailSize(header.width, header.height, options.size);
-	const factor = reductionFactor(header.width, header.height, size);
-	return {header: {...header, format}, ...size, factor, peakBytes: decodePeakBytes(format, header.width, header.height, factor) + (size.width * size.height * 8)};
+	return {header: {...header, format}, ...size, peakBytes: decodePeakBytes(format, header.width, header.height, size) + (size.width * size.height * 8)};
 }
 
 /**
@@ -79,7 +75,7 @@ export function planThumbnail(input: Uint8Array, options: ThumbnailOptions): Thu
  * its thread responsive and stop between them.
  */
 export function * thumbnailSteps(input: Uint8Array, plan: ThumbnailPlan, options: ThumbnailOptions): Generator<void, Thumbnail> {
-	const source = yield * decodeReduced(input, plan.header, plan.factor, options.limitInputPixels ?? thumbnailDefaults.limitInputPixels);
+	const source = yield * decodeReduced(input, plan.header, plan, options.limitInputPixels ?? thumbnailDefaults.limitInputPixels);
 	yield;
 	const scaled = scaleImage(source, plan.width, plan.height);
 	yield;
