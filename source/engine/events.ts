@@ -157,6 +157,8 @@ export type ImageDoneEvent = Base & {
 	readonly phases?: ImagePhases;
 	/** The successful attempt went over a connection kept alive from an earlier request. */
 	readonly reusedConnection?: boolean;
+	/** The work after the download (--work) was not done for this image, and why: "no WebP decoder here". */
+	readonly workSkipped?: string;
 };
 
 export type ImageFailedEvent = Base & {

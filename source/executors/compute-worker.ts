@@ -1,7 +1,8 @@
 import {readFile} from 'node:fs/promises';
 import {parentPort, threadId} from 'node:worker_threads';
 import {epochNow} from '../engine/clock.js';
-import {makeThumbnail} from '../work/thumbnail.js';
+import {processDecodeBudget} from '../work/decode-budget.js';
+import {makeRounds} from '../work/make-rounds.js';
 
 /**
  * The pipeline's pool (compute-pool.ts, a Piscina) runs this in each of its threads: the CPU half of
@@ -19,9 +20,8 @@ export type ComputeTask = {
 };
 
 export type ComputeResult = {
-	readonly data: Uint8Array;
-	readonly width: number;
-	readonly height: number;
+	/** The thumbnail made, or why there is none (no decoder here for the image's type). */
+	readonly made: {readonly data: Uint8Array; readonly width: number; readonly height: number} | {readonly skipped: string};
 	readonly threadId: number;
 	/** This thread's CPU since it began (process.threadCpuUsage), microseconds. */
 	readonly cpuUs: number;
@@ -42,6 +42,8 @@ parentPort?.postMessage({type: 'ready', threadId, cpuUs: cpuUs()} satisfies Comp
 export default async function compute(task: ComputeTask): Promise<ComputeResult> {
 	parentPort?.postMessage({type: 'working', id: task.id, at: epochNow()} satisfies ComputeMessage);
 	const input = task.bytes ?? new Uint8Array(await readFile(task.path));
-	const thumbnail = makeThumbnail(input, {size: task.size, repeat: task.repeat});
-	return {data: thumbnail.data, width: thumbnail.width, height: thumbnail.height, threadId, cpuUs: cpuUs()};
+	// The pool stops a task by ending its thread: nothing to check between the steps.
+	const made = await makeRounds(input, {size: task.size, repeat: task.repeat}, {budget: processDecodeBudget(), stop() {}});
+	const result = made.status === 'made' ? {data: made.thumbnail.data, width: made.thumbnail.width, height: made.thumbnail.height} : {skipped: made.reason};
+	return {made: result, threadId, cpuUs: cpuUs()};
 }

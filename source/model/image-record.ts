@@ -43,6 +43,8 @@ export type ImageRecord = {
 	error: string | undefined;
 	/** Downloaded, and its work (--work) waiting for a core or working on one; undefined before and after. */
 	work: 'waiting' | 'working' | undefined;
+	/** Done, but its work was not done, and why (no decoder for its type). */
+	workSkipped: string | undefined;
 };
 
 /** A queued image that nothing has happened to yet. */
@@ -73,6 +75,7 @@ export function newImage(index: number, url: string): ImageRecord {
 		code: undefined,
 		error: undefined,
 		work: undefined,
+		workSkipped: undefined,
 	};
 }
 

@@ -176,6 +176,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.retries;
 				image.phases = event.phases;
 				image.reusedConnection = event.reusedConnection;
+				image.workSkipped = event.workSkipped;
 				image.code = undefined;
 				image.error = undefined;
 				record.ok++;

@@ -61,6 +61,8 @@ export type JsonReport = {
 			readonly phases: Record<string, number> | null;
 			/** The successful attempt went over a kept-alive connection; null for an image not done. */
 			readonly reusedConnection: boolean | null;
+			/** Done, but its work (--work) was skipped, and why ("no WebP decoder here"); null otherwise. */
+			readonly workSkipped: string | null;
 		}>;
 		/** Each phase summed over the run's finished images, with how many were summed and reused a connection. */
 		readonly phases?: Record<string, number>;
@@ -177,6 +179,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 				code: image.status === 'failed' ? (image.code ?? null) : null,
 				phases: roundedPhases(imagePhases(image)),
 				reusedConnection: image.status === 'done' ? (image.reusedConnection ?? null) : null,
+				workSkipped: image.workSkipped ?? null,
 			})),
 			phases: roundedPhases(runPhases(record)) ?? {},
 			...loadFields(extras.loads?.get(record.runId)),

@@ -32,7 +32,7 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 
 		case 'image-done': {
 			const type = event.contentType.replace('image/', '');
-			return `${label} ${number(event.index)} ${glyphs.done} ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}${glyphs.times}${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}`;
+			return `${label} ${number(event.index)} ${glyphs.done} ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}${glyphs.times}${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}${event.workSkipped === undefined ? '' : `  (thumbnail skipped: ${event.workSkipped})`}`;
 		}
 
 		case 'image-failed': {

@@ -5,6 +5,7 @@ import type {RunCosts} from '../engine/events.js';
 import {openImageJobs} from '../engine/image-jobs.js';
 import {meterRun} from '../engine/run-meter.js';
 import {startComputePool} from '../executors/compute-pool.js';
+import {processDecodeBudget} from '../work/decode-budget.js';
 import {placeThumbnail} from '../work/place-thumbnail.js';
 import {runInProcess} from './in-process.js';
 import type {RunContext, RunSpec} from './types.js';
@@ -22,6 +23,8 @@ export async function runPipeline(spec: RunSpec, context: RunContext): Promise<R
 	}
 
 	const meter = meterRun();
+	// Made before the pool's threads start, so they inherit it: their decodes share one budget.
+	processDecodeBudget();
 	const threads = Math.max(1, Math.min(os.availableParallelism(), spec.urls.length));
 	const pool = startComputePool(threads);
 	const say = (ready: boolean) => {
@@ -41,18 +44,23 @@ export async function runPipeline(spec: RunSpec, context: RunContext): Promise<R
 		const made = await pool.run({id: next++, bytes: image.body, path: image.path, size: work.size, repeat: work.repeat}, image.signal, at => {
 			image.stage('working', at);
 		});
-		await placeThumbnail(image.path, made.data, {runId: image.runId, index: image.index, folder: image.folder, signal: image.signal});
+		if ('skipped' in made.made) {
+			return {skipped: made.made.skipped};
+		}
+
+		await placeThumbnail(image.path, made.made.data, {runId: image.runId, index: image.index, folder: image.folder, signal: image.signal});
+		return undefined;
 	};
 
-	let poolCpuMs = 0;
 	const jobs = await openImageJobs(spec, context, thumbnail);
-	try {
-		await pMap(spec.urls, async (_url, index) => jobs.run(index), {concurrency: spec.slots});
-	} finally {
+	const ran = pMap(spec.urls, async (_url, index) => jobs.run(index), {concurrency: spec.slots}).finally(() => {
 		jobs.close();
-		poolCpuMs = await pool.close();
-	}
-
+	});
+	// The pool's threads end with the run, however it ended.
+	const poolCpuMs = await ran.then(async () => pool.close(), async (error: unknown) => {
+		await pool.close();
+		throw error;
+	});
 	const own = meter.finish();
 	return {startupMs, cpuMs: own.cpuMs + poolCpuMs, peakRssMb: own.peakRssMb};
 }

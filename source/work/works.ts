@@ -28,8 +28,12 @@ export const thumbnailDefaults = {
 	repeat: 1,
 	/** JPEG quality of the thumbnail, 1-100. */
 	quality: 80,
-	/** Larger images are refused before decoding (as jpeg-js's own limit), so a hostile PNG can't take gigabytes. */
-	maxPixels: 100_000_000,
+	/**
+	 * Images of more pixels are refused before decoding, with the reason: sharp's `limitInputPixels` and
+	 * its default (0x3FFF²). Memory is bounded by the decoders (PNG and BMP stream into a reduced canvas)
+	 * and the decode budget, not by this limit.
+	 */
+	limitInputPixels: 268_402_689,
 } as const;
 
 export const defaultWork: WorkName = workDefaults.work;

@@ -1,10 +1,11 @@
 import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {setImmediate as nextTurn} from 'node:timers/promises';
 import type {FolderGuard} from '../engine/folder-guard.js';
+import {processDecodeBudget, type DecodeBudget} from './decode-budget.js';
 import {placeThumbnail} from './place-thumbnail.js';
-import {checkThumbnailOptions, makeThumbnail, type ThumbnailOptions} from './thumbnail.js';
+import {makeRounds} from './make-rounds.js';
+import {checkThumbnailOptions, type ThumbnailOptions} from './thumbnail.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
 
@@ -12,8 +13,9 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	/** Default thumbnailDefaults.size. */
 	readonly size?: number;
 	/**
-	 * Checked before reading, between repeats and before the rename. Only `aborted` is read, so the
-	 * engine can pass its per-image stop switch as `{get aborted() {return stopper.stopped;}}`.
+	 * Checked before reading, every ~20 ms of decoding, between repeats and before the rename. Only
+	 * `aborted` is read, so the engine can pass its per-image stop switch as
+	 * `{get aborted() {return stopper.stopped;}}`.
 	 */
 	readonly signal?: Pick<AbortSignal, 'aborted'>;
 	/**
@@ -25,9 +27,12 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	readonly index?: number;
 	/** The strategy folder's guard: a thumbnail name someone else owns is refused, one written is claimed. */
 	readonly folder?: Pick<FolderGuard, 'refusal' | 'claim'>;
+	/** Whose share of memory each decode waits for (default: the process's, processDecodeBudget()). */
+	readonly budget?: DecodeBudget;
 };
 
 export type WrittenThumbnail = {
+	readonly status: 'written';
 	/** The whole phase (read, make, write), performance.now()-measured. */
 	readonly ms: number;
 	/** Only the CPU part: decode, scale and encode, every repeat. */
@@ -39,12 +44,24 @@ export type WrittenThumbnail = {
 	readonly path: string;
 };
 
+/** No thumbnail, and no failure: the image is kept and counts as done (a WebP, TIFF, AVIF, HEIC, JXL). */
+export type SkippedThumbnail = {
+	readonly status: 'skipped';
+	/** One line for a person: "no WebP decoder here: thumbnail skipped". */
+	readonly reason: string;
+	readonly ms: number;
+};
+
+export type ThumbnailOutcome = WrittenThumbnail | SkippedThumbnail;
+
 /**
  * Read a saved image, make its thumbnail and write it beside it (place-thumbnail.ts: atomically, never
- * over a name someone else owns).
- * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode), ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED.
+ * over a name someone else owns). Each decode first waits for its share of the decode budget. An image type with no decoder here is
+ * `{status: 'skipped', reason}`, not an error.
+ * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode, over the pixel limit), ERR_IMGRACE_WRITE,
+ * ERR_IMGRACE_ABORTED.
  */
-export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<WrittenThumbnail> {
+export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<ThumbnailOutcome> {
 	const started = performance.now();
 	const {signal, folder} = options;
 	const runId = options.runId ?? randomBytes(4).toString('hex');
@@ -69,22 +86,14 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		throw new ThumbnailError('ERR_IMGRACE_THUMBNAIL', `cannot read ${path.basename(imagePath)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {cause: error});
 	}
 
-	let makeMs = 0;
-	let thumbnail!: ReturnType<typeof makeThumbnail>;
-	for (let round = 0; round < repeat; round++) {
-		if (round > 0) {
-			// One turn of the event loop between repeats, so an abort (or a worker's message) can land.
-			await nextTurn();
-		}
-
-		stopIfAborted();
-		const made = performance.now();
-		thumbnail = makeThumbnail(input, once);
-		makeMs += performance.now() - made;
+	const made = await makeRounds(input, {...once, repeat}, {budget: options.budget ?? processDecodeBudget(), stop: stopIfAborted, ...(signal ? {signal} : {})});
+	if (made.status === 'skipped') {
+		return {status: 'skipped', reason: made.reason, ms: performance.now() - started};
 	}
 
+	const {thumbnail, makeMs} = made;
 	const finalPath = await placeThumbnail(imagePath, thumbnail.data, {runId, index: options.index ?? 0, ...(folder ? {folder} : {}), ...(signal ? {signal} : {})});
-	return {ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+	return {status: 'written', ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }
 
 export {thumbnailName} from './place-thumbnail.js';

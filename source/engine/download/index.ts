@@ -118,19 +118,20 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 	stopper.onStop(() => {
 		stop.abort();
 	});
+	let skipped: string | undefined;
 	try {
-		await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal});
+		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
 	} catch (caught) {
 		const code = imgraceCode(caught);
 		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
 		return failed(task, error, attempt - 1, started);
 	}
 
-	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted});
+	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
 	return {status: 'done', bytes: saved.bytes};
 }
 
-function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number}): void {
+function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number; skipped: string | undefined}): void {
 	const at = performance.now();
 	const downloaded = work?.startedAt ?? at;
 	const workPhases = work === undefined ? {} : {...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: at - work.workingAt};
@@ -150,6 +151,7 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 		retries: attempt - 1,
 		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...workPhases},
 		reusedConnection: saved.times.reusedConnection,
+		...(work?.skipped === undefined ? {} : {workSkipped: work.skipped}),
 	});
 }
 

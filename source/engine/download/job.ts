@@ -53,10 +53,11 @@ export type SavedImage = {
 };
 
 /**
- * Work on a saved image (--work thumbnail), on the thread that downloaded it. Rejecting fails the image
- * (never retried: the download itself went well) with the error's imgrace code, or ERR_IMGRACE_THUMBNAIL.
+ * Work on a saved image (--work thumbnail). Rejecting fails the image (never retried: the download itself
+ * went well) with the error's imgrace code, or ERR_IMGRACE_THUMBNAIL. Work it has no way to do for this
+ * image (no decoder for its type) resolves `{skipped: reason}`: the image is done, and says so.
  */
-export type AfterSave = (image: SavedImage) => Promise<void>;
+export type AfterSave = (image: SavedImage) => Promise<{readonly skipped: string} | undefined>;
 
 export type DownloadOutcome =
 	| {readonly status: 'done'; readonly bytes: number}
