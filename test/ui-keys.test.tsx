@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
+import {parseRaceConfig} from '../source/config/parse-options.js';
 import {runDownloads} from '../source/engine/controller.js';
+import {bindRunner} from '../source/entry/bind-runner.js';
 import {strategyNamed} from '../source/strategies/registry.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
@@ -141,3 +143,55 @@ test('Ctrl+C quits like q, but as interrupted: a script can tell (exit 130)', as
 		assert.match(app.frame(), /Sequential ×1\s+aborted/);
 	});
 });
+
+/**
+ * The runner the CLI binds (entry/bind-runner.ts: the run's folder is made first, raced against the
+ * signal), held back until `release` is called: a key can land before the first run's run-started
+ * event every time, not one run in two.
+ */
+function heldRunner(server: ImageServer, count: number, out: string): {runner: Runner; release: () => void} {
+	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
+	const bound = bindRunner(parseRaceConfig({count: String(count), out}), {urls, ca: undefined, signal: new AbortController().signal});
+	let release!: () => void;
+	const released = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	return {
+		runner: async options => {
+			await released;
+			return bound(options);
+		},
+		release,
+	};
+}
+
+for (const [key, name] of [['\u0003', 'Ctrl+C'], ['p', 'p']] as const) {
+	test(`${name} before the first run has started: that run is aborted, not failed, and no error line shows`, async () => {
+		await withServer(quick, async server => {
+			const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));
+			const {runner, release} = heldRunner(server, 3, outDir);
+			const quits: QuitReason[] = [];
+			const app = renderAt(<App runner={runner} imageCount={3} mode={['sequential', 'parallel']} concurrency={0} onQuit={reason => quits.push(reason)}/>, {columns: 80, rows: 24});
+			try {
+				await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'sequential handed to the runner');
+				await app.press(key);
+				release();
+				const end = key === 'p'
+					? await app.waitFor(frame => /Parallel ×3\s+done/.test(frame), 'parallel run after the abort', 20_000)
+					: await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+				assert.match(end, /Sequential ×1\s+aborted/);
+				assert.match(end, /aborted before it started/);
+				assert.doesNotMatch(end, /error|operation was aborted/i);
+				assert.deepEqual(quits, key === 'p' ? [] : ['interrupted']);
+			} finally {
+				if (quits.length === 0) {
+					await app.press('q');
+					await app.waitFor(() => quits.length > 0, 'the app to quit');
+				}
+
+				app.unmount();
+				await rm(outDir, {recursive: true, force: true});
+			}
+		});
+	});
+}

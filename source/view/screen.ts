@@ -86,6 +86,10 @@ function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 		return `${plural(snapshot.imageCount, 'image')} queued`;
 	}
 
+	if (view.state === 'aborted') {
+		return 'aborted before it started';
+	}
+
 	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${view.label.key}`;
 }
 
