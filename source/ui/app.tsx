@@ -186,7 +186,9 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 	}
 
 	return (
-		<Box flexDirection="column" width={width}>
+		// As wide as the terminal and clipped to it: on a resize Ink draws this tree once more before it
+		// re-renders at the new size, and lines of the old width would wrap into rows it never erases.
+		<Box flexDirection="column" width="100%" overflowX="hidden">
 			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : panels}
 			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
