@@ -5,7 +5,7 @@ import {panelGap} from '../view/arrangement.js';
 import {footerConcurrency} from '../view/footer-keys.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
-import {buildSummary, type SummaryView} from '../view/summary.js';
+import {buildSummary, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
 import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
@@ -34,26 +34,23 @@ export type AppProps = LiveSessionOptions & {
 };
 
 /**
- * The summary, built again only when a strategy's latest finished run or history changed: it walks
- * every image of those runs.
+ * The summary, built again only when what it reads changed (a strategy's latest finished run or
+ * history, or a strategy leaving it to run again): it walks every image of those runs.
  */
 function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
-	const memo = useRef<{readonly views: readonly StrategyView[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const inputs = summaryInputs(views);
 	const previous = memo.current;
-	const same = previous?.views.length === views.length
-		&& views.every((view, at) => view.lastComplete === previous.views[at]!.lastComplete && view.history === previous.views[at]!.history);
+	const same = previous?.inputs.length === inputs.length && inputs.every((input, at) => {
+		const before = previous.inputs[at]!;
+		return input.strategy === before.strategy && input.lastComplete === before.lastComplete && input.history === before.history;
+	});
 	if (same) {
 		return previous.summary;
 	}
 
-	const summary = buildSummary(views.map(view => ({
-		strategy: view.strategy,
-		title: view.label.title,
-		showsWidth: view.label.showsWidth,
-		lastComplete: view.lastComplete,
-		history: view.history,
-	})));
-	memo.current = {views, summary};
+	const summary = buildSummary(inputs);
+	memo.current = {inputs, summary};
 	return summary;
 }
 

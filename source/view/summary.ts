@@ -8,6 +8,7 @@ import type {FinishedRun} from '../model/run-totals.js';
 import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
 import {wrapWords} from '../charts/text-width.js';
+import type {StrategyView} from './snapshot.js';
 import {summaryLayout} from './summary-layout.js';
 
 /** What the summary needs of one strategy. */
@@ -106,6 +107,21 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 			return 1;
 		}
 	}
+}
+
+/**
+ * What the summary is built from: each strategy's latest finished run and history, except a strategy
+ * waiting to run again or running: its numbers would be the last run's, beside a panel showing the
+ * new one. Pure.
+ */
+export function summaryInputs(views: readonly StrategyView[]): SummaryInput[] {
+	return views.filter(view => view.state !== 'waiting' && view.state !== 'running').map(view => ({
+		strategy: view.strategy,
+		title: view.label.title,
+		showsWidth: view.label.showsWidth,
+		lastComplete: view.lastComplete,
+		history: view.history,
+	}));
 }
 
 /** The finished runs comparable with the latest one (same concurrency). */

@@ -38,6 +38,9 @@ function panelsFor(mode: readonly StrategyName[]): StrategyName[] {
 export default function useLiveSession(options: LiveSessionOptions): {readonly store: FrameScheduler; readonly session: RerunQueue} {
 	const [live] = useState(() => {
 		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps, strategies: panelsFor(options.mode), labels: labelsForWork(options.work)});
+		// The launch runs start on mount, after the first frame: that frame shows them waiting already.
+		store.dispatch({type: 'planned', strategies: options.mode});
+		store.flush();
 		return {store, session: createRerunQueue({runner: options.runner, store})};
 	});
 
