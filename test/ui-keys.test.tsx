@@ -124,13 +124,16 @@ test('q quits: the run in flight is aborted, the final frame keeps the panels an
 	});
 });
 
-test('q after the race leaves the summary on screen', async () => {
-	await withApp({count: 3, concurrency: 3}, async (app, {quits}) => {
+test('q after the race leaves the summary on screen, and where the images went in the keys\' place', async () => {
+	await withApp({count: 3, concurrency: 3}, async (app, {outDir, quits}) => {
 		await app.waitFor(summaryShown, 'the summary', 20_000);
 		await app.press('q');
 		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
 		assert.ok(summaryShown(app.frame()), 'the final frame has the verdict');
 		assert.match(app.frame(), /wall time/);
+		const last = app.frame().split('\n').at(-1)!;
+		// Cut to the width with an ellipsis when the temporary folder's path is long.
+		assert.ok(`saved in ${outDir}/: sequential/ parallel/`.startsWith(last.replace(/…$/, '')) && last.startsWith('saved in '), last);
 	});
 });
 

@@ -3,12 +3,14 @@ import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../view/arrangement.js';
 import {footerConcurrency} from '../view/footer-keys.js';
+import {savedLine} from '../view/saved-line.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
 import {buildSummary, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
 import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
+import SavedLine from './components/saved-line.js';
 import Summary from './components/summary.js';
 import useChartView from './hooks/use-chart-view.js';
 import useLiveSession, {type LiveSessionOptions} from './hooks/use-live-session.js';
@@ -193,7 +195,7 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
+			{final ? <SavedLine text={savedLine(snapshot)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
 		</Box>
 	);
 }
