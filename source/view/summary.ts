@@ -7,6 +7,7 @@ import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js
 import type {FinishedRun} from '../model/run-totals.js';
 import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
+import {durationScale, meanSdText} from '../charts/runs-line.js';
 import {wrapWords} from '../charts/text-width.js';
 import type {StrategyView} from './snapshot.js';
 import {summaryLayout} from './summary-layout.js';
@@ -150,9 +151,9 @@ export function summaryVerdict(inputs: readonly SummaryInput[]): Verdict {
 	return judge(inputs.map(input => side(input)));
 }
 
-/** "2.31s" for one run, "2.31s ± 52ms" for several, as hyperfine reports them. */
+/** "2.31s" for one run, "2.31s ± 0.05s" for several (one unit, as hyperfine reports them). */
 export function formatMeanSd(summary: Summary): string {
-	return summary.count > 1 ? `${formatDuration(summary.mean)} ${glyphs.plusMinus} ${formatDuration(summary.sd)}` : formatDuration(summary.mean);
+	return meanSdText(summary, {glyphs});
 }
 
 function images(run: RunRecord): string {
@@ -217,7 +218,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 			return formatDuration(runs[index]!.wallMs ?? Number.NaN);
 		}
 
-		return short && summary.count > 1 ? `${formatDuration(summary.mean)}${glyphs.plusMinus}${formatDuration(summary.sd)}` : formatMeanSd(summary);
+		return meanSdText(summary, {glyphs, tight: short});
 	};
 
 	const rangeOf = (index: number, short: boolean) => {
@@ -226,10 +227,12 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 			return '1 run';
 		}
 
-		// The run counts are in the verdict line too: the short form leaves them out.
+		// In the mean's unit, as the wall time above. The run counts are in the verdict line too: the
+		// short form leaves them out.
+		const {number, unit} = durationScale(summary.mean);
 		return short
-			? `${formatDuration(summary.min)}${glyphs.ellipsis}${formatDuration(summary.max)}`
-			: `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
+			? `${number(summary.min)}${glyphs.ellipsis}${number(summary.max)}${unit}`
+			: `${number(summary.min)}${unit} ${glyphs.ellipsis} ${number(summary.max)}${unit} (${summary.count} runs)`;
 	};
 
 	const durations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>, join: string) =>
