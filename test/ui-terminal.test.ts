@@ -79,7 +79,7 @@ test('LC_ALL=C overrides a UTF-8 LANG, for serve\'s lines too', async () => {
 		});
 	});
 	child.kill('SIGTERM');
-	assert.match(output, /latency 350\+\/-50 ms/);
+	assert.match(output, /latency 350\+\/-50ms,/);
 	assert.doesNotMatch(output, nonAscii);
 });
 
