@@ -113,6 +113,24 @@ test('help is derived from the flag table: every flag in the help of each comman
 	assert.ok(helpText('race').includes('\n  s  rerun sequential   p  rerun parallel   w  rerun threads   c  rerun processes   r  rerun all\n'));
 });
 
+test('help names every key the footer shows, -c for every strategy it sets, and sweep\'s own meanings', () => {
+	const race = helpText('race');
+	for (const key of ['t  timeline', 'h  histograms', 'esc  back to the panels', '+/-  concurrency of the next runs', 'q  quit']) {
+		assert.ok(race.includes(key), `race help: ${key}`);
+	}
+
+	const concurrency = (help: string) => help.split('\n').find(line => line.includes('--concurrency N'))!;
+	assert.match(concurrency(race), /every strategy but sequential.*one per core for processes/);
+	const mode = (help: string) => help.split('\n').find(line => line.includes('--mode M'))!;
+	assert.match(mode(race), /\(default both, one after the other\)/);
+	const sweep = helpText('sweep');
+	assert.match(mode(sweep), /\(default parallel;/, 'sweep says its own default mode');
+	assert.doesNotMatch(sweep, /default both/);
+	assert.match(concurrency(sweep), /not used: --levels/);
+	assert.doesNotMatch(sweep, /--baseline reads it/, '--baseline refuses a sweep export');
+	assert.match(race, /--baseline reads it/);
+});
+
 test('one defaults table: the parser, the engine and the help all read source/defaults.ts', () => {
 	const race = parseRaceConfig({});
 	assert.deepEqual(
@@ -132,7 +150,7 @@ test('one defaults table: the parser, the engine and the help all read source/de
 	assert.equal(defaultUserAgent, downloadDefaults.userAgent);
 	const help = helpText('race');
 	assert.ok(help.includes(`(default "${downloadDefaults.userAgent}")`), 'user agent default in the help');
-	assert.match(help, new RegExp(`at most ${defaults.maxDefaultSlots};`));
+	assert.match(help, new RegExp(`one per image up to ${defaults.maxDefaultSlots},`));
 	assert.match(help, new RegExp(`per-request latency \\(default ${defaults.latencyMs}\\)`));
 	assert.match(help, new RegExp(`output folder \\(default \\./${defaults.out}\\)`));
 });
