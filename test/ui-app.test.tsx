@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import React from 'react';
-import type {Runner} from '../source/engine/controller-types.js';
 import {glyphs} from '../source/format/glyphs.js';
 import {spinnerOf} from '../source/format/spinner.js';
 import App from '../source/ui/app.js';
 import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
+import {holdable} from './helpers/held-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
@@ -132,29 +132,6 @@ test('the first frame shows the launch runs waiting, not "not run yet"', async (
 		app.unmount();
 	}
 });
-
-/** A runner whose next runs wait for `release` once `hold` was called. */
-function holdable(runner: Runner): {runner: Runner; hold: () => void; release: () => void} {
-	let gate: Promise<void> | undefined;
-	let open = () => {};
-	return {
-		runner: async options => {
-			await gate;
-			return runner(options);
-		},
-		hold() {
-			gate = new Promise(resolve => {
-				open = () => {
-					gate = undefined;
-					resolve();
-				};
-			});
-		},
-		release: () => {
-			open();
-		},
-	};
-}
 
 test('r: the panels show the new runs coming, not the last runs\' rows, and the summary waits for their numbers', async () => {
 	const held = holdable(fakeRunner({images: uniformImages(4, 5000), latencyMs: 5}));

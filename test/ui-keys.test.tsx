@@ -11,6 +11,7 @@ import {strategyNamed} from '../source/strategies/registry.js';
 import type {Runner} from '../source/engine/controller-types.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import App, {type AppProps, type QuitReason} from '../source/ui/app.js';
+import {holdable} from './helpers/held-runner.js';
 import {renderAt, type Rendered} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 
@@ -24,7 +25,15 @@ function realRunner(server: ImageServer, count: number, outDir: string): Runner 
 
 /** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
 async function withApp(
-	options: {count: number; concurrency: number; mode?: AppProps['mode']; server?: typeof quick; size?: {columns: number; rows: number}},
+	options: {
+		count: number;
+		concurrency: number;
+		mode?: AppProps['mode'];
+		server?: typeof quick;
+		size?: {columns: number; rows: number};
+		/** Default realRunner. */
+		runner?: (server: ImageServer, count: number, outDir: string) => Runner;
+	},
 	fn: (app: Rendered, context: {outDir: string; quits: QuitReason[]}) => Promise<void>,
 ): Promise<void> {
 	await withServer(options.server ?? quick, async server => {
@@ -32,7 +41,7 @@ async function withApp(
 		const quits: QuitReason[] = [];
 		const app = renderAt(
 			<App
-				runner={realRunner(server, options.count, outDir)}
+				runner={(options.runner ?? realRunner)(server, options.count, outDir)}
 				imageCount={options.count}
 				mode={options.mode ?? ['sequential', 'parallel']}
 				concurrency={options.concurrency}
@@ -147,54 +156,33 @@ test('Ctrl+C quits like q, but as interrupted: a script can tell (exit 130)', as
 	});
 });
 
-/**
- * The runner the CLI binds (entry/bind-runner.ts: the run's folder is made first, raced against the
- * signal), held back until `release` is called: a key can land before the first run's run-started
- * event every time, not one run in two.
- */
-function heldRunner(server: ImageServer, count: number, out: string): {runner: Runner; release: () => void} {
+/** The runner the CLI binds (entry/bind-runner.ts: the run's folder is made first, raced against the signal). */
+function boundRunner(server: ImageServer, count: number, out: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	const bound = bindRunner(parseRaceConfig({count: String(count), out}), {urls, ca: undefined, signal: new AbortController().signal});
-	let release!: () => void;
-	const released = new Promise<void>(resolve => {
-		release = resolve;
-	});
-	return {
-		runner: async options => {
-			await released;
-			return bound(options);
-		},
-		release,
-	};
+	return bindRunner(parseRaceConfig({count: String(count), out}), {urls, ca: undefined, signal: new AbortController().signal});
 }
 
 for (const [key, name] of [['\u0003', 'Ctrl+C'], ['p', 'p']] as const) {
 	test(`${name} before the first run has started: that run is aborted, not failed, and no error line shows`, async () => {
-		await withServer(quick, async server => {
-			const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));
-			const {runner, release} = heldRunner(server, 3, outDir);
-			const quits: QuitReason[] = [];
-			const app = renderAt(<App runner={runner} imageCount={3} mode={['sequential', 'parallel']} concurrency={0} onQuit={reason => quits.push(reason)}/>, {columns: 80, rows: 24});
-			try {
-				await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'sequential handed to the runner');
-				await app.press(key);
-				release();
-				const end = key === 'p'
-					? await app.waitFor(frame => /Parallel ×3\s+done/.test(frame), 'parallel run after the abort', 20_000)
-					: await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
-				assert.match(end, /Sequential ×1\s+aborted/);
-				assert.match(end, /aborted before it started/);
-				assert.doesNotMatch(end, /error|operation was aborted/i);
-				assert.deepEqual(quits, key === 'p' ? [] : ['interrupted']);
-			} finally {
-				if (quits.length === 0) {
-					await app.press('q');
-					await app.waitFor(() => quits.length > 0, 'the app to quit');
-				}
+		let release = () => {};
+		const runner = (server: ImageServer, count: number, outDir: string) => {
+			const held = holdable(boundRunner(server, count, outDir));
+			held.hold();
+			release = held.release;
+			return held.runner;
+		};
 
-				app.unmount();
-				await rm(outDir, {recursive: true, force: true});
-			}
+		await withApp({count: 3, concurrency: 0, runner}, async (app, {quits}) => {
+			await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'sequential handed to the runner');
+			await app.press(key);
+			release();
+			const end = key === 'p'
+				? await app.waitFor(frame => /Parallel ×3\s+done/.test(frame), 'parallel run after the abort', 20_000)
+				: await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+			assert.match(end, /Sequential ×1\s+aborted/);
+			assert.match(end, /aborted before it started/);
+			assert.doesNotMatch(end, /error|operation was aborted/i);
+			assert.deepEqual(quits, key === 'p' ? [] : ['interrupted']);
 		});
 	});
 }
