@@ -56,18 +56,19 @@ function firstThatFits(candidates: readonly string[], width: number): string {
  */
 export function runsLine(summary: Summary, options: RunsLineOptions): string {
 	const set = options.glyphs ?? defaultGlyphs;
-	const {number} = durationScale(summary.mean);
+	const {number, unit} = durationScale(summary.mean);
+	const mean = `${number(summary.mean)}${unit}`;
 	const runs = plural(summary.count, 'run');
-	const spread = meanSdText(summary, {glyphs: set});
 	if (summary.count < 2) {
-		return firstThatFits([`${spread} (${runs})`, spread], options.width);
+		return firstThatFits([`${mean} (${runs})`, mean], options.width);
 	}
 
+	const spread = meanSdText(summary, {glyphs: set});
 	return firstThatFits([
 		`${spread} (min ${number(summary.min)} ${set.ellipsis} max ${number(summary.max)}, ${runs})`,
 		`${spread} (${runs})`,
 		spread,
-		meanSdText({...summary, count: 1}, {glyphs: set}),
+		mean,
 	], options.width);
 }
 
