@@ -102,6 +102,14 @@ test('several runs of seconds: mean, σ and range in one unit, as every other du
 	assert.deepEqual(row('range')?.shortValues, ['1.08…1.14s', '2.58…2.60s']);
 });
 
+test('one run: the wall time reads as the panel writes it (cut, not rounded)', () => {
+	const state = newSession({imageCount: 1, concurrency: 1});
+	play(state, race('sequential', 1, 2716));
+	play(state, race('parallel', 1, 1219, 1));
+	const view = summaryOf(state)!;
+	assert.deepEqual(view.rows.find(row => row.label === 'wall time')?.values, ['2.71s', '1.21s']);
+});
+
 test('only runs at the latest concurrency count for the parallel totals', () => {
 	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, race('parallel', 2, 300, 1));

@@ -32,17 +32,19 @@ export function durationScale(meanMs: number): DurationScale {
 }
 
 /**
- * "1.23s ± 0.04s": the mean and σ of several runs in the mean's unit; one run is its time alone.
+ * "1.23s ± 0.04s": the mean and σ of several runs in the mean's unit. One run is its time alone, as
+ * formatDuration writes it: the same figure the run's panel and plain line show (pretty-ms cuts
+ * decimals where toFixed rounds them, "2.71s" against "2.72").
  * `tight` leaves out the spaces around ± (narrow columns).
  */
 export function meanSdText(summary: Summary, options: {readonly glyphs?: Glyphs; readonly tight?: boolean} = {}): string {
+	if (summary.count < 2) {
+		return formatDuration(summary.mean);
+	}
+
 	const set = options.glyphs ?? defaultGlyphs;
 	const {number, unit} = durationScale(summary.mean);
 	const mean = `${number(summary.mean)}${unit}`;
-	if (summary.count < 2) {
-		return mean;
-	}
-
 	return options.tight ? `${mean}${set.plusMinus}${number(summary.sd)}${unit}` : `${mean} ${set.plusMinus} ${number(summary.sd)}${unit}`;
 }
 
@@ -57,13 +59,13 @@ function firstThatFits(candidates: readonly string[], width: number): string {
 export function runsLine(summary: Summary, options: RunsLineOptions): string {
 	const set = options.glyphs ?? defaultGlyphs;
 	const {number, unit} = durationScale(summary.mean);
-	const mean = `${number(summary.mean)}${unit}`;
 	const runs = plural(summary.count, 'run');
+	const spread = meanSdText(summary, {glyphs: set});
 	if (summary.count < 2) {
-		return firstThatFits([`${mean} (${runs})`, mean], options.width);
+		return firstThatFits([`${spread} (${runs})`, spread], options.width);
 	}
 
-	const spread = meanSdText(summary, {glyphs: set});
+	const mean = `${number(summary.mean)}${unit}`;
 	return firstThatFits([
 		`${spread} (min ${number(summary.min)} ${set.ellipsis} max ${number(summary.max)}, ${runs})`,
 		`${spread} (${runs})`,
