@@ -53,7 +53,7 @@ test('only http and https urls', () => {
 });
 
 test('mode, sizes and durations name the flag and value', () => {
-	usage(() => parseRaceConfig({mode: 'fast'}, registry), /--mode must be sequential, parallel, threads, processes, both or all \(or a comma list of names\), got 'fast'/);
+	usage(() => parseRaceConfig({mode: 'fast'}, registry), /--mode must be sequential, parallel, threads, processes, pipeline, both or all \(or a comma list of names\), got 'fast'/);
 	usage(() => parseRaceConfig({'max-size': 'big'}, registry), /--max-size must be a size like/);
 	usage(() => parseRaceConfig({timeout: '0'}, registry), /--timeout must be a number of seconds/);
 	usage(() => parseRaceConfig({url: 'http://a/', urls: 'list.txt'}, registry), /either --url or --urls/);
@@ -111,7 +111,25 @@ test('help is derived from the flag table: every flag in the help of each comman
 	assert.match(helpText('race', registry), /\(default 50MB\)/);
 	assert.match(helpText('serve', registry), /per connection, e\.g\. 1MB \(default 1MB\/s; 0 = unlimited\)/);
 	// The keys come from the registry; with its two strategies the line reads as it always has.
-	assert.ok(helpText('race', registry).includes('\n  s  rerun sequential   p  rerun parallel   w  rerun threads   c  rerun processes   r  rerun all\n'));
+	assert.ok(helpText('race', registry).includes('\n  s  rerun sequential   p  rerun parallel   w  rerun threads   c  rerun processes   i  rerun pipeline   r  rerun all\n'));
+});
+
+test('help names every key the footer shows, -c for every strategy it sets, and sweep\'s own meanings', () => {
+	const race = helpText('race', registry);
+	for (const key of ['t  timeline', 'h  histograms', 'esc  back to the panels', '+/-  concurrency of the next runs', 'q  quit']) {
+		assert.ok(race.includes(key), `race help: ${key}`);
+	}
+
+	const concurrency = (help: string) => help.split('\n').find(line => line.includes('--concurrency N'))!;
+	assert.match(concurrency(race), /every strategy but sequential.*one per core for processes/);
+	const mode = (help: string) => help.split('\n').find(line => line.includes('--mode M'))!;
+	assert.match(mode(race), /\(default both\)/);
+	const sweep = helpText('sweep', registry);
+	assert.match(mode(sweep), /\(default parallel;/, 'sweep says its own default mode');
+	assert.doesNotMatch(sweep, /default both/);
+	assert.match(concurrency(sweep), /not used: --levels/);
+	assert.doesNotMatch(sweep, /--baseline reads it/, '--baseline refuses a sweep export');
+	assert.match(race, /--baseline reads it/);
 });
 
 test('one defaults table: the parser, the engine and the help all read source/defaults.ts', () => {
@@ -127,7 +145,7 @@ test('one defaults table: the parser, the engine and the help all read source/de
 	);
 	const help = helpText('race', registry);
 	assert.ok(help.includes(`(default "${downloadDefaults.userAgent}")`), 'user agent default in the help');
-	assert.match(help, new RegExp(`at most ${defaults.maxDefaultSlots};`));
+	assert.match(help, new RegExp(`one per image up to ${defaults.maxDefaultSlots},`));
 	assert.match(help, new RegExp(`per-request latency \\(default ${defaults.latencyMs}\\)`));
 	assert.match(help, new RegExp(`output folder \\(default \\./${defaults.out}\\)`));
 });

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {stripVTControlCharacters} from 'node:util';
+import {chartSize} from '../source/entry/scripted-race.js';
 import {runCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {hasScript, runOnTerminal} from './helpers/terminal.js';
 
 /** Small and quick: these tests check what is said, never how fast. */
 const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '0'];
@@ -60,6 +63,35 @@ test('plain output: where the time went, and with --timeline --histogram the cha
 		assert.equal(lines.filter(line => /^(sequential|parallel) +#\d/.test(line)).length, 6);
 		assert.ok(lines.slice(timeline).every(line => line.length <= 72), 'fits $COLUMNS');
 		assert.equal(lines.filter(line => /p50 .*p90 .*p99 /.test(line)).length, 4, 'per-image time and first byte, per strategy');
+	});
+});
+
+test('charts take the terminal\'s size; $COLUMNS and $LINES only for a pipe', () => {
+	const env = {COLUMNS: '120', LINES: '40'};
+	assert.deepEqual(chartSize({isTTY: true, columns: 80, rows: 24}, env), {width: 80, height: 24}, 'a terminal: its own size');
+	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, env), {width: 120, height: 40}, 'a pipe: the shell\'s variables');
+	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, {}), {width: 100, height: 50});
+	assert.deepEqual(chartSize({isTTY: true, columns: 0, rows: 0}, env), {width: 120, height: 40}, 'a terminal that reports no size');
+});
+
+/** Lines drawn by a chart (axis, bar, timeline glyphs), as a terminal shows them: a carriage return starts a line over (the progress line is redrawn so). */
+function chartLines(output: string): string[] {
+	return stripVTControlCharacters(output).split(/\r\n|\n|\r/).filter(line => /[│┴└┼─█▓▒░·●]/.test(line));
+}
+
+test('on an 80-column terminal the charts fit, whatever $COLUMNS says', {skip: !hasScript && 'needs script(1)', timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const env = {LANG: 'C.UTF-8', TERM: 'xterm-256color', COLUMNS: '120'};
+		const race = await runOnTerminal(['--count', '6', ...fast, '--timeline', '--histogram', '--out', path.join(dir, 'r')], env, undefined, {columns: 80, rows: 24}, 60_000);
+		assert.equal(race.code, 0, race.output);
+		const raceCharts = chartLines(race.output);
+		assert.ok(raceCharts.length >= 12, `timeline and histograms drawn: ${raceCharts.length} lines`);
+		assert.deepEqual(raceCharts.filter(line => line.length > 80), [], '--timeline --histogram: no line wider than the terminal');
+		const sweep = await runOnTerminal(['sweep', '--count', '4', '--levels', '1,2,4', ...fast, '--out', path.join(dir, 's')], env, undefined, {columns: 80, rows: 24}, 60_000);
+		assert.equal(sweep.code, 0, sweep.output);
+		const sweepCharts = chartLines(sweep.output);
+		assert.ok(sweepCharts.some(line => line.includes('┴')), 'the sweep\'s axis drawn');
+		assert.deepEqual(sweepCharts.filter(line => line.length > 80), [], 'sweep: no line wider than the terminal');
 	});
 });
 

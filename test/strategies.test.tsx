@@ -56,16 +56,16 @@ function urlsOf(server: ImageServer, count: number): string[] {
 test('--mode: names, both, all, comma lists; unknown names are refused', () => {
 	assert.deepEqual(registry.parseModes('both'), ['sequential', 'parallel']);
 	assert.deepEqual(registry.parseModes('parallel'), ['parallel']);
-	assert.deepEqual(registry.parseModes('all'), ['sequential', 'parallel', 'threads', 'processes', 'every-other']);
+	assert.deepEqual(registry.parseModes('all'), ['sequential', 'parallel', 'threads', 'processes', 'pipeline', 'every-other']);
 	assert.deepEqual(registry.parseModes('every-other, sequential'), ['every-other', 'sequential']);
 	assert.deepEqual(registry.parseModes('both,parallel'), ['sequential', 'parallel'], 'a name given twice runs once');
-	assert.throws(() => registry.parseModes('fast'), /--mode must be sequential, parallel, threads, processes, every-other, both or all \(or a comma list of names\), got 'fast'/);
+	assert.throws(() => registry.parseModes('fast'), /--mode must be sequential, parallel, threads, processes, pipeline, every-other, both or all \(or a comma list of names\), got 'fast'/);
 	assert.throws(() => registry.parseModes('sequential,'), /got 'sequential,'/);
-	assert.equal(registry.modeChoices(), 'sequential | parallel | threads | processes | every-other | both | all');
+	assert.equal(registry.modeChoices(), 'sequential | parallel | threads | processes | pipeline | every-other | both | all');
 });
 
 test('the help lists every registered strategy\'s rerun key', () => {
-	assert.match(helpText('race', registry), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}w {2}rerun threads {3}c {2}rerun processes {3}e {2}rerun every-other {3}r {2}rerun all$/m);
+	assert.match(helpText('race', registry), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}w {2}rerun threads {3}c {2}rerun processes {3}i {2}rerun pipeline {3}e {2}rerun every-other {3}r {2}rerun all$/m);
 	const more = testRegistry([everyOther, {...everyOther, name: 'odd', key: 'o'}]);
 	assert.match(helpText('race', more), /e {2}rerun every-other {3}o {2}rerun odd {3}r {2}rerun all$/m);
 });
@@ -75,7 +75,7 @@ test('a name or key already taken cannot be in one registry twice', () => {
 	assert.throws(() => createRegistry([...registry.all, {...everyOther, name: 'odd', key: 's'}]), /key 's' is taken/);
 	assert.throws(() => createRegistry([...registry.all, {...everyOther, name: 'all', key: 'x'}]), /named 'all'/);
 	assert.ok(testRegistry([everyOther, {...everyOther, name: 'odd', key: 'o'}]).names().includes('odd'));
-	assert.deepEqual(registry.names(), ['sequential', 'parallel', 'threads', 'processes', 'every-other'], 'each registry is its own value');
+	assert.deepEqual(registry.names(), ['sequential', 'parallel', 'threads', 'processes', 'pipeline', 'every-other'], 'each registry is its own value');
 });
 
 test('the controller runs a registered strategy: its slots rule, its order, every image saved', async () => {
@@ -99,7 +99,7 @@ test('an unknown strategy is refused by the runner before anything is made or do
 	await withTempDir(async dir => {
 		const log = eventLog();
 		const runner = bindRunner(parseRaceConfig({out: dir}, registry), {urls: ['http://127.0.0.1:9/x.jpg'], ca: undefined, signal: new AbortController().signal, registry});
-		await assert.rejects(runner({strategy: 'nope', asked: 1, onEvent: log.onEvent}), /unknown strategy 'nope' \(known: sequential, parallel, threads, processes, every-other\)/);
+		await assert.rejects(runner({strategy: 'nope', asked: 1, onEvent: log.onEvent}), /unknown strategy 'nope' \(known: sequential, parallel, threads, processes, pipeline, every-other\)/);
 		assert.deepEqual(log.events, []);
 		assert.equal(existsSync(path.join(dir, 'nope')), false, 'no folder was made for it');
 	});

@@ -54,3 +54,21 @@ test('four strategies at 160x40: panels two by two, the summary below', async ()
 		rendered.unmount();
 	}
 });
+
+test('--mode all at 60x20: the finished screen keeps the summary table, every frame within 60 columns and 19 lines', async () => {
+	const all = ['sequential', 'parallel', 'threads', 'processes'];
+	// Threads and processes start workers: their costs make the summary as tall as a real race's.
+	const costs = (strategy: string) => (strategy === 'threads' || strategy === 'processes' ? {startupMs: 40, cpuMs: 300, peakRssMb: 30} : {startupMs: 0, cpuMs: 100, peakRssMb: 5});
+	const runner = fakeRunner({images: uniformImages(10, 8000), latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 100, costs});
+	const rendered = renderAt(<App registry={registry} runner={runner} imageCount={10} mode={all} asked={0}/>, {columns: 60, rows: 20});
+	try {
+		const end = await rendered.waitFor(frame => /Processes ×\d+\s+done/.test(frame) && /→/.test(frame), 'the end of the race', 30_000);
+		assert.match(end, /^wall time/m, `the summary's table, not the verdict alone:\n${end}`);
+		assert.match(end, /^Sequential ×1\s+done/m);
+		const frames = rendered.allFrames().slice(1);
+		assert.ok(Math.max(...frames.map(frame => lineCount(frame))) <= 19);
+		assert.ok(Math.max(...frames.flatMap(frame => frame.split('\n').map(line => [...line].length))) <= 60);
+	} finally {
+		rendered.unmount();
+	}
+});

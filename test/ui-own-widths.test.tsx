@@ -27,7 +27,7 @@ async function race(work: WorkName, widths: RegExp[], footerShown = footer): Pro
 		}
 
 		assert.match(waiting, footerShown, 'the footer: no width asked, each strategy its own');
-		await rendered.waitFor(frame => /Processes ×\d+\s+done/.test(frame), 'the last strategy done', 30_000);
+		await rendered.waitFor(frame => /Pipeline ×\d+\s+done/.test(frame), 'the last strategy done', 30_000);
 		return log;
 	} finally {
 		rendered.unmount();
@@ -35,13 +35,13 @@ async function race(work: WorkName, widths: RegExp[], footerShown = footer): Pro
 }
 
 test('no --concurrency, thumbnail work: threads and processes one per core, parallel one per image; the runs are asked for no width', async () => {
-	const log = await race('thumbnail', [new RegExp(`Parallel ×${count} `), new RegExp(`Threads ×${perCore} `), new RegExp(`Processes ×${perCore} `)]);
-	assert.deepEqual(log.map(entry => entry.strategy), ['sequential', 'parallel', 'threads', 'processes']);
+	const log = await race('thumbnail', [new RegExp(`Parallel ×${count} `), new RegExp(`Threads ×${perCore} `), new RegExp(`Processes ×${perCore} `), new RegExp(`Pipeline ×${count} `)]);
+	assert.deepEqual(log.map(entry => entry.strategy), ['sequential', 'parallel', 'threads', 'processes', 'pipeline']);
 	assert.ok(log.filter(entry => entry.strategy !== 'sequential').every(entry => entry.concurrency === 0), JSON.stringify(log.map(entry => [entry.strategy, entry.concurrency])));
 });
 
 test('no --concurrency, download work: every concurrent strategy one per image (threads as the seed\'s, processes alike)', async () => {
-	await race('download', [new RegExp(`Parallel ×${count} `), new RegExp(`Threads ×${count} `), new RegExp(`Processes ×${count} `)], new RegExp(`\\+/- ×${count} \\(max\\)`));
+	await race('download', [new RegExp(`Parallel ×${count} `), new RegExp(`Threads ×${count} `), new RegExp(`Processes ×${count} `), new RegExp(`Pipeline ×${count} `)], new RegExp(`\\+/- ×${count} \\(max\\)`));
 });
 
 test('at 80x24, once every run is over, the summary keeps what each strategy cost and which half of the claim held', async () => {
@@ -62,7 +62,7 @@ test('at 80x24, once every run is over, the summary keeps what each strategy cos
 		}
 
 		assert.match(end, /^start-up +0ms +0ms +45ms +45ms/m);
-		assert.equal(end.split('\n').filter(line => /^(Sequential|Parallel|Threads|Processes) ×\d+ +done/.test(line)).length, 4, `four panels still shown:\n${end}`);
+		assert.equal(end.split('\n').filter(line => /^(Sequential|Parallel|Threads|Processes|Pipeline) ×\d+ +done/.test(line)).length, 5, `five panels still shown:\n${end}`);
 		assert.ok(end.split('\n').length <= 23, 'within the terminal');
 	} finally {
 		rendered.unmount();

@@ -161,3 +161,31 @@ for (const [signal, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 		assert.equal(log[0]?.result?.aborted, true);
 	});
 }
+
+test('a terminal made narrower mid-race gets no line wider than it, not even the frame Ink draws before re-rendering', async () => {
+	const stdout = new FakeTerminal();
+	stdout.columns = 130;
+	stdout.rows = 40;
+	const stdin = new PassThrough();
+	const controller = new AbortController();
+	const done = runInteractive({
+		runner: fakeRunner({images: uniformImages(6, 50_000), latencyMs: 20}),
+		imageCount: 6,
+		mode: ['sequential', 'parallel'],
+		asked: 0,
+		registry,
+		signal: controller.signal,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+	});
+	await waitForOutput(stdout, /Sequential ×1\s+\S+ running.*Parallel ×6/, 'the panels side by side');
+	const before = stdout.output.length;
+	stdout.columns = 70;
+	stdout.rows = 30;
+	stdout.emit('resize');
+	await waitForOutput(stdout, /^Parallel ×6/m, 'the panels stacked');
+	controller.abort();
+	await done;
+	const lines = stripVTControlCharacters(stdout.output.slice(before)).split('\n');
+	assert.deepEqual(lines.filter(line => [...line].length > 70), [], 'every line written after the resize fits 70 columns');
+});

@@ -214,3 +214,39 @@ test('plan on a short terminal: the race in flight keeps rows however many panel
 	assert.equal(taller.bodyLines[1], 4, 'the busy panel first, the waiting ones what is left');
 	assert.deepEqual([taller.bodyLines[0], taller.bodyLines[2], taller.bodyLines[3]], [2, 2, 0]);
 });
+
+/** Lines a stacked screen draws: each panel's header and body, the summary, the footer. */
+function drawnLines(screen: ReturnType<typeof buildScreen>): number {
+	const panels = screen.panels.map(panel => 1 + (panel.empty ? 1 : 0) + (panel.before ? 1 : 0) + panel.rows.length + (panel.after ? 1 : 0));
+	const summary = screen.summary ? summaryHeight(screen.summary.view, screen.summary.variant, screen.columns) : 0;
+	return panels.reduce((total, lines) => total + lines, 0) + summary + 1;
+}
+
+test('screen at 60x20: four finished strategies keep the summary table, every planned line drawn', () => {
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(raced(10), 10_000);
+	const screen = buildScreen(snapshot, summary, {columns: 60, rows: 20});
+	assert.equal(screen.arrangement, 'stacked');
+	assert.notEqual(screen.summary?.variant, 'verdict', 'a table with the wall times, not the verdict alone');
+	assert.ok(screen.summary, 'the summary shows');
+	assert.ok(screen.height <= 19, `${screen.height} lines`);
+	assert.equal(drawnLines(screen), screen.height, 'no planned line left blank');
+	assert.ok(screen.panels.every(panel => panel.progress === '10/10' && (panel.rows.length > 0 || panel.before !== undefined)), 'each panel says how far it got');
+});
+
+test('screen at 60x20 mid-race: the lines given to panels are drawn, none left blank under a cut summary', () => {
+	const state = raced(10, four.slice(0, 2));
+	const racing = new EventScript(four[2]!, 10, {concurrency: 4}).image(0, 20_000, 0, 100).image(1, 20_000, 0, 100).at(100).started(4).started(5);
+	for (const event of racing.events) {
+		reduceSession(state, event);
+	}
+
+	reduceSession(state, {type: 'planned', strategies: [four[3]!]});
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(state, 10_000);
+	const twoFinished = summaryOf(state);
+	assert.ok(twoFinished);
+	for (const rows of [16, 18, 20, 24]) {
+		const screen = buildScreen(snapshot, twoFinished, {columns: 60, rows});
+		assert.ok(screen.height <= rows - 1, `${rows} rows: ${screen.height} lines`);
+		assert.equal(drawnLines(screen), screen.height, `${rows} rows: every planned line drawn (summary ${screen.summary?.variant})`);
+	}
+});

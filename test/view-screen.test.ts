@@ -5,6 +5,7 @@ import {hiddenLine, rowCells, shortReason} from '../source/view/row-view.js';
 import {newImage, type ImageRecord} from '../source/model/run-record.js';
 import {buildScreen, type ScreenView} from '../source/view/screen.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
+import {savedLine} from '../source/view/saved-line.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
@@ -180,4 +181,20 @@ test('screen: the parallel header notes a changed concurrency for the next run',
 	assert.equal(screen.panels[1]!.note, 'next ×9');
 	assert.equal(screen.panels[1]!.state, 'running');
 	assert.equal(screen.panels[1]!.elapsed, '500ms');
+});
+
+test('where the images went: the folders of the strategies that ran, under their parent', () => {
+	const {state, snapshotter} = session(2);
+	assert.equal(savedLine(snapshotter.take(state, 0)), undefined, 'nothing before a run');
+	// EventScript's runs write into /tmp/fake; the engine's into <out>/<strategy>.
+	for (const event of new EventScript('sequential', 2).image(0, 10, 0, 10).image(1, 10, 10, 20).finished().events) {
+		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/sequential'} : event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 100)), 'saved in images/: sequential/');
+	for (const event of new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).events) {
+		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/parallel'} : event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 200)), 'saved in images/: sequential/ parallel/');
 });

@@ -50,7 +50,7 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 
 	const xs = [...new Set([...levels, ...ideal].map(point => point.concurrency))].sort((a, b) => a - b);
 	const top = Math.max(...levels.map(level => level.speedup + (level.speedupSd ?? 0)), ...ideal.map(point => point.speedup), 1);
-	const sigma = set.unicode ? `${set.plusMinus}σ` : `${set.plusMinus}sd`;
+	const sigma = `${set.plusMinus}${set.sigma}`;
 	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : []), 'x: concurrency', 'y: speedup'], width);
 	const best = payoff(levels, options.tolerance);
 	const bestSpeedup = Math.max(...levels.map(level => level.speedup));

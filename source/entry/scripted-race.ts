@@ -38,14 +38,26 @@ export type ScriptedRace = {
 	readonly signal: AbortSignal;
 };
 
-/** What a plain chart may take: $COLUMNS and $LINES when the shell exports them, else 100 × 50. */
-export function chartSize(env: NodeJS.ProcessEnv = process.env): {width: number; height: number} {
-	const number = (text: string | undefined, fallback: number) => {
-		const value = Number(text);
-		return Number.isInteger(value) && value >= 20 && value <= 1000 ? value : fallback;
+/** The part of stdout chartSize reads. */
+export type ChartTerminal = Pick<NodeJS.WriteStream, 'isTTY' | 'columns' | 'rows'>;
+
+/**
+ * What a plain chart may take: the terminal's size when stdout is one (bash does not export
+ * $COLUMNS, and a chart wider than the terminal wraps); otherwise $COLUMNS and $LINES when set (a
+ * pipe has no size of its own), else 100 × 50.
+ */
+export function chartSize(stdout: ChartTerminal = process.stdout, env: NodeJS.ProcessEnv = process.env): {width: number; height: number} {
+	// A terminal narrower than 20 columns still gets charts of its own width: wrapped lines help nobody.
+	const terminal = stdout.isTTY === true;
+	const within = (value: unknown, least: number) => {
+		const number = Number(value);
+		return Number.isInteger(number) && number >= least && number <= 1000 ? number : undefined;
 	};
 
-	return {width: number(env['COLUMNS'], 100), height: number(env['LINES'], 50)};
+	return {
+		width: (terminal ? within(stdout.columns, 1) : undefined) ?? within(env['COLUMNS'], 20) ?? 100,
+		height: (terminal ? within(stdout.rows, 1) : undefined) ?? within(env['LINES'], 20) ?? 50,
+	};
 }
 
 /**

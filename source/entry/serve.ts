@@ -1,5 +1,5 @@
 import type {ServeConfig} from '../config/race-config.js';
-import {glyphs} from '../format/glyphs.js';
+import {formatLatency} from '../format/format.js';
 import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
 import {exitCodes} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
@@ -25,7 +25,7 @@ export async function runServe(options: ImageServerOptions): Promise<void> {
 	process.stdout.write(`imgrace serve: listening on ${server.url}\n`);
 	const {latencyMs, jitterMs, bandwidth, linkBandwidth, seed, imageBytes} = server.options;
 	const settings = [
-		`latency ${latencyMs}${glyphs.plusMinus}${jitterMs} ms`,
+		`latency ${formatLatency(latencyMs, jitterMs)}`,
 		`bandwidth ${rate(bandwidth)} per connection`,
 		`link ${rate(linkBandwidth)}`,
 		`seed ${seed}`,

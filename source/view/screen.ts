@@ -80,17 +80,33 @@ function rowView(image: ImageView, columns: RowColumns, runElapsed: number): Row
 	return row;
 }
 
+/**
+ * The run a panel shows: the latest, unless the panel is about a run that has no record yet (waiting,
+ * handed to the runner, aborted before it started), whose place the last run's rows must not take.
+ */
+function shownRun(view: StrategyView): StrategyView['run'] {
+	return view.run?.state === view.state ? view.run : undefined;
+}
+
 /** What a panel without a run says. */
 function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 	if (view.state === 'waiting') {
 		return `${plural(snapshot.imageCount, 'image')} queued`;
 	}
 
+	if (view.state === 'running') {
+		return `starting${glyphs.ellipsis}`;
+	}
+
+	if (view.state === 'aborted') {
+		return 'aborted before it started';
+	}
+
 	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${view.label.key}`;
 }
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
-	const run = view.run;
+	const run = shownRun(view);
 	const imageCount = run?.imageCount ?? snapshot.imageCount;
 	const columns = rowColumns(width, imageCount);
 	const {label} = view;
@@ -141,7 +157,7 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 
 /** Lines a panel would like: every row, but after an abort the never-started ones as one count. */
 function usefulRows(view: StrategyView): number {
-	const run = view.run;
+	const run = shownRun(view);
 	if (!run) {
 		return 1;
 	}

@@ -24,7 +24,7 @@ export type StrategyLabels = (strategy: StrategyName) => StrategyLabel;
 export type ImageView = Readonly<ImageRecord>;
 
 /** A run as the UI sees it: the record's totals, copied, plus the rows a screen could show. */
-export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active'>> & {
+export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active' | 'outDir'>> & {
 	/** Images of the run. */
 	readonly imageCount: number;
 	/** Images by status. */
@@ -138,6 +138,7 @@ export class Snapshotter {
 			concurrency: record.concurrency,
 			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom}),
 			startedAt: record.startedAt,
+			outDir: record.outDir,
 			state: record.state,
 			wallMs: record.wallMs,
 			ok: record.ok,

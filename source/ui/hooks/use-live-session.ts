@@ -41,6 +41,9 @@ function panelsFor(registry: Registry, mode: readonly StrategyName[]): StrategyN
 export default function useLiveSession(options: LiveSessionOptions): {readonly store: FrameScheduler; readonly session: RerunQueue} {
 	const [live] = useState(() => {
 		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.asked, fps: options.fps, strategies: panelsFor(options.registry, options.mode), labels: labelsForWork(options.registry, options.work)});
+		// The launch runs start on mount, after the first frame: that frame shows them waiting already.
+		store.dispatch({type: 'planned', strategies: options.mode});
+		store.flush();
 		return {store, session: createRerunQueue({runner: options.runner, store})};
 	});
 

@@ -66,6 +66,7 @@ const urgent = new Set<SessionInput['type']>([
 	'planned',
 	'run-requested',
 	'runner-failed',
+	'run-cancelled',
 	'concurrency-stepped',
 	'quitting',
 ]);

@@ -52,7 +52,11 @@ export function createRerunQueue(options: {readonly runner: Runner; readonly sto
 						onEvent: store.dispatch,
 					});
 				} catch (error) {
-					store.dispatch({type: 'runner-failed', strategy, message: error instanceof Error ? error.message : String(error)});
+					// Aborted before its run-started event (Ctrl+C or a key at the first frame, while its
+					// folder is made): the runner rejects with the abort, which is no failure to report.
+					store.dispatch(controller.signal.aborted
+						? {type: 'run-cancelled', strategy}
+						: {type: 'runner-failed', strategy, message: error instanceof Error ? error.message : String(error)});
 				} finally {
 					current = undefined;
 				}
