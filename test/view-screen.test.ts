@@ -198,3 +198,18 @@ test('where the images went: the folders of the strategies that ran, under their
 
 	assert.equal(savedLine(snapshotter.take(state, 200)), 'saved in images/: sequential/ parallel/');
 });
+
+test('a run whose workers are starting says so in its header until they are ready', () => {
+	const state = newSession({imageCount: 4, concurrency: 0, strategies: ['threads']});
+	const snapshotter = new Snapshotter(labelsForWork(registry, undefined));
+	const threads = new EventScript('threads', 4, {concurrency: 2});
+	const say = (ready: boolean) => ({type: 'run-workers', runId: threads.runId, at: 1010, workers: 2, ready} as const);
+	for (const event of [...threads.events, say(false)]) {
+		reduceSession(state, event);
+	}
+
+	const panelOf = (now: number) => buildScreen(snapshotter.take(state, now), undefined, {columns: 80, rows: 24}).panels.find(panel => panel.strategy === 'threads')!;
+	assert.equal(panelOf(1020).note, 'starting 2 workers…');
+	reduceSession(state, say(true));
+	assert.equal(panelOf(1030).note, undefined, 'ready: nothing more to say');
+});

@@ -98,6 +98,11 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	};
 
 	signal.addEventListener('abort', onAbort, {once: true});
+	const say = (ready: boolean) => {
+		reEmit({type: 'run-workers', runId: spec.runId, at: performance.now(), workers: count, ready}, 0);
+	};
+
+	say(false);
 	const exits: Array<Promise<void>> = [];
 	const cleanups: Array<Promise<void>> = [];
 	for (let i = 0; i < count && !aborted; i++) {
@@ -123,6 +128,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 					if (++ready === count) {
 						startupMs = performance.now() - started;
 						meter.sample();
+						say(true);
 					}
 
 					handOut(worker, current);

@@ -116,7 +116,9 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
 	const asked = snapshot.concurrency > 0 ? snapshot.concurrency : undefined;
 	const next = label.followsConcurrency && run && asked !== undefined && asked !== run.concurrency && asked !== run.cappedFrom ? `next ${glyphs.times}${asked}` : undefined;
-	const note = capped && next ? `${capped}, ${next}` : (capped ?? next);
+	// Until every worker has loaded its code the run waits on them, not on the network: say so.
+	const starting = run?.state === 'running' && run.workers && !run.workers.ready ? `starting ${plural(run.workers.count, 'worker')}${glyphs.ellipsis}` : undefined;
+	const note = [starting, capped, next].filter(part => part !== undefined).join(', ') || undefined;
 	if (!run) {
 		return {
 			strategy: view.strategy,
