@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+// The command line: read it, then load only what the command needs (--version and --help load next to nothing).
 import {readFileSync} from 'node:fs';
-import {helpText, parseArgv, parseRaceConfig, parseServeConfig} from './source/config/index.js';
-import {parseShowOptions} from './source/config/show-options.js';
-import {chooseHeap, exitCodes, race, runMain, runServe} from './source/entry/index.js';
+import {parseArgv} from './source/config/argv.js';
+import {helpText} from './source/config/flags.js';
+import {exitCodes} from './source/entry/exit-codes.js';
+import {runMain} from './source/entry/main.js';
 import {writeStdout} from './source/output/stdout.js';
+import {builtInStrategies, createRegistry} from './source/strategies/index.js';
 
 /** package.json sits one folder up from dist/cli.js, in the repository and in the installed package alike. */
 function version(): string {
@@ -12,9 +15,10 @@ function version(): string {
 }
 
 await runMain(async () => {
+	const registry = createRegistry(builtInStrategies);
 	const parsed = parseArgv(process.argv.slice(2));
 	if (parsed.action === 'help') {
-		writeStdout(helpText(parsed.command));
+		writeStdout(helpText(parsed.command, registry));
 		return exitCodes.ok;
 	}
 
@@ -24,17 +28,15 @@ await runMain(async () => {
 	}
 
 	if (parsed.command === 'serve') {
-		const config = parseServeConfig(parsed.flags);
-		// As scripted races do: the server's memory stays flat however long it serves.
-		chooseHeap(false);
-		await runServe({...config.server, port: config.port});
-		return exitCodes.ok;
+		const [{parseServeConfig}, {serve}] = await Promise.all([import('./source/config/parse-options.js'), import('./source/entry/serve.js')]);
+		return serve(parseServeConfig(parsed.flags));
 	}
 
 	if (parsed.command === 'sweep') {
 		const {sweep} = await import('./source/entry/sweep.js');
-		return sweep(parsed.flags, version());
+		return sweep(parsed.flags, registry, version());
 	}
 
-	return race(parseRaceConfig(parsed.flags), version(), parseShowOptions(parsed.flags));
+	const [{parseRaceConfig}, {parseShowOptions}, {race}] = await Promise.all([import('./source/config/parse-options.js'), import('./source/config/show-options.js'), import('./source/entry/race.js')]);
+	return race(parseRaceConfig(parsed.flags, registry), registry, version(), parseShowOptions(parsed.flags));
 });

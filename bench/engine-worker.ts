@@ -2,7 +2,7 @@
  * One measured imgrace run in a process of its own, so its CPU time and peak RSS are its own:
  *
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
- *     [--strategy sequential|parallel|threads|processes|both] [--work download|thumbnail] [--ui]
+ *     [--strategy sequential|parallel|threads|processes|both] [--work download|thumbnail] [--client got|undici] [--ui]
  *
  * Without --ui it is the engine as `imgrace --json` drives it, through the same entry layer
  * (source/entry/: openRace binds the runner, runStrategies folds every event into a run record, what
@@ -15,7 +15,8 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {parseRaceConfig} from '../source/config/parse-options.js';
-import type {RunResult} from '../source/engine/controller.js';
+import type {RunResult} from '../source/engine/run-spec.js';
+import {builtInStrategies, createRegistry} from '../source/strategies/index.js';
 import {chooseHeap, openRace, quitExitCode, runStrategies, underSignals} from '../source/entry/index.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
 
@@ -56,6 +57,7 @@ const {values} = parseArgs({
 		result: {type: 'string'},
 		ui: {type: 'boolean', default: false},
 		work: {type: 'string', default: 'download'},
+		client: {type: 'string', default: 'got'},
 	},
 });
 
@@ -65,7 +67,9 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 }
 
 // As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
-const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work});
+// The registry as the CLI builds it: the built-in strategies.
+const registry = createRegistry(builtInStrategies);
+const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work, client: values.client}, registry);
 chooseHeap(values.ui, config.work);
 const cpuBefore = process.cpuUsage();
 const runs: RunResult[] = [];
@@ -73,7 +77,7 @@ let run: RunResult | undefined;
 let ui: WorkerReport['ui'];
 // The race as the CLI opens it (source/entry/): the --urls list read, the runner bound, signals taken over.
 const code = await underSignals(async signal => {
-	const opened = await openRace(config, {signal});
+	const opened = await openRace(config, {signal, registry});
 	try {
 		if (values.ui) {
 			// Loaded only here, as the CLI does, so --json runs never pay for React and Ink.
@@ -92,10 +96,11 @@ const code = await underSignals(async signal => {
 					}, 100);
 					return result;
 				},
+				registry,
 				imageCount: opened.source.urls.length,
 				// One run on screen, the last of the mode: `both` is measured as parallel.
 				mode: [config.mode.at(-1)!],
-				concurrency: config.concurrency,
+				asked: config.asked,
 				signal,
 				stdout: stdout as unknown as NodeJS.WriteStream,
 				stdin: stdin as unknown as NodeJS.ReadStream,
@@ -105,7 +110,7 @@ const code = await underSignals(async signal => {
 		}
 
 		// As --json: the strategies one after the other, every event folded into its run's record.
-		const raced = await runStrategies(opened.runner, config, opened.source.urls.length, signal);
+		const raced = await runStrategies(opened.runner, registry, config, opened.source.urls.length, signal);
 		runs.push(...raced.results);
 		run = raced.results.at(-1);
 		const failure = raced.runs.find(entry => !('runId' in entry));

@@ -12,6 +12,8 @@ export const downloadDefaults = {
 	keepAlive: true,
 	maxRetryDelayMs: 10_000,
 	userAgent: 'imgrace (image download race)',
+	/** got, as the design card names it; undici is the fast one. */
+	client: 'got',
 } as const;
 
 /** The embedded image server (and `imgrace serve`). */
@@ -30,9 +32,9 @@ export const serverDefaults = {
 /** The race itself: how many images, where they go, which strategies, how wide. */
 export const raceDefaults = {
 	count: 10,
-	/** 0 = one slot per image, up to maxDefaultSlots. */
+	/** 0 = each strategy's own width: one slot per image (up to maxDefaultSlots), or one per core for CPU work. */
 	concurrency: 0,
-	/** The widest the parallel strategy goes when no --concurrency is given. */
+	/** The widest a strategy goes by default (one slot per image) when no --concurrency is given. */
 	maxDefaultSlots: 64,
 	out: 'images',
 	mode: 'both',

@@ -25,6 +25,12 @@ test('stoppedPayingAt: the smallest level within the tolerance of the best', () 
 	assert.equal(stoppedPayingAt([]), undefined);
 });
 
+test('sweep chart: a best at the widest level is not where paying stopped', () => {
+	const rising: SweepLevel[] = [{concurrency: 1, speedup: 1}, {concurrency: 2, speedup: 1.9}, {concurrency: 4, speedup: 3.6}];
+	const lines = sweepChartLines({levels: rising, ideal: [], width: 80, height: 12, glyphs: unicodeGlyphs});
+	assert.equal(lines.at(-1), 'Adding concurrency still paid at ×4, the widest level run: 3.6×');
+});
+
 test('sweep chart: measured points and the ideal line in distinct glyphs, axes labelled', () => {
 	const lines = sweepChartLines({levels: measured, ideal, width: 80, height: 18, glyphs: unicodeGlyphs});
 	assert.equal(lines[0], 'Speedup by concurrency');

@@ -6,7 +6,7 @@ import {timeAxisLine} from '../source/charts/time-axis.js';
 import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
 import {assertAscii, assertFits} from './helpers/charts.js';
 
-const each = {connectMs: 20, ttfbMs: 150, transferMs: 200, writeMs: 10, thumbnailMs: 30};
+const each = {connectMs: 20, waitMs: 150, receiveMs: 200, writeMs: 10, thumbnailMs: 30};
 const perImage = 410;
 
 function sequential(count: number, failedIndex = -1): TimelineStrategy {
@@ -40,7 +40,7 @@ test('timeline: title, axis in seconds, a row per image, a legend', () => {
 	assert.match(lines[1]!, /^seconds +0\.0 +0\.2 +0\.4/);
 	assert.equal(rowsOf(lines, 'sequential').length, 5);
 	assert.equal(rowsOf(lines, 'parallel').length, 5);
-	assert.match(lines.at(-1)!, /· queued {2}░ connect {2}▒ first byte {2}█ transfer {2}w write {2}t thumbnail/);
+	assert.match(lines.at(-1)!, /· queued {2}░ connect {2}▒ waiting {2}█ receive {2}w write {2}t thumbnail/);
 	assertFits(lines, 80);
 });
 
@@ -91,8 +91,8 @@ test('timeline: a failed image ends in the failure mark, and the legend says so'
 });
 
 test('timeline: one image, zero-length phases, a failure before any phase', () => {
-	const one = timelineLines({strategies: [{name: 'parallel', images: [{index: 0, endMs: 100, phases: {transferMs: 100}}], wallMs: 100}], width: 40, height: 10, glyphs: unicodeGlyphs});
-	assert.deepEqual(one.slice(2), ['parallel #1 ' + '█'.repeat(28), '█ transfer']);
+	const one = timelineLines({strategies: [{name: 'parallel', images: [{index: 0, endMs: 100, phases: {receiveMs: 100}}], wallMs: 100}], width: 40, height: 10, glyphs: unicodeGlyphs});
+	assert.deepEqual(one.slice(2), ['parallel #1 ' + '█'.repeat(28), '█ receive']);
 	const empty = timelineLines({strategies: [{name: 's', images: [{index: 0, endMs: 0, phases: {}}, {index: 1, endMs: 0, failed: true, phases: {queuedMs: 0}}], wallMs: 0}], width: 40, height: 10});
 	assert.equal(empty.length, 5);
 	assert.match(empty[3]!, /✗|x/);
@@ -100,15 +100,15 @@ test('timeline: one image, zero-length phases, a failure before any phase', () =
 });
 
 test('timeline: a nonzero phase shorter than a column still shows one cell', () => {
-	const image: TimelineImage = {index: 0, endMs: 10_000, phases: {connectMs: 1, ttfbMs: 1, transferMs: 9997, writeMs: 1}};
+	const image: TimelineImage = {index: 0, endMs: 10_000, phases: {connectMs: 1, waitMs: 1, receiveMs: 9997, writeMs: 1}};
 	const cells = imageCells(image, 10_000 / 30, 30);
 	assert.equal(cells[0], 'connect');
-	assert.equal(cells[1], 'ttfb');
+	assert.equal(cells[1], 'wait');
 	assert.equal(cells.at(-1), 'write');
-	assert.equal(cells.filter(cell => cell === 'transfer').length, 27);
+	assert.equal(cells.filter(cell => cell === 'receive').length, 27);
 	// Pushed against the right edge, earlier phases give way instead of falling off.
-	const late = imageCells({index: 0, startMs: 9990, endMs: 10_000, phases: {connectMs: 2, ttfbMs: 2, transferMs: 6}}, 10_000 / 30, 30);
-	assert.deepEqual(late.slice(-3), ['connect', 'ttfb', 'transfer']);
+	const late = imageCells({index: 0, startMs: 9990, endMs: 10_000, phases: {connectMs: 2, waitMs: 2, receiveMs: 6}}, 10_000 / 30, 30);
+	assert.deepEqual(late.slice(-3), ['connect', 'wait', 'receive']);
 });
 
 test('timeline: many images are binned to fit the height; a bin shows its busiest phase', () => {
@@ -119,8 +119,8 @@ test('timeline: many images are binned to fit the height; a bin shows its busies
 	assert.ok(rowsOf(lines, 'sequential').length >= 2 && rowsOf(lines, 'parallel').length >= 2);
 	assertFits(lines, 120);
 	// In a sequential bin one image works while the rest wait: the row shows the work, not the queue.
-	const merged = binCells([['transfer', 'write', undefined], ['queued', 'queued', 'connect'], ['queued', 'queued', 'queued']], 3);
-	assert.deepEqual(merged, ['transfer', 'write', 'connect']);
+	const merged = binCells([['receive', 'write', undefined], ['queued', 'queued', 'connect'], ['queued', 'queued', 'queued']], 3);
+	assert.deepEqual(merged, ['receive', 'write', 'connect']);
 	assert.deepEqual(binCells([['queued', undefined], [undefined, 'failed']], 2), ['queued', 'failed']);
 });
 

@@ -60,6 +60,15 @@ test('-h, --help and -V, --version work anywhere on the line and run no race', a
 	});
 });
 
+test('LANG=C: every help is ASCII', async () => {
+	for (const args of [['--help'], ['sweep', '--help'], ['serve', '--help']]) {
+		const result = await runCli(args, {...short, env: {LC_ALL: 'C', LC_CTYPE: 'C', LANG: 'C'}});
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^Usage/m);
+		assert.deepEqual(result.stdout.split('\n').filter(line => /[^\p{ASCII}]/u.test(line)), [], args.join(' '));
+	}
+});
+
 test('imgrace serve --help shows the options of serve, and only those', async () => {
 	const result = await runCli(['serve', '--help'], short);
 	assert.equal(result.code, 0, result.stderr);
@@ -166,7 +175,7 @@ test('one image is "1 image", one URL is "1 URL"', async () => {
 			await writeFile(path.join(dir, 'one.txt'), `${server.url}/image/1.jpg\n`);
 			const listed = await runCli(['--urls', 'one.txt', '--out', 'listed'], {cwd: dir});
 			assert.equal(listed.code, 0, listed.stderr);
-			assert.match(listed.stderr, /^imgrace: 1 URL from one\.txt$/m);
+			assert.match(listed.stderr, /^imgrace: 1 URL from one\.txt, client got$/m);
 			assert.doesNotMatch(listed.stdout + listed.stderr, /\b1 (images|URLs)\b/);
 		});
 	});

@@ -35,7 +35,7 @@ test('bad input: one clear line and exit 2', async () => {
 			[['--urls', 'empty.txt'], /no URLs in the file/],
 			[['--out', 'not-a-dir/sub', '--count', '1'], /--out not-a-dir\/sub: .*not a folder/],
 			[['--out', 'not-a-dir', '--count', '1'], /--out not-a-dir: is a file, not a folder/],
-			[['--mode', 'fast'], /--mode must be sequential, parallel, threads, processes or both/],
+			[['--mode', 'fast'], /--mode must be sequential, parallel, threads, processes, pipeline, both or all/],
 			[['stuff'], /unknown command 'stuff'/],
 		];
 		for (const [args, pattern] of cases) {

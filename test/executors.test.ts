@@ -3,44 +3,22 @@ import {execFileSync, spawn} from 'node:child_process';
 import {readFile, readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
-import {defaultSettings, imageBaseName} from '../source/engine/controller.js';
 import type {EngineEvent} from '../source/engine/events.js';
-import {guardFolder} from '../source/engine/folder-guard.js';
 import {inspectImage} from '../source/engine/image-check.js';
-import {runPool, type ExecutorKind, type PoolResult} from '../source/executors/index.js';
+import type {RunResult} from '../source/engine/run-spec.js';
+import type {ExecutorKind} from '../source/executors/index.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
+import {race as raceThrough} from './helpers/race.js';
 
 const read = promisify(readFile);
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 const kinds: ExecutorKind[] = ['threads', 'processes'];
 
-/** What the controller does around a strategy: guard the folder, run-started, queued, the run, run-finished. */
-async function race(kind: ExecutorKind, options: {urls: string[]; slots: number; dir: string; onEvent: (event: EngineEvent) => void; signal?: AbortSignal}): Promise<PoolResult> {
-	const runId = 'abcd1234';
-	const folder = await guardFolder(options.dir, runId);
-	const started = performance.now();
-	options.onEvent({type: 'run-started', runId, at: started, strategy: kind as 'parallel', concurrency: options.slots, urls: options.urls, outDir: options.dir});
-	for (const [index, url] of options.urls.entries()) {
-		options.onEvent({type: 'image-queued', runId, at: performance.now(), index, url});
-	}
-
-	const result = await runPool(kind, {
-		runId,
-		urls: options.urls,
-		slots: options.slots,
-		outDir: options.dir,
-		baseName: index => imageBaseName(index, options.urls.length),
-		settings: {...defaultSettings, maxRetryDelayMs: 300},
-		emit: options.onEvent,
-		folder,
-		...(options.signal ? {signal: options.signal} : {}),
-	});
-	await folder.save();
-	const {ok, failed, bytes} = result;
-	options.onEvent({type: result.aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs: performance.now() - started, ok, failed, bytes});
-	return result;
+/** One pooled run through the controller, as a race starts one. */
+async function race(kind: ExecutorKind, options: {urls: string[]; slots: number; dir: string; onEvent: (event: EngineEvent) => void; signal?: AbortSignal}): Promise<RunResult> {
+	return raceThrough({strategy: kind, asked: options.slots, urls: options.urls, folder: options.dir, onEvent: options.onEvent, maxRetryDelayMs: 300, ...(options.signal ? {signal: options.signal} : {})});
 }
 
 /** A process (pid) still exists. */
@@ -176,20 +154,14 @@ test('processes: children stop, clean up and exit when their parent is killed ou
 	await withServer(quick, async server => withTempDir(async dir => {
 		// A parent that runs a pool and says when bytes are arriving; then it is SIGKILLed, so none of
 		// its own clean-up runs: the children must notice the IPC channel close by themselves.
-		const pool = new URL('../source/executors/index.js', import.meta.url).href;
-		const guard = new URL('../source/engine/folder-guard.js', import.meta.url).href;
-		const controllerUrl = new URL('../source/engine/controller.js', import.meta.url).href;
+		const helper = new URL('helpers/race.js', import.meta.url).href;
 		// Bodies that stall past the in-memory bound: temp files exist, and nothing ends the downloads.
 		const urls = Array.from({length: 4}, (_, index) => `${imageUrl(server.url, index)}?size=600000&stall=300000&bandwidth=400000`);
 		const script = `
-			const {runPool} = await import(${JSON.stringify(pool)});
-			const {guardFolder} = await import(${JSON.stringify(guard)});
-			const {defaultSettings} = await import(${JSON.stringify(controllerUrl)});
-			const folder = await guardFolder(${JSON.stringify(dir)}, 'abcd1234');
+			const {race} = await import(${JSON.stringify(helper)});
 			let said = false;
-			await runPool('processes', {runId: 'abcd1234', urls: ${JSON.stringify(urls)}, slots: 2, outDir: ${JSON.stringify(dir)},
-				baseName: index => String(index), settings: defaultSettings, folder,
-				emit(event) { if (event.type === 'image-progress' && event.transferred > 280000 && !said) { said = true; console.log('bytes'); } }});
+			await race({strategy: 'processes', asked: 2, urls: ${JSON.stringify(urls)}, folder: ${JSON.stringify(dir)},
+				onEvent(event) { if (event.type === 'image-progress' && event.transferred > 280000 && !said) { said = true; console.log('bytes'); } }});
 		`;
 		const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
 		await new Promise<void>((resolve, reject) => {

@@ -3,13 +3,14 @@ import {access, chmod, mkdir, writeFile} from 'node:fs/promises';
 import type {LookupFunction} from 'node:net';
 import path from 'node:path';
 import {describe, test} from 'node:test';
-import {runDownloads, type RunOptions} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
 import {imageUrl, startImageServer} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
-import {transports} from './helpers/transports.js';
+import {clients} from './helpers/clients.js';
+import {race, type TestRace} from './helpers/race.js';
+
+type RunOptions = Omit<TestRace, 'strategy' | 'urls' | 'folder' | 'onEvent'>;
 
 const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
 
@@ -24,11 +25,11 @@ type Outcome = {
 };
 
 /** Download one URL into a fresh folder and report what happened and what was left on disk. */
-async function download(url: string, options: Partial<RunOptions> = {}): Promise<Outcome> {
+async function download(url: string, options: RunOptions = {}): Promise<Outcome> {
 	return withTempDir(async dir => {
 		const log = eventLog();
 		const started = performance.now();
-		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [url], outDir: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
+		const result = await race({strategy: 'sequential', asked: 1, urls: [url], folder: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
 		assertValidOrder(log.events);
 		return {
 			events: log.events,
@@ -62,10 +63,10 @@ function assertRecovered(outcome: Outcome, retries: number, code: ErrorCode) {
 
 const url = (base: string, query: string) => `${imageUrl(base, 0)}?${query}`;
 
-// What a request's outcome means (codes, retry decisions, messages, files) is the same over both transports.
-for (const transport of transports) {
-	describe(`over the ${transport} transport`, () => {
-		const downloadOne = async (url: string, options: Partial<RunOptions> = {}) => download(url, {transport, ...options});
+// What a request's outcome means (codes, retry decisions, messages, files) is the same on both clients.
+for (const client of clients) {
+	describe(`on ${client}`, () => {
+		const downloadOne = async (url: string, options: RunOptions = {}) => download(url, {client, ...options});
 
 		test('404 and 410 fail at once without retrying', async () => {
 			await withServer(quick, async server => {
@@ -205,7 +206,7 @@ for (const transport of transports) {
 				process.nextTick(callback, error, '', 4);
 			};
 
-			assertFailed(await downloadOne('http://no-such-host.invalid/a.jpg', {dnsLookup: notFound}), 'ERR_IMGRACE_DNS', /host name not found/, 0);
+			assertFailed(await downloadOne('http://no-such-host.invalid/a.jpg', {lookup: notFound}), 'ERR_IMGRACE_DNS', /host name not found/, 0);
 		});
 	});
 }
@@ -216,7 +217,7 @@ test('a write error fails the image with a clear reason instead of crashing', {s
 		await mkdir(locked);
 		await chmod(locked, 0o500);
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: locked, onEvent: log.onEvent});
+		const result = await race({strategy: 'sequential', asked: 1, urls: [imageUrl(server.url, 0)], folder: locked, onEvent: log.onEvent});
 		assert.equal(result.failed, 1);
 		const failure = log.events.find(event => event.type === 'image-failed');
 		assert.equal(failure?.type === 'image-failed' && failure.code, 'ERR_IMGRACE_WRITE');
@@ -228,7 +229,7 @@ test('a write error fails the image even as root (target name taken by a folder)
 		// rename() onto a non-empty folder fails for every user, root included.
 		await mkdir(path.join(dir, '001.jpg', 'inside'), {recursive: true});
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		const result = await race({strategy: 'sequential', asked: 1, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
 		assert.equal(result.failed, 1);
 		const failure = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failure?.type === 'image-failed');
@@ -243,7 +244,7 @@ test('file names never come from server data', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const sneaky = `${server.url}/image/0.jpg/..%2F..%2F..%2Fescape.jpg?x=/../../escape`;
 		const log = eventLog();
-		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [`${imageUrl(server.url, 0)}?name=../../escape.jpg`, sneaky], outDir: path.join(dir, 'out'), onEvent: log.onEvent});
+		await race({strategy: 'sequential', asked: 1, urls: [`${imageUrl(server.url, 0)}?name=../../escape.jpg`, sneaky], folder: path.join(dir, 'out'), onEvent: log.onEvent});
 		const files = await listFiles(dir);
 		assert.ok(files.includes('out/001.jpg'), `the plain image was saved under its own name: ${files.join(', ')}`);
 		assert.ok(files.every(file => /^out\/00[12]\.(jpg|png)$/.test(file)), files.join(', '));
@@ -256,7 +257,7 @@ test('other files in the output folder are never touched', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		await writeFile(path.join(dir, 'mine.txt'), 'keep');
 		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
-		await runDownloads({strategy: strategyNamed('parallel'), concurrency: 2, urls: [imageUrl(server.url, 0), url(server.url, 'status=404'), url(server.url, 'reset=100')], outDir: dir, onEvent() {}});
+		await race({strategy: 'parallel', asked: 2, urls: [imageUrl(server.url, 0), url(server.url, 'status=404'), url(server.url, 'reset=100')], folder: dir, onEvent() {}});
 		const files = await listFiles(dir);
 		assert.ok(files.includes('mine.txt') && files.includes('.imgrace-notmine.part'), files.join(', '));
 	}));

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import path from 'node:path';
 import {test} from 'node:test';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import {slotBudget} from '../source/engine/fd-budget.js';
 import {parallel} from '../source/strategies/parallel.js';
 import {imageUrl} from '../source/server/image-server.js';
@@ -12,16 +11,16 @@ import {eventLog, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 
 test('the default width is one slot per image for a short list, bounded for a long one', () => {
-	assert.equal(parallel.slots(0, 10), 10);
-	assert.equal(parallel.slots(0, 5000), 64);
-	assert.equal(parallel.slots(300, 5000), 300);
+	assert.equal(parallel.slots(0, 10, 'download'), 10);
+	assert.equal(parallel.slots(0, 5000, 'download'), 64);
+	assert.equal(parallel.slots(300, 5000, 'download'), 300);
 });
 
 test('the open-file limit caps the slots, and run-started and the result say so', async () => {
 	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 		const log = eventLog();
 		const urls = Array.from({length: 30}, (_, index) => imageUrl(server.url, index));
-		const result = await runDownloads({strategy: strategyNamed('parallel'), concurrency: 30, urls, outDir: dir, openFileLimit: 100, onEvent: log.onEvent});
+		const result = await race({strategy: 'parallel', asked: 30, urls, folder: dir, openFileLimit: 100, onEvent: log.onEvent});
 		assert.equal(result.ok, 30);
 		assert.equal(result.concurrency, slotBudget(100));
 		assert.ok(result.concurrency < 30);

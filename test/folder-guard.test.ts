@@ -4,10 +4,10 @@ import {chmod, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile} f
 import path from 'node:path';
 import {test} from 'node:test';
 import {guardFolder, manifestFile, type FolderGuard} from '../source/engine/folder-guard.js';
-import {runDownloads} from '../source/engine/controller.js';
 import {lockName, sweepable} from '../source/engine/run-lock.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race} from './helpers/race.js';
 import type {EngineEvent} from '../source/engine/events.js';
+import type {WorkSettings} from '../source/engine/run-spec.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
@@ -40,14 +40,14 @@ test("a file imgrace did not write is never replaced; its own files are, on the 
 		await writeFile(path.join(dir, '002.jpg'), 'mine');
 		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
 		const log = eventLog();
-		const first = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		const first = await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent: log.onEvent});
 		assert.equal(first.ok, 2);
 		const [refused] = failures(log.events);
 		assert.equal(refused?.code, 'ERR_IMGRACE_WRITE');
 		assert.match(refused.reason, /^002\.jpg exists and was not written by imgrace: not replaced$/);
 		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
 
-		const again = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent() {}});
+		const again = await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent() {}});
 		assert.equal(again.ok, 2, 'its own 001 and 003 are replaced');
 		assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'mine');
 		assert.deepEqual(await listFiles(dir), ['001.jpg', '002.jpg', '003.jpg']);
@@ -57,10 +57,10 @@ test("a file imgrace did not write is never replaced; its own files are, on the 
 test('an own file made read-only is not replaced', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const urls = [imageUrl(server.url, 0)];
-		assert.equal((await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent() {}})).ok, 1);
+		assert.equal((await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent() {}})).ok, 1);
 		await chmod(path.join(dir, '001.jpg'), 0o444);
 		const log = eventLog();
-		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+		await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent: log.onEvent});
 		assert.match(failures(log.events)[0]?.reason ?? '', /001\.jpg is read-only/);
 	}));
 });
@@ -69,7 +69,7 @@ test('a strategy folder that is a symbolic link is refused before anything is wr
 	await withServer(quick, async server => withTempDir(async dir => {
 		await mkdir(path.join(dir, 'elsewhere'));
 		await symlink(path.join(dir, 'elsewhere'), path.join(dir, 'parallel'));
-		await assert.rejects(runDownloads({strategy: strategyNamed('parallel'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: path.join(dir, 'parallel'), onEvent() {}}), /symbolic link/);
+		await assert.rejects(race({strategy: 'parallel', asked: 1, urls: [imageUrl(server.url, 0)], folder: path.join(dir, 'parallel'), onEvent() {}}), /symbolic link/);
 		assert.deepEqual(await listFiles(path.join(dir, 'elsewhere')), []);
 	}));
 });
@@ -79,7 +79,7 @@ test("imgrace's own temp files from a crashed run are swept, nobody else's", asy
 		await writeFile(path.join(dir, '.imgrace-0123abcd-4-1.part'), 'stale');
 		await writeFile(path.join(dir, '.imgrace-notmine.part'), 'keep');
 		await writeFile(path.join(dir, 'x.part'), 'keep');
-		await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent() {}});
+		await race({strategy: 'sequential', asked: 1, urls: [imageUrl(server.url, 0)], folder: dir, onEvent() {}});
 		assert.deepEqual(await listFiles(dir), ['.imgrace-notmine.part', '001.jpg', 'x.part']);
 	}));
 });
@@ -123,29 +123,54 @@ test('the manifest lives in the state folder: the strategy folder holds only ima
 	});
 });
 
-for (const name of ['sequential', 'parallel', 'threads', 'processes'] as const) {
-	test(`${name}: a file that appears during the run under a name imgrace is about to write is not replaced`, async () => {
+const strategies = ['sequential', 'parallel', 'threads', 'processes', 'pipeline'] as const;
+
+/**
+ * A race of two images in which `name` is written by someone else while image 2's body is on the way
+ * (it arrives over half a second): the race's result, and the image that failed.
+ */
+async function raceWhileAppearing(strategy: string, urls: readonly string[], dir: string, name: string, work?: WorkSettings) {
+	const log = eventLog();
+	const result = await race({strategy, asked: 2, urls, folder: dir, ...(work ? {work} : {}), onEvent(event) {
+		log.onEvent(event);
+		if (event.type === 'image-first-byte' && event.index === 1) {
+			writeFileSync(path.join(dir, name), 'another run wrote this');
+		}
+	}});
+	return {ok: result.ok, refused: failures(log.events)};
+}
+
+const appeared = (name: string) => `${name} appeared in the folder during the run and is not imgrace's: not replaced`;
+
+for (const strategy of strategies) {
+	test(`${strategy}: a file that appears during the run under a name imgrace is about to write is not replaced`, async () => {
 		await withServer(quick, async server => withTempDir(async dir => {
-			// Image 2 arrives over half a second: its name is taken while its body is on the way.
 			const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1, {size: 400_000, bandwidth: 800_000})];
-			const log = eventLog();
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent(event) {
-				log.onEvent(event);
-				if (event.type === 'image-first-byte' && event.index === 1) {
-					writeFileSync(path.join(dir, '002.jpg'), 'another run wrote this');
-				}
-			}});
-			assert.equal(result.ok, 1);
-			const [refused] = failures(log.events);
-			assert.equal(refused?.code, 'ERR_IMGRACE_WRITE');
-			assert.match(refused.reason, /^002\.jpg appeared in the folder during the run and is not imgrace's: not replaced$/);
+			const {ok, refused} = await raceWhileAppearing(strategy, urls, dir, '002.jpg');
+			assert.equal(ok, 1);
+			assert.equal(refused[0]?.code, 'ERR_IMGRACE_WRITE');
+			assert.equal(refused[0].reason, appeared('002.jpg'));
 			assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'another run wrote this');
 			assert.deepEqual(await listFiles(dir), ['001.jpg', '002.jpg'], 'no temp file left');
 			// Not recorded as imgrace's: the next run refuses it too.
 			const next = eventLog();
-			await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls: urls.slice(0, 1).concat(imageUrl(server.url, 1)), outDir: dir, onEvent: next.onEvent});
+			await race({strategy, asked: 2, urls: [urls[0]!, imageUrl(server.url, 1)], folder: dir, onEvent: next.onEvent});
 			assert.match(failures(next.events)[0]?.reason ?? '', /^002\.jpg exists and was not written by imgrace/);
 			assert.equal(await readFile(path.join(dir, '002.jpg'), 'utf8'), 'another run wrote this');
+		}));
+	});
+
+	// The thumbnail is placed as the image is: on this thread, by a worker, or (the pipeline) on the main
+	// thread after the pool made it.
+	test(`${strategy} --work thumbnail: a file that appears during the run under the thumbnail's name is not replaced`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1, {size: 400_000, bandwidth: 800_000})];
+			const {ok, refused} = await raceWhileAppearing(strategy, urls, dir, '002.thumb.jpg', {name: 'thumbnail', size: 32, repeat: 1});
+			assert.equal(ok, 1);
+			assert.equal(refused[0]?.code, 'ERR_IMGRACE_WRITE');
+			assert.equal(refused[0].reason, appeared('002.thumb.jpg'));
+			assert.equal(await readFile(path.join(dir, '002.thumb.jpg'), 'utf8'), 'another run wrote this');
+			assert.deepEqual((await listFiles(dir)).filter(file => file.startsWith('.')), [], 'no temp file left');
 		}));
 	});
 }
@@ -157,7 +182,7 @@ for (const name of ['sequential', 'threads'] as const) {
 			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
 			const run = async () => {
 				const log = eventLog();
-				await runDownloads({strategy: strategyNamed(name), concurrency: 1, urls, outDir: dir, onEvent: log.onEvent});
+				await race({strategy: name, asked: 1, urls, folder: dir, onEvent: log.onEvent});
 				return failures(log.events);
 			};
 
@@ -199,7 +224,7 @@ test('a names-only manifest of an earlier version is still read: its unchanged f
 
 			const log = eventLog();
 			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
-			assert.equal((await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: folder, onEvent: log.onEvent})).ok, 2);
+			assert.equal((await race({strategy: 'sequential', asked: 1, urls, folder, onEvent: log.onEvent})).ok, 2);
 			assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
 			assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'a photo');
 			assert.notEqual(await readFile(path.join(folder, '001.jpg'), 'utf8'), 'imgrace wrote this');
@@ -219,7 +244,7 @@ test("a run's start-up sweep leaves another live run's temp files alone and take
 		const urls = [imageUrl(server.url, 0, {size: 600_000, bandwidth: 1_200_000})];
 		let second: Promise<FolderGuard> | undefined;
 		const log = eventLog();
-		const first = await runDownloads({strategy: strategyNamed('sequential'), concurrency: 1, urls, outDir: dir, onEvent(event) {
+		const first = await race({strategy: 'sequential', asked: 1, urls, folder: dir, onEvent(event) {
 			log.onEvent(event);
 			if (event.type === 'image-progress' && event.transferred > 300_000 && second === undefined) {
 				// Run B starts on the same folder while A's temp file is being written.

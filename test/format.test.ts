@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatBytesFast, formatSpeedFast} from '../source/format/fast-bytes.js';
 import {fitText} from '../source/format/fit-text.js';
-import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../source/format/format.js';
+import {formatBytes, formatDuration, formatLatency, formatRatio, formatSpeed} from '../source/format/format.js';
 import {asciiGlyphs, chooseGlyphs, glyphs, localeIsUtf8, unicodeGlyphs} from '../source/format/glyphs.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
 import {spinnerFrame, spinnerOf} from '../source/format/spinner.js';
@@ -34,6 +34,14 @@ test('formatSpeed and formatRatio', () => {
 	assert.equal(formatRatio(8.234), '8.2×');
 	assert.equal(formatRatio(8.234, 2), '8.23×');
 	assert.equal(formatRatio(Number.POSITIVE_INFINITY), '–');
+});
+
+test('formatLatency: latency ± jitter, and the real range when the jitter is larger (a wait is never below 0)', () => {
+	assert.equal(formatLatency(350, 50, unicodeGlyphs), '350±50ms');
+	assert.equal(formatLatency(50, 0, unicodeGlyphs), '50ms');
+	assert.equal(formatLatency(20, 50, unicodeGlyphs), '0–70ms');
+	assert.equal(formatLatency(20, 50, asciiGlyphs), '0-70ms');
+	assert.equal(formatLatency(350, 50, asciiGlyphs), '350+/-50ms');
 });
 
 test('progress ratio: zero-byte body is complete, unknown total is undefined', () => {

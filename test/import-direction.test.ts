@@ -24,13 +24,14 @@ const below: Readonly<Record<string, readonly string[]>> = {
 	strategies: ['engine', 'executors', 'work'],
 	executors: ['engine', 'work'],
 	work: ['engine', 'codec'],
-	engine: ['format', 'stats', 'defaults'],
+	engine: ['format', 'stats', 'defaults', 'errors'],
 	server: ['format', 'defaults', 'codec'],
 	codec: [],
 	charts: ['format', 'stats'],
 	format: [],
 	stats: [],
 	defaults: [],
+	errors: [],
 	types: [],
 };
 
@@ -113,6 +114,64 @@ test('the table has no cycle: no two parts can reach each other', () => {
 	for (const part of Object.keys(below)) {
 		assert.equal(reachable(part).has(part), false, `${part} reaches itself`);
 	}
+});
+
+/** Where a relative import in `file` points, as a path from the repository root (a .ts or .tsx file). */
+function resolvedImport(file: string, specifier: string, files: ReadonlyMap<string, string>): string | undefined {
+	const base = path.join(path.dirname(file), specifier.replace(/\.js$/, ''));
+	return [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find(candidate => files.has(candidate));
+}
+
+/**
+ * The first import cycle between files, type-only imports and re-exports included (a cycle of types
+ * still means a contract split across files that need each other), as the files around it; or undefined.
+ */
+function importCycle(files: ReadonlyMap<string, string>): string[] | undefined {
+	const edges = new Map([...files].map(([file, text]) => [file, relativeImports(text).map(specifier => resolvedImport(file, specifier, files)).filter((target): target is string => target !== undefined)]));
+	const state = new Map<string, 'open' | 'done'>();
+	const trail: string[] = [];
+	const visit = (file: string): string[] | undefined => {
+		state.set(file, 'open');
+		trail.push(file);
+		for (const next of edges.get(file) ?? []) {
+			if (state.get(next) === 'open') {
+				return [...trail.slice(trail.indexOf(next)), next];
+			}
+
+			const found = state.has(next) ? undefined : visit(next);
+			if (found) {
+				return found;
+			}
+		}
+
+		trail.pop();
+		state.set(file, 'done');
+		return undefined;
+	};
+
+	for (const file of files.keys()) {
+		const found = state.has(file) ? undefined : visit(file);
+		if (found) {
+			return found;
+		}
+	}
+
+	return undefined;
+}
+
+test('no import cycle between files, type imports included', () => {
+	assert.deepEqual(importCycle(sourceFiles()), undefined);
+});
+
+test('an import cycle is found, through a type import too', () => {
+	const files = new Map([
+		['source/engine/a.ts', "import type {B} from './b.js';"],
+		['source/engine/b.ts', "export {c} from './c.js';"],
+		['source/engine/c.ts', "import type {A} from './a.js';"],
+		['source/engine/d.ts', "import {c} from './c.js';"],
+	]);
+	assert.deepEqual(importCycle(files), ['source/engine/a.ts', 'source/engine/b.ts', 'source/engine/c.ts', 'source/engine/a.ts']);
+	assert.equal(importCycle(new Map([...files].filter(([file]) => file !== 'source/engine/c.ts'))), undefined);
 });
 
 test('an import up the table is found, static or dynamic, and one down is not', () => {

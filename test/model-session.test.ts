@@ -152,6 +152,20 @@ test('planning, requesting and runner failures drive the panel state', () => {
 	assert.equal(state.quitting, true);
 });
 
+test('a run aborted before its run-started event is aborted, not idle, and no error', () => {
+	const state = newSession({imageCount: 5, concurrency: 2});
+	reduceSession(state, {type: 'planned', strategies: ['sequential', 'parallel']});
+	reduceSession(state, {type: 'run-requested', strategy: 'sequential'});
+	reduceSession(state, {type: 'quitting'});
+	reduceSession(state, {type: 'run-cancelled', strategy: 'sequential'});
+	assert.equal(panelState(track(state, 'sequential')), 'aborted');
+	assert.equal(panelState(track(state, 'parallel')), 'idle', 'never handed to the runner');
+	assert.equal(isBusy(state), false);
+	assert.equal(state.error, undefined);
+	reduceSession(state, {type: 'run-requested', strategy: 'sequential'});
+	assert.equal(panelState(track(state, 'sequential')), 'running', 'a new request starts over');
+});
+
 test('concurrency steps stay within 1..imageCount', () => {
 	const state = newSession({imageCount: 3, concurrency: 50});
 	assert.equal(state.concurrency, 3, 'clamped at creation');

@@ -9,14 +9,13 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {createProxy} from 'proxy';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
+import {race, type HttpOptions} from './helpers/race.js';
 import type {ImageFailedEvent} from '../source/engine/events.js';
-import type {HttpOptions, TransportName} from '../source/engine/http-client.js';
+import type {ClientName} from '../source/engine/run-spec.js';
 import {runCli} from './helpers/cli.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {makeCertificates, type KeyAndCert, type TestCertificates} from './helpers/tls.js';
-import {transports} from './helpers/transports.js';
+import {clients} from './helpers/clients.js';
 
 const image = Buffer.from(jpeg.encode({data: Buffer.alloc(16 * 16 * 4, 200), width: 16, height: 16}, 80).data);
 
@@ -135,10 +134,10 @@ async function startProxy(): Promise<{url: string; forwarded: string[]; connecti
 }
 
 /** One engine run over `urls` with retries on: what cannot succeed must still not be retried. */
-async function raceOver(transport: TransportName, urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
+async function raceOver(client: ClientName, urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
 	return withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed(strategy), concurrency: 4, urls, outDir: dir, retries: 2, onEvent: log.onEvent, http: httpOptions, transport});
+		const result = await race({strategy: strategy, asked: 4, urls, folder: dir, retries: 2, onEvent: log.onEvent, ...(httpOptions ? {http: httpOptions} : {}), client});
 		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};
@@ -181,10 +180,10 @@ after(async () => {
 	await rm(certDir, {recursive: true, force: true});
 });
 
-// What a request's outcome means is the same over both transports (got on the main thread, node in workers).
-for (const transport of transports) {
-	describe(`over the ${transport} transport`, () => {
-		const race = async (urls: string[], httpOptions?: HttpOptions, strategy?: 'sequential' | 'parallel') => raceOver(transport, urls, httpOptions, strategy);
+// What a request's outcome means is the same on both clients.
+for (const client of clients) {
+	describe(`on ${client}`, () => {
+		const race = async (urls: string[], httpOptions?: HttpOptions, strategy?: 'sequential' | 'parallel') => raceOver(client, urls, httpOptions, strategy);
 
 		describe('certificate errors: one distinct, unretried failure that says what is wrong', () => {
 			// The last two are signed by the trusted test CA, so only what is named can be wrong with them.

@@ -1,10 +1,13 @@
 import os from 'node:os';
 import assert from 'node:assert/strict';
-import {readFile, writeFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {stripVTControlCharacters} from 'node:util';
+import {chartSize} from '../source/entry/scripted-race.js';
 import {runCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {hasScript, runOnTerminal} from './helpers/terminal.js';
 
 /** Small and quick: these tests check what is said, never how fast. */
 const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '0'];
@@ -34,6 +37,21 @@ test('--json: every image has phases that add up to its endMs within 1 ms, summe
 	});
 });
 
+test('a CPU-bound race that keeps the loop busy is not called client-bound: busy is the point', {timeout: 60_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['--count', '4', '--latency', '0', '--bandwidth', '0', '--work', 'thumbnail', '--thumb-repeat', '2', '--mode', 'parallel', '--out', path.join(dir, 't')];
+		const report = await runCli([...args, '--json'], {cwd: dir, timeoutMs: 50_000});
+		assert.equal(report.code, 0, report.stderr);
+		const run = (JSON.parse(report.stdout) as {runs: JsonRun[]}).runs[0]!;
+		// Thumbnails made on the event loop's own thread keep it busy throughout.
+		assert.ok(run.eventLoopUtilization > 0.5, `event loop ${run.eventLoopUtilization}`);
+		assert.equal(run.clientBound, false);
+		const plain = await runCli(args, {cwd: dir, timeoutMs: 50_000});
+		assert.equal(plain.code, 0, plain.stderr);
+		assert.doesNotMatch(plain.stdout, /client-bound/);
+	});
+});
+
 test('plain output: where the time went, and with --timeline --histogram the charts after the results', async () => {
 	await withTempDir(async dir => {
 		const result = await runCli(['--count', '3', ...fast, '--timeline', '--histogram', '--out', path.join(dir, 'b')], {cwd: dir, env: {COLUMNS: '72'}});
@@ -45,6 +63,35 @@ test('plain output: where the time went, and with --timeline --histogram the cha
 		assert.equal(lines.filter(line => /^(sequential|parallel) +#\d/.test(line)).length, 6);
 		assert.ok(lines.slice(timeline).every(line => line.length <= 72), 'fits $COLUMNS');
 		assert.equal(lines.filter(line => /p50 .*p90 .*p99 /.test(line)).length, 4, 'per-image time and first byte, per strategy');
+	});
+});
+
+test('charts take the terminal\'s size; $COLUMNS and $LINES only for a pipe', () => {
+	const env = {COLUMNS: '120', LINES: '40'};
+	assert.deepEqual(chartSize({isTTY: true, columns: 80, rows: 24}, env), {width: 80, height: 24}, 'a terminal: its own size');
+	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, env), {width: 120, height: 40}, 'a pipe: the shell\'s variables');
+	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, {}), {width: 100, height: 50});
+	assert.deepEqual(chartSize({isTTY: true, columns: 0, rows: 0}, env), {width: 120, height: 40}, 'a terminal that reports no size');
+});
+
+/** Lines drawn by a chart (axis, bar, timeline glyphs), as a terminal shows them: a carriage return starts a line over (the progress line is redrawn so). */
+function chartLines(output: string): string[] {
+	return stripVTControlCharacters(output).split(/\r\n|\n|\r/).filter(line => /[│┴└┼─█▓▒░·●]/.test(line));
+}
+
+test('on an 80-column terminal the charts fit, whatever $COLUMNS says', {skip: !hasScript && 'needs script(1)', timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const env = {LANG: 'C.UTF-8', TERM: 'xterm-256color', COLUMNS: '120'};
+		const race = await runOnTerminal(['--count', '6', ...fast, '--timeline', '--histogram', '--out', path.join(dir, 'r')], env, undefined, {columns: 80, rows: 24}, 60_000);
+		assert.equal(race.code, 0, race.output);
+		const raceCharts = chartLines(race.output);
+		assert.ok(raceCharts.length >= 12, `timeline and histograms drawn: ${raceCharts.length} lines`);
+		assert.deepEqual(raceCharts.filter(line => line.length > 80), [], '--timeline --histogram: no line wider than the terminal');
+		const sweep = await runOnTerminal(['sweep', '--count', '4', '--levels', '1,2,4', ...fast, '--out', path.join(dir, 's')], env, undefined, {columns: 80, rows: 24}, 60_000);
+		assert.equal(sweep.code, 0, sweep.output);
+		const sweepCharts = chartLines(sweep.output);
+		assert.ok(sweepCharts.some(line => line.includes('┴')), 'the sweep\'s axis drawn');
+		assert.deepEqual(sweepCharts.filter(line => line.length > 80), [], 'sweep: no line wider than the terminal');
 	});
 });
 
@@ -78,6 +125,25 @@ test('sweep names where a 1 MB/s link stops paying, below the widest level', {ti
 	});
 });
 
+test('sweep: levels above the image count run once, as the image count, and the cap is not where paying stopped', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['sweep', '--levels', '1,2,8,16', '--count', '4', ...fast, '--out', path.join(dir, 's')];
+		const json = await runCli([...args, '--json'], {cwd: dir, timeoutMs: 100_000});
+		assert.equal(json.code, 0, json.stderr);
+		type Level = {concurrency: number; asked: number[]; speedup: number};
+		const sweep = JSON.parse(json.stdout) as {levels: Level[]; stoppedPayingAt: number | null; byStrategy: Array<{stoppedPayingAt: number | null; stillPayingAt: number | null}>};
+		assert.deepEqual(sweep.levels.map(level => [level.concurrency, level.asked]), [[1, [1]], [2, [2]], [4, [8, 16]]]);
+		// ×4 is every image at once: the end of the range, never a finding.
+		const [parallel] = sweep.byStrategy;
+		assert.notEqual(sweep.stoppedPayingAt, 4);
+		assert.ok(parallel!.stoppedPayingAt === null ? parallel!.stillPayingAt === 4 : parallel!.stoppedPayingAt < 4, JSON.stringify(sweep.byStrategy));
+		const plain = await runCli(args, {cwd: dir, timeoutMs: 100_000});
+		assert.equal(plain.code, 0, plain.stderr);
+		assert.match(plain.stdout, /^Levels ×8, ×16 ran as ×4: never more slots than images \(4 images\)$/m);
+		assert.doesNotMatch(plain.stdout, /stopped paying at ×4/);
+	});
+});
+
 test('sweep --help has its own help, and sweep refuses what it cannot vary', async () => {
 	const help = await runCli(['sweep', '--help']);
 	assert.equal(help.code, 0);
@@ -92,56 +158,17 @@ test('sweep --help has its own help, and sweep refuses what it cannot vary', asy
 	assert.match(wrong.stderr, /--levels is for imgrace sweep/);
 });
 
-test('--runs 3 --warmup 1 --export-json, then --baseline: same settings no difference, doubled latency slower and exit 1', {timeout: 120_000}, async () => {
+test('--export-csv - writes the table to stdout after the results, every relative cell a number', async () => {
 	await withTempDir(async dir => {
-		const base = ['--count', '3', '--jitter', '0', '--bandwidth', '0', '--runs', '3', '--warmup', '1', '--out', path.join(dir, 'c')];
-		const saved = path.join(dir, 'base.json');
-		const first = await runCli([...base, '--latency', '100', '--mode', 'sequential', '--export-json', saved, '--export-markdown', path.join(dir, 'r.md')], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(first.code, 0, first.stderr);
-		assert.match(first.stdout, /^warm-up 1\/1 sequential: 3 ok/m);
-		assert.equal(first.stdout.split('\n').filter(line => /^run \d\/3 sequential: 3 ok/.test(line)).length, 3);
-		assert.match(first.stdout, /sequential: \d+ ms ± \d+ ms \(min \d+ … max \d+, 3 runs\)/);
-		const exported = JSON.parse(await readFile(saved, 'utf8')) as {schema: string; strategies: Array<{wallMs: number[]}>};
-		assert.equal(exported.schema, 'imgrace/race@1');
-		assert.equal(exported.strategies[0]!.wallMs.length, 3, 'warm-up runs are not counted');
-		assert.match(await readFile(path.join(dir, 'r.md'), 'utf8'), /^\| Strategy \|/);
-
-		const same = await runCli([...base, '--latency', '100', '--mode', 'sequential', '--baseline', saved, '--fail-on-regression'], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(same.code, 0, same.stdout);
-		assert.match(same.stdout, /sequential: no difference/);
-
-		const slow = await runCli([...base, '--latency', '200', '--mode', 'sequential', '--baseline', saved, '--fail-on-regression', '--json'], {cwd: dir, timeoutMs: 60_000});
-		assert.equal(slow.code, 1, slow.stderr);
-		const report = JSON.parse(slow.stdout) as {baseline: {strategies: Array<{verdict: string; reason: string}>}; repeat: {runs: number}};
-		assert.equal(report.baseline.strategies[0]!.verdict, 'slower');
-		assert.equal(report.repeat.runs, 3);
-	});
-});
-
-test('a baseline that is not an export: one line, exit 2, before anything downloads', async () => {
-	await withTempDir(async dir => {
-		await writeFile(path.join(dir, 'race.json'), JSON.stringify({version: '0.1.0', runs: []}));
-		await writeFile(path.join(dir, 'bad.json'), '{not json');
-		const cases: Array<[string, RegExp]> = [
-			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@1'/],
-			['bad.json', /--baseline bad\.json: not JSON/],
-			['missing.json', /--baseline missing\.json: no such file/],
-		];
-		for (const [file, message] of cases) {
-			const result = await runCli(['--count', '1', ...fast, '--baseline', file, '--out', 'x'], {cwd: dir});
-			assert.equal(result.code, 2, result.stderr);
-			const lines = result.stderr.trim().split('\n');
-			assert.equal(lines.length, 1, result.stderr);
-			assert.match(lines[0]!, message);
-			assert.equal(result.stdout, '');
-		}
-	});
-});
-
-test('--export-csv - writes the table to stdout after the results', async () => {
-	await withTempDir(async dir => {
-		const result = await runCli(['--count', '2', ...fast, '--export-csv', '-', '--out', path.join(dir, 'e')], {cwd: dir});
+		const result = await runCli(['--count', '2', ...fast, '--runs', '2', '--export-csv', '-', '--out', path.join(dir, 'e')], {cwd: dir});
 		assert.equal(result.code, 0, result.stderr);
-		assert.match(result.stdout, /\nstrategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative\r\nsequential,1,1,/);
+		const csv = result.stdout.slice(result.stdout.indexOf('\nstrategy,') + 1).trimEnd().split('\r\n').map(line => line.split(','));
+		assert.deepEqual(csv[0], ['strategy', 'concurrency', 'runs', 'mean_ms', 'sd_ms', 'median_ms', 'min_ms', 'max_ms', 'relative', 'relative_sd']);
+		assert.equal(csv.length, 3);
+		for (const row of csv.slice(1)) {
+			for (const cell of row.slice(8)) {
+				assert.ok(cell.trim() !== '' && Number.isFinite(Number(cell)), `relative cell '${cell}' in ${row.join(',')}`);
+			}
+		}
 	});
 });

@@ -3,19 +3,21 @@ import {test} from 'node:test';
 import {parseShowOptions, parseSweepOptions} from '../source/config/show-options.js';
 import {UsageError} from '../source/config/usage-error.js';
 import {asciiGlyphs} from '../source/format/glyphs.js';
+import {raceNoise} from '../source/model/noise.js';
 import {summariseRepeats} from '../source/model/repeats.js';
 import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {csvText, markdownText} from '../source/output/export-table.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
-import {raceExport, raceSchema, raceTable} from '../source/output/race-export.js';
+import {raceExport, raceSchema, raceTable, type ExportSettings} from '../source/output/race-export.js';
 import {sweepDocument, sweepLines} from '../source/output/sweep-report.js';
 import {histogramText, timelineText} from '../source/view/race-charts.js';
 import {timelineInput} from '../source/view/timeline-view.js';
 import {fakeRun, phases} from './helpers/show-records.js';
+import {clientSettings, downloadSettings} from './helpers/race.js';
 
-test('timelineInput: one strategy per run, retry-free setup counted as waiting, a failed image marked', () => {
-	const record = fakeRun('parallel', [{phases: phases(0, 100, 10, 2, 0, 0.3)}, {startMs: 5, failAt: 50, retries: 2}]);
+test('timelineInput: one strategy per run, the engine\'s phases as they are, a failed image marked', () => {
+	const record = fakeRun('parallel', [{phases: phases(0.3, 100, 10, 2, 0, 0)}, {startMs: 5, failAt: 50, retries: 2}]);
 	const [strategy] = timelineInput([record]);
 	assert.equal(strategy!.name, 'parallel');
 	assert.equal(strategy!.wallMs, 112.3);
@@ -49,7 +51,7 @@ test('histograms per strategy: per-image time and time to first byte with p50/p9
 
 test('where the time went names the phases with their shares, and the reused connections', () => {
 	const line = phaseLine(fakeRun('parallel', [{phases: phases(0, 90, 10, 0)}, {phases: phases(0, 90, 10, 0), reused: true}]))!;
-	assert.match(line, /^where the time went, parallel \(2 images, summed\): first byte 180ms 90%, transfer 20ms 10%; 1 of 2 over a reused connection$/);
+	assert.match(line, /^where the time went, parallel \(2 images, summed\): waiting 180ms 90%, receive 20ms 10%; 1 of 2 over a reused connection$/);
 	assert.equal(phaseLine(fakeRun('parallel', [])), undefined);
 });
 
@@ -58,6 +60,18 @@ test('client-bound is said only for a client-bound run', () => {
 	assert.match(clientBoundLine(record, {eventLoopUtilization: 0.97, busyShare: 0.9, clientBound: true})!, /client-bound: this measured imgrace, not the network \(event loop 97% busy/);
 	assert.equal(clientBoundLine(record, {eventLoopUtilization: 0.3, busyShare: 0, clientBound: false}), undefined);
 	assert.equal(clientBoundLine(record, undefined), undefined);
+});
+
+test('the client-bound line quotes only the figures that bear it out, never "98% busy, 0% of the run over 90%"', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 1)}]);
+	// A run shorter than one 100 ms sample: judged on the whole-run figure alone.
+	const short = clientBoundLine(record, {eventLoopUtilization: 0.98, busyShare: 0, clientBound: true})!;
+	assert.match(short, /\(event loop 98% busy over the run\)$/);
+	assert.doesNotMatch(short, /0%/);
+	const both = clientBoundLine(record, {eventLoopUtilization: 0.97, busyShare: 0.8, clientBound: true})!;
+	assert.match(both, /\(event loop 97% busy over the run, over 90% busy in 80% of it\)$/);
+	const bySamples = clientBoundLine(record, {eventLoopUtilization: 0.7, busyShare: 0.6, clientBound: true})!;
+	assert.match(bySamples, /\(event loop over 90% busy in 60% of it, 70% on average\)$/);
 });
 
 test('--json gains phases per image and per run, the loop load and extra sections', () => {
@@ -77,7 +91,7 @@ test('--json gains phases per image and per run, the loop load and extra section
 	assert.deepEqual((report as unknown as {repeat: unknown}).repeat, {runs: 2});
 });
 
-const settings = {mode: ['sequential', 'parallel'], concurrency: 0, url: undefined, urlsFile: undefined, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, images: 1, runs: 2, warmup: 1};
+const settings: ExportSettings = {mode: ['sequential', 'parallel'], asked: 0, url: undefined, urlsFile: undefined, download: downloadSettings(), work: {name: 'download'}, client: {...clientSettings(), cacertFile: undefined}, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, urls: ['http://127.0.0.1:1/a.jpg'], runs: 2, warmup: 1};
 
 test('the race export is versioned and its table renders as Markdown and CSV', () => {
 	const summary = summariseRepeats([
@@ -86,18 +100,28 @@ test('the race export is versioned and its table renders as Markdown and CSV', (
 		fakeRun('parallel', [{phases: phases(0, 100)}], {runId: 'p1', concurrency: 4}),
 		fakeRun('parallel', [{phases: phases(0, 104)}], {runId: 'p2', concurrency: 4}),
 	]);
-	const exported = raceExport(summary, settings, '1.2.3');
+	const measures = {order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}, {round: 2, warmup: false, strategies: ['parallel', 'sequential']}], noise: raceNoise([3.456], 2, summary.strategies)};
+	const exported = raceExport(summary, settings, '1.2.3', measures);
+	assert.deepEqual(exported.order, measures.order);
+	assert.deepEqual(exported.noise, {loadAverage: 3.46, cores: 2, busy: true, wide: []});
 	assert.equal(exported.schema, raceSchema);
 	assert.deepEqual(exported.strategies.map(side => side.wallMs), [[412, 432], [112, 116]]);
 	assert.equal(exported.settings.latencyMs, 100);
+	assert.equal(exported.settings.seed, 1);
+	assert.equal(exported.settings.sourceFingerprint, null, 'the embedded server\'s URLs name a port of the day');
+	const listed = raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/a.jpg', 'https://example.test/b.jpg']}, '1.2.3', measures).settings;
+	assert.match(listed.sourceFingerprint!, /^[\da-f]{16}$/);
+	assert.equal(listed.latencyMs, null);
+	assert.notEqual(raceExport(summary, {...settings, urlsFile: 'list.txt', urls: ['https://example.test/b.jpg', 'https://example.test/a.jpg']}, '1.2.3', measures).settings.sourceFingerprint, listed.sourceFingerprint);
 	const table = raceTable(summary);
 	const markdown = markdownText(table).split('\n');
-	assert.match(markdown[0]!, /^\| Strategy \| Concurrency \| Runs \| Mean \[ms\] .* Relative \|$/);
+	assert.match(markdown[0]!, /^\| Strategy \| Concurrency \| Runs \| Mean \[ms\] .* Relative \| Relative σ \|$/);
 	assert.match(markdown[1]!, /^\|:---\|---:\|/);
-	assert.match(markdown[3]!, /^\| parallel \| 4 \| 2 \| 114 \|.*\| 1\.00 ± /);
+	assert.match(markdown[3]!, /^\| parallel \| 4 \| 2 \| 114 \|.*\| 1 \| 0\.0\d \|$/);
 	const csv = csvText(table).trimEnd().split('\r\n');
-	assert.equal(csv[0], 'strategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative');
-	assert.match(csv[1]!, /^sequential,1,2,422,14\.14,422,412,432,3\.70 ± 0\.1\d$/);
+	assert.equal(csv[0], 'strategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative,relative_sd');
+	// Numbers a spreadsheet reads as numbers: the ratio and its σ apart, not "3.70 ± 0.14".
+	assert.match(csv[1]!, /^sequential,1,2,422,14\.14,422,412,432,3\.7,0\.1\d$/);
 });
 
 test('CSV and Markdown quote what would break them', () => {
@@ -107,16 +131,30 @@ test('CSV and Markdown quote what would break them', () => {
 });
 
 test('sweep document and chart: levels, stoppedPayingAt, the ideal; ASCII within 40 columns', () => {
-	const level = (concurrency: number, ms: number): LevelRuns => ({strategy: 'parallel', level: concurrency, concurrency, wallMs: [ms], bytes: [1_000_000], failedImages: 0});
+	const level = (concurrency: number, ms: number): LevelRuns => ({strategy: 'parallel', asked: [concurrency], concurrency, wallMs: [ms], bytes: [1_000_000], failedImages: 0});
 	const one = level(1, 2000);
-	const result = sweepResult({levels: [one, level(2, 1100), level(4, 1000)], reference: new Map([['parallel', one]]), images: 4, linkBandwidth: 1_000_000});
-	const document = sweepDocument(result, {version: '1', images: 4, rounds: 1});
-	assert.equal(document.levels.length, 3);
+	const result = sweepResult({levels: [one, level(2, 1100), level(4, 1000), level(8, 1010)], reference: new Map([['parallel', one]]), images: 8, linkBandwidth: 1_000_000});
+	const document = sweepDocument(result, {version: '1', images: 8, rounds: 1});
+	assert.equal(document.levels.length, 4);
 	assert.equal(document.stoppedPayingAt, 4);
 	assert.equal(document.ideal.linkCap, 2);
 	const lines = sweepLines(result, {width: 40, height: 14, glyphs: asciiGlyphs});
 	assert.ok(lines.every(line => line.length <= 40), lines.join('\n'));
 	assert.match(lines.join(' '), /stopped paying at x4/);
+});
+
+test('a sweep whose widest levels ran as the image count says so, and does not call the cap where paying stopped', () => {
+	const one: LevelRuns = {strategy: 'parallel', asked: [1], concurrency: 1, wallMs: [1000], bytes: [1], failedImages: 0};
+	const ten: LevelRuns = {strategy: 'parallel', asked: [16, 32], concurrency: 10, wallMs: [125], bytes: [1], failedImages: 0};
+	const result = sweepResult({levels: [one, ten], reference: new Map([['parallel', one]]), images: 10});
+	const lines = sweepLines(result, {width: 80, height: 14, glyphs: asciiGlyphs});
+	assert.ok(lines.includes('Levels x16, x32 ran as x10: never more slots than images (10 images)'), lines.join('\n'));
+	assert.doesNotMatch(lines.join('\n'), /stopped paying/);
+	assert.match(lines.join(' '), /still paid at x10, the widest level run: 8\.0x/);
+	const document = sweepDocument(result, {version: '1', images: 10, rounds: 1});
+	assert.equal(document.stoppedPayingAt, null);
+	assert.deepEqual(document.byStrategy, [{strategy: 'parallel', stoppedPayingAt: null, stillPayingAt: 10}]);
+	assert.deepEqual(document.levels.map(entry => entry.asked), [[1], [16, 32]]);
 });
 
 test('show flags: ranges, and two documents on stdout refused', () => {

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import {readdir, readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import pLimit from 'p-limit';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
+import {race} from './helpers/race.js';
 
 /** Open file descriptors of this process (sockets included). */
 async function openDescriptors(): Promise<number> {
@@ -46,14 +45,14 @@ test('soak: 2,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, 
 
 		const descriptorsBefore = await openDescriptors();
 		const events: EngineEvent[] = [];
-		const result = await runDownloads({
-			strategy: strategyNamed('parallel'),
-			concurrency: 64,
+		const result = await race({
+			strategy: 'parallel',
+			asked: 64,
 			urls,
-			outDir: dir,
+			folder: dir,
 			idleTimeoutMs: 1000,
 			maxRetryDelayMs: 200,
-			onEvent(event) {
+			onEvent(event: EngineEvent) {
 				events.push(event);
 			},
 		});

@@ -141,16 +141,15 @@ test('compareToBaseline: alpha decides', () => {
 	assert.equal(compareToBaseline(current, baseline, {alpha: 0.01})?.verdict, 'no difference');
 });
 
-test('compareToBaseline: one run on a side uses the noise floor only, and says the test did not run', () => {
+test('compareToBaseline: one run on a side cannot decide, whatever the ratio, and says the test did not run', () => {
 	const single = compareToBaseline([120], [100, 101, 99]);
 	assert.equal(single?.testRan, false);
 	assert.equal(single?.p, undefined);
-	assert.equal(single?.verdict, 'slower');
+	assert.equal(single?.verdict, 'cannot decide');
 	assert.equal(single?.reason, 'too few runs for a test');
-	const close = compareToBaseline([100], [101]);
-	assert.equal(close?.verdict, 'no difference');
-	assert.equal(close?.testRan, false);
-	assert.equal(compareToBaseline([90], [100])?.verdict, 'faster');
+	near(single?.ratio, 1.2, 1e-12, 'ratio');
+	assert.equal(compareToBaseline([100], [101])?.verdict, 'cannot decide');
+	assert.equal(compareToBaseline([90, 91], [100])?.verdict, 'cannot decide');
 });
 
 test('compareToBaseline: empty sides give undefined', () => {

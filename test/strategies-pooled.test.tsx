@@ -6,16 +6,18 @@ import path from 'node:path';
 import {test} from 'node:test';
 import jpeg from 'jpeg-js';
 import React from 'react';
-import {runDownloads, type RunResult} from '../source/engine/controller.js';
-import type {Runner} from '../source/engine/controller-types.js';
+import {openImageJobs} from '../source/engine/image-jobs.js';
+import type {Runner, RunResult, Strategy} from '../source/engine/run-spec.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import {imageUrl} from '../source/server/image-server.js';
-import {strategyNamed} from '../source/strategies/registry.js';
 import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {renderAt} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
+import {race, testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 const pooled = ['threads', 'processes'] as const;
@@ -45,7 +47,7 @@ for (const name of pooled) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = Array.from({length: 5}, (_, index) => imageUrl(server.url, index));
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 3, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			const result = await race({strategy: name, asked: 3, urls, folder: dir, onEvent: log.onEvent, ...settings});
 			assert.equal(result.ok, 5);
 			assert.equal(result.concurrency, 3);
 			assertValidOrder(log.events);
@@ -70,7 +72,7 @@ for (const name of pooled) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = [imageUrl(server.url, 0, {status: 404}), imageUrl(server.url, 1, {status: 503, failFirst: 1}), imageUrl(server.url, 2)];
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, ...settings});
+			const result = await race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, ...settings});
 			assert.deepEqual([result.ok, result.failed], [2, 1]);
 			const failed = log.events.find(event => event.type === 'image-failed');
 			assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_HTTP_STATUS' && /404/.test(failed.reason), JSON.stringify(failed));
@@ -85,7 +87,7 @@ for (const name of pooled) {
 			const log = eventLog();
 			const stop = new AbortController();
 			const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
-			const running = runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, signal: stop.signal});
+			const running = race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, signal: stop.signal});
 			const deadline = performance.now() + 10_000;
 			while (!log.events.some(event => event.type === 'image-progress') && performance.now() < deadline) {
 				await new Promise(resolve => setTimeout(resolve, 20));
@@ -107,7 +109,7 @@ for (const name of ['sequential', 'parallel', ...pooled]) {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const log = eventLog();
 			const urls = Array.from({length: 4}, (_, index) => imageUrl(server.url, index));
-			const result = await runDownloads({strategy: strategyNamed(name), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 64, repeat: 1}});
+			const result = await race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 64, repeat: 1}});
 			assert.equal(result.ok, 4);
 			for (const event of done(log.events)) {
 				const thumbPath = event.path.replace(/\.(jpg|png)$/, '.thumb.jpg');
@@ -131,7 +133,7 @@ test('a thumbnail that cannot be written fails its image with the reason, and is
 		await writeFile(path.join(dir, '001.thumb.jpg'), 'not ours');
 		const log = eventLog();
 		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
-		const result = await runDownloads({strategy: strategyNamed('threads'), concurrency: 2, urls, outDir: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 32, repeat: 1}});
+		const result = await race({strategy: 'threads', asked: 2, urls, folder: dir, onEvent: log.onEvent, work: {name: 'thumbnail', size: 32, repeat: 1}});
 		assert.deepEqual([result.ok, result.failed], [1, 1]);
 		const failed = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_WRITE' && failed.retries === 0 && /001\.thumb\.jpg/.test(failed.reason), JSON.stringify(failed));
@@ -143,12 +145,14 @@ test('a thumbnail that cannot be written fails its image with the reason, and is
 test('work that fails with no imgrace code fails the image as ERR_IMGRACE_THUMBNAIL, once', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
-		const broken = {...strategyNamed('parallel'), name: 'broken-work', async run(plan: Parameters<ReturnType<typeof strategyNamed>['run']>[0]) {
-			await Promise.all(plan.urls.map(async (url, index) => plan.job(index, url, plan.signal, async () => {
+		const broken: Strategy = {...registry.named('parallel'), name: 'broken-work', async run(spec, context) {
+			const jobs = await openImageJobs(spec, context, async () => {
 				throw new Error('decoder exploded');
-			})));
+			});
+			await Promise.all(spec.urls.map(async (_url, index) => jobs.run(index)));
+			jobs.close();
 		}};
-		const result = await runDownloads({strategy: broken, concurrency: 2, urls: [imageUrl(server.url, 0)], outDir: dir, onEvent: log.onEvent});
+		const result = await race({strategy: broken, asked: 2, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
 		assert.deepEqual([result.ok, result.failed], [0, 1]);
 		const failed = log.events.find(event => event.type === 'image-failed');
 		assert.ok(failed?.type === 'image-failed' && failed.code === 'ERR_IMGRACE_THUMBNAIL' && failed.reason === 'decoder exploded' && failed.retries === 0, JSON.stringify(failed));
@@ -160,13 +164,13 @@ test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-pooled-'));
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
 		const results: RunResult[] = [];
-		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => {
-			const result = await runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+		const runner: Runner = async ({strategy, asked, signal, onEvent}) => {
+			const result = await race({strategy, asked, urls, folder: path.join(outDir, strategy), ...(signal ? {signal} : {}), onEvent});
 			results.push(result);
 			return result;
 		};
 
-		const app = renderAt(<App runner={runner} imageCount={6} mode={['threads']} concurrency={2} exitWhenDone={false}/>, {columns: 100, rows: 40});
+		const app = renderAt(<App registry={registry} runner={runner} imageCount={6} mode={['threads']} asked={2} exitWhenDone={false}/>, {columns: 100, rows: 40});
 		try {
 			await app.waitFor(frame => /Threads ×2\s+\S+ running/.test(frame) && /✓/.test(frame), 'threads under way', 15_000);
 			await app.press('w');

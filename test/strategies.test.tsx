@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import pMap from 'p-map';
 import React from 'react';
 import {helpText} from '../source/config/flags.js';
 import {parseRaceConfig} from '../source/config/parse-options.js';
+import {clientSettings, downloadSettings, race, testRegistry} from './helpers/race.js';
+import type {Runner} from '../source/engine/run-spec.js';
+import {openImageJobs} from '../source/engine/image-jobs.js';
 import {runDownloads} from '../source/engine/controller.js';
-import type {Runner} from '../source/engine/controller-types.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {bindRunner} from '../source/entry/bind-runner.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {lineForEvent, verdictLine} from '../source/output/plain-lines.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
-import {modeChoices, parseModes, registerStrategy, strategyNamed, strategyNames} from '../source/strategies/registry.js';
+import {createRegistry} from '../source/strategies/registry.js';
 import type {Strategy} from '../source/strategies/types.js';
 import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, listFiles, withTempDir} from './helpers/events.js';
@@ -25,59 +27,61 @@ const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
 /**
  * A strategy that exists only in this file: the even images first, then the odd ones, half the list
- * wide whatever was asked for. Registered below without touching any file outside the registry.
+ * wide whatever was asked for. It joins this file's own registry without touching any file of source/.
  */
 const everyOther: Strategy = {
 	name: 'every-other',
 	title: 'Every other',
 	key: 'e',
-	slots: (_requested, count) => Math.max(1, Math.ceil(count / 2)),
-	async run(plan) {
-		const indexes = plan.urls.map((_, index) => index);
+	role: 'event-loop',
+	slots: (_asked, count) => Math.max(1, Math.ceil(count / 2)),
+	async run(spec, context) {
+		const jobs = await openImageJobs(spec, context);
+		const indexes = spec.urls.map((_, index) => index);
 		const order = [...indexes.filter(index => index % 2 === 0), ...indexes.filter(index => index % 2 === 1)];
-		await pMap(order, async index => plan.job(index, plan.urls[index]!, plan.signal), {concurrency: plan.slots});
+		try {
+			await pMap(order, async index => jobs.run(index), {concurrency: spec.slots});
+		} finally {
+			jobs.close();
+		}
 	},
 };
 
-const unregister = registerStrategy(everyOther);
-after(unregister);
+const registry = testRegistry([everyOther]);
 
 function urlsOf(server: ImageServer, count: number): string[] {
 	return Array.from({length: count}, (_, index) => imageUrl(server.url, index));
 }
 
 test('--mode: names, both, all, comma lists; unknown names are refused', () => {
-	assert.deepEqual(parseModes('both'), ['sequential', 'parallel']);
-	assert.deepEqual(parseModes('parallel'), ['parallel']);
-	assert.deepEqual(parseModes('all'), ['sequential', 'parallel', 'threads', 'processes', 'every-other']);
-	assert.deepEqual(parseModes('every-other, sequential'), ['every-other', 'sequential']);
-	assert.deepEqual(parseModes('both,parallel'), ['sequential', 'parallel'], 'a name given twice runs once');
-	assert.throws(() => parseModes('fast'), /--mode must be sequential, parallel, threads, processes, every-other or both, got 'fast'/);
-	assert.throws(() => parseModes('sequential,'), /got 'sequential,'/);
-	assert.equal(modeChoices(), 'sequential | parallel | threads | processes | every-other | both | all');
+	assert.deepEqual(registry.parseModes('both'), ['sequential', 'parallel']);
+	assert.deepEqual(registry.parseModes('parallel'), ['parallel']);
+	assert.deepEqual(registry.parseModes('all'), ['sequential', 'parallel', 'threads', 'processes', 'pipeline', 'every-other']);
+	assert.deepEqual(registry.parseModes('every-other, sequential'), ['every-other', 'sequential']);
+	assert.deepEqual(registry.parseModes('both,parallel'), ['sequential', 'parallel'], 'a name given twice runs once');
+	assert.throws(() => registry.parseModes('fast'), /--mode must be sequential, parallel, threads, processes, pipeline, every-other, both or all \(or a comma list of names\), got 'fast'/);
+	assert.throws(() => registry.parseModes('sequential,'), /got 'sequential,'/);
+	assert.equal(registry.modeChoices(), 'sequential | parallel | threads | processes | pipeline | every-other | both | all');
 });
 
 test('the help lists every registered strategy\'s rerun key', () => {
-	assert.match(helpText('race'), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}w {2}rerun threads {3}c {2}rerun processes {3}e {2}rerun every-other {3}r {2}rerun all$/m);
-	const remove = registerStrategy({...everyOther, name: 'odd', key: 'o'});
-	assert.match(helpText('race'), /e {2}rerun every-other {3}o {2}rerun odd {3}r {2}rerun all$/m);
-	remove();
+	assert.match(helpText('race', registry), /^ {2}s {2}rerun sequential {3}p {2}rerun parallel {3}w {2}rerun threads {3}c {2}rerun processes {3}i {2}rerun pipeline {3}e {2}rerun every-other {3}r {2}rerun all$/m);
+	const more = testRegistry([everyOther, {...everyOther, name: 'odd', key: 'o'}]);
+	assert.match(helpText('race', more), /e {2}rerun every-other {3}o {2}rerun odd {3}r {2}rerun all$/m);
 });
 
-test('a name or key already taken cannot be registered twice', () => {
-	assert.throws(() => registerStrategy({...everyOther}), /cannot register a strategy named 'every-other'/);
-	assert.throws(() => registerStrategy({...everyOther, name: 'odd', key: 's'}), /key 's' is taken/);
-	assert.throws(() => registerStrategy({...everyOther, name: 'all', key: 'x'}), /named 'all'/);
-	const remove = registerStrategy({...everyOther, name: 'odd', key: 'o'});
-	assert.ok(strategyNames().includes('odd'));
-	remove();
-	assert.deepEqual(strategyNames(), ['sequential', 'parallel', 'threads', 'processes', 'every-other']);
+test('a name or key already taken cannot be in one registry twice', () => {
+	assert.throws(() => createRegistry([...registry.all, {...everyOther}]), /cannot register a strategy named 'every-other'/);
+	assert.throws(() => createRegistry([...registry.all, {...everyOther, name: 'odd', key: 's'}]), /key 's' is taken/);
+	assert.throws(() => createRegistry([...registry.all, {...everyOther, name: 'all', key: 'x'}]), /named 'all'/);
+	assert.ok(testRegistry([everyOther, {...everyOther, name: 'odd', key: 'o'}]).names().includes('odd'));
+	assert.deepEqual(registry.names(), ['sequential', 'parallel', 'threads', 'processes', 'pipeline', 'every-other'], 'each registry is its own value');
 });
 
 test('the controller runs a registered strategy: its slots rule, its order, every image saved', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const log = eventLog();
-		const result = await runDownloads({strategy: strategyNamed('every-other'), concurrency: 1, urls: urlsOf(server, 6), outDir: dir, onEvent: log.onEvent});
+		const result = await race({strategy: everyOther, asked: 1, urls: urlsOf(server, 6), folder: dir, onEvent: log.onEvent});
 		assert.equal(result.strategy, 'every-other');
 		assert.equal(result.concurrency, 3, 'half the list wide, not the 1 asked for');
 		assert.equal(result.ok, 6);
@@ -94,8 +98,8 @@ test('the controller runs a registered strategy: its slots rule, its order, ever
 test('an unknown strategy is refused by the runner before anything is made or downloaded', async () => {
 	await withTempDir(async dir => {
 		const log = eventLog();
-		const runner = bindRunner(parseRaceConfig({out: dir}), {urls: ['http://127.0.0.1:9/x.jpg'], ca: undefined, signal: new AbortController().signal});
-		await assert.rejects(runner({strategy: 'nope', concurrency: 1, onEvent: log.onEvent}), /unknown strategy 'nope' \(known: sequential, parallel, threads, processes, every-other\)/);
+		const runner = bindRunner(parseRaceConfig({out: dir}, registry), {urls: ['http://127.0.0.1:9/x.jpg'], ca: undefined, signal: new AbortController().signal, registry});
+		await assert.rejects(runner({strategy: 'nope', asked: 1, onEvent: log.onEvent}), /unknown strategy 'nope' \(known: sequential, parallel, threads, processes, pipeline, every-other\)/);
 		assert.deepEqual(log.events, []);
 		assert.equal(existsSync(path.join(dir, 'nope')), false, 'no folder was made for it');
 	});
@@ -105,14 +109,10 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const records: RunRecord[] = [];
 		const lines: string[] = [];
-		for (const strategy of parseModes('both,every-other')) {
+		for (const strategy of registry.parseModes('both,every-other')) {
 			let record: RunRecord | undefined;
-			await runDownloads({
-				strategy: strategyNamed(strategy),
-				concurrency: 4,
-				urls: urlsOf(server, 4),
-				outDir: path.join(dir, strategy),
-				onEvent(event) {
+			await runDownloads(registry.named(strategy), {asked: 4, urls: urlsOf(server, 4), folder: path.join(dir, strategy), download: downloadSettings(), client: clientSettings(), work: {name: 'download'}}, {
+				emit(event) {
 					if (event.type === 'run-started') {
 						record = createRunRecord(event);
 						records.push(record);
@@ -141,9 +141,9 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 test('the live UI shows a third panel, its key in the footer, and a third summary column', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {
 		const urls = urlsOf(server, 4);
-		const runner: Runner = async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(dir, strategy), signal, onEvent});
+		const runner: Runner = async ({strategy, asked, signal, onEvent}) => race({strategy: registry.named(strategy), asked, urls, folder: path.join(dir, strategy), ...(signal ? {signal} : {}), onEvent});
 		const quits: string[] = [];
-		const app = renderAt(<App runner={runner} imageCount={4} mode={parseModes('both,every-other')} concurrency={4} onQuit={reason => quits.push(reason)}/>, {columns: 160, rows: 48});
+		const app = renderAt(<App registry={registry} runner={runner} imageCount={4} mode={registry.parseModes('both,every-other')} asked={4} onQuit={reason => quits.push(reason)}/>, {columns: 160, rows: 48});
 		try {
 			const end = await app.waitFor(frame => /Every other ×2\s+done/.test(frame) && /faster/.test(frame), 'the third run and the summary', 20_000);
 			assert.match(end, /^Sequential ×1 .*Parallel ×4 .*Every other ×2 /m, 'three panels side by side');

@@ -6,14 +6,18 @@ import {spinnerOf} from '../source/format/spinner.js';
 import App from '../source/ui/app.js';
 import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
+import {holdable} from './helpers/held-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 test('rows appear with spinners, progress advances, then ✓ rows and the summary with the speedup', async () => {
 	const images = uniformImages(6, 60_000);
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 10, bytesPerSecond: 400_000})} imageCount={6} mode={['sequential', 'parallel']} concurrency={3}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 10, bytesPerSecond: 400_000})} imageCount={6} mode={['sequential', 'parallel']} asked={3}/>,
 		{columns: 80, rows: 24},
 	);
 	try {
@@ -46,7 +50,7 @@ test('failed images show ✗ and a short reason, retries show ↻, unknown sizes
 		{bytes: 200_000, unknownTotal: true},
 	];
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 5, bytesPerSecond: 400_000})} imageCount={4} mode={['sequential']} concurrency={2}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 5, bytesPerSecond: 400_000})} imageCount={4} mode={['sequential']} asked={2}/>,
 		{columns: 100, rows: 30},
 	);
 	try {
@@ -64,7 +68,7 @@ test('failed images show ✗ and a short reason, retries show ↻, unknown sizes
 
 test('narrow terminals stack the panels; wide ones put them side by side; resizing re-lays', async () => {
 	const runner = fakeRunner({images: uniformImages(4, 10_000), latencyMs: 5});
-	const app = renderAt(<App runner={runner} imageCount={4} mode={['sequential', 'parallel']} concurrency={2}/>, {columns: 80, rows: 24});
+	const app = renderAt(<App registry={registry} runner={runner} imageCount={4} mode={['sequential', 'parallel']} asked={2}/>, {columns: 80, rows: 24});
 	try {
 		await app.waitFor(frame => /faster/.test(frame), 'the summary');
 		const lines = app.frame().split('\n');
@@ -82,7 +86,7 @@ test('narrow terminals stack the panels; wide ones put them side by side; resizi
 test('200 images at 80x24: every frame fits the terminal, finished rows collapse into a count', async () => {
 	const images = uniformImages(200, 2000);
 	const app = renderAt(
-		<App runner={fakeRunner({images, latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 200})} imageCount={200} mode={['sequential', 'parallel']} concurrency={16}/>,
+		<App registry={registry} runner={fakeRunner({images, latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 200})} imageCount={200} mode={['sequential', 'parallel']} asked={16}/>,
 		{columns: 80, rows: 24},
 	);
 	try {
@@ -114,6 +118,39 @@ test('a running header spins by itself (ink-spinner), a finished one does not', 
 		app.rerender(header('done'));
 		const done = await app.waitFor(frame => /done/.test(frame), 'the done header');
 		assert.ok(frames.every(frame => !done.includes(frame)), 'no spinner once done');
+	} finally {
+		app.unmount();
+	}
+});
+
+test('the first frame shows the launch runs waiting, not "not run yet"', async () => {
+	const app = renderAt(<App registry={registry} runner={fakeRunner({images: uniformImages(3, 5000), latencyMs: 5})} imageCount={3} mode={['sequential', 'parallel']} asked={0}/>, {columns: 80, rows: 24});
+	try {
+		await app.waitFor(frame => /faster/.test(frame), 'the summary');
+		const first = app.allFrames().find(frame => frame.trim() !== '')!;
+		assert.match(first, /Sequential ×1\s+(?:waiting|\S+ running)/, first);
+		assert.match(first, /Parallel ×3\s+waiting/, first);
+		assert.doesNotMatch(first, /not run yet/);
+	} finally {
+		app.unmount();
+	}
+});
+
+test('r: the panels show the new runs coming, not the last runs\' rows, and the summary waits for their numbers', async () => {
+	const held = holdable(fakeRunner({images: uniformImages(4, 5000), latencyMs: 5}));
+	const app = renderAt(<App registry={registry} runner={held.runner} imageCount={4} mode={['sequential', 'parallel']} asked={0}/>, {columns: 80, rows: 24});
+	try {
+		await app.waitFor(frame => /faster/.test(frame), 'the first summary');
+		held.hold();
+		await app.press('r');
+		const starting = await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame) && /Parallel ×4\s+waiting/.test(frame), 'the rerun handed to the runner');
+		assert.match(starting, /starting…/);
+		assert.match(starting, /4 images queued/);
+		assert.doesNotMatch(starting, /✓/, 'no row of the last runs');
+		assert.doesNotMatch(starting, /wall time|faster/, 'no numbers of the last runs');
+		held.release();
+		const end = await app.waitFor(frame => /Parallel ×4\s+done/.test(frame) && /2 vs 2 runs/.test(frame), 'the summary of both rounds', 15_000);
+		assert.match(end, /wall time/);
 	} finally {
 		app.unmount();
 	}

@@ -4,20 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
-import {runDownloads} from '../source/engine/controller.js';
-import type {Runner} from '../source/engine/controller-types.js';
+import {race, testRegistry} from './helpers/race.js';
+import type {Runner} from '../source/engine/run-spec.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
-import {registerStrategy, strategies, strategyNamed} from '../source/strategies/registry.js';
+import {createRegistry} from '../source/strategies/registry.js';
 import App, {type QuitReason} from '../source/ui/app.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 import {lineCount, renderAt, type Rendered} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 
+const registry = testRegistry();
+
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
-function realRunner(server: ImageServer, count: number, outDir: string): Runner {
+function realRunner(server: ImageServer, count: number, folder: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, asked, signal, onEvent}) => race({strategy, asked, urls, folder: path.join(folder, strategy), ...(signal ? {signal} : {}), onEvent});
 }
 
 /** A race of both strategies against the embedded server, finished, on a terminal of `size`. */
@@ -26,7 +28,7 @@ async function withFinishedRace(size: {columns: number; rows: number}, fn: (app:
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-charts-'));
 		const quits: QuitReason[] = [];
 		const count = 5;
-		const app = renderAt(<App runner={realRunner(server, count, outDir)} imageCount={count} mode={['sequential', 'parallel']} concurrency={count} onQuit={reason => quits.push(reason)}/>, size);
+		const app = renderAt(<App registry={registry} runner={realRunner(server, count, outDir)} imageCount={count} mode={['sequential', 'parallel']} asked={count} onQuit={reason => quits.push(reason)}/>, size);
 		try {
 			await app.waitFor(frame => /faster|no verdict/.test(frame) && /Parallel ×5\s+done/.test(frame), 'the race to finish', 20_000);
 			await fn(app);
@@ -107,7 +109,7 @@ test('after a real race at 40x20: h cycles through the histogram pages, then bac
 
 test('the timeline is live: it grows with the run in flight, and rerun keys still work while it is shown', async () => {
 	const images = uniformImages(4, 200_000);
-	const app = renderAt(<App runner={fakeRunner({images, latencyMs: 20, bytesPerSecond: 500_000})} imageCount={4} mode={['sequential']} concurrency={2}/>, {columns: 80, rows: 24});
+	const app = renderAt(<App registry={registry} runner={fakeRunner({images, latencyMs: 20, bytesPerSecond: 500_000})} imageCount={4} mode={['sequential']} asked={2}/>, {columns: 80, rows: 24});
 	try {
 		await app.waitFor(frame => /Sequential ×1 .*running/.test(frame), 'the run to start');
 		await app.press('t');
@@ -124,8 +126,8 @@ test('the timeline is live: it grows with the run in flight, and rerun keys stil
 });
 
 test('t and h are the chart keys: no strategy may take them', () => {
-	assert.ok(strategies().every(strategy => strategy.key !== 't' && strategy.key !== 'h'));
+	assert.ok(registry.all.every(strategy => strategy.key !== 't' && strategy.key !== 'h'));
 	for (const key of ['t', 'h']) {
-		assert.throws(() => registerStrategy({...strategyNamed('parallel'), name: `clash-${key}`, key}), /key '[th]' is taken/);
+		assert.throws(() => createRegistry([...registry.all, {...registry.named('parallel'), name: `clash-${key}`, key}]), /key '[th]' is taken/);
 	}
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import React from 'react';
 import App from '../source/ui/app.js';
-import {extraStrategies, registerExtraStrategies} from './helpers/extra-strategies.js';
+import {extraRegistry, extraStrategies} from './helpers/extra-strategies.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 
-after(registerExtraStrategies());
+const registry = extraRegistry;
+
 
 const mode = ['sequential', 'parallel', ...extraStrategies.map(strategy => strategy.name)];
 const titles = [/Sequential ×1 /, /Parallel ×4 /, /Test threads ×4 /, /Test processes ×4 /];
@@ -15,7 +16,7 @@ const summaryShown = (frame: string) => /Test processes ×4\s+done/.test(frame) 
 
 function app(imageCount: number, size: {columns: number; rows: number}) {
 	const runner = fakeRunner({images: uniformImages(imageCount, 8000), latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 100});
-	return renderAt(<App runner={runner} imageCount={imageCount} mode={mode} concurrency={4}/>, size);
+	return renderAt(<App registry={registry} runner={runner} imageCount={imageCount} mode={mode} asked={4}/>, size);
 }
 
 test('four strategies at 80x24: every panel, then the summary, every frame within 80 columns and 23 lines', async () => {
@@ -49,6 +50,24 @@ test('four strategies at 160x40: panels two by two, the summary below', async ()
 		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test processes ×4/m, 'full titles at 160 columns');
 		assert.ok(lineCount(end) <= 39);
 		assert.ok(end.split('\n').every(line => [...line].length <= 160));
+	} finally {
+		rendered.unmount();
+	}
+});
+
+test('--mode all at 60x20: the finished screen keeps the summary table, every frame within 60 columns and 19 lines', async () => {
+	const all = ['sequential', 'parallel', 'threads', 'processes'];
+	// Threads and processes start workers: their costs make the summary as tall as a real race's.
+	const costs = (strategy: string) => (strategy === 'threads' || strategy === 'processes' ? {startupMs: 40, cpuMs: 300, peakRssMb: 30} : {startupMs: 0, cpuMs: 100, peakRssMb: 5});
+	const runner = fakeRunner({images: uniformImages(10, 8000), latencyMs: 1, bytesPerSecond: 2_000_000, progressHz: 100, costs});
+	const rendered = renderAt(<App registry={registry} runner={runner} imageCount={10} mode={all} asked={0}/>, {columns: 60, rows: 20});
+	try {
+		const end = await rendered.waitFor(frame => /Processes ×\d+\s+done/.test(frame) && /→/.test(frame), 'the end of the race', 30_000);
+		assert.match(end, /^wall time/m, `the summary's table, not the verdict alone:\n${end}`);
+		assert.match(end, /^Sequential ×1\s+done/m);
+		const frames = rendered.allFrames().slice(1);
+		assert.ok(Math.max(...frames.map(frame => lineCount(frame))) <= 19);
+		assert.ok(Math.max(...frames.flatMap(frame => frame.split('\n').map(line => [...line].length))) <= 60);
 	} finally {
 		rendered.unmount();
 	}

@@ -4,42 +4,54 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
-import {runDownloads} from '../source/engine/controller.js';
-import {strategyNamed} from '../source/strategies/registry.js';
-import type {Runner} from '../source/engine/controller-types.js';
+import {parseRaceConfig} from '../source/config/parse-options.js';
+import {bindRunner} from '../source/entry/bind-runner.js';
+import {race, testRegistry} from './helpers/race.js';
+import type {Runner} from '../source/engine/run-spec.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import App, {type AppProps, type QuitReason} from '../source/ui/app.js';
+import {holdable} from './helpers/held-runner.js';
 import {renderAt, type Rendered} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 
+const registry = testRegistry();
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
 
-function realRunner(server: ImageServer, count: number, outDir: string): Runner {
+function realRunner(server: ImageServer, count: number, folder: string): Runner {
 	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
-	return async ({strategy, concurrency, signal, onEvent}) => runDownloads({strategy: strategyNamed(strategy), concurrency, urls, outDir: path.join(outDir, strategy), signal, onEvent});
+	return async ({strategy, asked, signal, onEvent}) => race({strategy, asked, urls, folder: path.join(folder, strategy), ...(signal ? {signal} : {}), onEvent});
 }
 
 /** Render the App against the embedded server with small latency, in a temp folder removed afterwards. */
 async function withApp(
-	options: {count: number; concurrency: number; mode?: AppProps['mode']; server?: typeof quick; size?: {columns: number; rows: number}},
-	fn: (app: Rendered, context: {outDir: string; quits: QuitReason[]}) => Promise<void>,
+	options: {
+		count: number;
+		concurrency: number;
+		mode?: AppProps['mode'];
+		server?: typeof quick;
+		size?: {columns: number; rows: number};
+		/** Default realRunner. */
+		runner?: (server: ImageServer, count: number, folder: string) => Runner;
+	},
+	fn: (app: Rendered, context: {folder: string; quits: QuitReason[]}) => Promise<void>,
 ): Promise<void> {
 	await withServer(options.server ?? quick, async server => {
 		const outDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-ui-'));
 		const quits: QuitReason[] = [];
 		const app = renderAt(
 			<App
-				runner={realRunner(server, options.count, outDir)}
+				registry={registry}
+				runner={(options.runner ?? realRunner)(server, options.count, outDir)}
 				imageCount={options.count}
 				mode={options.mode ?? ['sequential', 'parallel']}
-				concurrency={options.concurrency}
+				asked={options.concurrency}
 				onQuit={reason => quits.push(reason)}
 			/>,
 			options.size ?? {columns: 80, rows: 24},
 		);
 		try {
-			await fn(app, {outDir, quits});
+			await fn(app, {folder: outDir, quits});
 		} finally {
 			if (quits.length === 0) {
 				await app.press('q');
@@ -98,7 +110,7 @@ test('+ and - change the next parallel run, within 1..count, as the footer says'
 
 test('a key during a run aborts it cleanly before the next starts', async () => {
 	// Slow enough that the sequential run is still in flight when p is pressed.
-	await withApp({count: 8, concurrency: 8, server: {latencyMs: 150, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {outDir}) => {
+	await withApp({count: 8, concurrency: 8, server: {latencyMs: 150, jitterMs: 0, bandwidth: 2_000_000}}, async (app, {folder: outDir}) => {
 		await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame) && /✓/.test(frame), 'sequential under way', 10_000);
 		await app.press('p');
 		const frame = await app.waitFor(current => /Sequential ×1\s+aborted/.test(current) && /Parallel ×8\s+\S+ running/.test(current), 'sequential aborted, parallel running', 5000);
@@ -122,13 +134,16 @@ test('q quits: the run in flight is aborted, the final frame keeps the panels an
 	});
 });
 
-test('q after the race leaves the summary on screen', async () => {
-	await withApp({count: 3, concurrency: 3}, async (app, {quits}) => {
+test('q after the race leaves the summary on screen, and where the images went in the keys\' place', async () => {
+	await withApp({count: 3, concurrency: 3}, async (app, {folder: outDir, quits}) => {
 		await app.waitFor(summaryShown, 'the summary', 20_000);
 		await app.press('q');
 		await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
 		assert.ok(summaryShown(app.frame()), 'the final frame has the verdict');
 		assert.match(app.frame(), /wall time/);
+		const last = app.frame().split('\n').at(-1)!;
+		// Cut to the width with an ellipsis when the temporary folder's path is long.
+		assert.ok(`saved in ${outDir}/: sequential/ parallel/`.startsWith(last.replace(/…$/, '')) && last.startsWith('saved in '), last);
 	});
 });
 
@@ -141,3 +156,34 @@ test('Ctrl+C quits like q, but as interrupted: a script can tell (exit 130)', as
 		assert.match(app.frame(), /Sequential ×1\s+aborted/);
 	});
 });
+
+/** The runner the CLI binds (entry/bind-runner.ts: the run's folder is made first, raced against the signal). */
+function boundRunner(server: ImageServer, count: number, out: string): Runner {
+	const urls = Array.from({length: count}, (_, index) => imageUrl(server.url, index));
+	return bindRunner(parseRaceConfig({count: String(count), out}, registry), {urls, ca: undefined, signal: new AbortController().signal, registry});
+}
+
+for (const [key, name] of [['\u0003', 'Ctrl+C'], ['p', 'p']] as const) {
+	test(`${name} before the first run has started: that run is aborted, not failed, and no error line shows`, async () => {
+		let release = () => {};
+		const runner = (server: ImageServer, count: number, outDir: string) => {
+			const held = holdable(boundRunner(server, count, outDir));
+			held.hold();
+			release = held.release;
+			return held.runner;
+		};
+
+		await withApp({count: 3, concurrency: 0, runner}, async (app, {quits}) => {
+			await app.waitFor(frame => /Sequential ×1\s+\S+ running/.test(frame), 'sequential handed to the runner');
+			await app.press(key);
+			release();
+			const end = key === 'p'
+				? await app.waitFor(frame => /Parallel ×3\s+done/.test(frame), 'parallel run after the abort', 20_000)
+				: await app.waitFor(() => quits.length > 0, 'the app to quit', 5000);
+			assert.match(end, /Sequential ×1\s+aborted/);
+			assert.match(end, /aborted before it started/);
+			assert.doesNotMatch(end, /error|operation was aborted/i);
+			assert.deepEqual(quits, key === 'p' ? [] : ['interrupted']);
+		});
+	});
+}

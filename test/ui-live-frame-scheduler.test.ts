@@ -4,6 +4,12 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {createFrameScheduler, publishGapMs} from '../source/ui/live/frame-scheduler.js';
 import type {ImageView, RunView} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
+/** The classic pair's panels, as a race with no --mode shows them. */
+const panels = {strategies: registry.parseModes('both'), labels: labelsForWork(registry, undefined)};
 
 function row(run: RunView, index: number): ImageView | undefined {
 	return run.ranked.find(image => image.index === index);
@@ -22,7 +28,7 @@ async function until(check: () => boolean, description: string, timeoutMs = 5000
 }
 
 test('frame scheduler: thousands of progress events publish a handful of snapshots', async () => {
-	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 25});
+	const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 25});
 	let published = 0;
 	// The publish (counted from 1) whose snapshot first holds every progress event.
 	let finalAt: number | undefined;
@@ -69,7 +75,7 @@ test('frame scheduler: costly frames are published less often while events pour 
 	// of the loop is 50 ms in which 100 events arrive (2,000 a second: saturated) or 2 (calm).
 	let now = 0;
 	const publishesOver = async (eventsPerStep: number) => {
-		const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
+		const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
 		let published = 0;
 		store.subscribe(() => {
 			published++;
@@ -105,7 +111,7 @@ test('frame scheduler: costly frames are published less often while events pour 
 });
 
 test('frame scheduler: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
-	const store = createFrameScheduler({imageCount: 1, concurrency: 1, fps: 1});
+	const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1});
 	let published = 0;
 	store.subscribe(() => {
 		published++;
@@ -124,7 +130,7 @@ test('frame scheduler: the end of a run is published without waiting for a tick,
 });
 
 test('frame scheduler: snapshots share unchanged images and copy changed ones', () => {
-	const store = createFrameScheduler({imageCount: 3, concurrency: 1});
+	const store = createFrameScheduler({...panels, imageCount: 3, concurrency: 1});
 	const script = new EventScript('sequential', 3).at(0).started(0).at(1).firstByte(0, 100);
 	for (const event of script.events) {
 		store.dispatch(event);
@@ -145,7 +151,7 @@ test('frame scheduler: snapshots share unchanged images and copy changed ones', 
 
 test('frame scheduler: snapshots carry only the rows a screen could show, ranked, and the counts by status', () => {
 	const count = 2000;
-	const store = createFrameScheduler({imageCount: count, concurrency: 4});
+	const store = createFrameScheduler({...panels, imageCount: count, concurrency: 4});
 	const script = new EventScript('parallel', count, {concurrency: 4});
 	for (let index = 0; index < 1000; index++) {
 		script.image(index, 100, index, index + 1);

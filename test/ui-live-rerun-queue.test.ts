@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Runner, RunResult} from '../source/engine/controller-types.js';
+import type {Runner, RunResult} from '../source/engine/run-spec.js';
 import {createFrameScheduler} from '../source/ui/live/frame-scheduler.js';
 import {createRerunQueue} from '../source/ui/live/rerun-queue.js';
 import {fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
 import {track} from './helpers/session.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
+/** The classic pair's panels, as a race with no --mode shows them. */
+const panels = {strategies: registry.parseModes('both'), labels: labelsForWork(registry, undefined)};
 
 function session(options: Partial<FakeRunnerOptions> & {count?: number; concurrency?: number} = {}) {
 	const log: NonNullable<FakeRunnerOptions['log']> = [];
 	const count = options.count ?? 4;
 	const runner = fakeRunner({images: uniformImages(count, 20_000), latencyMs: 5, bytesPerSecond: 1_000_000, ...options, log});
-	const store = createFrameScheduler({imageCount: count, concurrency: options.concurrency ?? 2});
+	const store = createFrameScheduler({...panels, imageCount: count, concurrency: options.concurrency ?? 2});
 	return {store, race: createRerunQueue({runner, store}), log};
 }
 
@@ -81,10 +87,10 @@ test('rerun queue: a runner that throws shows the error and the plan goes on', a
 			throw new Error('cannot create images/sequential');
 		}
 
-		return {runId: 'x', strategy: 'parallel', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false, startupMs: 0, cpuMs: 0, peakRssMb: 0} satisfies RunResult;
+		return {runId: 'x', strategy: 'parallel', client: 'got', concurrency: 1, wallMs: 1, ok: 0, failed: 0, bytes: 0, aborted: false, startupMs: 0, cpuMs: 0, peakRssMb: 0} satisfies RunResult;
 	};
 
-	const store = createFrameScheduler({imageCount: 1, concurrency: 1});
+	const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1});
 	const race = createRerunQueue({runner, store});
 	race.run(['sequential', 'parallel']);
 	await race.idle();

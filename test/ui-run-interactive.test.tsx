@@ -7,6 +7,9 @@ import {quitExitCode} from '../source/entry/exit-codes.js';
 import {underSignals} from '../source/entry/signals.js';
 import {runInteractive} from '../source/ui/run-interactive.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 /**
  * A terminal-like stdout that keeps what was written. It calls back like a real stream: Ink 8 waits
@@ -34,10 +37,10 @@ test('without a keyboard the launch runs play out and the app quits by itself, s
 	const stdin = new PassThrough();
 	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
 	await runInteractive({
-		runner: fakeRunner({images: uniformImages(3, 5000), latencyMs: 2, log}),
+		registry, runner: fakeRunner({images: uniformImages(3, 5000), latencyMs: 2, log}),
 		imageCount: 3,
 		mode: ['sequential', 'parallel'],
-		concurrency: 0,
+		asked: 0,
 		signal: new AbortController().signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -55,10 +58,10 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 	const controller = new AbortController();
 	const log: Parameters<typeof fakeRunner>[0]['log'] = [];
 	const done = runInteractive({
-		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
+		registry, runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
 		mode: ['sequential'],
-		concurrency: 4,
+		asked: 4,
 		signal: controller.signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -120,10 +123,10 @@ async function startWithKeyboard(): Promise<{done: Promise<number>; stdin: FakeK
 	const stdin = new FakeKeyboard();
 	const log: NonNullable<Parameters<typeof fakeRunner>[0]['log']> = [];
 	const done = underSignals(async signal => quitExitCode(await runInteractive({
-		runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
+		registry, runner: fakeRunner({images: uniformImages(50, 50_000), latencyMs: 20, log}),
 		imageCount: 50,
 		mode: ['sequential'],
-		concurrency: 4,
+		asked: 4,
 		signal,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -158,3 +161,31 @@ for (const [signal, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 		assert.equal(log[0]?.result?.aborted, true);
 	});
 }
+
+test('a terminal made narrower mid-race gets no line wider than it, not even the frame Ink draws before re-rendering', async () => {
+	const stdout = new FakeTerminal();
+	stdout.columns = 130;
+	stdout.rows = 40;
+	const stdin = new PassThrough();
+	const controller = new AbortController();
+	const done = runInteractive({
+		runner: fakeRunner({images: uniformImages(6, 50_000), latencyMs: 20}),
+		imageCount: 6,
+		mode: ['sequential', 'parallel'],
+		asked: 0,
+		registry,
+		signal: controller.signal,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+	});
+	await waitForOutput(stdout, /Sequential ×1\s+\S+ running.*Parallel ×6/, 'the panels side by side');
+	const before = stdout.output.length;
+	stdout.columns = 70;
+	stdout.rows = 30;
+	stdout.emit('resize');
+	await waitForOutput(stdout, /^Parallel ×6/m, 'the panels stacked');
+	controller.abort();
+	await done;
+	const lines = stripVTControlCharacters(stdout.output.slice(before)).split('\n');
+	assert.deepEqual(lines.filter(line => [...line].length > 70), [], 'every line written after the resize fits 70 columns');
+});

@@ -4,13 +4,14 @@ import type {EngineEvent, ImagePhases} from '../source/engine/events.js';
 import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {histogramInput, histogramScreen, timelineInput, timelineScreen} from '../source/view/index.js';
+import {roleOf} from './helpers/roles.js';
 
 const t0 = 1000;
 
 /** A run record folded from events at run-relative times. */
 function run(strategy: string, count: number, events: ReadonlyArray<{readonly at: number} & Record<string, unknown>>): RunRecord {
 	const urls = Array.from({length: count}, (_, index) => `http://127.0.0.1/${index}`);
-	const record = createRunRecord({type: 'run-started', runId: strategy, at: t0, strategy, concurrency: 1, urls, outDir: '/tmp/x'});
+	const record = createRunRecord({type: 'run-started', runId: strategy, at: t0, strategy, role: roleOf(strategy), concurrency: 1, client: 'got', urls, outDir: '/tmp/x', work: 'download'});
 	for (const event of events) {
 		applyEvent(record, {runId: strategy, ...event, at: t0 + event.at} as unknown as EngineEvent);
 	}
@@ -18,16 +19,16 @@ function run(strategy: string, count: number, events: ReadonlyArray<{readonly at
 	return record;
 }
 
-const phases = (queuedMs: number, rest: Partial<ImagePhases> = {}): ImagePhases => ({queuedMs, retryMs: 0, connectMs: 0, ttfbMs: 0, transferMs: 0, writeMs: 0, ...rest});
+const phases = (queuedMs: number, rest: Partial<ImagePhases> = {}): ImagePhases => ({queuedMs, retryMs: 0, setupMs: 0, connectMs: 0, sendMs: 0, waitMs: 0, receiveMs: 0, writeMs: 0, ...rest});
 
 function done(index: number, at: number, phasesOfImage: ImagePhases | undefined, extra: Record<string, unknown> = {}) {
-	return {type: 'image-done', at, index, url: '', bytes: 1000, path: `/tmp/x/${index}`, contentType: 'image/png', width: 1, height: 1, ttfbMs: phasesOfImage?.ttfbMs ?? 0, totalMs: 0, retries: 0, ...(phasesOfImage ? {phases: phasesOfImage} : {}), ...extra};
+	return {type: 'image-done', at, index, url: '', bytes: 1000, path: `/tmp/x/${index}`, contentType: 'image/png', width: 1, height: 1, ttfbMs: phasesOfImage?.waitMs ?? 0, totalMs: 0, retries: 0, ...(phasesOfImage ? {phases: phasesOfImage} : {}), ...extra};
 }
 
 const finished = (at: number) => ({type: 'run-finished', at, wallMs: at, ok: 1, failed: 0, bytes: 1000});
 
 test('model: an image record keeps the engine\'s phases and connection reuse, and when its last attempt began', () => {
-	const image = phases(0, {connectMs: 5, ttfbMs: 100, transferMs: 20, writeMs: 2});
+	const image = phases(0, {connectMs: 5, waitMs: 100, receiveMs: 20, writeMs: 2});
 	const record = run('sequential', 2, [
 		{type: 'image-started', at: 0, index: 0, url: ''},
 		done(0, 127, image, {reusedConnection: true}),
@@ -43,13 +44,13 @@ test('model: an image record keeps the engine\'s phases and connection reuse, an
 test('timelineInput: one image, its engine phases from the run\'s start', () => {
 	const record = run('sequential', 1, [
 		{type: 'image-started', at: 0, index: 0, url: ''},
-		done(0, 127, phases(0, {connectMs: 5, ttfbMs: 100, transferMs: 20, writeMs: 2})),
+		done(0, 127, phases(0, {connectMs: 5, waitMs: 100, receiveMs: 20, writeMs: 2})),
 		finished(130),
 	]);
 	const [strategy] = timelineInput([record]);
 	assert.equal(strategy!.name, 'sequential');
 	assert.equal(strategy!.wallMs, 130);
-	assert.deepEqual(strategy!.images, [{index: 0, endMs: 127, phases: phases(0, {connectMs: 5, ttfbMs: 100, transferMs: 20, writeMs: 2})}]);
+	assert.deepEqual(strategy!.images, [{index: 0, endMs: 127, phases: phases(0, {connectMs: 5, waitMs: 100, receiveMs: 20, writeMs: 2})}]);
 	const lines = timelineScreen([record], {columns: 40, height: 10, now: t0 + 500, glyphs: unicodeGlyphs});
 	assert.equal(lines[0], 'Timeline');
 	assert.match(lines[1]!, /^seconds\s+0\.0/);
@@ -57,17 +58,17 @@ test('timelineInput: one image, its engine phases from the run\'s start', () => 
 	assert.ok(lines.every(line => [...line].length <= 40));
 });
 
-test('timelineInput: without a retry, the moment before the request counts as waiting, not as a retry', () => {
+test('timelineInput: a retry is drawn as one, and an image without one has none', () => {
 	const record = run('parallel', 2, [
 		{type: 'image-started', at: 3, index: 0, url: ''},
 		{type: 'image-started', at: 3, index: 1, url: ''},
-		done(0, 100, phases(3, {retryMs: 0.4, ttfbMs: 90, transferMs: 6.6})),
-		done(1, 200, phases(3, {retryMs: 80, ttfbMs: 110, transferMs: 7}), {retries: 1}),
+		done(0, 100, phases(3, {setupMs: 0.4, waitMs: 90, receiveMs: 6.6})),
+		done(1, 200, phases(3, {retryMs: 80, waitMs: 110, receiveMs: 7}), {retries: 1}),
 		finished(200),
 	]);
 	const [first, second] = timelineInput([record])[0]!.images;
 	assert.equal(first!.phases.retryMs, 0);
-	assert.equal(first!.phases.queuedMs, 3.4);
+	assert.equal(first!.phases.setupMs, 0.4, 'the client\'s own set-up is its own phase');
 	assert.equal(second!.phases.retryMs, 80, 'a real retry stays one');
 	const legend = timelineScreen([record], {columns: 60, height: 10, now: t0, glyphs: unicodeGlyphs}).at(-1)!;
 	assert.match(legend, /↻ retries/);
@@ -80,11 +81,11 @@ test('timelineInput: a failed image is drawn to its failure from what the record
 		{type: 'image-first-byte', at: 80, index: 0, attempt: 2, ttfbMs: 30, total: 100, contentType: undefined},
 		{type: 'image-failed', at: 90, index: 0, url: '', code: 'ERR_IMGRACE_TRUNCATED', reason: 'cut short', retries: 1, totalMs: 90},
 		{type: 'image-started', at: 90, index: 1, url: ''},
-		done(1, 150, phases(90, {ttfbMs: 50, transferMs: 10})),
+		done(1, 150, phases(90, {waitMs: 50, receiveMs: 10})),
 		{...finished(150), ok: 1, failed: 1},
 	]);
 	const [failed, ok] = timelineInput([record])[0]!.images;
-	assert.deepEqual(failed, {index: 0, startMs: 0, endMs: 90, failed: true, phases: {queuedMs: 0, retryMs: 50, ttfbMs: 30, transferMs: 10}});
+	assert.deepEqual(failed, {index: 0, startMs: 0, endMs: 90, failed: true, phases: {queuedMs: 0, retryMs: 50, waitMs: 30, receiveMs: 10}});
 	assert.equal(ok!.failed, undefined);
 	const lines = timelineScreen([record], {columns: 50, height: 10, now: t0, glyphs: asciiGlyphs});
 	assert.match(lines.find(line => line.startsWith('sequential #1'))!, /x$/, 'ends in the failure mark');
@@ -96,7 +97,7 @@ test('timelineInput: zero-length phases take no cell, and an image of zero time 
 		{type: 'image-started', at: 0, index: 0, url: ''},
 		{type: 'image-started', at: 0, index: 1, url: ''},
 		done(0, 0, phases(0)),
-		done(1, 100, phases(0, {ttfbMs: 100})),
+		done(1, 100, phases(0, {waitMs: 100})),
 		finished(100),
 	]);
 	const lines = timelineScreen([record], {columns: 40, height: 8, now: t0, glyphs: asciiGlyphs});
@@ -109,21 +110,21 @@ test('timelineInput: zero-length phases take no cell, and an image of zero time 
 test('timelineInput: a run in flight is drawn up to now, queued images waiting, the running one to its last byte so far', () => {
 	const record = run('sequential', 3, [
 		{type: 'image-started', at: 0, index: 0, url: ''},
-		done(0, 100, phases(0, {ttfbMs: 90, transferMs: 10})),
+		done(0, 100, phases(0, {waitMs: 90, receiveMs: 10})),
 		{type: 'image-started', at: 100, index: 1, url: ''},
 		{type: 'image-first-byte', at: 180, index: 1, attempt: 1, ttfbMs: 80, total: 1000, contentType: undefined},
 	]);
 	const [strategy] = timelineInput([record], {now: t0 + 200});
 	assert.equal(strategy!.wallMs, 200);
-	assert.deepEqual(strategy!.images[1], {index: 1, startMs: 0, endMs: 200, phases: {queuedMs: 100, retryMs: 0, ttfbMs: 80, transferMs: 20}});
-	assert.deepEqual(strategy!.images[2], {index: 2, startMs: 0, endMs: 200, phases: {queuedMs: 200, retryMs: 0, ttfbMs: 0, transferMs: 0}});
+	assert.deepEqual(strategy!.images[1], {index: 1, startMs: 0, endMs: 200, phases: {queuedMs: 100, retryMs: 0, waitMs: 80, receiveMs: 20}});
+	assert.deepEqual(strategy!.images[2], {index: 2, startMs: 0, endMs: 200, phases: {queuedMs: 200, retryMs: 0, waitMs: 0, receiveMs: 0}});
 	assert.equal(timelineInput([record])[0]!.wallMs, 100, 'without now, up to the latest finished image');
 });
 
 test('timelineScreen: many images are binned to the height, every line within the width', () => {
 	const events = [];
 	for (let index = 0; index < 200; index++) {
-		events.push({type: 'image-started', at: index * 10, index, url: ''}, done(index, (index * 10) + 10, phases(index * 10, {ttfbMs: 8, transferMs: 2})));
+		events.push({type: 'image-started', at: index * 10, index, url: ''}, done(index, (index * 10) + 10, phases(index * 10, {waitMs: 8, receiveMs: 2})));
 	}
 
 	const sequential = run('sequential', 200, [...events, finished(2000)]);
@@ -145,9 +146,9 @@ test('histogramInput: per strategy, finished images\' times and times to first b
 		{type: 'image-started', at: 0, index: 0, url: ''},
 		{type: 'image-started', at: 0, index: 1, url: ''},
 		{type: 'image-started', at: 10, index: 2, url: ''},
-		done(0, 100, phases(0, {ttfbMs: 90, transferMs: 10})),
+		done(0, 100, phases(0, {waitMs: 90, receiveMs: 10})),
 		{type: 'image-failed', at: 50, index: 1, url: '', code: 'ERR_IMGRACE_HTTP_STATUS', reason: 'HTTP 404', retries: 0, totalMs: 50},
-		done(2, 60, phases(10, {ttfbMs: 45, transferMs: 5})),
+		done(2, 60, phases(10, {waitMs: 45, receiveMs: 5})),
 		finished(100),
 	]);
 	assert.deepEqual(histogramInput([record]), [{name: 'parallel', imageMs: [100, 50], ttfbMs: [90, 45]}]);
@@ -158,7 +159,7 @@ function raced(strategy: string, count: number, spreadMs: number): RunRecord {
 	const events = [];
 	for (let index = 0; index < count; index++) {
 		const took = 100 + ((index * 37) % spreadMs);
-		events.push({type: 'image-started', at: 0, index, url: ''}, done(index, took, phases(0, {ttfbMs: took - 10, transferMs: 10})));
+		events.push({type: 'image-started', at: 0, index, url: ''}, done(index, took, phases(0, {waitMs: took - 10, receiveMs: 10})));
 	}
 
 	return run(strategy, count, [...events, finished(200)]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {arrangementFor, panelWidthFor} from '../source/view/arrangement.js';
 import {footerKeys} from '../source/view/footer-keys.js';
@@ -8,12 +8,10 @@ import {planScreen, type PanelDemand} from '../source/view/screen-plan.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {fitTitle, summaryLayout} from '../source/view/summary-layout.js';
 import {summaryHeight, summaryVariants, type SummaryView} from '../source/view/summary.js';
-import {registryLabels} from '../source/ui/live/strategy-labels.js';
-import {extraStrategies, registerExtraStrategies} from './helpers/extra-strategies.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {extraRegistry as registry, extraStrategies} from './helpers/extra-strategies.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
-
-after(registerExtraStrategies());
 
 const sizes = [{columns: 80, rows: 24}, {columns: 100, rows: 30}, {columns: 160, rows: 40}, {columns: 40, rows: 20}] as const;
 const four = ['sequential', 'parallel', ...extraStrategies.map(strategy => strategy.name)];
@@ -195,7 +193,7 @@ test('footer: the chart keys after quit, "esc back" while a chart is shown, the 
 
 test('screen of four finished strategies at 80x24 and 160x40: every panel, the summary, within the terminal', () => {
 	const state = raced(10);
-	const snapshot = new Snapshotter(registryLabels).take(state, 10_000);
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(state, 10_000);
 	assert.deepEqual(snapshot.strategies.map(view => view.strategy), four);
 	const narrow = buildScreen(snapshot, summary, {columns: 80, rows: 24});
 	assert.equal(narrow.summary?.variant, 'full');
@@ -215,4 +213,40 @@ test('plan on a short terminal: the race in flight keeps rows however many panel
 	const taller = planScreen({columns: 80, rows: 14, summaryHeights: [], footerLines: 1, panels});
 	assert.equal(taller.bodyLines[1], 4, 'the busy panel first, the waiting ones what is left');
 	assert.deepEqual([taller.bodyLines[0], taller.bodyLines[2], taller.bodyLines[3]], [2, 2, 0]);
+});
+
+/** Lines a stacked screen draws: each panel's header and body, the summary, the footer. */
+function drawnLines(screen: ReturnType<typeof buildScreen>): number {
+	const panels = screen.panels.map(panel => 1 + (panel.empty ? 1 : 0) + (panel.before ? 1 : 0) + panel.rows.length + (panel.after ? 1 : 0));
+	const summary = screen.summary ? summaryHeight(screen.summary.view, screen.summary.variant, screen.columns) : 0;
+	return panels.reduce((total, lines) => total + lines, 0) + summary + 1;
+}
+
+test('screen at 60x20: four finished strategies keep the summary table, every planned line drawn', () => {
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(raced(10), 10_000);
+	const screen = buildScreen(snapshot, summary, {columns: 60, rows: 20});
+	assert.equal(screen.arrangement, 'stacked');
+	assert.notEqual(screen.summary?.variant, 'verdict', 'a table with the wall times, not the verdict alone');
+	assert.ok(screen.summary, 'the summary shows');
+	assert.ok(screen.height <= 19, `${screen.height} lines`);
+	assert.equal(drawnLines(screen), screen.height, 'no planned line left blank');
+	assert.ok(screen.panels.every(panel => panel.progress === '10/10' && (panel.rows.length > 0 || panel.before !== undefined)), 'each panel says how far it got');
+});
+
+test('screen at 60x20 mid-race: the lines given to panels are drawn, none left blank under a cut summary', () => {
+	const state = raced(10, four.slice(0, 2));
+	const racing = new EventScript(four[2]!, 10, {concurrency: 4}).image(0, 20_000, 0, 100).image(1, 20_000, 0, 100).at(100).started(4).started(5);
+	for (const event of racing.events) {
+		reduceSession(state, event);
+	}
+
+	reduceSession(state, {type: 'planned', strategies: [four[3]!]});
+	const snapshot = new Snapshotter(labelsForWork(registry, undefined)).take(state, 10_000);
+	const twoFinished = summaryOf(state);
+	assert.ok(twoFinished);
+	for (const rows of [16, 18, 20, 24]) {
+		const screen = buildScreen(snapshot, twoFinished, {columns: 60, rows});
+		assert.ok(screen.height <= rows - 1, `${rows} rows: ${screen.height} lines`);
+		assert.equal(drawnLines(screen), screen.height, `${rows} rows: every planned line drawn (summary ${screen.summary?.variant})`);
+	}
 });

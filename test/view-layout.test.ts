@@ -75,6 +75,18 @@ test('windowing never exceeds the budget and counts every hidden row', () => {
 	}
 });
 
+test('windowing uses every line given, also one or two', () => {
+	const done = windowRows(images('d'.repeat(10)), 2);
+	assert.equal(done.lines, 2, 'the latest row under the count of the others');
+	assert.deepEqual(done.visible, [9]);
+	assert.deepEqual(done.before, {done: 9, failed: 0, aborted: 0, running: 0, queued: 0});
+	const mixed = windowRows(images(`${'d'.repeat(3)}${'q'.repeat(7)}`), 2);
+	assert.equal(mixed.lines, 2, 'done above, queued below');
+	assert.equal(mixed.before?.done, 3);
+	assert.equal(mixed.after?.queued, 7);
+	assert.equal(windowRows(images(`${'d'.repeat(3)}${'q'.repeat(7)}`), 1).lines, 1, 'one line counts everything');
+});
+
 test('aborted rows collapse below, with the queued ones', () => {
 	const window = windowRows(images(`ddd${'a'.repeat(20)}`), 5);
 	assert.deepEqual(window.visible, [0, 1, 2, 3]);

@@ -5,10 +5,14 @@ import {hiddenLine, rowCells, shortReason} from '../source/view/row-view.js';
 import {newImage, type ImageRecord} from '../source/model/run-record.js';
 import {buildScreen, type ScreenView} from '../source/view/screen.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
+import {savedLine} from '../source/view/saved-line.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryOf} from './helpers/session.js';
-import {registryLabels} from '../source/ui/live/strategy-labels.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {testRegistry} from './helpers/race.js';
+
+const registry = testRegistry();
 
 function image(overrides: Partial<ImageRecord>): ImageRecord {
 	return {...newImage(0, 'http://fake/0.jpg'), ...overrides};
@@ -98,7 +102,7 @@ test('collapsed lines count what they hide', () => {
 });
 
 function session(count: number): {state: SessionState; snapshotter: Snapshotter} {
-	return {state: newSession({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter(registryLabels)};
+	return {state: newSession({imageCount: count, concurrency: 8}), snapshotter: new Snapshotter(labelsForWork(registry, undefined))};
 }
 
 function screenLines(screen: ScreenView): number {
@@ -177,4 +181,35 @@ test('screen: the parallel header notes a changed concurrency for the next run',
 	assert.equal(screen.panels[1]!.note, 'next ×9');
 	assert.equal(screen.panels[1]!.state, 'running');
 	assert.equal(screen.panels[1]!.elapsed, '500ms');
+});
+
+test('where the images went: the folders of the strategies that ran, under their parent', () => {
+	const {state, snapshotter} = session(2);
+	assert.equal(savedLine(snapshotter.take(state, 0)), undefined, 'nothing before a run');
+	// EventScript's runs write into /tmp/fake; the engine's into <out>/<strategy>.
+	for (const event of new EventScript('sequential', 2).image(0, 10, 0, 10).image(1, 10, 10, 20).finished().events) {
+		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/sequential'} : event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 100)), 'saved in images/: sequential/');
+	for (const event of new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).events) {
+		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/parallel'} : event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 200)), 'saved in images/: sequential/ parallel/');
+});
+
+test('a run whose workers are starting says so in its header until they are ready', () => {
+	const state = newSession({imageCount: 4, concurrency: 0, strategies: ['threads']});
+	const snapshotter = new Snapshotter(labelsForWork(registry, undefined));
+	const threads = new EventScript('threads', 4, {concurrency: 2});
+	const say = (ready: boolean) => ({type: 'run-workers', runId: threads.runId, at: 1010, workers: 2, ready} as const);
+	for (const event of [...threads.events, say(false)]) {
+		reduceSession(state, event);
+	}
+
+	const panelOf = (now: number) => buildScreen(snapshotter.take(state, now), undefined, {columns: 80, rows: 24}).panels.find(panel => panel.strategy === 'threads')!;
+	assert.equal(panelOf(1020).note, 'starting 2 workers…');
+	reduceSession(state, say(true));
+	assert.equal(panelOf(1030).note, undefined, 'ready: nothing more to say');
 });

@@ -84,6 +84,32 @@ test('several runs: mean ± σ, min…max and the speedup with its spread', () =
 	assert.deepEqual(view.samples, [3, 2]);
 });
 
+test('several runs of seconds: mean, σ and range in one unit, as every other duration is written', () => {
+	const state = newSession({imageCount: 2, concurrency: 2});
+	for (const each of [540, 555, 570]) {
+		play(state, race('sequential', 2, each));
+	}
+
+	for (const each of [2575, 2600]) {
+		play(state, race('parallel', 2, each, 2));
+	}
+
+	const view = summaryOf(state)!;
+	const row = (label: string) => view.rows.find(candidate => candidate.label === label);
+	assert.deepEqual(row('wall time')?.values, ['1.11s ± 0.03s', '2.59s ± 0.02s']);
+	assert.deepEqual(row('wall time')?.shortValues, ['1.11s±0.03s', '2.59s±0.02s']);
+	assert.deepEqual(row('range')?.values, ['1.08s … 1.14s (3 runs)', '2.58s … 2.60s (2 runs)']);
+	assert.deepEqual(row('range')?.shortValues, ['1.08…1.14s', '2.58…2.60s']);
+});
+
+test('one run: the wall time reads as the panel writes it (cut, not rounded)', () => {
+	const state = newSession({imageCount: 1, concurrency: 1});
+	play(state, race('sequential', 1, 2716));
+	play(state, race('parallel', 1, 1219, 1));
+	const view = summaryOf(state)!;
+	assert.deepEqual(view.rows.find(row => row.label === 'wall time')?.values, ['2.71s', '1.21s']);
+});
+
 test('only runs at the latest concurrency count for the parallel totals', () => {
 	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, race('parallel', 2, 300, 1));

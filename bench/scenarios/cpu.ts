@@ -1,6 +1,8 @@
 import os from 'node:os';
 import {workDefaults} from '../../source/defaults.js';
-import {strategyNamed} from '../../source/strategies/registry.js';
+import {builtInStrategies, createRegistry} from '../../source/strategies/index.js';
+
+const registry = createRegistry(builtInStrategies);
 import {measureEngine, type Sample} from '../measure.js';
 import {toStat, type CpuResult, type CpuStrategy} from '../results.js';
 import {withServerProcess} from '../server-process.js';
@@ -28,7 +30,7 @@ export async function cpuScenario(context: ScenarioContext): Promise<CpuResult> 
 			const order = strategies.map((_, at) => strategies[(at + round) % strategies.length]!);
 			for (const strategy of order) {
 				const outDir = await scratch.outDir(strategy);
-				const sample = await measureEngine({urlsFile, outDir, concurrency: strategyNamed(strategy).slots(0, count, 'thumbnail'), strategy, work: 'thumbnail', resultFile: scratch.file('result.json')});
+				const sample = await measureEngine({urlsFile, outDir, concurrency: registry.named(strategy).slots(0, count, 'thumbnail'), strategy, work: 'thumbnail', resultFile: scratch.file('result.json')});
 				await scratch.clear(outDir);
 				context.log(`cpu ${label}: ${strategy.padEnd(10)} ${sample.wallMs.toFixed(0)} ms (start-up ${sample.run?.startupMs.toFixed(0) ?? '?'} ms), CPU ${sample.run?.cpuMs.toFixed(0) ?? '?'} ms${sample.failed > 0 ? `, ${sample.failed} FAILED` : ''}`);
 				if (measured) {
@@ -54,7 +56,7 @@ export async function cpuScenario(context: ScenarioContext): Promise<CpuResult> 
 			const pooled = strategy === 'threads' || strategy === 'processes';
 			return {
 				strategy,
-				workers: strategyNamed(strategy).slots(0, count, 'thumbnail'),
+				workers: registry.named(strategy).slots(0, count, 'thumbnail'),
 				wallMs,
 				startupMs,
 				cpuMs: toStat(runs.map(sample => sample.run?.cpuMs ?? sample.cpuMs)),

@@ -3,7 +3,9 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
-import {defaultSettings} from '../../source/engine/controller.js';
+import {epochNow} from '../../source/engine/clock.js';
+import type {ClientName} from '../../source/engine/run-spec.js';
+import {defaults} from '../../source/defaults.js';
 import {startWorker, workerModule, type ExecutorKind} from '../../source/executors/worker-handle.js';
 import {toStat, type StartupKind, type StartupResult} from '../results.js';
 import {eachRound, type ScenarioContext} from './context.js';
@@ -14,7 +16,15 @@ export const startupWorkers = 10;
 /** The unbundled worker code, for the before/after: what a build without the bundle runs. */
 const unbundledModule = new URL('../../source/executors/worker-loop.js', import.meta.url).href;
 
-const setup = {type: 'setup', setup: {runId: 'startup0', outDir: `${os.tmpdir()}${path.sep}`, settings: defaultSettings, existing: []}} as const;
+/** The setup a pool sends a worker of a run on `client`: its spec, which the worker builds its jobs and client from. */
+function setupFor(client: ClientName) {
+	const {retries, idleTimeoutMs, maxTimeMs, maxSize, keepAlive, maxRetryDelayMs, userAgent} = defaults;
+	return {type: 'setup', existing: [], spec: {
+		runId: 'startup0', strategy: 'threads', urls: [], folder: os.tmpdir(), slots: 1, startedAt: epochNow(), work: {name: 'download'},
+		download: {retries, idleTimeoutMs, maxTimeMs, maxSize, keepAlive, maxRetryDelayMs},
+		client: {name: client, headers: {}, userAgent, insecure: false, ca: undefined},
+	}} as const;
+}
 
 /** Until every one of `count` workers said it is ready; then they are stopped and waited for. */
 async function readyAll(count: number, start: () => {ready: Promise<void>; stop: () => Promise<void>}): Promise<number> {
@@ -66,7 +76,7 @@ function emptyWorker(kind: ExecutorKind, file: string) {
 }
 
 /** A pool worker as runPool starts it, ready once it has taken its setup (its HTTP client made). */
-function poolWorker(kind: ExecutorKind, module: string) {
+function poolWorker(kind: ExecutorKind, module: string, client: ClientName = 'got') {
 	const worker = startWorker(kind, module);
 	const gone = new Promise<void>(resolve => {
 		worker.onGone(() => {
@@ -83,7 +93,7 @@ function poolWorker(kind: ExecutorKind, module: string) {
 			reject(new Error(`a ${kind} worker left before it was ready`));
 		});
 	});
-	worker.send(setup);
+	worker.send(setupFor(client));
 	return {
 		ready,
 		stop: async () => {

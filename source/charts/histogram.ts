@@ -56,7 +56,7 @@ export function histogramLines(values: readonly number[], options: HistogramOpti
 	const first = buckets[0]!;
 	const last = buckets.at(-1)!;
 	const format = valueFormat(options.unit, Math.max(Math.abs(first.from), Math.abs(last.to)), first.to - first.from);
-	const dash = set.unicode ? '–' : '-';
+	const dash = set.range;
 	const edges = buckets.map(bucket => bucket.from === bucket.to ? format.one(bucket.from) : format.range(bucket.from, bucket.to, dash));
 	const counts = buckets.map(bucket => `[${bucket.count}]`);
 	const edgeWidth = Math.max(...edges.map(edge => columnsOf(edge)));

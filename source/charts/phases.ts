@@ -1,7 +1,7 @@
 import type {Glyphs} from '../format/glyphs.js';
 
 /** The phases of one image, in the order they happen. */
-export const phaseNames = ['queued', 'retry', 'connect', 'ttfb', 'transfer', 'write', 'thumbnail'] as const;
+export const phaseNames = ['queued', 'retry', 'setup', 'connect', 'send', 'wait', 'receive', 'write', 'workQueued', 'thumbnail'] as const;
 
 export type PhaseName = typeof phaseNames[number];
 
@@ -12,19 +12,22 @@ export type ImagePhases = {readonly [Name in PhaseName as `${Name}Ms`]?: number}
 export const phaseLabels: Readonly<Record<PhaseName, string>> = {
 	queued: 'queued',
 	retry: 'retries',
+	setup: 'client set-up',
 	connect: 'connect',
-	ttfb: 'first byte',
-	transfer: 'transfer',
+	send: 'send',
+	wait: 'waiting',
+	receive: 'receive',
 	write: 'write',
+	workQueued: 'waiting for a core',
 	thumbnail: 'thumbnail',
 };
 
 export type TimelineGlyphs = Readonly<Record<PhaseName | 'failed', string>>;
 
-const unicodePhases: TimelineGlyphs = {queued: '·', retry: '↻', connect: '░', ttfb: '▒', transfer: '█', write: 'w', thumbnail: 't', failed: '✗'};
+const unicodePhases: TimelineGlyphs = {queued: '·', retry: '↻', setup: '╌', connect: '░', send: '▫', wait: '▒', receive: '█', write: 'w', workQueued: '…', thumbnail: 't', failed: '✗'};
 
 /** Without UTF-8 each phase still gets its own character; ASCII has no shades, so letters and marks. */
-const asciiPhases: TimelineGlyphs = {queued: '.', retry: '~', connect: 'c', ttfb: '-', transfer: '#', write: 'w', thumbnail: 't', failed: 'x'};
+const asciiPhases: TimelineGlyphs = {queued: '.', retry: '~', setup: ',', connect: 'c', send: 's', wait: '-', receive: '#', write: 'w', workQueued: ':', thumbnail: 't', failed: 'x'};
 
 /** One character per phase, from the terminal's glyph set (unicode or its ASCII stand-ins). */
 export function timelineGlyphs(set: Glyphs): TimelineGlyphs {

@@ -1,5 +1,5 @@
 import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
-import {stoppedPayingAt, type SweepLevel} from '../stats/sweep-math.js';
+import {payoff, type SweepLevel} from '../stats/sweep-math.js';
 import {clip, columnsOf, wrapEntries, wrapWords} from './text-width.js';
 
 export type SweepPoint = {readonly concurrency: number; readonly speedup: number};
@@ -50,13 +50,16 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 
 	const xs = [...new Set([...levels, ...ideal].map(point => point.concurrency))].sort((a, b) => a - b);
 	const top = Math.max(...levels.map(level => level.speedup + (level.speedupSd ?? 0)), ...ideal.map(point => point.speedup), 1);
-	const sigma = set.unicode ? `${set.plusMinus}σ` : `${set.plusMinus}sd`;
+	const sigma = `${set.plusMinus}${set.sigma}`;
 	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : []), 'x: concurrency', 'y: speedup'], width);
-	const best = stoppedPayingAt(levels, options.tolerance);
+	const best = payoff(levels, options.tolerance);
 	const bestSpeedup = Math.max(...levels.map(level => level.speedup));
-	const conclusion = best && levels.length > 1
-		? `Adding concurrency stopped paying at ${times}${best.concurrency}: ${speedupText(best.speedup, set)}, within ${Math.round((options.tolerance ?? 0.05) * 100)}% of the best (${speedupText(bestSpeedup, set)})`
-		: `One level measured: ${times}${levels[0]!.concurrency} at ${speedupText(levels[0]!.speedup, set)}`;
+	const conclusion = !best || levels.length === 1
+		? `One level measured: ${times}${levels[0]!.concurrency} at ${speedupText(levels[0]!.speedup, set)}`
+		: (best.stopped
+			? `Adding concurrency stopped paying at ${times}${best.level.concurrency}: ${speedupText(best.level.speedup, set)}, within ${Math.round((options.tolerance ?? 0.05) * 100)}% of the best (${speedupText(bestSpeedup, set)})`
+			// The best at the widest level is where the range ended, not where paying stopped.
+			: `Adding concurrency still paid at ${times}${best.level.concurrency}, the widest level run: ${speedupText(best.level.speedup, set)}`);
 	const conclusionLines = wrapWords(conclusion, width);
 	const plotRows = Math.max(3, Math.floor(options.height) - 3 - legend.length - conclusionLines.length);
 	const yLabels = [top, top / 2, 0].map(value => speedupText(value, set, true));

@@ -84,7 +84,7 @@ export function timelineLines(options: TimelineOptions): string[] {
 	const shares = rowsPerStrategy(strategies.map(strategy => strategy.images.length), rowBudget);
 	const perRow = strategies.map((strategy, index) => Math.ceil(strategy.images.length / Math.max(1, shares[index]!)));
 	const binned = perRow.some(count => count > 1);
-	const dash = set.unicode ? '–' : '-';
+	const dash = set.range;
 	const labels: Label[][] = strategies.map((strategy, index) => {
 		const out: Label[] = [];
 		for (let first = 0; first < strategy.images.length; first += perRow[index]!) {

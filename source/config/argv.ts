@@ -1,4 +1,5 @@
 import {parseArgs} from 'node:util';
+import {closestFlag} from './flag-suggestion.js';
 import {flagSpecs, type Command, type FlagSpec} from './flags.js';
 import type {RawFlags} from './race-config.js';
 import {UsageError} from './usage-error.js';
@@ -15,7 +16,7 @@ const parseOptions = Object.fromEntries(flagSpecs.map(spec => [spec.name, spec.s
 /** "-3", "-0.5", "-5MB": a value, not a flag (the range check then names the flag). */
 const negativeNumber = /^-\d+(?:\.\d+)?(?:[a-z]+(?:\/s)?)?$/i;
 
-type OptionToken = {kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean};
+type OptionToken = {kind: 'option'; name: string; rawName: string; index: number; value?: string; inlineValue?: boolean};
 
 /**
  * Read the command line with node:util's parseArgs, then hold it to imgrace's rules, each broken rule one
@@ -39,6 +40,10 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	}
 
 	// An unknown flag first: it explains a stray word after it (`-X x` is not an "unknown command x").
+	for (const token of options) {
+		singleDashLong(token, argv[token.index]);
+	}
+
 	const specs = options.map(token => specOf(token));
 	if (command === undefined) {
 		throw new UsageError(`unknown command '${positionals[0]}' (did you mean --url ${positionals[0]}?)`);
@@ -80,10 +85,22 @@ function specOf(token: OptionToken): FlagSpec {
 	const typedAsKnown = spec && (token.rawName.startsWith('--') || token.rawName === `-${spec.short}`);
 	const negationAllowed = !token.rawName.startsWith('--no-') || spec?.negatable === true;
 	if (!spec || !typedAsKnown || !negationAllowed) {
-		throw new UsageError(`unknown option ${token.rawName} ${seeAlso}`);
+		const meant = closestFlag(token.rawName, flagSpecs);
+		throw new UsageError(`unknown option ${token.rawName} ${meant === undefined ? seeAlso : `(did you mean ${meant}? see imgrace --help)`}`);
 	}
 
 	return spec;
+}
+
+/**
+ * `-concurrency 3` reads as `-c oncurrency` and then a stray "3": name the slip instead. Only a whole
+ * flag name after one dash counts, so `-c8` and `-o json` keep their meaning.
+ */
+function singleDashLong(token: OptionToken, typed: string | undefined): void {
+	const name = typed?.split('=')[0]!.slice(1) ?? '';
+	if (!token.rawName.startsWith('--') && name.length > 2 && flagSpecs.some(spec => spec.name === name || (spec.negatable && name === `no-${spec.name}`))) {
+		throw new UsageError(`unknown option -${name} (did you mean --${name}? see imgrace --help)`);
+	}
 }
 
 function check(token: OptionToken, spec: FlagSpec, command: Command): void {

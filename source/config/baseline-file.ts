@@ -44,6 +44,7 @@ export async function loadBaseline(file: string, signal?: AbortSignal): Promise<
 
 	return {
 		file,
+		settings: isRecord(document['settings']) ? document['settings'] : {},
 		strategies: (strategies as Array<Record<string, unknown>>).map(side => ({
 			strategy: side['strategy'] as string,
 			concurrency: typeof side['concurrency'] === 'number' ? side['concurrency'] : undefined,

@@ -1,6 +1,8 @@
 import {validateHeaderName, validateHeaderValue} from 'node:http';
 import type {FlagReader} from './flag-reader.js';
-import type {HttpFlags} from './race-config.js';
+import {clientNames, type ClientName} from '../engine/run-spec.js';
+import {defaults} from '../defaults.js';
+import type {ClientFlags} from './race-config.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -31,14 +33,27 @@ export function parseHeaders(values: readonly string[]): Record<string, string[]
 			throw new UsageError(`--header ${shown}: the value has characters a header cannot carry`);
 		}
 
-		(headers[name] ??= []).push(value);
+		const known = Object.keys(headers).find(other => other.toLowerCase() === name.toLowerCase());
+		if (known !== undefined && singleValueHeaders.has(name.toLowerCase())) {
+			throw new UsageError(`--header ${name} was given twice: a request carries one ${name.toLowerCase()} header`);
+		}
+
+		(headers[known ?? name] ??= []).push(value);
 	}
 
 	return headers;
 }
 
-/** -H, --user-agent, --insecure, --cacert (the file itself is read later, by ca-file.ts). */
-export function parseHttpFlags(read: FlagReader): HttpFlags {
+/** Headers a request carries once at most (got's list): a second value is refused by HTTP clients, so it is a usage error here. */
+const singleValueHeaders = new Set(['authorization', 'content-length', 'host', 'proxy-authorization']);
+
+/** --client, -H, --user-agent, --insecure, --cacert (the file itself is read later, by ca-file.ts). */
+export function parseClientFlags(read: FlagReader): ClientFlags {
+	const name = read.text('client') ?? defaults.client;
+	if (!clientNames.includes(name as ClientName)) {
+		throw new UsageError(`--client must be ${clientNames.join(' or ')}, got '${name}'`);
+	}
+
 	const userAgent = read.text('user-agent');
 	if (userAgent !== undefined) {
 		try {
@@ -53,5 +68,5 @@ export function parseHttpFlags(read: FlagReader): HttpFlags {
 		throw new UsageError('--cacert needs a file name');
 	}
 
-	return {headers: parseHeaders(read.list('header')), userAgent, insecure: read.toggle('insecure') === true, cacertFile};
+	return {name: name as ClientName, headers: parseHeaders(read.list('header')), userAgent: userAgent ?? defaults.userAgent, insecure: read.toggle('insecure') === true, cacertFile};
 }

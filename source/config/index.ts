@@ -2,8 +2,8 @@
 export {parseArgv, type ParsedArgv} from './argv.js';
 export {helpText, flagSpecs, type Command, type FlagName} from './flags.js';
 export {parseRaceConfig, parseServeConfig} from './parse-options.js';
-export type {HttpFlags, Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
+export type {ClientFlags, Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 export {UsageError} from './usage-error.js';
 export {loadUrlList} from './url-file.js';
 export {loadCaFile} from './ca-file.js';
-export {FolderError, checkOutDir, makeFolder} from './out-folder.js';
+export {checkOutDir, makeFolder} from './out-folder.js';

@@ -1,6 +1,7 @@
 import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {FolderError} from '../engine/errors.js';
 import {makeFolderLevels} from '../engine/make-folder.js';
 import {fileErrorWords} from '../format/file-errors.js';
 import {displayText} from '../format/safe-text.js';
@@ -53,11 +54,6 @@ export async function checkOutDir(out: string, signal?: AbortSignal): Promise<vo
 
 		return;
 	}
-}
-
-/** A folder that could not be made, said in words: the run that needed it is reported with this. */
-export class FolderError extends Error {
-	override name = 'FolderError';
 }
 
 /**

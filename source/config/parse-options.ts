@@ -1,12 +1,13 @@
 import {defaults} from '../defaults.js';
 import {maxSize as maxServedBytes} from '../server/faults.js';
 import {flagReader, type FlagReader} from './flag-reader.js';
-import {parseHttpFlags} from './http-flags.js';
-import {parseModes} from '../strategies/registry.js';
+import {parseClientFlags} from './http-flags.js';
+import type {Registry} from '../strategies/registry.js';
+import {refuseServerFlags} from './server-flags.js';
 import type {Mode, RaceConfig, RawFlags, ServeConfig, ServerSettings} from './race-config.js';
 import {maxCount, parseHttpUrl} from './url-list.js';
 import {UsageError} from './usage-error.js';
-import type {WorkSettings} from '../engine/controller-types.js';
+import type {DownloadSettings, WorkSettings} from '../engine/run-spec.js';
 import {lookupWork} from '../work/works.js';
 
 /**
@@ -53,15 +54,24 @@ function workSettings(read: FlagReader): WorkSettings {
 	return {name: 'thumbnail', size, repeat};
 }
 
-export function parseServerSettings(flags: RawFlags): ServerSettings {
-	return serverSettings(flagReader(flags));
+/** `imageBytes`: the embedded server's --size (undefined with --url/--urls, where --size is refused). */
+function downloadSettings(read: FlagReader, imageBytes: number | undefined): DownloadSettings {
+	return {
+		retries: read.integer('retries', defaults.retries, 0, 20),
+		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),
+		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
+		maxSize: maxSizeFor(read, imageBytes),
+		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
+		maxRetryDelayMs: defaults.maxRetryDelayMs,
+	};
 }
 
-export function parseRaceConfig(flags: RawFlags): RaceConfig {
+/** The race's configuration; --mode names the strategies of `registry`. */
+export function parseRaceConfig(flags: RawFlags, registry: Registry): RaceConfig {
 	const read = flagReader(flags);
 	let mode: Mode;
 	try {
-		mode = parseModes(read.text('mode') ?? defaults.mode);
+		mode = registry.parseModes(read.text('mode') ?? defaults.mode);
 	} catch (error) {
 		throw new UsageError((error as Error).message);
 	}
@@ -70,6 +80,10 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 	const urlsFile = read.text('urls');
 	if (url !== undefined && urlsFile !== undefined) {
 		throw new UsageError('give either --url or --urls, not both');
+	}
+
+	if (url !== undefined || urlsFile !== undefined) {
+		refuseServerFlags(flags, url === undefined ? '--urls' : '--url');
 	}
 
 	if (urlsFile !== undefined && read.text('count') !== undefined) {
@@ -82,22 +96,17 @@ export function parseRaceConfig(flags: RawFlags): RaceConfig {
 	}
 
 	const server = serverSettings(read);
-	const embedded = url === undefined && urlsFile === undefined;
 	return {
 		count: read.integer('count', defaults.count, 1, maxCount),
-		concurrency: read.integer('concurrency', defaults.concurrency, 1, 10_000),
+		asked: read.integer('concurrency', defaults.concurrency, 1, 10_000),
 		url: url === undefined ? undefined : parseHttpUrl(url, '--url'),
 		urlsFile,
 		out,
 		mode,
 		json: read.toggle('json') === true,
-		retries: read.integer('retries', defaults.retries, 0, 20),
-		idleTimeoutMs: read.seconds('timeout', defaults.idleTimeoutMs),
-		maxTimeMs: read.seconds('max-time', defaults.maxTimeMs),
-		maxSize: maxSizeFor(read, embedded ? server.imageBytes : undefined),
-		keepAlive: read.toggle('keep-alive') ?? defaults.keepAlive,
+		download: downloadSettings(read, server.imageBytes),
+		client: parseClientFlags(read),
 		work: workSettings(read),
-		http: parseHttpFlags(read),
 		server,
 	};
 }

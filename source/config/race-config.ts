@@ -1,7 +1,6 @@
 /** The validated configuration parse-options.ts builds from the flags, and what the entry layer reads. */
 
-import type {WorkSettings} from '../engine/controller-types.js';
-import type {StrategyName} from '../strategies/types.js';
+import type {ClientSettings, DownloadSettings, StrategyName, WorkSettings} from '../engine/run-spec.js';
 
 /** The strategies to run, in order (--mode, read by parseModes in the registry). */
 export type Mode = readonly StrategyName[];
@@ -15,34 +14,28 @@ export type ServerSettings = {
 	readonly imageBytes: number | undefined;
 };
 
+/** Every setting of a race, defaults applied: nothing downstream fills a default in again. */
 export type RaceConfig = {
 	readonly count: number;
-	/** 0 = one slot per image. */
-	readonly concurrency: number;
+	/** Slots asked for (--concurrency); 0: each strategy's own default. */
+	readonly asked: number;
 	readonly url: string | undefined;
 	readonly urlsFile: string | undefined;
 	readonly out: string;
 	readonly mode: Mode;
 	readonly json: boolean;
-	readonly retries: number;
-	readonly idleTimeoutMs: number;
-	readonly maxTimeMs: number;
-	readonly maxSize: number;
-	readonly keepAlive: boolean;
+	readonly download: DownloadSettings;
+	readonly client: ClientFlags;
 	/** --work with its thumbnail settings. */
 	readonly work: WorkSettings;
-	readonly http: HttpFlags;
 	readonly server: ServerSettings;
 };
 
-/** What the race sends and trusts: -H, --user-agent, --insecure, --cacert (read by ca-file.ts). */
-export type HttpFlags = {
-	/** By header name as typed; a name given twice is sent twice, in order. */
-	readonly headers: Readonly<Record<string, readonly string[]>>;
-	readonly userAgent: string | undefined;
-	readonly insecure: boolean;
-	readonly cacertFile: string | undefined;
-};
+/**
+ * The client and what it sends and trusts: --client, -H, --user-agent, --insecure, and --cacert's file
+ * (read by ca-file.ts, when the race opens, into the engine's ClientSettings).
+ */
+export type ClientFlags = Omit<ClientSettings, 'ca'> & {readonly cacertFile: string | undefined};
 
 export type ServeConfig = {
 	readonly port: number;

@@ -1,7 +1,41 @@
 import {STATUS_CODES} from 'node:http';
 import prettyBytes from 'pretty-bytes';
-import {isRetryableStatus, retryableCodes} from './download/retry-policy.js';
-import type {ErrorCode, FailureHint} from './events.js';
+import {ImgraceError, type ImageErrorCode} from '../errors.js';
+import {reasonText} from '../format/safe-text.js';
+import type {FailureHint} from './events.js';
+
+/**
+ * Whether another attempt may succeed, once per code. Two codes decide per case, in their named
+ * constructors (errors.ts): an HTTP status by `isRetryableStatus`, a DNS failure only for EAI_AGAIN.
+ */
+export const retryableCodes: Readonly<Record<ImageErrorCode, boolean>> = {
+	ERR_IMGRACE_HTTP_STATUS: false,
+	ERR_IMGRACE_NOT_IMAGE: false,
+	ERR_IMGRACE_TOO_BIG: false,
+	// Ends one attempt only: the server may send again.
+	ERR_IMGRACE_IDLE_TIMEOUT: true,
+	// The image's own deadline (--max-time): nothing is left to retry in.
+	ERR_IMGRACE_TIMEOUT: false,
+	ERR_IMGRACE_TRUNCATED: true,
+	ERR_IMGRACE_CONNECTION: true,
+	ERR_IMGRACE_DNS: false,
+	ERR_IMGRACE_REDIRECTS: false,
+	ERR_IMGRACE_REDIRECT: false,
+	ERR_IMGRACE_DECODE: false,
+	ERR_IMGRACE_TLS: false,
+	ERR_IMGRACE_WRITE: false,
+	// The download went well; the work after it would only fail the same way again.
+	ERR_IMGRACE_THUMBNAIL: false,
+	// Another worker would meet the same image: a crash is not the server's doing.
+	ERR_IMGRACE_WORKER: false,
+	ERR_IMGRACE_ABORTED: false,
+};
+
+/** Statuses worth another try: the server may answer differently next time. */
+export function isRetryableStatus(status: number): boolean {
+	return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
 
 type Details = {
 	/** Overrides the code's own retryability (retry-policy.ts) where the case decides. */
@@ -16,7 +50,7 @@ type Details = {
  * `retryable`; the message is one short line meant for a person, and names no command-line flag (a
  * front end adds its own flag for `hint`). Made through the named constructors below.
  */
-export class DownloadError extends Error {
+export class DownloadError extends ImgraceError {
 	static aborted(): DownloadError {
 		return new DownloadError('ERR_IMGRACE_ABORTED', 'aborted');
 	}
@@ -68,8 +102,13 @@ export class DownloadError extends Error {
 		return new DownloadError('ERR_IMGRACE_REDIRECTS', 'too many redirects', {cause});
 	}
 
-	static badRedirect(message: string, cause: unknown): DownloadError {
-		return new DownloadError('ERR_IMGRACE_REDIRECT', message, {cause});
+	/**
+	 * A redirect imgrace cannot follow, to another scheme (file:, ftp:) or to a Location that is no URL:
+	 * asking again gets the same Location, so it is final. `location` is the server's text, shown escaped.
+	 */
+	static badRedirect(kind: 'scheme' | 'invalid', location: string, cause?: unknown): DownloadError {
+		const target = reasonText(location, 120);
+		return new DownloadError('ERR_IMGRACE_REDIRECT', kind === 'invalid' ? `redirect to an invalid URL '${target}'` : `redirect to ${target} (only http and https are followed)`, {cause});
 	}
 
 	/** `retryable` only when the resolver said "try later" (EAI_AGAIN). */
@@ -94,6 +133,19 @@ export class DownloadError extends Error {
 		return new DownloadError('ERR_IMGRACE_WRITE', reason, {cause});
 	}
 
+	/**
+	 * The work after a good download failed (`code`: the work's own imgrace code, ERR_IMGRACE_THUMBNAIL when it
+	 * gave none). Never retried: downloading again would only repeat the same work.
+	 */
+	static workFailed(code: ImageErrorCode | undefined, message: string, cause: unknown): DownloadError {
+		return new DownloadError(code ?? 'ERR_IMGRACE_THUMBNAIL', message, {retryable: false, cause});
+	}
+
+	/** The worker thread or child process that held the image went away (`detail`: its exit code or signal). */
+	static workerStopped(detail: string): DownloadError {
+		return new DownloadError('ERR_IMGRACE_WORKER', `worker stopped (${detail})`);
+	}
+
 	override name = 'DownloadError';
 	readonly retryable: boolean;
 	/** Milliseconds the server asked us to wait (Retry-After), if any. */
@@ -101,10 +153,19 @@ export class DownloadError extends Error {
 	/** Which setting bears on this failure, for a front end to name. */
 	readonly hint: FailureHint | undefined;
 
-	private constructor(readonly code: ErrorCode, message: string, details: Details = {}) {
-		super(message, details.cause === undefined ? undefined : {cause: details.cause});
+	private constructor(override readonly code: ImageErrorCode, message: string, details: Details = {}) {
+		super(code, message, {cause: details.cause});
 		this.retryable = details.retryable ?? retryableCodes[code];
 		this.retryAfterMs = details.retryAfterMs;
 		this.hint = details.hint;
+	}
+}
+
+/** A strategy's folder cannot be made or used: one line for the user; the run is reported as not started. */
+export class FolderError extends ImgraceError {
+	override name = 'FolderError';
+
+	constructor(message: string, options?: {readonly cause?: unknown}) {
+		super('ERR_IMGRACE_FOLDER', message, options);
 	}
 }

@@ -1,3 +1,6 @@
+import type {ImageErrorCode} from '../errors.js';
+import type {ClientName, StrategyName, StrategyRole, WorkName} from './names.js';
+
 /**
  * The engine's only output: typed events. The UI, the plain/JSON reporters and the benchmark all fold
  * these; nothing reads the controller's internals.
@@ -6,8 +9,7 @@
  * `performance.now()` (same clock in every consumer in this process, never wall-clock time).
  */
 
-/** A registered strategy's name (source/strategies/registry.ts); the engine runs any of them. */
-export type StrategyName = string;
+export type {StrategyName} from './names.js';
 
 /** What a run did, once it has ended: the engine's result, its last event and the session's history. */
 export type RunTotals = {
@@ -17,24 +19,8 @@ export type RunTotals = {
 	readonly bytes: number;
 };
 
-/** Stable, machine-readable reason a download failed or was retried. Callers switch on this. */
-export type ErrorCode =
-	| 'ERR_IMGRACE_HTTP_STATUS'
-	| 'ERR_IMGRACE_NOT_IMAGE'
-	| 'ERR_IMGRACE_TOO_BIG'
-	| 'ERR_IMGRACE_IDLE_TIMEOUT'
-	| 'ERR_IMGRACE_TIMEOUT'
-	| 'ERR_IMGRACE_TRUNCATED'
-	| 'ERR_IMGRACE_CONNECTION'
-	| 'ERR_IMGRACE_DNS'
-	| 'ERR_IMGRACE_REDIRECTS'
-	| 'ERR_IMGRACE_REDIRECT'
-	| 'ERR_IMGRACE_DECODE'
-	| 'ERR_IMGRACE_TLS'
-	| 'ERR_IMGRACE_WRITE'
-	/** The per-image work after the download (--work thumbnail) failed: the image is not done, nor retried. */
-	| 'ERR_IMGRACE_THUMBNAIL'
-	| 'ERR_IMGRACE_ABORTED';
+/** Stable, machine-readable reason a download failed or was retried (the one list: source/errors.ts). */
+export type {ErrorCode, ImageErrorCode} from '../errors.js';
 
 /**
  * Which user setting bears on a failure, so that a front end can name its own flag for it (engine
@@ -44,23 +30,34 @@ export type ErrorCode =
 export type FailureHint = 'maxSize' | 'trustCa' | 'insecure';
 
 /**
- * Where an image's time went, as devtools names the phases, in ms. They add up to the image's end
- * time from the run's start (image-done's `at` minus run-started's `at`).
+ * Where an image's time went, named as the browser's network panel names its phases, in ms. Consecutive:
+ * they add up to the image's end time from the run's start (image-done's `at` minus run-started's `at`).
+ * The client's own time is never counted as the network's: `setupMs` is the client's, `connectMs` and
+ * `waitMs` are the network's and the server's.
  */
 export type ImagePhases = {
 	/** From the run's start until a slot took the image. */
 	readonly queuedMs: number;
-	/** Attempts before the successful one, and the waits between them. */
+	/** Failed attempts and the waits between them: 0 when the first attempt counted. */
 	readonly retryMs: number;
-	/** From sending the request until the socket was connected (0 on a reused connection). */
+	/**
+	 * From the attempt's start until the request had a socket: the client's own set-up and its wait for a
+	 * pooled socket (HAR's `blocked`, after the queue).
+	 */
+	readonly setupMs: number;
+	/** A new connection: name lookup, TCP and TLS; 0 on a kept-alive one. */
 	readonly connectMs: number;
-	/** From connected until the response headers arrived. */
-	readonly ttfbMs: number;
+	/** From the socket being ready until the request was written. */
+	readonly sendMs: number;
+	/** From the request written until the response headers arrived (the server's time and one round trip). */
+	readonly waitMs: number;
 	/** From the headers until the last body byte. */
-	readonly transferMs: number;
-	/** From the last byte until the file was in place (write, close, rename). */
+	readonly receiveMs: number;
+	/** From the last byte until the file was in place (its last write, close and rename). */
 	readonly writeMs: number;
-	/** The work after the download (--work thumbnail: read, decode, scale, encode, write), when there was any. */
+	/** The work after the download waited for a core of the strategy's pool (the pipeline's), when it did. */
+	readonly workQueuedMs?: number;
+	/** The work after the download (--work thumbnail: decode, scale, encode, write), when there was any. */
 	readonly thumbnailMs?: number;
 };
 
@@ -73,7 +70,12 @@ type Base = {
 export type RunStartedEvent = Base & {
 	readonly type: 'run-started';
 	readonly strategy: StrategyName;
+	/** What the strategy stands for when strategies are compared (the verdict reads it, never a name). */
+	readonly role: StrategyRole;
+	/** Downloads at once. */
 	readonly concurrency: number;
+	/** The HTTP client every request of the run goes through. */
+	readonly client: ClientName;
 	/**
 	 * Set when the open-file limit lowered the concurrency: the width that was asked for (or the
 	 * default), and the limit (soft "Max open files") that did not allow it.
@@ -83,8 +85,8 @@ export type RunStartedEvent = Base & {
 	readonly urls: readonly string[];
 	/** Folder the images of this run are written to. */
 	readonly outDir: string;
-	/** The work after each download (--work): 'download' (none) or 'thumbnail'; absent means 'download'. */
-	readonly work?: string;
+	/** The work after each download (--work): 'download' (none) or 'thumbnail'. */
+	readonly work: WorkName;
 };
 
 /** Image is waiting for a slot (emitted for every image right after run-started). */
@@ -120,11 +122,21 @@ export type ImageRetriedEvent = Base & {
 	/** The attempt that will run next (2 for the first retry). */
 	readonly attempt: number;
 	readonly index: number;
-	readonly code: ErrorCode;
+	readonly code: ImageErrorCode;
 	readonly reason: string;
 	/** See FailureHint; absent when no setting bears on the failure. */
 	readonly hint?: FailureHint;
 	readonly delayMs: number;
+};
+
+/**
+ * The work after the download (--work) reached a stage: waiting for a core of the strategy's pool (the
+ * pipeline hands the bytes to a pool of threads), or working on one.
+ */
+export type ImageWorkEvent = Base & {
+	readonly type: 'image-work';
+	readonly index: number;
+	readonly stage: 'waiting' | 'working';
 };
 
 export type ImageDoneEvent = Base & {
@@ -137,7 +149,7 @@ export type ImageDoneEvent = Base & {
 	readonly contentType: string;
 	readonly width: number;
 	readonly height: number;
-	/** Time to first byte of the successful attempt. */
+	/** Time to first byte of the attempt that counted: from its start to the response headers (as curl's time_starttransfer). */
 	readonly ttfbMs: number;
 	/** From image-started to the file being renamed into place, retries included. */
 	readonly totalMs: number;
@@ -145,13 +157,15 @@ export type ImageDoneEvent = Base & {
 	readonly phases?: ImagePhases;
 	/** The successful attempt went over a connection kept alive from an earlier request. */
 	readonly reusedConnection?: boolean;
+	/** The work after the download (--work) was not done for this image, and why: "no WebP decoder here". */
+	readonly workSkipped?: string;
 };
 
 export type ImageFailedEvent = Base & {
 	readonly type: 'image-failed';
 	readonly index: number;
 	readonly url: string;
-	readonly code: ErrorCode;
+	readonly code: ImageErrorCode;
 	/** One short line, e.g. "HTTP 404 Not Found". */
 	readonly reason: string;
 	/** See FailureHint; absent when no setting bears on the failure. */
@@ -174,6 +188,16 @@ export type RunCosts = {
 };
 
 /**
+ * A strategy's pool of workers is starting (`ready` false), or every worker of it is ready to take an
+ * image: its start-up is over (`ready` true). A panel says the pool is starting meanwhile.
+ */
+export type RunWorkersEvent = Base & {
+	readonly type: 'run-workers';
+	readonly workers: number;
+	readonly ready: boolean;
+};
+
+/**
  * The costs are always set by the controller; they are optional in the type only so that events made
  * by hand (test scripts, replays of older logs) still type-check.
  */
@@ -189,8 +213,10 @@ export type EngineEvent =
 	| ImageFirstByteEvent
 	| ImageProgressEvent
 	| ImageRetriedEvent
+	| ImageWorkEvent
 	| ImageDoneEvent
 	| ImageFailedEvent
+	| RunWorkersEvent
 	| RunFinishedEvent
 	| RunAbortedEvent;
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {fileErrorWords} from '../format/file-errors.js';
 import {isOutOfDescriptors} from './fd-budget.js';
 
 /**
@@ -49,6 +50,33 @@ export async function writeNewFile(file: string, data: Uint8Array): Promise<void
 	return whenDescriptorFree(async () => new Promise((resolve, reject) => {
 		fs.writeFile(file, data, {flag: 'wx'}, done(resolve, reject));
 	}));
+}
+
+/**
+ * Create `file` (failing if it exists) holding exactly `data`, on this thread; false, with nothing left
+ * behind, when the process is out of descriptors (the caller then waits for one with writeNewFile).
+ */
+export function writeNewFileNow(file: string, data: Uint8Array): boolean {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'wx');
+	} catch (error) {
+		if (isOutOfDescriptors(error)) {
+			return false;
+		}
+
+		throw error;
+	}
+
+	try {
+		for (let offset = 0; offset < data.length;) {
+			offset += fs.writeSync(fd, data, offset, data.length - offset);
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	return true;
 }
 
 /** Create `file` for writing, failing if it exists. */
@@ -102,4 +130,24 @@ export async function removeFile(file: string): Promise<void> {
 			resolve();
 		});
 	});
+}
+
+/**
+ * Where a file being written meets an error, some codes mean more than the one table says
+ * (format/file-errors.ts): a missing path is the run's folder gone, a folder where the file goes is in its way.
+ */
+const writeWords: Readonly<Record<string, string>> = {
+	ENOENT: 'its folder is gone',
+	EISDIR: 'a folder is in the way',
+};
+
+/** A file-system error as a one-line reason: "cannot write 007.jpg: no space left on the device (ENOSPC)". */
+export function fileSystemReason(action: string, error: unknown): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === undefined) {
+		return action;
+	}
+
+	const words = fileErrorWords(error, writeWords);
+	return words === code ? `${action} (${code})` : `${action}: ${words} (${code})`;
 }

@@ -1,5 +1,6 @@
 import {lstat, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
+import {FolderError} from './errors.js';
 import {renameFile, statFile} from './file-io.js';
 import {manifestFile, readOwned, writeOwned, type Owned} from './folder-manifest.js';
 import {makeFolderLevels} from './make-folder.js';
@@ -22,11 +23,6 @@ export type {FileIdentity} from './place-file.js';
 
 /** A file this run placed, for the manifest: plain data, so a worker can report it in a message. */
 export type Claim = {readonly name: string; readonly identity: FileIdentity};
-
-/** The strategy folder itself cannot be used: one line for the user, a usage error. */
-export class OutputFolderError extends Error {
-	override name = 'OutputFolderError';
-}
 
 export type FolderGuard = {
 	/**
@@ -61,11 +57,11 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 	// lstat: a strategy folder that is a link would send the images (and the replacing) elsewhere.
 	const stats = await lstat(dir);
 	if (stats.isSymbolicLink()) {
-		throw new OutputFolderError(`${dir} is a symbolic link: imgrace writes only into a real folder (remove the link or choose another --out)`);
+		throw new FolderError(`${dir} is a symbolic link: imgrace writes only into a real folder (remove the link or choose another --out)`);
 	}
 
 	if (!stats.isDirectory()) {
-		throw new OutputFolderError(`${dir} is not a folder`);
+		throw new FolderError(`${dir} is not a folder`);
 	}
 
 	await takeLock(dir, runId);

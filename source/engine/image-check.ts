@@ -21,9 +21,16 @@ const accepted: Record<string, {extension: string; contentType: string}> = {
 	bmp: {extension: 'bmp', contentType: 'image/bmp'},
 	tiff: {extension: 'tiff', contentType: 'image/tiff'},
 	avif: {extension: 'avif', contentType: 'image/avif'},
-	heif: {extension: 'heic', contentType: 'image/heic'},
+	// image-size names a HEIF by its brand (heic for HEVC-coded images); the scanner names it the same way.
+	heic: {extension: 'heic', contentType: 'image/heic'},
+	heif: {extension: 'heif', contentType: 'image/heif'},
 	jxl: {extension: 'jxl', contentType: 'image/jxl'},
 };
+
+/** The extension and content type of an accepted type (`jpg`, `tiff`, `avif`, `heic`…), for the format walkers. */
+export function imageKind(type: keyof typeof accepted): {extension: string; contentType: string} {
+	return accepted[type]!;
+}
 
 /**
  * Identify an image from its first bytes (magic bytes, then dimensions from the header).

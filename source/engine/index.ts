@@ -1,8 +1,9 @@
 // The engine: downloads a URL list with the strategy it is handed (never one it looks up), writes the files, emits events. Knows no UI, no CLI flag, no server.
-export {defaultSettings, imageBaseName, runDownloads, type DownloadSettings, type RunOptions, type RunResult, type Runner} from './controller.js';
-export type {ImageJob, JobOutcome, RemoteRunSettings, RunPlan, Strategy} from './strategy-contract.js';
-export type {EngineEvent, EngineEventType, ErrorCode, EventListener, FailureHint, RunTotals, StrategyName} from './events.js';
-export {DownloadError} from './errors.js';
-export {createHttpClient, defaultUserAgent, type HttpClient, type HttpOptions, type TransportName} from './http-client.js';
-export {OutputFolderError, manifestFile, manifestName, stateFolder} from './folder-guard.js';
+export {runDownloads, type ControllerOptions} from './controller.js';
+export {imageBaseName, openImageJobs, type ImageJobs, type JobOutcome} from './image-jobs.js';
+export {clientNames, type ClientName, type ClientSettings, type DownloadSettings, type RunContext, type RunRequest, type RunResult, type RunSpec, type Runner, type Strategy, type StrategyRole, type WorkName, type WorkSettings} from './run-spec.js';
+export type {EngineEvent, EngineEventType, ErrorCode, EventListener, FailureHint, ImagePhases, RunCosts, RunTotals, StrategyName} from './events.js';
+export {DownloadError, FolderError} from './errors.js';
+export {manifestFile, manifestName, stateFolder, type FolderGuard} from './folder-guard.js';
 export {preferSmallHeap, settleHeap} from './heap.js';
+export {epochNow, fromEpoch, toEpoch} from './clock.js';

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import {makeFolder} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
-import {runDownloads, type Runner} from '../engine/controller.js';
+import {runDownloads} from '../engine/controller.js';
+import type {ClientSettings, Runner} from '../engine/run-spec.js';
 import {flagHint} from '../config/flag-hints.js';
-import {strategyNamed} from '../strategies/registry.js';
+import type {Registry} from '../strategies/registry.js';
 import {displayEvent} from './display-gate.js';
 
 export type RunnerBinding = {
@@ -12,36 +13,32 @@ export type RunnerBinding = {
 	readonly ca: string | undefined;
 	/** The race's interrupt: every run stops when it fires, also one started without a signal of its own. */
 	readonly signal: AbortSignal;
+	readonly registry: Registry;
 };
+
+/** The engine's client settings: the flags as parsed, --cacert's file as its text. */
+export function clientSettings({cacertFile: _file, ...flags}: RaceConfig['client'], ca: string | undefined): ClientSettings {
+	return {...flags, ca};
+}
 
 /**
  * The runner the front ends (the Ink UI, the plain reporter, the benchmark) start runs with: URLs, output
- * folder and download settings bound here, so they choose only the strategy and the width.
+ * folder and settings bound here, as the config holds them, so they choose only the strategy and the width.
  */
-export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal}: RunnerBinding): Runner {
-	return async ({strategy: name, concurrency, signal, onEvent}) => {
+export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal, registry}: RunnerBinding): Runner {
+	const client = clientSettings(config.client, ca);
+	return async ({strategy: name, asked, signal, onEvent}) => {
 		// Before anything is made: an unknown name throws here, with the names that are known.
-		const strategy = strategyNamed(name);
-		const outDir = path.join(config.out, name);
+		const strategy = registry.named(name);
+		const folder = path.join(config.out, name);
 		const runSignal = signal ? AbortSignal.any([signal, raceSignal]) : raceSignal;
 		// Made here, level by level and abortable, so a folder that cannot be made is a FolderError
 		// with a reason in words (the run is reported as not started), never a raw EPERM or a hang.
-		await makeFolder(outDir, runSignal);
-		return runDownloads({
-			strategy,
-			concurrency,
-			urls,
-			outDir,
-			retries: config.retries,
-			idleTimeoutMs: config.idleTimeoutMs,
-			maxTimeMs: config.maxTimeMs,
-			maxSize: config.maxSize,
-			keepAlive: config.keepAlive,
-			work: config.work,
-			http: {headers: config.http.headers, userAgent: config.http.userAgent, insecure: config.http.insecure, ca},
+		await makeFolder(folder, runSignal);
+		return runDownloads(strategy, {asked, urls, folder, download: config.download, client, work: config.work}, {
 			signal: runSignal,
 			// The one gate for outside text: everything shown or reported downstream has been through it.
-			onEvent: event => {
+			emit: event => {
 				onEvent(flagHint(displayEvent(event)));
 			},
 		});

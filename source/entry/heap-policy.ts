@@ -1,4 +1,4 @@
-import type {WorkSettings} from '../engine/controller-types.js';
+import type {WorkSettings} from '../engine/run-spec.js';
 import {preferSmallHeap} from '../engine/heap.js';
 
 /**

@@ -1,6 +1,6 @@
 import type {RaceConfig} from '../config/race-config.js';
 import {loadUrlList} from '../config/url-file.js';
-import {formatBytes} from '../format/format.js';
+import {formatBytes, formatLatency} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {displayText} from '../format/safe-text.js';
@@ -30,5 +30,5 @@ export async function resolveSource(config: RaceConfig, signal: AbortSignal): Pr
 	const server = await startServerThread({...settings, port: 0});
 	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
 	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
-	return {urls, server, description: `embedded server ${server.url} (latency ${settings.latencyMs}${glyphs.plusMinus}${settings.jitterMs}ms, ${bandwidth})`};
+	return {urls, server, description: `embedded server ${server.url} (latency ${formatLatency(settings.latencyMs, settings.jitterMs)}, ${bandwidth})`};
 }

@@ -1,5 +1,6 @@
 import {performance, type EventLoopUtilization} from 'node:perf_hooks';
 import {loopLoad, type LoopLoad} from '../model/client-bound.js';
+import type {WorkName} from '../work/works.js';
 
 /** Sample spacing: short enough to see a saturated phase of a one-second run, long enough to cost nothing. */
 const sampleMs = 100;
@@ -7,8 +8,9 @@ const sampleMs = 100;
 /**
  * Measures this thread's event loop utilisation from now until stop(): the whole span, and per 100 ms
  * sample. A saturated loop fires the timer late, so a sample covers whatever time passed, never less.
+ * The run's work decides whether a busy loop can mean client-bound (see isClientBound).
  */
-export function startLoopMonitor(): {stop(): LoopLoad} {
+export function startLoopMonitor(work: WorkName): {stop(): LoopLoad} {
 	const start = performance.eventLoopUtilization();
 	let previous: EventLoopUtilization = start;
 	const samples: number[] = [];
@@ -23,7 +25,7 @@ export function startLoopMonitor(): {stop(): LoopLoad} {
 		stop() {
 			clearInterval(timer);
 			const overall = performance.eventLoopUtilization(start).utilization;
-			return loopLoad(Number.isFinite(overall) ? overall : 0, samples);
+			return loopLoad(Number.isFinite(overall) ? overall : 0, samples, work);
 		},
 	};
 }

@@ -5,7 +5,8 @@ import {checkProxyEnv} from '../config/proxy-env.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ExportTargets} from '../config/show-options.js';
 import {stateFolderNote} from '../config/state-folder.js';
-import type {Runner} from '../engine/controller.js';
+import type {Runner} from '../engine/run-spec.js';
+import type {Registry} from '../strategies/registry.js';
 import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
 import {bindRunner} from './bind-runner.js';
@@ -20,6 +21,8 @@ export type OpenRace = {
 
 export type OpenOptions = {
 	readonly signal: AbortSignal;
+	/** The strategies --mode names. */
+	readonly registry: Registry;
 	/** Say on stderr that the embedded server is starting. */
 	readonly announce?: boolean;
 	/** Where the exports will go: each is checked now, not after the race. */
@@ -32,10 +35,10 @@ export type OpenOptions = {
  * embedded server started), the proxy variables its URLs would use valid, the state folder usable (or a
  * note), the runner bound. The CLI and the benchmark's worker both start here.
  */
-export async function openRace(config: RaceConfig, {signal, announce = false, exports = {}}: OpenOptions): Promise<OpenRace> {
+export async function openRace(config: RaceConfig, {signal, registry, announce = false, exports = {}}: OpenOptions): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
 	await checkExportTargets(exports, signal);
-	const ca = config.http.cacertFile === undefined ? undefined : await loadCaFile(config.http.cacertFile, signal);
+	const ca = config.client.cacertFile === undefined ? undefined : await loadCaFile(config.client.cacertFile, signal);
 	// Generating the server's images takes about a second: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.
@@ -63,7 +66,7 @@ export async function openRace(config: RaceConfig, {signal, announce = false, ex
 	}
 
 	return {
-		runner: bindRunner(config, {urls: source.urls, ca, signal}),
+		runner: bindRunner(config, {urls: source.urls, ca, signal, registry}),
 		source,
 		async close() {
 			await source.server?.close();

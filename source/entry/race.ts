@@ -6,11 +6,12 @@ import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
 import {scriptedRace} from './scripted-race.js';
 import {underSignals} from './signals.js';
+import type {Registry} from '../strategies/registry.js';
 
 /** A race with none of the show flags: one run of each strategy, nothing printed beyond the results. */
 export const plainShow: ShowOptions = {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false};
 
-/** Repeating, exporting, comparing or charting is for scripts and records: plain output, also in a terminal. */
+/** Repeating, exporting, comparing or charting is for scripts and records: plain output (with a progress line on a terminal). */
 function wantsScripted(show: ShowOptions): boolean {
 	return show.runs > 1 || show.warmup > 0 || show.timeline || show.histogram || show.baseline !== undefined || Object.keys(show.exports).length > 0;
 }
@@ -27,7 +28,7 @@ export function isInteractive(config: Pick<RaceConfig, 'json'>): boolean {
  * `imgrace` without a command: image source, output folder, runner, then the interactive UI on a
  * terminal or the plain / JSON output otherwise. Resolves the process exit code.
  */
-export async function race(config: RaceConfig, version: string, show: ShowOptions = plainShow): Promise<number> {
+export async function race(config: RaceConfig, registry: Registry, version: string, show: ShowOptions = plainShow): Promise<number> {
 	const interactive = isInteractive(config) && !wantsScripted(show);
 	chooseHeap(interactive, config.work);
 	// Signals are taken over before anything slow starts (the server generates its images first), so an
@@ -35,7 +36,7 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 	return underSignals(async signal => {
 		// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
 		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline, signal);
-		const opened = await openRace(config, {signal, announce: interactive, exports: show.exports});
+		const opened = await openRace(config, {signal, registry, announce: interactive, exports: show.exports});
 		try {
 			// Came while the server started: underSignals answers with the signal's code.
 			if (signal.aborted) {
@@ -45,10 +46,10 @@ export async function race(config: RaceConfig, version: string, show: ShowOption
 			if (interactive) {
 				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
 				const {runInteractive} = await import('../ui/run-interactive.js');
-				return quitExitCode(await runInteractive({runner: opened.runner, imageCount: opened.source.urls.length, mode: config.mode, concurrency: config.concurrency, work: config.work.name, signal}));
+				return quitExitCode(await runInteractive({runner: opened.runner, registry, imageCount: opened.source.urls.length, mode: config.mode, asked: config.asked, work: config.work.name, client: config.client.name, signal}));
 			}
 
-			return await scriptedRace({runner: opened.runner, config, show, baseline, imageCount: opened.source.urls.length, description: opened.source.description, version, signal});
+			return await scriptedRace({runner: opened.runner, registry, config, show, baseline, urls: opened.source.urls, description: opened.source.description, version, signal});
 		} finally {
 			await opened.close();
 		}

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import {FolderError} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
-import type {Runner, RunResult} from '../engine/controller.js';
+import {FolderError} from '../engine/errors.js';
+import type {Runner, RunResult} from '../engine/run-spec.js';
 import type {EngineEvent} from '../engine/events.js';
 import {displayText} from '../format/safe-text.js';
 import type {FailedStart} from '../output/json-report.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../model/run-record.js';
-import {strategyNamed} from '../strategies/registry.js';
+import type {Registry} from '../strategies/registry.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {startLoopMonitor} from './loop-monitor.js';
 
@@ -26,6 +26,8 @@ export type StrategyRuns = {
 export type RunListener = {
 	/** After the event is folded into its run's record. */
 	readonly onEvent?: (record: RunRecord, event: EngineEvent) => void;
+	/** Whether onEvent prints a line for this event (a progress line on the terminal is erased first). */
+	readonly prints?: (record: RunRecord, event: EngineEvent) => boolean;
 	readonly onFailedStart?: (failure: FailedStart) => void;
 };
 
@@ -34,7 +36,7 @@ export type RunListener = {
  * and both look slower), every event folded into its run's record. Stops starting runs once the
  * signal fires; a run whose folder cannot be made is a FailedStart, any other error ends the race.
  */
-export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mode' | 'concurrency' | 'out' | 'work'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
+export async function runStrategies(runner: Runner, registry: Registry, config: Pick<RaceConfig, 'mode' | 'asked' | 'out' | 'work' | 'client'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
 	const runs: RaceRun[] = [];
 	const records: RunRecord[] = [];
 	const results: RunResult[] = [];
@@ -45,11 +47,11 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 		}
 
 		let record: RunRecord | undefined;
-		const monitor = startLoopMonitor();
+		const monitor = startLoopMonitor(config.work.name);
 		try {
 			const result = await runner({
 				strategy,
-				concurrency: config.concurrency,
+				asked: config.asked,
 				onEvent(event) {
 					if (event.type === 'run-started') {
 						record = createRunRecord(event);
@@ -71,7 +73,7 @@ export async function runStrategies(runner: Runner, config: Pick<RaceConfig, 'mo
 				throw error;
 			}
 
-			const failure: FailedStart = {strategy, concurrency: strategyNamed(strategy).slots(config.concurrency, imageCount, config.work.name), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
+			const failure: FailedStart = {strategy, client: config.client.name, concurrency: registry.named(strategy).slots(config.asked, imageCount, config.work.name), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
 			runs.push(failure);
 			listener.onFailedStart?.(failure);
 		}

@@ -1,91 +1,106 @@
+import os from 'node:os';
 import type {Baseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ShowOptions} from '../config/show-options.js';
-import type {Runner} from '../engine/controller.js';
+import type {EngineEvent} from '../engine/events.js';
+import type {Runner} from '../engine/run-spec.js';
+import type {Registry} from '../strategies/registry.js';
 import {chooseGlyphs} from '../format/glyphs.js';
 import {displayText} from '../format/safe-text.js';
 import {compareWithBaseline, hasRegression, noiseFloor} from '../model/baseline-comparison.js';
-import type {LoopLoad} from '../model/client-bound.js';
+import {raceNoise} from '../model/noise.js';
 import {summariseRepeats} from '../model/repeats.js';
 import type {RunRecord} from '../model/run-record.js';
 import {latestRuns} from '../model/verdict.js';
 import {writeExports} from '../output/exports.js';
-import {plainReporter} from '../output/plain-reporter.js';
+import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
 import {lineForEvent} from '../output/plain-lines.js';
-import {raceExport, raceTable} from '../output/race-export.js';
-import {baselineLines, repeatLines} from '../output/repeat-lines.js';
+import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
+import {baselineLines, noiseLines, repeatLines} from '../output/repeat-lines.js';
 import {writeStdout} from '../output/stdout.js';
-import {strategyNames} from '../strategies/registry.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
+import {checkBaseline} from './baseline-check.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
-import {runStrategies, type RaceRun, type RunListener} from './run-strategies.js';
+import {progressDisplay, showsProgress} from './progress-display.js';
+import {roundName, runRounds, type Round, type Rounds} from './run-rounds.js';
+import type {RunListener} from './run-strategies.js';
 
 export type ScriptedRace = {
 	readonly runner: Runner;
+	readonly registry: Registry;
 	readonly config: RaceConfig;
 	readonly show: ShowOptions;
 	readonly baseline: Baseline | undefined;
-	readonly imageCount: number;
+	/** The images each run downloads, in order. */
+	readonly urls: readonly string[];
 	readonly description: string;
 	readonly version: string;
 	readonly signal: AbortSignal;
 };
 
-/** What a plain chart may take: $COLUMNS and $LINES when the shell exports them, else 100 × 50. */
-export function chartSize(env: NodeJS.ProcessEnv = process.env): {width: number; height: number} {
-	const number = (text: string | undefined, fallback: number) => {
-		const value = Number(text);
-		return Number.isInteger(value) && value >= 20 && value <= 1000 ? value : fallback;
+/** The part of stdout chartSize reads. */
+export type ChartTerminal = Pick<NodeJS.WriteStream, 'isTTY' | 'columns' | 'rows'>;
+
+/**
+ * What a plain chart may take: the terminal's size when stdout is one (bash does not export
+ * $COLUMNS, and a chart wider than the terminal wraps); otherwise $COLUMNS and $LINES when set (a
+ * pipe has no size of its own), else 100 × 50.
+ */
+export function chartSize(stdout: ChartTerminal = process.stdout, env: NodeJS.ProcessEnv = process.env): {width: number; height: number} {
+	// A terminal narrower than 20 columns still gets charts of its own width: wrapped lines help nobody.
+	const terminal = stdout.isTTY === true;
+	const within = (value: unknown, least: number) => {
+		const number = Number(value);
+		return Number.isInteger(number) && number >= least && number <= 1000 ? number : undefined;
 	};
 
-	return {width: number(env['COLUMNS'], 100), height: number(env['LINES'], 50)};
+	return {
+		width: (terminal ? within(stdout.columns, 1) : undefined) ?? within(env['COLUMNS'], 20) ?? 100,
+		height: (terminal ? within(stdout.rows, 1) : undefined) ?? within(env['LINES'], 20) ?? 50,
+	};
 }
 
 /**
  * A race without the live UI: warm-up runs (not counted), then --runs rounds of the mode's strategies,
- * then the verdict, where the time went, the charts, the repeat summary, the baseline comparison and
- * the exports. With repeats only each run's total line is printed, not every image's. Resolves the
- * exit code: 1 for failed images, or for a regression under --fail-on-regression.
+ * interleaved, then the verdict, where the time went, the charts, the repeat summary with its noise
+ * notes, the baseline comparison and the exports. With repeats only each run's total line is printed,
+ * not every image's. Resolves the exit code: 1 for failed images, or for a regression under
+ * --fail-on-regression; a baseline of another race is a UsageError before anything runs.
  */
 export async function scriptedRace(race: ScriptedRace): Promise<number> {
-	const {config, show, signal} = race;
-	const reporter = plainReporter({json: config.json, description: race.description, version: race.version});
-	const repeated = show.runs > 1 || show.warmup > 0;
-	reporter.start();
-	const runs: RaceRun[] = [];
-	const records: RunRecord[] = [];
-	const loads = new Map<string, LoopLoad>();
-	for (let round = 0; round < show.warmup + show.runs && !signal.aborted; round++) {
-		const warm = round < show.warmup;
-		const prefix = warm ? `warm-up ${round + 1}/${show.warmup} ` : `run ${round - show.warmup + 1}/${show.runs} `;
-		const listener: RunListener = repeated ? {
-			onEvent(record, event) {
-				const line = config.json || (event.type !== 'run-finished' && event.type !== 'run-aborted' && event.type !== 'image-failed') ? undefined : lineForEvent(record, event);
-				if (line !== undefined) {
-					writeStdout(`${prefix}${line}\n`);
-				}
-			},
-			onFailedStart: failure => {
-				reporter.onFailedStart(failure);
-			},
-		} : reporter;
-		const result = await runStrategies(race.runner, config, race.imageCount, signal, listener);
-		if (!warm) {
-			runs.push(...result.runs);
-			records.push(...result.records);
-			for (const [runId, load] of result.loads) {
-				loads.set(runId, load);
-			}
-		}
+	const {config, show} = race;
+	const settings = exportSettings(race);
+	if (race.baseline) {
+		checkBaseline(race.baseline, raceSettings(settings));
 	}
 
-	const latest = latestRuns(records, strategyNames());
-	const summary = summariseRepeats(records);
+	const reporter = plainReporter({json: config.json, description: race.description, version: race.version, client: config.client.name});
+	const repeated = show.runs > 1 || show.warmup > 0;
+	reporter.start();
+	// On a terminal a progress line follows each run, so a long repeated race is never silent.
+	const display = showsProgress() ? progressDisplay({stream: process.stderr}) : undefined;
+	const listenerFor = (round: Round) => {
+		const name = roundName(round, show);
+		const inner = repeated ? runLines(name, config.json, reporter) : reporter;
+		return display ? display.follow(name, inner) : inner;
+	};
+
+	let rounds: Rounds;
+	try {
+		rounds = await runRounds({...race, imageCount: race.urls.length, listenerFor});
+	} finally {
+		display?.stop();
+	}
+
+	const latest = latestRuns(rounds.records, race.registry.names());
+	const summary = summariseRepeats(rounds.records);
+	const noise = raceNoise(rounds.loadAverages, os.availableParallelism(), summary.strategies);
+	const exported = raceExport(summary, settings, race.version, {order: rounds.order, noise});
 	const comparisons = race.baseline ? compareWithBaseline(summary, race.baseline) : undefined;
 	const sections: Record<string, unknown> = {};
 	if (repeated) {
-		const {strategies, verdict} = raceExport(summary, exportSettings(race), race.version);
-		sections['repeat'] = {runs: show.runs, warmup: show.warmup, strategies, verdict};
+		const {strategies, verdict, order} = exported;
+		sections['repeat'] = {runs: show.runs, warmup: show.warmup, strategies, verdict, order, noise: exported.noise};
 	}
 
 	if (comparisons && race.baseline) {
@@ -99,13 +114,14 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}))};
 	}
 
-	reporter.finish(runs, records, {loads, sections, summarise: latest});
+	reporter.finish(rounds.runs, rounds.records, {loads: rounds.loads, sections, summarise: latest});
 	if (!config.json) {
 		const glyphs = chooseGlyphs();
 		const size = chartSize();
 		const blocks = [
 			repeated ? repeatLines(summary, show.warmup) : [],
 			comparisons && race.baseline ? baselineLines(displayText(race.baseline.file, 120), comparisons, noiseFloor) : [],
+			repeated || comparisons ? noiseLines(noise) : [],
 			show.timeline ? timelineText(latest, {...size, glyphs}) : [],
 			show.histogram ? histogramText(latest, {width: size.width, glyphs}) : [],
 		].filter(block => block.length > 0);
@@ -114,11 +130,28 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}
 	}
 
-	await writeExports(show.exports, raceExport(summary, exportSettings(race), race.version), raceTable(summary));
-	const code = exitCodeFor(runs);
+	await writeExports(show.exports, exported, raceTable(summary));
+	const code = exitCodeFor(rounds.runs);
 	return code === exitCodes.ok && show.failOnRegression && comparisons && hasRegression(comparisons) ? exitCodes.someFailed : code;
 }
 
-function exportSettings({config, show, imageCount}: ScriptedRace) {
-	return {...config, images: imageCount, runs: show.runs, warmup: show.warmup};
+/** With repeats: each run's total line ("run 2/3 parallel×4: …") and its failures, not every image's. */
+function runLines(round: string, json: boolean, reporter: PlainReporter): RunListener {
+	const prints = (_: RunRecord, event: EngineEvent) => !json && (event.type === 'run-finished' || event.type === 'run-aborted' || event.type === 'image-failed');
+	return {
+		onEvent(record, event) {
+			const line = prints(record, event) ? lineForEvent(record, event) : undefined;
+			if (line !== undefined) {
+				writeStdout(`${round} ${line}\n`);
+			}
+		},
+		prints,
+		onFailedStart: failure => {
+			reporter.onFailedStart(failure);
+		},
+	};
+}
+
+function exportSettings({config, show, urls}: ScriptedRace): ExportSettings {
+	return {...config, urls, runs: show.runs, warmup: show.warmup};
 }

@@ -1,8 +1,18 @@
-import {glyphs} from '../format/glyphs.js';
+import type {ServeConfig} from '../config/race-config.js';
+import {formatLatency} from '../format/format.js';
 import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
 import {exitCodes} from './exit-codes.js';
+import {chooseHeap} from './heap-policy.js';
 
 const signalCodes = {SIGINT: exitCodes.sigint, SIGTERM: exitCodes.sigterm} as const;
+
+/** `imgrace serve` as parsed: the server on its port until a signal; resolves only if it never comes. */
+export async function serve(config: ServeConfig): Promise<number> {
+	// As scripted races do: the server's memory stays flat however long it serves.
+	chooseHeap(false);
+	await runServe({...config.server, port: config.port});
+	return exitCodes.ok;
+}
 
 /**
  * `imgrace serve`: runs the embedded image server until SIGINT/SIGTERM. The first stdout line is exactly
@@ -15,7 +25,7 @@ export async function runServe(options: ImageServerOptions): Promise<void> {
 	process.stdout.write(`imgrace serve: listening on ${server.url}\n`);
 	const {latencyMs, jitterMs, bandwidth, linkBandwidth, seed, imageBytes} = server.options;
 	const settings = [
-		`latency ${latencyMs}${glyphs.plusMinus}${jitterMs} ms`,
+		`latency ${formatLatency(latencyMs, jitterMs)}`,
 		`bandwidth ${rate(bandwidth)} per connection`,
 		`link ${rate(linkBandwidth)}`,
 		`seed ${seed}`,

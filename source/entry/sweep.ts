@@ -5,14 +5,16 @@ import {parseSweepOptions} from '../config/show-options.js';
 import {UsageError} from '../config/usage-error.js';
 import {chooseGlyphs, glyphs} from '../format/glyphs.js';
 import {formatDuration} from '../format/format.js';
-import {sweepResult, type LevelRuns} from '../model/sweep-levels.js';
+import {sweepPlan, sweepResult, type LevelRuns} from '../model/sweep-levels.js';
+import {works} from '../work/works.js';
 import {writeExports} from '../output/exports.js';
 import {writeStderr, writeStdout} from '../output/stdout.js';
 import {sweepDocument, sweepLines, sweepSchema, sweepTable} from '../output/sweep-report.js';
-import {followsConcurrency, strategyNamed} from '../strategies/registry.js';
+import {followsConcurrency, type Registry} from '../strategies/registry.js';
 import {exitCodes} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
 import {openRace} from './open-race.js';
+import {progressDisplay, showsProgress} from './progress-display.js';
 import {runStrategies} from './run-strategies.js';
 import {chartSize} from './scripted-race.js';
 import {underSignals} from './signals.js';
@@ -22,40 +24,45 @@ type Measured = LevelRuns & {wallMs: number[]; bytes: number[]; concurrency: num
 /**
  * `imgrace sweep`: each strategy of --mode (default parallel) at each --levels width, --rounds times,
  * one run at a time so no two share the link. A level-1 run is the reference every speedup divides; it
- * runs even when 1 is not a level. Progress on stderr when that is a terminal; the chart, or with --json
- * one document, on stdout. Exit 1 when any run failed images.
+ * runs even when 1 is not a level; levels the strategy takes as one width (above the image count) run
+ * once. Progress on stderr when that is a terminal; the chart, or with --json one document, on stdout.
+ * Exit 1 when any run failed images.
  */
-export async function sweep(flags: RawFlags, version: string): Promise<number> {
+export async function sweep(flags: RawFlags, registry: Registry, version: string): Promise<number> {
 	const options = parseSweepOptions(flags);
-	const config = parseRaceConfig({...flags, mode: flags['mode'] ?? 'parallel'});
-	const swept = config.mode.filter(name => followsConcurrency(strategyNamed(name)));
+	const config = parseRaceConfig({...flags, mode: flags['mode'] ?? 'parallel'}, registry);
+	const swept = config.mode.filter(name => followsConcurrency(registry.named(name)));
 	if (swept.length === 0) {
 		throw new UsageError(`imgrace sweep varies the concurrency, and ${config.mode.join(', ')} always ${config.mode.length === 1 ? 'runs' : 'run'} one image at a time: choose another --mode`);
 	}
 
 	chooseHeap(false);
-	const progress = process.stderr.isTTY === true;
+	const progress = showsProgress();
 	return underSignals(async signal => {
-		const opened = await openRace(config, {signal, announce: progress, exports: options.exports});
+		const opened = await openRace(config, {signal, registry, announce: progress, exports: options.exports});
+		// While each run goes, the line hyperfine would show; the level's result line replaces it.
+		const display = progress ? progressDisplay({stream: process.stderr}) : undefined;
 		try {
 			const images = opened.source.urls.length;
 			const levels = new Map<string, Measured>();
 			let failed = 0;
-			const plan = swept.flatMap(strategy => [...new Set([1, ...options.levels])].map(level => ({strategy, level})));
+			// A level above the image count runs as the image count, once: never the same width twice.
+			const plan = swept.flatMap(strategy => sweepPlan(options.levels, level => registry.named(strategy).slots(level, images, config.work.name)).map(step => ({strategy, ...step})));
 			for (let round = 1; round <= options.rounds; round++) {
-				for (const {strategy, level} of plan) {
+				for (const {strategy, width, asked} of plan) {
 					if (signal.aborted) {
 						return exitCodes.ok;
 					}
 
-					const {records} = await runStrategies(opened.runner, {mode: [strategy], concurrency: level, out: config.out, work: config.work}, images, signal);
+					const listener = display?.follow(options.rounds > 1 ? `round ${round}/${options.rounds}` : '', {});
+					const {records} = await runStrategies(opened.runner, registry, {...config, mode: [strategy], asked: width}, images, signal, listener);
 					const record = records[0];
 					if (!record || record.state !== 'done' || record.wallMs === undefined) {
 						continue;
 					}
 
-					const key = `${strategy} ${level}`;
-					const entry = levels.get(key) ?? {strategy, level, concurrency: record.concurrency, wallMs: [], bytes: [], failedImages: 0};
+					const key = `${strategy} ${width}`;
+					const entry = levels.get(key) ?? {strategy, asked, concurrency: record.concurrency, wallMs: [], bytes: [], failedImages: 0};
 					entry.wallMs.push(record.wallMs);
 					entry.bytes.push(record.bytes);
 					entry.failedImages += record.failed;
@@ -63,7 +70,9 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 					levels.set(key, entry);
 					if (progress) {
 						const rounds = options.rounds > 1 ? ` round ${round}/${options.rounds}` : '';
-						writeStderr(`imgrace sweep: ${strategy} ${glyphs.times}${record.concurrency}${rounds}: ${formatDuration(record.wallMs)}${record.failed > 0 ? `, ${record.failed} failed` : ''}\n`);
+						const cappedFrom = asked.filter(level => level > record.concurrency);
+						const capped = cappedFrom.length > 0 ? ` (asked ${cappedFrom.map(level => `${glyphs.times}${level}`).join(', ')})` : '';
+						writeStderr(`imgrace sweep: ${strategy} ${glyphs.times}${record.concurrency}${capped}${rounds}: ${formatDuration(record.wallMs)}${record.failed > 0 ? `, ${record.failed} failed` : ''}\n`);
 					}
 				}
 			}
@@ -76,10 +85,10 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 				}
 			}
 
-			const measured = plan.filter(({level}) => options.levels.includes(level)).map(({strategy, level}) => levels.get(`${strategy} ${level}`)).filter(level => level !== undefined);
+			const measured = plan.filter(({asked}) => asked.length > 0).map(({strategy, width}) => levels.get(`${strategy} ${width}`)).filter(level => level !== undefined);
 			const embedded = config.url === undefined && config.urlsFile === undefined;
 			// CPU-bound work (--work thumbnail) cannot go faster than the cores it has, whatever the concurrency.
-			const cores = config.work.name === 'thumbnail' ? {cores: os.availableParallelism()} : {};
+			const cores = works[config.work.name].cpuBound ? {cores: os.availableParallelism()} : {};
 			const result = sweepResult({levels: measured, reference, images, ...cores, ...(embedded && config.server.linkBandwidth > 0 ? {linkBandwidth: config.server.linkBandwidth} : {})});
 			const document = sweepDocument(result, {version, images, rounds: options.rounds});
 			if (config.json) {
@@ -92,6 +101,7 @@ export async function sweep(flags: RawFlags, version: string): Promise<number> {
 			await writeExports(options.exports, {schema: sweepSchema, ...document}, sweepTable(result));
 			return failed > 0 ? exitCodes.someFailed : exitCodes.ok;
 		} finally {
+			display?.stop();
 			await opened.close();
 		}
 	});

@@ -1,6 +1,7 @@
 import type {EngineEvent} from '../engine/events.js';
 import type {Claim} from '../engine/folder-guard.js';
-import type {FromWorker, JobOutcome} from './protocol.js';
+import type {JobOutcome} from '../engine/image-jobs.js';
+import type {FromWorker} from './protocol.js';
 
 /**
  * A worker's outgoing events, sent as one message per event-loop turn rather than one per event:

@@ -1,45 +1,12 @@
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
-import type {DownloadSettings, WorkSettings} from '../engine/controller-types.js';
-import type {EngineEvent, EventListener} from '../engine/events.js';
-import type {FolderGuard} from '../engine/folder-guard.js';
-import type {HttpOptions} from '../engine/http-client.js';
+import {DownloadError} from '../engine/errors.js';
+import type {EngineEvent, RunCosts} from '../engine/events.js';
+import {fileSystemReason, removeFile} from '../engine/file-io.js';
+import type {RunContext, RunSpec} from '../engine/run-spec.js';
 import type {FromWorker} from './protocol.js';
 import {meterUsage} from './run-usage.js';
 import {startWorker, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
-
-/** What a pooled run needs; all of it but `emit`, `signal`, `folder` and `baseName` crosses to the workers. */
-export type PoolPlan = {
-	readonly runId: string;
-	readonly urls: readonly string[];
-	/** Workers to start, each downloading one image at a time. */
-	readonly slots: number;
-	/** The run's folder (created and guarded by the caller). */
-	readonly outDir: string;
-	/** File name without extension for image `index` ("007"). */
-	readonly baseName: (index: number) => string;
-	readonly settings: DownloadSettings;
-	readonly http?: HttpOptions;
-	readonly emit: EventListener;
-	readonly signal?: AbortSignal;
-	/** The run's folder guard: the workers ask it about names that existed, and report the names they wrote. */
-	readonly folder: FolderGuard;
-	/** The work after each download, done in the worker (default none). */
-	readonly work?: WorkSettings;
-	/** run-started's `at` (this thread's clock), so each image's queued phase counts from the run's start. */
-	readonly runStartedAt?: number;
-};
-
-export type PoolResult = {
-	readonly ok: number;
-	readonly failed: number;
-	readonly bytes: number;
-	readonly aborted: boolean;
-	/** Run start (this call) until the last worker was ready to take an image; part of the wall time. */
-	readonly startupMs: number;
-	readonly cpuMs: number;
-	readonly peakRssMb: number;
-};
 
 /** What the pool knows of one worker: the image it holds, and the timer that ends it once told to finish. */
 type Holding = {index: number | undefined; leaving?: NodeJS.Timeout};
@@ -48,8 +15,10 @@ type Holding = {index: number | undefined; leaving?: NodeJS.Timeout};
 export const graceMs = 3000;
 
 /**
- * Run the images on `slots` workers pulling from one queue held here: a worker gets the next image
- * only when it reports the last one done, so each downloads one after another, as the seed's threads.
+ * Run the spec's images on `slots` workers pulling from one queue held here: a worker gets the next
+ * image only when it reports the last one done, so each downloads one after another, as the seed's
+ * threads. Each worker builds its jobs from the spec itself (worker-loop.ts). Resolves with the run's
+ * costs once every worker has gone.
  *
  * Event times: each event's `at` is moved onto this thread's clock (worker `at` + its timeOrigin −
  * ours), then clamped between the last `at` emitted and now. The conversion keeps when things really
@@ -57,22 +26,20 @@ export const graceMs = 3000;
  * stream in order, which consumers rely on and which batches from several workers would otherwise
  * break by a fraction of a millisecond. Durations inside events (ttfbMs, totalMs) are the worker's own.
  */
-export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolResult> {
+export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext): Promise<RunCosts> {
 	const started = performance.now();
 	const meter = meterUsage(kind);
-	const {urls, emit, folder} = plan;
-	const outPrefix = path.join(plan.outDir, path.sep);
-	const existing = await readdir(plan.outDir).catch(() => []);
+	const {urls} = spec;
+	const {emit, folder, signal} = context;
+	const existing = await readdir(spec.folder).catch(() => []);
 	let next = 0;
-	let ok = 0;
-	let failed = 0;
-	let bytes = 0;
 	let ready = 0;
 	let startupMs = 0;
 	let lastAt = started;
-	let aborted = plan.signal?.aborted ?? false;
+	let aborted = signal.aborted;
+	let lastLoss: string | undefined;
 	const live = new Set<WorkerHandle>();
-	const count = Math.max(1, Math.min(plan.slots, urls.length));
+	const count = Math.max(1, Math.min(spec.slots, urls.length));
 	const reEmit = (event: EngineEvent, offset: number) => {
 		const now = performance.now();
 		lastAt = Math.min(now, Math.max(lastAt, event.at + offset));
@@ -91,16 +58,27 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 			return;
 		}
 
-		const index = next++;
-		current.index = index;
-		worker.send({type: 'job', index, url: urls[index]!, baseName: plan.baseName(index)});
+		current.index = next++;
+		worker.send({type: 'job', index: current.index});
 	};
 
-	const setup = {
-		runId: plan.runId, outDir: outPrefix, settings: plan.settings, ...(plan.http ? {http: plan.http} : {}), existing,
-		...(plan.work ? {work: plan.work} : {}),
-		...(plan.runStartedAt === undefined ? {} : {runStartedAtEpoch: performance.timeOrigin + plan.runStartedAt}),
+	/**
+	 * An image whose worker went away with it (or that no worker was left to take): failed, and its temp
+	 * files, which the worker would have removed, removed here.
+	 */
+	const lost = async (index: number, detail: string, taken: boolean) => {
+		const error = DownloadError.workerStopped(detail);
+		const now = performance.now();
+		if (!taken) {
+			reEmit({type: 'image-started', runId: spec.runId, at: now, index, url: urls[index]!}, 0);
+		}
+
+		reEmit({type: 'image-failed', runId: spec.runId, at: now, index, url: urls[index]!, code: error.code, reason: error.message, retries: 0, totalMs: 0}, 0);
+		const prefix = `.imgrace-${spec.runId}-${index}-`;
+		const names = await readdir(spec.folder).catch(() => []);
+		await Promise.all(names.filter(name => name.startsWith(prefix)).map(async name => removeFile(path.join(spec.folder, name))));
 	};
+
 	// Children are killed if this process exits while they run (a thread ends with its process anyway).
 	const killAll = () => {
 		for (const worker of live) {
@@ -119,8 +97,14 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 		grace ??= setTimeout(killAll, graceMs);
 	};
 
-	plan.signal?.addEventListener('abort', onAbort, {once: true});
+	signal.addEventListener('abort', onAbort, {once: true});
+	const say = (ready: boolean) => {
+		reEmit({type: 'run-workers', runId: spec.runId, at: performance.now(), workers: count, ready}, 0);
+	};
+
+	say(false);
 	const exits: Array<Promise<void>> = [];
+	const cleanups: Array<Promise<void>> = [];
 	for (let i = 0; i < count && !aborted; i++) {
 		const worker = startWorker(kind);
 		live.add(worker);
@@ -129,10 +113,10 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 			worker.onGone(detail => {
 				live.delete(worker);
 				clearTimeout(current.leaving);
+				lastLoss = detail ?? lastLoss;
 				// A worker that died with an image in hand: that image failed, the others go on.
 				if (current.index !== undefined && detail !== undefined && !aborted) {
-					failed++;
-					reEmit({type: 'image-failed', runId: plan.runId, at: performance.now(), index: current.index, url: urls[current.index]!, code: 'ERR_IMGRACE_CONNECTION', reason: `worker stopped (${detail})`, retries: 0, totalMs: 0}, 0);
+					cleanups.push(lost(current.index, detail, true));
 				}
 
 				resolve();
@@ -144,6 +128,7 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 					if (++ready === count) {
 						startupMs = performance.now() - started;
 						meter.sample();
+						say(true);
 					}
 
 					handOut(worker, current);
@@ -161,13 +146,6 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 					}
 
 					if (message.outcome) {
-						if (message.outcome.status === 'done') {
-							ok++;
-							bytes += message.outcome.bytes;
-						} else if (message.outcome.status === 'failed') {
-							failed++;
-						}
-
 						handOut(worker, current);
 					}
 
@@ -175,7 +153,7 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 				}
 
 				case 'place': {
-					void folder.place(message.temp, message.name).catch((error: unknown) => `cannot write ${message.name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`).then(refusal => {
+					void folder.place(message.temp, message.name).catch((error: unknown) => fileSystemReason(`cannot write ${message.name}`, error)).then(refusal => {
 						worker.send({type: 'placed', id: message.id, refusal});
 					});
 					break;
@@ -187,7 +165,7 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 				}
 			}
 		});
-		worker.send({type: 'setup', setup});
+		worker.send({type: 'setup', spec, existing});
 		if (aborted) {
 			worker.send({type: 'abort'});
 		}
@@ -195,12 +173,18 @@ export async function runPool(kind: ExecutorKind, plan: PoolPlan): Promise<PoolR
 
 	try {
 		await Promise.all(exits);
+		// Every worker went before the queue was done (none could start, or each died): the images no
+		// worker took are failed too, so the run ends with every image settled.
+		for (; next < urls.length && !aborted; next++) {
+			cleanups.push(lost(next, lastLoss ?? 'no worker could start', false));
+		}
+
+		await Promise.all(cleanups);
 	} finally {
 		clearTimeout(grace);
-		plan.signal?.removeEventListener('abort', onAbort);
+		signal.removeEventListener('abort', onAbort);
 		process.removeListener('exit', killAll);
 	}
 
-	const usage = meter.finish();
-	return {ok, failed, bytes, aborted, startupMs, ...usage};
+	return {startupMs, ...meter.finish()};
 }

@@ -18,11 +18,11 @@ export type WorkerHandle = {
 const entry = new URL('worker-entry.js', import.meta.url);
 
 /**
- * What a worker loads after the bootstrap: the build's one-file bundle (worker.bundle.js, made by
- * scripts/bundle-workers.mjs after tsc) when there is one, else the unbundled worker-loop.js.
+ * What a worker loads after the bootstrap: the build's bundle (bundle/worker.js and a chunk per client,
+ * made by scripts/bundle-workers.mjs after tsc) when there is one, else the unbundled worker-loop.js.
  */
 export const workerModule: string = (() => {
-	const bundle = new URL('worker.bundle.js', import.meta.url);
+	const bundle = new URL('bundle/worker.js', import.meta.url);
 	return existsSync(bundle) ? bundle.href : new URL('worker-loop.js', import.meta.url).href;
 })();
 

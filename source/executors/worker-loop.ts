@@ -1,84 +1,67 @@
-import type {AfterSave, StopReason} from '../engine/download/index.js';
+import path from 'node:path';
 import {remoteGuard, type FolderGuard} from '../engine/folder-guard.js';
-import {createHttpClient, type HttpClient} from '../engine/http-client.js';
-import {StopSwitch} from '../engine/stop-switch.js';
-import {downloadInWorker} from './download-adapter.js';
-import {EventBatch} from './event-batch.js';
-import type {ToWorker, WorkerSetup, WorkerUsage} from './protocol.js';
-import {workerPort} from './worker-port.js';
+import {openImageJobs, type ImageJobs} from '../engine/image-jobs.js';
 import {imageWork} from '../work/image-work.js';
+import {EventBatch} from './event-batch.js';
+import type {ToWorker, WorkerUsage} from './protocol.js';
+import {workerPort} from './worker-port.js';
 
 /**
- * One worker of a pool: takes one image at a time from the main thread, downloads it with the
- * engine's own code, sends its events back in batches, and leaves on `finish`, `abort` or (a child
- * process) when the parent goes away or a signal arrives, always after the image in flight has
- * stopped and removed its temp file.
+ * One worker of a pool: builds the run's jobs from the spec with the same job builder as the main
+ * thread (engine/image-jobs.ts), takes one image at a time, sends its events back in batches, and
+ * leaves on `finish`, `abort` or (a child process) when the parent goes away or a signal arrives,
+ * always after the image in flight has stopped and removed its temp file.
  */
 const port = workerPort();
 const batch = new EventBatch(message => {
 	port.send(message);
 });
-let setup: WorkerSetup | undefined;
-let client: HttpClient | undefined;
-let inFlight: StopSwitch<StopReason> | undefined;
+const stop = new AbortController();
+let jobs: ImageJobs | undefined;
+let busy = false;
 let leaving = false;
 let left = false;
 let nextPlace = 0;
 const placing = new Map<number, (refusal: string | undefined) => void>();
 
 /** The main thread's folder guard, reached through messages for names that existed at the start. */
-function remoteFolder({outDir, existing}: WorkerSetup): FolderGuard {
-	return remoteGuard(outDir, new Set(existing), async (temp, name) => new Promise(resolve => {
+function remoteFolder(folder: string, existing: readonly string[]): FolderGuard {
+	return remoteGuard(path.join(folder, path.sep), new Set(existing), async (temp, name) => new Promise(resolve => {
 		const id = nextPlace++;
 		placing.set(id, resolve);
 		port.send({type: 'place', id, temp, name});
 	}), batch.claim);
 }
 
-let folder: FolderGuard | undefined;
-
-async function run(job: Extract<ToWorker, {type: 'job'}>): Promise<void> {
-	const stopper = new StopSwitch<StopReason>();
-	inFlight = stopper;
+async function setUp(message: Extract<ToWorker, {type: 'setup'}>): Promise<void> {
+	const {spec} = message;
+	jobs = await openImageJobs(spec, {emit: batch.push, signal: stop.signal, folder: remoteFolder(spec.folder, message.existing)}, imageWork(spec.work));
 	if (leaving) {
-		stopper.stop('run-aborted');
+		leave();
+		return;
 	}
 
-	const outcome = await downloadInWorker({
-		runId: setup!.runId,
-		index: job.index,
-		url: job.url,
-		outDir: setup!.outDir,
-		baseName: job.baseName,
-		client: client!,
-		settings: setup!.settings,
-		stopper,
-		emit: batch.push,
-		folder: folder!,
-		...runWork(setup!),
-	});
-	inFlight = undefined;
+	port.send({type: 'ready'});
+}
+
+async function run(index: number): Promise<void> {
+	busy = true;
+	const outcome = await jobs!.run(index);
+	busy = false;
 	batch.flush(outcome);
 	if (leaving) {
 		leave();
 	}
 }
 
-/** The run's start on this worker's clock, and the work after each download, from the plain setup. */
-function runWork({runStartedAtEpoch, work}: WorkerSetup): {runStartedAt?: number; afterSave?: AfterSave} {
-	const afterSave = imageWork(work);
-	return {
-		...(runStartedAtEpoch === undefined ? {} : {runStartedAt: runStartedAtEpoch - performance.timeOrigin}),
-		...(afterSave ? {afterSave} : {}),
-	};
-}
-
 /** Stop whatever is in flight; leave as soon as it has cleaned up. */
-function stop(): void {
+function finish(abort: boolean): void {
 	leaving = true;
-	if (inFlight) {
-		inFlight.stop('run-aborted');
-	} else {
+	if (abort) {
+		stop.abort();
+	}
+
+	if (!busy && jobs) {
 		leave();
 	}
 }
@@ -90,22 +73,19 @@ function leave(): void {
 
 	left = true;
 	batch.flush();
-	client?.destroy();
+	jobs?.close();
 	port.leave({type: 'usage', usage: usage()});
 }
 
 port.onMessage(message => {
 	switch (message.type) {
 		case 'setup': {
-			setup = message.setup;
-			folder = remoteFolder(setup);
-			client = createHttpClient({slots: 1, keepAlive: setup.settings.keepAlive, http: setup.http, transport: 'node'});
-			port.send({type: 'ready'});
+			void setUp(message);
 			break;
 		}
 
 		case 'job': {
-			void run(message);
+			void run(message.index);
 			break;
 		}
 
@@ -117,12 +97,14 @@ port.onMessage(message => {
 
 		case 'finish':
 		case 'abort': {
-			stop();
+			finish(message.type === 'abort');
 			break;
 		}
 	}
 });
-port.onLost(stop);
+port.onLost(() => {
+	finish(true);
+});
 
 /** This thread's CPU time: only its own where Node can say so (process.threadCpuUsage, Node ≥ 22.19). */
 function cpuNow(): NodeJS.CpuUsage {

@@ -1,6 +1,7 @@
 /**
  * What a failed file operation means, in words, from its errno code: the one table behind every
- * message about a file or folder the user named (--out, --urls, --cacert, --baseline, --export-*).
+ * message about a file or folder the user named (--out, --urls, --cacert, --baseline, --export-*) and
+ * about a file a run writes (engine/file-io.ts fileSystemReason).
  * Callers override a code whose meaning depends on the operation (ENOENT: "no such file" for a read,
  * "the file system refuses to create it" for a mkdir under /proc).
  */
@@ -22,7 +23,7 @@ const words: Readonly<Record<string, string>> = {
 	EBUSY: 'the file is busy',
 	ETXTBSY: 'the file is busy',
 	EMFILE: 'too many open files',
-	ENFILE: 'too many open files',
+	ENFILE: 'too many open files in the system',
 };
 
 /** The error's errno code in words; its code or message when the table has none. */

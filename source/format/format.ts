@@ -1,6 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import prettyMilliseconds from 'pretty-ms';
-import {glyphs} from './glyphs.js';
+import {glyphs, type Glyphs} from './glyphs.js';
 
 /** "1.23 MB" (decimal units, like the server's --bandwidth). */
 export function formatBytes(bytes: number): string {
@@ -32,4 +32,17 @@ export function formatSpeed(bytesPerSecond: number): string {
 /** "8.2×". */
 export function formatRatio(ratio: number, digits = 1): string {
 	return Number.isFinite(ratio) ? `${ratio.toFixed(digits)}${glyphs.times}` : glyphs.missing;
+}
+
+/**
+ * The embedded server's wait before the headers, as it is drawn: "350±50ms", "50ms" without jitter,
+ * and with a jitter above the latency the range it really is ("0–70ms" for 20±50: a wait is never
+ * below 0, see server/routes.ts responseDelay).
+ */
+export function formatLatency(latencyMs: number, jitterMs: number, set: Glyphs = glyphs): string {
+	if (jitterMs <= 0) {
+		return `${latencyMs}ms`;
+	}
+
+	return jitterMs > latencyMs ? `0${set.range}${latencyMs + jitterMs}ms` : `${latencyMs}${set.plusMinus}${jitterMs}ms`;
 }

@@ -21,6 +21,10 @@ export type Glyphs = {
 	readonly separator: string;
 	/** A value that is not known: "–". */
 	readonly missing: string;
+	/** Between the ends of a range: "120–198ms", "#1–5". */
+	readonly range: string;
+	/** Standard deviation, after ±: "±σ". */
+	readonly sigma: string;
 	readonly atLeast: string;
 	/** Progress bar: full block, the 1/8 … 7/8 partials, empty track. One column each. */
 	readonly barFull: string;
@@ -42,6 +46,8 @@ export const unicodeGlyphs: Glyphs = {
 	ellipsis: '…',
 	separator: '·',
 	missing: '–',
+	range: '–',
+	sigma: 'σ',
 	atLeast: '≥',
 	barFull: '█',
 	barPartials: ['▏', '▎', '▍', '▌', '▋', '▊', '▉'],
@@ -62,6 +68,8 @@ export const asciiGlyphs: Glyphs = {
 	ellipsis: '...',
 	separator: '-',
 	missing: '-',
+	range: '-',
+	sigma: 'sd',
 	atLeast: '>=',
 	barFull: '#',
 	barPartials: ['-', '-', '-', '=', '=', '=', '='],

@@ -1,5 +1,5 @@
 // Formatting for the terminal: bytes, durations, speeds, plurals, glyphs, bars, spinners, outside text made safe to show. Pure string work; imports nothing else of imgrace.
-export {formatBytes, formatDuration, formatRatio, formatSpeed} from './format.js';
+export {formatBytes, formatDuration, formatLatency, formatRatio, formatSpeed} from './format.js';
 export {formatBytesFast, formatSpeedFast} from './fast-bytes.js';
 export {fitText} from './fit-text.js';
 export {asciiGlyphs, chooseGlyphs, glyphs, localeIsUtf8, unicodeGlyphs, type Glyphs} from './glyphs.js';

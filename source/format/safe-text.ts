@@ -45,3 +45,9 @@ export function displayText(text: string, maxLength?: number): string {
 
 	return safeText(redactCredentials(text), maxLength);
 }
+
+/** Outside text for a one-line reason the engine composes: escaped, cut with an ASCII "..." (reasons are read under any locale). */
+export function reasonText(text: string, maxLength: number): string {
+	const escaped = safeText(text);
+	return escaped.length > maxLength ? `${escaped.slice(0, maxLength - 3)}...` : escaped;
+}

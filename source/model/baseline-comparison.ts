@@ -1,9 +1,11 @@
 import {compareToBaseline, type BaselineComparison} from '../stats/baseline.js';
 import type {RepeatSummary} from './repeats.js';
 
-/** What --baseline needs of an earlier --export-json: each strategy's wall times. */
+/** What --baseline needs of an earlier --export-json: how it ran, and each strategy's wall times. */
 export type Baseline = {
 	readonly file: string;
+	/** Its `settings` as recorded (race-settings.ts says which of them must match); {} when it has none. */
+	readonly settings: Readonly<Record<string, unknown>>;
 	readonly strategies: ReadonlyArray<{readonly strategy: string; readonly concurrency: number | undefined; readonly wallMs: readonly number[]}>;
 };
 
@@ -16,6 +18,7 @@ export const noiseFloor = 0.05;
 
 export type StrategyComparison = {
 	readonly strategy: string;
+	readonly role: RepeatSummary['strategies'][number]['role'];
 	readonly concurrency: number;
 	readonly baselineConcurrency: number | undefined;
 	/** Undefined when either side has no counted run, or the baseline has no such strategy (`missing`). */
@@ -24,11 +27,12 @@ export type StrategyComparison = {
 };
 
 /** Each strategy that ran, against the baseline's runs of the same name. */
-export function compareWithBaseline(summary: RepeatSummary, baseline: Baseline): StrategyComparison[] {
+export function compareWithBaseline(summary: RepeatSummary, baseline: Pick<Baseline, 'strategies'>): StrategyComparison[] {
 	return summary.strategies.map(side => {
 		const before = baseline.strategies.find(entry => entry.strategy === side.strategy);
 		return {
 			strategy: side.strategy,
+			role: side.role,
 			concurrency: side.concurrency,
 			baselineConcurrency: before?.concurrency,
 			comparison: before ? compareToBaseline(side.wallMs, before.wallMs, {noiseFloor}) : undefined,
@@ -38,9 +42,9 @@ export function compareWithBaseline(summary: RepeatSummary, baseline: Baseline):
 }
 
 /**
- * A regression for --fail-on-regression: a strategy the comparison calls slower, which with two or
- * more runs on each side means Welch's test found it significant; with a single run on either side no
- * test can run and a change beyond the noise floor is all there is to go on.
+ * A regression for --fail-on-regression: a strategy the comparison calls slower, which means Welch's
+ * test found it significant beyond the noise floor. With a single run on either side no test can run:
+ * that comparison cannot decide, and is never a regression.
  */
 export function hasRegression(comparisons: readonly StrategyComparison[]): boolean {
 	return comparisons.some(entry => entry.comparison?.verdict === 'slower');

@@ -1,4 +1,4 @@
-import type {StrategyName} from '../engine/events.js';
+import type {StrategyRole} from '../engine/names.js';
 import {glyphs} from '../format/glyphs.js';
 import type {RunRecord} from './run-record.js';
 
@@ -8,9 +8,10 @@ import type {RunRecord} from './run-record.js';
  * count comes from the caller (os.availableParallelism()).
  */
 
-/** The strategy every other is measured against, and the one that stands for the event loop. */
-const baseline: StrategyName = 'sequential';
-const eventLoop: StrategyName = 'parallel';
+/** The run each other is measured against: the one-at-a-time strategy's (the seed's sequential). */
+function byRole(runs: readonly RunRecord[], role: StrategyRole): RunRecord | undefined {
+	return runs.find(run => run.role === role);
+}
 /** Faster by less than this is "no faster": single runs on a shared machine are that noisy. */
 const noiseRatio = 1.1;
 
@@ -24,7 +25,7 @@ function comparable(run: RunRecord | undefined): run is RunRecord & {wallMs: num
  * one; null otherwise (a run that failed images did less work). The sequential run itself is 1.
  */
 export function speedupOverSequential(run: RunRecord, runs: readonly RunRecord[]): number | null {
-	const sequential = runs.find(other => other.strategy === baseline);
+	const sequential = byRole(runs, 'one-at-a-time');
 	if (!comparable(run) || !comparable(sequential) || sequential.images.length !== run.images.length || sequential.work !== run.work) {
 		return null;
 	}
@@ -72,8 +73,9 @@ export type ClaimParts = {readonly speeds: string; readonly half: string | undef
 
 /** claimVerdict in its two parts, for a screen that has room for only the second. */
 export function claimParts(latest: readonly RunRecord[], cores: number): ClaimParts | undefined {
-	const byName = (name: StrategyName) => latest.find(run => run.strategy === name);
-	const base = comparable(byName(baseline)) ? byName(baseline)! : (comparable(byName(eventLoop)) ? byName(eventLoop)! : undefined);
+	const oneAtATime = byRole(latest, 'one-at-a-time');
+	const eventLoop = byRole(latest, 'event-loop');
+	const base = comparable(oneAtATime) ? oneAtATime : (comparable(eventLoop) ? eventLoop : undefined);
 	if (!base) {
 		return undefined;
 	}
@@ -97,28 +99,20 @@ export function claimParts(latest: readonly RunRecord[], cores: number): ClaimPa
  * one computation at a time; in Node threads escape it too.
  */
 function half(base: RunRecord, others: readonly RunRecord[], speed: (run: RunRecord) => number | undefined): string | undefined {
-	const find = (name: StrategyName) => others.find(run => run.strategy === name) ?? (base.strategy === name ? base : undefined);
-	const against = (name: StrategyName, reference: RunRecord | undefined): number | undefined => {
-		const run = find(name);
-		if (!run || !reference || !comparable(run) || !comparable(reference)) {
-			return undefined;
-		}
-
-		return run === base ? 1 : (reference === base ? speed(run) : reference.wallMs / run.wallMs);
-	};
-
+	const all = [base, ...others];
+	const workers = others.filter(run => run.role === 'workers' && comparable(run)).sort((a, b) => a.wallMs! - b.wallMs!);
+	const best = workers[0];
 	if (base.work === 'download') {
-		const threads = base.strategy === baseline ? against('threads', base) : undefined;
-		return threads === undefined ? undefined : `I/O half ${threads >= noiseRatio ? 'held' : 'did not hold'}: threads ${ratio(threads)} sequential`;
+		const value = base.role === 'one-at-a-time' && best ? speed(best) : undefined;
+		return value === undefined ? undefined : `I/O half ${value >= noiseRatio ? 'held' : 'did not hold'}: ${best!.strategy} ${ratio(value)} ${base.strategy}`;
 	}
 
-	const loop = find(eventLoop);
-	const processes = against('processes', loop);
-	if (processes === undefined) {
+	const loop = byRole(all, 'event-loop');
+	if (!best || !comparable(loop)) {
 		return undefined;
 	}
 
-	const threads = against('threads', loop);
-	const alsoThreads = threads === undefined ? '' : `, threads ${ratio(threads)}`;
-	return `CPU half ${processes >= noiseRatio ? 'held' : 'did not hold'}: processes ${ratio(processes)} the event loop (parallel)${alsoThreads}`;
+	const value = loop.wallMs / best.wallMs!;
+	const also = workers.slice(1).map(run => `, ${run.strategy} ${ratio(loop.wallMs / run.wallMs!)}`).join('');
+	return `CPU half ${value >= noiseRatio ? 'held' : 'did not hold'}: ${best.strategy} ${ratio(value)} the event loop (${loop.strategy})${also}`;
 }

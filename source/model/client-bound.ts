@@ -1,3 +1,5 @@
+import {works, type WorkName} from '../work/works.js';
+
 /** How busy imgrace's own thread was during one run: what `--json` and the summary report. */
 export type LoopLoad = {
 	/** Event loop utilisation over the whole run, 0 to 1 (performance.eventLoopUtilization). */
@@ -16,23 +18,22 @@ export const busyThreshold = 0.9;
  * of its 100 ms samples. The second half of the rule catches a run whose start (connecting, the first
  * headers) was idle waiting and whose long body phase saturated the thread; a single busy burst in an
  * otherwise idle run (one GC, a file flush) is not enough. A run shorter than one sample is judged on
- * the whole-run figure alone.
+ * the whole-run figure alone. Only a download race can be client-bound: CPU-bound work (--work
+ * thumbnail) keeps the thread busy on purpose, and a busy loop there measures the work, not a flaw.
  */
-export function isClientBound(overall: number, samples: readonly number[]): boolean {
-	if (overall > busyThreshold) {
-		return true;
-	}
-
-	if (samples.length === 0) {
+export function isClientBound(overall: number, samples: readonly number[], work: WorkName = 'download'): boolean {
+	if (works[work].cpuBound) {
 		return false;
 	}
 
-	const busy = samples.filter(sample => sample > busyThreshold).length;
-	return busy / samples.length > 0.5;
+	return overall > busyThreshold || busyShareOf(samples) > 0.5;
+}
+
+function busyShareOf(samples: readonly number[]): number {
+	return samples.length === 0 ? 0 : samples.filter(sample => sample > busyThreshold).length / samples.length;
 }
 
 /** The load of a run from its whole-run ELU and its per-sample ELUs. */
-export function loopLoad(overall: number, samples: readonly number[]): LoopLoad {
-	const busy = samples.filter(sample => sample > busyThreshold).length;
-	return {eventLoopUtilization: overall, busyShare: samples.length === 0 ? 0 : busy / samples.length, clientBound: isClientBound(overall, samples)};
+export function loopLoad(overall: number, samples: readonly number[], work: WorkName = 'download'): LoopLoad {
+	return {eventLoopUtilization: overall, busyShare: busyShareOf(samples), clientBound: isClientBound(overall, samples, work)};
 }

@@ -3,7 +3,7 @@ import type {ImageRecord} from './image-record.js';
 import type {RunRecord} from './run-record.js';
 
 /** The phase fields in the order they happen; every ImagePhases has all of them. */
-export const phaseKeys = ['queuedMs', 'retryMs', 'connectMs', 'ttfbMs', 'transferMs', 'writeMs'] as const satisfies ReadonlyArray<keyof ImagePhases>;
+export const phaseKeys = ['queuedMs', 'retryMs', 'setupMs', 'connectMs', 'sendMs', 'waitMs', 'receiveMs', 'writeMs'] as const satisfies ReadonlyArray<keyof ImagePhases>;
 
 export type PhaseKey = typeof phaseKeys[number];
 
@@ -20,7 +20,7 @@ export function imagePhases(image: ImageRecord): ImagePhases | undefined {
 
 	if (image.status === 'failed' && image.endMs !== undefined) {
 		const queuedMs = Math.max(0, image.startMs ?? image.endMs);
-		return {queuedMs, retryMs: Math.max(0, image.endMs - queuedMs), connectMs: 0, ttfbMs: 0, transferMs: 0, writeMs: 0};
+		return {queuedMs, retryMs: Math.max(0, image.endMs - queuedMs), setupMs: 0, connectMs: 0, sendMs: 0, waitMs: 0, receiveMs: 0, writeMs: 0};
 	}
 
 	return undefined;
@@ -38,7 +38,7 @@ export type PhaseTotals = ImagePhases & {
  * engine adds later (a thumbnail's) are summed too, by name.
  */
 export function runPhases(record: Pick<RunRecord, 'images'>): PhaseTotals {
-	const sums: Record<string, number> = {queuedMs: 0, retryMs: 0, connectMs: 0, ttfbMs: 0, transferMs: 0, writeMs: 0};
+	const sums: Record<string, number> = Object.fromEntries(phaseKeys.map(key => [key, 0]));
 	let images = 0;
 	let reusedConnections = 0;
 	for (const image of record.images) {

@@ -41,6 +41,10 @@ export type ImageRecord = {
 	/** Failure (or last retry) reason. */
 	code: ErrorCode | undefined;
 	error: string | undefined;
+	/** Downloaded, and its work (--work) waiting for a core or working on one; undefined before and after. */
+	work: 'waiting' | 'working' | undefined;
+	/** Done, but its work was not done, and why (no decoder for its type). */
+	workSkipped: string | undefined;
 };
 
 /** A queued image that nothing has happened to yet. */
@@ -70,6 +74,8 @@ export function newImage(index: number, url: string): ImageRecord {
 		height: undefined,
 		code: undefined,
 		error: undefined,
+		work: undefined,
+		workSkipped: undefined,
 	};
 }
 

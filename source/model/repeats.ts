@@ -5,6 +5,7 @@ import {judge, type Verdict} from './verdict.js';
 /** One strategy over repeated runs (--runs): the wall time of each comparable run and its summary. */
 export type StrategyRepeats = {
 	readonly strategy: string;
+	readonly role: RunRecord['role'];
 	readonly concurrency: number;
 	/** Wall time of each run that ran to the end with no failed image, ms, in the order they ran. */
 	readonly wallMs: readonly number[];
@@ -33,6 +34,7 @@ export function summariseRepeats(records: readonly RunRecord[]): RepeatSummary {
 		const wallMs = clean.map(run => run.wallMs!);
 		return {
 			strategy,
+			role: runs.at(-1)!.role,
 			concurrency: runs.at(-1)!.concurrency,
 			wallMs,
 			leftOut: runs.length - clean.length,

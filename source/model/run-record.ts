@@ -1,4 +1,5 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
+import type {ClientName, StrategyRole} from '../engine/names.js';
 import {beginTransfer, newImage, updateSpeed, type ImageRecord} from './image-record.js';
 import {RowIndex} from './row-index.js';
 
@@ -10,6 +11,11 @@ export type RunState = 'running' | 'done' | 'aborted';
 export type RunRecord = {
 	readonly runId: string;
 	readonly strategy: StrategyName;
+	/** What the strategy stands for in the verdict (never its name). */
+	readonly role: StrategyRole;
+	/** The HTTP client the run went through. */
+	readonly client: ClientName;
+	/** Downloads at once. */
 	readonly concurrency: number;
 	/** The concurrency the open-file limit lowered, and that limit, when it did. */
 	readonly cappedFrom?: number;
@@ -27,6 +33,8 @@ export type RunRecord = {
 	bytes: number;
 	/** Images in flight right now. */
 	active: number;
+	/** The run's pool of workers (threads, processes, the pipeline's cores), once it said it was starting; ready when its start-up is over. */
+	workers: {readonly count: number; readonly ready: boolean} | undefined;
 	/** What the run cost (RunCosts), set when it ends; undefined until then or if the engine did not say. */
 	startupMs: number | undefined;
 	cpuMs: number | undefined;
@@ -42,10 +50,12 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 	return {
 		runId: event.runId,
 		strategy: event.strategy,
+		role: event.role,
+		client: event.client,
 		concurrency: event.concurrency,
 		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, openFileLimit: event.openFileLimit}),
 		outDir: event.outDir,
-		work: event.work ?? 'download',
+		work: event.work,
 		startedAt: event.at,
 		state: 'running',
 		wallMs: undefined,
@@ -53,6 +63,7 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		failed: 0,
 		bytes: 0,
 		active: 0,
+		workers: undefined,
 		startupMs: undefined,
 		cpuMs: undefined,
 		peakRssMb: undefined,
@@ -129,10 +140,25 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 			break;
 		}
 
+		case 'image-work': {
+			const image = record.images[event.index];
+			if (image) {
+				image.work = event.stage;
+			}
+
+			break;
+		}
+
+		case 'run-workers': {
+			record.workers = {count: event.workers, ready: event.ready};
+			break;
+		}
+
 		case 'image-done': {
 			const image = record.images[event.index];
 			if (image) {
 				const from = image.status;
+				image.work = undefined;
 				if (from === 'running') {
 					record.active--;
 				}
@@ -150,6 +176,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.retries;
 				image.phases = event.phases;
 				image.reusedConnection = event.reusedConnection;
+				image.workSkipped = event.workSkipped;
 				image.code = undefined;
 				image.error = undefined;
 				record.ok++;

@@ -15,6 +15,8 @@ export type StrategyTrack = {
 	waiting: boolean;
 	/** Handed to the runner, run-started not seen yet. */
 	starting: boolean;
+	/** Its latest run was aborted before run-started: no record of it exists, the panel says aborted. */
+	cancelled: boolean;
 };
 
 export type SessionState = {
@@ -38,6 +40,8 @@ export type SessionAction =
 	| {readonly type: 'run-requested'; readonly strategy: StrategyName}
 	/** The runner rejected (the run could not start or crashed). */
 	| {readonly type: 'runner-failed'; readonly strategy: StrategyName; readonly message: string}
+	/** The run was aborted (a key, quitting) before its run-started event: the runner rejected with the abort. */
+	| {readonly type: 'run-cancelled'; readonly strategy: StrategyName}
 	/** +/-: change the next run's concurrency, clamped to 1..imageCount. */
 	| {readonly type: 'concurrency-stepped'; readonly delta: number; readonly from?: number}
 	| {readonly type: 'quitting'};
@@ -49,7 +53,7 @@ export function clampConcurrency(value: number, imageCount: number): number {
 }
 
 function newTrack(strategy: StrategyName): StrategyTrack {
-	return {strategy, current: undefined, lastComplete: undefined, history: [], waiting: false, starting: false};
+	return {strategy, current: undefined, lastComplete: undefined, history: [], waiting: false, starting: false, cancelled: false};
 }
 
 export type SessionOptions = {
@@ -92,6 +96,14 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 			const track = trackOf(state, input.strategy);
 			track.waiting = false;
 			track.starting = true;
+			track.cancelled = false;
+			break;
+		}
+
+		case 'run-cancelled': {
+			const track = trackOf(state, input.strategy);
+			track.starting = false;
+			track.cancelled = true;
 			break;
 		}
 
@@ -133,6 +145,7 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 			track.current = createRunRecord(input);
 			track.starting = false;
 			track.waiting = false;
+			track.cancelled = false;
 			state.runs.set(input.runId, track);
 			break;
 		}
@@ -188,6 +201,10 @@ export function panelState(track: StrategyTrack): PanelState {
 
 	if (track.waiting) {
 		return 'waiting';
+	}
+
+	if (track.cancelled) {
+		return 'aborted';
 	}
 
 	return track.current?.state ?? 'idle';

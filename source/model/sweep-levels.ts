@@ -1,11 +1,15 @@
-import {idealSpeedup, stoppedPayingAt, type IdealLimits} from '../stats/sweep-math.js';
+import {idealSpeedup, payoff, type IdealLimits} from '../stats/sweep-math.js';
 import {ratioWithSpread, summarize, type Summary} from '../stats/statistics.js';
 
 /** The wall times measured at one concurrency level of one strategy, over the sweep's rounds. */
 export type LevelRuns = {
 	readonly strategy: string;
-	/** What was asked for; `concurrency` is what ran (the open-file limit may lower it). */
-	readonly level: number;
+	/**
+	 * The --levels this width stands for, in order: more than one when the strategy takes fewer slots
+	 * than asked (never more than one per image), none for a level-1 reference nobody asked for.
+	 * `concurrency` is what ran (the open-file limit may lower it further).
+	 */
+	readonly asked: readonly number[];
 	readonly concurrency: number;
 	readonly wallMs: readonly number[];
 	/** Bytes each run moved, for the link's cap. */
@@ -16,6 +20,8 @@ export type LevelRuns = {
 export type SweepLevelResult = {
 	readonly strategy: string;
 	readonly concurrency: number;
+	/** The --levels that ran at this width (see LevelRuns). */
+	readonly asked: readonly number[];
 	readonly wall: Summary | undefined;
 	readonly speedup: number;
 	/** Only with more than one round. */
@@ -24,11 +30,21 @@ export type SweepLevelResult = {
 	readonly failedImages: number;
 };
 
+/**
+ * Where a strategy stopped paying: the smallest level within `tolerance` of its best speedup, unless that
+ * is its widest level, which is only where the range (or the images) ended: then `stillPayingAt` instead.
+ */
+export type StrategyPayoff = {
+	readonly strategy: string;
+	readonly stoppedPayingAt: number | undefined;
+	readonly stillPayingAt: number | undefined;
+};
+
 export type SweepResult = {
 	readonly levels: readonly SweepLevelResult[];
-	/** The smallest level within `tolerance` of the best speedup, of the first strategy. */
+	/** The first strategy's. */
 	readonly stoppedPayingAt: number | undefined;
-	readonly byStrategy: ReadonlyArray<{readonly strategy: string; readonly stoppedPayingAt: number | undefined}>;
+	readonly byStrategy: readonly StrategyPayoff[];
 	readonly limits: IdealLimits;
 };
 
@@ -60,6 +76,21 @@ export function linkCap(reference: LevelRuns | undefined, linkBandwidth: number 
 	return Number.isFinite(wall) && bytes > 0 ? (wall / 1000) / (bytes / linkBandwidth) : undefined;
 }
 
+/**
+ * The widths a sweep of one strategy runs, each once: every asked level as `widthOf` says the strategy
+ * takes it (a level above the image count is the image count), merged where two levels come to the same
+ * width, and width 1 first, the reference every speedup divides, even when 1 is not a level.
+ */
+export function sweepPlan(levels: readonly number[], widthOf: (level: number) => number): Array<{readonly width: number; readonly asked: readonly number[]}> {
+	const plan = new Map<number, number[]>([[1, []]]);
+	for (const level of [...levels].sort((a, b) => a - b)) {
+		const width = widthOf(level);
+		plan.set(width, [...(plan.get(width) ?? []), level]);
+	}
+
+	return [...plan.entries()].map(([width, asked]) => ({width, asked})).sort((a, b) => a.width - b.width);
+}
+
 /** Speedup of each level against its strategy's level-1 runs, the ideal beside it, and where it stopped paying. */
 export function sweepResult(input: SweepInput): SweepResult {
 	const first = input.levels[0]?.strategy;
@@ -77,6 +108,7 @@ export function sweepResult(input: SweepInput): SweepResult {
 		return {
 			strategy: level.strategy,
 			concurrency: level.concurrency,
+			asked: level.asked,
 			wall,
 			speedup: isReference ? 1 : (spread?.ratio ?? Number.NaN),
 			...(several ? {speedupSd: isReference ? 0 : (spread?.sd ?? 0)} : {}),
@@ -85,6 +117,9 @@ export function sweepResult(input: SweepInput): SweepResult {
 		};
 	});
 	const strategies = [...new Set(levels.map(level => level.strategy))];
-	const byStrategy = strategies.map(strategy => ({strategy, stoppedPayingAt: stoppedPayingAt(levels.filter(level => level.strategy === strategy), input.tolerance)?.concurrency}));
+	const byStrategy = strategies.map((strategy): StrategyPayoff => {
+		const found = payoff(levels.filter(level => level.strategy === strategy), input.tolerance);
+		return {strategy, stoppedPayingAt: found?.stopped ? found.level.concurrency : undefined, stillPayingAt: found && !found.stopped ? found.level.concurrency : undefined};
+	});
 	return {levels, stoppedPayingAt: byStrategy[0]?.stoppedPayingAt, byStrategy, limits};
 }

@@ -75,10 +75,10 @@ export function judge(sides: readonly VerdictSide[]): Verdict {
 }
 
 /**
- * The latest run of each strategy in `records`, in `order` (strategies not in it after the others):
- * what the plain output and the JSON report judge.
+ * The latest run of each strategy in `records`, in `order` (strategies not in it after the others; by
+ * default the order in which they first ran): what the plain output and the JSON report judge.
  */
-export function latestRuns(records: readonly RunRecord[], order: readonly StrategyName[]): RunRecord[] {
+export function latestRuns(records: readonly RunRecord[], order: readonly StrategyName[] = [...new Set(records.map(record => record.strategy))]): RunRecord[] {
 	const latest = new Map<StrategyName, RunRecord>();
 	for (const record of records) {
 		latest.set(record.strategy, record);

@@ -2,7 +2,6 @@ import os from 'node:os';
 import {claimVerdict, speedupOverSequential} from '../model/claim.js';
 import type {RunRecord} from '../model/run-record.js';
 import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
-import {strategyNames} from '../strategies/registry.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
 import {exportNumber} from './export-table.js';
@@ -12,6 +11,9 @@ export type JsonReport = {
 	readonly version: string;
 	readonly runs: Array<{
 		readonly strategy: string;
+		/** The HTTP client every request of the run went through. */
+		readonly client: string;
+		/** Downloads at once. */
 		readonly concurrency: number;
 		/** Present when the open-file limit lowered the concurrency: what was asked for, and the limit. */
 		readonly cappedFrom?: number;
@@ -59,6 +61,8 @@ export type JsonReport = {
 			readonly phases: Record<string, number> | null;
 			/** The successful attempt went over a kept-alive connection; null for an image not done. */
 			readonly reusedConnection: boolean | null;
+			/** Done, but its work (--work) was skipped, and why ("no WebP decoder here"); null otherwise. */
+			readonly workSkipped: string | null;
 		}>;
 		/** Each phase summed over the run's finished images, with how many were summed and reused a connection. */
 		readonly phases?: Record<string, number>;
@@ -89,6 +93,7 @@ export type JsonReport = {
 /** A run that never started: its folder could not be made. Every image of it counts as failed. */
 export type FailedStart = {
 	readonly strategy: string;
+	readonly client: string;
 	readonly concurrency: number;
 	readonly outDir: string;
 	readonly images: number;
@@ -119,19 +124,19 @@ function loadFields(load: LoopLoad | undefined): {eventLoopUtilization?: number;
 }
 
 function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
-	const latest = latestRuns(records, strategyNames());
+	const latest = latestRuns(records);
 	return {...judgeRuns(latest), ran: latest.length >= 2};
 }
 
-/** The top-level speedup's one meaning: sequential over parallel, both whole and without failures. */
+/** The top-level speedup's one meaning: one-at-a-time over the event loop (sequential over parallel), both whole and without failures. */
 function sequentialOverParallel(records: readonly RunRecord[]): number | null {
-	const latest = latestRuns(records, strategyNames());
-	const parallel = latest.find(record => record.strategy === 'parallel');
-	return parallel ? round(speedupOverSequential(parallel, latest) ?? undefined) : null;
+	const latest = latestRuns(records);
+	const eventLoop = latest.find(record => record.role === 'event-loop');
+	return eventLoop ? round(speedupOverSequential(eventLoop, latest) ?? undefined) : null;
 }
 
 function failedRun(run: FailedStart): JsonReport['runs'][number] {
-	return {strategy: run.strategy, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, work: 'download', speedup: null, startupMs: null, cpuMs: null, peakRssMb: null, outDir: run.outDir, error: run.error, images: []};
+	return {strategy: run.strategy, client: run.client, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, work: 'download', speedup: null, startupMs: null, cpuMs: null, peakRssMb: null, outDir: run.outDir, error: run.error, images: []};
 }
 
 export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string, extras: JsonExtras = {}): JsonReport {
@@ -142,6 +147,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 		version,
 		runs: runs.map(record => 'runId' in record ? ({
 			strategy: record.strategy,
+			client: record.client,
 			concurrency: record.concurrency,
 			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, openFileLimit: record.openFileLimit}),
 			wallMs: round(record.wallMs) ?? 0,
@@ -173,12 +179,13 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 				code: image.status === 'failed' ? (image.code ?? null) : null,
 				phases: roundedPhases(imagePhases(image)),
 				reusedConnection: image.status === 'done' ? (image.reusedConnection ?? null) : null,
+				workSkipped: image.workSkipped ?? null,
 			})),
 			phases: roundedPhases(runPhases(record)) ?? {},
 			...loadFields(extras.loads?.get(record.runId)),
 		}) : failedRun(record)),
 		speedup: notStarted ? null : sequentialOverParallel(records),
-		claim: claimVerdict(latestRuns(records, strategyNames()), os.availableParallelism()) ?? null,
+		claim: claimVerdict(latestRuns(records), os.availableParallelism()) ?? null,
 		verdict: notStarted && records.length > 0 ? `no verdict: ${notStarted.strategy} could not start` : (verdict.ran ? verdict.text : null),
 		...extras.sections,
 	};

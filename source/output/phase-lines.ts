@@ -1,5 +1,5 @@
 import {formatDuration} from '../format/format.js';
-import type {LoopLoad} from '../model/client-bound.js';
+import {busyThreshold, type LoopLoad} from '../model/client-bound.js';
 import {runPhases} from '../model/image-phases.js';
 import type {RunRecord} from '../model/run-record.js';
 
@@ -7,10 +7,13 @@ import type {RunRecord} from '../model/run-record.js';
 const phaseWords: ReadonlyArray<readonly [string, string]> = [
 	['queuedMs', 'queued'],
 	['retryMs', 'retries'],
+	['setupMs', 'client set-up'],
 	['connectMs', 'connect'],
-	['ttfbMs', 'first byte'],
-	['transferMs', 'transfer'],
+	['sendMs', 'send'],
+	['waitMs', 'waiting'],
+	['receiveMs', 'receive'],
 	['writeMs', 'write'],
+	['workQueuedMs', 'waiting for a core'],
 	['thumbnailMs', 'thumbnail'],
 ];
 
@@ -35,11 +38,21 @@ export function phaseLine(record: RunRecord): string | undefined {
 	return `where the time went, ${record.strategy} (${images}): ${parts.join(', ') || 'nothing measurable'}; ${totals.reusedConnections} of ${totals.images} over a reused connection`;
 }
 
-/** "parallel: client-bound: this measured imgrace, not the network (event loop 97% busy)". */
+/**
+ * "parallel: client-bound: this measured imgrace, not the network (event loop 97% busy over the run)".
+ * The figures named are the ones the rule went by, so they never contradict each other: a short run
+ * has no 100 ms samples to quote, and a run judged by its samples may average under 90% overall.
+ */
 export function clientBoundLine(record: RunRecord, load: LoopLoad | undefined): string | undefined {
 	if (!load?.clientBound) {
 		return undefined;
 	}
 
-	return `${record.strategy}: client-bound: this measured imgrace, not the network (event loop ${Math.round(load.eventLoopUtilization * 100)}% busy, ${Math.round(load.busyShare * 100)}% of the run over 90%)`;
+	const percent = (share: number) => `${Math.round(share * 100)}%`;
+	const overall = `${percent(load.eventLoopUtilization)} busy over the run`;
+	const samples = `over ${percent(busyThreshold)} busy in ${percent(load.busyShare)} of it`;
+	const figures = load.eventLoopUtilization > busyThreshold
+		? (load.busyShare > 0.5 ? `${overall}, ${samples}` : overall)
+		: `${samples}, ${percent(load.eventLoopUtilization)} on average`;
+	return `${record.strategy}: client-bound: this measured imgrace, not the network (event loop ${figures})`;
 }

@@ -5,13 +5,16 @@ import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../model/run-record.js';
 import {judgeRuns, latestRuns} from '../model/verdict.js';
-import {findStrategy, strategyNames, takesOneSlot} from '../strategies/registry.js';
 import type {FailedStart} from './json-report.js';
 
 /** "sequential", "parallel×8": the width is said unless the strategy only ever takes one slot. */
 function runLabel(record: RunRecord): string {
-	const strategy = findStrategy(record.strategy);
-	return strategy && takesOneSlot(strategy) ? record.strategy : `${record.strategy}${glyphs.times}${record.concurrency}`;
+	return widthLabel(record.strategy, record.role, record.concurrency);
+}
+
+/** A strategy's name, with its width unless it is the one that only ever takes one slot. */
+export function widthLabel(strategy: string, role: RunRecord['role'] | undefined, concurrency: number): string {
+	return role === 'one-at-a-time' ? strategy : `${strategy}${glyphs.times}${concurrency}`;
 }
 
 /**
@@ -29,7 +32,7 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 
 		case 'image-done': {
 			const type = event.contentType.replace('image/', '');
-			return `${label} ${number(event.index)} ${glyphs.done} ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}${glyphs.times}${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}`;
+			return `${label} ${number(event.index)} ${glyphs.done} ${formatBytes(event.bytes).padStart(8)}  ${`${event.width}${glyphs.times}${event.height}`.padEnd(9)} ${type.padEnd(4)}  ttfb ${formatDuration(event.ttfbMs).padStart(6)}  ${formatDuration(event.totalMs).padStart(6)}${event.retries > 0 ? `  (${event.retries} ${event.retries === 1 ? 'retry' : 'retries'})` : ''}${event.workSkipped === undefined ? '' : `  (thumbnail skipped: ${event.workSkipped})`}`;
 		}
 
 		case 'image-failed': {
@@ -67,7 +70,7 @@ function costsOf(event: Partial<RunCosts>): string {
  * every run is over; undefined without two comparable runs.
  */
 export function claimLine(records: readonly RunRecord[], cores: number): string | undefined {
-	const latest = latestRuns(records, strategyNames());
+	const latest = latestRuns(records);
 	if (latest.some(record => record.state !== 'done')) {
 		return undefined;
 	}
@@ -82,7 +85,7 @@ export function claimLine(records: readonly RunRecord[], cores: number): string 
  * strategies ran and every one of them is done.
  */
 export function verdictLine(records: readonly RunRecord[]): string | undefined {
-	const latest = latestRuns(records, strategyNames());
+	const latest = latestRuns(records);
 	if (latest.length < 2 || latest.some(record => record.state !== 'done')) {
 		return undefined;
 	}

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type {EngineEvent} from '../engine/events.js';
+import type {ClientName} from '../engine/names.js';
 import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
 import {clientBoundLine, phaseLine} from './phase-lines.js';
@@ -13,11 +14,15 @@ export type PlainReporterOptions = {
 	readonly description: string;
 	/** imgrace's version, named in the JSON document. */
 	readonly version: string;
+	/** The HTTP client every strategy downloads through, named in the header line. */
+	readonly client: ClientName;
 };
 
 export type PlainReporter = {
 	start(): void;
 	onEvent(record: RunRecord, event: EngineEvent): void;
+	/** Whether onEvent prints a line for this event. */
+	prints(record: RunRecord, event: EngineEvent): boolean;
 	onFailedStart(failure: FailedStart): void;
 	/**
 	 * The verdict line and where each run's time went, or the JSON document, once every run is over.
@@ -31,7 +36,7 @@ export type PlainReporter = {
  * note on where the images come from goes to stderr, and not at all with --json: the document names the
  * URLs itself, and `imgrace --json >out 2>&1` must still be one parseable document.
  */
-export function plainReporter({json, description, version}: PlainReporterOptions): PlainReporter {
+export function plainReporter({json, description, version, client}: PlainReporterOptions): PlainReporter {
 	const write = (line: string) => {
 		if (!json) {
 			writeStdout(`${line}\n`);
@@ -41,7 +46,7 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 	return {
 		start() {
 			if (!json) {
-				writeStderr(`imgrace: ${description}\n`);
+				writeStderr(`imgrace: ${description}, client ${client}\n`);
 			}
 		},
 		onEvent(record, event) {
@@ -51,6 +56,7 @@ export function plainReporter({json, description, version}: PlainReporterOptions
 				write(line);
 			}
 		},
+		prints: (record, event) => !json && lineForEvent(record, event) !== undefined,
 		onFailedStart(failure) {
 			write(failedStartLine(failure));
 		},

@@ -1,5 +1,8 @@
+import {createHash} from 'node:crypto';
 import type {RaceConfig} from '../config/race-config.js';
+import type {Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
+import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
 
 /** Names the format of an exported race; a change that breaks a reader bumps the number. */
@@ -9,6 +12,7 @@ export const raceSchema = 'imgrace/race@1';
 export type RaceExport = {
 	readonly schema: typeof raceSchema;
 	readonly version: string;
+	/** How the race ran; the names in model/race-settings.ts are what --baseline holds equal. */
 	readonly settings: {
 		readonly images: number;
 		readonly mode: readonly string[];
@@ -18,10 +22,19 @@ export type RaceExport = {
 		readonly warmup: number;
 		/** 'embedded' (then the server's settings below), 'url' or 'urls'. */
 		readonly source: 'embedded' | 'url' | 'urls';
+		/** With --url or --urls: a hash of the URL list in order, so a different list is told apart without saving its URLs. */
+		readonly sourceFingerprint: string | null;
+		readonly keepAlive: boolean;
+		/** The HTTP client every strategy downloaded through. */
+		readonly client: string;
+		readonly work: RaceConfig['work'];
 		readonly latencyMs: number | null;
 		readonly jitterMs: number | null;
 		readonly bandwidth: number | null;
 		readonly linkBandwidth: number | null;
+		readonly seed: number | null;
+		/** --size: every image exactly this many bytes; null when not given (or not the embedded server). */
+		readonly imageBytes: number | null;
 	};
 	readonly strategies: ReadonlyArray<{
 		readonly strategy: string;
@@ -39,30 +52,65 @@ export type RaceExport = {
 	}>;
 	/** The same verdict as the output's ("parallel 3.9 ± 0.1× faster"). */
 	readonly verdict: string;
+	/** Every round in the order it ran, warm-ups first: which strategy went first in each. */
+	readonly order: ReadonlyArray<{readonly round: number; readonly warmup: boolean; readonly strategies: readonly string[]}>;
+	/** What may have blurred the times (model/noise.ts). */
+	readonly noise: {
+		readonly loadAverage: number | null;
+		readonly cores: number;
+		readonly busy: boolean;
+		/** Strategies whose runs spread widely: σ / mean. */
+		readonly wide: ReadonlyArray<{readonly strategy: string; readonly concurrency: number; readonly spread: number | null}>;
+	};
+};
+
+/** What the race measured beside the wall times: the order the runs went in, and the noise. */
+export type RaceMeasures = {
+	readonly order: RaceExport['order'];
+	readonly noise: Noise;
 };
 
 const round = (value: number | undefined): number | null => exportNumber(value);
 
-export type ExportSettings = Pick<RaceConfig, 'mode' | 'concurrency' | 'url' | 'urlsFile' | 'server'> & {readonly images: number; readonly runs: number; readonly warmup: number};
+export type ExportSettings = Pick<RaceConfig, 'mode' | 'asked' | 'url' | 'urlsFile' | 'server' | 'download' | 'work' | 'client'> & {readonly urls: readonly string[]; readonly runs: number; readonly warmup: number};
 
-export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string): RaceExport {
+/** 16 hex digits of SHA-256 over the URLs, one a line: the same list gives the same print, on any machine. */
+function fingerprint(urls: readonly string[]): string {
+	return createHash('sha256').update(urls.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** The settings block of the export: how the race ran, and (race-settings.ts) what --baseline holds equal. */
+export function raceSettings(settings: ExportSettings): RaceExport['settings'] {
 	const source = settings.urlsFile === undefined ? (settings.url === undefined ? 'embedded' : 'url') : 'urls';
 	const embedded = source === 'embedded';
+	const server = (value: number | undefined) => (embedded ? value ?? null : null);
+	return {
+		images: settings.urls.length,
+		mode: settings.mode,
+		concurrency: settings.asked,
+		runs: settings.runs,
+		warmup: settings.warmup,
+		source,
+		// The embedded server's URLs name a port picked afresh each time: its settings say which images instead.
+		sourceFingerprint: embedded ? null : fingerprint(settings.urls),
+		keepAlive: settings.download.keepAlive,
+		work: settings.work,
+		client: settings.client.name,
+		latencyMs: server(settings.server.latencyMs),
+		jitterMs: server(settings.server.jitterMs),
+		bandwidth: server(settings.server.bandwidth),
+		linkBandwidth: server(settings.server.linkBandwidth),
+		seed: server(settings.server.seed),
+		imageBytes: server(settings.server.imageBytes),
+	};
+}
+
+export function raceExport(summary: RepeatSummary, settings: ExportSettings, version: string, measures: RaceMeasures): RaceExport {
+	const {noise} = measures;
 	return {
 		schema: raceSchema,
 		version,
-		settings: {
-			images: settings.images,
-			mode: settings.mode,
-			concurrency: settings.concurrency,
-			runs: settings.runs,
-			warmup: settings.warmup,
-			source,
-			latencyMs: embedded ? settings.server.latencyMs : null,
-			jitterMs: embedded ? settings.server.jitterMs : null,
-			bandwidth: embedded ? settings.server.bandwidth : null,
-			linkBandwidth: embedded ? settings.server.linkBandwidth : null,
-		},
+		settings: raceSettings(settings),
 		strategies: summary.strategies.map(side => ({
 			strategy: side.strategy,
 			concurrency: side.concurrency,
@@ -76,18 +124,23 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 			failedImages: side.failed,
 		})),
 		verdict: summary.verdict.text,
+		order: measures.order,
+		noise: {
+			loadAverage: round(noise.loadAverage ?? undefined),
+			cores: noise.cores,
+			busy: noise.busy,
+			wide: noise.wide.map(side => ({strategy: side.strategy, concurrency: side.concurrency, spread: exportNumber(side.spread, 3)})),
+		},
 	};
 }
 
-/** "3.92 ± 0.05": this strategy's mean over the fastest one's, as hyperfine's Relative column. */
-function relative(mean: number | undefined, sd: number | undefined, fastest: {mean: number; sd: number} | undefined): string | null {
-	if (mean === undefined || sd === undefined || !fastest || fastest.mean <= 0) {
-		return null;
-	}
-
-	const ratio = mean / fastest.mean;
-	const spread = ratio * Math.sqrt(((sd / mean) ** 2) + ((fastest.sd / fastest.mean) ** 2));
-	return spread > 0 ? `${ratio.toFixed(2)} ± ${spread.toFixed(2)}` : ratio.toFixed(2);
+/**
+ * This strategy's mean over the fastest one's, with its σ, as hyperfine's Relative column: two numbers,
+ * not "3.92 ± 0.05", so a spreadsheet reads them. Nulls when there is no ratio.
+ */
+function relative(side: Summary | undefined, fastest: Summary | undefined): [number | null, number | null] {
+	const spread = ratioWithSpread(side, fastest);
+	return spread === undefined ? [null, null] : [round(spread.ratio), round(spread.sd)];
 }
 
 /** One row per strategy, for the Markdown and CSV exports. */
@@ -101,13 +154,14 @@ export function raceTable(summary: RepeatSummary): ExportTable {
 			{key: 'min_ms', label: 'Min [ms]'},
 			{key: 'max_ms', label: 'Max [ms]'},
 			{key: 'relative', label: 'Relative'},
+			{key: 'relative_sd', label: 'Relative σ'},
 		],
 		rows: summary.strategies.map(side => [
 			...timingCells(side.strategy, side.concurrency, side.wallMs.length, side.summary),
 			round(side.summary?.median),
 			round(side.summary?.min),
 			round(side.summary?.max),
-			relative(side.summary?.mean, side.summary?.sd, fastest),
+			...relative(side.summary, fastest),
 		]),
 	};
 }

@@ -1,17 +1,14 @@
 import {runsLine} from '../charts/index.js';
 import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
 import type {StrategyComparison} from '../model/baseline-comparison.js';
+import {wideSpread, type Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import type {BaselineComparison} from '../stats/baseline.js';
-import {findStrategy, takesOneSlot} from '../strategies/registry.js';
+import {widthLabel} from './plain-lines.js';
 
 const width = 200;
 
-/** "sequential", "parallel×4": as the per-run lines name a run. */
-function label(strategy: string, concurrency: number): string {
-	const found = findStrategy(strategy);
-	return found && takesOneSlot(found) ? strategy : `${strategy}${glyphs.times}${concurrency}`;
-}
 
 /**
  * hyperfine's summary of repeated runs: a line per strategy ("parallel×4: 106 ms ± 1 ms (min 105 … max
@@ -19,12 +16,24 @@ function label(strategy: string, concurrency: number): string {
  */
 export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	const lines = summary.strategies.map(side => {
-		const name = label(side.strategy, side.concurrency);
+		const name = widthLabel(side.strategy, side.role, side.concurrency);
 		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted or failed images)` : '';
 		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
 	});
 	const warm = warmup > 0 ? ` after ${warmup} warm-up ${warmup === 1 ? 'run' : 'runs'} each` : '';
 	return [`Repeated runs${warm}:`, ...lines.map(line => `  ${line}`), `  ${summary.verdict.text}`];
+}
+
+/**
+ * The noise notes, as hyperfine warns: "Noise: the 1-minute load average reached 5.3 on 2 cores …" and
+ * "Noise: parallel×4's runs spread widely …". None when nothing blurred the race.
+ */
+export function noiseLines(noise: Noise): string[] {
+	const busy = noise.busy && noise.loadAverage !== null
+		? [`Noise: the 1-minute load average reached ${noise.loadAverage.toFixed(1)} on ${plural(noise.cores, 'core')} during the race (imgrace's own work counts too): other work may have stretched these times`]
+		: [];
+	const wide = noise.wide.map(side => `Noise: ${widthLabel(side.strategy, side.role, side.concurrency)}'s runs spread widely, their standard deviation ${Math.round(side.spread * 100)}% of the mean (over ${Math.round(wideSpread * 100)}%): more --runs or a quieter machine would tell more`);
+	return [...busy, ...wide];
 }
 
 function pValue(p: number | undefined): string {
@@ -48,7 +57,7 @@ function because(comparison: BaselineComparison, floor: number): string {
 		}
 
 		case 'too few runs for a test': {
-			return `${ratio}, beyond the ${Math.round(floor * 100)}% noise floor; one run, so no test (use --runs)`;
+			return `${ratio}; one run on a side is no sample to test: use --runs 2 or more on both`;
 		}
 
 		default: {
@@ -63,7 +72,7 @@ function because(comparison: BaselineComparison, floor: number): string {
  */
 export function baselineLines(file: string, comparisons: readonly StrategyComparison[], floor: number): string[] {
 	const lines = comparisons.map(entry => {
-		const name = label(entry.strategy, entry.concurrency);
+		const name = widthLabel(entry.strategy, entry.role, entry.concurrency);
 		if (entry.missing) {
 			return `${name}: not in the baseline`;
 		}

@@ -1,6 +1,7 @@
 import {sweepChartLines} from '../charts/index.js';
-import type {Glyphs} from '../format/glyphs.js';
-import type {SweepResult} from '../model/sweep-levels.js';
+import {glyphs, type Glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
+import type {SweepLevelResult, SweepResult} from '../model/sweep-levels.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
 
 /** Names the format of an exported sweep (--export-json on imgrace sweep). */
@@ -17,6 +18,7 @@ export function sweepDocument(result: SweepResult, meta: {readonly version: stri
 		levels: result.levels.map(level => ({
 			strategy: level.strategy,
 			concurrency: level.concurrency,
+			asked: level.asked,
 			wallMs: round(level.wall?.mean),
 			...(level.wall && level.wall.count > 1 ? {wallSdMs: round(level.wall.sd)} : {}),
 			speedup: round(level.speedup),
@@ -25,7 +27,7 @@ export function sweepDocument(result: SweepResult, meta: {readonly version: stri
 			failedImages: level.failedImages,
 		})),
 		stoppedPayingAt: result.stoppedPayingAt ?? null,
-		byStrategy: result.byStrategy.map(entry => ({strategy: entry.strategy, stoppedPayingAt: entry.stoppedPayingAt ?? null})),
+		byStrategy: result.byStrategy.map(entry => ({strategy: entry.strategy, stoppedPayingAt: entry.stoppedPayingAt ?? null, stillPayingAt: entry.stillPayingAt ?? null})),
 		ideal: {
 			images: result.limits.images,
 			linkCap: round(result.limits.linkCap),
@@ -33,6 +35,19 @@ export function sweepDocument(result: SweepResult, meta: {readonly version: stri
 			levels: result.levels.map(level => ({strategy: level.strategy, concurrency: level.concurrency, speedup: round(level.ideal)})),
 		},
 	};
+}
+
+/** "Levels ×16, ×32 ran as ×10: never more slots than images (10 images)", for each width that stands for levels it could not take. */
+function cappedLines(levels: readonly SweepLevelResult[], images: number, times: string): string[] {
+	return levels.flatMap(level => {
+		const above = level.asked.filter(asked => asked > level.concurrency);
+		if (above.length === 0) {
+			return [];
+		}
+
+		const why = level.concurrency >= images ? `never more slots than images (${plural(images, 'image')})` : 'the open-file limit';
+		return [`${above.length === 1 ? 'Level' : 'Levels'} ${above.map(asked => `${times}${asked}`).join(', ')} ran as ${times}${level.concurrency}: ${why}`];
+	});
 }
 
 /** A chart per strategy, speedup by concurrency beside the ideal, each ending in where it stopped paying. */
@@ -49,7 +64,7 @@ export function sweepLines(result: SweepResult, size: {readonly width: number; r
 		});
 		const failed = levels.filter(level => level.failedImages > 0).map(level => `${level.concurrency} (${level.failedImages} failed)`);
 		const warning = failed.length > 0 ? [`Levels with failed images did less work, their speedup says little: ${failed.join(', ')}`] : [];
-		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...warning];
+		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...cappedLines(levels, result.limits.images, size.glyphs?.times ?? glyphs.times), ...warning];
 	});
 }
 

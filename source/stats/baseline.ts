@@ -1,7 +1,7 @@
 import {ratioWithSpread, summarize, type Summary} from './statistics.js';
 import {welchTTest} from './welch.js';
 
-export type BaselineVerdict = 'faster' | 'slower' | 'no difference';
+export type BaselineVerdict = 'faster' | 'slower' | 'no difference' | 'cannot decide';
 
 export type BaselineOptions = {
 	/** Significance level of the two-sided Welch test. */
@@ -12,7 +12,7 @@ export type BaselineOptions = {
 
 export type BaselineComparison = {
 	readonly verdict: BaselineVerdict;
-	/** Why the verdict: the test said so, the change is under the noise floor, or no test could run. */
+	/** Why the verdict: the test said so, the change is under the noise floor, or no test could run ('cannot decide'). */
 	readonly reason: 'significant' | 'not significant' | 'below noise floor' | 'too few runs for a test';
 	/** mean(current) / mean(baseline): below 1 is faster for durations. */
 	readonly ratio: number;
@@ -30,9 +30,10 @@ export type BaselineComparison = {
 
 /**
  * Compares durations of the current run(s) with a saved baseline's. "faster"/"slower" only when the
- * change is at least the noise floor and (when both sides have two or more runs) Welch's test finds it
- * significant at `alpha`; never from the bare ratio when a test can run. Undefined when either side is
- * empty or the baseline's mean is 0 (no ratio).
+ * change is at least the noise floor and Welch's test finds it significant at `alpha`; never from the
+ * bare ratio. With fewer than two runs on either side there is no test: "cannot decide", whatever the
+ * ratio (one run against one run is one draw of the noise each). Undefined when either side is empty or
+ * the baseline's mean is 0 (no ratio).
  */
 export function compareToBaseline(current: readonly number[], baseline: readonly number[], options: BaselineOptions = {}): BaselineComparison | undefined {
 	const {alpha = 0.05, noiseFloor = 0.03} = options;
@@ -55,12 +56,12 @@ export function compareToBaseline(current: readonly number[], baseline: readonly
 		current: now,
 		baseline: before,
 	};
-	if (Math.abs(spread.ratio - 1) < noiseFloor) {
-		return {...common, verdict: 'no difference', reason: 'below noise floor'};
+	if (!test) {
+		return {...common, verdict: 'cannot decide', reason: 'too few runs for a test'};
 	}
 
-	if (!test) {
-		return {...common, verdict: direction, reason: 'too few runs for a test'};
+	if (Math.abs(spread.ratio - 1) < noiseFloor) {
+		return {...common, verdict: 'no difference', reason: 'below noise floor'};
 	}
 
 	return test.p < alpha

@@ -35,3 +35,18 @@ export function stoppedPayingAt<Level extends SweepLevel>(levels: readonly Level
 	const enough = best * (1 - tolerance);
 	return [...measured].sort((a, b) => a.concurrency - b.concurrency).find(level => level.speedup >= enough);
 }
+
+/**
+ * Where adding concurrency stopped paying, and whether that is a finding: a best at the widest level
+ * measured is only the end of the range (or of the images), so `stopped` is false there; it says adding
+ * concurrency still paid. Undefined without levels.
+ */
+export function payoff<Level extends SweepLevel>(levels: readonly Level[], tolerance = 0.05): {readonly level: Level; readonly stopped: boolean} | undefined {
+	const level = stoppedPayingAt(levels, tolerance);
+	if (level === undefined) {
+		return undefined;
+	}
+
+	const widest = Math.max(...levels.filter(entry => Number.isFinite(entry.speedup)).map(entry => entry.concurrency));
+	return {level, stopped: level.concurrency < widest};
+}

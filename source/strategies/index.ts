@@ -1,5 +1,12 @@
-// Strategies: the ways of scheduling the race's downloads, one file each, listed by the registry.
-export {perCoreSlots, perImageSlots} from './slots.js';
-export {findStrategy, followsConcurrency, modeChoices, parseModes, registerStrategy, strategies, strategyNamed, strategyNames, takesOneSlot} from './registry.js';
-export {runInProcess} from './in-process.js';
-export type {ImageJob, JobOutcome, RemoteRunSettings, RunPlan, Strategy, StrategyName} from './types.js';
+// Strategies: the ways of scheduling the race's downloads, one file each; the built-in list below is what the entry layer makes its registry of. Each loads how it runs (the engine, a pool) only when it first runs, so listing them (--help, --mode) costs nothing.
+import {parallel} from './parallel.js';
+import {pipeline} from './pipeline.js';
+import {processes} from './processes.js';
+import {sequential} from './sequential.js';
+import {threads} from './threads.js';
+import type {Strategy} from './types.js';
+
+/** In the order they run, are shown and are compared. */
+export const builtInStrategies: readonly Strategy[] = [sequential, parallel, threads, processes, pipeline];
+
+export {createRegistry, followsConcurrency, takesOneSlot, type Registry} from './registry.js';

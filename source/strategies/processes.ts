@@ -1,16 +1,15 @@
-import {runOnPool} from './on-pool.js';
-import {perCoreSlots} from './slots.js';
+import {workerSlots} from './slots.js';
 import type {Strategy} from './types.js';
 
 /**
  * N child processes (the seed's multiprocessing), each downloading its next image from one shared
- * queue, one after another; by default one per core, as Python's ProcessPoolExecutor. The work after
- * each download runs in the child that downloaded it.
+ * queue, one after another. The work after each download runs in the child that downloaded it.
  */
 export const processes: Strategy = {
 	name: 'processes',
 	title: 'Processes',
 	key: 'c',
-	slots: perCoreSlots,
-	run: async plan => runOnPool('processes', plan),
+	role: 'workers',
+	slots: workerSlots,
+	run: async (spec, context) => (await import('../executors/pool.js')).runPool('processes', spec, context),
 };

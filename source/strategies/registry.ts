@@ -1,57 +1,82 @@
-import {parallel} from './parallel.js';
-import {processes} from './processes.js';
-import {sequential} from './sequential.js';
-import {threads} from './threads.js';
 import type {Strategy, StrategyName} from './types.js';
 
-/** In the order they run, are shown and are compared: the first is the baseline of the verdict. */
-const entries: Strategy[] = [sequential, parallel, threads, processes];
+/** Keys the live UI keeps for itself (quit, rerun all, widths, timeline, histogram, back). */
+const reservedKeys = new Set(['q', 'r', '+', '=', '-', '_', 't', 'h', 'g']);
 
-/** Keys the live UI keeps for itself (quit, rerun all, concurrency, timeline, histogram). */
-const reservedKeys = new Set(['q', 'r', '+', '=', '-', '_', 't', 'h']);
-
-/** Every registered strategy, in order. */
-export function strategies(): readonly Strategy[] {
-	return entries;
-}
-
-export function strategyNames(): StrategyName[] {
-	return entries.map(entry => entry.name);
-}
-
-export function findStrategy(name: StrategyName): Strategy | undefined {
-	return entries.find(entry => entry.name === name);
-}
-
-/** The strategy called `name`; throws for a name nothing registered. */
-export function strategyNamed(name: StrategyName): Strategy {
-	const strategy = findStrategy(name);
-	if (!strategy) {
-		throw new Error(`unknown strategy '${name}' (known: ${strategyNames().join(', ')})`);
-	}
-
-	return strategy;
-}
+/** Words --mode takes besides the names. */
+const modeWords = new Set(['both', 'all']);
 
 /**
- * Add a strategy after the others; returns what removes it again (tests register their own). Names,
- * keys and mode words must stay unambiguous, so a clash throws.
+ * The strategies of a race, as a value the entry layer builds and passes down (tests build their own),
+ * in the order they run, are shown and are compared. Nothing outside a strategy's own file names it:
+ * what the verdict needs of one is its role.
  */
-export function registerStrategy(strategy: Strategy): () => void {
-	if (findStrategy(strategy.name) || strategy.name === 'both' || strategy.name === 'all' || !/^[a-z][a-z\d-]*$/.test(strategy.name)) {
-		throw new Error(`cannot register a strategy named '${strategy.name}'`);
-	}
+export type Registry = {
+	readonly all: readonly Strategy[];
+	names(): StrategyName[];
+	find(name: StrategyName): Strategy | undefined;
+	/** The strategy called `name`; throws for a name the registry does not hold, naming those it does. */
+	named(name: StrategyName): Strategy;
+	/**
+	 * --mode's value as the strategies to run, in order: a comma list of names, `both` (the one-at-a-time
+	 * strategy, then the event loop's) or `all` (every strategy). Throws an Error with a one-line message.
+	 */
+	parseModes(text: string): StrategyName[];
+	/** What --mode accepts, for the help text: "sequential | parallel | … | both | all". */
+	modeChoices(): string;
+};
 
-	if (reservedKeys.has(strategy.key) || entries.some(entry => entry.key === strategy.key)) {
-		throw new Error(`strategy '${strategy.name}': key '${strategy.key}' is taken`);
-	}
-
-	entries.push(strategy);
-	return () => {
-		const at = entries.indexOf(strategy);
-		if (at !== -1) {
-			entries.splice(at, 1);
+/** A registry of `strategies`: names, keys and mode words must be unambiguous, so a clash throws. */
+export function createRegistry(strategies: readonly Strategy[]): Registry {
+	const seen = new Set<string>();
+	const keys = new Set<string>();
+	for (const strategy of strategies) {
+		if (seen.has(strategy.name) || modeWords.has(strategy.name) || !/^[a-z][a-z\d-]*$/.test(strategy.name)) {
+			throw new Error(`cannot register a strategy named '${strategy.name}'`);
 		}
+
+		if (reservedKeys.has(strategy.key) || keys.has(strategy.key)) {
+			throw new Error(`strategy '${strategy.name}': key '${strategy.key}' is taken`);
+		}
+
+		seen.add(strategy.name);
+		keys.add(strategy.key);
+	}
+
+	const all = [...strategies];
+	const names = () => all.map(entry => entry.name);
+	const find = (name: StrategyName) => all.find(entry => entry.name === name);
+	const firstOf = (role: Strategy['role']) => all.filter(entry => entry.role === role).slice(0, 1).map(entry => entry.name);
+	return {
+		all,
+		names,
+		find,
+		named(name) {
+			const strategy = find(name);
+			if (!strategy) {
+				throw new Error(`unknown strategy '${name}' (known: ${names().join(', ')})`);
+			}
+
+			return strategy;
+		},
+		parseModes(text) {
+			const chosen: StrategyName[] = [];
+			for (const word of text.split(',').map(part => part.trim())) {
+				const expanded = word === 'both' ? [...firstOf('one-at-a-time'), ...firstOf('event-loop')] : (word === 'all' ? names() : [word]);
+				for (const name of expanded) {
+					if (!find(name)) {
+						throw new Error(`--mode must be ${names().join(', ')}, both or all (or a comma list of names), got '${text}'`);
+					}
+
+					if (!chosen.includes(name)) {
+						chosen.push(name);
+					}
+				}
+			}
+
+			return chosen;
+		},
+		modeChoices: () => [...names(), ...modeWords].join(' | '),
 	};
 }
 
@@ -60,7 +85,7 @@ export function registerStrategy(strategy: Strategy): () => void {
  * sequential strategy takes one slot" is said in one place only).
  */
 export function followsConcurrency(strategy: Strategy): boolean {
-	return strategy.slots(1, 2) !== strategy.slots(2, 2);
+	return strategy.slots(1, 2, 'download') !== strategy.slots(2, 2, 'download');
 }
 
 /**
@@ -68,33 +93,5 @@ export function followsConcurrency(strategy: Strategy): boolean {
  * its titles then leave the width out ("sequential", not "sequential×1").
  */
 export function takesOneSlot(strategy: Strategy): boolean {
-	return strategy.slots(0, 1000) === 1 && strategy.slots(1000, 1000) === 1;
-}
-
-/** What --mode accepts, for the help text: "sequential | parallel | both | all". */
-export function modeChoices(): string {
-	return [...strategyNames(), 'both', 'all'].join(' | ');
-}
-
-/**
- * --mode's value as the strategies to run, in order: a comma list of registered names, `both`
- * (sequential, then parallel) or `all` (every registered strategy). Throws an Error with a one-line
- * message naming what is wrong.
- */
-export function parseModes(text: string): StrategyName[] {
-	const names: StrategyName[] = [];
-	for (const word of text.split(',').map(part => part.trim())) {
-		const expanded = word === 'both' ? [sequential.name, parallel.name] : (word === 'all' ? strategyNames() : [word]);
-		for (const name of expanded) {
-			if (!findStrategy(name)) {
-				throw new Error(`--mode must be ${strategyNames().join(', ')} or both, got '${text}' (all, or a comma list of names, also work)`);
-			}
-
-			if (!names.includes(name)) {
-				names.push(name);
-			}
-		}
-	}
-
-	return names;
+	return strategy.slots(0, 1000, 'download') === 1 && strategy.slots(1000, 1000, 'download') === 1;
 }

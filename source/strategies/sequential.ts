@@ -1,4 +1,3 @@
-import {runInProcess} from './in-process.js';
 import type {Strategy} from './types.js';
 
 /** One image at a time, whatever was asked for: the baseline every other strategy is measured against. */
@@ -6,6 +5,7 @@ export const sequential: Strategy = {
 	name: 'sequential',
 	title: 'Sequential',
 	key: 's',
+	role: 'one-at-a-time',
 	slots: () => 1,
-	run: runInProcess,
+	run: async (spec, context) => (await import('./in-process.js')).runInProcess(spec, context),
 };

@@ -3,12 +3,14 @@ import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {glyphs} from '../format/glyphs.js';
 import {panelGap} from '../view/arrangement.js';
 import {footerConcurrency} from '../view/footer-keys.js';
+import {savedLine} from '../view/saved-line.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
-import {buildSummary, type SummaryView} from '../view/summary.js';
+import {buildSummary, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
 import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
 import Panel from './components/panel.js';
+import SavedLine from './components/saved-line.js';
 import Summary from './components/summary.js';
 import useChartView from './hooks/use-chart-view.js';
 import useLiveSession, {type LiveSessionOptions} from './hooks/use-live-session.js';
@@ -34,35 +36,32 @@ export type AppProps = LiveSessionOptions & {
 };
 
 /**
- * The summary, built again only when a strategy's latest finished run or history changed: it walks
- * every image of those runs.
+ * The summary, built again only when what it reads changed (a strategy's latest finished run or
+ * history, or a strategy leaving it to run again): it walks every image of those runs.
  */
 function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
-	const memo = useRef<{readonly views: readonly StrategyView[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const inputs = summaryInputs(views);
 	const previous = memo.current;
-	const same = previous?.views.length === views.length
-		&& views.every((view, at) => view.lastComplete === previous.views[at]!.lastComplete && view.history === previous.views[at]!.history);
+	const same = previous?.inputs.length === inputs.length && inputs.every((input, at) => {
+		const before = previous.inputs[at]!;
+		return input.strategy === before.strategy && input.lastComplete === before.lastComplete && input.history === before.history;
+	});
 	if (same) {
 		return previous.summary;
 	}
 
-	const summary = buildSummary(views.map(view => ({
-		strategy: view.strategy,
-		title: view.label.title,
-		showsWidth: view.label.showsWidth,
-		lastComplete: view.lastComplete,
-		history: view.history,
-	})));
-	memo.current = {views, summary};
+	const summary = buildSummary(inputs);
+	memo.current = {inputs, summary};
 	return summary;
 }
 
 /** The race: a panel per strategy, the summary once two have a result, and the keys. */
-export default function App({runner, imageCount, mode, concurrency, work, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
+export default function App({runner, registry, imageCount, mode, asked, work, client, onQuit, quitSignal, exitWhenDone, fps}: AppProps) {
 	const {exit} = useApp();
 	// Ink reports stdin.isTTY as is: undefined for a pipe, which useInput would take as active.
 	const isRawModeSupported = useStdin().isRawModeSupported === true;
-	const {store, session} = useLiveSession({runner, imageCount, mode, concurrency, work, fps});
+	const {store, session} = useLiveSession({runner, registry, imageCount, mode, asked, work, client, fps});
 	const snapshot = useSnapshot(store);
 	const size = useWindowSize();
 	const charts = useChartView(snapshot, size);
@@ -186,7 +185,9 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 	}
 
 	return (
-		<Box flexDirection="column" width={width}>
+		// As wide as the terminal and clipped to it: on a resize Ink draws this tree once more before it
+		// re-renders at the new size, and lines of the old width would wrap into rows it never erases.
+		<Box flexDirection="column" width="100%" overflowX="hidden">
 			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : panels}
 			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
@@ -194,7 +195,7 @@ export default function App({runner, imageCount, mode, concurrency, work, onQuit
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? null : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
+			{final ? <SavedLine text={savedLine(snapshot)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
 		</Box>
 	);
 }

@@ -37,10 +37,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<QuitR
 	let reason: QuitReason = 'quit';
 	const props: AppProps = {
 		runner: options.runner,
+		registry: options.registry,
 		imageCount: options.imageCount,
 		mode: options.mode,
-		concurrency: options.concurrency,
+		asked: options.asked,
 		...(options.work === undefined ? {} : {work: options.work}),
+		...(options.client === undefined ? {} : {client: options.client}),
 		quitSignal: options.signal,
 		onQuit(why) {
 			reason = why;

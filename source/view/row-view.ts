@@ -44,7 +44,10 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_TLS: 'certificate',
 	ERR_IMGRACE_WRITE: 'write error',
 	ERR_IMGRACE_THUMBNAIL: 'thumbnail',
+	ERR_IMGRACE_WORKER: 'worker stopped',
 	ERR_IMGRACE_ABORTED: 'aborted',
+	ERR_IMGRACE_FOLDER: 'folder',
+	ERR_IMGRACE_USAGE: 'usage',
 };
 
 /** A failure in a word or two: "HTTP 404", "truncated", "stalled". */
@@ -129,7 +132,10 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 					width: columns.bar,
 					phase: Math.floor(elapsedMs / indeterminateStepMs),
 				});
-			if (waitingForRetry) {
+			if (image.work !== undefined) {
+				// Downloaded: its work waits for a core of the pool, or runs on one.
+				bytes = image.work === 'waiting' ? 'waiting for a core' : 'working';
+			} else if (waitingForRetry) {
 				bytes = `retry: ${shortReason(image.code, image.error)}`;
 			} else if (image.firstByteMs === undefined) {
 				bytes = 'connecting';

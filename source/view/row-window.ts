@@ -78,12 +78,9 @@ export function windowRanked<T extends WindowedImage>(ranked: readonly T[], coun
 		return {visible: [], before: undefined, after: undefined, lines: 0};
 	}
 
-	if (lines < 3) {
-		// No room for rows and both collapsed lines: one line that counts everything.
-		return {visible: [], before: {...counts}, after: undefined, lines: 1};
-	}
-
-	for (let reserve = 0; reserve <= 2; reserve++) {
+	// Every line given is used (a line left blank is one the summary could have had): rows and the
+	// collapsed lines they need, or with one line and both kinds hidden, one line that counts everything.
+	for (let reserve = 0; reserve <= Math.min(2, lines); reserve++) {
 		const shown = ranked.slice(0, lines - reserve);
 		const before = countHidden(counts, shown, true);
 		const after = countHidden(counts, shown, false);
@@ -93,6 +90,5 @@ export function windowRanked<T extends WindowedImage>(ranked: readonly T[], coun
 		}
 	}
 
-	// Unreachable: with two lines reserved every hidden row is counted.
-	return {visible: [], before: undefined, after: undefined, lines: 0};
+	return {visible: [], before: {...counts}, after: undefined, lines: 1};
 }

@@ -32,9 +32,13 @@ export type ScreenPlan = {
 	readonly height: number;
 };
 
-/** Fewest body lines a panel should keep when the summary competes for space. */
+/**
+ * Fewest body lines a panel should keep when the summary competes for space: a panel not racing
+ * says all it must in one ("✓ 10 done", "10 images queued"), so the summary's table keeps its place
+ * on a short terminal with four panels.
+ */
 function minimumBody(panel: PanelDemand): number {
-	return Math.min(panel.rows, panel.busy ? 4 : 2);
+	return Math.min(panel.rows, panel.busy ? 4 : 1);
 }
 
 /**

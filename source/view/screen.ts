@@ -80,17 +80,33 @@ function rowView(image: ImageView, columns: RowColumns, runElapsed: number): Row
 	return row;
 }
 
+/**
+ * The run a panel shows: the latest, unless the panel is about a run that has no record yet (waiting,
+ * handed to the runner, aborted before it started), whose place the last run's rows must not take.
+ */
+function shownRun(view: StrategyView): StrategyView['run'] {
+	return view.run?.state === view.state ? view.run : undefined;
+}
+
 /** What a panel without a run says. */
 function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 	if (view.state === 'waiting') {
 		return `${plural(snapshot.imageCount, 'image')} queued`;
 	}
 
+	if (view.state === 'running') {
+		return `starting${glyphs.ellipsis}`;
+	}
+
+	if (view.state === 'aborted') {
+		return 'aborted before it started';
+	}
+
 	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${view.label.key}`;
 }
 
 function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number, bodyLines: number): PanelView {
-	const run = view.run;
+	const run = shownRun(view);
 	const imageCount = run?.imageCount ?? snapshot.imageCount;
 	const columns = rowColumns(width, imageCount);
 	const {label} = view;
@@ -100,7 +116,9 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
 	const asked = snapshot.concurrency > 0 ? snapshot.concurrency : undefined;
 	const next = label.followsConcurrency && run && asked !== undefined && asked !== run.concurrency && asked !== run.cappedFrom ? `next ${glyphs.times}${asked}` : undefined;
-	const note = capped && next ? `${capped}, ${next}` : (capped ?? next);
+	// Until every worker has loaded its code the run waits on them, not on the network: say so.
+	const starting = run?.state === 'running' && run.workers && !run.workers.ready ? `starting ${plural(run.workers.count, 'worker')}${glyphs.ellipsis}` : undefined;
+	const note = [starting, capped, next].filter(part => part !== undefined).join(', ') || undefined;
 	if (!run) {
 		return {
 			strategy: view.strategy,
@@ -141,7 +159,7 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 
 /** Lines a panel would like: every row, but after an abort the never-started ones as one count. */
 function usefulRows(view: StrategyView): number {
-	const run = view.run;
+	const run = shownRun(view);
 	if (!run) {
 		return 1;
 	}

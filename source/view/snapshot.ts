@@ -24,7 +24,7 @@ export type StrategyLabels = (strategy: StrategyName) => StrategyLabel;
 export type ImageView = Readonly<ImageRecord>;
 
 /** A run as the UI sees it: the record's totals, copied, plus the rows a screen could show. */
-export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active'>> & {
+export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active' | 'outDir' | 'workers'>> & {
 	/** Images of the run. */
 	readonly imageCount: number;
 	/** Images by status. */
@@ -138,6 +138,8 @@ export class Snapshotter {
 			concurrency: record.concurrency,
 			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom}),
 			startedAt: record.startedAt,
+			outDir: record.outDir,
+			workers: record.workers,
 			state: record.state,
 			wallMs: record.wallMs,
 			ok: record.ok,
@@ -172,7 +174,7 @@ function sameCounts(a: Readonly<StatusCounts>, b: Readonly<StatusCounts>): boole
 
 function sameRunTotals(a: RunView, b: RunView): boolean {
 	return a.runId === b.runId && a.state === b.state && a.wallMs === b.wallMs && a.ok === b.ok
-		&& a.failed === b.failed && a.bytes === b.bytes && a.active === b.active && a.neverStarted === b.neverStarted;
+		&& a.failed === b.failed && a.bytes === b.bytes && a.active === b.active && a.neverStarted === b.neverStarted && a.workers === b.workers;
 }
 
 function sameStrategyView(a: StrategyView, b: StrategyView): boolean {

@@ -7,7 +7,9 @@ import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js
 import type {FinishedRun} from '../model/run-totals.js';
 import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
+import {durationScale, meanSdText} from '../charts/runs-line.js';
 import {wrapWords} from '../charts/text-width.js';
+import type {StrategyView} from './snapshot.js';
 import {summaryLayout} from './summary-layout.js';
 
 /** What the summary needs of one strategy. */
@@ -108,6 +110,21 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 	}
 }
 
+/**
+ * What the summary is built from: each strategy's latest finished run and history, except a strategy
+ * waiting to run again or running: its numbers would be the last run's, beside a panel showing the
+ * new one. Pure.
+ */
+export function summaryInputs(views: readonly StrategyView[]): SummaryInput[] {
+	return views.filter(view => view.state !== 'waiting' && view.state !== 'running').map(view => ({
+		strategy: view.strategy,
+		title: view.label.title,
+		showsWidth: view.label.showsWidth,
+		lastComplete: view.lastComplete,
+		history: view.history,
+	}));
+}
+
 /** The finished runs comparable with the latest one (same concurrency). */
 function comparableRuns(input: SummaryInput): FinishedRun[] {
 	const concurrency = input.lastComplete?.concurrency;
@@ -134,9 +151,9 @@ export function summaryVerdict(inputs: readonly SummaryInput[]): Verdict {
 	return judge(inputs.map(input => side(input)));
 }
 
-/** "2.31s" for one run, "2.31s ± 52ms" for several, as hyperfine reports them. */
+/** "2.31s" for one run, "2.31s ± 0.05s" for several (one unit, as hyperfine reports them). */
 export function formatMeanSd(summary: Summary): string {
-	return summary.count > 1 ? `${formatDuration(summary.mean)} ${glyphs.plusMinus} ${formatDuration(summary.sd)}` : formatDuration(summary.mean);
+	return meanSdText(summary, {glyphs});
 }
 
 function images(run: RunRecord): string {
@@ -201,7 +218,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 			return formatDuration(runs[index]!.wallMs ?? Number.NaN);
 		}
 
-		return short && summary.count > 1 ? `${formatDuration(summary.mean)}${glyphs.plusMinus}${formatDuration(summary.sd)}` : formatMeanSd(summary);
+		return meanSdText(summary, {glyphs, tight: short});
 	};
 
 	const rangeOf = (index: number, short: boolean) => {
@@ -210,10 +227,12 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 			return '1 run';
 		}
 
-		// The run counts are in the verdict line too: the short form leaves them out.
+		// In the mean's unit, as the wall time above. The run counts are in the verdict line too: the
+		// short form leaves them out.
+		const {number, unit} = durationScale(summary.mean);
 		return short
-			? `${formatDuration(summary.min)}${glyphs.ellipsis}${formatDuration(summary.max)}`
-			: `${formatDuration(summary.min)} ${glyphs.ellipsis} ${formatDuration(summary.max)} (${summary.count} runs)`;
+			? `${number(summary.min)}${glyphs.ellipsis}${number(summary.max)}${unit}`
+			: `${number(summary.min)}${unit} ${glyphs.ellipsis} ${number(summary.max)}${unit} (${summary.count} runs)`;
 	};
 
 	const durations = (summary: Summary | undefined, picks: ReadonlyArray<(summary: Summary) => number>, join: string) =>

@@ -1,5 +1,4 @@
 import type {TimelineImage, TimelineStrategy} from '../charts/index.js';
-import type {ImagePhases} from '../engine/events.js';
 import type {ImageRecord} from '../model/image-record.js';
 import type {RunRecord} from '../model/run-record.js';
 
@@ -36,7 +35,7 @@ function within(value: number | undefined, low: number, high: number): number | 
 /**
  * Phases from what the record saw, for an image without the engine's (failed, in flight, aborted,
  * or from a runner that does not measure them): queued until it started, retries until its last
- * attempt began, waiting until that attempt's headers (connect and first byte as one), transfer
+ * attempt began, waiting until that attempt's headers (set-up, connect and send as one), receiving
  * after. They add up to `endMs`.
  */
 function seenPhases(image: ImageRecord, endMs: number): TimelineImage['phases'] {
@@ -46,27 +45,15 @@ function seenPhases(image: ImageRecord, endMs: number): TimelineImage['phases'] 
 	return {
 		queuedMs: start,
 		retryMs: attempt - start,
-		ttfbMs: (firstByte ?? endMs) - attempt,
-		transferMs: firstByte === undefined ? 0 : endMs - firstByte,
+		waitMs: (firstByte ?? endMs) - attempt,
+		receiveMs: firstByte === undefined ? 0 : endMs - firstByte,
 	};
-}
-
-/**
- * Without a retry the engine's retry phase is only the moment between taking a slot and sending the
- * request (a temp file opened): drawn as a retry it would mark every image. It counts as waiting.
- */
-function withoutIdleRetry(phases: ImagePhases, retries: number): ImagePhases {
-	if (retries > 0 || !(phases.retryMs > 0)) {
-		return phases;
-	}
-
-	return {...phases, queuedMs: phases.queuedMs + phases.retryMs, retryMs: 0};
 }
 
 function timelineImage(image: ImageRecord, spanMs: number): TimelineImage {
 	if (image.status === 'done' && image.endMs !== undefined) {
 		// The engine's phases add up to endMs, so the chart places them from the run's start.
-		return {index: image.index, endMs: image.endMs, phases: image.phases ? withoutIdleRetry(image.phases, image.retries) : seenPhases(image, image.endMs)};
+		return {index: image.index, endMs: image.endMs, phases: image.phases ?? seenPhases(image, image.endMs)};
 	}
 
 	const endMs = image.status === 'failed' && image.endMs !== undefined ? image.endMs : spanMs;

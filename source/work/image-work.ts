@@ -1,5 +1,10 @@
-import type {WorkSettings} from '../engine/controller-types.js';
-import type {AfterSave} from '../engine/download/index.js';
+import type {WorkSettings} from '../engine/run-spec.js';
+import type {AfterSave} from '../engine/download/job.js';
+import {processDecodeBudget} from './decode-budget.js';
+
+// The process's decode budget exists before any worker thread starts, so every worker inherits it
+// (worker_threads environment data) and all threads' decodes share one budget.
+processDecodeBudget();
 
 /**
  * The work after each download that `settings` names, as the engine's hook, or undefined for none.
@@ -13,8 +18,12 @@ export function imageWork(settings: WorkSettings | undefined): AfterSave | undef
 	}
 
 	const {size, repeat} = settings;
-	return async ({runId, index, path, folder, signal}) => {
+	return async ({runId, index, path, folder, signal, stage}) => {
+		// On this thread, at once: no pool to wait for.
+		stage('working');
 		const {writeThumbnail} = await import('./write-thumbnail.js');
-		await writeThumbnail(path, {size, repeat, runId, index, folder, signal});
+		const outcome = await writeThumbnail(path, {size, repeat, runId, index, folder, signal});
+		// No decoder for the type: the image is done, and says its thumbnail was skipped and why.
+		return outcome.status === 'skipped' ? {skipped: outcome.reason} : undefined;
 	};
 }

@@ -1,4 +1,5 @@
-import type {Rgba} from './decode-image.js';
+import {srgbToLinear, toSrgb} from './linear-light.js';
+import type {Rgba} from './rgba.js';
 
 /**
  * Downscaling with a Lanczos-3 filter, in linear light with premultiplied alpha, then composited on
@@ -6,19 +7,6 @@ import type {Rgba} from './decode-image.js';
  * they are darkens fine detail and edges; averaging unpremultiplied colour bleeds the colour of
  * transparent pixels. Separable: each row is scaled across, then the columns down.
  */
-
-const srgbToLinear = Float32Array.from({length: 256}, (_, value) => {
-	const c = value / 255;
-	return c <= 0.040_45 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-});
-
-/** Fine enough that every 8-bit value survives the round trip (the darkest steps are ~0.0003 apart). */
-const linearSteps = 16_384;
-const linearToSrgb = Uint8Array.from({length: linearSteps + 1}, (_, step) => {
-	const c = step / linearSteps;
-	const srgb = c <= 0.003_130_8 ? c * 12.92 : (1.055 * (c ** (1 / 2.4))) - 0.055;
-	return Math.round(srgb * 255);
-});
 
 /** Which source pixels make up each target pixel along one axis, and how much of each. */
 type Contributions = {
@@ -147,9 +135,4 @@ export function scaleImage(source: Rgba, width: number, height: number): Rgba {
 	}
 
 	return {width, height, data};
-}
-
-function toSrgb(linear: number): number {
-	const step = Math.round(linear * linearSteps);
-	return linearToSrgb[step <= 0 ? 0 : (step >= linearSteps ? linearSteps : step)]!;
 }

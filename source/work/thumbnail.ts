@@ -1,5 +1,5 @@
 import {encodeRgba} from '../codec/index.js';
-import {decodeImage, type DecodableFormat} from './decode-image.js';
+import {checkPixelLimit, decodePeakBytes, decodeReduced, readImageHeader, type DecodableFormat, type ImageHeader} from './decode-image.js';
 import {scaleImage} from './scale-image.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
@@ -11,8 +11,8 @@ export type ThumbnailOptions = {
 	readonly repeat?: number;
 	/** JPEG quality, 1-100 (default thumbnailDefaults.quality). */
 	readonly quality?: number;
-	/** Refuse larger images before decoding (default thumbnailDefaults.maxPixels). */
-	readonly maxPixels?: number;
+	/** Refuse images of more pixels before decoding (default thumbnailDefaults.limitInputPixels, as sharp's option). */
+	readonly limitInputPixels?: number;
 };
 
 export type Thumbnail = {
@@ -40,33 +40,74 @@ export function thumbnailSize(width: number, height: number, size: number): {wid
 		: {width: Math.max(1, Math.round(width * scale)), height: size};
 }
 
+/** What making one thumbnail will take, known before any pixel is decoded. */
+export type ThumbnailPlan = {
+	readonly header: ImageHeader & {readonly format: DecodableFormat};
+	/** The thumbnail's size. */
+	readonly width: number;
+	readonly height: number;
+	/** What the decode holds at its peak: what it asks of the decode budget. */
+	readonly peakBytes: number;
+};
+
 /**
- * Decode a JPEG or PNG, scale it down to `size` px on its long side and encode it as a JPEG. Pure CPU
- * work (no I/O), all of it on the calling thread: that is what `--work thumbnail` measures. With
- * `repeat` N the whole thing runs N times and the last result is returned.
- * @throws ThumbnailError (ERR_IMGRACE_THUMBNAIL) for bytes it cannot decode, or a RangeError for bad options.
+ * Plan a thumbnail of `input`, or say why there is none: undecodable bytes and images over the pixel
+ * limit throw; an image type with no decoder here returns `{skip}` with the reason.
+ * @throws ThumbnailError (ERR_IMGRACE_THUMBNAIL), RangeError for bad options.
+ */
+export function planThumbnail(input: Uint8Array, options: ThumbnailOptions): ThumbnailPlan | {readonly skip: string} {
+	checkThumbnailOptions(options);
+	const header = readImageHeader(input);
+	const {format} = header;
+	if (format === undefined) {
+		return {skip: `no ${header.name} decoder here: thumbnail skipped`};
+	}
+
+	checkPixelLimit(header, options.limitInputPixels ?? thumbnailDefaults.limitInputPixels);
+	const size = thumbnailSize(header.width, header.height, options.size);
+	return {header: {...header, format}, ...size, peakBytes: decodePeakBytes(format, header.width, header.height, size) + (size.width * size.height * 8)};
+}
+
+/**
+ * Decode, scale down to the plan's size and encode as a JPEG: pure CPU work (no I/O), all of it on the
+ * calling thread, which is what `--work thumbnail` measures. A generator that yields between pieces of
+ * the work (every few rows of a PNG or BMP; jpeg-js decodes a JPEG in one piece), so a caller can keep
+ * its thread responsive and stop between them.
+ */
+export function * thumbnailSteps(input: Uint8Array, plan: ThumbnailPlan, options: ThumbnailOptions): Generator<void, Thumbnail> {
+	const source = yield * decodeReduced(input, plan.header, plan, options.limitInputPixels ?? thumbnailDefaults.limitInputPixels);
+	yield;
+	const scaled = scaleImage(source, plan.width, plan.height);
+	yield;
+	const encoded = encodeRgba(scaled, options.quality ?? thumbnailDefaults.quality);
+	return {data: encoded, width: plan.width, height: plan.height, format: 'jpeg', sourceFormat: source.format, sourceWidth: source.sourceWidth, sourceHeight: source.sourceHeight};
+}
+
+/**
+ * Make the thumbnail of a JPEG, PNG, GIF or BMP, synchronously. With `repeat` N the whole thing runs
+ * N times and the last result is returned.
+ * @throws ThumbnailError (ERR_IMGRACE_THUMBNAIL) for bytes it cannot decode, an image over the pixel
+ * limit or a type it has no decoder for, or a RangeError for bad options.
  */
 export function makeThumbnail(input: Uint8Array, options: ThumbnailOptions): Thumbnail {
-	checkThumbnailOptions(options);
 	const repeat = options.repeat ?? thumbnailDefaults.repeat;
 	let thumbnail: Thumbnail | undefined;
 	for (let round = 0; round < repeat; round++) {
-		thumbnail = makeOnce(input, options);
+		const plan = planThumbnail(input, options);
+		if ('skip' in plan) {
+			throw new ThumbnailError('ERR_IMGRACE_THUMBNAIL', plan.skip);
+		}
+
+		const steps = thumbnailSteps(input, plan, options);
+		for (let step = steps.next(); ; step = steps.next()) {
+			if (step.done) {
+				thumbnail = step.value;
+				break;
+			}
+		}
 	}
 
 	return thumbnail!;
-}
-
-function makeOnce(input: Uint8Array, options: ThumbnailOptions): Thumbnail {
-	const source = decodeImage(input, options.maxPixels ?? thumbnailDefaults.maxPixels);
-	if (source.width === 0 || source.height === 0) {
-		throw new ThumbnailError('ERR_IMGRACE_THUMBNAIL', 'the image has no pixels: no thumbnail');
-	}
-
-	const {width, height} = thumbnailSize(source.width, source.height, options.size);
-	const scaled = scaleImage(source, width, height);
-	const encoded = encodeRgba(scaled, options.quality ?? thumbnailDefaults.quality);
-	return {data: encoded, width, height, format: 'jpeg', sourceFormat: source.format, sourceWidth: source.width, sourceHeight: source.height};
 }
 
 /** @throws RangeError naming the option that is out of range. */

@@ -7,12 +7,14 @@ export type WorkKind = {
 	readonly name: WorkName;
 	/** One line for `--help` and for the error that lists the known names. */
 	readonly description: string;
+	/** The work keeps a core busy: no width beats the cores, and a busy event loop is the point, not a flaw. */
+	readonly cpuBound: boolean;
 };
 
 /** In the order `--work` lists them; the first is the default. */
 export const works: Readonly<Record<WorkName, WorkKind>> = {
-	download: {name: 'download', description: 'download and verify each image, nothing more'},
-	thumbnail: {name: 'thumbnail', description: 'also decode each image, scale it down and save it as NNN.thumb.jpg (CPU work on the strategy\'s own thread or process)'},
+	download: {name: 'download', description: 'download and verify each image, nothing more', cpuBound: false},
+	thumbnail: {name: 'thumbnail', description: 'also decode each image, scale it down and save it as NNN.thumb.jpg (CPU work on the strategy\'s own thread or process)', cpuBound: true},
 };
 
 /**
@@ -26,8 +28,12 @@ export const thumbnailDefaults = {
 	repeat: 1,
 	/** JPEG quality of the thumbnail, 1-100. */
 	quality: 80,
-	/** Larger images are refused before decoding (as jpeg-js's own limit), so a hostile PNG can't take gigabytes. */
-	maxPixels: 100_000_000,
+	/**
+	 * Images of more pixels are refused before decoding, with the reason: sharp's `limitInputPixels` and
+	 * its default (0x3FFF²). Memory is bounded by the decoders (PNG and BMP stream into a reduced canvas)
+	 * and the decode budget, not by this limit.
+	 */
+	limitInputPixels: 268_402_689,
 } as const;
 
 export const defaultWork: WorkName = workDefaults.work;

@@ -1,10 +1,11 @@
 import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {setImmediate as nextTurn} from 'node:timers/promises';
-import {removeFile, renameFile, writeNewFile} from '../engine/file-io.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
-import {checkThumbnailOptions, makeThumbnail, type ThumbnailOptions} from './thumbnail.js';
+import {processDecodeBudget, type DecodeBudget} from './decode-budget.js';
+import {placeThumbnail} from './place-thumbnail.js';
+import {makeRounds} from './make-rounds.js';
+import {checkThumbnailOptions, type ThumbnailOptions} from './thumbnail.js';
 import {ThumbnailError} from './thumbnail-error.js';
 import {thumbnailDefaults} from './works.js';
 
@@ -12,8 +13,9 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	/** Default thumbnailDefaults.size. */
 	readonly size?: number;
 	/**
-	 * Checked before reading, between repeats and before the rename. Only `aborted` is read, so the
-	 * engine can pass its per-image stop switch as `{get aborted() {return stopper.stopped;}}`.
+	 * Checked before reading, every ~20 ms of decoding, between repeats and before the rename. Only
+	 * `aborted` is read, so the engine can pass its per-image stop switch as
+	 * `{get aborted() {return stopper.stopped;}}`.
 	 */
 	readonly signal?: Pick<AbortSignal, 'aborted'>;
 	/**
@@ -25,9 +27,12 @@ export type WriteThumbnailOptions = Omit<ThumbnailOptions, 'size'> & {
 	readonly index?: number;
 	/** The strategy folder's guard, which gives the thumbnail its name (never over a file that is not imgrace's). */
 	readonly folder?: Pick<FolderGuard, 'place'>;
+	/** Whose share of memory each decode waits for (default: the process's, processDecodeBudget()). */
+	readonly budget?: DecodeBudget;
 };
 
 export type WrittenThumbnail = {
+	readonly status: 'written';
 	/** The whole phase (read, make, write), performance.now()-measured. */
 	readonly ms: number;
 	/** Only the CPU part: decode, scale and encode, every repeat. */
@@ -39,17 +44,24 @@ export type WrittenThumbnail = {
 	readonly path: string;
 };
 
-/** `007.jpg` → `007.thumb.jpg` (always JPEG, whatever the original was). */
-export function thumbnailName(imageName: string): string {
-	return `${path.parse(imageName).name}.thumb.jpg`;
-}
+/** No thumbnail, and no failure: the image is kept and counts as done (a WebP, TIFF, AVIF, HEIC, JXL). */
+export type SkippedThumbnail = {
+	readonly status: 'skipped';
+	/** One line for a person: "no WebP decoder here: thumbnail skipped". */
+	readonly reason: string;
+	readonly ms: number;
+};
+
+export type ThumbnailOutcome = WrittenThumbnail | SkippedThumbnail;
 
 /**
- * Read a saved image, make its thumbnail and write it beside it, atomically: a temp file in the same
- * folder renamed into place, removed on any failure, so the folder never holds a partial thumbnail.
- * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode), ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED.
+ * Read a saved image, make its thumbnail and write it beside it (place-thumbnail.ts: atomically, never
+ * over a name someone else owns). Each decode first waits for its share of the decode budget. An image type with no decoder here is
+ * `{status: 'skipped', reason}`, not an error.
+ * @throws ThumbnailError: ERR_IMGRACE_THUMBNAIL (cannot decode, over the pixel limit), ERR_IMGRACE_WRITE,
+ * ERR_IMGRACE_ABORTED.
  */
-export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<WrittenThumbnail> {
+export async function writeThumbnail(imagePath: string, options: WriteThumbnailOptions = {}): Promise<ThumbnailOutcome> {
 	const started = performance.now();
 	const {signal, folder} = options;
 	const runId = options.runId ?? randomBytes(4).toString('hex');
@@ -67,9 +79,6 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 	const once = {...options, size: options.size ?? thumbnailDefaults.size, repeat: 1};
 	checkThumbnailOptions({...once, repeat});
 	stopIfAborted();
-	const dir = path.dirname(imagePath);
-	const name = thumbnailName(path.basename(imagePath));
-	const finalPath = path.join(dir, name);
 	let input: Uint8Array;
 	try {
 		input = await readFile(imagePath);
@@ -77,50 +86,14 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		throw new ThumbnailError('ERR_IMGRACE_THUMBNAIL', `cannot read ${path.basename(imagePath)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {cause: error});
 	}
 
-	let makeMs = 0;
-	let thumbnail!: ReturnType<typeof makeThumbnail>;
-	for (let round = 0; round < repeat; round++) {
-		if (round > 0) {
-			// One turn of the event loop between repeats, so an abort (or a worker's message) can land.
-			await nextTurn();
-		}
-
-		stopIfAborted();
-		const made = performance.now();
-		thumbnail = makeThumbnail(input, once);
-		makeMs += performance.now() - made;
+	const made = await makeRounds(input, {...once, repeat}, {budget: options.budget ?? processDecodeBudget(), stop: stopIfAborted, ...(signal ? {signal} : {})});
+	if (made.status === 'skipped') {
+		return {status: 'skipped', reason: made.reason, ms: performance.now() - started};
 	}
 
-	stopIfAborted();
-	const tempPath = path.join(dir, `.imgrace-${runId}-${options.index ?? 0}-0.part`);
-	let tempCreated = false;
-	try {
-		// Set first: a write that fails after the open leaves a partial temp behind.
-		tempCreated = true;
-		await writeNewFile(tempPath, thumbnail.data);
-		stopIfAborted();
-		const refusal = folder ? await folder.place(tempPath, name) : await renameFile(tempPath, finalPath).then(() => undefined);
-		if (refusal !== undefined) {
-			throw new ThumbnailError('ERR_IMGRACE_WRITE', refusal);
-		}
-
-		tempCreated = false;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-			// Not ours to remove: the open failed because that temp name was already taken.
-			tempCreated = false;
-		}
-
-		if (error instanceof ThumbnailError) {
-			throw error;
-		}
-
-		throw new ThumbnailError('ERR_IMGRACE_WRITE', `cannot write ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {cause: error});
-	} finally {
-		if (tempCreated) {
-			await removeFile(tempPath);
-		}
-	}
-
-	return {ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+	const {thumbnail, makeMs} = made;
+	const finalPath = await placeThumbnail(imagePath, thumbnail.data, {runId, index: options.index ?? 0, ...(folder ? {folder} : {}), ...(signal ? {signal} : {})});
+	return {status: 'written', ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }
+
+export {thumbnailName} from './place-thumbnail.js';

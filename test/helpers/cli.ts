@@ -7,9 +7,24 @@ export const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
+type CliOptions = {cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv};
+
 /** Spawn the built imgrace with no terminal, as CI and scripts do. */
-export function startCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv} = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
-	const child = spawn(process.execPath, [cliPath, ...args], {
+export function startCli(args: readonly string[], options: CliOptions = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
+	return startProcess(process.execPath, [cliPath, ...args], options);
+}
+
+/**
+ * Run the built imgrace on an 80×24 pseudo-terminal (util-linux script(1)): what it writes to stdout and
+ * stderr both arrives in `stdout`, escapes and all, as a terminal would get it.
+ */
+export async function runOnTerminal(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+	const quoted = [process.execPath, cliPath, ...args].map(part => `'${part}'`).join(' ');
+	return startProcess('script', ['-qefc', `stty cols 80 rows 24; exec ${quoted}`, '/dev/null'], {...options, env: {TERM: 'xterm', ...options.env}}).done;
+}
+
+function startProcess(command: string, argv: readonly string[], options: CliOptions): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
+	const child = spawn(command, argv, {
 		cwd: options.cwd,
 		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env},
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,6 +47,6 @@ export function startCli(args: readonly string[], options: {cwd?: string; timeou
 	return {child, done, stdout: () => stdout};
 }
 
-export async function runCli(args: readonly string[], options: {cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
 	return startCli(args, options).done;
 }

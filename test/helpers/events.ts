@@ -13,7 +13,8 @@ export function eventLog(): {events: EngineEvent[]; onEvent: (event: EngineEvent
 }
 
 /**
- * Per image: queued → started → (first-byte → progress* → (retried → first-byte …)*) → done|failed,
+ * Per image: queued → started → (first-byte → progress* → (retried → first-byte …)*) → work* → done|failed
+ * (work: a pipeline's image waiting for a core, then working),
  * all after run-started and before run-finished/run-aborted, timestamps never going backwards.
  */
 export function assertValidOrder(events: readonly EngineEvent[]): void {
@@ -38,8 +39,9 @@ export function assertValidOrder(events: readonly EngineEvent[]): void {
 			'image-progress': ['image-first-byte', 'image-progress'],
 			// An HTTP error status fails an attempt before any body, so retries can follow retries.
 			'image-retried': ['image-started', 'image-first-byte', 'image-progress', 'image-retried'],
-			'image-done': ['image-progress'],
-			'image-failed': ['image-started', 'image-first-byte', 'image-progress', 'image-retried'],
+			'image-work': ['image-progress', 'image-work'],
+			'image-done': ['image-progress', 'image-work'],
+			'image-failed': ['image-started', 'image-first-byte', 'image-progress', 'image-retried', 'image-work'],
 		};
 		assert.ok(allowed[event.type]!.includes(before), `image ${event.index}: ${event.type} after ${before ?? 'nothing'}`);
 		phase.set(event.index, event.type);

@@ -1,6 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Runner, RunResult} from '../../source/engine/controller-types.js';
-import type {EngineEvent, ErrorCode, StrategyName} from '../../source/engine/events.js';
+import type {EngineEvent, ImageErrorCode as ErrorCode, StrategyName} from '../../source/engine/events.js';
+import type {Runner, RunResult, WorkName} from '../../source/engine/run-spec.js';
+import {roleOf} from './roles.js';
 
 export type FakeImage = {
 	readonly bytes: number;
@@ -23,7 +24,7 @@ export type FakeRunnerOptions = {
 	/** What each run reports it cost (default all 0: the fake does no work of its own to measure). */
 	readonly costs?: (strategy: StrategyName) => {startupMs: number; cpuMs: number; peakRssMb: number};
 	/** The run-started event's work (default absent: download). */
-	readonly work?: string;
+	readonly work?: WorkName;
 	/** Every run this runner started, with its events (for assertions). */
 	readonly log?: Array<{strategy: StrategyName; concurrency: number; events: EngineEvent[]; result?: RunResult}>;
 };
@@ -38,7 +39,7 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 	const latencyMs = options.latencyMs ?? 5;
 	const bytesPerSecond = options.bytesPerSecond ?? 2_000_000;
 	const stepMs = 1000 / (options.progressHz ?? 50);
-	return async ({strategy, concurrency, signal, onEvent}) => {
+	return async ({strategy, asked: concurrency, signal, onEvent}) => {
 		const runId = `fake-${++runs}`;
 		const entry = {strategy, concurrency: strategy === 'sequential' ? 1 : concurrency, events: [] as EngineEvent[], result: undefined as RunResult | undefined};
 		options.log?.push(entry);
@@ -51,7 +52,7 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 		const slots = strategy === 'sequential' ? 1 : Math.max(1, Math.min(concurrency > 0 ? concurrency : options.images.length, options.images.length));
 		const urls = options.images.map((_, index) => `http://fake/${index}.jpg`);
 		const started = performance.now();
-		emit({type: 'run-started', runId, at: started, strategy, concurrency: slots, urls, outDir: '/tmp/fake', ...(options.work === undefined ? {} : {work: options.work})});
+		emit({type: 'run-started', runId, at: started, strategy, role: roleOf(strategy), concurrency: slots, client: 'got', urls, outDir: '/tmp/fake', work: options.work ?? 'download'});
 		for (const [index, url] of urls.entries()) {
 			emit({type: 'image-queued', runId, at: performance.now(), index, url});
 		}
@@ -116,7 +117,7 @@ export function fakeRunner(options: FakeRunnerOptions): Runner {
 		const aborted = signal?.aborted ?? false;
 		const costs = options.costs?.(strategy) ?? {startupMs: 0, cpuMs: 0, peakRssMb: 0};
 		emit({type: aborted ? 'run-aborted' : 'run-finished', runId, at: performance.now(), wallMs, ok, failed, bytes, ...costs});
-		const result: RunResult = {runId, strategy, concurrency: slots, wallMs, ok, failed, bytes, aborted, ...costs};
+		const result: RunResult = {runId, strategy, client: 'got', concurrency: slots, wallMs, ok, failed, bytes, aborted, ...costs};
 		entry.result = result;
 		return result;
 	};
@@ -145,7 +146,7 @@ export class EventScript {
 		this.now = options.start ?? 1000;
 		this.startedAt = this.now;
 		const urls = Array.from({length: count}, (_, index) => `http://fake/${index}.jpg`);
-		this.events.push({type: 'run-started', runId: this.runId, at: this.now, strategy, concurrency: options.concurrency ?? 1, urls, outDir: '/tmp/fake'});
+		this.events.push({type: 'run-started', runId: this.runId, at: this.now, strategy, role: roleOf(strategy), concurrency: options.concurrency ?? 1, client: 'got', urls, outDir: '/tmp/fake', work: 'download'});
 		for (const [index, url] of urls.entries()) {
 			this.events.push({type: 'image-queued', runId: this.runId, at: this.now, index, url});
 		}

@@ -1,11 +1,13 @@
 import {createSessionState, type SessionState, type StrategyTrack} from '../../source/model/session-state.js';
-import {parseModes} from '../../source/strategies/registry.js';
+import {testRegistry} from './race.js';
 import {registryLabels} from '../../source/ui/live/strategy-labels.js';
 import {buildSummary, type SummaryInput, type SummaryView} from '../../source/view/summary.js';
 
+const registry = testRegistry();
+
 /** A session as the live UI makes one for `--mode both` (the classic pair), or over the strategies given. */
 export function newSession(options: {readonly imageCount: number; readonly concurrency: number; readonly strategies?: readonly string[]}): SessionState {
-	return createSessionState({strategies: parseModes('both'), ...options});
+	return createSessionState({strategies: registry.parseModes('both'), ...options});
 }
 
 export function track(state: SessionState, strategy: string): StrategyTrack {
@@ -19,7 +21,7 @@ export function track(state: SessionState, strategy: string): StrategyTrack {
 
 export function summaryInput(state: SessionState, strategy: string): SummaryInput {
 	const {lastComplete, history} = track(state, strategy);
-	const label = registryLabels(strategy);
+	const label = registryLabels(registry, strategy);
 	return {strategy, title: label.title, showsWidth: label.showsWidth, lastComplete, history};
 }
 

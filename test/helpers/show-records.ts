@@ -1,5 +1,6 @@
 import type {EngineEvent, ImagePhases} from '../../source/engine/events.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../../source/model/run-record.js';
+import {roleOf} from './roles.js';
 
 export type FakeImage = {
 	readonly phases?: ImagePhases;
@@ -17,7 +18,7 @@ export type FakeImage = {
 export function fakeRun(strategy: string, images: readonly FakeImage[], {concurrency = 1, runId = strategy, state = 'done'}: {concurrency?: number; runId?: string; state?: 'done' | 'aborted'} = {}): RunRecord {
 	const t0 = 1000;
 	const urls = images.map((_, index) => `http://127.0.0.1/${index}.jpg`);
-	const record = createRunRecord({type: 'run-started', runId, at: t0, strategy, concurrency, urls, outDir: `out/${strategy}`});
+	const record = createRunRecord({type: 'run-started', runId, at: t0, strategy, role: roleOf(strategy), concurrency, client: 'got', urls, outDir: `out/${strategy}`, work: 'download'});
 	let wall = 0;
 	let ok = 0;
 	let failed = 0;
@@ -35,7 +36,7 @@ export function fakeRun(strategy: string, images: readonly FakeImage[], {concurr
 		const end = Object.values(phases).reduce((sum, value) => sum + value, 0);
 		events.push(
 			{type: 'image-started', runId, at: t0 + phases.queuedMs, index, url},
-			{type: 'image-done', runId, at: t0 + end, index, url, bytes: 1000, path: `out/${index}.jpg`, contentType: 'image/jpeg', width: 10, height: 10, ttfbMs: phases.ttfbMs, totalMs: end - phases.queuedMs, retries: image.retries ?? 0, phases, reusedConnection: image.reused ?? false},
+			{type: 'image-done', runId, at: t0 + end, index, url, bytes: 1000, path: `out/${index}.jpg`, contentType: 'image/jpeg', width: 10, height: 10, ttfbMs: phases.setupMs + phases.connectMs + phases.sendMs + phases.waitMs, totalMs: end - phases.queuedMs, retries: image.retries ?? 0, phases, reusedConnection: image.reused ?? false},
 		);
 		wall = Math.max(wall, end);
 		ok++;
@@ -49,4 +50,4 @@ export function fakeRun(strategy: string, images: readonly FakeImage[], {concurr
 	return record;
 }
 
-export const phases = (queuedMs: number, ttfbMs: number, transferMs = 10, writeMs = 2, connectMs = 0, retryMs = 0): ImagePhases => ({queuedMs, retryMs, connectMs, ttfbMs, transferMs, writeMs});
+export const phases = (queuedMs: number, waitMs: number, receiveMs = 10, writeMs = 2, connectMs = 0, retryMs = 0): ImagePhases => ({queuedMs, retryMs, setupMs: 0, connectMs, sendMs: 0, waitMs, receiveMs, writeMs});

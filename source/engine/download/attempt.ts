@@ -1,230 +1,244 @@
-import type {ClientRequest} from 'node:http';
-import type {Socket} from 'node:net';
+import type {Exchange, RequestMarks, ResponseHead, Transfer} from '../client/contract.js';
 import {DownloadError} from '../errors.js';
+import {fileSystemReason} from '../file-io.js';
 import type {ImageInfo} from '../image-check.js';
 import {ImageScanner} from '../image-scan/index.js';
-import type {ResponseHead, TransportRequest as Request} from '../transport/contract.js';
+import {parseRetryAfter} from './retry-policy.js';
 import {BodySink, memoryBound} from './body-sink.js';
-import type {DownloadJob, Saved} from './job.js';
+import {BodyDecoder, codingsToUndo, type Flow} from './content-coding.js';
+import type {AttemptTimes, ImageTask, Saved} from './job.js';
 
 /** Progress events per image are coalesced to at most one per this many ms. */
 const progressIntervalMs = 50;
 
+/** How an attempt ended short of a saved image: the error, and what the retry loop needs to know of it. */
+export type AttemptFailure = {
+	readonly error: DownloadError;
+	/** It went out on a kept-alive socket and no response came: the socket was stale, not the server. */
+	readonly staleSocket: boolean;
+};
+
 /**
- * One HTTP attempt: receive the body (body-sink.ts), check that it is a complete image, and rename it
- * into place. On any failure the temp file is removed.
+ * One HTTP attempt through the run's client: check the response (status, length, codings), receive
+ * the body through the image check into its temp file (body-sink.ts), and rename it into place. On any
+ * failure the temp file is removed and the attempt rejects with an AttemptFailure.
  */
-export async function attemptOnce(job: DownloadJob, attempt: number): Promise<Saved> {
-	const startedAt = performance.now();
-	if (job.stopper.stopped) {
-		throw DownloadError.aborted();
+export async function attemptOnce(task: ImageTask, attempt: number, startedAt: number): Promise<Saved> {
+	if (task.stopper.stopped) {
+		throw {error: DownloadError.aborted(), staleSocket: false} satisfies AttemptFailure;
 	}
 
-	// No per-request options: everything is bound once per run in the transport (http-client.ts).
-	const request = job.request(job.url);
-	const guard = new AttemptGuard(request, job);
-	const receiver = new Receiver(request, job, attempt, startedAt, guard);
+	const receiver = new Receiver(task, attempt, startedAt);
 	try {
 		await receiver.done;
-		const {transferred, total} = receiver;
-		// Both transports already fail a short body (got 16's strictContentLength); this stays so that a
-		// complete-looking body is never kept whatever the client's settings.
-		if (total !== undefined && transferred !== total) {
-			throw DownloadError.truncated(transferred, total);
-		}
-
 		// Complete and an image, or it is not kept: a cut-off body is ERR_IMGRACE_TRUNCATED (retryable)
 		// even where no Content-Length said how long it should have been.
 		const info = receiver.scanner.finish();
-		await receiver.sink.complete();
+		await receiver.sink.complete().catch(writeFailure);
 		receiver.reportFinal();
-		const path = await publish(job, receiver, info, guard);
-		return {...info, bytes: transferred, path, ttfbMs: receiver.ttfbMs, times: receiver.times()};
-	} catch (error) {
-		// An idle timeout ends this attempt only (retryable); the image's own stops are named by the caller.
-		if (guard.idleTimedOut && !job.stopper.stopped) {
-			throw DownloadError.idleTimeout(job.settings.idleTimeoutMs, error);
-		}
-
-		throw error;
+		const path = await publish(task, receiver, info);
+		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: receiver.sink.body()};
+	} catch (caught) {
+		throw receiver.failure(caught);
 	} finally {
-		guard.dispose();
+		receiver.dispose();
 		await receiver.sink.cleanup();
 	}
 }
 
+function writeFailure(error: unknown): never {
+	throw error instanceof DownloadError ? error : DownloadError.cannotWrite(fileSystemReason('cannot write the file', error), error);
+}
+
 /** Give the temp file its final name, unless the image was stopped or the folder refuses the name. */
-async function publish(job: DownloadJob, receiver: Receiver, info: ImageInfo, guard: AttemptGuard): Promise<string> {
+async function publish(task: ImageTask, receiver: Receiver, info: ImageInfo): Promise<string> {
 	// The run may have been stopped while the last bytes were written; don't publish then.
-	if (guard.stopped) {
+	if (task.stopper.stopped) {
 		throw DownloadError.aborted();
 	}
 
-	const finalName = `${job.baseName}.${info.extension}`;
-	const refusal = await job.folder.place(receiver.tempPath, finalName);
+	const finalName = `${task.baseName}.${info.extension}`;
+	const refusal = await task.folder.place(receiver.tempPath, finalName).catch(writeFailure);
 	if (refusal !== undefined) {
 		throw DownloadError.cannotWrite(refusal);
 	}
 
 	receiver.sink.moved();
-	return `${job.outDir}${finalName}`;
+	return `${task.prefix}${finalName}`;
 }
 
 /**
- * Ends an attempt by destroying its request: when the image stops (run aborted, --max-time) or when
- * no byte arrived for the idle timeout, which ends this attempt only, not the image. (Cheaper than an
- * AbortController per attempt handed to got, which merges it into a fresh options object and listens.)
+ * The download core's side of one request (the client's Exchange): checks the head, feeds every chunk
+ * to the decoder, the image scanner and the body sink, reports progress, watches for an idle connection,
+ * and settles `done` when the body has ended and is written, or at the first failure.
  */
-class AttemptGuard {
-	stopped = false;
-	idleTimedOut = false;
-	private readonly idle: NodeJS.Timeout;
-
-	constructor(private readonly request: Request, private readonly job: DownloadJob) {
-		job.stopper.onStop(this.stop);
-		this.idle = setTimeout(() => {
-			this.idleTimedOut = true;
-			this.stop();
-		}, job.settings.idleTimeoutMs);
-	}
-
-	/** Bytes arrived: the idle timeout starts over. */
-	alive(): void {
-		this.idle.refresh();
-	}
-
-	dispose(): void {
-		clearTimeout(this.idle);
-		this.job.stopper.clear();
-	}
-
-	private readonly stop = () => {
-		if (!this.stopped) {
-			this.stopped = true;
-			this.request.destroy(DownloadError.aborted());
-		}
-	};
-}
-
-/**
- * Reads one response: checks its headers, feeds every chunk to the image scanner and the body sink,
- * reports progress, and settles `done` when the body has ended and is written, or at the first failure.
- *
- * The body is read from 'data' events rather than `for await`: the async iterator costs a promise and
- * a 'readable' round trip per chunk, which at thousands of images a second shows in the profile.
- */
-class Receiver {
+class Receiver implements Exchange, Flow {
 	readonly done: Promise<void>;
 	readonly tempPath: string;
 	readonly sink: BodySink;
 	readonly scanner = new ImageScanner(memoryBound);
+	/** Body bytes after any content coding was undone: what is saved. */
 	transferred = 0;
-	total: number | undefined;
-	ttfbMs = 0;
-	private connectedAt: number | undefined;
-	private reusedConnection = false;
+	/** Bytes on the wire, checked against Content-Length. */
+	private wire = 0;
+	private total: number | undefined;
+	private decoder: BodyDecoder | undefined;
+	private transfer: Transfer | undefined;
+	private marks: RequestMarks | undefined;
+	private reused = false;
+	private headed = false;
 	private firstByteAt = 0;
 	private lastByteAt = 0;
 	private lastProgress = 0;
 	// Bytes in the last progress event, so a body that arrived in one chunk isn't reported twice.
 	private reported = -1;
+	private held = 0;
 	private settled = false;
-	private ended = false;
+	private idle: Idle;
 	private resolve!: () => void;
 	private reject!: (error: unknown) => void;
 
-	constructor(private readonly request: Request, private readonly job: DownloadJob, private readonly attempt: number, private readonly startedAt: number, private readonly guard: AttemptGuard) {
-		this.tempPath = `${job.outDir}.imgrace-${job.runId}-${job.index}-${attempt}.part`;
-		this.sink = new BodySink(this.tempPath, request, this.fail);
+	constructor(private readonly task: ImageTask, private readonly attempt: number, private readonly startedAt: number) {
+		this.tempPath = `${task.prefix}.imgrace-${task.runId}-${task.index}-${attempt}.part`;
+		this.sink = new BodySink(this.tempPath, this, error => {
+			this.fail(error instanceof DownloadError ? error : DownloadError.cannotWrite(fileSystemReason('cannot write the file', error), error));
+		});
 		this.done = new Promise<void>((resolve, reject) => {
 			this.resolve = resolve;
 			this.reject = reject;
 		});
-		request.once('request', this.onRequest);
-		request.once('response', this.onResponse);
-		request.on('data', this.onData);
-		request.once('end', this.onEnd);
-		request.once('error', this.fail);
-		request.once('close', this.onClose);
+		this.idle = new Idle(task.settings.idleTimeoutMs, () => {
+			this.fail(DownloadError.idleTimeout(task.settings.idleTimeoutMs, undefined));
+		});
+		task.stopper.onStop(() => {
+			this.fail(DownloadError.aborted());
+		});
+		try {
+			this.transfer = task.client.get(task.url, this);
+		} catch (error) {
+			this.fail(error instanceof DownloadError ? error : DownloadError.connection('the request could not be made', error));
+		}
 	}
 
-	times() {
-		const {startedAt, firstByteAt, lastByteAt, reusedConnection} = this;
-		return {startedAt, connectedAt: this.connectedAt ?? startedAt, firstByteAt, lastByteAt, reusedConnection};
+	/** What the retry loop is told of a failure: the error, named, and whether the socket was a stale one. */
+	failure(caught: unknown): AttemptFailure {
+		const error = caught instanceof DownloadError ? caught : DownloadError.cannotWrite(fileSystemReason('cannot write the file', caught), caught);
+		return {error, staleSocket: this.reused && !this.headed && error.code === 'ERR_IMGRACE_CONNECTION'};
+	}
+
+	times(): AttemptTimes {
+		const marks = this.marks!;
+		const connectedAt = marks.connect?.endedAt ?? marks.socketAt;
+		return {
+			startedAt: this.startedAt,
+			socketAt: marks.connect?.startedAt ?? marks.socketAt,
+			connectedAt,
+			sentAt: marks.sentAt,
+			firstByteAt: this.firstByteAt,
+			lastByteAt: this.lastByteAt,
+			reusedConnection: this.reused,
+		};
 	}
 
 	/** The final count, unless the last progress event said exactly this already. */
 	reportFinal(): void {
-		const {job, transferred, total} = this;
+		const {task, transferred, total} = this;
 		if (this.reported !== transferred || total === undefined) {
-			job.emit({type: 'image-progress', runId: job.runId, at: performance.now(), index: job.index, transferred, total: total ?? transferred});
+			task.emit({type: 'image-progress', runId: task.runId, at: performance.now(), index: task.index, transferred, total: this.decoder ? transferred : (total ?? transferred)});
 		}
 	}
 
-	/** Stops at once (as leaving a for-await loop would): no more bytes for a failed attempt. */
-	private readonly fail = (error: unknown) => {
-		if (!this.settled) {
-			this.settled = true;
-			this.sink.stop();
-			this.request.destroy();
-			this.reject(error);
-		}
-	};
+	dispose(): void {
+		this.idle.stop();
+		this.task.stopper.clear();
+		this.decoder?.destroy();
+	}
 
-	private readonly finish = () => {
-		if (!this.settled) {
-			this.settled = true;
-			this.sink.stop();
-			this.resolve();
+	hold(): void {
+		if (this.held++ === 0) {
+			this.transfer?.pause();
 		}
-	};
+	}
 
-	/**
-	 * When the socket is connected, for the connect phase. A kept-alive socket is connected already
-	 * (Node marks `reusedSocket` as it hands it over); a proxy agent hands over a connected one too.
-	 */
-	private readonly onRequest = (clientRequest: ClientRequest) => {
-		if (clientRequest.reusedSocket) {
-			this.reusedConnection = true;
+	release(): void {
+		if (--this.held === 0 && !this.settled) {
+			this.transfer?.resume();
+		}
+	}
+
+	socket(socket: {readonly bytesRead: number}, reused: boolean): void {
+		this.reused = reused;
+		this.idle.watch(socket);
+	}
+
+	head(head: ResponseHead, marks: RequestMarks): void {
+		const {task} = this;
+		this.headed = true;
+		this.marks = marks;
+		this.firstByteAt = performance.now();
+		this.idle.alive();
+		if (head.status < 200 || head.status > 299) {
+			this.fail(DownloadError.httpStatus(head.status, head.statusText, parseRetryAfter(head.headers['retry-after'])));
 			return;
 		}
 
-		clientRequest.once('socket', (socket: Socket & {encrypted?: boolean}) => {
-			const connected = () => {
-				this.connectedAt = performance.now();
-			};
-
-			if (!socket.connecting) {
-				connected();
-			} else {
-				socket.once(socket.encrypted ? 'secureConnect' : 'connect', connected);
-			}
-		});
-	};
-
-	private readonly onResponse = (response: ResponseHead) => {
-		const {job} = this;
-		this.firstByteAt = performance.now();
-		this.ttfbMs = this.firstByteAt - this.startedAt;
-		const length = response.headers['content-length'];
+		const length = head.headers['content-length'];
 		this.total = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
-		const contentType = response.headers['content-type'];
-		job.emit({type: 'image-first-byte', runId: job.runId, at: performance.now(), index: job.index, attempt: this.attempt, ttfbMs: this.ttfbMs, total: this.total, contentType: typeof contentType === 'string' ? contentType : undefined});
-		if (this.total !== undefined && this.total > job.settings.maxSize) {
-			this.request.destroy(DownloadError.tooBig(job.settings.maxSize));
+		const codings = codingsToUndo(head.headers['content-encoding']);
+		if (codings.length > 0) {
+			this.decoder = new BodyDecoder(codings, this.receive, this.fail, this);
 		}
-	};
 
-	private readonly onData = (chunk: Uint8Array) => {
+		const contentType = head.headers['content-type'];
+		task.emit({type: 'image-first-byte', runId: task.runId, at: this.firstByteAt, index: task.index, attempt: this.attempt, ttfbMs: this.firstByteAt - this.startedAt, total: this.decoder ? undefined : this.total, contentType: typeof contentType === 'string' ? contentType : undefined});
+		if (this.total !== undefined && this.total > task.settings.maxSize && !this.decoder) {
+			this.fail(DownloadError.tooBig(task.settings.maxSize));
+		}
+	}
+
+	data(chunk: Uint8Array): void {
 		if (this.settled) {
 			return;
 		}
 
-		this.guard.alive();
+		this.idle.alive();
+		this.wire += chunk.length;
+		if (this.decoder) {
+			this.decoder.write(chunk);
+		} else {
+			this.receive(chunk);
+		}
+	}
+
+	end(): void {
+		this.lastByteAt = performance.now();
+		void this.finishBody();
+	}
+
+	readonly fail = (error: DownloadError) => {
+		if (this.settled) {
+			return;
+		}
+
+		this.settled = true;
+		// A connection lost after part of a body with a stated length came is that body cut short, said
+		// with the counts whichever client noticed it first.
+		const short = (error.code === 'ERR_IMGRACE_CONNECTION' || error.code === 'ERR_IMGRACE_TRUNCATED') && this.total !== undefined && this.wire > 0 && this.wire < this.total;
+		this.reject(short ? DownloadError.truncated(this.wire, this.total, error) : error);
+		this.sink.stop();
+		this.transfer?.abort();
+	};
+
+	/** Bytes of the body as saved (after decoding): limit, image check, file, progress. */
+	private readonly receive = (chunk: Uint8Array) => {
+		if (this.settled) {
+			return;
+		}
+
 		this.transferred += chunk.length;
-		if (this.transferred > this.job.settings.maxSize) {
+		if (this.transferred > this.task.settings.maxSize) {
 			// Stop at the limit rather than after downloading the whole oversized body.
-			this.fail(DownloadError.tooBig(this.job.settings.maxSize));
+			this.fail(DownloadError.tooBig(this.task.settings.maxSize));
 			return;
 		}
 
@@ -232,7 +246,7 @@ class Receiver {
 			this.scanner.push(chunk);
 		} catch (error) {
 			// Not an image: stop before anything (more) is written.
-			this.fail(error);
+			this.fail(error as DownloadError);
 			return;
 		}
 
@@ -241,24 +255,74 @@ class Receiver {
 		if (now - this.lastProgress >= progressIntervalMs) {
 			this.lastProgress = now;
 			this.reported = this.transferred;
-			this.job.emit({type: 'image-progress', runId: this.job.runId, at: now, index: this.job.index, transferred: this.transferred, total: this.total});
+			const {task} = this;
+			task.emit({type: 'image-progress', runId: task.runId, at: now, index: task.index, transferred: this.transferred, total: this.decoder ? undefined : this.total});
 		}
 	};
 
-	private readonly onEnd = () => {
-		this.ended = true;
-		this.lastByteAt = performance.now();
-		const writes = this.sink.queuedWrites();
-		if (writes) {
-			writes.then(this.finish, this.fail);
+	private async finishBody(): Promise<void> {
+		try {
+			await this.decoder?.end();
+			// As got 16's strictContentLength, for every client: the bytes on the wire are what was announced.
+			if (this.total !== undefined && this.wire !== this.total) {
+				throw DownloadError.truncated(this.wire, this.total);
+			}
+
+			await this.sink.queuedWrites();
+		} catch (error) {
+			this.fail(error instanceof DownloadError ? error : DownloadError.cannotWrite(fileSystemReason('cannot write the file', error), error));
+			return;
+		}
+
+		if (!this.settled) {
+			this.settled = true;
+			this.sink.stop();
+			this.resolve();
+		}
+	}
+}
+
+/**
+ * The idle timeout (--timeout): an attempt fails when nothing arrived for that long. Body bytes say
+ * so as they come; before the body, the socket's byte count does (headers that trickle in are data
+ * too), read when the timer fires. The timer wakes four times per timeout rather than being reset on
+ * every chunk, so a failure is reported at most a quarter of the timeout late.
+ */
+class Idle {
+	private lastAliveAt = performance.now();
+	private socket: {readonly bytesRead: number} | undefined;
+	private bytesRead = 0;
+	private readonly timer: NodeJS.Timeout;
+
+	constructor(private readonly timeoutMs: number, private readonly onIdle: () => void) {
+		this.timer = setTimeout(this.check, Math.max(1, timeoutMs / 4));
+	}
+
+	watch(socket: {readonly bytesRead: number}): void {
+		this.socket = socket;
+		this.bytesRead = socket.bytesRead;
+	}
+
+	alive(): void {
+		this.lastAliveAt = performance.now();
+	}
+
+	stop(): void {
+		clearTimeout(this.timer);
+	}
+
+	private readonly check = () => {
+		const now = performance.now();
+		const read = this.socket?.bytesRead ?? 0;
+		if (read !== this.bytesRead) {
+			this.bytesRead = read;
+			this.lastAliveAt = now;
+		}
+
+		if (now - this.lastAliveAt >= this.timeoutMs) {
+			this.onIdle();
 		} else {
-			this.finish();
-		}
-	};
-
-	private readonly onClose = () => {
-		if (!this.ended) {
-			this.fail(Object.assign(new Error('Premature close'), {code: 'ERR_STREAM_PREMATURE_CLOSE'}));
+			this.timer.refresh();
 		}
 	};
 }

@@ -1,4 +1,5 @@
-import {closeFile, openNewFile, removeFile, writeAll, writeNewFile} from '../file-io.js';
+import {closeFile, openNewFile, removeFile, writeAll, writeNewFile, writeNewFileNow} from '../file-io.js';
+import type {Flow} from './content-coding.js';
 
 /**
  * Bodies up to this size are held in memory and written with one call (fewer syscalls per file);
@@ -6,9 +7,6 @@ import {closeFile, openNewFile, removeFile, writeAll, writeNewFile} from '../fil
  * does not depend on it: every byte passes through an ImageScanner as it arrives (image-scan/).
  */
 export const memoryBound = 256 * 1024;
-
-/** The response a sink holds back while its writes catch up. */
-export type Flow = {pause(): void; resume(): void};
 
 /**
  * Where one attempt's body goes: into memory up to `memoryBound`, then into its temp file, chunk by
@@ -26,7 +24,6 @@ export class BodySink {
 	private created = false;
 	/** Writes of a spilled body, one after the other. */
 	private writes: Promise<void> | undefined;
-	private pending = 0;
 	private stopped = false;
 
 	constructor(
@@ -63,16 +60,25 @@ export class BodySink {
 		return this.writes;
 	}
 
-	/** No more writes: the attempt has ended (queued writes are skipped, the response stays as it is). */
+	/** No more writes: the attempt has ended (queued writes are skipped, the transfer stays as it is). */
 	stop(): void {
 		this.stopped = true;
 	}
 
-	/** The whole body is in the temp file, closed: one write if it was held in memory. */
+	/**
+	 * The whole body is in the temp file, closed. A body held in memory is written there and then, on
+	 * this thread (open, one write, close): no trip through libuv's thread pool, so the write phase is the
+	 * write's own time and not a wait for a pool thread, and fewer calls than the pool's open, write and
+	 * close rounds. Only when descriptors run out does it wait, off this thread, for one to free up.
+	 */
 	async complete(): Promise<void> {
 		if (this.fd === undefined) {
 			this.created = true;
-			await writeNewFile(this.tempPath, this.joined());
+			const body = this.joined();
+			if (!writeNewFileNow(this.tempPath, body)) {
+				await writeNewFile(this.tempPath, body);
+			}
+
 			return;
 		}
 
@@ -80,6 +86,11 @@ export class BodySink {
 		// Forget the descriptor before closing: a failed close must not be retried on a reused number.
 		this.fd = undefined;
 		await closeFile(fd);
+	}
+
+	/** The whole body, when it was held in memory (undefined once it spilled to the temp file). */
+	body(): Uint8Array | undefined {
+		return this.fd === undefined && this.chunks.length > 0 ? this.joined() : undefined;
 	}
 
 	/** The temp file was renamed into place: nothing is left to remove. */
@@ -101,18 +112,35 @@ export class BodySink {
 	}
 
 	private enqueue(work: () => Promise<void>): void {
-		this.pending++;
-		this.flow.pause();
+		this.flow.hold();
 		// Once the attempt has ended, queued writes are skipped.
 		this.writes = (this.writes ?? Promise.resolve()).then(async () => this.stopped ? undefined : work()).then(() => {
-			if (--this.pending === 0 && !this.stopped) {
-				this.flow.resume();
-			}
+			this.flow.release();
 		});
 		this.writes.catch(this.onError);
 	}
 
+	/**
+	 * The held chunks as one array with an ArrayBuffer of its own (made once, kept): a chunk from the
+	 * socket is a view into a larger read buffer, which could not be handed to another thread alone.
+	 */
 	private joined(): Uint8Array {
-		return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+		if (this.chunks.length !== 1 || !ownsItsBuffer(this.chunks[0]!)) {
+			// Not zeroed, and never a slice of a shared pool: every byte is set just below.
+			const whole = Buffer.allocUnsafeSlow(this.held);
+			let offset = 0;
+			for (const chunk of this.chunks) {
+				whole.set(chunk, offset);
+				offset += chunk.length;
+			}
+
+			this.chunks = [whole];
+		}
+
+		return this.chunks[0]!;
 	}
+}
+
+function ownsItsBuffer(chunk: Uint8Array): boolean {
+	return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
 }

@@ -1,15 +1,14 @@
 // Downloads one image, with retries: the loop of attempts and the events it emits (the policy is retry-policy.ts, one attempt attempt.ts, the body's path to disk body-sink.ts).
-import type {DownloadSettings} from '../controller-types.js';
-import {classifyError} from '../classify-error.js';
+import {imgraceCode} from '../../errors.js';
 import {DownloadError} from '../errors.js';
-import type {ErrorCode, ImagePhases} from '../events.js';
+import type {ImagePhases} from '../events.js';
 import {isOutOfDescriptors} from '../fd-budget.js';
 import type {StopSwitch} from '../stop-switch.js';
-import {attemptOnce} from './attempt.js';
-import type {DownloadJob, DownloadOutcome, Saved, StopReason} from './job.js';
+import {attemptOnce, type AttemptFailure} from './attempt.js';
+import type {DownloadOutcome, ImageTask, Saved, StopReason} from './job.js';
 import {descriptorWait, retryDelay} from './retry-policy.js';
 
-export type {AfterSave, DownloadJob, DownloadOutcome, SavedImage, StopReason} from './job.js';
+export type {AfterSave, DownloadOutcome, ImageTask, SavedImage, StopReason} from './job.js';
 export {memoryBound} from './body-sink.js';
 export {backoff} from './retry-policy.js';
 
@@ -17,63 +16,62 @@ export {backoff} from './retry-policy.js';
  * Download one image with retries: emits image-started, then per attempt first-byte/progress,
  * image-retried between attempts, and finally image-done or image-failed. Never throws.
  */
-export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> {
-	const {settings, emit, runId, index, url, stopper} = job;
+export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
+	const {settings, emit, runId, index, url, stopper} = task;
 	const started = performance.now();
 	emit({type: 'image-started', runId, at: started, index, url});
 	// Read through a function: TypeScript would otherwise narrow it as if the switch never flipped.
 	const stopReason = (): StopReason | undefined => stopper.reason;
-	// One deadline for all attempts and backoff: --max-time bounds what a user waits for one image.
+	// One deadline for all attempts, backoff and the work after: --max-time bounds what a user waits for one image.
 	const deadline = setTimeout(() => {
 		stopper.stop('max-time');
 	}, settings.maxTimeMs);
-
+	// A kept-alive socket the server had closed fails the request before any answer: sent again once on a
+	// fresh connection, as curl and browsers do, and not counted as a retry.
+	let staleSocketRetried = false;
 	try {
+		let attemptStartedAt = started;
 		for (let attempt = 1; ; attempt++) {
-			let error: DownloadError;
+			let failure: AttemptFailure;
 			try {
-				const saved = await attemptOnce(job, attempt);
-				if (job.afterSave) {
-					return await workOn(job, saved, started, attempt, stopReason);
+				const saved = await attemptOnce(task, attempt, attemptStartedAt);
+				if (task.afterSave) {
+					return await workOn(task, saved, started, attempt);
 				}
 
-				emitDone(job, saved, started, attempt);
+				emitDone(task, saved, started, attempt);
 				return {status: 'done', bytes: saved.bytes};
 			} catch (caught) {
-				if (isOutOfDescriptors(caught) && stopReason() === undefined) {
-					// No descriptor for the socket: back-pressure, not a failed attempt. Wait a moment
-					// (bounded by --max-time, which stops the switch) and make the same attempt again.
-					await pause(stopper, descriptorWait());
-					attempt--;
-					continue;
-				}
-
-				error = nameError(caught, stopReason(), settings);
+				failure = caught as AttemptFailure;
 			}
 
-			if (stopReason() === 'run-aborted') {
-				return {status: 'aborted'};
-			}
-
-			const elapsed = performance.now() - started;
-			const delay = retryDelay(error, attempt, elapsed, settings);
-			if (delay === undefined) {
-				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: error.code, reason: error.message, ...hintOf(error), retries: attempt - 1, totalMs: elapsed});
-				return {status: 'failed'};
-			}
-
-			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: error.code, reason: error.message, ...hintOf(error), delayMs: delay});
-			await pause(stopper, delay);
 			const stopped = stopReason();
 			if (stopped === 'run-aborted') {
 				return {status: 'aborted'};
 			}
 
 			if (stopped === 'max-time') {
-				const timedOut = DownloadError.gaveUp(settings.maxTimeMs);
-				emit({type: 'image-failed', runId, at: performance.now(), index, url, code: timedOut.code, reason: timedOut.message, retries: attempt, totalMs: performance.now() - started});
-				return {status: 'failed'};
+				return failed(task, DownloadError.gaveUp(settings.maxTimeMs), attempt - 1, started);
 			}
+
+			if ((isOutOfDescriptors(failure.error.cause) || (failure.staleSocket && !staleSocketRetried))) {
+				// No descriptor for the socket (back-pressure, not a failed attempt: wait a moment, bounded by
+				// --max-time), or a stale kept-alive socket: the same attempt again.
+				staleSocketRetried ||= failure.staleSocket;
+				await pause(stopper, failure.staleSocket ? 0 : descriptorWait());
+				attempt--;
+				continue;
+			}
+
+			const elapsed = performance.now() - started;
+			const delay = retryDelay(failure.error, attempt, elapsed, settings);
+			if (delay === undefined) {
+				return failed(task, failure.error, attempt - 1, started);
+			}
+
+			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: failure.error.code, reason: failure.error.message, ...hintOf(failure.error), delayMs: delay});
+			await pause(stopper, delay);
+			attemptStartedAt = performance.now();
 		}
 	} finally {
 		clearTimeout(deadline);
@@ -81,72 +79,94 @@ export async function downloadImage(job: DownloadJob): Promise<DownloadOutcome> 
 	}
 }
 
+function failed(task: ImageTask, error: DownloadError, retries: number, started: number): DownloadOutcome {
+	const stopped = task.stopper.reason;
+	if (stopped === 'run-aborted') {
+		return {status: 'aborted'};
+	}
+
+	// Stopped at --max-time while an attempt or the work was under way: that is what the user is told.
+	const named = stopped === 'max-time' && error.code !== 'ERR_IMGRACE_TIMEOUT' ? DownloadError.gaveUp(task.settings.maxTimeMs) : error;
+	task.emit({type: 'image-failed', runId: task.runId, at: performance.now(), index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: performance.now() - started});
+	return {status: 'failed'};
+}
+
 /**
  * The work after the download, as its own phase. Its failure fails the image, never retried: it is
  * not the download that went wrong, and downloading again would only repeat the same work.
  */
-async function workOn(job: DownloadJob, saved: Saved, started: number, attempt: number, stopReason: () => StopReason | undefined): Promise<DownloadOutcome> {
-	const {runId, index, url, stopper} = job;
+async function workOn(task: ImageTask, saved: Saved, started: number, attempt: number): Promise<DownloadOutcome> {
+	const {runId, index, stopper} = task;
 	const workStarted = performance.now();
-	try {
-		await job.afterSave!({runId, index, path: saved.path, folder: job.folder, signal: {get aborted() {
-			return stopper.stopped;
-		}}});
-	} catch (caught) {
-		const stopped = stopReason();
-		if (stopped === 'run-aborted') {
-			return {status: 'aborted'};
+	let workingAt: number | undefined;
+	let waited = false;
+	const stage = (name: 'waiting' | 'working', at = performance.now()) => {
+		waited ||= name === 'waiting';
+		if (name === 'working') {
+			workingAt ??= Math.max(workStarted, at);
 		}
 
-		const error = stopped === 'max-time' ? DownloadError.gaveUp(job.settings.maxTimeMs) : undefined;
-		const code = error?.code ?? workErrorCode(caught);
-		const reason = error?.message ?? (caught instanceof Error ? caught.message : String(caught));
-		job.emit({type: 'image-failed', runId, at: performance.now(), index, url, code, reason, retries: attempt - 1, totalMs: performance.now() - started});
-		return {status: 'failed'};
+		task.emit({type: 'image-work', runId, at: performance.now(), index, stage: name});
+	};
+
+	// The image's stop (run aborted, --max-time) as a signal the work can hand on (to a pool's task).
+	const stop = new AbortController();
+	if (stopper.stopped) {
+		stop.abort();
 	}
 
-	emitDone(job, saved, started, attempt, performance.now() - workStarted);
+	stopper.onStop(() => {
+		stop.abort();
+	});
+	let skipped: string | undefined;
+	try {
+		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
+	} catch (caught) {
+		const code = imgraceCode(caught);
+		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
+		return failed(task, error, attempt - 1, started);
+	}
+
+	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
 	return {status: 'done', bytes: saved.bytes};
 }
 
-/** The work's own code when it gave one of imgrace's (ERR_IMGRACE_WRITE for a refused name, say). */
-function workErrorCode(caught: unknown): ErrorCode {
-	const code = (caught as {code?: unknown} | undefined)?.code;
-	return typeof code === 'string' && /^ERR_IMGRACE_[A-Z_]+$/.test(code) ? code as ErrorCode : 'ERR_IMGRACE_THUMBNAIL';
-}
-
-function emitDone(job: DownloadJob, saved: Saved, started: number, attempt: number, workMs?: number): void {
+function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number; skipped: string | undefined}): void {
 	const at = performance.now();
-	const downloaded = workMs === undefined ? at : at - workMs;
-	job.emit({
+	const downloaded = work?.startedAt ?? at;
+	const workPhases = work === undefined ? {} : {...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: at - work.workingAt};
+	task.emit({
 		type: 'image-done',
-		runId: job.runId,
+		runId: task.runId,
 		at,
-		index: job.index,
-		url: job.url,
+		index: task.index,
+		url: task.url,
 		bytes: saved.bytes,
 		path: saved.path,
 		contentType: saved.contentType,
 		width: saved.width,
 		height: saved.height,
-		ttfbMs: saved.ttfbMs,
+		ttfbMs: saved.times.firstByteAt - saved.times.startedAt,
 		totalMs: at - started,
 		retries: attempt - 1,
-		phases: {...phasesOf(saved, job.runStartedAt ?? started, started, downloaded), ...(workMs === undefined ? {} : {thumbnailMs: workMs})},
+		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...workPhases},
 		reusedConnection: saved.times.reusedConnection,
+		...(work?.skipped === undefined ? {} : {workSkipped: work.skipped}),
 	});
 }
 
-/** Cut the image's time from the run's start to `end` into consecutive phases, so they add up. */
-function phasesOf({times}: Saved, runStartedAt: number, imageStartedAt: number, end: number): ImagePhases {
-	return {
-		queuedMs: imageStartedAt - runStartedAt,
-		retryMs: times.startedAt - imageStartedAt,
-		connectMs: times.connectedAt - times.startedAt,
-		ttfbMs: times.firstByteAt - times.connectedAt,
-		transferMs: times.lastByteAt - times.firstByteAt,
-		writeMs: end - times.lastByteAt,
-	};
+/**
+ * Cut the image's time from the run's start to `end` into consecutive phases, so they add up: each
+ * boundary is held at or after the one before it (a client's marks can come a tick out of order).
+ */
+export function phasesOf({times}: Pick<Saved, 'times'>, runStartedAt: number, imageStartedAt: number, end: number): ImagePhases {
+	const boundaries = [runStartedAt, imageStartedAt, times.startedAt, times.socketAt, times.connectedAt, times.sentAt, times.firstByteAt, times.lastByteAt, end];
+	for (let at = 1; at < boundaries.length; at++) {
+		boundaries[at] = Math.max(boundaries[at]!, boundaries[at - 1]!);
+	}
+
+	const span = (at: number) => boundaries[at + 1]! - boundaries[at]!;
+	return {queuedMs: span(0), retryMs: span(1), setupMs: span(2), connectMs: span(3), sendMs: span(4), waitMs: span(5), receiveMs: span(6), writeMs: span(7)};
 }
 
 /** The hint field only when there is one, so events without it stay as they were. */
@@ -168,16 +188,4 @@ async function pause(stopper: StopSwitch<StopReason>, ms: number): Promise<void>
 		});
 	});
 	stopper.clear();
-}
-
-function nameError(caught: unknown, stopReason: StopReason | undefined, settings: DownloadSettings): DownloadError {
-	if (stopReason === 'run-aborted') {
-		return DownloadError.aborted();
-	}
-
-	if (stopReason === 'max-time') {
-		return DownloadError.gaveUp(settings.maxTimeMs);
-	}
-
-	return classifyError(caught);
 }

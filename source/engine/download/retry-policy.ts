@@ -1,36 +1,4 @@
-import type {DownloadSettings} from '../controller-types.js';
-import type {DownloadError} from '../errors.js';
-import type {ErrorCode} from '../events.js';
-
-/**
- * Whether another attempt may succeed, once per code. Two codes decide per case, in their named
- * constructors (errors.ts): an HTTP status by `isRetryableStatus`, a DNS failure only for EAI_AGAIN.
- */
-export const retryableCodes: Readonly<Record<ErrorCode, boolean>> = {
-	ERR_IMGRACE_HTTP_STATUS: false,
-	ERR_IMGRACE_NOT_IMAGE: false,
-	ERR_IMGRACE_TOO_BIG: false,
-	// Ends one attempt only: the server may send again.
-	ERR_IMGRACE_IDLE_TIMEOUT: true,
-	// The image's own deadline (--max-time): nothing is left to retry in.
-	ERR_IMGRACE_TIMEOUT: false,
-	ERR_IMGRACE_TRUNCATED: true,
-	ERR_IMGRACE_CONNECTION: true,
-	ERR_IMGRACE_DNS: false,
-	ERR_IMGRACE_REDIRECTS: false,
-	ERR_IMGRACE_REDIRECT: false,
-	ERR_IMGRACE_DECODE: false,
-	ERR_IMGRACE_TLS: false,
-	ERR_IMGRACE_WRITE: false,
-	// The download went well; the work after it would only fail the same way again.
-	ERR_IMGRACE_THUMBNAIL: false,
-	ERR_IMGRACE_ABORTED: false,
-};
-
-/** Statuses worth another try: the server may answer differently next time. */
-export function isRetryableStatus(status: number): boolean {
-	return status === 408 || status === 425 || status === 429 || status >= 500;
-}
+import type {DownloadSettings} from '../run-spec.js';
 
 /** Parse a Retry-After header (delta seconds or an HTTP date) into milliseconds from now. */
 export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
@@ -58,7 +26,10 @@ export function backoff(attempt: number): number {
 }
 
 /** The wait before another attempt after `attempt` failed with `error`, or undefined to give up. */
-export function retryDelay(error: DownloadError, attempt: number, elapsedMs: number, settings: DownloadSettings): number | undefined {
+/** What the policy reads of a failure: whether it may go away, and how long the server asked to wait. */
+export type RetryableFailure = {readonly retryable: boolean; readonly retryAfterMs: number | undefined};
+
+export function retryDelay(error: RetryableFailure, attempt: number, elapsedMs: number, settings: DownloadSettings): number | undefined {
 	const delay = Math.min(error.retryAfterMs ?? backoff(attempt), settings.maxRetryDelayMs);
 	const worthRetrying = error.retryable && attempt <= settings.retries && elapsedMs + delay < settings.maxTimeMs;
 	return worthRetrying ? delay : undefined;

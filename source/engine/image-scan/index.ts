@@ -3,8 +3,10 @@ import {DownloadError} from '../errors.js';
 import {inspectImage, type ImageInfo} from '../image-check.js';
 import {GifWalker} from './gif.js';
 import {uint32le} from './header-bytes.js';
+import {IsobmffWalker, isHeif} from './isobmff.js';
 import {JpegWalker} from './jpeg.js';
 import {PngWalker} from './png.js';
+import {TiffWalker} from './tiff.js';
 import type {FormatWalker} from './walker.js';
 import {WebpWalker} from './webp.js';
 
@@ -16,13 +18,15 @@ const magicBytes = 32;
  * matters (a JPEG's SOF may follow megabytes of EXIF or comments) and nothing but a few header bytes
  * is ever copied.
  *
- * JPEG, PNG and GIF are walked by their segment/chunk/block lengths (skipping payloads, never looking
- * at every byte), which yields the dimensions and says whether the format's end was reached: JPEG EOI
- * (FFD9) as the last two bytes, PNG's IEND chunk, GIF's trailer (0x3B) after its last block; WebP's RIFF
- * size must equal the bytes received. A body that ends short of that is ERR_IMGRACE_TRUNCATED, whatever
- * Content-Length said. Other raster types (BMP, TIFF, AVIF, HEIC, JXL) are identified from their first
- * `headLimit` bytes by image-size; of those only BMP states its own length, which is checked.
- * Everything else is not an image.
+ * JPEG, PNG and GIF are walked by their segment/chunk/block lengths (skipping payloads; in a JPEG's
+ * entropy-coded data only the 0xFF bytes are looked at), which yields the dimensions and says whether
+ * the format's end was reached: JPEG's EOI (FFD9) after its scans, PNG's IEND chunk, GIF's trailer
+ * (0x3B) after its last block; bytes after that end are kept but not judged. WebP's RIFF size must have
+ * arrived. TIFF is walked by its offsets (directories anywhere, every strip and tile within the body),
+ * AVIF and HEIC by their boxes (meta read wherever it sits, every item's bytes within the body). A body
+ * that ends short of that is ERR_IMGRACE_TRUNCATED, whatever Content-Length said. BMP and JXL are
+ * identified from their first `headLimit` bytes by image-size; BMP states its own length, which is
+ * checked. Everything else is not an image.
  */
 export class ImageScanner {
 	/** The format's walker once the magic is known; null for the other types, judged from the head. */
@@ -31,9 +35,6 @@ export class ImageScanner {
 	/** The first bytes (magic, and up to `headLimit` for other types), copied only while needed. */
 	private head: Uint8Array[] = [];
 	private headLength = 0;
-	/** The last two bytes of the body, for trailers. */
-	private last1 = -1;
-	private last2 = -1;
 
 	constructor(private readonly headLimit: number) {}
 
@@ -45,7 +46,6 @@ export class ImageScanner {
 
 		const before = this.total;
 		this.total += chunk.length;
-		this.keepTail(chunk);
 		if (this.walker === undefined) {
 			// Typically the first chunk holds the magic already, and nothing is copied.
 			if (before !== 0 || chunk.length < magicBytes) {
@@ -87,7 +87,7 @@ export class ImageScanner {
 		}
 
 		if (this.walker !== null) {
-			return this.walker.finish({total: this.total, last1: this.last1, last2: this.last2});
+			return this.walker.finish({total: this.total});
 		}
 
 		return this.judgeOther();
@@ -101,16 +101,6 @@ export class ImageScanner {
 		} else {
 			// A JPEG's SOI (FFD8) is no segment: the walk starts at the first marker after it.
 			this.walker.walk(chunk, this.walker instanceof JpegWalker ? 2 : 0);
-		}
-	}
-
-	private keepTail(chunk: Uint8Array): void {
-		if (chunk.length >= 2) {
-			this.last2 = chunk[chunk.length - 2]!;
-			this.last1 = chunk[chunk.length - 1]!;
-		} else {
-			this.last2 = this.last1;
-			this.last1 = chunk[0]!;
 		}
 	}
 
@@ -164,7 +154,7 @@ export class ImageScanner {
 	}
 }
 
-/** The walker for the format `b` starts with; null for the types only image-size knows. */
+/** The walker for the format `b` starts with; null for the types only image-size knows (BMP, JXL…). */
 function identify(b: Uint8Array): FormatWalker | null {
 	if (b[0] === 0xFF && b[1] === 0xD8 && b[2] === 0xFF) {
 		return new JpegWalker();
@@ -180,6 +170,15 @@ function identify(b: Uint8Array): FormatWalker | null {
 
 	if (b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) {
 		return new WebpWalker(b);
+	}
+
+	// II*\0 or MM\0* (classic), II+\0 or MM\0+ (BigTIFF).
+	if ((b[0] === 0x49 && b[1] === 0x49 && (b[2] === 0x2A || b[2] === 0x2B) && b[3] === 0) || (b[0] === 0x4D && b[1] === 0x4D && b[2] === 0 && (b[3] === 0x2A || b[3] === 0x2B))) {
+		return new TiffWalker();
+	}
+
+	if (isHeif(b)) {
+		return new IsobmffWalker();
 	}
 
 	return null;

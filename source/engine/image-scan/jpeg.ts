@@ -1,45 +1,56 @@
 import {DownloadError} from '../errors.js';
 import type {ImageInfo} from '../image-check.js';
 import {HeaderBytes} from './header-bytes.js';
-import type {BodyEnd, FormatWalker} from './walker.js';
+import type {FormatWalker} from './walker.js';
 
 const expectMarker = 0; // Expecting 0xFF (or fill bytes) before a marker.
 const markerCode = 1; // Read 0xFF, expecting the marker code.
 const segmentLength = 2; // Reading a segment's 2-byte length.
 const skipPayload = 3; // Skipping `skip` payload bytes.
 const frameHeader = 4; // Collecting the SOF payload's first 5 bytes.
-const scanData = 5; // In entropy-coded data after SOS: only the tail matters from here on.
+const scanData = 5; // In entropy-coded data after SOS: looking for the next marker (0xFF not followed by 0x00).
+const scanMarker = 6; // Read 0xFF inside entropy-coded data: stuffing, a restart, or a marker.
+const afterEnd = 7; // Past EOI: trailing bytes (a newline, padding, a motion photo's video) are not the image's.
 
 function notJpeg(): DownloadError {
 	return DownloadError.notImage('corrupt JPEG');
 }
 
 /**
- * Walks JPEG segments by their lengths up to the start of scan, taking the dimensions from the frame
- * header (SOF, which may follow megabytes of EXIF); complete means EOI (FFD9) as the last two bytes.
+ * Walks JPEG segments by their lengths, taking the dimensions from the frame header (SOF, which may
+ * follow megabytes of EXIF), and searches each scan's entropy-coded data for the marker that ends it
+ * (0xFF is always stuffed there as FF00, so the next FFxx is a restart or a real marker). Complete means
+ * EOI (FFD9) arrived after a scan; whatever follows EOI is kept with the file but is not judged.
  */
 export class JpegWalker implements FormatWalker {
 	private state = expectMarker;
 	private skip = 0;
+	/** Where a skipped payload leads: the next marker, or a scan's entropy-coded data. */
+	private afterSkip = expectMarker;
 	private code = 0;
 	private width = 0;
 	private height = 0;
+	private scans = 0;
 	private readonly header = new HeaderBytes();
 
 	walk(b: Uint8Array, start: number): void {
 		let i = start;
-		while (i < b.length && this.state !== scanData) {
-			i = this.step(b, i);
+		while (i < b.length && this.state !== afterEnd) {
+			i = this.state === scanData ? this.entropyData(b, i) : this.step(b, i);
 		}
 	}
 
-	finish(end: BodyEnd): ImageInfo {
+	finish(): ImageInfo {
 		if (this.width === 0) {
 			throw DownloadError.cutShort('JPEG ends before its frame header');
 		}
 
-		if (end.last2 !== 0xFF || end.last1 !== 0xD9) {
+		if (this.state !== afterEnd) {
 			throw DownloadError.cutShort('JPEG without its end marker');
+		}
+
+		if (this.scans === 0) {
+			throw DownloadError.notImage('JPEG without image data');
 		}
 
 		return {extension: 'jpg', contentType: 'image/jpeg', width: this.width, height: this.height};
@@ -59,6 +70,11 @@ export class JpegWalker implements FormatWalker {
 
 			case markerCode: {
 				this.marker(b[i]!);
+				return i + 1;
+			}
+
+			case scanMarker: {
+				this.inScanMarker(b[i]!);
 				return i + 1;
 			}
 
@@ -84,7 +100,7 @@ export class JpegWalker implements FormatWalker {
 				const take = Math.min(this.skip, b.length - i);
 				this.skip -= take;
 				if (this.skip === 0) {
-					this.state = expectMarker;
+					this.state = this.afterSkip;
 				}
 
 				return i + take;
@@ -97,8 +113,10 @@ export class JpegWalker implements FormatWalker {
 			return; // Fill byte.
 		}
 
-		if (code === 0xD9 || code === 0x01 || (code >= 0xD0 && code <= 0xD7)) {
-			// Standalone markers; an EOI before any scan is judged by finish() (no dimensions: not complete).
+		if (code === 0xD9) {
+			this.state = afterEnd;
+		} else if (code === 0x01 || (code >= 0xD0 && code <= 0xD7)) {
+			// Standalone markers.
 			this.state = expectMarker;
 		} else if (code === 0x00) {
 			throw notJpeg();
@@ -115,11 +133,15 @@ export class JpegWalker implements FormatWalker {
 		}
 
 		if (this.code === 0xDA) {
-			// Start of scan: from here on only the trailer is checked (finish()).
-			this.state = scanData;
+			// Start of scan: its header, then entropy-coded data up to the next marker.
+			this.scans++;
+			this.state = skipPayload;
+			this.skip = length - 2;
+			this.afterSkip = scanData;
 			return;
 		}
 
+		this.afterSkip = expectMarker;
 		const code = this.code;
 		const isSof = code >= 0xC0 && code <= 0xCF && code !== 0xC4 && code !== 0xC8 && code !== 0xCC;
 		if (isSof && this.width === 0) {
@@ -133,6 +155,27 @@ export class JpegWalker implements FormatWalker {
 		} else {
 			this.state = skipPayload;
 			this.skip = length - 2;
+		}
+	}
+
+	/** Entropy-coded data from `i`: jump to the next 0xFF (a native search, not a loop over every byte). */
+	private entropyData(b: Uint8Array, i: number): number {
+		const at = b.indexOf(0xFF, i);
+		if (at === -1) {
+			return b.length;
+		}
+
+		this.state = scanMarker;
+		return at + 1;
+	}
+
+	/** The byte after an 0xFF in entropy-coded data. */
+	private inScanMarker(code: number): void {
+		if (code === 0x00 || (code >= 0xD0 && code <= 0xD7)) {
+			this.state = scanData; // A stuffed 0xFF, or a restart marker: the scan goes on.
+		} else if (code !== 0xFF) {
+			// The scan has ended: EOI, or the tables and header of the next scan (progressive JPEG).
+			this.marker(code);
 		}
 	}
 

@@ -1,7 +1,7 @@
 import type {ImageInfo} from '../image-check.js';
 
-/** How the body ended: its length and its last two bytes (-1 where there are none). */
-export type BodyEnd = {readonly total: number; readonly last1: number; readonly last2: number};
+/** How the body ended: its length. */
+export type BodyEnd = {readonly total: number};
 
 /** One format's structure, walked by its own lengths as chunks arrive. */
 export type FormatWalker = {

@@ -5,4 +5,5 @@ export {default as Footer} from './footer.js';
 export {default as Header} from './header.js';
 export {default as Panel} from './panel.js';
 export {default as ProgressRow} from './progress-row.js';
+export {default as SavedLine} from './saved-line.js';
 export {default as Summary} from './summary.js';

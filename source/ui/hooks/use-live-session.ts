@@ -1,7 +1,6 @@
 import {useEffect, useState} from 'react';
-import type {Runner} from '../../engine/controller-types.js';
-import type {StrategyName} from '../../engine/events.js';
-import {parseModes, strategyNames} from '../../strategies/registry.js';
+import type {ClientName, Runner, StrategyName, WorkName} from '../../engine/run-spec.js';
+import type {Registry} from '../../strategies/registry.js';
 import {createFrameScheduler, type FrameScheduler} from '../live/frame-scheduler.js';
 import {createRerunQueue, type RerunQueue} from '../live/rerun-queue.js';
 import {labelsForWork} from '../live/strategy-labels.js';
@@ -10,13 +9,17 @@ import {labelsForWork} from '../live/strategy-labels.js';
 export type LiveSessionOptions = {
 	/** Starts one run and resolves its result (bound to the URLs, output folder and settings). */
 	readonly runner: Runner;
+	/** The race's strategies: the panels, their keys and their widths. */
+	readonly registry: Registry;
 	readonly imageCount: number;
 	/** The strategies run at launch, one after the other, never at once (parseModes in the registry). */
 	readonly mode: readonly StrategyName[];
-	/** Initial concurrency asked of the runs; 0 = each strategy's own width, until +/- sets one for all. */
-	readonly concurrency: number;
+	/** Slots asked of the runs at launch; 0 = each strategy's own width, until +/- sets one for all. */
+	readonly asked: number;
 	/** The work after each download (--work): what a strategy's own width can depend on. */
-	readonly work?: string;
+	readonly work?: WorkName;
+	/** The HTTP client every run goes through, as the header names it. */
+	readonly client?: ClientName;
 	/** Snapshots per second. Default 10 (the frame scheduler's default). */
 	readonly fps?: number;
 };
@@ -26,9 +29,9 @@ export type LiveSessionOptions = {
  * order. Every registered strategy as a panel would crowd an 80×24 terminal with idle panels nobody
  * asked for; `--mode all` shows them all.
  */
-function panelsFor(mode: readonly StrategyName[]): StrategyName[] {
-	const classic = parseModes('both');
-	return strategyNames().filter(name => mode.includes(name) || classic.includes(name));
+function panelsFor(registry: Registry, mode: readonly StrategyName[]): StrategyName[] {
+	const classic = registry.parseModes('both');
+	return registry.names().filter(name => mode.includes(name) || classic.includes(name));
 }
 
 /**
@@ -37,7 +40,10 @@ function panelsFor(mode: readonly StrategyName[]): StrategyName[] {
  */
 export default function useLiveSession(options: LiveSessionOptions): {readonly store: FrameScheduler; readonly session: RerunQueue} {
 	const [live] = useState(() => {
-		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.concurrency, fps: options.fps, strategies: panelsFor(options.mode), labels: labelsForWork(options.work)});
+		const store = createFrameScheduler({imageCount: options.imageCount, concurrency: options.asked, fps: options.fps, strategies: panelsFor(options.registry, options.mode), labels: labelsForWork(options.registry, options.work)});
+		// The launch runs start on mount, after the first frame: that frame shows them waiting already.
+		store.dispatch({type: 'planned', strategies: options.mode});
+		store.flush();
 		return {store, session: createRerunQueue({runner: options.runner, store})};
 	});
 

@@ -1,14 +1,12 @@
 import type {StrategyName} from '../../engine/events.js';
 import {createSessionState, isBusy, reduceSession, type SessionInput, type SessionState} from '../../model/session-state.js';
 import {Snapshotter, type SessionSnapshot, type StrategyLabels} from '../../view/snapshot.js';
-import {strategyNames} from '../../strategies/registry.js';
-import {registryLabels} from './strategy-labels.js';
 
 export type FrameSchedulerOptions = {
-	/** The strategies shown, in order; default every registered one. */
-	readonly strategies?: readonly StrategyName[];
-	/** How each is shown; default from the registry. */
-	readonly labels?: StrategyLabels;
+	/** The strategies shown, in order. */
+	readonly strategies: readonly StrategyName[];
+	/** How each is shown (strategy-labels.ts: from the race's registry). */
+	readonly labels: StrategyLabels;
 	readonly imageCount: number;
 	/** Initial concurrency asked of the runs (0 = each strategy's own width, until +/- sets one). */
 	readonly concurrency: number;
@@ -68,6 +66,7 @@ const urgent = new Set<SessionInput['type']>([
 	'planned',
 	'run-requested',
 	'runner-failed',
+	'run-cancelled',
 	'concurrency-stepped',
 	'quitting',
 ]);
@@ -76,11 +75,11 @@ export function createFrameScheduler(options: FrameSchedulerOptions): FrameSched
 	const clock = options.clock ?? (() => performance.now());
 	const intervalMs = Math.max(1, Math.round(1000 / (options.fps ?? defaultFps)));
 	const state = createSessionState({
-		strategies: options.strategies ?? strategyNames(),
+		strategies: options.strategies,
 		imageCount: options.imageCount,
 		concurrency: options.concurrency,
 	});
-	const snapshotter = new Snapshotter(options.labels ?? registryLabels);
+	const snapshotter = new Snapshotter(options.labels);
 	const listeners = new Set<() => void>();
 	const counters = {inputs: 0, snapshots: 1};
 	let snapshot = snapshotter.take(state, clock());

@@ -1,5 +1,5 @@
 import {setMaxListeners} from 'node:events';
-import type {Runner} from '../../engine/controller-types.js';
+import type {Runner} from '../../engine/run-spec.js';
 import type {StrategyName} from '../../engine/events.js';
 import type {FrameScheduler} from './frame-scheduler.js';
 
@@ -47,12 +47,16 @@ export function createRerunQueue(options: {readonly runner: Runner; readonly sto
 					await runner({
 						strategy,
 						// The strategy's own slots rule decides what it takes of this (the engine applies it).
-						concurrency: store.state.concurrency,
+						asked: store.state.concurrency,
 						signal: controller.signal,
 						onEvent: store.dispatch,
 					});
 				} catch (error) {
-					store.dispatch({type: 'runner-failed', strategy, message: error instanceof Error ? error.message : String(error)});
+					// Aborted before its run-started event (Ctrl+C or a key at the first frame, while its
+					// folder is made): the runner rejects with the abort, which is no failure to report.
+					store.dispatch(controller.signal.aborted
+						? {type: 'run-cancelled', strategy}
+						: {type: 'runner-failed', strategy, message: error instanceof Error ? error.message : String(error)});
 				} finally {
 					current = undefined;
 				}

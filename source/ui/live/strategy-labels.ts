@@ -1,5 +1,5 @@
-import type {StrategyName} from '../../engine/events.js';
-import {findStrategy, followsConcurrency, takesOneSlot} from '../../strategies/registry.js';
+import type {StrategyName, WorkName} from '../../engine/run-spec.js';
+import {followsConcurrency, takesOneSlot, type Registry} from '../../strategies/registry.js';
 import type {StrategyLabel, StrategyLabels} from '../../view/snapshot.js';
 
 /**
@@ -7,8 +7,8 @@ import type {StrategyLabel, StrategyLabels} from '../../view/snapshot.js';
  * (--work) is what the width a strategy takes by default can depend on (threads: one per core for
  * CPU-bound work), so a panel says the width its run will have before it starts.
  */
-export function registryLabels(strategy: StrategyName, work?: string): StrategyLabel {
-	const entry = findStrategy(strategy);
+export function registryLabels(registry: Registry, strategy: StrategyName, work: WorkName = 'download'): StrategyLabel {
+	const entry = registry.find(strategy);
 	if (!entry) {
 		return {title: strategy, key: '', showsWidth: true, followsConcurrency: true, slots: requested => requested};
 	}
@@ -17,6 +17,6 @@ export function registryLabels(strategy: StrategyName, work?: string): StrategyL
 }
 
 /** The registry's labels for a session doing `work`. */
-export function labelsForWork(work: string | undefined): StrategyLabels {
-	return strategy => registryLabels(strategy, work);
+export function labelsForWork(registry: Registry, work: WorkName | undefined): StrategyLabels {
+	return strategy => registryLabels(registry, strategy, work);
 }

@@ -1,0 +1,147 @@
+import type {ClientRequest} from 'node:http';
+import type {Socket} from 'node:net';
+import got, {type Got, type Request} from 'got';
+import {getProxyForUrl} from 'proxy-from-env';
+import {maxRedirects, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
+import {proxyConfigured, requestHeaders, tlsOptions} from '../request-options.js';
+import {AgentPool, type AgentPair} from './agent-pool.js';
+import {gotError} from './errors.js';
+import {proxyAgents} from './proxy-agents.js';
+
+/**
+ * The design card's client. One got instance per agent pair, made once per run: nothing is merged per
+ * request. Retries, status codes, content codings and timeouts are the download core's, so got is told
+ * to do none of them (`retry: {limit: 0}`, `throwHttpErrors: false`, `decompress: false`, no timeout);
+ * it follows redirects and keeps got 16's strict Content-Length check. A retried got stream would replay
+ * the body into the same pipe, another reason the retries are imgrace's.
+ */
+export function createGotClient(options: ClientOptions): HttpClient {
+	const {settings} = options;
+	const pool = new AgentPool({keepAlive: options.keepAlive, maxSockets: options.slots, maxFreeSockets: options.slots, scheduling: 'lifo'});
+	const useProxies = proxyConfigured();
+	const agentsFor = (url: string | URL): AgentPair => {
+		const proxy = useProxies ? getProxyForUrl(url) : '';
+		return proxy === '' ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
+	};
+
+	const tls = tlsOptions(settings);
+	const base = got.extend({
+		retry: {limit: 0},
+		throwHttpErrors: false,
+		decompress: false,
+		followRedirect: true,
+		maxRedirects,
+		cache: false,
+		http2: false,
+		...(options.lookup ? {dnsLookup: options.lookup} : {}),
+		headers: requestHeaders(settings),
+		// Given to got (not the agents) so they reach Node's TLS for direct and tunnelled connections alike.
+		...(tls ? {https: {rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? {certificateAuthority: tls.ca} : {})}} : {}),
+		// A redirect may leave for another scheme or proxy: its agents are chosen again, as curl does.
+		hooks: {beforeRedirect: [updated => {
+			updated.agent = agentsFor(updated.url!);
+		}]},
+	});
+	// One got instance per agent pair, made the first time it is needed: choosing the agents per URL
+	// must not cost an options merge per request.
+	const clients = new Map<AgentPair, Got>();
+	const clientFor = (url: string): Got => {
+		const agents = agentsFor(url);
+		let chosen = clients.get(agents);
+		if (!chosen) {
+			chosen = base.extend({agent: agents});
+			clients.set(agents, chosen);
+		}
+
+		return chosen;
+	};
+
+	return {
+		name: 'got',
+		get: (url, exchange) => new GotTransfer(clientFor(url).stream(url), exchange),
+		close() {
+			pool.destroy();
+		},
+	};
+}
+
+/**
+ * One got stream, told to the exchange. got's own timings use Date.now(), so the marks are taken here
+ * with performance.now() from the first ClientRequest and its socket: for a redirected image, the first
+ * request's socket and connection, and the final response's head.
+ */
+class GotTransfer implements Transfer {
+	private over = false;
+	private first: ClientRequest | undefined;
+	private socketAt = 0;
+	private connect: {startedAt: number; endedAt: number} | undefined;
+	private sentAt = 0;
+
+	constructor(private readonly stream: Request, private readonly exchange: Exchange) {
+		stream.once('request', this.onRequest);
+		stream.once('response', (response: {statusCode: number; statusMessage?: string; headers: Record<string, string | string[] | undefined>}) => {
+			if (!this.over) {
+				this.exchange.head({status: response.statusCode, statusText: response.statusMessage, headers: response.headers}, this.marks());
+			}
+		});
+		stream.on('data', (chunk: Uint8Array) => {
+			if (!this.over) {
+				this.exchange.data(chunk);
+			}
+		});
+		stream.once('end', () => {
+			if (!this.over) {
+				this.over = true;
+				this.exchange.end();
+			}
+		});
+		stream.once('error', (error: unknown) => {
+			if (!this.over) {
+				this.over = true;
+				this.exchange.fail(gotError(error));
+			}
+		});
+	}
+
+	pause(): void {
+		this.stream.pause();
+	}
+
+	resume(): void {
+		this.stream.resume();
+	}
+
+	abort(): void {
+		this.over = true;
+		this.stream.destroy();
+	}
+
+	private marks(): RequestMarks {
+		const now = performance.now();
+		const socketAt = this.socketAt || now;
+		return {socketAt, connect: this.connect, sentAt: Math.max(socketAt, this.sentAt || now)};
+	}
+
+	private readonly onRequest = (request: ClientRequest) => {
+		this.first = request;
+		request.once('socket', (socket: Socket & {encrypted?: boolean}) => {
+			this.socketAt = performance.now();
+			const reused = request.reusedSocket;
+			if (!reused && socket.connecting) {
+				// The socket was made in the same turn as the request: its connect starts now, within a tick.
+				const startedAt = this.socketAt;
+				socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
+					this.connect = {startedAt, endedAt: performance.now()};
+					this.socketAt = this.connect.endedAt;
+				});
+			}
+
+			if (!this.over) {
+				this.exchange.socket(socket, reused);
+			}
+		});
+		request.once('finish', () => {
+			this.sentAt = performance.now();
+		});
+	};
+}

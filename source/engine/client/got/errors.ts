@@ -1,0 +1,79 @@
+import {DownloadError} from '../../errors.js';
+import {nodeNetworkError, unknownFailure} from '../node-errors.js';
+
+/** What imgrace reads of a got RequestError (got 16: source/core/errors.ts). */
+type GotError = {
+	code?: string;
+	name?: string;
+	message?: string;
+	cause?: unknown;
+	host?: string;
+	response?: {statusCode?: number; headers?: Record<string, string | string[] | undefined>};
+	/** The Request (non-enumerable on got's errors): how much of the body had arrived. */
+	request?: {downloadProgress?: {transferred?: number; total?: number}};
+};
+
+/**
+ * got's failures in imgrace's words, at got's edge: its own codes (redirects, lengths, reads), then the
+ * Node code it carries from its cause (refused, reset, DNS, TLS).
+ */
+export function gotError(error: unknown): DownloadError {
+	const candidate = (error ?? {}) as GotError;
+	if (candidate.cause instanceof DownloadError) {
+		return candidate.cause;
+	}
+
+	switch (candidate.code) {
+		case 'ERR_TOO_MANY_REDIRECTS': {
+			return DownloadError.tooManyRedirects(error);
+		}
+
+		case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH': {
+			// got 16's strictContentLength: the body ended short of its Content-Length, closed or reset.
+			const progress = candidate.request?.downloadProgress;
+			return DownloadError.truncated(progress?.transferred, progress?.total, error);
+		}
+
+		case 'ERR_UNSUPPORTED_PROTOCOL':
+		case 'ERR_INVALID_URL': {
+			const redirect = badRedirect(candidate, error);
+			if (redirect) {
+				return redirect;
+			}
+
+			break;
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	const cause = candidate.cause as {code?: string; host?: string} | undefined;
+	const network = nodeNetworkError(candidate);
+	if (network) {
+		return network;
+	}
+
+	// got 16's ReadError keeps ECONNRESET and the length mismatch as its code; any other failure reading
+	// the body arrives as ERR_READING_RESPONSE_STREAM.
+	if (candidate.name === 'ReadError') {
+		return nodeNetworkError(cause) ?? DownloadError.connection('connection lost', error);
+	}
+
+	return unknownFailure(error);
+}
+
+/**
+ * A redirect got cannot follow: to another scheme (file:, ftp:) or to a Location that is no URL. got
+ * throws these before any request, with the 3xx response attached; asking again gets the same Location.
+ */
+function badRedirect(candidate: GotError, error: unknown): DownloadError | undefined {
+	const status = candidate.response?.statusCode;
+	if (status === undefined || status < 300 || status > 399) {
+		return undefined;
+	}
+
+	const location = candidate.response?.headers?.['location'];
+	return DownloadError.badRedirect(candidate.code === 'ERR_INVALID_URL' ? 'invalid' : 'scheme', (Array.isArray(location) ? location[0] : location) ?? '', error);
+}

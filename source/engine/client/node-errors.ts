@@ -1,0 +1,95 @@
+import {reasonText} from '../../format/safe-text.js';
+import {DownloadError} from '../errors.js';
+import type {FailureHint} from '../events.js';
+
+/**
+ * Node's own network failures (net, tls, dns), in imgrace's words. Both clients open their connections
+ * with Node, so both meet these codes, wrapped each in its own way: a client unwraps its error at its
+ * edge (client/got/errors.ts, client/undici/errors.ts) and asks here.
+ */
+
+
+const lostCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/**
+ * Node's certificate verification codes (OpenSSL's X509_V_ERR_* names): what is wrong, and whether
+ * trusting another authority could help ('trustCa') or only skipping the check would ('insecure').
+ */
+const certificateProblems: Readonly<Record<string, readonly [string, FailureHint]>> = {
+	DEPTH_ZERO_SELF_SIGNED_CERT: ['certificate is self-signed', 'trustCa'],
+	SELF_SIGNED_CERT_IN_CHAIN: ['certificate chain ends in an untrusted self-signed authority', 'trustCa'],
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: ['certificate is signed by an unknown authority', 'trustCa'],
+	UNABLE_TO_GET_ISSUER_CERT: ['certificate is signed by an unknown authority', 'trustCa'],
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ['certificate is signed by an unknown authority', 'trustCa'],
+	CERT_UNTRUSTED: ['certificate is not trusted', 'trustCa'],
+	CERT_HAS_EXPIRED: ['certificate has expired', 'insecure'],
+	CERT_NOT_YET_VALID: ['certificate is not valid yet (check the clock)', 'insecure'],
+	CERT_REVOKED: ['certificate has been revoked', 'insecure'],
+	CERT_SIGNATURE_FAILURE: ['certificate signature is invalid', 'insecure'],
+	UNABLE_TO_DECRYPT_CERT_SIGNATURE: ['certificate signature is invalid', 'insecure'],
+	UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: ['certificate issuer\'s key cannot be read', 'insecure'],
+	CERT_REJECTED: ['certificate is rejected for this purpose', 'insecure'],
+	INVALID_PURPOSE: ['certificate is not meant for a server', 'insecure'],
+	INVALID_CA: ['certificate chain has an invalid authority', 'insecure'],
+	PATH_LENGTH_EXCEEDED: ['certificate chain is too long', 'insecure'],
+	CERT_CHAIN_TOO_LONG: ['certificate chain is too long', 'insecure'],
+	ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: ['certificate uses an unsupported signature algorithm', 'insecure'],
+};
+
+type NodeError = {code?: string; message?: string; host?: string; reason?: string; cause?: unknown};
+
+/**
+ * A Node network error by its code, or undefined when the code is none of Node's network ones (the
+ * client then names its own). A certificate or handshake failure is final: the next attempt meets the
+ * same certificate.
+ */
+export function nodeNetworkError(error: NodeError | undefined): DownloadError | undefined {
+	const code = error?.code ?? '';
+	if (code === 'ECONNREFUSED') {
+		return DownloadError.connection('connection refused', error);
+	}
+
+	if (lostCodes.has(code)) {
+		return DownloadError.connection(code === 'ECONNRESET' ? 'connection reset' : 'connection lost', error);
+	}
+
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+		// ENOTFOUND is final; EAI_AGAIN is the resolver saying "try later".
+		return DownloadError.hostNotFound(code === 'EAI_AGAIN', error);
+	}
+
+	if (code === 'ETIMEDOUT') {
+		return DownloadError.timedOut(error);
+	}
+
+	// llhttp, which both Node's HTTP client and undici parse with: the server's bytes are no HTTP response.
+	if (code.startsWith('HPE_')) {
+		return DownloadError.connection(`not a valid HTTP response (${code})`, error);
+	}
+
+	const problem = certificateProblems[code];
+	if (problem !== undefined) {
+		return DownloadError.tls(problem[0], problem[1], error);
+	}
+
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+		// Node puts the host on its own error; a client that wraps it (got) keeps that as the cause.
+		const host = error?.host ?? (error?.cause as NodeError | undefined)?.host;
+		return DownloadError.tls(`certificate is not valid for ${host === undefined ? 'this host' : reasonText(host, 120)}`, 'insecure', error);
+	}
+
+	// OpenSSL's handshake failures: ERR_SSL_* codes, or EPROTO with the library's text in the message.
+	const sslText = code === 'EPROTO' ? /SSL routines:[^:]*:([^:]+):/.exec(error?.message ?? '')?.[1] : undefined;
+	if (code.startsWith('ERR_SSL_') || sslText !== undefined) {
+		const reason = error?.reason ?? sslText ?? code.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ');
+		return DownloadError.tls(`TLS handshake failed (${reasonText(reason, 60)})`, undefined, error);
+	}
+
+	return undefined;
+}
+
+/** The last resort: a connection failure in the error's own words, its first line, escaped and cut. */
+export function unknownFailure(error: unknown): DownloadError {
+	const message = ((error as NodeError | undefined)?.message ?? String(error)).split('\n')[0] || 'unknown error';
+	return DownloadError.connection(reasonText(message, 80), error);
+}

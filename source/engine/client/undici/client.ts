@@ -1,0 +1,206 @@
+import type {buildConnector as BuildConnector, Dispatcher} from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import buildConnector from 'undici/lib/core/connect.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import {DownloadError} from '../../errors.js';
+import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
+import {proxyConfigured, requestHeaders, tlsOptions} from '../request-options.js';
+import {nextHop} from './redirects.js';
+import {claimNextSocket, connectTimes, watchSockets, type SocketWatcher} from './sockets.js';
+import {undiciError} from './errors.js';
+import {enableTunnels} from './tunnel.js';
+
+/**
+ * Node's own fetch engine, through its lowest-cost API: `dispatch` with a handler, which calls back
+ * with each chunk as it is parsed (no stream, no promise per request; stream() and request() are built
+ * on it). Loaded by path, not through undici's index (types/undici-parts.d.ts). One Agent per run, its
+ * connections capped at the run's slots (undici's default is unlimited). Its own timeouts are off: the
+ * download core's idle timer and --max-time decide, as they do for got. It follows redirects with got's
+ * rules (redirects.ts), so both clients fail a redirect the same way.
+ */
+export function createUndiciClient(options: ClientOptions): HttpClient {
+	watchSockets();
+	const tls = tlsOptions(options.settings);
+	const connectOptions = {
+		...tls,
+		...(options.lookup ? {lookup: options.lookup} : {}),
+		// The download core's idle timeout (--timeout) bounds a connect, as it does for got.
+		timeout: 0,
+	} as BuildConnector.BuildOptions;
+	const limits = {connections: options.slots, headersTimeout: 0, bodyTimeout: 0};
+	// Through a proxy the connection is undici's tunnel, not a connector of imgrace's: its connect is
+	// counted as set-up (the phases say a connection was made, not how long it took).
+	const proxied = proxyConfigured();
+	if (proxied) {
+		enableTunnels();
+	}
+
+	const dispatcher: Dispatcher = proxied
+		? new EnvHttpProxyAgent({...limits, connect: connectOptions, ...(tls ? {requestTls: tls} : {})})
+		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions))});
+	const headers = requestHeaders(options.settings);
+	return {
+		name: 'undici',
+		get: (url, exchange) => new UndiciTransfer(dispatcher, headers, !options.keepAlive, url, exchange),
+		close() {
+			void dispatcher.destroy().catch(() => undefined);
+		},
+	};
+}
+
+const aborted = () => DownloadError.aborted();
+
+/** One GET and its redirects, as undici's handler: each callback is told to the exchange. */
+class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatcher {
+	private controller: Dispatcher.DispatchController | undefined;
+	private over = false;
+	private hops = 0;
+	/** Set while a redirect's response is read to its end, before the next hop is sent. */
+	private redirectTo: URL | undefined;
+	private url: URL;
+	private headers: Record<string, string | string[]>;
+	private socketAt = 0;
+	private connect: RequestMarks['connect'];
+	private sentAt = 0;
+
+	constructor(private readonly dispatcher: Dispatcher, headers: Record<string, string | string[]>, private readonly closeAfter: boolean, url: string, private readonly exchange: Exchange) {
+		this.headers = headers;
+		try {
+			this.url = new URL(url);
+		} catch (error) {
+			this.url = new URL('http://invalid.invalid/');
+			this.over = true;
+			queueMicrotask(() => {
+				exchange.fail(DownloadError.connection('invalid URL', error));
+			});
+			return;
+		}
+
+		this.send();
+	}
+
+	pause(): void {
+		this.controller?.pause();
+	}
+
+	resume(): void {
+		this.controller?.resume();
+	}
+
+	abort(): void {
+		this.over = true;
+		this.controller?.abort(aborted());
+	}
+
+	onRequestStart(controller: Dispatcher.DispatchController): void {
+		this.controller = controller;
+		if (this.over) {
+			controller.abort(aborted());
+			return;
+		}
+
+		claimNextSocket(this);
+	}
+
+	/** The socket this request was written to (sockets.ts tells it, right after onRequestStart). */
+	onSocket(socket: {readonly bytesRead: number}, reused: boolean, connect: RequestMarks['connect']): void {
+		if (this.hops === 0) {
+			this.socketAt = performance.now();
+			this.connect = connect;
+		}
+
+		if (!this.over) {
+			this.exchange.socket(socket, reused);
+		}
+	}
+
+	onRequestSent(): void {
+		this.sentAt ||= performance.now();
+	}
+
+	onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>, statusText?: string): void {
+		if (this.over || status < 200) {
+			return;
+		}
+
+		const hop = nextHop(status, headers['location'], this.url, this.hops);
+		if (hop instanceof DownloadError) {
+			this.fail(hop);
+			return;
+		}
+
+		if (hop) {
+			this.redirectTo = hop.url;
+			this.headers = hop.crossOrigin ? withoutCredentials(this.headers) : this.headers;
+			return;
+		}
+
+		const now = performance.now();
+		const socketAt = this.socketAt || now;
+		this.exchange.head({status, statusText, headers}, {socketAt, connect: this.connect, sentAt: Math.max(socketAt, this.sentAt || now)});
+	}
+
+	onResponseData(_controller: Dispatcher.DispatchController, chunk: Uint8Array): void {
+		// A redirect's own body is read and dropped, so its connection can carry the next hop.
+		if (!this.over && this.redirectTo === undefined) {
+			this.exchange.data(chunk);
+		}
+	}
+
+	onResponseEnd(): void {
+		if (this.over) {
+			return;
+		}
+
+		if (this.redirectTo !== undefined) {
+			this.url = this.redirectTo;
+			this.redirectTo = undefined;
+			this.hops++;
+			this.send();
+			return;
+		}
+
+		this.over = true;
+		this.exchange.end();
+	}
+
+	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+		this.fail(undiciError(error));
+	}
+
+	private fail(error: DownloadError): void {
+		if (!this.over) {
+			this.over = true;
+			this.controller?.abort(error);
+			this.exchange.fail(error);
+		}
+	}
+
+	private send(): void {
+		const {url} = this;
+		const credentials = url.username || url.password ? basicAuthorization(url) : undefined;
+		try {
+			this.dispatcher.dispatch({
+				origin: url.origin,
+				path: `${url.pathname}${url.search}`,
+				method: 'GET',
+				headers: credentials && this.headers['authorization'] === undefined ? {...this.headers, authorization: credentials} : this.headers,
+				reset: this.closeAfter,
+			}, this);
+		} catch (error) {
+			this.fail(undiciError(error));
+		}
+	}
+}
+
+/** What got strips when a redirect leaves the origin, so -H credentials never reach another site. */
+const crossOriginHeaders = new Set(['host', 'cookie', 'cookie2', 'authorization', 'proxy-authorization']);
+
+function withoutCredentials(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => !crossOriginHeaders.has(name)));
+}
+
+/** user:password in the URL, sent as got sends it: Basic authorization. */
+function basicAuthorization(url: URL): string {
+	return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+}

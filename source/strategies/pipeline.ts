@@ -1,0 +1,17 @@
+import {perImageSlots} from './slots.js';
+import type {Strategy} from './types.js';
+
+/**
+ * asyncio with a process pool, or libuv with its thread pool: the downloads overlap on the event loop
+ * exactly as parallel's do, and each image's work (--work thumbnail) goes to a pool of one thread per
+ * core, the bytes handed over without a copy. With nothing to compute it is parallel and nothing more:
+ * no pool is started.
+ */
+export const pipeline: Strategy = {
+	name: 'pipeline',
+	title: 'Pipeline',
+	key: 'i',
+	role: 'pipeline',
+	slots: perImageSlots,
+	run: async (spec, context) => (await import('./pipeline-run.js')).runPipeline(spec, context),
+};

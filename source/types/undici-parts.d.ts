@@ -1,0 +1,27 @@
+// The parts of undici imgrace loads by path, so that neither the main thread nor a worker's bundle loads
+// undici's index (fetch, WebSocket, caches, mocks: most of its code). Typed as the index types them; each
+// file is CommonJS whose module.exports is the one value, imported as its default.
+declare module 'undici/lib/dispatcher/agent.js' {
+	const Agent: typeof import('undici').Agent;
+	export default Agent;
+}
+
+declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
+	const EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
+	export default EnvHttpProxyAgent;
+}
+
+declare module 'undici/lib/core/connect.js' {
+	const buildConnector: typeof import('undici').buildConnector;
+	export default buildConnector;
+}
+
+declare module 'undici/lib/dispatcher/dispatcher.js' {
+	const Dispatcher: typeof import('undici').Dispatcher;
+	export default Dispatcher;
+}
+
+declare module 'undici/lib/api/api-connect.js' {
+	const connect: import('undici').Dispatcher['connect'];
+	export default connect;
+}

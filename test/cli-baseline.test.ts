@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import {access, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {runCli, type CliResult} from './helpers/cli.js';
+import {withTempDir} from './helpers/events.js';
+
+/** Small and quick: these tests check what is said, never how fast. */
+const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '0'];
+
+type Export = {schema: string; settings: Record<string, unknown>; strategies: Array<{strategy: string; wallMs: number[]}>};
+
+/** Exit 2 with one line on stderr matching `pattern`, before any download. */
+async function refused(result: CliResult, pattern: RegExp, out: string): Promise<void> {
+	assert.equal(result.code, 2, result.stderr);
+	const lines = result.stderr.trim().split('\n');
+	assert.equal(lines.length, 1, result.stderr);
+	assert.match(lines[0]!, pattern);
+	assert.equal(result.stdout, '');
+	await assert.rejects(access(out), 'nothing downloaded');
+}
+
+test('--runs 3 --warmup 1 --export-json, then --baseline: the same race is no difference; one that ran twice as fast makes it slower, exit 1', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const base = ['--count', '3', '--latency', '100', '--jitter', '0', '--bandwidth', '0', '--mode', 'sequential', '--runs', '3', '--warmup', '1', '--out', path.join(dir, 'c')];
+		const saved = path.join(dir, 'base.json');
+		const first = await runCli([...base, '--export-json', saved, '--export-markdown', path.join(dir, 'r.md')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(first.code, 0, first.stderr);
+		assert.match(first.stdout, /^warm-up 1\/1 sequential: 3 ok/m);
+		assert.equal(first.stdout.split('\n').filter(line => /^run \d\/3 sequential: 3 ok/.test(line)).length, 3);
+		assert.match(first.stdout, /sequential: \d+ms ± \d+ms \(min \d+ … max \d+, 3 runs\)/);
+		const exported = JSON.parse(await readFile(saved, 'utf8')) as Export;
+		assert.equal(exported.schema, 'imgrace/race@1');
+		assert.equal(exported.strategies[0]!.wallMs.length, 3, 'warm-up runs are not counted');
+		assert.deepEqual([exported.settings['images'], exported.settings['latencyMs'], exported.settings['seed'], exported.settings['work']], [3, 100, 1, {name: 'download'}]);
+		assert.match(await readFile(path.join(dir, 'r.md'), 'utf8'), /^\| Strategy \|/);
+
+		const same = await runCli([...base, '--baseline', saved, '--fail-on-regression'], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(same.code, 0, same.stdout);
+		assert.match(same.stdout, /sequential: no difference/);
+
+		// The same race, saved when it ran twice as fast: a real regression.
+		const quick = path.join(dir, 'quick.json');
+		await writeFile(quick, JSON.stringify({...exported, strategies: exported.strategies.map(side => ({...side, wallMs: side.wallMs.map(ms => ms / 2)}))}));
+		const slow = await runCli([...base, '--baseline', quick, '--fail-on-regression', '--json'], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(slow.code, 1, slow.stderr);
+		const report = JSON.parse(slow.stdout) as {baseline: {strategies: Array<{verdict: string; reason: string}>}; repeat: {runs: number}};
+		assert.equal(report.baseline.strategies[0]!.verdict, 'slower');
+		assert.equal(report.repeat.runs, 3);
+	});
+});
+
+test('--baseline of another race is one line naming what differs, exit 2, before anything downloads', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const four = path.join(dir, 'b4.json');
+		const saved = await runCli(['--count', '4', ...fast, '--runs', '2', '--export-json', four, '--out', path.join(dir, 'b')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(saved.code, 0, saved.stderr);
+		const out = path.join(dir, 'later');
+		await refused(await runCli(['--count', '8', ...fast, '--runs', '2', '--baseline', four, '--fail-on-regression', '--out', out], {cwd: dir}),
+			/^imgrace: --baseline .*b4\.json is another race: the baseline has 4 images, this race 8 images \(compare like with like\)$/, out);
+		await refused(await runCli(['--count', '4', '--latency', '40', '--jitter', '0', '--bandwidth', '0', '--runs', '2', '--baseline', four, '--out', out], {cwd: dir}),
+			/the baseline has --latency 20 ms, this race --latency 40 ms/, out);
+		await refused(await runCli(['--count', '4', ...fast, '--mode', 'parallel', '--work', 'thumbnail', '--baseline', four, '--out', out], {cwd: dir}),
+			/the baseline has --mode sequential,parallel, this race --mode parallel; the baseline has --work download, this race --work thumbnail/, out);
+	});
+});
+
+test('--baseline with one run on a side cannot decide and does not fail the build', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const once = path.join(dir, 'once.json');
+		const saved = await runCli(['--count', '2', ...fast, '--export-json', once, '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(saved.code, 0, saved.stderr);
+		// Saved as if it had been ten times faster: one run against one run still proves nothing.
+		const exported = JSON.parse(await readFile(once, 'utf8')) as Export;
+		await writeFile(once, JSON.stringify({...exported, strategies: exported.strategies.map(side => ({...side, wallMs: side.wallMs.map(ms => ms / 10)}))}));
+		const result = await runCli(['--count', '2', ...fast, '--baseline', once, '--fail-on-regression', '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(result.code, 0, result.stdout);
+		assert.match(result.stdout, /^ {2}sequential: cannot decide · .*one run on a side is no sample to test: use --runs 2 or more on both\)$/m);
+		assert.doesNotMatch(result.stdout, /slower/);
+	});
+});
+
+test('an export from before the settings were recorded is compared, with a note naming what it lacks', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const file = path.join(dir, 'old.json');
+		const saved = await runCli(['--count', '2', ...fast, '--runs', '2', '--export-json', file, '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(saved.code, 0, saved.stderr);
+		const exported = JSON.parse(await readFile(file, 'utf8')) as Export;
+		// What imgrace/race@1 recorded at first.
+		const {images, mode, concurrency, runs, warmup, source, latencyMs, jitterMs, bandwidth, linkBandwidth} = exported.settings;
+		await writeFile(file, JSON.stringify({...exported, settings: {images, mode, concurrency, runs, warmup, source, latencyMs, jitterMs, bandwidth, linkBandwidth}}));
+		const result = await runCli(['--count', '2', ...fast, '--runs', '2', '--baseline', file, '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stderr, /^imgrace: --baseline .*old\.json does not record sourceFingerprint, keepAlive, client, work, seed, imageBytes \(an older export\): compared as if they matched$/m);
+		assert.match(result.stdout, /^Against the baseline /m);
+		// Still checked: what it does record.
+		const other = await runCli(['--count', '3', ...fast, '--runs', '2', '--baseline', file, '--out', path.join(dir, 'x')], {cwd: dir, timeoutMs: 60_000});
+		await refused(other, /the baseline has 2 images, this race 3 images/, path.join(dir, 'x'));
+	});
+});
+
+test('a baseline that is not an export: one line, exit 2, before anything downloads', async () => {
+	await withTempDir(async dir => {
+		await writeFile(path.join(dir, 'race.json'), JSON.stringify({version: '0.1.0', runs: []}));
+		await writeFile(path.join(dir, 'bad.json'), '{not json');
+		const cases: Array<[string, RegExp]> = [
+			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@1'/],
+			['bad.json', /--baseline bad\.json: not JSON/],
+			['missing.json', /--baseline missing\.json: no such file/],
+		];
+		for (const [file, message] of cases) {
+			await refused(await runCli(['--count', '1', ...fast, '--baseline', file, '--out', 'x'], {cwd: dir}), message, path.join(dir, 'x'));
+		}
+	});
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type {AddressInfo} from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import type {JsonReport} from '../source/output/json-report.js';
+import {imageUrl} from '../source/server/image-server.js';
+import {runCli} from './helpers/cli.js';
+import {clients} from './helpers/clients.js';
+import {withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
+import {makeCertificates, type TestCertificates} from './helpers/tls.js';
+
+const all = 'sequential,parallel,threads,processes';
+
+/**
+ * How each client writes a request on the wire, from its own code: Node's HTTP client (got's) sends the
+ * headers it is given, then `Host` and `Connection` as Node names them; undici (client-h1.js) writes
+ * `host` and `connection` first, in lower case. Nothing imgrace sets can make one look like the other.
+ */
+const fingerprints = {
+	got: (raw: readonly string[]) => raw.includes('Host') && raw.at(-2) === 'Connection',
+	undici: (raw: readonly string[]) => raw[0] === 'host' && raw[2] === 'connection',
+} as const;
+
+type Recorder = {url: string; requests: string[][]; close(): Promise<void>};
+
+/** Serves one JPEG at any path and records each request's raw headers, in order. */
+async function recordingServer(image: Buffer): Promise<Recorder> {
+	const requests: string[][] = [];
+	const server = http.createServer((request, response) => {
+		requests.push(request.rawHeaders);
+		response.writeHead(200, {'content-type': 'image/jpeg', 'content-length': image.length});
+		response.end(image);
+	});
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		requests,
+		async close() {
+			server.closeAllConnections();
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}
+
+let certDir: string;
+let certs: TestCertificates;
+
+before(async () => {
+	certDir = await mkdtemp(path.join(os.tmpdir(), 'imgrace-clients-'));
+	certs = makeCertificates(certDir);
+});
+
+after(async () => {
+	await rm(certDir, {recursive: true, force: true});
+});
+
+for (const client of clients) {
+	test(`--client ${client}: every strategy, on this thread, in worker threads and in child processes, sends its requests through ${client}`, async () => {
+		// A real image, as the embedded server makes them.
+		const image = await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+			const result = await runCli(['--url', imageUrl(server.url, 1), '-n', '1', '-m', 'sequential', '-o', dir]);
+			assert.equal(result.code, 0, result.stderr);
+			return readFile(path.join(dir, 'sequential', '001.jpg'));
+		}));
+		const recorder = await recordingServer(image);
+		try {
+			await withTempDir(async dir => {
+				const result = await runCli(['--client', client, '--mode', all, '-n', '3', '--url', `${recorder.url}/a.jpg`, '--json', '-o', dir]);
+				assert.equal(result.code, 0, result.stderr);
+				const report = JSON.parse(result.stdout) as JsonReport;
+				assert.deepEqual(report.runs.map(run => [run.strategy, run.client, run.ok]), all.split(',').map(strategy => [strategy, client, 3]));
+			});
+			assert.equal(recorder.requests.length, 12, 'three requests per strategy');
+			const other = client === 'got' ? 'undici' : 'got';
+			for (const raw of recorder.requests) {
+				assert.ok(fingerprints[client](raw), `sent by ${client}: ${JSON.stringify(raw)}`);
+				assert.ok(!fingerprints[other](raw), `not by ${other}: ${JSON.stringify(raw)}`);
+			}
+		} finally {
+			await recorder.close();
+		}
+	});
+}
+
+test('the same failure gets the same code on both clients, in every strategy', async () => {
+	const tls = https.createServer({key: certs.selfSigned.key, cert: certs.selfSigned.cert}, (_request, response) => {
+		response.end();
+	});
+	await new Promise<void>(resolve => {
+		tls.listen(0, '127.0.0.1', resolve);
+	});
+	try {
+		await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+			const failures = {
+				refused: 'http://127.0.0.1:1/refused.jpg',
+				'self-signed': `https://127.0.0.1:${(tls.address() as AddressInfo).port}/a.jpg`,
+				'not found': `${server.url}/nothing-here.jpg`,
+			};
+			for (const [name, url] of Object.entries(failures)) {
+				const codes = new Set<string>();
+				for (const client of clients) {
+					const result = await runCli(['--client', client, '--mode', all, '-n', '1', '--retries', '0', '--url', url, '--json', '-o', path.join(dir, client)]);
+					const report = JSON.parse(result.stdout) as JsonReport;
+					for (const run of report.runs) {
+						codes.add(`${run.images[0]?.code}`);
+					}
+				}
+
+				assert.equal(codes.size, 1, `${name}: ${[...codes].join(', ')}`);
+				assert.match([...codes][0]!, /^ERR_IMGRACE_/, name);
+			}
+		}));
+	} finally {
+		tls.close();
+	}
+});
