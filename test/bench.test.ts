@@ -5,8 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {measureEngine} from '../bench/measure.js';
+import {imageUrls, writeUrlList} from '../bench/workload.js';
 import {runCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
 
 const benchPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'bench.js');
 const workerPath = path.join(path.dirname(benchPath), 'engine-worker.js');
@@ -101,6 +104,34 @@ test('bench --quick exports the documented JSON shape', {timeout: 120_000}, asyn
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}
+});
+
+// Issue 19: the benchmark measures the client it names. The worker's run record says which one it used.
+test('measureEngine runs the engine on the client it is given', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const urlsFile = path.join(dir, 'urls.txt');
+		await writeUrlList(urlsFile, imageUrls(server.url, 2));
+		for (const client of ['undici', 'got'] as const) {
+			const outDir = path.join(dir, client);
+			await mkdir(outDir);
+			const sample = await measureEngine({urlsFile, outDir, concurrency: 2, strategy: 'parallel', client, resultFile: path.join(dir, 'result.json')});
+			assert.deepEqual([sample.client, sample.ok, sample.failed], [client, 2, 0]);
+		}
+	}));
+});
+
+test('the benchmark worker refuses what the CLI refuses, in one line', async () => {
+	await withTempDir(async dir => {
+		const child = spawn(process.execPath, [workerPath, '--urls', 'list.txt', '--out', 'img', '--concurrency', '2', '--client', 'carrier-pigeon', '--result', 'result.json'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		const code = await new Promise<number | null>(resolve => {
+			child.on('close', resolve);
+		});
+		assert.deepEqual([code, stderr], [2, 'engine-worker: --client must be got or undici, got \'carrier-pigeon\'\n']);
+	});
 });
 
 // The worker measures what `imgrace --json` does only if it opens the race as the CLI does: the runner
