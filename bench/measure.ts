@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {ClientName} from '../source/engine/run-spec.js';
+import type {ClientName, StrategyName} from '../source/engine/run-spec.js';
 import type {WorkerReport} from './engine-worker.js';
 
 const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-worker.js');
@@ -12,6 +12,8 @@ const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engi
 export type Sample = {
 	/** imgrace only: the client its runs were made with, as the run's record says. */
 	readonly client?: ClientName;
+	/** imgrace only: downloads at once, as the run's record says. */
+	readonly concurrency?: number;
 	/** Transfer wall time: imgrace's run wallMs (as --json reports it), curl's whole process. */
 	readonly wallMs: number;
 	/** Spawn to exit, as seen by the benchmark. */
@@ -83,8 +85,8 @@ export type EngineJob = {
 	readonly urlsFile: string;
 	readonly outDir: string;
 	readonly concurrency: number;
-	/** `both`: sequential then parallel in one process, as the CLI's default mode races. */
-	readonly strategy?: 'sequential' | 'parallel' | 'threads' | 'processes' | 'both';
+	/** --mode as the CLI takes it (default parallel); a comma list races them in order, in one process. */
+	readonly strategy?: string;
 	/** --client (default the CLI's, got). */
 	readonly client?: ClientName;
 	/** --work: 'thumbnail' for the CPU-bound scenario (default 'download'). */
@@ -104,6 +106,21 @@ export async function measureEngine(job: EngineJob): Promise<Sample> {
 	return toSample(await readReport(job), finished.wallMs);
 }
 
+/**
+ * Race `strategies` one after the other in one worker process, as `imgrace --mode a,b,c` does; one
+ * sample per strategy, each with the process's figures (CPU, RSS) and its own run's.
+ */
+export async function measureRace(job: EngineJob, strategies: readonly StrategyName[]): Promise<Map<StrategyName, Sample>> {
+	const finished = await spawnWorker({...job, strategy: strategies.join(',')});
+	const report = await readReport(job);
+	const names = report.runs.map(run => run.strategy);
+	if (names.join() !== strategies.join()) {
+		throw new Error(`engine worker (--strategy ${strategies.join(',')}): ran ${names.join(',') || 'nothing'}`);
+	}
+
+	return new Map(report.runs.map(run => [run.strategy, toSample({...report, run}, finished.wallMs)]));
+}
+
 /** The worker's report, after checking that every run was made with the client the job asked for. */
 async function readReport(job: EngineJob): Promise<WorkerReport> {
 	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
@@ -113,21 +130,6 @@ async function readReport(job: EngineJob): Promise<WorkerReport> {
 	}
 
 	return report;
-}
-
-/** Run both strategies in one worker process (the CLI's default race); one sample per strategy. */
-export async function measureRace(job: EngineJob): Promise<{sequential: Sample; parallel: Sample}> {
-	const finished = await spawnWorker({...job, strategy: 'both'});
-	const report = await readReport(job);
-	const [sequential, parallel] = report.runs;
-	if (!sequential || !parallel) {
-		throw new Error('engine worker (--strategy both): expected two runs');
-	}
-
-	return {
-		sequential: toSample({...report, run: sequential}, finished.wallMs),
-		parallel: toSample({...report, run: parallel}, finished.wallMs),
-	};
 }
 
 /** Run imgrace with the Ink app on an in-memory terminal in a worker process. */
@@ -144,6 +146,7 @@ export async function measureEngineUi(job: EngineJob): Promise<UiSample> {
 function toSample(report: WorkerReport, processWallMs: number): Sample {
 	return {
 		client: report.run.client,
+		concurrency: report.run.concurrency,
 		wallMs: report.run.wallMs,
 		processWallMs,
 		ok: report.run.ok,
