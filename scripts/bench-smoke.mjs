@@ -38,8 +38,13 @@ const directory = await mkdtemp(path.join(os.tmpdir(), 'imgrace-bench-smoke-'));
 const file = path.join(directory, 'bench.json');
 const started = performance.now();
 try {
-	// A process group of its own, so the limit (or a Ctrl+C here) ends npm, the bench, its engine workers and its server alike.
-	const child = spawn('npm', ['run', '-s', 'bench', '--', '--quick', ...only, '--export-json', file], {stdio: ['ignore', 'inherit', 'inherit'], detached: true});
+	// A process group of its own, so the limit (or a Ctrl+C here) ends npm, the bench, its engine workers and
+	// its server alike; their scratch folders go under this one, removed below even after a kill.
+	const child = spawn('npm', ['run', '-s', 'bench', '--', '--quick', ...only, '--export-json', file], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		detached: true,
+		env: {...process.env, TMPDIR: directory},
+	});
 	const stopAll = () => {
 		try {
 			process.kill(-child.pid, 'SIGKILL');
