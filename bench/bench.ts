@@ -5,12 +5,13 @@
  */
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {BeforeError, readBefore} from './before.js';
 import {describeMachine} from './machine.js';
 import {BenchUsageError, parseBenchOptions, usage, type BenchOptions} from './options.js';
 import {exporterFor} from './report/exporter.js';
-import type {BenchResults, CpuResult, IdealResult, MemoryPoint, ScaleResult, StartupResult, UiResult} from './results.js';
+import type {Before, BenchResults, CpuResult, IdealResult, MemoryPoint, ScaleResult, StartupResult, UiResult} from './results.js';
 import type {ScenarioContext} from './scenarios/context.js';
-import {cpuScenario} from './scenarios/cpu.js';
+import {cpuAtDefaults, cpuFast, cpuScenario} from './scenarios/cpu.js';
 import {idealScenario} from './scenarios/ideal.js';
 import {memoryScenario} from './scenarios/memory.js';
 import {scaleScenario} from './scenarios/scale.js';
@@ -18,7 +19,7 @@ import {startupScenario} from './scenarios/startup.js';
 import {uiScenario} from './scenarios/ui.js';
 import {checkTargets} from './targets.js';
 
-async function runBench(options: BenchOptions): Promise<BenchResults> {
+async function runBench(options: BenchOptions, before: Before | null): Promise<BenchResults> {
 	const started = performance.now();
 	const log = (line: string) => {
 		const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
@@ -43,7 +44,8 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 	const scale: ScaleResult | null = wanted('scale') ? await scaleScenario(context) : null;
 	const memory: MemoryPoint[] = wanted('memory') ? await memoryScenario(context) : [];
 	const ui: UiResult | null = wanted('ui') ? await uiScenario(context) : null;
-	const cpu: CpuResult | null = wanted('cpu') ? await cpuScenario(context) : null;
+	const cpu: CpuResult | null = wanted('cpu') ? await cpuScenario(context, cpuFast) : null;
+	const cpuAtServerDefaults: CpuResult | null = wanted('cpu') ? await cpuScenario(context, cpuAtDefaults) : null;
 	const startup: StartupResult | null = wanted('startup') ? await startupScenario(context) : null;
 	return {
 		machine,
@@ -53,8 +55,10 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
 		memory,
 		ui,
 		cpu,
+		cpuAtDefaults: cpuAtServerDefaults,
 		startup,
-		targets: checkTargets({ideal, scale, memory, ui, cpu, startup}),
+		targets: checkTargets({ideal, scale, memory, ui, cpu, cpuAtDefaults: cpuAtServerDefaults, startup}),
+		before,
 		durationMs: performance.now() - started,
 	};
 }
@@ -66,23 +70,26 @@ async function exportTo(file: string, content: string): Promise<void> {
 
 async function main(): Promise<number> {
 	let options: BenchOptions;
+	let before: Before | null;
 	try {
 		options = parseBenchOptions(process.argv.slice(2));
+		if (options.help) {
+			process.stdout.write(usage);
+			return 0;
+		}
+
+		// Read before anything is measured: a wrong file name should not cost a whole run.
+		before = await readBefore(options.before);
 	} catch (error) {
-		if (error instanceof BenchUsageError) {
-			process.stderr.write(`imgrace bench: ${error.message}\n${usage}`);
+		if (error instanceof BenchUsageError || error instanceof BeforeError) {
+			process.stderr.write(`imgrace bench: ${error.message}\n${error instanceof BenchUsageError ? usage : ''}`);
 			return 2;
 		}
 
 		throw error;
 	}
 
-	if (options.help) {
-		process.stdout.write(usage);
-		return 0;
-	}
-
-	const results = await runBench(options);
+	const results = await runBench(options, before);
 	process.stdout.write(`\n${exporterFor('table').serialize(results)}`);
 	if (options.exportJson) {
 		await exportTo(options.exportJson, exporterFor('json').serialize(results));

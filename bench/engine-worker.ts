@@ -2,23 +2,24 @@
  * One measured imgrace run in a process of its own, so its CPU time and peak RSS are its own:
  *
  *   node dist/bench/engine-worker.js --urls FILE --out DIR --concurrency N --result FILE
- *     [--strategy sequential|parallel|threads|processes|both] [--work download|thumbnail] [--client got|undici] [--ui]
+ *     [--strategy MODE] [--work download|thumbnail] [--client got|undici] [--ui]
  *
  * Without --ui it is the engine as `imgrace --json` drives it, through the same entry layer
  * (source/entry/: openRace binds the runner, runStrategies folds every event into a run record, what
  * the JSON document is built from); the document itself is not serialized (output formatting, not
- * the engine). `both` races as the CLI's default mode does: sequential, then parallel, in one
- * process. With --ui it renders the real Ink app into an in-memory 80×24 TTY and presses q once the
+ * the engine). --strategy takes what --mode does (default parallel): `both`, or a comma list, races
+ * them one after the other in one process, as the CLI does. With --ui it renders the real Ink app into an in-memory 80×24 TTY and presses q once the
  * run is over. Either way it writes a WorkerReport to the --result file; a run that could not start
- * (its folder cannot be made) is one line on stderr and exit 1.
+ * (its folder cannot be made) is one line on stderr and exit 1; flags the CLI would refuse, one line
+ * and exit 2.
  */
 import {readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {parseRaceConfig} from '../source/config/parse-options.js';
 import type {RunResult} from '../source/engine/run-spec.js';
-import {builtInStrategies, createRegistry} from '../source/strategies/index.js';
 import {chooseHeap, openRace, quitExitCode, runStrategies, underSignals} from '../source/entry/index.js';
 import {FakeTerminalInput, FakeTerminalOutput} from './fake-terminal.js';
+import {benchRegistry as registry} from './strategies.js';
 
 export type WorkerReport = {
 	/** The last run (the only one unless --strategy both). */
@@ -57,7 +58,8 @@ const {values} = parseArgs({
 		result: {type: 'string'},
 		ui: {type: 'boolean', default: false},
 		work: {type: 'string', default: 'download'},
-		client: {type: 'string', default: 'got'},
+		// No default here: the CLI's own (source/defaults.ts) applies when it is not given.
+		client: {type: 'string'},
 	},
 });
 
@@ -66,10 +68,15 @@ if (!values.urls || !values.out || !values.concurrency || !values.result) {
 	process.exit(2);
 }
 
+let config: ReturnType<typeof parseRaceConfig>;
+try {
+	config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work, client: values.client}, registry);
+} catch (error) {
+	process.stderr.write(`engine-worker: ${(error as Error).message}\n`);
+	process.exit(2);
+}
+
 // As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
-// The registry as the CLI builds it: the built-in strategies.
-const registry = createRegistry(builtInStrategies);
-const config = parseRaceConfig({urls: values.urls, out: values.out, concurrency: values.concurrency, mode: values.strategy, json: !values.ui, work: values.work, client: values.client}, registry);
 chooseHeap(values.ui, config.work);
 const cpuBefore = process.cpuUsage();
 const runs: RunResult[] = [];

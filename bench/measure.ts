@@ -3,12 +3,17 @@ import {readFileSync} from 'node:fs';
 import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import type {ClientName, StrategyName} from '../source/engine/run-spec.js';
 import type {WorkerReport} from './engine-worker.js';
 
 const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-worker.js');
 
 /** One measured run of a downloader over a URL list. */
 export type Sample = {
+	/** imgrace only: the client its runs were made with, as the run's record says. */
+	readonly client?: ClientName;
+	/** imgrace only: downloads at once, as the run's record says. */
+	readonly concurrency?: number;
 	/** Transfer wall time: imgrace's run wallMs (as --json reports it), curl's whole process. */
 	readonly wallMs: number;
 	/** Spawn to exit, as seen by the benchmark. */
@@ -80,8 +85,10 @@ export type EngineJob = {
 	readonly urlsFile: string;
 	readonly outDir: string;
 	readonly concurrency: number;
-	/** `both`: sequential then parallel in one process, as the CLI's default mode races. */
-	readonly strategy?: 'sequential' | 'parallel' | 'threads' | 'processes' | 'both';
+	/** --mode as the CLI takes it (default parallel); a comma list races them in order, in one process. */
+	readonly strategy?: string;
+	/** --client (default the CLI's, got). */
+	readonly client?: ClientName;
 	/** --work: 'thumbnail' for the CPU-bound scenario (default 'download'). */
 	readonly work?: 'download' | 'thumbnail';
 	/** Where the worker writes its WorkerReport. */
@@ -96,28 +103,39 @@ export type EngineJob = {
 /** Run imgrace (the engine as --json drives it) in a worker process and read back its figures. */
 export async function measureEngine(job: EngineJob): Promise<Sample> {
 	const finished = await spawnWorker(job);
-	return toSample(JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport, finished.wallMs);
+	return toSample(await readReport(job), finished.wallMs);
 }
 
-/** Run both strategies in one worker process (the CLI's default race); one sample per strategy. */
-export async function measureRace(job: EngineJob): Promise<{sequential: Sample; parallel: Sample}> {
-	const finished = await spawnWorker({...job, strategy: 'both'});
-	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
-	const [sequential, parallel] = report.runs;
-	if (!sequential || !parallel) {
-		throw new Error('engine worker (--strategy both): expected two runs');
+/**
+ * Race `strategies` one after the other in one worker process, as `imgrace --mode a,b,c` does; one
+ * sample per strategy, each with the process's figures (CPU, RSS) and its own run's.
+ */
+export async function measureRace(job: EngineJob, strategies: readonly StrategyName[]): Promise<Map<StrategyName, Sample>> {
+	const finished = await spawnWorker({...job, strategy: strategies.join(',')});
+	const report = await readReport(job);
+	const names = report.runs.map(run => run.strategy);
+	if (names.join() !== strategies.join()) {
+		throw new Error(`engine worker (--strategy ${strategies.join(',')}): ran ${names.join(',') || 'nothing'}`);
 	}
 
-	return {
-		sequential: toSample({...report, run: sequential}, finished.wallMs),
-		parallel: toSample({...report, run: parallel}, finished.wallMs),
-	};
+	return new Map(report.runs.map(run => [run.strategy, toSample({...report, run}, finished.wallMs)]));
+}
+
+/** The worker's report, after checking that every run was made with the client the job asked for. */
+async function readReport(job: EngineJob): Promise<WorkerReport> {
+	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
+	const other = report.runs.find(run => job.client !== undefined && run.client !== job.client);
+	if (other) {
+		throw new Error(`engine worker: asked for --client ${job.client}, its ${other.strategy} run used ${other.client}`);
+	}
+
+	return report;
 }
 
 /** Run imgrace with the Ink app on an in-memory terminal in a worker process. */
 export async function measureEngineUi(job: EngineJob): Promise<UiSample> {
 	const finished = await spawnWorker({...job, ui: true});
-	const report = JSON.parse(await readFile(job.resultFile, 'utf8')) as WorkerReport;
+	const report = await readReport(job);
 	if (!report.ui) {
 		throw new Error('engine worker (--ui): no UI figures in its report');
 	}
@@ -127,6 +145,8 @@ export async function measureEngineUi(job: EngineJob): Promise<UiSample> {
 
 function toSample(report: WorkerReport, processWallMs: number): Sample {
 	return {
+		client: report.run.client,
+		concurrency: report.run.concurrency,
 		wallMs: report.run.wallMs,
 		processWallMs,
 		ok: report.run.ok,
@@ -148,6 +168,10 @@ async function spawnWorker(job: EngineJob): Promise<Finished> {
 
 	if (job.work) {
 		args.push('--work', job.work);
+	}
+
+	if (job.client) {
+		args.push('--client', job.client);
 	}
 
 	const finished = await run(process.execPath, args, {env: workerEnvironment(), timeoutMs: job.timeoutMs ?? 300_000});

@@ -22,6 +22,8 @@ export type BenchOptions = {
 	readonly scenarios: readonly ScenarioName[];
 	/** Write a V8 CPU profile of every measured engine worker of the scale scenario into this folder. */
 	readonly profileDir: string | undefined;
+	/** An earlier --export-json to set beside this run (default bench/before.json, see before.ts). */
+	readonly before: string | undefined;
 	readonly workload: Workload;
 	readonly help: boolean;
 };
@@ -39,6 +41,7 @@ export const usage = `
 	  --export-markdown FILE   write the table as Markdown
 	  --only LIST              run only these scenarios: ideal,scale,memory,ui,cpu,startup
 	  --profile DIR            node --cpu-prof the engine in the scale scenario, into DIR
+	  --before FILE            an earlier --export-json to compare with (default bench/before.json)
 `;
 
 export class BenchUsageError extends Error {
@@ -75,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 				'export-markdown': {type: 'string'},
 				only: {type: 'string'},
 				profile: {type: 'string'},
+				before: {type: 'string'},
 				help: {type: 'boolean', default: false},
 			},
 		});
@@ -95,7 +99,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 		}
 	}
 
-	for (const flag of ['export-json', 'export-markdown', 'profile'] as const) {
+	for (const flag of ['export-json', 'export-markdown', 'profile', 'before'] as const) {
 		if (values[flag] !== undefined && values[flag].trim() === '') {
 			throw new BenchUsageError(`--${flag} needs a file name`);
 		}
@@ -109,6 +113,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 		exportMarkdown: values['export-markdown'],
 		scenarios: scenarioNames.filter(name => scenarios.includes(name)),
 		profileDir: values.profile,
+		before: values.before,
 		workload: quick ? quickWorkload : fullWorkload,
 		help: values.help === true,
 	};

@@ -1,3 +1,4 @@
+import type {ClientName, StrategyName} from '../source/engine/run-spec.js';
 import {summarize, type Summary} from '../source/stats/statistics.js';
 
 /**
@@ -34,6 +35,8 @@ export type Target = {
 	readonly met: boolean | null;
 	/** Why there is no figure, or what the figure means. */
 	readonly note?: string;
+	/** The name this target had in earlier results, so a before/after finds it under either. */
+	readonly was?: string;
 };
 
 export type Machine = {
@@ -65,13 +68,18 @@ export type IdealResult = {
 	readonly bandwidth: number;
 	readonly sequential: IdealStrategy;
 	readonly parallel: IdealStrategy;
-	/** Threads and processes on the same downloads, one worker per image (absent in older results). */
+	/**
+	 * Threads and processes on the same downloads, one worker per image, each in a process of its own;
+	 * then the pipeline, raced in the same process as sequential and parallel, right after parallel
+	 * (absent in older results; the pipeline only once it is registered).
+	 */
 	readonly pooled?: readonly PooledDownload[];
 };
 
-/** A pool of workers on the I/O-bound race: how long its downloads took once its workers were up. */
+/** Another strategy on the I/O-bound race: how long its downloads took, whole and once its workers were up. */
 export type PooledDownload = {
-	readonly strategy: 'threads' | 'processes';
+	readonly strategy: 'threads' | 'processes' | 'pipeline';
+	/** Workers (threads, processes) or downloads at once (the pipeline). */
 	readonly workers: number;
 	readonly wallMs: Stat;
 	readonly startupMs: Stat;
@@ -80,6 +88,9 @@ export type PooledDownload = {
 	/** Mean wall after start-up ÷ parallel's mean wall (issue 12: ≤ 1.15 threads, ≤ 1.25 processes). */
 	readonly overParallel: number;
 	readonly overParallelSd: number;
+	/** Mean wall, start-up included, ÷ parallel's mean wall (issue 20: the pipeline within 5%). */
+	readonly wallOverParallel?: number;
+	readonly wallOverParallelSd?: number;
 };
 
 /** Throughput and cost of one downloader over the scale workload (means; spreads in `stats`). */
@@ -105,51 +116,88 @@ export type ClientFigures = {
 	readonly failed: number;
 };
 
+/** One imgrace run of the scale scenario: a strategy at a width on a client. */
+export type ScaleRun = {
+	readonly client: ClientName;
+	readonly strategy: StrategyName;
+	readonly concurrency: number;
+	readonly figures: ClientFigures;
+	/** Its images/s ÷ curl's (mean ± spread); null without curl. */
+	readonly overCurl: number | null;
+	readonly overCurlSd: number | null;
+};
+
 export type ScaleResult = {
 	readonly images: number;
 	readonly imageBytes: number;
 	readonly concurrency: number;
+	/** got, --mode parallel at `concurrency`: the figure issue 19's "got is no slower than today" is about. */
 	readonly imgrace: ClientFigures;
 	readonly curl: ClientFigures | null;
 	/** The curl command line used (config file holds url/output pairs). */
 	readonly curlCommand: string | null;
-	/** imgrace images/s ÷ curl images/s; null without curl. */
+	/**
+	 * The best undici run's images/s ÷ curl's (issue 19); null without curl. Before the two clients it was
+	 * got parallel's: that one is `imgraceRatio` now.
+	 */
 	readonly ratio: number | null;
 	readonly ratioSd: number | null;
-	/** The same workload with --mode threads (one worker thread per core, see scaleThreads); null if left out. */
+	/** got parallel's images/s ÷ curl's (what `ratio` was before issue 19). */
+	readonly imgraceRatio?: number | null;
+	readonly imgraceRatioSd?: number | null;
+	/** got, --mode threads, one worker thread per core (see scaleThreads); null if left out. */
 	readonly threads?: ClientFigures | null;
 	/** How many worker threads that run had. */
 	readonly threadsConcurrency?: number;
-	/** imgrace threads images/s ÷ curl images/s. */
+	/** got threads images/s ÷ curl images/s. */
 	readonly threadsRatio?: number | null;
 	readonly threadsRatioSd?: number | null;
+	/** The runs on undici (parallel at `concurrency`, threads at one and two per core), in that order. */
+	readonly undici?: readonly ScaleRun[];
+	/** Which undici run `ratio` is of ("threads×4"): the most images/s on average. */
+	readonly best?: string | null;
+	/** undici parallel's CPU per image ÷ got parallel's (whole process, the same width): issue 19's ≤ 0.6. */
+	readonly cpuPerImageRatio?: number | null;
 	readonly note?: string;
 };
 
 /** One strategy of the CPU-bound scenario (--work thumbnail). */
 export type CpuStrategy = {
-	readonly strategy: string;
+	readonly strategy: StrategyName;
+	/** Slots: its default width for this work. */
 	readonly workers: number;
 	readonly wallMs: Stat;
 	readonly startupMs: Stat;
 	readonly cpuMs: Stat;
 	readonly peakRssMb: Stat;
-	/** Sequential's mean wall ÷ this one's. */
+	/** Sequential's mean wall ÷ this one's; NaN (null in JSON) when sequential did not run. */
 	readonly speedup: number;
-	/** This wall ÷ the ideal (sequential's wall spread over the cores); 1 is perfect. */
+	/** This wall ÷ the ideal (sequential's wall spread over the cores); 1 is perfect. NaN without sequential. */
 	readonly overIdeal: number;
-	/** Parallel's mean wall ÷ this one's, whole and after start-up (null for parallel itself). */
+	/** Parallel's mean wall ÷ this one's, whole and after start-up (null for sequential and parallel). */
 	readonly overEventLoop: number | null;
 	readonly overEventLoopAfterStartup: number | null;
+};
+
+/** How the image server of a CPU-bound run answered. */
+export type CpuServer = {
+	readonly latencyMs: number;
+	readonly jitterMs: number;
+	/** Bytes per second per connection; 0 = unlimited. */
+	readonly bandwidth: number;
 };
 
 export type CpuResult = {
 	readonly images: number;
 	readonly repeat: number;
 	readonly cores: number;
-	/** Sequential's mean wall ÷ min(cores, images): perfect use of every core. */
+	/** Absent in results older than issue 20 (it was latency 20 ms, no jitter, no throttle). */
+	readonly server?: CpuServer;
+	/** Sequential's mean wall ÷ min(cores, images): perfect use of every core. NaN without sequential. */
 	readonly idealMs: number;
 	readonly strategies: readonly CpuStrategy[];
+	/** Strategies the variant names that this build does not register (the pipeline, before issue 20). */
+	readonly skipped?: readonly StrategyName[];
 };
 
 export type MemoryPoint = {
@@ -180,18 +228,30 @@ export type UiResult = {
 	};
 };
 
+/** Pool workers of one kind on one client: ready, against the empty workers of the same rounds. */
+export type StartupClient = {
+	readonly client: ClientName;
+	/** Until all had taken their setup (their client loaded and made). */
+	readonly readyMs: Stat;
+	/** Median over rounds of ready ÷ empty of the same round (issue 19's bar for threads: ≤ 1.5). */
+	readonly ratio: number;
+	readonly ratioStat: Stat;
+};
+
 /** One kind of worker: 10 ready at once, empty against imgrace's, per round. */
 export type StartupKind = {
 	readonly kind: 'threads' | 'processes';
 	/** Started until all said ready: workers that only post 'ready'. */
 	readonly emptyMs: Stat;
-	/** The same for pool workers as runPool starts them (the bundle when built), setup taken. */
+	/** The same for pool workers as runPool starts them (the bundle when built), setup taken, on got. */
 	readonly imgraceMs: Stat;
-	/** Pool workers loading the unbundled modules (worker-loop.js and its graph): the before. */
+	/** Pool workers on got loading the unbundled modules (worker-loop.js and its graph): the bundle's before. */
 	readonly unbundledMs: Stat;
-	/** Median over rounds of imgrace ÷ empty of the same round (the issue's bar: ≤ 1.5 for threads). */
+	/** Median over rounds of imgrace ÷ empty of the same round, on got (issue 12's bar: ≤ 1.5 for threads). */
 	readonly ratio: number;
 	readonly ratioStat: Stat;
+	/** Every client, got's the same figures as above (absent in results older than issue 19). */
+	readonly clients?: readonly StartupClient[];
 };
 
 export type StartupResult = {
@@ -210,11 +270,26 @@ export type BenchResults = {
 	readonly scale: ScaleResult | null;
 	readonly memory: readonly MemoryPoint[];
 	readonly ui: UiResult | null;
-	/** The CPU-bound scenario; absent or null when left out. */
+	/** The CPU-bound scenario at 20 ms latency, no throttle (issue 12's targets); absent or null when left out. */
 	readonly cpu?: CpuResult | null;
+	/** The CPU-bound scenario at the embedded server's defaults (issue 20's target); absent or null when left out. */
+	readonly cpuAtDefaults?: CpuResult | null;
 	/** Worker start-up; null when left out with --only. */
 	readonly startup: StartupResult | null;
 	readonly targets: readonly Target[];
+	/** What an earlier run recorded (--before), to set beside these figures; absent or null without one. */
+	readonly before?: Before | null;
 	/** Total benchmark time. */
 	readonly durationMs: number;
+};
+
+/** The figures of an earlier run that a report sets beside this one's (bench/before.ts reads them). */
+export type Before = {
+	/** The file they came from, as given. */
+	readonly source: string;
+	readonly settings: {readonly rounds: number; readonly warmup: number; readonly quick: boolean};
+	readonly machine: {readonly cores: number; readonly node: string};
+	/** got parallel at scale, when that run had the scale scenario. */
+	readonly scale: {readonly images: number; readonly imageBytes: number; readonly concurrency: number; readonly imagesPerSec: Stat; readonly cpuMsPerImage: Stat} | null;
+	readonly targets: ReadonlyArray<{readonly name: string; readonly measured: number | null; readonly met: boolean | null}>;
 };

@@ -1,106 +1,159 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {measureEngine} from '../bench/measure.js';
+import {jsonExporter} from '../bench/report/json.js';
+import {markdownExporter} from '../bench/report/markdown.js';
+import {reportColumns, tableExporter} from '../bench/report/table.js';
+import type {BenchResults} from '../bench/results.js';
+import {exportProblems} from '../bench/shape.js';
+import {imageUrls, writeUrlList} from '../bench/workload.js';
+import {fixedResults} from './helpers/bench-results.js';
 import {runCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
 
 const benchPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'bench.js');
 const workerPath = path.join(path.dirname(benchPath), 'engine-worker.js');
 
-type Json = Record<string, unknown>;
-
-function isNumber(value: unknown): value is number {
-	return typeof value === 'number' && Number.isFinite(value);
+function targetOf(results: BenchResults, name: string) {
+	const target = results.targets.find(candidate => candidate.name === name);
+	assert.ok(target, `a target named '${name}' (have: ${results.targets.map(candidate => candidate.name).join('; ')})`);
+	return target;
 }
 
-function object(value: unknown, where: string): Json {
-	assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `${where} is an object`);
-	return value as Json;
+/** Lines of a text wider than the report's terminal. */
+function tooWide(text: string): string[] {
+	return text.split('\n').filter(line => [...line].length > reportColumns);
 }
 
-function numbers(value: unknown, where: string, names: readonly string[]): void {
-	const record = object(value, where);
-	for (const name of names) {
-		assert.ok(isNumber(record[name]), `${where}.${name} is a number (got ${JSON.stringify(record[name])})`);
+/** Run a built script of the bench on this Node in a process group of its own (a timeout ends its workers too). */
+async function runScript(file: string, args: readonly string[], cwd?: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const child = spawn(process.execPath, [file, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, FORCE_COLOR: '0'}, detached: true});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 100_000);
+	const code = await new Promise<number | null>(resolve => {
+		child.on('close', resolve);
+	});
+	clearTimeout(timer);
+	return {code, stdout, stderr};
+}
+
+const runBench = async (args: readonly string[], cwd?: string) => runScript(benchPath, args, cwd);
+
+// The shape and the judging, from fixed figures: no test asserts a measured performance target (they depend on the machine).
+test('the export has the shape its readers depend on, and the report fits in 100 columns', async () => {
+	const results = await fixedResults();
+	const json: unknown = JSON.parse(jsonExporter.serialize(results));
+	assert.deepEqual(exportProblems(json), []);
+
+	const table = tableExporter.serialize(results);
+	assert.deepEqual(tooWide(table), [], 'every line of the table fits the terminal');
+	for (const row of ['got parallel×64', 'got threads×2', 'undici parallel×64', 'undici threads×2', 'undici threads×4', 'curl --parallel×64', 'got parallel×64, before', 'threads, undici', 'processes, got unbundled', 'pipeline']) {
+		assert.match(table, new RegExp(`^${row}  `, 'm'), `a row for ${row}`);
 	}
-}
 
-// The shape only: no test asserts a performance target (they depend on the machine).
-test('bench --quick exports the documented JSON shape', {timeout: 120_000}, async () => {
-	const directory = await mkdtemp(path.join(os.tmpdir(), 'imgrace-bench-test-'));
-	try {
-		const file = path.join(directory, 'bench.json');
-		const markdown = path.join(directory, 'bench.md');
-		const child = spawn(process.execPath, [benchPath, '--quick', '--export-json', file, '--export-markdown', markdown], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: {...process.env, FORCE_COLOR: '0'},
-			// A group of its own, so a timeout ends the engine workers, their children and the server too.
-			detached: true,
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-			stdout += chunk;
-		});
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-			stderr += chunk;
-		});
-		const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 110_000);
-		const code = await new Promise<number | null>(resolve => {
-			child.on('close', resolve);
-		});
-		clearTimeout(timer);
+	assert.match(markdownExporter.serialize(results), /^\| Target \| Goal \| Measured \| Before \| Result \|$/m);
+});
+
+test('issue 19 and 20\'s targets are judged on the right figures', async () => {
+	const results = await fixedResults();
+	// undici threads×2 made 1,125 images/s on average, curl 2,250: the best undici run, 0.5× curl.
+	assert.equal(results.scale?.best, 'threads×2');
+	assert.deepEqual([targetOf(results, 'undici best / curl (images/s)').measured, targetOf(results, 'undici best / curl (images/s)').met], [0.5, true]);
+	// 1.5 against 3 ms of CPU per image, both parallel×64.
+	assert.deepEqual([targetOf(results, 'undici / got CPU per image').measured, targetOf(results, 'undici / got CPU per image').met], [0.5, true]);
+	// got parallel, 500 images/s, is what the ratio used to be: kept as a target of its own, under its old name too.
+	const got = targetOf(results, 'got parallel / curl (images/s)');
+	assert.deepEqual([got.measured?.toFixed(3), got.met, got.was], ['0.222', false, 'imgrace / curl (images/s)']);
+	assert.equal(results.scale?.imgraceRatio, got.measured);
+	// Threads ready ÷ empty per round, the median: got 1.3 and 1.4, undici 1.6 and 1.5.
+	assert.deepEqual([targetOf(results, '10 threads ready / 10 empty (got)').measured, targetOf(results, '10 threads ready / 10 empty (got)').met], [1.35, true]);
+	assert.deepEqual([targetOf(results, '10 threads ready / 10 empty (undici)').measured?.toFixed(2), targetOf(results, '10 threads ready / 10 empty (undici)').met], ['1.55', false]);
+	// The pipeline: 8,800 ÷ 5,000 ms on thumbnails at the server's defaults; on downloads 428 against 422 ms, no start-up.
+	assert.deepEqual([targetOf(results, 'thumbnail, server defaults: pipeline / parallel').measured, targetOf(results, 'thumbnail, server defaults: pipeline / parallel').met], [1.76, true]);
+	assert.equal(targetOf(results, 'download: pipeline / parallel (wall)').measured?.toFixed(3), (428 / 422).toFixed(3));
+	assert.deepEqual([targetOf(results, 'download: pipeline start-up [ms]').measured, targetOf(results, 'download: pipeline start-up [ms]').met], [0, true]);
+	// Issue 12's thumbnail targets stay on the 20 ms variant.
+	assert.equal(targetOf(results, 'thumbnail: threads / parallel in all').measured, 1.6);
+	assert.equal(results.cpu?.server?.latencyMs, 20);
+	assert.deepEqual(results.cpuAtDefaults?.server, {latencyMs: 350, jitterMs: 50, bandwidth: 1_000_000});
+});
+
+test('without a pipeline strategy its targets are not applicable, and the report says why', async () => {
+	const results = await fixedResults({pipeline: false});
+	for (const name of ['download: pipeline / parallel (wall)', 'download: pipeline start-up [ms]', 'thumbnail, server defaults: pipeline / parallel']) {
+		assert.deepEqual([targetOf(results, name).met, targetOf(results, name).note], [null, 'no pipeline strategy in this build']);
+	}
+
+	assert.deepEqual(results.cpuAtDefaults?.strategies.map(run => run.strategy), ['parallel', 'threads', 'processes']);
+	assert.match(tableExporter.serialize(results), /pipeline: no such strategy in this build, no row/);
+	assert.deepEqual(exportProblems(JSON.parse(jsonExporter.serialize(results))), []);
+});
+
+test('the shape check finds what a reader would miss', async () => {
+	const json = JSON.parse(jsonExporter.serialize(await fixedResults())) as {scale: Record<string, unknown>; ui: unknown};
+	delete json.scale['ratio'];
+	json.ui = null;
+	assert.deepEqual(exportProblems(json), ['scale.ratio is not a number (undefined)', 'ui is not an object (null)']);
+	assert.deepEqual(exportProblems(json, ['startup']).slice(0, 1), ['ideal was not run, yet is {"images":10,"imageBytes":200000,"latenc']);
+});
+
+test('bench --quick --only startup exports, prints and compares with the recorded run', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const file = path.join(dir, 'bench.json');
+		const {code, stdout, stderr} = await runBench(['--quick', '--only', 'startup', '--export-json', file, '--export-markdown', path.join(dir, 'bench.md')]);
 		assert.equal(code, 0, `bench exited ${code}: ${stderr.slice(-2000)}`);
-		assert.match(stdout, /Against the ideal/);
-		assert.match(stdout, /Targets/);
+		const json = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+		assert.deepEqual(exportProblems(json, ['startup']), []);
+		assert.deepEqual(json.startup?.threads.clients?.map(client => client.client), ['got', 'undici']);
+		assert.match(json.before?.source ?? '', /before\.json$/, 'set beside the run recorded in bench/before.json');
+		assert.match(stdout, /^6\. Worker start-up/m);
+		assert.match(stdout, /^10 threads ready \/ 10 empty \(undici\) +≤ 1\.5 /m);
+		assert.deepEqual(tooWide(stdout), []);
+		assert.match(await readFile(path.join(dir, 'bench.md'), 'utf8'), /^\| Workers \|/m);
+	});
+});
 
-		const results = object(JSON.parse(await readFile(file, 'utf8')), 'results');
-		numbers(results['machine'], 'machine', ['cores', 'memoryGb']);
-		assert.equal(typeof object(results['machine'], 'machine')['node'], 'string');
+test('a --before that cannot be read is one line and exit 2, before anything is measured', async () => {
+	await withTempDir(async dir => {
+		await writeFile(path.join(dir, 'not.json'), '{"machine":');
+		const missing = await runBench(['--before', 'nowhere.json'], dir);
+		assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, '', 'imgrace bench: cannot read --before nowhere.json: ENOENT\n']);
+		const broken = await runBench(['--before', 'not.json'], dir);
+		assert.deepEqual([broken.code, broken.stderr], [2, 'imgrace bench: not.json is not JSON\n']);
+	});
+});
 
-		const ideal = object(results['ideal'], 'ideal');
-		for (const strategy of ['sequential', 'parallel']) {
-			numbers(ideal[strategy], `ideal.${strategy}`, ['meanMs', 'sdMs', 'idealMs', 'ratio']);
+// Issue 19: the benchmark measures the client it names. The worker's run record says which one it used.
+test('measureEngine runs the engine on the client it is given', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const urlsFile = path.join(dir, 'urls.txt');
+		await writeUrlList(urlsFile, imageUrls(server.url, 2));
+		for (const client of ['undici', 'got'] as const) {
+			const outDir = path.join(dir, client);
+			await mkdir(outDir);
+			const sample = await measureEngine({urlsFile, outDir, concurrency: 2, strategy: 'parallel', client, resultFile: path.join(dir, 'result.json')});
+			assert.deepEqual([sample.client, sample.ok, sample.failed], [client, 2, 0]);
 		}
+	}));
+});
 
-		assert.deepEqual((ideal['pooled'] as Json[]).map(pool => pool['strategy']), ['threads', 'processes'], 'threads and processes on the same downloads');
-		for (const pool of ideal['pooled'] as Json[]) {
-			numbers(pool, `ideal.pooled.${String(pool['strategy'])}`, ['workers', 'overParallel']);
-			numbers(pool['startupMs'], `ideal.pooled.${String(pool['strategy'])}.startupMs`, ['mean']);
-		}
-
-		assert.ok((results['targets'] as Json[]).some(target => target['name'] === 'download: threads after start-up / parallel'), 'the I/O-bound pool target is reported');
-
-		const scale = object(results['scale'], 'scale');
-		numbers(scale['imgrace'], 'scale.imgrace', ['imagesPerSec', 'mbPerSec', 'cpuMs', 'peakRssMb']);
-		if (scale['curl'] === null) {
-			assert.equal(scale['ratio'], null);
-		} else {
-			numbers(scale['curl'], 'scale.curl', ['imagesPerSec', 'mbPerSec', 'cpuMs', 'peakRssMb']);
-			assert.ok(isNumber(scale['ratio']), 'scale.ratio is a number');
-		}
-
-		assert.ok(Array.isArray(results['memory']) && results['memory'].length >= 2, 'memory has a point per count');
-		for (const [index, point] of (results['memory'] as unknown[]).entries()) {
-			numbers(point, `memory[${index}]`, ['count', 'peakRssMb']);
-		}
-
-		numbers(results['ui'], 'ui', ['wallRatio', 'cpuRatio', 'fps']);
-		const startup = object(results['startup'], 'startup');
-		for (const kind of ['threads', 'processes']) {
-			numbers(startup[kind], `startup.${kind}`, ['ratio']);
-			numbers(object(startup[kind], `startup.${kind}`)['imgraceMs'], `startup.${kind}.imgraceMs`, ['mean', 'sd', 'median']);
-		}
-
-		assert.ok((results['targets'] as Json[]).some(target => target['name'] === '10 threads ready / 10 empty'), 'the start-up target is reported');
-		assert.match(await readFile(markdown, 'utf8'), /^\| Strategy \|/m);
-	} finally {
-		await rm(directory, {recursive: true, force: true});
-	}
+test('the benchmark worker refuses what the CLI refuses, in one line', async () => {
+	await withTempDir(async dir => {
+		const worker = await runScript(workerPath, ['--urls', 'list.txt', '--out', 'img', '--concurrency', '2', '--client', 'carrier-pigeon', '--result', 'result.json'], dir);
+		assert.deepEqual([worker.code, worker.stderr], [2, 'engine-worker: --client must be got or undici, got \'carrier-pigeon\'\n']);
+	});
 });
 
 // The worker measures what `imgrace --json` does only if it opens the race as the CLI does: the runner
@@ -118,14 +171,7 @@ test('the benchmark worker races through the CLI\'s entry layer: a run that cann
 		const reason = report.runs[0]?.error;
 		assert.match(reason ?? '', /^cannot create folder img\/parallel: a file is in the way$/);
 
-		const child = spawn(process.execPath, [workerPath, '--urls', 'list.txt', '--out', 'img', '--concurrency', '2', '--strategy', 'parallel', '--result', 'result.json'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
-		let stderr = '';
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-			stderr += chunk;
-		});
-		const code = await new Promise<number | null>(resolve => {
-			child.on('close', resolve);
-		});
+		const {code, stderr} = await runScript(workerPath, ['--urls', 'list.txt', '--out', 'img', '--concurrency', '2', '--strategy', 'parallel', '--result', 'result.json'], dir);
 		assert.equal(code, 1, stderr);
 		assert.equal(stderr, `engine-worker: ${reason}\n`);
 	});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {workDefaults} from '../source/defaults.js';
 import {defaultWork, lookupWork, thumbnailDefaults, works} from '../source/work/index.js';
 
 test('the work kinds are download (the default) and thumbnail, each with a description', () => {
@@ -19,7 +20,7 @@ test('lookupWork finds a kind by name; an unknown name gets one line listing the
 	assert.equal(lookupWork('toString').ok, false, 'not fooled by Object.prototype');
 });
 
-test('thumbnail defaults: 128 px, one repeat', () => {
+test('thumbnail defaults: 128 px; the race repeats it 16 times unless told otherwise', () => {
 	assert.equal(thumbnailDefaults.size, 128);
-	assert.equal(thumbnailDefaults.repeat, 1);
+	assert.equal(workDefaults.thumbRepeat, 16);
 });

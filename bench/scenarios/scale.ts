@@ -1,14 +1,15 @@
 import os from 'node:os';
+import type {ClientName, StrategyName} from '../../source/engine/run-spec.js';
 import {ratioWithSpread, summarize} from '../../source/stats/statistics.js';
 import {curlArguments, curlVersion, measureCurl, measureEngine, type Sample} from '../measure.js';
-import {toStat, type ClientFigures, type ScaleResult} from '../results.js';
+import {toStat, type ClientFigures, type ScaleResult, type ScaleRun} from '../results.js';
 import {withServerProcess} from '../server-process.js';
 import {imageUrls, withScratch, writeCurlConfig, writeUrlList} from '../workload.js';
 import {eachRound, megabytesPerSecond, type ScenarioContext} from './context.js';
 
 export const scaleConcurrency = 64;
 /**
- * The threads run: one worker thread per core, each downloading one image after another. Not 64: on
+ * The threads runs: one worker thread per core, each downloading one image after another. Not 64: on
  * these 2 cores 64 threads spend ~2 s starting their isolates (3.4 s for the 1,000 images, 2.0 s of it
  * start-up), where 2 threads take 0.9 s in all, faster than the event loop with 64 in flight (1.4 s):
  * with no latency to wait out, width buys nothing and each thread's event loop keeps one core busy.
@@ -20,6 +21,29 @@ export function scaleThreads(): number {
 export const scaleImageBytes = 50_000;
 /** No latency, no throttle: the client is the only thing that can be slow. */
 export const scaleServer = {latencyMs: 0, jitterMs: 0, bandwidth: 0, imageBytes: scaleImageBytes} as const;
+
+/** One imgrace run of a round: a strategy at a width on a client. */
+export type ScaleRunSpec = {readonly client: ClientName; readonly strategy: StrategyName; readonly concurrency: number};
+
+/** "undici threads×4". */
+export function scaleRunName(run: ScaleRunSpec): string {
+	return `${run.client} ${run.strategy}×${run.concurrency}`;
+}
+
+/**
+ * What a round runs besides curl (issue 19): got as today (parallel at 64, the figure "no slower than
+ * today" is about, and threads one per core), then undici on the same: parallel at 64, one thread per
+ * core and two (the acceptance check tries threads×2 and ×4 too: the best of them is set against curl).
+ */
+export function scaleRuns(cores = scaleThreads()): ScaleRunSpec[] {
+	return [
+		{client: 'got', strategy: 'parallel', concurrency: scaleConcurrency},
+		{client: 'got', strategy: 'threads', concurrency: cores},
+		{client: 'undici', strategy: 'parallel', concurrency: scaleConcurrency},
+		{client: 'undici', strategy: 'threads', concurrency: cores},
+		{client: 'undici', strategy: 'threads', concurrency: cores * 2},
+	];
+}
 
 /** Per-round figures of one client, summarized as hyperfine would. */
 export function clientFigures(samples: readonly Sample[]): ClientFigures {
@@ -47,37 +71,90 @@ export function clientFigures(samples: readonly Sample[]): ClientFigures {
 	};
 }
 
+/** What the scale scenario measured, per round, before it is summarized. */
+export type ScaleSamples = {
+	readonly images: number;
+	readonly runs: ReadonlyArray<ScaleRunSpec & {readonly samples: readonly Sample[]}>;
+	/** Null when curl is not installed. */
+	readonly curl: readonly Sample[] | null;
+	readonly curlCommand: string | null;
+};
+
+/** The scale scenario's figures and ratios from its samples (pure). */
+export function summarizeScale(measured: ScaleSamples): ScaleResult {
+	const curl = measured.curl ? clientFigures(measured.curl) : null;
+	const overCurl = (figures: ClientFigures) => curl ? ratioWithSpread(summarize(figures.stats.imagesPerSec.values), summarize(curl.stats.imagesPerSec.values)) : undefined;
+	const runs: ScaleRun[] = measured.runs.map(run => {
+		const figures = clientFigures(run.samples);
+		const ratio = overCurl(figures);
+		return {client: run.client, strategy: run.strategy, concurrency: run.concurrency, figures, overCurl: ratio?.ratio ?? null, overCurlSd: ratio?.sd ?? null};
+	});
+	const find = (client: ClientName, strategy: StrategyName) => runs.find(run => run.client === client && run.strategy === strategy);
+	const gotParallel = find('got', 'parallel');
+	const gotThreads = find('got', 'threads');
+	const undici = runs.filter(run => run.client === 'undici');
+	const best = undici.reduce<ScaleRun | undefined>((fastest, run) => fastest === undefined || run.figures.imagesPerSec > fastest.figures.imagesPerSec ? run : fastest, undefined);
+	const undiciParallel = find('undici', 'parallel');
+	if (!gotParallel) {
+		throw new Error('scale: no got parallel run to report');
+	}
+
+	return {
+		images: measured.images,
+		imageBytes: scaleImageBytes,
+		concurrency: gotParallel.concurrency,
+		imgrace: gotParallel.figures,
+		curl,
+		curlCommand: measured.curlCommand,
+		ratio: best?.overCurl ?? null,
+		ratioSd: best?.overCurlSd ?? null,
+		imgraceRatio: gotParallel.overCurl,
+		imgraceRatioSd: gotParallel.overCurlSd,
+		threads: gotThreads?.figures ?? null,
+		threadsConcurrency: gotThreads?.concurrency,
+		threadsRatio: gotThreads?.overCurl ?? null,
+		threadsRatioSd: gotThreads?.overCurlSd ?? null,
+		undici,
+		best: best ? `${best.strategy}×${best.concurrency}` : null,
+		cpuPerImageRatio: undiciParallel ? undiciParallel.figures.stats.cpuMsPerImage.mean / gotParallel.figures.stats.cpuMsPerImage.mean : null,
+		...(curl ? {} : {note: 'curl is not installed: the curl row and the ratios to it are skipped'}),
+	};
+}
+
 /**
  * Scenario 2, at scale against curl: the same server, URL list and concurrency for imgrace (--json,
- * no UI) and `curl --parallel`, in the same round; the order alternates between rounds.
+ * no UI) on both clients and `curl --parallel`, in the same round; the order reverses every other round,
+ * so no run always goes first (or last) on a machine whose speed drifts.
  */
 export async function scaleScenario(context: ScenarioContext): Promise<ScaleResult> {
 	const count = context.workload.scaleImages;
 	const curl = curlVersion();
-	const imgrace: Sample[] = [];
+	const runs = scaleRuns().map(run => ({...run, samples: [] as Sample[]}));
 	const curls: Sample[] = [];
-	const threads: Sample[] = [];
 	let command: string | null = null;
 	await withServerProcess(scaleServer, async server => withScratch('scale', async scratch => {
 		const urls = imageUrls(server.url, count);
 		const urlsFile = scratch.file('urls.txt');
 		await writeUrlList(urlsFile, urls);
 		await eachRound(context, async (label, measured, round) => {
-			const runImgrace = async () => {
-				const outDir = await scratch.outDir('imgrace');
+			const measures = runs.map(run => async () => {
+				const outDir = await scratch.outDir(`${run.client}-${run.strategy}`);
 				const sample = await measureEngine({
 					urlsFile,
 					outDir,
-					concurrency: scaleConcurrency,
+					concurrency: run.concurrency,
+					strategy: run.strategy,
+					client: run.client,
 					resultFile: scratch.file('result.json'),
 					profileDir: measured ? context.profileDir : undefined,
 				});
 				await scratch.clear(outDir);
-				context.log(`scale ${label}: imgrace ${describe(sample)}`);
+				const startup = sample.run?.startupMs ? `, up in ${sample.run.startupMs.toFixed(0)} ms` : '';
+				context.log(`scale ${label}: ${scaleRunName(run).padEnd(18)} ${describe(sample)}${startup}`);
 				if (measured) {
-					imgrace.push(sample);
+					run.samples.push(sample);
 				}
-			};
+			});
 
 			const runCurl = async () => {
 				if (!curl) {
@@ -91,59 +168,25 @@ export async function scaleScenario(context: ScenarioContext): Promise<ScaleResu
 				command = `curl ${curlArguments({...job, configFile: 'urls.conf'}).join(' ')}`;
 				const sample = await measureCurl(job);
 				await scratch.clear(outDir);
-				context.log(`scale ${label}: curl    ${describe(sample)}`);
+				context.log(`scale ${label}: ${'curl'.padEnd(18)} ${describe(sample)}`);
 				if (measured) {
 					curls.push(sample);
 				}
 			};
 
-			// The event loop is one core; worker threads can use them all (the seed's threads at scale).
-			const runThreads = async () => {
-				const outDir = await scratch.outDir('threads');
-				const sample = await measureEngine({urlsFile, outDir, concurrency: scaleThreads(), strategy: 'threads', resultFile: scratch.file('result.json')});
-				await scratch.clear(outDir);
-				context.log(`scale ${label}: threads ${describe(sample)}, start-up ${sample.run?.startupMs.toFixed(0) ?? '?'} ms`);
-				if (measured) {
-					threads.push(sample);
-				}
-			};
-
-			if (round % 2 === 0) {
-				await runImgrace();
-				await runCurl();
-				await runThreads();
-			} else {
-				await runThreads();
-				await runCurl();
-				await runImgrace();
+			// curl in the middle of the round, so it sits as near the first imgrace run as the last.
+			const inOrder = [...measures.slice(0, 2), runCurl, ...measures.slice(2)];
+			for (const measure of round % 2 === 0 ? inOrder : inOrder.toReversed()) {
+				await measure();
 			}
 		});
 	}));
 
-	const imgraceFigures = clientFigures(imgrace);
-	const curlFigures = curl ? clientFigures(curls) : null;
-	const ratio = curlFigures ? ratioWithSpread(summarize(imgraceFigures.stats.imagesPerSec.values), summarize(curlFigures.stats.imagesPerSec.values)) : undefined;
-	const threadFigures = clientFigures(threads);
-	const threadsRatio = curlFigures ? ratioWithSpread(summarize(threadFigures.stats.imagesPerSec.values), summarize(curlFigures.stats.imagesPerSec.values)) : undefined;
-	return {
-		images: count,
-		imageBytes: scaleImageBytes,
-		concurrency: scaleConcurrency,
-		imgrace: imgraceFigures,
-		curl: curlFigures,
-		curlCommand: command,
-		ratio: ratio?.ratio ?? null,
-		ratioSd: ratio?.sd ?? null,
-		threads: threadFigures,
-		threadsConcurrency: scaleThreads(),
-		threadsRatio: threadsRatio?.ratio ?? null,
-		threadsRatioSd: threadsRatio?.sd ?? null,
-		...(curl ? {} : {note: 'curl is not installed: the curl row and the ratio are skipped'}),
-	};
+	return summarizeScale({images: count, runs, curl: curl ? curls : null, curlCommand: command});
 }
 
 function describe(sample: Sample): string {
 	const rate = sample.ok / (sample.wallMs / 1000);
 	const failed = sample.failed > 0 ? `, ${sample.failed} FAILED` : '';
-	return `${sample.wallMs.toFixed(0)} ms, ${rate.toFixed(0)} images/s, CPU ${sample.cpuMs.toFixed(0)} ms, RSS ${sample.peakRssMb.toFixed(1)} MB${failed}`;
+	return `${sample.wallMs.toFixed(0)} ms, ${rate.toFixed(0)}/s, CPU ${sample.cpuMs.toFixed(0)} ms, ${sample.peakRssMb.toFixed(0)} MB${failed}`;
 }

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
 import {epochNow} from '../../source/engine/clock.js';
-import type {ClientName} from '../../source/engine/run-spec.js';
+import {clientNames, type ClientName} from '../../source/engine/run-spec.js';
 import {defaults} from '../../source/defaults.js';
 import {startWorker, workerModule, type ExecutorKind} from '../../source/executors/worker-handle.js';
-import {toStat, type StartupKind, type StartupResult} from '../results.js';
+import {toStat, type StartupClient, type StartupKind, type StartupResult} from '../results.js';
 import {eachRound, type ScenarioContext} from './context.js';
 
 /** As many workers as `--mode threads` starts for 10 images. */
@@ -76,7 +76,7 @@ function emptyWorker(kind: ExecutorKind, file: string) {
 }
 
 /** A pool worker as runPool starts it, ready once it has taken its setup (its HTTP client made). */
-function poolWorker(kind: ExecutorKind, module: string, client: ClientName = 'got') {
+function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
 	const worker = startWorker(kind, module);
 	const gone = new Promise<void>(resolve => {
 		worker.onGone(() => {
@@ -103,11 +103,35 @@ function poolWorker(kind: ExecutorKind, module: string, client: ClientName = 'go
 	};
 }
 
+/** One round's times of one kind of worker: empty, then pool workers on each client, then unbundled on got. */
+export type StartupRound = {readonly emptyMs: number; readonly readyMs: Readonly<Record<ClientName, number>>; readonly unbundledMs: number};
+
+/** A kind's figures from its measured rounds (pure): each client's ratio is per round, its median kept. */
+export function summarizeStartupKind(kind: StartupKind['kind'], rounds: readonly StartupRound[]): StartupKind {
+	const clients: StartupClient[] = clientNames.map(client => {
+		const ratio = toStat(rounds.map(round => round.readyMs[client] / round.emptyMs));
+		return {client, readyMs: toStat(rounds.map(round => round.readyMs[client])), ratio: ratio.median, ratioStat: ratio};
+	});
+	// got, the default client, is the figure this scenario had before there were two.
+	const got = clients.find(entry => entry.client === 'got')!;
+	return {
+		kind,
+		emptyMs: toStat(rounds.map(round => round.emptyMs)),
+		imgraceMs: got.readyMs,
+		unbundledMs: toStat(rounds.map(round => round.unbundledMs)),
+		ratio: got.ratio,
+		ratioStat: got.ratioStat,
+		clients,
+	};
+}
+
 /**
- * Scenario 5, worker start-up (issue 12): how long 10 pool workers take to be ready to download,
- * against 10 empty workers started the same way, side by side in every round (empty, imgrace,
- * unbundled, in turn), for threads and processes. The ratio per round is imgrace ÷ empty of that
- * round, so a load spike from other work on the machine hits both sides of it alike.
+ * Scenario 6, worker start-up (issues 12 and 19): how long 10 pool workers take to be ready to
+ * download, their client loaded, against 10 empty workers started the same way, side by side in
+ * every round (empty, each client, got unbundled, in turn; the clients' order swaps every round), for
+ * threads and processes. Each client's ratio per round is its time ÷ the empty ones' of that round,
+ * so a load spike from other work on the machine hits both sides of it alike. The unbundled run, on
+ * got only, is the before of the worker bundle.
  */
 export async function startupScenario(context: ScenarioContext): Promise<StartupResult> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'imgrace-startup-'));
@@ -116,21 +140,22 @@ export async function startupScenario(context: ScenarioContext): Promise<Startup
 		await writeFile(empty, "import {parentPort} from 'node:worker_threads';\nif (parentPort) parentPort.postMessage('ready'); else { process.on('message', () => {}); process.send('ready'); }\n");
 		const kinds: StartupKind[] = [];
 		for (const kind of ['threads', 'processes'] as const) {
-			const times = {empty: [] as number[], imgrace: [] as number[], unbundled: [] as number[], ratio: [] as number[]};
-			await eachRound(context, async (label, measured) => {
+			const rounds: StartupRound[] = [];
+			await eachRound(context, async (label, measured, round) => {
 				const emptyMs = await readyAll(startupWorkers, () => emptyWorker(kind, empty));
-				const imgraceMs = await readyAll(startupWorkers, () => poolWorker(kind, workerModule));
-				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule));
-				context.log(`startup ${label}: ${startupWorkers} ${kind}: empty ${emptyMs.toFixed(0)} ms, imgrace ${imgraceMs.toFixed(0)} ms (${(imgraceMs / emptyMs).toFixed(2)}×), unbundled ${unbundledMs.toFixed(0)} ms`);
+				const readyMs = {got: 0, undici: 0};
+				for (const client of round % 2 === 0 ? clientNames : clientNames.toReversed()) {
+					readyMs[client] = await readyAll(startupWorkers, () => poolWorker(kind, workerModule, client));
+				}
+
+				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule, 'got'));
+				const ready = clientNames.map(client => `${client} ${readyMs[client].toFixed(0)} (${(readyMs[client] / emptyMs).toFixed(2)}×)`);
+				context.log(`startup ${label}: ${startupWorkers} ${kind} [ms]: empty ${emptyMs.toFixed(0)}, ${ready.join(', ')}, unbundled ${unbundledMs.toFixed(0)}`);
 				if (measured) {
-					times.empty.push(emptyMs);
-					times.imgrace.push(imgraceMs);
-					times.unbundled.push(unbundledMs);
-					times.ratio.push(imgraceMs / emptyMs);
+					rounds.push({emptyMs, readyMs, unbundledMs});
 				}
 			});
-			const ratio = toStat(times.ratio);
-			kinds.push({kind, emptyMs: toStat(times.empty), imgraceMs: toStat(times.imgrace), unbundledMs: toStat(times.unbundled), ratio: ratio.median, ratioStat: ratio});
+			kinds.push(summarizeStartupKind(kind, rounds));
 		}
 
 		return {workers: startupWorkers, bundled: workerModule !== unbundledModule, threads: kinds[0]!, processes: kinds[1]!};

@@ -90,7 +90,7 @@ export function * thumbnailSteps(input: Uint8Array, plan: ThumbnailPlan, options
  * limit or a type it has no decoder for, or a RangeError for bad options.
  */
 export function makeThumbnail(input: Uint8Array, options: ThumbnailOptions): Thumbnail {
-	const repeat = options.repeat ?? thumbnailDefaults.repeat;
+	const repeat = options.repeat ?? 1;
 	let thumbnail: Thumbnail | undefined;
 	for (let round = 0; round < repeat; round++) {
 		const plan = planThumbnail(input, options);
@@ -112,7 +112,7 @@ export function makeThumbnail(input: Uint8Array, options: ThumbnailOptions): Thu
 
 /** @throws RangeError naming the option that is out of range. */
 export function checkThumbnailOptions(options: ThumbnailOptions): void {
-	const {size, repeat = thumbnailDefaults.repeat, quality = thumbnailDefaults.quality} = options;
+	const {size, repeat = 1, quality = thumbnailDefaults.quality} = options;
 	if (!Number.isSafeInteger(size) || size < 1) {
 		throw new RangeError(`thumbnail size must be a whole number of pixels ≥ 1, got ${size}`);
 	}

@@ -18,14 +18,12 @@ export const works: Readonly<Record<WorkName, WorkKind>> = {
 };
 
 /**
- * The thumbnail work's defaults, in one place for the option parser, the help text and the engine.
- * `repeat` makes the work heavier (the whole decode, scale and encode done N times) so the CPU-bound
- * effect shows even on a fast machine.
+ * The thumbnail work's defaults, in one place for the option parser, the help text and the engine. How
+ * often it is repeated is the race's setting (workDefaults.thumbRepeat); called alone it is done once.
  */
 export const thumbnailDefaults = {
 	/** Pixels on the long side. */
 	size: workDefaults.thumbSize,
-	repeat: 1,
 	/** JPEG quality of the thumbnail, 1-100. */
 	quality: 80,
 	/**

@@ -75,7 +75,7 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		}
 	};
 
-	const repeat = options.repeat ?? thumbnailDefaults.repeat;
+	const repeat = options.repeat ?? 1;
 	const once = {...options, size: options.size ?? thumbnailDefaults.size, repeat: 1};
 	checkThumbnailOptions({...once, repeat});
 	stopIfAborted();
