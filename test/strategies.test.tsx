@@ -157,3 +157,29 @@ test('the live UI shows a third panel, its key in the footer, and a third summar
 		}
 	}));
 });
+
+test('a strategy\'s code is loaded before its run\'s clock starts: the first strategy of a race pays for no import', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		let loadedAt = Number.POSITIVE_INFINITY;
+		const slowToLoad: Strategy = {
+			...everyOther,
+			name: 'slow-to-load',
+			async load() {
+				await new Promise(resolve => setTimeout(resolve, 300));
+				loadedAt = performance.now();
+			},
+		};
+		const log = eventLog();
+		const result = await race({strategy: slowToLoad, asked: 1, urls: [imageUrl(server.url, 0)], folder: dir, onEvent: log.onEvent});
+		assert.equal(result.ok, 1);
+		const started = log.events.find(event => event.type === 'run-started')!;
+		assert.ok(started.at >= loadedAt, 'run-started, where the wall time starts, comes after the import');
+	}));
+});
+
+test('every built-in strategy can load its code ahead of its run', async () => {
+	for (const strategy of testRegistry().all) {
+		assert.equal(typeof strategy.load, 'function', strategy.name);
+		await strategy.load!();
+	}
+});

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import type {LookupFunction} from 'node:net';
+import {loadClient} from './client/index.js';
 import {epochNow, fromEpoch} from './clock.js';
 import type {EventListener, RunCosts} from './events.js';
 import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
@@ -60,6 +61,9 @@ export async function runDownloads(strategy: Strategy, request: RunRequest, opti
 	}
 
 	options.signal?.addEventListener('abort', onAbort, {once: true});
+	// Imports, off the clock: on this thread only the first run would pay for them (a worker's own
+	// import of the client is its start-up, reported apart).
+	await Promise.all([loadClient(request.client.name), strategy.load?.()]);
 	settleHeap();
 	const meter = meterRun();
 	const startedAt = epochNow();

@@ -99,6 +99,11 @@ export type Strategy = {
 	/** Slots for `count` images when `asked` were asked for (0: the default), doing `work` after each download. */
 	slots(asked: number, count: number, work: WorkName): number;
 	/**
+	 * Import the code `run` needs, if it is loaded lazily: the controller calls it before the run's clock
+	 * starts, so only the strategy that happens to run first would otherwise pay for the import.
+	 */
+	load?(): Promise<void>;
+	/**
 	 * Run every image of the spec; resolves once none is in flight, with the run's costs when it measured
 	 * them itself (a pool of workers), or nothing: the controller then meters this thread.
 	 */

@@ -1,4 +1,5 @@
 import {perImageSlots} from './slots.js';
+import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
 
 /** Many images at once on one thread, the event loop overlapping their waits: one slot per image by default. */
@@ -8,5 +9,5 @@ export const parallel: Strategy = {
 	key: 'p',
 	role: 'event-loop',
 	slots: perImageSlots,
-	run: async (spec, context) => (await import('./in-process.js')).runInProcess(spec, context),
+	...lazyRun(async () => import('./in-process.js'), async (module, spec, context) => module.runInProcess(spec, context)),
 };

@@ -1,4 +1,5 @@
 import {perImageSlots} from './slots.js';
+import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
 
 /**
@@ -13,5 +14,5 @@ export const pipeline: Strategy = {
 	key: 'i',
 	role: 'pipeline',
 	slots: perImageSlots,
-	run: async (spec, context) => (await import('./pipeline-run.js')).runPipeline(spec, context),
+	...lazyRun(async () => import('./pipeline-run.js'), async (module, spec, context) => module.runPipeline(spec, context)),
 };

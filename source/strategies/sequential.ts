@@ -1,3 +1,4 @@
+import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
 
 /** One image at a time, whatever was asked for: the baseline every other strategy is measured against. */
@@ -7,5 +8,5 @@ export const sequential: Strategy = {
 	key: 's',
 	role: 'one-at-a-time',
 	slots: () => 1,
-	run: async (spec, context) => (await import('./in-process.js')).runInProcess(spec, context),
+	...lazyRun(async () => import('./in-process.js'), async (module, spec, context) => module.runInProcess(spec, context)),
 };

@@ -1,4 +1,5 @@
 import {workerSlots} from './slots.js';
+import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
 
 /**
@@ -11,5 +12,5 @@ export const threads: Strategy = {
 	key: 'w',
 	role: 'workers',
 	slots: workerSlots,
-	run: async (spec, context) => (await import('../executors/pool.js')).runPool('threads', spec, context),
+	...lazyRun(async () => import('../executors/pool.js'), async (module, spec, context) => module.runPool('threads', spec, context)),
 };
