@@ -6,6 +6,7 @@ import {ImageScanner} from '../image-scan/index.js';
 import {parseRetryAfter} from './retry-policy.js';
 import {BodySink, memoryBound} from './body-sink.js';
 import {BodyDecoder, codingsToUndo, type Flow} from './content-coding.js';
+import {IdleWatch} from './idle-watch.js';
 import type {AttemptTimes, ImageTask, Saved} from './job.js';
 
 /** Progress events per image are coalesced to at most one per this many ms. */
@@ -94,7 +95,7 @@ class Receiver implements Exchange, Flow {
 	private reported = -1;
 	private held = 0;
 	private settled = false;
-	private idle: Idle;
+	private idle: IdleWatch;
 	private resolve!: () => void;
 	private reject!: (error: unknown) => void;
 
@@ -107,7 +108,7 @@ class Receiver implements Exchange, Flow {
 			this.resolve = resolve;
 			this.reject = reject;
 		});
-		this.idle = new Idle(task.settings.idleTimeoutMs, () => {
+		this.idle = new IdleWatch(task.settings.idleTimeoutMs, () => {
 			this.fail(DownloadError.idleTimeout(task.settings.idleTimeoutMs, undefined));
 		});
 		task.stopper.onStop(() => {
@@ -280,49 +281,4 @@ class Receiver implements Exchange, Flow {
 			this.resolve();
 		}
 	}
-}
-
-/**
- * The idle timeout (--timeout): an attempt fails when nothing arrived for that long. Body bytes say
- * so as they come; before the body, the socket's byte count does (headers that trickle in are data
- * too), read when the timer fires. The timer wakes four times per timeout rather than being reset on
- * every chunk, so a failure is reported at most a quarter of the timeout late.
- */
-class Idle {
-	private lastAliveAt = performance.now();
-	private socket: {readonly bytesRead: number} | undefined;
-	private bytesRead = 0;
-	private readonly timer: NodeJS.Timeout;
-
-	constructor(private readonly timeoutMs: number, private readonly onIdle: () => void) {
-		this.timer = setTimeout(this.check, Math.max(1, timeoutMs / 4));
-	}
-
-	watch(socket: {readonly bytesRead: number}): void {
-		this.socket = socket;
-		this.bytesRead = socket.bytesRead;
-	}
-
-	alive(): void {
-		this.lastAliveAt = performance.now();
-	}
-
-	stop(): void {
-		clearTimeout(this.timer);
-	}
-
-	private readonly check = () => {
-		const now = performance.now();
-		const read = this.socket?.bytesRead ?? 0;
-		if (read !== this.bytesRead) {
-			this.bytesRead = read;
-			this.lastAliveAt = now;
-		}
-
-		if (now - this.lastAliveAt >= this.timeoutMs) {
-			this.onIdle();
-		} else {
-			this.timer.refresh();
-		}
-	};
 }
