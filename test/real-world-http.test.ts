@@ -359,6 +359,20 @@ for (const client of clients) {
 				}
 			});
 
+			test('ALL_PROXY alone is the proxy for both schemes, as curl and got read it', async () => {
+				const server = await startHttp();
+				const proxy = await startProxy();
+				try {
+					const urls = [`${server.url}/a.jpg?all`, `${server.url}/b.jpg?all`];
+					const {result} = await withProxyEnv({ALL_PROXY: proxy.url}, async () => race(urls));
+					assert.equal(result.ok, 2);
+					assert.deepEqual(proxy.forwarded, urls, 'the proxy was asked for each absolute URL');
+				} finally {
+					await proxy.close();
+					await server.close();
+				}
+			});
+
 			test('https_proxy (lower case) tunnels https, with --cacert still checked end to end', async () => {
 				const server = await startHttps(certs.leaf);
 				const proxy = await startProxy();

@@ -37,3 +37,13 @@ function defaultCertificates(): readonly string[] {
 export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
 	return ['http_proxy', 'https_proxy', 'all_proxy'].some(name => Boolean(env[name] ?? env[name.toUpperCase()]));
 }
+
+/**
+ * The proxy for a scheme, read as proxy-from-env (got's) and curl read it: the scheme's variable, lower
+ * case first, then ALL_PROXY. undici's own reading knows no ALL_PROXY: it is given this instead, so the
+ * same environment sends both clients the same way.
+ */
+export function proxyFor(scheme: 'http' | 'https', env: NodeJS.ProcessEnv = process.env): string | undefined {
+	const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
+	return names.map(name => env[name]).find(value => Boolean(value));
+}

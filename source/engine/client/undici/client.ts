@@ -4,7 +4,7 @@ import buildConnector from 'undici/lib/core/connect.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import {DownloadError} from '../../errors.js';
 import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
-import {proxyConfigured, requestHeaders, tlsOptions} from '../request-options.js';
+import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {nextHop} from './redirects.js';
 import {claimNextSocket, connectTimes, watchSockets, type SocketWatcher} from './sockets.js';
 import {undiciError} from './errors.js';
@@ -36,7 +36,7 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 	}
 
 	const dispatcher: Dispatcher = proxied
-		? new EnvHttpProxyAgent({...limits, connect: connectOptions, ...(tls ? {requestTls: tls} : {})})
+		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, ...(tls ? {requestTls: tls} : {})})
 		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions))});
 	const headers = requestHeaders(options.settings);
 	return {
