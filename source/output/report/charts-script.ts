@@ -1,0 +1,40 @@
+/**
+ * What the page runs, after uPlot: draws every chart of the embedded specs (chart-spec.ts) into its
+ * placeholder. Plain browser JavaScript, kept as text: it is never run by Node.
+ */
+export const chartsScript = String.raw`
+(function () {
+	var specs = JSON.parse(document.getElementById('imgrace-charts').textContent);
+	var places = document.querySelectorAll('[data-chart]');
+	for (var i = 0; i < places.length; i++) {
+		var place = places[i];
+		var spec = specs[Number(place.getAttribute('data-chart'))];
+		if (!spec) continue;
+		var bars = spec.kind === 'bars';
+		var series = [{label: spec.xLabel}];
+		var data = [spec.x];
+		spec.series.forEach(function (one) {
+			series.push({
+				label: one.label,
+				stroke: one.colour,
+				fill: bars ? one.colour + 'bb' : undefined,
+				width: bars ? 1 : 2,
+				dash: one.dash ? [6, 4] : undefined,
+				paths: bars ? uPlot.paths.bars({size: [0.9, 60]}) : undefined,
+				points: {show: !bars}
+			});
+			data.push(one.values);
+		});
+		var width = Math.min(place.clientWidth || 560, 560);
+		new uPlot({
+			title: spec.title,
+			width: width,
+			height: 220,
+			scales: {x: {time: false}},
+			axes: [{label: spec.xLabel}, {label: spec.yLabel}],
+			series: series,
+			legend: {show: !bars}
+		}, data, place);
+	}
+})();
+`;
