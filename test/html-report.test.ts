@@ -59,7 +59,7 @@ test('the report escapes every outside text: a URL or a reason cannot add a tag,
 	assert.doesNotMatch(html, /<script>alert/);
 	assert.doesNotMatch(html, /<img src=x/);
 	assert.doesNotMatch(html, /secret/);
-	assert.ok(!html.includes("\u001B"), "no escape character reaches the page");
+	assert.ok(!html.includes('\u001B'), 'no escape character reaches the page');
 	assert.match(html, /HTTP 500 &lt;img src=x onerror=alert\(2\)&gt;\\x1b\[31m/);
 	assert.match(html, /out&lt;dir&gt;/);
 });

@@ -26,11 +26,16 @@ export const chartsScript = String.raw`
 			data.push(one.values);
 		});
 		var width = Math.min(place.clientWidth || 560, 560);
+		// Bars stand on their bucket's middle: half a bucket either side so the first and last show whole.
+		var xScale = bars ? {time: false, range: function (u) {
+			var x = u.data[0], half = x.length > 1 ? (x[1] - x[0]) / 2 : 1;
+			return [x[0] - half, x[x.length - 1] + half];
+		}} : {time: false};
 		new uPlot({
 			title: spec.title,
 			width: width,
 			height: 220,
-			scales: {x: {time: false}},
+			scales: {x: xScale},
 			axes: [{label: spec.xLabel}, {label: spec.yLabel}],
 			series: series,
 			legend: {show: !bars}

@@ -3,7 +3,7 @@ import {glyphs} from '../../format/glyphs.js';
 import {galleryScreen, type GalleryScreen} from '../../view/gallery.js';
 import {footerLines, type TerminalSize} from '../../view/screen.js';
 import type {SessionSnapshot} from '../../view/snapshot.js';
-import {previewMaker, type Preview, type PreviewMaker} from '../live/picture-preview.js';
+import type {Preview, PreviewMaker} from '../live/picture-preview.js';
 
 /** ink-picture, loaded the first time the gallery opens (it brings an image library: never at start-up). */
 export type PictureModule = typeof import('ink-picture');
@@ -82,7 +82,12 @@ export default function useGallery(snapshot: SessionSnapshot, size: TerminalSize
 
 		let cancelled = false;
 		void (async () => {
-			maker.current ??= previewMaker();
+			// Loaded with its decoders only here: the live race never pays for them.
+			maker.current ??= (await import('../live/picture-preview.js')).previewMaker();
+			if (cancelled) {
+				return;
+			}
+
 			for (const picture of wanted) {
 				const preview = await maker.current.make(picture);
 				if (cancelled) {
