@@ -5,7 +5,7 @@ import {exportNumber, type ExportTable} from '../export-table.js';
 import {histogramSpec, type ChartSpec} from './chart-spec.js';
 import type {Machine} from './machine.js';
 import type {ReportVerdict} from './report-verdict.js';
-import {phaseColours, waterfallOf, type Waterfall} from './waterfall.js';
+import {maxWaterfallRows, phaseColours, waterfallOf, type Waterfall} from './waterfall.js';
 
 /** Everything one HTML report shows, as plain data; html-page.ts lays it out. */
 export type ReportPage = {
@@ -90,7 +90,7 @@ export function raceReport(input: RaceReportInput): ReportPage {
 		title: 'imgrace race',
 		subtitle: `imgrace ${input.version}, ${input.madeAt}`,
 		verdict: input.verdict,
-		waterfalls: latest.map(record => waterfallOf(record)),
+		waterfalls: latest.map(record => waterfallOf(record, Math.floor(maxWaterfallRows / Math.max(1, latest.length)))),
 		charts: histogramSpecs(latest),
 		tables: [{title: 'Costs', table: costsTable(input.records)}],
 		settings: settingPairs(input.settings),

@@ -26,8 +26,11 @@ export type Waterfall = {
 	readonly rows: readonly WaterfallRow[];
 };
 
-/** Rows one waterfall draws at most: a race of thousands of images still makes a page of a few MB at most. */
-export const maxWaterfallRows = 250;
+/**
+ * Rows all the waterfalls of a page draw at most, shared between the strategies: about 1.2 kB a row
+ * with every phase, so a race of thousands of images still makes a page under 2 MB.
+ */
+export const maxWaterfallRows = 1250;
 
 /** Each phase of an image that ended, in order, placed from the run's start (phases add up to its end). */
 export function imageSegments(image: ImageRecord): WaterfallSegment[] {
@@ -49,8 +52,8 @@ export function imageSegments(image: ImageRecord): WaterfallSegment[] {
 	return segments;
 }
 
-/** A run's waterfall: a row per image (the first maxWaterfallRows), each its phases. Pure. */
-export function waterfallOf(record: RunRecord, maxRows = maxWaterfallRows): Waterfall {
+/** A run's waterfall: a row per image (the first `maxRows`), each its phases. Pure. */
+export function waterfallOf(record: RunRecord, maxRows: number): Waterfall {
 	return {
 		strategy: record.strategy,
 		concurrency: record.concurrency,
