@@ -41,7 +41,11 @@ export default function useGallery(snapshot: SessionSnapshot, size: TerminalSize
 	const [previews, setPreviews] = useState<ReadonlyMap<string, Preview>>(() => new Map());
 	const pages = useRef(1);
 	const maker = useRef<PreviewMaker | undefined>(undefined);
+	/** Pictures asked of the thread, made or not yet: none is asked twice. */
+	const requested = useRef(new Set<string>());
+	const mounted = useRef(true);
 	useEffect(() => () => {
+		mounted.current = false;
 		void maker.current?.close();
 	}, []);
 	const press = useCallback(() => {
@@ -59,8 +63,8 @@ export default function useGallery(snapshot: SessionSnapshot, size: TerminalSize
 
 	useEffect(() => {
 		if (state.open && !pictures) {
-			void import('ink-picture').then(module => {
-				setPictures(module);
+			void import('ink-picture').then(loaded => {
+				setPictures(loaded);
 			});
 		}
 	}, [state.open, pictures]);
@@ -76,21 +80,22 @@ export default function useGallery(snapshot: SessionSnapshot, size: TerminalSize
 	const wanted = screen ? screen.sections.flatMap(section => section.rows.flatMap(row => row.flatMap(cell => cell.pictures))).filter(picture => !previews.has(picture.key)) : [];
 	const wantedKeys = wanted.map(picture => picture.key).join('\n');
 	useEffect(() => {
-		if (busy || wanted.length === 0) {
+		const asked = wanted.filter(picture => !requested.current.has(picture.key));
+		if (busy || asked.length === 0) {
 			return;
 		}
 
-		let cancelled = false;
+		for (const picture of asked) {
+			requested.current.add(picture.key);
+		}
+
 		void (async () => {
 			// Loaded with its decoders only here: the live race never pays for them.
 			maker.current ??= (await import('../live/picture-preview.js')).previewMaker();
-			if (cancelled) {
-				return;
-			}
-
-			for (const picture of wanted) {
-				const preview = await maker.current.make(picture);
-				if (cancelled) {
+			// All at once: the thread decodes them in turn, and each is drawn as soon as it is made.
+			await Promise.all(asked.map(async picture => {
+				const preview = await maker.current!.make(picture);
+				if (!mounted.current) {
 					return;
 				}
 
@@ -103,15 +108,13 @@ export default function useGallery(snapshot: SessionSnapshot, size: TerminalSize
 						}
 
 						next.delete(key);
+						requested.current.delete(key);
 					}
 
 					return next;
 				});
-			}
+			}));
 		})();
-		return () => {
-			cancelled = true;
-		};
 		// The pictures wanted are named by their keys; the list itself is new on every frame.
 	}, [busy, wantedKeys]);
 

@@ -8,7 +8,7 @@ import {makeThumbnail} from '../../work/thumbnail.js';
 export type Preview = {readonly data: Buffer} | {readonly error: string};
 
 /** Pixels on a preview's long side: more than a cell of half-blocks needs, enough for a kitty picture. */
-export const previewSize = 192;
+export const previewSize = 160;
 
 /**
  * A small JPEG of a saved picture for the gallery. A thumbnail (--work thumbnail) is small already and
