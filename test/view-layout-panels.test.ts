@@ -173,21 +173,24 @@ test('summary titles cut to a column keep how wide the strategy ran', () => {
 
 test('footer: every strategy named while the names fit, the rerun keys together when not; always within 80 columns', () => {
 	const two = [{key: 's', name: 'sequential'}, {key: 'p', name: 'parallel'}];
-	assert.deepEqual(footerKeys({strategies: two, concurrency: 8, imageCount: 10, status: undefined, width: 80}).map(entry => `${entry.key} ${entry.label}`), ['s sequential', 'p parallel', 'r both', '+/- ×8', 'q quit', 't timeline', 'h histogram']);
+	// Named, every key takes 85 columns: at 80 the rerun keys go together.
+	assert.deepEqual(footerKeys({strategies: two, concurrency: 8, imageCount: 10, status: undefined, width: 85}).map(entry => `${entry.key} ${entry.label}`), ['s sequential', 'p parallel', 'r both', '+/- ×8', 'q quit', 't timeline', 'h histogram', 'g images']);
+	assert.deepEqual(footerKeys({strategies: two, concurrency: 8, imageCount: 10, status: undefined, width: 80}).map(entry => `${entry.key} ${entry.label}`), ['s p rerun', 'r both', '+/- ×8', 'q quit', 't timeline', 'h histogram', 'g images']);
 	const all = [...two, ...extraStrategies.map(strategy => ({key: strategy.key, name: strategy.name}))];
 	const keys = footerKeys({strategies: all, concurrency: 10, imageCount: 10, status: 'quitting…', width: 80});
-	assert.deepEqual(keys.map(entry => `${entry.key} ${entry.label}`), ['s p 3 4 rerun', 'r all', '+/- ×10 (max)', 'q quit', 't timeline', 'h histogram']);
+	assert.deepEqual(keys.map(entry => `${entry.key} ${entry.label}`), ['s p 3 4 rerun', 'r all', '+/- ×10 (max)', 'q quit', 't/h/g charts']);
 	assert.ok(keys.reduce((total, entry) => total + entry.key.length + entry.label.length + 3, 'quitting…'.length) <= 80);
-	assert.equal(footerKeys({strategies: all, concurrency: 4, imageCount: 10, status: undefined, width: 160}).length, 9, 'named at 160');
+	assert.equal(footerKeys({strategies: all, concurrency: 4, imageCount: 10, status: undefined, width: 160}).length, 10, 'named at 160');
 });
 
 test('footer: the chart keys after quit, "esc back" while a chart is shown, the chart keys together when short of room', () => {
 	const two = [{key: 's', name: 'sequential'}, {key: 'p', name: 'parallel'}];
 	const all = [...two, ...extraStrategies.map(strategy => ({key: strategy.key, name: strategy.name}))];
 	const shown = (input: {width: number; chart?: boolean; strategies?: typeof two}) => footerKeys({strategies: input.strategies ?? two, concurrency: 10, imageCount: 10, status: undefined, width: input.width, chart: input.chart}).map(entry => `${entry.key} ${entry.label}`);
-	assert.deepEqual(shown({width: 80, chart: true}).slice(-3), ['t timeline', 'h histogram', 'esc back']);
+	assert.deepEqual(shown({width: 90, chart: true}).slice(-4), ['t timeline', 'h histogram', 'g images', 'esc back']);
+	assert.deepEqual(shown({width: 80, chart: true}).slice(-2), ['t/h/g charts', 'esc back']);
 	assert.ok(shown({width: 80, chart: true, strategies: all}).join('  ').length <= 80, 'four strategies and a chart within 80 columns');
-	assert.deepEqual(shown({width: 66, chart: true}), ['s p rerun', 'r both', '+/- ×10 (max)', 'q quit', 't/h charts', 'esc back']);
+	assert.deepEqual(shown({width: 66, chart: true}), ['s p rerun', 'r both', '+/- ×10 (max)', 'q quit', 't/h/g charts', 'esc back']);
 	assert.ok(shown({width: 66, chart: true}).join('  ').length <= 66);
 });
 

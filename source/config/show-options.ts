@@ -10,6 +10,8 @@ export type ExportTargets = {
 	readonly json?: string;
 	readonly markdown?: string;
 	readonly csv?: string;
+	readonly html?: string;
+	readonly har?: string;
 };
 
 /** The flags that show why and where a scripted race spent its time, repeat it, save it and compare it. */
@@ -38,7 +40,7 @@ function exportTargets(read: FlagReader, json: boolean): ExportTargets {
 	const targets: Record<string, string> = {};
 	const toStdout: string[] = json ? ['--json'] : [];
 	const files = new Map<string, string>();
-	for (const [key, name] of [['json', 'export-json'], ['markdown', 'export-markdown'], ['csv', 'export-csv']] as const satisfies ReadonlyArray<readonly [string, FlagName]>) {
+	for (const [key, name] of [['json', 'export-json'], ['markdown', 'export-markdown'], ['csv', 'export-csv'], ['html', 'export-html'], ['har', 'export-har']] as const satisfies ReadonlyArray<readonly [string, FlagName]>) {
 		const target = read.text(name);
 		if (target === undefined) {
 			continue;

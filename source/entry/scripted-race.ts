@@ -13,6 +13,7 @@ import {summariseRepeats} from '../model/repeats.js';
 import type {RunRecord} from '../model/run-record.js';
 import {latestRuns} from '../model/verdict.js';
 import {writeExports} from '../output/exports.js';
+import {harDocument} from '../output/har-export.js';
 import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
 import {lineForEvent} from '../output/plain-lines.js';
 import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
@@ -130,7 +131,13 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}
 	}
 
-	await writeExports(show.exports, exported, raceTable(summary));
+	await writeExports(show.exports, {
+		document: exported,
+		table: raceTable(summary),
+		// Loaded only when asked for: the report reads its chart library from disk.
+		html: async () => (await import('../output/report/html-export.js')).raceHtml(rounds.records, {settings: {...exported.settings, out: config.out}, version: race.version}),
+		har: () => harDocument(rounds.records, {version: race.version, timeOrigin: performance.timeOrigin}),
+	});
 	const code = exitCodeFor(rounds.runs);
 	return code === exitCodes.ok && show.failOnRegression && comparisons && hasRegression(comparisons) ? exitCodes.someFailed : code;
 }

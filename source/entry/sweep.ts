@@ -1,7 +1,7 @@
 import os from 'node:os';
 import {parseRaceConfig} from '../config/parse-options.js';
-import type {RawFlags} from '../config/race-config.js';
-import {parseSweepOptions} from '../config/show-options.js';
+import type {RaceConfig, RawFlags} from '../config/race-config.js';
+import {parseSweepOptions, type SweepOptions} from '../config/show-options.js';
 import {UsageError} from '../config/usage-error.js';
 import {chooseGlyphs, glyphs} from '../format/glyphs.js';
 import {formatDuration} from '../format/format.js';
@@ -98,11 +98,32 @@ export async function sweep(flags: RawFlags, registry: Registry, version: string
 				writeStdout(`${sweepLines(result, {width, height: 18, glyphs: chooseGlyphs()}).join('\n')}\n`);
 			}
 
-			await writeExports(options.exports, {schema: sweepSchema, ...document}, sweepTable(result));
+			await writeExports(options.exports, {
+				document: {schema: sweepSchema, ...document},
+				table: sweepTable(result),
+				html: async () => (await import('../output/report/html-export.js')).sweepHtml(result, {settings: sweepSettings(config, options, images), version}),
+			});
 			return failed > 0 ? exitCodes.someFailed : exitCodes.ok;
 		} finally {
 			display?.stop();
 			await opened.close();
 		}
 	});
+}
+
+/** What a sweep's report says of how it ran. */
+function sweepSettings(config: RaceConfig, options: SweepOptions, images: number): Record<string, unknown> {
+	const embedded = config.url === undefined && config.urlsFile === undefined;
+	return {
+		images,
+		mode: config.mode,
+		levels: options.levels,
+		rounds: options.rounds,
+		client: config.client.name,
+		work: config.work.name,
+		keepAlive: config.download.keepAlive,
+		source: embedded ? 'embedded' : (config.url === undefined ? 'urls' : 'url'),
+		...(embedded ? {latencyMs: config.server.latencyMs, jitterMs: config.server.jitterMs, bandwidth: config.server.bandwidth, linkBandwidth: config.server.linkBandwidth, seed: config.server.seed} : {}),
+		out: config.out,
+	};
 }

@@ -2,6 +2,20 @@ import type {ErrorCode, ImagePhases} from '../engine/events.js';
 
 export type ImageStatus = 'queued' | 'running' | 'done' | 'failed' | 'aborted';
 
+/** One attempt that failed (retried, or the last of a failed image). Times are ms relative to the run's start. */
+export type FailedAttempt = {
+	/** 1-based. */
+	readonly attempt: number;
+	/** When the attempt began: the image's start, or a retry's after its delay. */
+	readonly startMs: number;
+	/** When its response headers arrived; undefined when none did. */
+	readonly firstByteMs: number | undefined;
+	/** When it failed. */
+	readonly endMs: number;
+	readonly code: ErrorCode;
+	readonly reason: string;
+};
+
 /** What is known about one image of one run. Times are ms relative to the run's start. */
 export type ImageRecord = {
 	readonly index: number;
@@ -38,6 +52,11 @@ export type ImageRecord = {
 	contentType: string | undefined;
 	width: number | undefined;
 	height: number | undefined;
+	/**
+	 * The attempts that failed, in order (a HAR entry each): undefined until one does, so the thousands
+	 * of images that never retry carry no list.
+	 */
+	failedAttempts: FailedAttempt[] | undefined;
 	/** Failure (or last retry) reason. */
 	code: ErrorCode | undefined;
 	error: string | undefined;
@@ -67,6 +86,7 @@ export function newImage(index: number, url: string): ImageRecord {
 		attemptMs: undefined,
 		phases: undefined,
 		reusedConnection: undefined,
+		failedAttempts: undefined,
 		path: undefined,
 		bytes: undefined,
 		contentType: undefined,
@@ -92,6 +112,12 @@ export function beginTransfer(image: ImageRecord, attempt: number, firstByte: {r
 	image.transferred = 0;
 	image.sampleBytes = 0;
 	image.speed = 0;
+}
+
+/** Note that the attempt in flight failed at `endMs` (before a retry resets what it knew). */
+export function endAttempt(image: ImageRecord, endMs: number, code: ErrorCode, reason: string): void {
+	const failed: FailedAttempt = {attempt: Math.max(1, image.attempt), startMs: image.attemptMs ?? image.startMs ?? endMs, firstByteMs: image.firstByteMs, endMs, code, reason};
+	(image.failedAttempts ??= []).push(failed);
 }
 
 /** Time constant of the speed smoothing: samples older than a few of these barely count. */

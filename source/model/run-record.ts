@@ -1,9 +1,9 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
 import type {ClientName, StrategyRole} from '../engine/names.js';
-import {beginTransfer, newImage, updateSpeed, type ImageRecord} from './image-record.js';
+import {beginTransfer, endAttempt, newImage, updateSpeed, type ImageRecord} from './image-record.js';
 import {RowIndex} from './row-index.js';
 
-export type {ImageRecord, ImageStatus} from './image-record.js';
+export type {FailedAttempt, ImageRecord, ImageStatus} from './image-record.js';
 export {imageDurations, imageTtfbs, newImage} from './image-record.js';
 
 export type RunState = 'running' | 'done' | 'aborted';
@@ -129,6 +129,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-retried': {
 			const image = record.images[event.index];
 			if (image) {
+				endAttempt(image, relative, event.code, event.reason);
 				image.retries = event.attempt - 1;
 				image.code = event.code;
 				image.error = event.reason;
@@ -193,6 +194,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				const from = image.status;
 				if (from === 'running') {
 					record.active--;
+					endAttempt(image, relative, event.code, event.reason);
 				}
 
 				image.status = 'failed';

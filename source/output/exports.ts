@@ -2,17 +2,37 @@ import type {ExportTargets} from '../config/show-options.js';
 import {csvText, markdownText, type ExportTable} from './export-table.js';
 import {writeExport} from './write-export.js';
 
-/** Every export asked for, of one document and its table: JSON as the document, Markdown and CSV as the table. */
-export async function writeExports(targets: ExportTargets, document: unknown, table: ExportTable): Promise<void> {
+/** What the exports are made of. The HTML report and the HAR are built only when asked for. */
+export type ExportContents = {
+	/** The JSON document. */
+	readonly document: unknown;
+	/** Markdown and CSV write it. */
+	readonly table: ExportTable;
+	/** The HTML report's text (it reads its chart library from disk, hence loaded only here). */
+	readonly html?: () => Promise<string>;
+	/** The HAR document. */
+	readonly har?: () => unknown;
+};
+
+/** Every export asked for: JSON as the document, Markdown and CSV as the table, the HTML report, the HAR. */
+export async function writeExports(targets: ExportTargets, contents: ExportContents): Promise<void> {
 	if (targets.json !== undefined) {
-		await writeExport('--export-json', targets.json, `${JSON.stringify(document, undefined, 2)}\n`);
+		await writeExport('--export-json', targets.json, `${JSON.stringify(contents.document, undefined, 2)}\n`);
 	}
 
 	if (targets.markdown !== undefined) {
-		await writeExport('--export-markdown', targets.markdown, markdownText(table));
+		await writeExport('--export-markdown', targets.markdown, markdownText(contents.table));
 	}
 
 	if (targets.csv !== undefined) {
-		await writeExport('--export-csv', targets.csv, csvText(table));
+		await writeExport('--export-csv', targets.csv, csvText(contents.table));
+	}
+
+	if (targets.html !== undefined && contents.html) {
+		await writeExport('--export-html', targets.html, await contents.html());
+	}
+
+	if (targets.har !== undefined && contents.har) {
+		await writeExport('--export-har', targets.har, `${JSON.stringify(contents.har(), undefined, 2)}\n`);
 	}
 }

@@ -9,10 +9,12 @@ import type {StrategyView} from '../view/snapshot.js';
 import {buildSummary, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
 import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
+import GalleryView from './components/gallery-view.js';
 import Panel from './components/panel.js';
 import SavedLine from './components/saved-line.js';
 import Summary from './components/summary.js';
 import useChartView from './hooks/use-chart-view.js';
+import useGallery from './hooks/use-gallery.js';
 import useLiveSession, {type LiveSessionOptions} from './hooks/use-live-session.js';
 import useSnapshot from './hooks/use-snapshot.js';
 
@@ -34,6 +36,9 @@ export type AppProps = LiveSessionOptions & {
 	 */
 	readonly exitWhenDone?: boolean;
 };
+
+/** ink-picture's settings: it looks for layout changes less often than its default 16 ms; previews are ours to keep. */
+const pictureConfig = {pollIntervalMs: 100, cacheSize: 0};
 
 /**
  * The summary, built again only when what it reads changed (a strategy's latest finished run or
@@ -65,6 +70,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 	const snapshot = useSnapshot(store);
 	const size = useWindowSize();
 	const charts = useChartView(snapshot, size);
+	const gallery = useGallery(snapshot, size);
 	const [final, setFinal] = useState(false);
 	const quitting = useRef(false);
 	const reason = useRef<QuitReason>('quit');
@@ -128,7 +134,11 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 		} else if (quitting.current) {
 			// Only quitting is left to do.
 		} else if (key === 't' || key === 'h') {
+			gallery.close();
 			charts.press(key);
+		} else if (key === 'g') {
+			charts.close();
+			gallery.press();
 		} else if (key === 'r') {
 			session.run(store.getSnapshot().strategies.map(view => view.strategy));
 		} else if (rerunKeys.has(key)) {
@@ -138,7 +148,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 		} else if (key === '-' || key === '_') {
 			session.stepConcurrency(-1, footerConcurrency(store.getSnapshot()));
 		}
-	}, [quit, session, store, rerunKeys, charts.press]);
+	}, [quit, session, store, rerunKeys, charts.press, charts.close, gallery.press, gallery.close]);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
@@ -148,6 +158,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 
 		if (key.escape) {
 			charts.close();
+			gallery.close();
 			return;
 		}
 
@@ -164,7 +175,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 	const summary = useSummary(snapshot.strategies);
 	const width = size.columns;
 	// A chart takes the place of the panels and the summary: their layout is not built meanwhile.
-	const screen = charts.lines ? undefined : buildScreen(snapshot, summary, size);
+	const screen = charts.lines || gallery.open ? undefined : buildScreen(snapshot, summary, size);
 	let panels: React.ReactNode = null;
 	if (screen?.arrangement === 'grid') {
 		panels = (
@@ -184,18 +195,22 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 		);
 	}
 
+	const galleryView = gallery.screen ? <GalleryView screen={gallery.screen} pictures={gallery.pictures} previews={gallery.previews} busy={gallery.busy} ascii={!glyphs.unicode} width={width}/> : null;
+	// Mounted from the first g on, open or not: it asks the terminal what it can draw once, not at every g.
+	const Pictures = gallery.pictures?.InkPictureProvider;
 	return (
 		// As wide as the terminal and clipped to it: on a resize Ink draws this tree once more before it
 		// re-renders at the new size, and lines of the old width would wrap into rows it never erases.
 		<Box flexDirection="column" width="100%" overflowX="hidden">
-			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : panels}
+			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : (gallery.open ? null : panels)}
+			{Pictures ? <Pictures config={pictureConfig}>{galleryView}</Pictures> : galleryView}
 			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
 			{snapshot.error ? (
 				<Box width={width} height={1} overflow="hidden">
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? <SavedLine text={savedLine(snapshot)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined}/>}
+			{final ? <SavedLine text={savedLine(snapshot)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined || gallery.open}/>}
 		</Box>
 	);
 }

@@ -44,7 +44,7 @@ function fits(keys: readonly FooterKey[], input: FooterInput): boolean {
  * The footer's keys for the width: every strategy's key with its name while they fit ("s sequential
  * p parallel r both …"); otherwise the rerun keys together in panel order ("s p T k rerun r all …"),
  * so four strategies still fit 80 columns and none of the keys is cut off; on a narrower terminal
- * the chart keys together too ("t/h charts"). The chart keys come after quit: a footer cut short
+ * the chart keys together too ("t/h/g charts"). The chart keys come after quit: a footer cut short
  * loses them, never quit. Pure.
  */
 export function footerKeys(input: FooterInput): FooterKey[] {
@@ -56,7 +56,7 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 		{key: 'q', label: 'quit'},
 	];
 	const back: FooterKey[] = input.chart ? [{key: 'esc', label: 'back'}] : [];
-	const charts: FooterKey[] = [{key: 't', label: 'timeline'}, {key: 'h', label: 'histogram'}, ...back];
+	const charts: FooterKey[] = [{key: 't', label: 'timeline'}, {key: 'h', label: 'histogram'}, {key: 'g', label: 'images'}, ...back];
 	const named = [...strategies.map(strategy => ({key: strategy.key, label: strategy.name})), ...rest, ...charts];
 	if (fits(named, input) || strategies.length === 0) {
 		return named;
@@ -64,5 +64,5 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 
 	const grouped = [{key: strategies.map(strategy => strategy.key).join(' '), label: 'rerun'}, ...rest];
 	const all = [...grouped, ...charts];
-	return fits(all, input) ? all : [...grouped, {key: 't/h', label: 'charts'}, ...back];
+	return fits(all, input) ? all : [...grouped, {key: 't/h/g', label: 'charts'}, ...back];
 }

@@ -1,0 +1,99 @@
+import {imageDurations, imageTtfbs, type RunRecord} from '../../model/run-record.js';
+import {latestRuns} from '../../model/verdict.js';
+import {percentiles, summarize} from '../../stats/statistics.js';
+import {exportNumber, type ExportTable} from '../export-table.js';
+import {histogramSpec, type ChartSpec} from './chart-spec.js';
+import type {Machine} from './machine.js';
+import type {ReportVerdict} from './report-verdict.js';
+import {maxWaterfallRows, phaseColours, waterfallOf, type Waterfall} from './waterfall.js';
+
+/** Everything one HTML report shows, as plain data; html-page.ts lays it out. */
+export type ReportPage = {
+	readonly title: string;
+	/** "imgrace 0.1.0, 2026-12-01T10:00:00.000Z". */
+	readonly subtitle: string;
+	readonly verdict: ReportVerdict;
+	readonly waterfalls: readonly Waterfall[];
+	readonly charts: readonly ChartSpec[];
+	/** Titled tables: the costs, or a sweep's levels. */
+	readonly tables: ReadonlyArray<{readonly title: string; readonly table: ExportTable}>;
+	/** How it ran: name and value, as the user gave them. */
+	readonly settings: ReadonlyArray<readonly [string, string]>;
+	readonly machine: Machine;
+};
+
+/** Settings as name-value pairs, nulls left out. */
+export function settingPairs(settings: Readonly<Record<string, unknown>>): Array<[string, string]> {
+	return Object.entries(settings)
+		.filter(([, value]) => value !== null && value !== undefined)
+		.map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]);
+}
+
+const rounded = (value: number | undefined): number | null => exportNumber(value, 1);
+
+/** Per strategy: its width and client, its wall time over the counted runs, and the latest run's costs. */
+export function costsTable(records: readonly RunRecord[]): ExportTable {
+	const latest = latestRuns(records);
+	return {
+		columns: [
+			{key: 'strategy', label: 'Strategy'},
+			{key: 'concurrency', label: 'Width'},
+			{key: 'runs', label: 'Runs'},
+			{key: 'wall_ms', label: 'Wall [ms]'},
+			{key: 'sd_ms', label: 'σ [ms]'},
+			{key: 'cpu_ms', label: 'CPU [ms]'},
+			{key: 'peak_rss_mb', label: 'Memory [MB]'},
+			{key: 'startup_ms', label: 'Start-up [ms]'},
+			{key: 'failed', label: 'Failed'},
+			{key: 'client', label: 'Client'},
+			{key: 'work', label: 'Work'},
+		],
+		rows: latest.map(run => {
+			const runs = records.filter(record => record.strategy === run.strategy && record.state === 'done' && record.wallMs !== undefined);
+			const wall = summarize(runs.map(record => record.wallMs!));
+			return [run.strategy, run.concurrency, runs.length, rounded(wall?.mean), runs.length > 1 ? rounded(wall?.sd) : null, rounded(run.cpuMs), rounded(run.peakRssMb), rounded(run.startupMs), run.failed, run.client, run.work];
+		}),
+	};
+}
+
+function percentileNote(values: readonly number[]): string | undefined {
+	const marks = percentiles(values);
+	return marks && `p50 ${marks.p50.toFixed(1)} ms · p90 ${marks.p90.toFixed(1)} ms · p99 ${marks.p99.toFixed(1)} ms`;
+}
+
+/** Per strategy, the per-image time and time-to-first-byte histograms of its latest run (as the terminal's --histogram). */
+export function histogramSpecs(latest: readonly RunRecord[]): ChartSpec[] {
+	return latest.flatMap(record => {
+		const imageMs = imageDurations(record.images);
+		const ttfbMs = imageTtfbs(record.images);
+		return [
+			histogramSpec(imageMs, `Per-image time, ${record.strategy}`, phaseColours.receive, percentileNote(imageMs)),
+			histogramSpec(ttfbMs, `Time to first byte, ${record.strategy}`, phaseColours.wait, percentileNote(ttfbMs)),
+		];
+	}).filter(spec => spec !== undefined);
+}
+
+export type RaceReportInput = {
+	readonly records: readonly RunRecord[];
+	readonly verdict: ReportVerdict;
+	readonly settings: Readonly<Record<string, unknown>>;
+	readonly machine: Machine;
+	readonly version: string;
+	/** When the report was made, ISO 8601. */
+	readonly madeAt: string;
+};
+
+/** A race's report: the verdict, the latest run of each strategy as a waterfall, its histograms, the costs. Pure. */
+export function raceReport(input: RaceReportInput): ReportPage {
+	const latest = latestRuns(input.records);
+	return {
+		title: 'imgrace race',
+		subtitle: `imgrace ${input.version}, ${input.madeAt}`,
+		verdict: input.verdict,
+		waterfalls: latest.map(record => waterfallOf(record, Math.floor(maxWaterfallRows / Math.max(1, latest.length)))),
+		charts: histogramSpecs(latest),
+		tables: [{title: 'Costs', table: costsTable(input.records)}],
+		settings: settingPairs(input.settings),
+		machine: input.machine,
+	};
+}
