@@ -4,7 +4,8 @@ import {formatBytes, formatLatency} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {displayText} from '../format/safe-text.js';
-import {imageUrl} from '../server/image-server.js';
+// Not through image-server.js: that would load the server and its painting on this thread too.
+import {imageUrl} from '../server/image-url.js';
 import {startServerThread, type ServerHandle} from './server-thread.js';
 
 /** Where a race's images come from: a --urls list, --url N times, or the embedded server. */
@@ -27,8 +28,10 @@ export async function resolveSource(config: RaceConfig, signal: AbortSignal): Pr
 	}
 
 	const {server: settings} = config;
-	const server = await startServerThread({...settings, port: 0});
-	const urls = Array.from({length: config.count}, (_, index) => imageUrl(server.url, index));
+	const images = Array.from({length: config.count}, (_, index) => index);
+	// Only the race's pictures are painted before it starts (all of them: no run may wait for painting).
+	const server = await startServerThread({...settings, port: 0, readyImages: images});
+	const urls = images.map(index => imageUrl(server.url, index));
 	const bandwidth = settings.bandwidth > 0 ? `${formatBytes(settings.bandwidth)}/s per connection` : 'unthrottled';
 	return {urls, server, description: `embedded server ${server.url} (latency ${formatLatency(settings.latencyMs, settings.jitterMs)}, ${bandwidth})`};
 }

@@ -23,7 +23,7 @@ export type OpenRace = {
 export async function openRace(config: RaceConfig, {signal, registry, announce = false}: {readonly signal: AbortSignal; readonly registry: Registry; readonly announce?: boolean}): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
 	const ca = config.client.cacertFile === undefined ? undefined : await loadCaFile(config.client.cacertFile);
-	// Generating the server's images takes about a second: say so rather than show a blank screen.
+	// Painting the race's pictures can take a second on a loaded machine: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.
 	if (starting) {

@@ -5,10 +5,12 @@ import type {ImageServerOptions} from '../server/image-server.js';
 /** The embedded server as the race sees it: where it listens, and how to stop it. */
 export type ServerHandle = {
 	readonly url: string;
+	/** Pictures the thread painted before it listened: those of `readyImages`, or the whole pool without it. */
+	readonly painted: number;
 	close(): Promise<void>;
 };
 
-type FromServerThread = {readonly type: 'listening'; readonly url: string} | {readonly type: 'failed'; readonly message: string};
+type FromServerThread = {readonly type: 'listening'; readonly url: string; readonly painted: number} | {readonly type: 'failed'; readonly message: string};
 
 const entry = new URL('server-thread-worker.js', import.meta.url);
 
@@ -35,6 +37,7 @@ export async function startServerThread(options: ImageServerOptions): Promise<Se
 	let closing: Promise<void> | undefined;
 	return {
 		url: message.url,
+		painted: message.painted,
 		close() {
 			closing ??= (async () => {
 				// Held again until it has gone, or the process could end with this still awaited.
