@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseRaceConfig} from '../source/config/parse-options.js';
-import {resolveSource} from '../source/entry/image-source.js';
+import {resolveSource, startEmbeddedServer} from '../source/entry/image-source.js';
 import {imageUrl, paintedImages, startImageServer} from '../source/server/index.js';
 import {poolImage} from '../source/server/images/index.js';
 import {testRegistry} from './helpers/race.js';
@@ -93,4 +93,18 @@ test('a --size too small for a picture painted on request is a 500 for that pict
 	}
 
 	await assert.rejects(startImageServer({readyImages: [-1]}), /readyImages must be non-negative integers/);
+});
+
+test('a race that ends before it starts stops its server, starting or listening', async () => {
+	const config = parseRaceConfig({count: '1', latency: '0', jitter: '0', bandwidth: '0', seed: '5'}, registry);
+	const starting = startEmbeddedServer(config)!;
+	await starting.stop();
+	await assert.rejects(starting.started, /stopped before it listened/);
+
+	const listening = startEmbeddedServer(config)!;
+	const server = await listening.started;
+	assert.equal((await get(`${server.url}/health`)).status, 200);
+	await listening.stop();
+	await assert.rejects(get(`${server.url}/health`));
+	assert.equal(startEmbeddedServer(parseRaceConfig({url: 'http://127.0.0.1:9/a.jpg'}, registry)), undefined);
 });

@@ -5,8 +5,8 @@ import type {Runner} from '../engine/run-spec.js';
 import type {Registry} from '../strategies/registry.js';
 import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
-import {bindRunner} from './bind-runner.js';
-import {resolveSource, type ImageSource} from './image-source.js';
+import {bindRunner, loadRunCode} from './bind-runner.js';
+import {resolveSource, type ImageSource, type PendingServer} from './image-source.js';
 
 export type OpenRace = {
 	readonly runner: Runner;
@@ -15,12 +15,21 @@ export type OpenRace = {
 	close(): Promise<void>;
 };
 
+export type OpenOptions = {
+	readonly signal: AbortSignal;
+	readonly registry: Registry;
+	/** Say on stderr that the embedded server is starting (the live UI has nothing to show until then). */
+	readonly announce?: boolean;
+	/** The embedded server, if the caller started it already (startEmbeddedServer); else it starts here. */
+	readonly server?: PendingServer | undefined;
+};
+
 /**
  * Everything a race needs before its first run, checked before anything downloads: --out usable,
  * --cacert readable, the image source up (the --urls list read, or the embedded server started), the
  * runner bound. The CLI and the benchmark's worker both start here.
  */
-export async function openRace(config: RaceConfig, {signal, registry, announce = false}: {readonly signal: AbortSignal; readonly registry: Registry; readonly announce?: boolean}): Promise<OpenRace> {
+export async function openRace(config: RaceConfig, {signal, registry, announce = false, server}: OpenOptions): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
 	const ca = config.client.cacertFile === undefined ? undefined : await loadCaFile(config.client.cacertFile);
 	// Painting the race's pictures can take a second on a loaded machine: say so rather than show a blank screen.
@@ -30,7 +39,12 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 		writeStderr(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
 	}
 
-	const source = await resolveSource(config, signal);
+	// The server's thread starts first; then this thread loads the runs' code (got alone: 60-90 ms, 250 ms
+	// under load, and an import blocks this thread while it reads and compiles) while that one paints.
+	const sourcing = resolveSource(config, signal, server);
+	const loading = loadRunCode(config, registry);
+	const source = await sourcing;
+	await loading;
 	if (starting) {
 		writeStderr('\r\u001B[2K');
 	}

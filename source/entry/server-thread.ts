@@ -18,15 +18,29 @@ const entry = new URL('server-thread-worker.js', import.meta.url);
  * Start the embedded server on a worker thread of its own. On the race's thread it would share the
  * event loop with the strategies it serves: CPU-bound work there (--work thumbnail on sequential or
  * parallel) would also hold back every response, and its CPU would count in those runs' cpuMs. On its
- * own thread it answers while the race computes, as a real server would.
+ * own thread it answers while the race computes, as a real server would. `signal` stops a thread still
+ * starting (then this rejects); once it listens, `close` is how it stops.
  * @throws RangeError (the server's message) for an option out of range.
  */
-export async function startServerThread(options: ImageServerOptions): Promise<ServerHandle> {
+export async function startServerThread(options: ImageServerOptions, signal?: AbortSignal): Promise<ServerHandle> {
+	signal?.throwIfAborted();
 	const worker = new Worker(entry, {workerData: options, execArgv: []});
-	const [message] = await Promise.race([
-		once(worker, 'message') as Promise<[FromServerThread]>,
-		once(worker, 'error').then(([error]) => [{type: 'failed', message: (error as Error).message}] as [FromServerThread]),
-	]);
+	const stop = () => {
+		void worker.terminate();
+	};
+
+	signal?.addEventListener('abort', stop, {once: true});
+	let message: FromServerThread;
+	try {
+		[message] = await Promise.race([
+			once(worker, 'message') as Promise<[FromServerThread]>,
+			once(worker, 'error').then(([error]) => [{type: 'failed', message: (error as Error).message}] as [FromServerThread]),
+			once(worker, 'exit').then(() => [{type: 'failed', message: 'the image server stopped before it listened'}] as [FromServerThread]),
+		]);
+	} finally {
+		signal?.removeEventListener('abort', stop);
+	}
+
 	if (message.type === 'failed') {
 		await worker.terminate();
 		throw new RangeError(message.message);
