@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {makeFolder} from '../config/out-folder.js';
 import type {RaceConfig} from '../config/race-config.js';
+import {loadClient} from '../engine/client/index.js';
 import {runDownloads} from '../engine/controller.js';
 import type {ClientSettings, Runner} from '../engine/run-spec.js';
 import {flagHint} from '../config/flag-hints.js';
@@ -43,4 +44,12 @@ export function bindRunner(config: RaceConfig, {urls, ca, signal: raceSignal, re
 			},
 		});
 	};
+}
+
+/**
+ * Import the code the race's runs load (the client, each strategy of --mode), as the controller does before
+ * each run's clock starts, so that costs nothing there. Never rejects: a failure shows again in its run.
+ */
+export async function loadRunCode(config: Pick<RaceConfig, 'mode' | 'client'>, registry: Registry): Promise<void> {
+	await Promise.all([loadClient(config.client.name), ...config.mode.map(async name => registry.find(name)?.load?.())]).catch(() => undefined);
 }

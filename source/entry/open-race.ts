@@ -9,8 +9,8 @@ import type {Runner} from '../engine/run-spec.js';
 import type {Registry} from '../strategies/registry.js';
 import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
-import {bindRunner} from './bind-runner.js';
-import {resolveSource, type ImageSource} from './image-source.js';
+import {bindRunner, loadRunCode} from './bind-runner.js';
+import {resolveSource, type ImageSource, type PendingServer} from './image-source.js';
 
 export type OpenRace = {
 	readonly runner: Runner;
@@ -23,10 +23,12 @@ export type OpenOptions = {
 	readonly signal: AbortSignal;
 	/** The strategies --mode names. */
 	readonly registry: Registry;
-	/** Say on stderr that the embedded server is starting. */
+	/** Say on stderr that the embedded server is starting (the live UI has nothing to show until then). */
 	readonly announce?: boolean;
 	/** Where the exports will go: each is checked now, not after the race. */
 	readonly exports?: ExportTargets;
+	/** The embedded server, if the caller started it already (startEmbeddedServer); else it starts here. */
+	readonly server?: PendingServer | undefined;
 };
 
 /**
@@ -35,18 +37,23 @@ export type OpenOptions = {
  * embedded server started), the proxy variables its URLs would use valid, the state folder usable (or a
  * note), the runner bound. The CLI and the benchmark's worker both start here.
  */
-export async function openRace(config: RaceConfig, {signal, registry, announce = false, exports = {}}: OpenOptions): Promise<OpenRace> {
+export async function openRace(config: RaceConfig, {signal, registry, announce = false, exports = {}, server}: OpenOptions): Promise<OpenRace> {
 	await checkOutDir(config.out, signal);
 	await checkExportTargets(exports, signal);
 	const ca = config.client.cacertFile === undefined ? undefined : await loadCaFile(config.client.cacertFile, signal);
-	// Generating the server's images takes about a second: say so rather than show a blank screen.
+	// Painting the race's pictures can take a second on a loaded machine: say so rather than show a blank screen.
 	const starting = announce && config.url === undefined && config.urlsFile === undefined;
 	// On stderr, as every note is: stdout carries results only.
 	if (starting) {
 		writeStderr(`imgrace: starting the embedded image server${glyphs.ellipsis}`);
 	}
 
-	const source = await resolveSource(config, signal);
+	// The server's thread starts first; then this thread loads the runs' code (got alone: 60-90 ms, 250 ms
+	// under load, and an import blocks this thread while it reads and compiles) while that one paints.
+	const sourcing = resolveSource(config, signal, server);
+	const loading = loadRunCode(config, registry);
+	const source = await sourcing;
+	await loading;
 	if (starting) {
 		writeStderr('\r\u001B[2K');
 	}

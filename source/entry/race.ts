@@ -1,9 +1,10 @@
-import {loadBaseline} from '../config/baseline-file.js';
+import {loadBaseline, type Baseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ShowOptions} from '../config/show-options.js';
 import {exitCodes, quitExitCode} from './exit-codes.js';
 import {chooseHeap} from './heap-policy.js';
-import {openRace} from './open-race.js';
+import type {PendingServer} from './image-source.js';
+import {openRace, type OpenRace} from './open-race.js';
 import {scriptedRace} from './scripted-race.js';
 import {underSignals} from './signals.js';
 import type {Registry} from '../strategies/registry.js';
@@ -26,17 +27,27 @@ export function isInteractive(config: Pick<RaceConfig, 'json'>): boolean {
 
 /**
  * `imgrace` without a command: image source, output folder, runner, then the interactive UI on a
- * terminal or the plain / JSON output otherwise. Resolves the process exit code.
+ * terminal or the plain / JSON output otherwise. Resolves the process exit code. `server`: the embedded
+ * server if the caller started it already (the CLI does, before this module loads); stopped here when
+ * the race fails before it starts.
  */
-export async function race(config: RaceConfig, registry: Registry, version: string, show: ShowOptions = plainShow): Promise<number> {
+export async function race(config: RaceConfig, registry: Registry, version: string, show: ShowOptions = plainShow, server?: PendingServer): Promise<number> {
 	const interactive = isInteractive(config) && !wantsScripted(show);
 	chooseHeap(interactive, config.work);
-	// Signals are taken over before anything slow starts (the server generates its images first), so an
-	// early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
+	// Signals are taken over before anything slow starts (the server paints the race's images first), so
+	// an early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {
-		// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
-		const baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline, signal);
-		const opened = await openRace(config, {signal, registry, announce: interactive, exports: show.exports});
+		let baseline: Baseline | undefined;
+		let opened: OpenRace;
+		try {
+			// Before anything starts: a wrong baseline is a usage line, not a comparison with nothing after the race.
+			baseline = show.baseline === undefined ? undefined : await loadBaseline(show.baseline, signal);
+			opened = await openRace(config, {signal, registry, announce: interactive, exports: show.exports, server});
+		} catch (error) {
+			await server?.stop();
+			throw error;
+		}
+
 		try {
 			// Came while the server started: underSignals answers with the signal's code.
 			if (signal.aborted) {

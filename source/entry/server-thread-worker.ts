@@ -1,5 +1,5 @@
 import {parentPort, workerData} from 'node:worker_threads';
-import {startImageServer, type ImageServer, type ImageServerOptions} from '../server/image-server.js';
+import {paintedImages, startImageServer, type ImageServer, type ImageServerOptions} from '../server/index.js';
 
 // The embedded server's own thread (server-thread.ts): start, say where it listens, close on request.
 const port = parentPort!;
@@ -16,4 +16,4 @@ port.on('message', () => {
 		port.close();
 	});
 });
-port.postMessage({type: 'listening', url: server.url});
+port.postMessage({type: 'listening', url: server.url, painted: paintedImages()});

@@ -5,10 +5,12 @@ import type {ImageServerOptions} from '../server/image-server.js';
 /** The embedded server as the race sees it: where it listens, and how to stop it. */
 export type ServerHandle = {
 	readonly url: string;
+	/** Pictures the thread painted before it listened: those of `readyImages`, or the whole pool without it. */
+	readonly painted: number;
 	close(): Promise<void>;
 };
 
-type FromServerThread = {readonly type: 'listening'; readonly url: string} | {readonly type: 'failed'; readonly message: string};
+type FromServerThread = {readonly type: 'listening'; readonly url: string; readonly painted: number} | {readonly type: 'failed'; readonly message: string};
 
 const entry = new URL('server-thread-worker.js', import.meta.url);
 
@@ -16,15 +18,29 @@ const entry = new URL('server-thread-worker.js', import.meta.url);
  * Start the embedded server on a worker thread of its own. On the race's thread it would share the
  * event loop with the strategies it serves: CPU-bound work there (--work thumbnail on sequential or
  * parallel) would also hold back every response, and its CPU would count in those runs' cpuMs. On its
- * own thread it answers while the race computes, as a real server would.
+ * own thread it answers while the race computes, as a real server would. `signal` stops a thread still
+ * starting (then this rejects); once it listens, `close` is how it stops.
  * @throws RangeError (the server's message) for an option out of range.
  */
-export async function startServerThread(options: ImageServerOptions): Promise<ServerHandle> {
+export async function startServerThread(options: ImageServerOptions, signal?: AbortSignal): Promise<ServerHandle> {
+	signal?.throwIfAborted();
 	const worker = new Worker(entry, {workerData: options, execArgv: []});
-	const [message] = await Promise.race([
-		once(worker, 'message') as Promise<[FromServerThread]>,
-		once(worker, 'error').then(([error]) => [{type: 'failed', message: (error as Error).message}] as [FromServerThread]),
-	]);
+	const stop = () => {
+		void worker.terminate();
+	};
+
+	signal?.addEventListener('abort', stop, {once: true});
+	let message: FromServerThread;
+	try {
+		[message] = await Promise.race([
+			once(worker, 'message') as Promise<[FromServerThread]>,
+			once(worker, 'error').then(([error]) => [{type: 'failed', message: (error as Error).message}] as [FromServerThread]),
+			once(worker, 'exit').then(() => [{type: 'failed', message: 'the image server stopped before it listened'}] as [FromServerThread]),
+		]);
+	} finally {
+		signal?.removeEventListener('abort', stop);
+	}
+
 	if (message.type === 'failed') {
 		await worker.terminate();
 		throw new RangeError(message.message);
@@ -35,6 +51,7 @@ export async function startServerThread(options: ImageServerOptions): Promise<Se
 	let closing: Promise<void> | undefined;
 	return {
 		url: message.url,
+		painted: message.painted,
 		close() {
 			closing ??= (async () => {
 				// Held again until it has gone, or the process could end with this still awaited.

@@ -1,5 +1,6 @@
 import type {OutgoingHttpHeaders} from 'node:http';
-import type {ImageFormat, ImagePool, PoolImage} from './images/index.js';
+import {formatForIndex} from './image-url.js';
+import {poolImage, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
 
 export const contentTypes: Record<ImageFormat, string> = {jpeg: 'image/jpeg', png: 'image/png'};
 
@@ -10,10 +11,38 @@ export type Entry = {
 	readonly randomHeaders: OutgoingHttpHeaders;
 };
 
-export type Entries = Record<ImageFormat, readonly Entry[]>;
+/** The entry of a pool slot, its image painted at the first call for that slot. @throws RangeError as `poolImage`. */
+export type Entries = (format: ImageFormat, slot: number) => Entry;
 
-export function entriesFor(pool: ImagePool): Entries {
-	return {jpeg: pool.jpeg.map(image => toEntry(image)), png: pool.png.map(image => toEntry(image))};
+/**
+ * A server's entries, with the pictures of `readyImages` (image numbers, as in `imageUrl`; the whole pool when
+ * left out) painted now and any other at its first use.
+ * @throws RangeError if `imageBytes` is too small for one of the pictures painted now.
+ */
+export function entriesFor(seed: number, imageBytes: number | undefined, readyImages?: readonly number[]): Entries {
+	const made: Record<ImageFormat, Array<Entry | undefined>> = {jpeg: Array.from({length: poolSize}), png: Array.from({length: poolSize})};
+	const entries: Entries = (format, slot) => made[format][slot] ??= toEntry(poolImage(seed, imageBytes, format, slot));
+	for (const [format, slot] of slotsOf(readyImages)) {
+		entries(format, slot);
+	}
+
+	return entries;
+}
+
+/** The pool slots of these image numbers (image n is slot n % poolSize of its format); every slot without a list. */
+function slotsOf(readyImages: readonly number[] | undefined): Array<[ImageFormat, number]> {
+	const all = Array.from({length: poolSize}, (_, slot) => slot);
+	if (readyImages === undefined) {
+		return (['jpeg', 'png'] as const).flatMap(format => all.map((slot): [ImageFormat, number] => [format, slot]));
+	}
+
+	const slots = new Map<string, [ImageFormat, number]>();
+	for (const index of readyImages) {
+		const format = formatForIndex(index);
+		slots.set(`${format} ${index % poolSize}`, [format, index % poolSize]);
+	}
+
+	return [...slots.values()];
 }
 
 function toEntry(image: PoolImage): Entry {

@@ -26,12 +26,13 @@ export type ImageServer = {
 const keepAliveTimeoutMs = 5000;
 
 /**
- * Starts the embedded image server on 127.0.0.1 (routes.ts answers the requests) and resolves once it listens.
+ * Starts the embedded image server on 127.0.0.1 (routes.ts answers the requests) and resolves once it listens,
+ * with the pictures of `readyImages` (the whole pool without it) painted.
  * @throws RangeError for an option out of range.
  */
 export async function startImageServer(options: ImageServerOptions = {}): Promise<ImageServer> {
 	const settings = resolveOptions(options);
-	const routes = createRoutes(settings);
+	const routes = createRoutes(settings, options.readyImages);
 	const sockets = new Set<Socket>();
 	let requests = 0;
 	let connections = 0;

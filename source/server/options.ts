@@ -18,14 +18,20 @@ export type ImageServerOptions = {
 	seed?: number;
 	/** If set, every image body is exactly this many bytes (still a valid image); by default sizes vary. */
 	imageBytes?: number;
+	/**
+	 * The images (n of `imageUrl(base, n)`) painted before the server listens, so that none of their requests
+	 * waits for painting; any other picture is painted at its first request. Left out: the whole pool.
+	 */
+	readyImages?: readonly number[];
 };
 
-export type ServerSettings = Required<Omit<ImageServerOptions, 'imageBytes'>> & {imageBytes: number | undefined};
+/** What the server serves; `readyImages` only says when it paints, so it is not part of them. */
+export type ServerSettings = Required<Omit<ImageServerOptions, 'imageBytes' | 'readyImages'>> & {imageBytes: number | undefined};
 
 /** The options with defaults filled in. @throws RangeError naming the first option that is out of range. */
-export function resolveOptions(options: ImageServerOptions): ServerSettings {
+export function resolveOptions({readyImages, ...options}: ImageServerOptions): ServerSettings {
 	const settings = {...serverDefaults, ...definedOnly(options), imageBytes: options.imageBytes};
-	const check = (name: keyof ImageServerOptions, valid: boolean, expected: string) => {
+	const check = (name: keyof typeof options, valid: boolean, expected: string) => {
 		if (!valid) {
 			throw new RangeError(`startImageServer: ${name} must be ${expected}, got ${String(options[name])}`);
 		}
@@ -38,6 +44,10 @@ export function resolveOptions(options: ImageServerOptions): ServerSettings {
 
 	check('seed', Number.isSafeInteger(settings.seed), 'a safe integer');
 	check('imageBytes', settings.imageBytes === undefined || (Number.isSafeInteger(settings.imageBytes) && settings.imageBytes > 0 && settings.imageBytes <= maxSize), `an integer from 1 to ${maxSize}`);
+	if (readyImages !== undefined && !readyImages.every(index => Number.isSafeInteger(index) && index >= 0)) {
+		throw new RangeError('startImageServer: readyImages must be non-negative integers');
+	}
+
 	return settings;
 }
 

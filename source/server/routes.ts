@@ -1,9 +1,9 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {sendReply} from './fault-responses.js';
 import {hasFailures, parseFaults, type Failures, type Faults, type Shaping} from './faults.js';
-import {entriesFor, type Entries} from './image-entries.js';
+import {entriesFor, type Entries, type Entry} from './image-entries.js';
 import {formatForIndex} from './image-url.js';
-import {imageAtSize, imageAtWidth, imagePool, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
+import {imageAtSize, imageAtWidth, poolSize, type ImageFormat, type PoolImage} from './images/index.js';
 import type {ServerSettings} from './options.js';
 import {SharedLink} from './pacing.js';
 import {sendText} from './text-response.js';
@@ -26,13 +26,14 @@ const noFailures: Failures = {};
 
 /**
  * The server's answers: `/health`, `/image/<n>.(jpg|png)` and `/random`, each image route with the fault knobs
- * of faults.ts. The image pool is generated here, before the server listens, so the first request is as fast
- * as any other.
+ * of faults.ts. The pictures of `readyImages` (all of the pool when left out) are painted here, before the
+ * server listens, so their first request is as fast as any other; any other is painted at its first request.
+ * @throws RangeError if `imageBytes` is too small for one of those pictures.
  */
-export function createRoutes(settings: ServerSettings): RequestHandler {
+export function createRoutes(settings: ServerSettings, readyImages?: readonly number[]): RequestHandler {
 	const context: Context = {
 		settings,
-		entries: entriesFor(imagePool(settings.seed, settings.imageBytes)),
+		entries: entriesFor(settings.seed, settings.imageBytes, readyImages),
 		link: settings.linkBandwidth > 0 ? new SharedLink(settings.linkBandwidth) : undefined,
 		attempts: new Map(),
 	};
@@ -75,7 +76,12 @@ function serveImage(context: Context, response: ServerResponse, url: string, rou
 	const {shaping} = faults;
 	const failures = activeFailures(context.attempts, url, faults);
 	const index = route.kind === 'image' ? route.index : Math.floor(Math.random() * poolSize * 4);
-	const entry = context.entries[route.kind === 'image' ? route.format : formatForIndex(index)][index % poolSize]!;
+	const entry = entryOrError(context.entries, route.kind === 'image' ? route.format : formatForIndex(index), index % poolSize);
+	if (entry instanceof Error) {
+		sendText(response, 500, `Cannot make this image: ${entry.message}\n`);
+		return;
+	}
+
 	const image = shapedImage(settings.seed, entry.image, index % poolSize, shaping);
 	if (image instanceof Error) {
 		sendText(response, 400, `Bad fault query: ${image.message}\n`);
@@ -92,6 +98,15 @@ function serveImage(context: Context, response: ServerResponse, url: string, rou
 	}
 
 	afterDelay(response, delay, () => sendReply(response, {url, noStore: route.kind === 'random', image, failures, pace: {bandwidth, link}}));
+}
+
+/** A picture painted at its first request can fail only for a --size too small for its format. */
+function entryOrError(entries: Entries, format: ImageFormat, slot: number): Entry | Error {
+	try {
+		return entries(format, slot);
+	} catch (error) {
+		return error as Error;
+	}
 }
 
 /** Latency with jitter: uniform in [latency - jitter, latency + jitter], never below 0. */

@@ -16,8 +16,6 @@ export type PoolImage = {
 export type ImagePool = {
 	readonly jpeg: readonly PoolImage[];
 	readonly png: readonly PoolImage[];
-	/** Time spent generating this pool, or 0 if it was already cached in this process. */
-	readonly generationMs: number;
 };
 
 /** Distinct images per format; image n is slot n % poolSize. */
@@ -54,43 +52,57 @@ const aspectRatios = [4 / 3, 4 / 3, 3 / 2, 16 / 9, 1, 3 / 4, 2 / 3, 5 / 4];
 
 type Slot = {readonly scene: Scene; readonly image: PoolImage};
 
-const defaultSlots = new Map<number, Record<ImageFormat, readonly Slot[]>>();
-const pools = new Map<string, ImagePool>();
+// Each slot is painted on its own (its scene and sizes come from its own seeded stream), so a slot painted
+// alone, late or on another thread is byte for byte the one a whole pool would hold.
+const defaultSlots = new Map<string, Slot>();
+const images = new Map<string, PoolImage>();
+let painted = 0;
 
 /**
- * The images for a seed, generated once per process and cached. With `imageBytes`, every body is exactly
- * that long (padded, or repainted smaller first when the usual image is bigger).
+ * Every image of a seed's pool (see `poolImage`): `poolSize` of each format.
  * @throws RangeError if `imageBytes` is too small to hold a valid image.
  */
 export function imagePool(seed: number, imageBytes?: number): ImagePool {
-	const key = `${seed}:${imageBytes ?? ''}`;
-	const cached = pools.get(key);
-	if (cached) {
-		return {...cached, generationMs: 0};
-	}
-
-	const started = performance.now();
-	const slots = slotsFor(seed);
-	const images = (format: ImageFormat) => slots[format].map((slot, index) => imageBytes === undefined ? slot.image : fitToSize(seed, format, index, imageBytes));
-	const pool = {jpeg: images('jpeg'), png: images('png'), generationMs: performance.now() - started};
-	pools.set(key, pool);
-	return pool;
+	const all = (format: ImageFormat) => Array.from({length: poolSize}, (_, slot) => poolImage(seed, imageBytes, format, slot));
+	return {jpeg: all('jpeg'), png: all('png')};
 }
 
-/** Image `slot` of the pool made with `imageBytes`, if that pool was made in this process. */
+/**
+ * Image `slot` of a seed's pool, painted at its first call in this thread and cached. With `imageBytes`, its body
+ * is exactly that long (padded, or repainted smaller first when the usual image is bigger).
+ * @throws RangeError if `imageBytes` is too small to hold a valid image.
+ */
+export function poolImage(seed: number, imageBytes: number | undefined, format: ImageFormat, slot: number): PoolImage {
+	const key = `${seed}:${imageBytes ?? ''}:${format}:${slot}`;
+	let image = images.get(key);
+	if (!image) {
+		image = imageBytes === undefined ? defaultSlot(seed, format, slot).image : fitToSize(seed, format, slot, imageBytes);
+		images.set(key, image);
+		painted++;
+	}
+
+	return image;
+}
+
+/** Image `slot` of the pool made with `imageBytes`, if this thread has made it. */
 export function pooledImage(seed: number, imageBytes: number, format: ImageFormat, slot: number): PoolImage | undefined {
-	return pools.get(`${seed}:${imageBytes}`)?.[format][slot];
+	return images.get(`${seed}:${imageBytes}:${format}:${slot}`);
 }
 
-function slotsFor(seed: number): Record<ImageFormat, readonly Slot[]> {
-	let slots = defaultSlots.get(seed);
-	if (!slots) {
-		const make = (format: ImageFormat) => Array.from({length: poolSize}, (_, index) => createSlot(seed, format, index));
-		slots = {jpeg: make('jpeg'), png: make('png')};
-		defaultSlots.set(seed, slots);
+/** How many pool images (`poolImage`, any seed and size) this thread has made so far: what a server start cost. */
+export function paintedImages(): number {
+	return painted;
+}
+
+function defaultSlot(seed: number, format: ImageFormat, index: number): Slot {
+	const key = `${seed}:${format}:${index}`;
+	let slot = defaultSlots.get(key);
+	if (!slot) {
+		slot = createSlot(seed, format, index);
+		defaultSlots.set(key, slot);
 	}
 
-	return slots;
+	return slot;
 }
 
 function createSlot(seed: number, format: ImageFormat, index: number): Slot {
@@ -101,7 +113,7 @@ function createSlot(seed: number, format: ImageFormat, index: number): Slot {
 	const aspect = aspectRatios[Math.floor(random() * aspectRatios.length)]!;
 
 	// Pixel counts that reach the target with plausible grain; skewed towards the small end because
-	// generation time is proportional to pixels and the pool is built before the server listens.
+	// generation time is proportional to pixels and a race's images are painted before the server listens.
 	const [minGrain, maxGrain] = plausibleGrain[format];
 	const lowest = clamp(target / bytesPerPixel(format, maxGrain), minPixels, maxPixels);
 	const highest = clamp(target / bytesPerPixel(format, minGrain), minPixels, maxPixels);
@@ -112,7 +124,7 @@ function createSlot(seed: number, format: ImageFormat, index: number): Slot {
 
 /** Repaints the slot's scene small enough to pad to exactly `size` bytes. */
 export function fitToSize(seed: number, format: ImageFormat, index: number, size: number): PoolImage {
-	const {scene, image} = slotsFor(seed)[format][index]!;
+	const {scene, image} = defaultSlot(seed, format, index);
 	if (canPadTo(format, image.body.length, size)) {
 		return {...image, body: padImage(format, image.body, size)};
 	}
@@ -141,7 +153,7 @@ export function fitToSize(seed: number, format: ImageFormat, index: number, size
 
 /** The slot's scene at `width` pixels wide (height from its aspect ratio), with middling grain: a photo of that resolution, whatever it weighs. */
 export function paintAtWidth(seed: number, format: ImageFormat, index: number, width: number): PoolImage {
-	const {scene, image} = slotsFor(seed)[format][index]!;
+	const {scene, image} = defaultSlot(seed, format, index);
 	const height = Math.max(8, Math.round(width * image.height / image.width));
 	const [minGrain, maxGrain] = plausibleGrain[format];
 	const body = paintImage(scene, format, width, height, Math.round((minGrain + maxGrain) / 2));
