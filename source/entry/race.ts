@@ -37,6 +37,10 @@ export async function race(config: RaceConfig, registry: Registry, version: stri
 	// Signals are taken over before anything slow starts (the server paints the race's images first), so
 	// an early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {
+		// Loaded only for a terminal, so scripted runs (--json, pipes, the benchmark) never pay for React and
+		// Ink; asked for now, so it loads while the server's thread starts rather than after.
+		const ui = interactive ? import('../ui/run-interactive.js') : undefined;
+		ui?.catch(() => undefined);
 		let baseline: Baseline | undefined;
 		let opened: OpenRace;
 		try {
@@ -55,8 +59,7 @@ export async function race(config: RaceConfig, registry: Registry, version: stri
 			}
 
 			if (interactive) {
-				// Loaded only here so scripted runs (--json, pipes, the benchmark) never pay for React and Ink.
-				const {runInteractive} = await import('../ui/run-interactive.js');
+				const {runInteractive} = await ui!;
 				return quitExitCode(await runInteractive({runner: opened.runner, registry, imageCount: opened.source.urls.length, mode: config.mode, asked: config.asked, work: config.work.name, client: config.client.name, signal}));
 			}
 
