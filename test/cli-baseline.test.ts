@@ -28,7 +28,7 @@ test('--runs 3 --warmup 1 --export-json, then --baseline: the same race is no di
 		assert.equal(first.code, 0, first.stderr);
 		assert.match(first.stdout, /^warm-up 1\/1 sequential: 3 ok/m);
 		assert.equal(first.stdout.split('\n').filter(line => /^run \d\/3 sequential: 3 ok/.test(line)).length, 3);
-		assert.match(first.stdout, /sequential: \d+ ms ± \d+ ms \(min \d+ … max \d+, 3 runs\)/);
+		assert.match(first.stdout, /sequential: \d+ms ± \d+ms \(min \d+ … max \d+, 3 runs\)/);
 		const exported = JSON.parse(await readFile(saved, 'utf8')) as Export;
 		assert.equal(exported.schema, 'imgrace/race@1');
 		assert.equal(exported.strategies[0]!.wallMs.length, 3, 'warm-up runs are not counted');

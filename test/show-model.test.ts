@@ -96,7 +96,7 @@ test('baseline: one run on either side cannot decide, and is never a regression'
 });
 
 test('race settings: what differs is named, the source alone when the source differs, unrecorded ones listed', () => {
-	const race = {source: 'embedded', images: 8, sourceFingerprint: null, mode: ['sequential', 'parallel'], concurrency: 0, keepAlive: true, work: {name: 'download'}, latencyMs: 200, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: null, runs: 3, warmup: 0};
+	const race = {source: 'embedded', images: 8, sourceFingerprint: null, mode: ['sequential', 'parallel'], concurrency: 0, keepAlive: true, client: 'got', work: {name: 'download'}, latencyMs: 200, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: null, runs: 3, warmup: 0};
 	assert.deepEqual(settingDifferences({...race, runs: 1, warmup: 2}, race), {differences: [], unrecorded: []}, 'runs and warmup are the sample, not the race');
 	assert.deepEqual(settingDifferences({...race, images: 4, latencyMs: 100}, race).differences, [
 		'the baseline has 4 images, this race 8 images',
@@ -111,7 +111,7 @@ test('race settings: what differs is named, the source alone when the source dif
 	assert.deepEqual(settingDifferences({...url, sourceFingerprint: 'def'}, url).differences, ['the baseline has URL list def, this race URL list abc']);
 	// An export from before these were recorded.
 	const old = {images: 8, mode: ['sequential', 'parallel'], concurrency: 0, runs: 3, warmup: 0, source: 'embedded', latencyMs: 200, jitterMs: 0, bandwidth: 0, linkBandwidth: 0};
-	assert.deepEqual(settingDifferences(old, race), {differences: [], unrecorded: ['sourceFingerprint', 'keepAlive', 'work', 'seed', 'imageBytes']});
+	assert.deepEqual(settingDifferences(old, race), {differences: [], unrecorded: ['sourceFingerprint', 'keepAlive', 'client', 'work', 'seed', 'imageBytes']});
 	assert.deepEqual(settingDifferences({}, race).unrecorded, comparedSettings.map(setting => setting.name));
 });
 
