@@ -1,12 +1,9 @@
 import {readFile} from 'node:fs/promises';
 import {displayText} from '../format/safe-text.js';
-import type {Baseline} from '../model/baseline-comparison.js';
+import {raceSchema, readableRaceSchemas, type Baseline} from '../model/baseline-comparison.js';
 import {whyUnreadable} from './unreadable.js';
 import {UsageError} from './usage-error.js';
 
-
-/** The schema this reader understands (output/race-export.ts writes it; not imported: config stays below output). */
-const schema = 'imgrace/race@1';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -30,9 +27,9 @@ export async function loadBaseline(file: string): Promise<Baseline> {
 		throw new UsageError(`${named}: not JSON (want a file written by --export-json)`);
 	}
 
-	if (!isRecord(document) || document['schema'] !== schema) {
+	if (!isRecord(document) || !readableRaceSchemas.includes(document['schema'] as string)) {
 		const found = isRecord(document) && typeof document['schema'] === 'string' ? `schema '${displayText(document['schema'], 40)}'` : 'no schema';
-		throw new UsageError(`${named}: ${found}, want '${schema}' (a file written by imgrace --export-json)`);
+		throw new UsageError(`${named}: ${found}, want '${raceSchema}' or an earlier one (a file written by imgrace --export-json)`);
 	}
 
 	const strategies = document['strategies'];
