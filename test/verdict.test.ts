@@ -76,6 +76,9 @@ test('why: overlapped downloads, and thumbnails on more cores, each only when it
 	const pipeline = run('pipeline', images(4, 4, {thumbnailMs: index => (index < 2 ? 100 : 200)}), {work: 'thumbnail', costs: {cpuMs: 560, startupMs: 10}, workers: 2});
 	const verdict = raceVerdict([loop, pipeline], {cores});
 	assert.equal(verdict.text, 'pipeline×4 1.7× faster than parallel×4 (pipeline 300ms vs parallel 500ms): thumbnails on 2 cores (1.9 busy against 0.9)');
+	// Sixteen at a time, each stretched until downloading took as long as one at a time: that is no reason.
+	const stretched = run('parallel', Array.from({length: 4}, () => ({phases: phases(0, 380, 18, 2)})));
+	assert.equal(raceVerdict([run('sequential', images(4, 1), {concurrency: 1, wallMs: 1000}), stretched], {cores}).why, null);
 	const busyAlike = raceVerdict([run('parallel', images(4, 4, {thumbnailMs: thumbnail}), {work: 'thumbnail', costs: {cpuMs: 900}}), pipeline], {cores});
 	assert.equal(busyAlike.why, null, 'as busy as each other, and as overlapped: the figures say no why');
 });

@@ -26,10 +26,13 @@ export const one = (value: number) => value.toFixed(1);
 /** More than this many at once on average is overlapping; less than this many times the other's is no difference. */
 const overlapping = 1.5;
 const clearly = 1.25;
+/** Shorter by less than this is not shorter: single runs on a shared machine are that noisy. */
+const shorter = 1.1;
 
+/** More downloads at once, when that made the downloading itself take less time (not when each was only stretched). */
 function overlapReason(winner: StrategySide, against: StrategySide): string | undefined {
 	const [mine, theirs] = [overlap(winner), overlap(against)];
-	if (mine === undefined || theirs === undefined || mine < overlapping || mine < theirs * clearly) {
+	if (mine === undefined || theirs === undefined || mine < overlapping || mine < theirs * clearly || winner.downloadSpanMs * shorter > against.downloadSpanMs) {
 		return undefined;
 	}
 
