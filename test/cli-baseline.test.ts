@@ -30,7 +30,7 @@ test('--runs 3 --warmup 1 --export-json, then --baseline: the same race is no di
 		assert.equal(first.stdout.split('\n').filter(line => /^run \d\/3 sequential: 3 ok/.test(line)).length, 3);
 		assert.match(first.stdout, /sequential: \d+ms ± \d+ms \(min \d+ … max \d+, 3 runs\)/);
 		const exported = JSON.parse(await readFile(saved, 'utf8')) as Export;
-		assert.equal(exported.schema, 'imgrace/race@1');
+		assert.equal(exported.schema, 'imgrace/race@2');
 		assert.equal(exported.strategies[0]!.wallMs.length, 3, 'warm-up runs are not counted');
 		assert.deepEqual([exported.settings['images'], exported.settings['latencyMs'], exported.settings['seed'], exported.settings['work']], [3, 100, 1, {name: 'download'}]);
 		assert.match(await readFile(path.join(dir, 'r.md'), 'utf8'), /^\| Strategy \|/);
@@ -103,13 +103,40 @@ test('a baseline that is not an export: one line, exit 2, before anything downlo
 	await withTempDir(async dir => {
 		await writeFile(path.join(dir, 'race.json'), JSON.stringify({version: '0.1.0', runs: []}));
 		await writeFile(path.join(dir, 'bad.json'), '{not json');
+		await writeFile(path.join(dir, 'later.json'), JSON.stringify({schema: 'imgrace/race@3', strategies: [{strategy: 'sequential', wallMs: [100]}]}));
 		const cases: Array<[string, RegExp]> = [
-			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@1'/],
+			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@2' or an earlier one/],
+			['later.json', /--baseline later\.json: schema 'imgrace\/race@3', want 'imgrace\/race@2' or an earlier one/],
 			['bad.json', /--baseline bad\.json: not JSON/],
 			['missing.json', /--baseline missing\.json: no such file/],
 		];
 		for (const [file, message] of cases) {
 			await refused(await runCli(['--count', '1', ...fast, '--baseline', file, '--out', 'x'], {cwd: dir}), message, path.join(dir, 'x'));
 		}
+	});
+});
+
+test('--export-json writes imgrace/race@2 with the verdict object; --baseline still reads an imgrace/race@1 export', {timeout: 120_000}, async () => {
+	await withTempDir(async dir => {
+		const args = ['--count', '2', ...fast, '--mode', 'both', '--runs', '2', '--out', path.join(dir, 'o')];
+		const saved = path.join(dir, 'new.json');
+		const first = await runCli([...args, '--export-json', saved, '--export-markdown', path.join(dir, 'r.md')], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(first.code, 0, first.stderr);
+		const exported = JSON.parse(await readFile(saved, 'utf8')) as Export & {verdict: {winner: string | null; against: string | null; ratio: number | null; spread: number | null; text: string}};
+		assert.equal(exported.schema, 'imgrace/race@2');
+		assert.ok(['sequential', 'parallel'].includes(exported.verdict.winner!), JSON.stringify(exported.verdict));
+		assert.deepEqual(new Set([exported.verdict.winner, exported.verdict.against]), new Set(['sequential', 'parallel']));
+		assert.ok(typeof exported.verdict.ratio === 'number' && exported.verdict.ratio >= 1);
+		assert.ok(typeof exported.verdict.spread === 'number', 'two runs each: the ratio has a spread');
+		assert.ok(first.stdout.includes(exported.verdict.text), 'the export\'s words are the ones printed');
+		assert.ok((await readFile(path.join(dir, 'r.md'), 'utf8')).includes(exported.verdict.text.split(' (')[0]!), 'the Markdown export gives the verdict under its table');
+
+		// What imgrace/race@1 wrote: the verdict a string.
+		const old = path.join(dir, 'old.json');
+		await writeFile(old, JSON.stringify({...exported, schema: 'imgrace/race@1', verdict: 'parallel 3.2 ± 0.2× faster'}));
+		const against = await runCli([...args, '--baseline', old], {cwd: dir, timeoutMs: 60_000});
+		assert.equal(against.code, 0, against.stderr);
+		assert.match(against.stdout, /^Against the baseline .*old\.json:$/m);
+		assert.match(against.stdout, /^ {2}parallel×2: (no difference|faster|slower|cannot decide) /m);
 	});
 });

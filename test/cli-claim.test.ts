@@ -9,11 +9,11 @@ const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '2MB'];
 
 type JsonRun = {strategy: string; ok: number; work: string; speedup: number | null; startupMs: number; cpuMs: number; peakRssMb: number};
 
-test('--json runs[] carry work, speedup against sequential, cpuMs, peakRssMb and startupMs; the claim in words', async () => {
+test('--json runs[] carry work, speedup against sequential, cpuMs, peakRssMb and startupMs; the verdict\'s claim in words', async () => {
 	await withTempDir(async dir => {
 		const result = await runCli(['--mode', 'sequential,threads,processes', '--count', '3', '--concurrency', '3', '--json', '--out', dir, ...fast], {timeoutMs: 60_000});
 		assert.equal(result.code, 0, result.stderr);
-		const report = JSON.parse(result.stdout) as {runs: JsonRun[]; speedup: number | null; claim: string | null};
+		const report = JSON.parse(result.stdout) as {runs: JsonRun[]; speedup: number | null; verdict: {winner: string | null; against: string | null; claim: string[]}};
 		assert.deepEqual(report.runs.map(run => [run.strategy, run.ok, run.work]), [['sequential', 3, 'download'], ['threads', 3, 'download'], ['processes', 3, 'download']]);
 		for (const run of report.runs) {
 			assert.ok(run.cpuMs > 0 && run.peakRssMb >= 0 && run.startupMs >= 0, JSON.stringify({...run, images: undefined}));
@@ -24,11 +24,16 @@ test('--json runs[] carry work, speedup against sequential, cpuMs, peakRssMb and
 		assert.ok(report.runs[1]!.startupMs > 0 && report.runs[2]!.startupMs > 0, 'workers take time to start');
 		assert.ok(typeof report.runs[1]!.speedup === 'number' && typeof report.runs[2]!.speedup === 'number');
 		assert.equal(report.speedup, null, 'the top-level speedup is sequential over parallel: no parallel ran');
-		assert.match(report.claim ?? '', /^download: threads [\d.]+× \(\+\d+ MB, \+\d+ ms start; [\d.]+× after it\), processes [\d.]+× .* sequential on \d+ cores?; I\/O half (held|did not hold): threads [\d.]+× sequential$/);
+		assert.ok(report.verdict.winner !== null && report.verdict.against !== null, JSON.stringify(report.verdict));
+		// A download race with a one-at-a-time run: the waiting half only (unless it would repeat the verdict), never "Computing".
+		assert.ok(report.verdict.claim.length <= 1, report.verdict.claim.join('\n'));
+		for (const sentence of report.verdict.claim) {
+			assert.match(sentence, /^Waiting on the network: overlapping the downloads (made them [\d.]+× faster|did not make them faster) .*\((threads|processes)×3|sequential \S+ vs/);
+		}
 	});
 });
 
-test('--work thumbnail from the CLI: a thumbnail beside each image; the plain output gives the costs and the CPU half', async () => {
+test('--work thumbnail from the CLI: a thumbnail beside each image; the plain output gives the costs and the computing sentence', async () => {
 	await withTempDir(async dir => {
 		const result = await runCli(['--mode', 'parallel,processes', '--work', 'thumbnail', '--thumb-size', '48', '--thumb-repeat', '1', '--count', '2', '--out', dir, ...fast], {timeoutMs: 60_000});
 		assert.equal(result.code, 0, result.stderr);
@@ -37,7 +42,9 @@ test('--work thumbnail from the CLI: a thumbnail beside each image; the plain ou
 		}
 
 		assert.match(result.stdout, /^processes×2: 2 ok, 0 failed, .*; cpu \S+, \+[\d.]+ MB, start \S+$/m);
-		assert.match(result.stdout, /^claim → thumbnail: processes [\d.]+× .* parallel on \d+ cores?; CPU half (held|did not hold): processes [\d.]+× the event loop \(parallel\)$/m);
+		assert.match(result.stdout, /^(processes×2|parallel×2) (and (processes×2|parallel×2) even|[\d.]+× faster than (processes×2|parallel×2)) \((processes|parallel) \S+ vs (processes|parallel) \S+\)/m);
+		assert.match(result.stdout, /^Computing: .*processes×2.*parallel×2.*\.$/m, 'processes against the event loop, each named');
+		assert.doesNotMatch(result.stdout, /^Waiting on the network/m, 'no one-at-a-time run: nothing to measure waiting against');
 	});
 });
 

@@ -157,9 +157,10 @@ test('failed images: no "faster" claim, the reason instead, and JSON speedup nul
 
 			const json = await runCli(['--url', url, '--count', '2', '--retries', '0', '--json'], {cwd: dir});
 			assert.equal(json.code, 1, json.stderr);
-			const report = JSON.parse(json.stdout) as {speedup: number | null; verdict: string | null};
+			const report = JSON.parse(json.stdout) as {speedup: number | null; verdict: {winner: string | null; ratio: number | null; text: string}};
 			assert.equal(report.speedup, null);
-			assert.match(report.verdict!, /^no verdict: /);
+			assert.deepEqual([report.verdict.winner, report.verdict.ratio], [null, null]);
+			assert.equal(report.verdict.text, 'no verdict: sequential had 2 failed images, parallel had 2 failed images');
 		});
 	});
 });

@@ -171,11 +171,12 @@ test('a strategy folder that cannot be made is a reported run: the other run\'s 
 			await writeFile(path.join(out, 'parallel'), 'x');
 			const result = await runCli(['--url', `${server.url}/image/1.jpg`, '--count', '2', '--json', '--out', out]);
 			assert.equal(result.code, 1, result.stderr);
-			const report = JSON.parse(result.stdout) as {runs: Array<{strategy: string; ok: number; failed: number; error: string | null}>; verdict: string | null};
+			const report = JSON.parse(result.stdout) as {runs: Array<{strategy: string; ok: number; failed: number; error: string | null}>; verdict: {winner: string | null; text: string}};
 			assert.deepEqual(report.runs.map(run => [run.strategy, run.ok, run.failed]), [['sequential', 2, 0], ['parallel', 0, 2]]);
 			assert.equal(report.runs[0]!.error, null);
 			assert.match(report.runs[1]!.error!, /cannot create folder .*parallel: a file is in the way/);
-			assert.match(report.verdict!, /parallel could not start/);
+			assert.equal(report.verdict.text, 'no verdict: parallel could not start');
+			assert.equal(report.verdict.winner, null);
 			const plain = await runCli(['--url', `${server.url}/image/1.jpg`, '--count', '1', '--out', out]);
 			assert.equal(plain.code, 1);
 			assert.match(plain.stdout, /^parallel: not started .* a file is in the way$/m);

@@ -5,6 +5,7 @@ import {UsageError} from '../source/config/usage-error.js';
 import {asciiGlyphs} from '../source/format/glyphs.js';
 import {raceNoise} from '../source/model/noise.js';
 import {summariseRepeats} from '../source/model/repeats.js';
+import {raceVerdict} from '../source/model/verdict.js';
 import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {csvText, markdownText} from '../source/output/export-table.js';
 import {buildJsonReport} from '../source/output/json-report.js';
@@ -93,15 +94,20 @@ test('--json gains phases per image and per run, the loop load and extra section
 
 const settings: ExportSettings = {mode: ['sequential', 'parallel'], asked: 0, url: undefined, urlsFile: undefined, download: downloadSettings(), work: {name: 'download'}, client: {...clientSettings(), cacertFile: undefined}, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, urls: ['http://127.0.0.1:1/a.jpg'], runs: 2, warmup: 1};
 
-test('the race export is versioned and its table renders as Markdown and CSV', () => {
-	const summary = summariseRepeats([
+test('the race export is versioned, carries the verdict object, and its table renders as Markdown and CSV', () => {
+	const runs = [
 		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}),
 		fakeRun('sequential', [{phases: phases(0, 420)}], {runId: 's2'}),
 		fakeRun('parallel', [{phases: phases(0, 100)}], {runId: 'p1', concurrency: 4}),
 		fakeRun('parallel', [{phases: phases(0, 104)}], {runId: 'p2', concurrency: 4}),
-	]);
-	const measures = {order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}, {round: 2, warmup: false, strategies: ['parallel', 'sequential']}], noise: raceNoise([3.456], 2, summary.strategies)};
+	];
+	const summary = summariseRepeats(runs);
+	const verdict = raceVerdict(runs, {cores: 2});
+	const measures = {order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}, {round: 2, warmup: false, strategies: ['parallel', 'sequential']}], noise: raceNoise([3.456], 2, summary.strategies), verdict};
 	const exported = raceExport(summary, settings, '1.2.3', measures);
+	assert.equal(exported.schema, 'imgrace/race@2');
+	assert.deepEqual([exported.verdict.winner, exported.verdict.against, exported.verdict.ratio, exported.verdict.text], ['parallel', 'sequential', 3.7, verdict.text]);
+	assert.ok(typeof exported.verdict.spread === 'number');
 	assert.deepEqual(exported.order, measures.order);
 	assert.deepEqual(exported.noise, {loadAverage: 3.46, cores: 2, busy: true, wide: []});
 	assert.equal(exported.schema, raceSchema);

@@ -13,8 +13,8 @@ import {runDownloads} from '../source/engine/controller.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {bindRunner} from '../source/entry/bind-runner.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
-import {buildJsonReport} from '../source/output/json-report.js';
-import {lineForEvent, verdictLine} from '../source/output/plain-lines.js';
+import {buildJsonReport, verdictOfRuns} from '../source/output/json-report.js';
+import {lineForEvent, verdictLines} from '../source/output/plain-lines.js';
 import {imageUrl, type ImageServer} from '../source/server/image-server.js';
 import {createRegistry} from '../source/strategies/registry.js';
 import type {Strategy} from '../source/strategies/types.js';
@@ -131,10 +131,11 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 		assert.deepEqual(report.runs.map(run => [run.strategy, run.concurrency, run.ok]), [['sequential', 1, 4], ['parallel', 4, 4], ['every-other', 2, 4]]);
 		assert.equal(report.runs[2]!.images.length, 4);
 		assert.ok(report.runs[2]!.images.every(image => image.status === 'done' && image.path?.startsWith(path.join(dir, 'every-other'))));
-		assert.match(report.verdict ?? '', /^(sequential|parallel|every-other) [0-9.]+× faster$/);
+		assert.match(report.verdict?.text ?? '', /^(sequential|parallel×4|every-other×2) [0-9.]+× faster than (sequential|parallel×4|every-other×2) \((sequential|parallel|every-other) \S+ vs (sequential|parallel|every-other) \S+\)/);
+		assert.ok(report.verdict?.winner && report.verdict.against && report.verdict.winner !== report.verdict.against, 'a strategy the test registered is judged as any other');
 		assert.equal(typeof report.speedup, 'number');
 		assert.ok(lines.some(line => /^every-other×2: 4 ok, 0 failed/.test(line)), lines.join('\n'));
-		assert.match(verdictLine(records) ?? '', / faster than (sequential|parallel|every-other) \([^)]+ vs [^)]+ vs [^)]+\)$/);
+		assert.equal(verdictLines(verdictOfRuns(records))[0], report.verdict?.text, 'the plain line gives the JSON\'s words');
 	}));
 });
 

@@ -26,7 +26,7 @@ test('rows appear with spinners, progress advances, then ✓ rows and the summar
 		const progressed = await app.waitFor(frame => frame !== first && /█/.test(frame), 'the bar to advance');
 		assert.match(progressed, /Sequential ×1 .*running/, 'the bar moves while the run is in flight');
 		assert.match(app.frame(), /·\s+░+ queued/, 'queued rows');
-		const end = await app.waitFor(frame => /parallel [0-9.]+× faster/.test(frame), 'the summary', 15_000);
+		const end = await app.waitFor(frame => /parallel×3 [0-9.]+× faster than sequential/.test(frame), 'the summary', 15_000);
 		assert.match(end, /Sequential ×1\s+done/);
 		assert.match(end, /Parallel ×3\s+done/);
 		assert.match(end, /✓/);
@@ -150,7 +150,7 @@ test('r: the panels show the new runs coming, not the last runs\' rows, and the 
 		assert.doesNotMatch(starting, /✓/, 'no row of the last runs');
 		assert.doesNotMatch(starting, /wall time|faster/, 'no numbers of the last runs');
 		held.release();
-		const end = await app.waitFor(frame => /Parallel ×4\s+done/.test(frame) && /2 vs 2 runs/.test(frame), 'the summary of both rounds', 15_000);
+		const end = await app.waitFor(frame => /Parallel ×4\s+done/.test(frame) && /means of 2 runs: /.test(frame.replaceAll(/\n +/g, ' ')), 'the summary of both rounds', 15_000);
 		assert.match(end, /wall time/);
 	} finally {
 		app.unmount();

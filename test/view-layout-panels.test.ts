@@ -7,7 +7,7 @@ import {buildScreen} from '../source/view/screen.js';
 import {planScreen, type PanelDemand} from '../source/view/screen-plan.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {fitTitle, summaryLayout} from '../source/view/summary-layout.js';
-import {summaryHeight, summaryVariants, type SummaryView} from '../source/view/summary.js';
+import {summaryHeight, summaryVariants, verdictLines, type SummaryView} from '../source/view/summary.js';
 import {labelsForWork} from '../source/ui/live/strategy-labels.js';
 import {extraRegistry as registry, extraStrategies} from './helpers/extra-strategies.js';
 import {EventScript} from './helpers/fake-runner.js';
@@ -93,11 +93,12 @@ test('plan for 1 to 4 panels at 80x24, 100x30, 160x40, 40x20: never as tall as t
 	}
 });
 
-test('plan at 80x24: four finished panels keep two lines each under the full summary', () => {
+test('plan at 80x24: four finished panels keep a line each under the full summary, its verdict and claim', () => {
 	const plan = planScreen({columns: 80, rows: 24, summaryHeights: heights(summary, 80), footerLines: 1, panels: panelsOf(4, {rows: 10, busy: false})});
 	assert.equal(plan.arrangement, 'stacked');
 	assert.equal(plan.summaryVariant, 0, 'the full summary');
-	assert.ok(plan.bodyLines.every(lines => lines >= 2), plan.bodyLines.join(' '));
+	assert.ok(verdictLines(summary, 'full', 80).claim.length > 0, 'the claim is part of it');
+	assert.ok(plan.bodyLines.every(lines => lines >= 1), plan.bodyLines.join(' '));
 	assert.equal(plan.height, 23, 'every line used');
 });
 
@@ -154,8 +155,9 @@ test('summary columns: two keep the 16-column labels; four fit 80 columns in sho
 
 	assert.deepEqual(summaryLayout(4, 80).groups, [[0, 1, 2, 3]]);
 	assert.deepEqual(summaryLayout(4, 40).groups, [[0, 1], [2, 3]]);
-	assert.equal(summaryHeight(summary, 'full', 40), (2 * (summary.rows.length + 1)) + 1);
-	assert.equal(summaryHeight(summary, 'full', 80), summary.rows.length + 2);
+	const verdict = (width: number) => verdictLines(summary, 'full', width).verdict.length + verdictLines(summary, 'full', width).claim.length;
+	assert.equal(summaryHeight(summary, 'full', 40), (2 * (summary.rows.length + 1)) + verdict(40));
+	assert.equal(summaryHeight(summary, 'full', 80), summary.rows.length + 1 + verdict(80));
 });
 
 test('short summary values say a unit once when they share it', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
-import {claimLines, comparableWallTimes, summaryHeight} from '../source/view/summary.js';
-import {judge} from '../source/model/verdict.js';
+import {comparableWallTimes, summaryHeight, verdictLines} from '../source/view/summary.js';
+import {summaryVerdictLines} from '../source/view/summary-verdict.js';
+import type {RaceVerdict} from '../source/model/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {newSession, summaryInput, summaryOf} from './helpers/session.js';
 
@@ -30,7 +31,7 @@ test('among more than two strategies the verdict names the one it beat', () => {
 	play(state, race('sequential', 4, 100));
 	play(state, race('parallel', 4, 100, 4));
 	play(state, race('threads', 4, 200, 4));
-	assert.equal(summaryOf(state)!.verdict, 'parallel 2.0× faster than threads');
+	assert.equal(summaryOf(state)!.verdict.text, 'parallel×4 2.0× faster than threads×4 (parallel 100ms vs threads 200ms)');
 });
 
 test('no summary until both strategies have a finished run', () => {
@@ -59,9 +60,10 @@ test('summary of one run each: totals, per-image statistics and the verdict', ()
 	assert.deepEqual(row('per image mean'), ['100ms', '100ms']);
 	assert.deepEqual(row('median/p95/max'), ['100ms / 100ms / 100ms', '100ms / 100ms / 100ms']);
 	assert.deepEqual(row('first byte'), ['20ms mean · 20ms p95', '20ms mean · 20ms p95']);
-	assert.equal(view.verdict, 'parallel 4.0× faster');
-	assert.match(view.verdict, /[0-9.]+ ?[x×] faster/);
-	assert.equal(view.winner, 'parallel');
+	assert.equal(view.verdict.text, 'parallel×4 4.0× faster than sequential (parallel 100ms vs sequential 400ms)');
+	assert.match(view.verdict.text, /[0-9.]+ ?[x×] faster/);
+	assert.equal(view.verdict.winner, 'parallel');
+	assert.deepEqual(view.verdict.claim, [], 'the claim\'s waiting sentence would only repeat the verdict');
 	assert.equal(summaryHeight(view, 'full'), view.rows.length + 2);
 	assert.equal(summaryHeight(view, 'verdict'), 1);
 });
@@ -80,8 +82,7 @@ test('several runs: mean ± σ, min…max and the speedup with its spread', () =
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('wall time'), ['220ms ± 20ms', '55ms ± 7ms']);
 	assert.deepEqual(row('range'), ['200ms … 240ms (3 runs)', '50ms … 60ms (2 runs)']);
-	assert.match(view.verdict, /^parallel 4\.0 ± 0\.6× faster$/);
-	assert.deepEqual(view.samples, [3, 2]);
+	assert.equal(view.verdict.text, 'parallel×2 4.0 ± 0.6× faster than sequential (means of 2 runs and 3 runs: parallel 55ms vs sequential 220ms)');
 });
 
 test('several runs of seconds: mean, σ and range in one unit, as every other duration is written', () => {
@@ -117,40 +118,6 @@ test('only runs at the latest concurrency count for the parallel totals', () => 
 	assert.deepEqual(comparableWallTimes(summaryInput(state, 'parallel')), [50]);
 });
 
-test('verdict: sequential can win, and missing data gives no verdict', () => {
-	const sides = (sequential: number, parallel: number) => [{strategy: 'sequential', wallMs: [sequential], failed: 0}, {strategy: 'parallel', wallMs: [parallel], failed: 0}];
-	assert.equal(judge(sides(100, 150)).text, 'sequential 1.5× faster');
-	assert.equal(judge(sides(100, 150)).winner, 'sequential');
-	assert.equal(judge(sides(100, 150)).speedup, 100 / 150, 'sequential / parallel, whichever wins');
-	assert.equal(judge(sides(1000, 50)).text, 'parallel 20× faster');
-	assert.equal(judge(sides(1030, 1000)).text, 'parallel 1.03× faster', 'a near tie is not "1.0× faster"');
-	assert.deepEqual([judge(sides(1003, 1000)).text, judge(sides(1003, 1000)).tie], ['parallel and sequential even', true], 'within half a percent: even');
-	assert.equal(judge(sides(1000, 50)).speedup, 20);
-	assert.equal(judge(sides(1000, 50).slice(1)).text, 'no verdict yet');
-	assert.equal(judge(sides(1000, 50).slice(1)).speedup, undefined);
-	assert.equal(judge([{strategy: 'sequential', wallMs: [], failed: 0}, ...sides(1000, 50).slice(1)]).text, 'no verdict yet');
-});
-
-test('verdict over three: the fastest against the next fastest, the ratio in list order', () => {
-	const verdict = judge([
-		{strategy: 'sequential', wallMs: [1000], failed: 0},
-		{strategy: 'parallel', wallMs: [100], failed: 0},
-		{strategy: 'third', wallMs: [50], failed: 0},
-	]);
-	assert.equal(verdict.text, 'third 2.0× faster');
-	assert.equal(verdict.winner, 'third');
-	assert.equal(verdict.runnerUp, 'parallel');
-	assert.equal(verdict.speedup, 2);
-});
-
-test('verdict: a strategy that failed images did less work, so no "faster", only why', () => {
-	const failed = judge([{strategy: 'sequential', wallMs: [1000], failed: 0}, {strategy: 'parallel', wallMs: [50], failed: 2}]);
-	assert.equal(failed.text, 'no verdict: parallel had 2 failed images');
-	assert.equal(failed.winner, undefined);
-	assert.equal(failed.speedup, undefined);
-	assert.equal(judge([{strategy: 'sequential', wallMs: [1000], failed: 1}, {strategy: 'parallel', wallMs: [50], failed: 3}]).text, 'no verdict: sequential had 1 failed image, parallel had 3 failed images');
-});
-
 test('odd case: a run where every image failed still summarizes', () => {
 	const state = newSession({imageCount: 2, concurrency: 2});
 	play(state, new EventScript('sequential', 2).at(0).started(0).at(10).failed(0).started(1).at(20).failed(1, 'ERR_IMGRACE_CONNECTION', 'connection refused').finished());
@@ -158,8 +125,8 @@ test('odd case: a run where every image failed still summarizes', () => {
 	const view = summaryOf(state)!;
 	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
 	assert.deepEqual(row('images'), ['0 ok · 2 failed', '2 ok']);
-	assert.equal(view.verdict, 'no verdict: sequential had 2 failed images');
-	assert.equal(view.winner, undefined);
+	assert.equal(view.verdict.text, 'no verdict: sequential had 2 failed images');
+	assert.equal(view.verdict.winner, null);
 	assert.deepEqual(row('per image mean'), ['–', '10ms']);
 	assert.deepEqual(row('first byte'), ['–', '20ms mean · 20ms p95']);
 });
@@ -169,21 +136,54 @@ test('verdict in a session: none while the latest run failed images, back once a
 	play(state, race('sequential', 2, 100));
 	play(state, new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).at(10).failed(0).image(1, 1000, 10, 20).finished());
 	const failed = summaryOf(state)!;
-	assert.equal(failed.verdict, 'no verdict: parallel had 1 failed image');
-	assert.equal(failed.winner, undefined);
+	assert.equal(failed.verdict.text, 'no verdict: parallel had 1 failed image');
+	assert.equal(failed.verdict.winner, null);
 	play(state, race('parallel', 2, 50, 2));
 	const clean = summaryOf(state)!;
-	assert.equal(clean.verdict, 'parallel 4.0× faster', 'the failed run is left out of the ratio');
-	assert.equal(clean.winner, 'parallel');
+	assert.equal(clean.verdict.text, 'parallel×2 4.0× faster than sequential (parallel 50ms vs sequential 200ms)', 'the failed run is left out of the ratio');
+	assert.equal(clean.verdict.winner, 'parallel');
 });
 
-test('the claim wraps under the verdict at spaces, two columns in, at most three lines, and the height counts them', () => {
-	const claim = 'thumbnail: parallel 1.2×, threads 1.8× (+229 MB, +66 ms start; 1.8× after it), processes 1.9× (+535 MB, +96 ms start; 1.9× after it) sequential on 2 cores; CPU half held: processes 1.6× the event loop (parallel), threads 1.5×';
-	const lines = claimLines(claim, 80);
-	assert.equal(lines.length, 3);
-	assert.ok(lines.slice(0, -1).every(line => line.startsWith('  ') && [...line].length <= 80), lines.join('\n'));
-	assert.equal(lines.map(line => line.trim()).join(' '), claim, 'nothing lost: the last line carries the rest (the terminal cuts it)');
-	assert.deepEqual(claimLines(claim, 400), [`  ${claim}`], 'one line where it fits');
-	assert.equal(claimLines(claim, 160).length, 2);
-	assert.deepEqual(claimLines(undefined, 80), []);
+const claimed: RaceVerdict = {
+	winner: 'pipeline', against: 'parallel', ratio: 1.9, spread: null, tie: false,
+	headline: 'pipeline×8 1.9× faster than parallel×8',
+	times: 'pipeline 8.18s vs parallel 15.7s',
+	why: 'thumbnails on 2 cores (1.7 busy against 1.0)',
+	text: 'pipeline×8 1.9× faster than parallel×8 (pipeline 8.18s vs parallel 15.7s): thumbnails on 2 cores (1.7 busy against 1.0)',
+	walls: [],
+	claim: [
+		'Waiting on the network: overlapping the downloads made them 7.9× faster (parallel×8); threads×8 did as well once started (460ms to start).',
+		'Computing: 2 cores made it 1.9× faster than one thread (pipeline×8 kept 1.7 cores busy, parallel×8 1.0).',
+	],
+};
+
+test('the verdict under the summary: the longest one-line form that fits, or wrapped where there is room', () => {
+	const one = summaryVerdictLines(claimed, {verdict: 1, claim: 0}, 60);
+	assert.deepEqual(one, {verdict: ['→ pipeline×8 1.9× faster than parallel×8'], claim: []}, 'at 60 columns the words alone, "N× faster" kept');
+	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 1, claim: 0}, 80).verdict, ['→ pipeline×8 1.9× faster than parallel×8 (pipeline 8.18s vs parallel 15.7s)']);
+	const wrapped = summaryVerdictLines(claimed, {verdict: 3, claim: 5}, 60);
+	assert.equal(wrapped.verdict.length, 3);
+	assert.ok(wrapped.verdict[0]!.startsWith('→ pipeline×8 1.9× faster'));
+	assert.ok([...wrapped.verdict, ...wrapped.claim].every(line => [...line].length <= 60), [...wrapped.verdict, ...wrapped.claim].join('\n'));
+	assert.equal(wrapped.verdict.map(line => line.slice(2)).join(' '), claimed.text, 'all of it, nothing lost');
+	assert.equal(wrapped.claim.map(line => line.slice(2)).join(' '), claimed.claim.join(' '));
+	assert.ok(wrapped.claim.every(line => line.startsWith('  ')));
+	const cut = summaryVerdictLines(claimed, {verdict: 2, claim: 2}, 60);
+	assert.equal(cut.claim.length, 2, 'the last line carries the rest (the terminal cuts it)');
+	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 3, claim: 4}, Number.POSITIVE_INFINITY), {verdict: [`→ ${claimed.text}`], claim: [`  ${claimed.claim.join(' ')}`]});
+});
+
+test('the summary\'s height counts the verdict\'s lines of each variant', () => {
+	const state = newSession({imageCount: 4, concurrency: 4});
+	play(state, race('sequential', 4, 100));
+	play(state, race('parallel', 4, 100, 4));
+	const view = {...summaryOf(state)!, verdict: claimed};
+	for (const variant of ['full', 'compact', 'verdict'] as const) {
+		const lines = verdictLines(view, variant, 60);
+		const table = variant === 'verdict' ? 0 : (variant === 'full' ? view.rows.length : view.compactRows.length) + 1;
+		assert.equal(summaryHeight(view, variant, 60), table + lines.verdict.length + lines.claim.length, variant);
+	}
+
+	assert.equal(verdictLines(view, 'compact', 60).verdict.length, 1);
+	assert.ok(verdictLines(view, 'full', 60).claim.length > 1);
 });

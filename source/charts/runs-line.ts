@@ -1,35 +1,15 @@
-import {formatDuration} from '../format/format.js';
+import {durationScale, formatDuration} from '../format/format.js';
 import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {type Summary} from '../stats/statistics.js';
 import {clip, columnsOf} from './text-width.js';
 
+export {durationScale, type DurationScale} from '../format/format.js';
+
 export type RunsLineOptions = {
 	readonly width: number;
 	readonly glyphs?: Glyphs;
 };
-
-/** Numbers of one line in one unit: `number` writes a value without it, `unit` follows the last. */
-export type DurationScale = {readonly number: (ms: number) => string; readonly unit: string};
-
-/**
- * One unit for all the numbers of a line, chosen from the mean as formatDuration chooses it (ms below
- * a second, 2 decimals below 10 s, 1 below a minute) and written as it writes it ("1.23s", "341ms"),
- * so mean, σ, min and max read side by side and beside any other duration imgrace prints. From a
- * minute on, formatDuration's own "1m 3.2s" for each number.
- */
-export function durationScale(meanMs: number): DurationScale {
-	if (!Number.isFinite(meanMs) || meanMs >= 60_000) {
-		return {number: ms => formatDuration(ms), unit: ''};
-	}
-
-	if (meanMs < 1000) {
-		return {number: ms => Math.round(ms).toString(), unit: 'ms'};
-	}
-
-	const decimals = meanMs < 10_000 ? 2 : 1;
-	return {number: ms => (ms / 1000).toFixed(decimals), unit: 's'};
-}
 
 /**
  * "1.23s ± 0.04s": the mean and σ of several runs in the mean's unit. One run is its time alone, as

@@ -1,11 +1,7 @@
 import {displayText} from '../format/safe-text.js';
-import type {Baseline} from '../model/baseline-comparison.js';
+import {raceSchema, readableRaceSchemas, type Baseline} from '../model/baseline-comparison.js';
 import {readNamedFile} from './named-file.js';
 import {UsageError} from './usage-error.js';
-
-
-/** The schema this reader understands (output/race-export.ts writes it; not imported: config stays below output). */
-const schema = 'imgrace/race@1';
 
 /** An export holds a few numbers per run (tens of KB at --runs 1000 on four strategies): 16 MiB is no export. */
 export const maxBaselineBytes = 16 * 1024 * 1024;
@@ -28,9 +24,9 @@ export async function loadBaseline(file: string, signal?: AbortSignal): Promise<
 		throw new UsageError(`${named}: not JSON (want a file written by --export-json)`);
 	}
 
-	if (!isRecord(document) || document['schema'] !== schema) {
+	if (!isRecord(document) || !readableRaceSchemas.includes(document['schema'] as string)) {
 		const found = isRecord(document) && typeof document['schema'] === 'string' ? `schema '${displayText(document['schema'], 40)}'` : 'no schema';
-		throw new UsageError(`${named}: ${found}, want '${schema}' (a file written by imgrace --export-json)`);
+		throw new UsageError(`${named}: ${found}, want '${raceSchema}' or an earlier one (a file written by imgrace --export-json)`);
 	}
 
 	const strategies = document['strategies'];

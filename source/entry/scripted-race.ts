@@ -11,11 +11,12 @@ import {compareWithBaseline, hasRegression, noiseFloor} from '../model/baseline-
 import {raceNoise} from '../model/noise.js';
 import {summariseRepeats} from '../model/repeats.js';
 import type {RunRecord} from '../model/run-record.js';
-import {latestRuns} from '../model/verdict.js';
+import {hasRivals, latestRuns} from '../model/verdict.js';
+import {verdictOfRuns} from '../output/json-report.js';
 import {writeExports} from '../output/exports.js';
 import {harDocument} from '../output/har-export.js';
 import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
-import {lineForEvent} from '../output/plain-lines.js';
+import {lineForEvent, verdictLines} from '../output/plain-lines.js';
 import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
 import {baselineLines, noiseLines, repeatLines} from '../output/repeat-lines.js';
 import {writeStdout} from '../output/stdout.js';
@@ -95,13 +96,15 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 
 	const latest = latestRuns(rounds.records, race.registry.names());
 	const summary = summariseRepeats(rounds.records);
+	// The one verdict, over every counted run (the means, with --runs): printed once, in the JSON and the exports alike.
+	const verdict = verdictOfRuns(rounds.runs, race.registry.names());
 	const noise = raceNoise(rounds.loadAverages, os.availableParallelism(), summary.strategies);
-	const exported = raceExport(summary, settings, race.version, {order: rounds.order, noise});
+	const exported = raceExport(summary, settings, race.version, {order: rounds.order, noise, verdict});
 	const comparisons = race.baseline ? compareWithBaseline(summary, race.baseline) : undefined;
 	const sections: Record<string, unknown> = {};
 	if (repeated) {
-		const {strategies, verdict, order} = exported;
-		sections['repeat'] = {runs: show.runs, warmup: show.warmup, strategies, verdict, order, noise: exported.noise};
+		const {strategies, order} = exported;
+		sections['repeat'] = {runs: show.runs, warmup: show.warmup, strategies, order, noise: exported.noise};
 	}
 
 	if (comparisons && race.baseline) {
@@ -115,12 +118,13 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}))};
 	}
 
-	reporter.finish(rounds.runs, rounds.records, {loads: rounds.loads, sections, summarise: latest});
+	reporter.finish(rounds.runs, rounds.records, {loads: rounds.loads, sections, summarise: latest, verdict});
 	if (!config.json) {
 		const glyphs = chooseGlyphs();
 		const size = chartSize();
 		const blocks = [
 			repeated ? repeatLines(summary, show.warmup) : [],
+			hasRivals(verdict) ? verdictLines(verdict) : [],
 			comparisons && race.baseline ? baselineLines(displayText(race.baseline.file, 120), comparisons, noiseFloor) : [],
 			repeated || comparisons ? noiseLines(noise) : [],
 			show.timeline ? timelineText(latest, {...size, glyphs}) : [],
@@ -134,6 +138,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	await writeExports(show.exports, {
 		document: exported,
 		table: raceTable(summary),
+		notes: hasRivals(verdict) ? verdictLines(verdict) : [],
 		// Loaded only when asked for: the report reads its chart library from disk.
 		html: async () => (await import('../output/report/html-export.js')).raceHtml(rounds.records, {settings: {...exported.settings, out: config.out}, version: race.version}),
 		har: () => harDocument(rounds.records, {version: race.version, timeOrigin: performance.timeOrigin}),

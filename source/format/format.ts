@@ -20,6 +20,28 @@ export function formatDuration(ms: number): string {
 	return prettyMilliseconds(ms, {secondsDecimalDigits: ms < 10_000 ? 2 : 1, keepDecimalsOnWholeSeconds: true});
 }
 
+/** Numbers of one line in one unit: `number` writes a value without it, `unit` follows the last. */
+export type DurationScale = {readonly number: (ms: number) => string; readonly unit: string};
+
+/**
+ * One unit for all the numbers of a line, chosen from the mean as formatDuration chooses it (ms below
+ * a second, 2 decimals below 10 s, 1 below a minute) and written as it writes it ("1.23s", "341ms"),
+ * so mean, σ, min and max read side by side and beside any other duration imgrace prints. From a
+ * minute on, formatDuration's own "1m 3.2s" for each number.
+ */
+export function durationScale(meanMs: number): DurationScale {
+	if (!Number.isFinite(meanMs) || meanMs >= 60_000) {
+		return {number: ms => formatDuration(ms), unit: ''};
+	}
+
+	if (meanMs < 1000) {
+		return {number: ms => Math.round(ms).toString(), unit: 'ms'};
+	}
+
+	const decimals = meanMs < 10_000 ? 2 : 1;
+	return {number: ms => (ms / 1000).toFixed(decimals), unit: 's'};
+}
+
 /** Bytes per second as "1.2 MB/s". */
 export function formatSpeed(bytesPerSecond: number): string {
 	if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {

@@ -1,6 +1,15 @@
 import {compareToBaseline, type BaselineComparison} from '../stats/baseline.js';
 import type {RepeatSummary} from './repeats.js';
 
+/**
+ * Names the format of an exported race (output/race-export.ts writes the current one); a change that
+ * breaks a reader bumps the number. @2: the verdict is an object (winner, against, ratio, …), not a string.
+ */
+export const raceSchema = 'imgrace/race@2';
+
+/** The formats --baseline reads: it needs only each strategy's wall times and the settings, alike in both. */
+export const readableRaceSchemas: readonly string[] = ['imgrace/race@1', raceSchema];
+
 /** What --baseline needs of an earlier --export-json: how it ran, and each strategy's wall times. */
 export type Baseline = {
 	readonly file: string;

@@ -1,118 +1,104 @@
 import type {StrategyRole} from '../engine/names.js';
+import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
-import type {RunRecord} from './run-record.js';
+import type {StrategySide} from './verdict-sides.js';
+import {busyCores, coresUsed, one} from './verdict-why.js';
+import {widthLabel} from './width-label.js';
 
 /**
- * The seed's claim, tested on one race: "network-bound work wants threads; computational work wants
- * processes". Whether each half held, in words, from the latest run of each strategy. Pure: the core
- * count comes from the caller (os.availableParallelism()).
+ * The seed's claim, "network-bound work wants threads; computational work wants processes", tested
+ * on one race: at most two sentences, each from the race's own figures, each only where the race has
+ * the runs to say it. Which strategy stands for what comes from its role, never its name.
  */
 
-/** The run each other is measured against: the one-at-a-time strategy's (the seed's sequential). */
-function byRole(runs: readonly RunRecord[], role: StrategyRole): RunRecord | undefined {
-	return runs.find(run => run.role === role);
-}
 /** Faster by less than this is "no faster": single runs on a shared machine are that noisy. */
 const noiseRatio = 1.1;
-
-/** A run whose wall time measures speed: it ran to the end and did every image. */
-function comparable(run: RunRecord | undefined): run is RunRecord & {wallMs: number} {
-	return run !== undefined && run.state === 'done' && run.failed === 0 && run.wallMs !== undefined && run.wallMs > 0;
-}
-
-/**
- * Sequential's wall over this run's, when both ran to the end over the same images without a failed
- * one; null otherwise (a run that failed images did less work). The sequential run itself is 1.
- */
-export function speedupOverSequential(run: RunRecord, runs: readonly RunRecord[]): number | null {
-	const sequential = byRole(runs, 'one-at-a-time');
-	if (!comparable(run) || !comparable(sequential) || sequential.images.length !== run.images.length || sequential.work !== run.work) {
-		return null;
-	}
-
-	return sequential.wallMs / run.wallMs;
-}
 
 function ratio(value: number): string {
 	return `${value.toFixed(value < 10 ? 1 : 0)}${glyphs.times}`;
 }
 
-/**
- * "(+31 MB, +45 ms start; 9.1× after it)" for a run that started workers: what they cost, and its
- * speed counting only the time after start-up; nothing for a run on this thread.
- */
-function costs(run: RunRecord, baseWallMs: number): string {
-	if (!run.startupMs || run.wallMs === undefined) {
-		return '';
-	}
-
-	const memory = run.peakRssMb === undefined ? '' : `+${Math.round(run.peakRssMb)} MB, `;
-	const net = run.wallMs - run.startupMs;
-	const after = net > 0 ? `; ${ratio(baseWallMs / net)} after it` : '';
-	return ` (${memory}+${Math.round(run.startupMs)} ms start${after})`;
+function fastest(sides: readonly StrategySide[], time: (side: StrategySide) => number): StrategySide | undefined {
+	return sides.reduce<StrategySide | undefined>((best, side) => (best === undefined || time(side) < time(best) ? side : best), undefined);
 }
+
+/** "parallel×8", "sequential": each strategy with its width, as the verdict names it. */
+const named = (side: StrategySide) => widthLabel(side.strategy, side.role, side.concurrency);
+
+const hasRole = (...roles: StrategyRole[]) => (side: StrategySide) => roles.includes(side.role);
 
 /**
- * One line: each strategy's speed against the baseline, then which half of the claim that bears on and
- * whether it held. "download: parallel 7.4×, threads 7.2× (+31 MB, +45 ms start), processes 2.0× (+140
- * MB, +380 ms start) sequential on 2 cores; I/O half held: threads 7.2× sequential". The baseline is
- * sequential when it ran, else the event loop (parallel). Undefined until two comparable runs exist.
+ * How long a run took over its downloads: a download race is its downloads, so its wall time (less the
+ * workers' start-up, `started`); with work after each download, the time any download was in flight
+ * (which begins once the workers are up).
  */
-export function claimVerdict(latest: readonly RunRecord[], cores: number): string | undefined {
-	const parts = claimParts(latest, cores);
-	return parts && claimText(parts);
-}
-
-/** The claim's parts as one line. */
-export function claimText(parts: ClaimParts): string {
-	return parts.half === undefined ? parts.speeds : `${parts.speeds}; ${parts.half}`;
-}
-
-/** The claim's two parts: each strategy's speed ("download: parallel 7.4×, … on 2 cores") and which half held, if one was tested. */
-export type ClaimParts = {readonly speeds: string; readonly half: string | undefined};
-
-/** claimVerdict in its two parts, for a screen that has room for only the second. */
-export function claimParts(latest: readonly RunRecord[], cores: number): ClaimParts | undefined {
-	const oneAtATime = byRole(latest, 'one-at-a-time');
-	const eventLoop = byRole(latest, 'event-loop');
-	const base = comparable(oneAtATime) ? oneAtATime : (comparable(eventLoop) ? eventLoop : undefined);
-	if (!base) {
-		return undefined;
-	}
-
-	const others = latest.filter(run => run !== base && run.work === base.work && run.images.length === base.images.length);
-	if (others.length === 0) {
-		return undefined;
-	}
-
-	const speed = (run: RunRecord): number | undefined => comparable(run) ? base.wallMs! / run.wallMs : undefined;
-	const parts = others.map(run => {
-		const value = speed(run);
-		return value === undefined ? `${run.strategy} ${run.state === 'done' ? `${run.failed} failed` : 'aborted'}` : `${run.strategy} ${ratio(value)}${costs(run, base.wallMs!)}`;
-	});
-	return {speeds: `${base.work}: ${parts.join(', ')} ${base.strategy} on ${cores} ${cores === 1 ? 'core' : 'cores'}`, half: half(base, others, speed)};
+function downloadTime(side: StrategySide, started = false): number {
+	return side.work === 'download' ? side.wall!.mean - (started ? side.startupMs : 0) : side.downloadSpanMs;
 }
 
 /**
- * Which half of the claim this race tests and whether it held. Download only: threads should beat
- * one-at-a-time. CPU-bound work: processes should beat the event loop, which (like Python's GIL) runs
- * one computation at a time; in Node threads escape it too.
+ * "Waiting on the network: overlapping the downloads made them 7.9× faster (parallel); threads did as
+ * well once started (460ms to start)." Needs a one-at-a-time run to measure against; the overlap is
+ * the one-thread kind's (the event loop's) where one ran, which threads are then held against.
  */
-function half(base: RunRecord, others: readonly RunRecord[], speed: (run: RunRecord) => number | undefined): string | undefined {
-	const all = [base, ...others];
-	const workers = others.filter(run => run.role === 'workers' && comparable(run)).sort((a, b) => a.wallMs! - b.wallMs!);
-	const best = workers[0];
-	if (base.work === 'download') {
-		const value = base.role === 'one-at-a-time' && best ? speed(best) : undefined;
-		return value === undefined ? undefined : `I/O half ${value >= noiseRatio ? 'held' : 'did not hold'}: ${best!.strategy} ${ratio(value)} ${base.strategy}`;
-	}
-
-	const loop = byRole(all, 'event-loop');
-	if (!best || !comparable(loop)) {
+function waitingSentence(sides: readonly StrategySide[], pair: readonly StrategySide[]): string | undefined {
+	const base = sides.find(hasRole('one-at-a-time'));
+	const others = sides.filter(side => side !== base);
+	const oneThread = others.filter(hasRole('event-loop', 'pipeline'));
+	const best = fastest(oneThread.length > 0 ? oneThread : others, side => downloadTime(side));
+	if (!base || !best || downloadTime(best) <= 0) {
 		return undefined;
 	}
 
-	const value = loop.wallMs / best.wallMs!;
-	const also = workers.slice(1).map(run => `, ${run.strategy} ${ratio(loop.wallMs / run.wallMs!)}`).join('');
-	return `CPU half ${value >= noiseRatio ? 'held' : 'did not hold'}: ${best.strategy} ${ratio(value)} the event loop (${loop.strategy})${also}`;
+	const speed = downloadTime(base) / downloadTime(best);
+	const main = speed >= noiseRatio
+		? `overlapping the downloads made them ${ratio(speed)} faster (${named(best)})`
+		: `overlapping the downloads did not make them faster (${base.strategy} ${formatDuration(downloadTime(base))} vs ${best.strategy} ${formatDuration(downloadTime(best))})`;
+	const threads = best.role === 'workers' ? undefined : fastest(others.filter(hasRole('workers')), side => downloadTime(side, true));
+	let clause = '';
+	if (threads) {
+		const slower = downloadTime(threads, true) / downloadTime(best);
+		const start = threads.startupMs > 0 ? ` (${formatDuration(threads.startupMs)} to start)` : '';
+		clause = slower <= noiseRatio ? `; ${named(threads)} did as well once started${start}` : `; ${named(threads)} took ${ratio(slower)} as long even once started${start}`;
+	}
+
+	// Between the same two runs, over the same times, the verdict has said it already.
+	const same = pair.includes(base) && pair.includes(best) && base.work === 'download';
+	return same && clause === '' ? undefined : `Waiting on the network: ${main}${clause}.`;
+}
+
+/**
+ * "Computing: 2 cores made it 1.9× faster than one thread (pipeline kept 1.7 cores busy, parallel
+ * 1.0)." Only with work after the downloads, and an event-loop run (one thread computing) to hold
+ * the runs that compute on more against.
+ */
+function computingSentence(sides: readonly StrategySide[], cores: number): string | undefined {
+	const loop = sides.find(hasRole('event-loop'));
+	const best = fastest(sides.filter(hasRole('workers', 'pipeline')), side => side.wall!.mean);
+	if (!loop || !best || loop.work === 'download') {
+		return undefined;
+	}
+
+	const speed = loop.wall!.mean / best.wall!.mean;
+	const [mine, theirs] = [busyCores(best), busyCores(loop)];
+	const n = coresUsed(best, cores);
+	if (speed < noiseRatio) {
+		return `Computing: ${named(best)} on ${n} cores was no faster than ${named(loop)} on one thread (${best.strategy} ${formatDuration(best.wall!.mean)} vs ${loop.strategy} ${formatDuration(loop.wall!.mean)}).`;
+	}
+
+	if (mine === undefined || theirs === undefined) {
+		return `Computing: ${named(best)} was ${ratio(speed)} faster than ${named(loop)} on one thread.`;
+	}
+
+	return mine >= noiseRatio && mine >= theirs * 1.2
+		? `Computing: ${n} cores made it ${ratio(speed)} faster than one thread (${named(best)} kept ${one(mine)} cores busy, ${named(loop)} ${one(theirs)}).`
+		: `Computing: ${named(best)} was ${ratio(speed)} faster than ${named(loop)} on one thread, with ${one(mine)} cores busy against ${one(theirs)}.`;
+}
+
+/**
+ * At most two sentences on the seed's claim, from `sides` that all ran to the end (the verdict's).
+ * `pair` is the verdict's winner and runner-up: a sentence that would only repeat the verdict is left out.
+ */
+export function claimSentences(sides: readonly StrategySide[], cores: number, pair: readonly StrategySide[] = []): string[] {
+	return [waitingSentence(sides, pair), computingSentence(sides, cores)].filter(sentence => sentence !== undefined);
 }

@@ -3,7 +3,10 @@ export {applyEvent, createRunRecord, imageDurations, imageTtfbs, newImage, type 
 export {RowIndex, emptyCounts, type StatusCounts} from './row-index.js';
 export type {FinishedRun, RunTotals} from './run-totals.js';
 export {clampConcurrency, createSessionState, isBusy, panelState, reduceSession, type PanelState, type SessionAction, type SessionInput, type SessionOptions, type SessionState, type StrategyTrack} from './session-state.js';
-export {claimParts, claimText, claimVerdict, speedupOverSequential, type ClaimParts} from './claim.js';
-export {judge, judgeRuns, latestRuns, type Verdict, type VerdictSide} from './verdict.js';
+export {claimSentences} from './claim.js';
+export {speedupOverSequential} from './speedup.js';
+export {hasRivals, latestRuns, raceVerdict, type RaceVerdict, type VerdictOptions} from './verdict.js';
+export {runFigures, type RunFigures} from './run-figures.js';
+export {widthLabel} from './width-label.js';
 export {imagePhases, phaseKeys, runPhases, type PhaseKey, type PhaseTotals} from './image-phases.js';
 export {busyThreshold, isClientBound, loopLoad, type LoopLoad} from './client-bound.js';

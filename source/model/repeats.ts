@@ -1,6 +1,5 @@
 import {summarize, type Summary} from '../stats/statistics.js';
 import type {RunRecord} from './run-record.js';
-import {judge, type Verdict} from './verdict.js';
 
 /** One strategy over repeated runs (--runs): the wall time of each comparable run and its summary. */
 export type StrategyRepeats = {
@@ -16,10 +15,9 @@ export type StrategyRepeats = {
 	readonly summary: Summary | undefined;
 };
 
+/** The verdict is not here: raceVerdict gives it, over the same runs. */
 export type RepeatSummary = {
 	readonly strategies: readonly StrategyRepeats[];
-	/** The verdict over every run of each strategy ("parallel 3.9 ± 0.1× faster"). */
-	readonly verdict: Verdict;
 };
 
 /** Group the measured runs by strategy, in the order the strategies first ran. */
@@ -42,5 +40,5 @@ export function summariseRepeats(records: readonly RunRecord[]): RepeatSummary {
 			summary: summarize(wallMs),
 		};
 	});
-	return {strategies, verdict: judge(strategies.map(side => ({strategy: side.strategy, wallMs: side.wallMs, failed: side.failed})))};
+	return {strategies};
 }

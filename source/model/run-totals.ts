@@ -1,4 +1,5 @@
 import type {RunTotals} from '../engine/events.js';
+import type {RunFigures} from './run-figures.js';
 
 export type {RunTotals} from '../engine/events.js';
 
@@ -6,4 +7,6 @@ export type {RunTotals} from '../engine/events.js';
 export type FinishedRun = RunTotals & {
 	readonly runId: string;
 	readonly concurrency: number;
+	/** What the verdict weighs of it (its record is kept only while it is the latest). */
+	readonly figures: RunFigures;
 };

@@ -1,4 +1,5 @@
 import type {EngineEvent, StrategyName} from '../engine/events.js';
+import {runFigures} from './run-figures.js';
 import {applyEvent, createRunRecord, type RunRecord} from './run-record.js';
 import type {FinishedRun} from './run-totals.js';
 
@@ -168,6 +169,7 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 						ok: input.ok,
 						failed: input.failed,
 						bytes: input.bytes,
+						figures: runFigures(record),
 					}];
 				}
 			}

@@ -1,82 +1,175 @@
 import type {StrategyName} from '../engine/events.js';
-import {formatRatio} from '../format/format.js';
+import {durationScale, formatDuration} from '../format/format.js';
+import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
-import {ratioWithSpread, summarize, type Summary} from '../stats/statistics.js';
+import {ratioWithSpread, type Summary} from '../stats/statistics.js';
+import {claimSentences} from './claim.js';
+import {runFigures, type RunFigures} from './run-figures.js';
 import type {RunRecord} from './run-record.js';
+import {strategySides, type StrategySide} from './verdict-sides.js';
+import {whyFaster} from './verdict-why.js';
+import {widthLabel} from './width-label.js';
 
-/** What the verdict needs of one strategy: the comparable finished runs. */
-export type VerdictSide = {
-	readonly strategy: StrategyName;
-	/** Wall time of each run, ms. */
-	readonly wallMs: readonly number[];
-	/** Failed images over those runs. */
-	readonly failed: number;
-};
-
-export type Verdict = {
-	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
-	readonly text: string;
-	readonly winner: StrategyName | undefined;
-	/** The fastest of the others, which the winner is measured against; only with a winner. */
-	readonly runnerUp: StrategyName | undefined;
-	/**
-	 * Mean wall of the earlier listed of winner and runner-up over that of the later one (with sequential
-	 * and parallel: sequential / parallel, whichever won), only with a winner.
-	 */
-	readonly speedup: number | undefined;
-	/** The two fastest within half a percent: the text names both ("threads and processes even"). */
+/**
+ * The one verdict of a race: the live summary, the plain output, --json and the exports all show this
+ * object, made by raceVerdict and nothing else.
+ */
+export type RaceVerdict = {
+	/** The fastest strategy; null when the runs are not comparable (a failed image, an aborted run, fewer than two). */
+	readonly winner: StrategyName | null;
+	/** The fastest of the others (the runner-up), which the winner is measured against. */
+	readonly against: StrategyName | null;
+	/** against's mean wall time over the winner's: 1 or more; null with no winner. */
+	readonly ratio: number | null;
+	/** σ of that ratio over repeated runs; null with one run each. */
+	readonly spread: number | null;
+	/** The two within half a percent, or (with repeated runs) within the ratio's σ: "even", not "faster". */
 	readonly tie: boolean;
+	/**
+	 * Everything in words: "pipeline×8 2.3× faster than parallel×8 (pipeline 2.90s vs parallel 6.60s):
+	 * downloads overlapped (…)"; the reason instead when there is no winner ("no verdict: parallel had 2
+	 * failed images").
+	 */
+	readonly text: string;
+	/** Its first words, for a line with no room for more: "pipeline×8 2.3× faster than parallel×8". */
+	readonly headline: string;
+	/** The two wall times, each with its strategy: "pipeline 2.90s vs parallel 6.60s"; null with no winner. */
+	readonly times: string | null;
+	/** Why, in the race's own figures; null when they do not show it (or with no winner). */
+	readonly why: string | null;
+	/** Every strategy judged, in list order: its width and its counted runs' mean wall time. */
+	readonly walls: ReadonlyArray<{
+		readonly strategy: StrategyName;
+		readonly concurrency: number | null;
+		readonly runs: number;
+		readonly meanMs: number | null;
+		readonly sdMs: number | null;
+	}>;
+	/** At most two sentences on the seed's claim; none without a winner or where the race tests neither half. */
+	readonly claim: readonly string[];
 };
 
-const none = (text: string): Verdict => ({text, winner: undefined, runnerUp: undefined, speedup: undefined, tie: false});
+export type VerdictOptions = {
+	/** The machine's cores (os.availableParallelism()): the claim's "2 cores". */
+	readonly cores: number;
+	/** The order strategies are listed in (the registry's); by default the order they first ran. */
+	readonly order?: readonly StrategyName[];
+	/** Strategies that could not start (their folder could not be made). */
+	readonly unstarted?: readonly StrategyName[];
+};
 
 /** Closer than this and "1.00× faster" would say nothing: the verdict calls it even. */
 const tieRatio = 1.005;
 
-/**
- * The one verdict the live summary, the plain output and the JSON report all give: the fastest
- * strategy against the next fastest. A strategy that failed images did less work: its wall time is no
- * measure of speed, so there is no "faster" then, only the reason why not. `sides` are in the order
- * the strategies are listed; fewer than two is no verdict yet.
- */
-export function judge(sides: readonly VerdictSide[]): Verdict {
-	if (sides.length < 2) {
-		return none('no verdict yet');
+function wallsOf(sides: readonly StrategySide[], unstarted: readonly StrategyName[]): RaceVerdict['walls'] {
+	return [
+		...sides.map(side => ({strategy: side.strategy, concurrency: side.concurrency, runs: side.wall?.count ?? 0, meanMs: side.wall?.mean ?? null, sdMs: side.wall && side.wall.count > 1 ? side.wall.sd : null})),
+		...unstarted.map(strategy => ({strategy, concurrency: null, runs: 0, meanMs: null, sdMs: null})),
+	];
+}
+
+/** Why there is no verdict, or undefined when there is one to give. */
+function whyNone(sides: readonly StrategySide[], unstarted: readonly StrategyName[]): string | undefined {
+	if (unstarted.length > 0) {
+		return `no verdict: ${unstarted.map(name => `${name} could not start`).join(', ')}`;
 	}
 
 	const failures = sides.filter(side => side.failed > 0).map(side => `${side.strategy} had ${plural(side.failed, 'failed image')}`);
 	if (failures.length > 0) {
-		return none(`no verdict: ${failures.join(', ')}`);
+		return `no verdict: ${failures.join(', ')}`;
 	}
 
-	const walls: Array<Summary | undefined> = sides.map(side => summarize(side.wallMs));
-	if (walls.some(wall => wall === undefined)) {
-		return none('no verdict yet');
+	const aborted = sides.filter(side => side.wall === undefined && side.aborted > 0).map(side => `${side.strategy} was aborted`);
+	if (aborted.length > 0) {
+		return `no verdict: ${aborted.join(', ')}`;
 	}
 
-	// The two fastest, by mean wall time, kept in list order so the ratio reads the same way each time.
-	const byMean = sides.map((_, at) => at).sort((a, b) => walls[a]!.mean - walls[b]!.mean || a - b);
-	const [first, second] = [Math.min(byMean[0]!, byMean[1]!), Math.max(byMean[0]!, byMean[1]!)];
-	const speedup = ratioWithSpread(walls[first]!, walls[second]!);
-	if (!speedup || !Number.isFinite(speedup.ratio) || speedup.ratio <= 0) {
-		return none('no verdict yet');
+	return sides.length < 2 || sides.some(side => side.wall === undefined) ? 'no verdict yet' : undefined;
+}
+
+/** A wall time as the summary writes it: one run's as its panel does, a mean in the unit of its σ. */
+function meanText(wall: Summary): string {
+	if (wall.count < 2) {
+		return formatDuration(wall.mean);
 	}
 
-	const several = sides[first]!.wallMs.length > 1 || sides[second]!.wallMs.length > 1;
-	const laterWins = speedup.ratio >= 1;
-	const ratio = laterWins ? speedup.ratio : 1 / speedup.ratio;
-	const sd = laterWins ? speedup.sd : speedup.sd / (speedup.ratio ** 2);
-	// Two digits for a near tie, so it reads "1.03× faster", never "1.0× faster".
+	const {number, unit} = durationScale(wall.mean);
+	return `${number(wall.mean)}${unit}`;
+}
+
+/** "pipeline 2.90s vs parallel 6.60s", "means of 3 runs: …", "means of 2 runs and 1 run: …": each time with its strategy, in the order the words name them. */
+function timesText(winner: StrategySide, against: StrategySide): string {
+	const [a, b] = [winner.wall!.count, against.wall!.count];
+	const means = a > 1 || b > 1 ? `means of ${a === b ? plural(a, 'run') : `${plural(a, 'run')} and ${plural(b, 'run')}`}: ` : '';
+	return `${means}${winner.strategy} ${meanText(winner.wall!)} vs ${against.strategy} ${meanText(against.wall!)}`;
+}
+
+/** "2.3×", "2.3 ± 0.1×"; two digits near 1 ("1.03×", never "1.0×"), none from 10 on. */
+function amountText(ratio: number, spread: number | null): string {
 	const digits = ratio < 1.05 ? 2 : (ratio < 10 ? 1 : 0);
-	const amount = several && sd > 0 ? `${ratio.toFixed(digits)} ± ${formatRatio(sd, digits)}` : formatRatio(ratio, digits);
-	const [winner, runnerUp] = laterWins ? [sides[second]!.strategy, sides[first]!.strategy] : [sides[first]!.strategy, sides[second]!.strategy];
-	const tie = ratio < tieRatio && !several;
-	return {text: tie ? `${winner} and ${runnerUp} even` : `${winner} ${amount} faster`, winner, runnerUp, speedup: speedup.ratio, tie};
+	return spread !== null && spread > 0
+		? `${ratio.toFixed(digits)} ${glyphs.plusMinus} ${spread.toFixed(digits)}${glyphs.times}`
+		: `${ratio.toFixed(digits)}${glyphs.times}`;
+}
+
+function judged(sides: readonly StrategySide[], cores: number): Omit<RaceVerdict, 'walls'> | undefined {
+	const [winner, against] = [...sides].sort((a, b) => a.wall!.mean - b.wall!.mean);
+	const speed = ratioWithSpread(against!.wall, winner!.wall);
+	if (!speed || !Number.isFinite(speed.ratio)) {
+		return undefined;
+	}
+
+	const several = winner!.wall!.count > 1 || against!.wall!.count > 1;
+	const spread = several ? speed.sd : null;
+	const tie = speed.ratio < tieRatio || (spread !== null && speed.ratio - spread <= 1);
+	const [w, a] = [widthLabel(winner!.strategy, winner!.role, winner!.concurrency), widthLabel(against!.strategy, against!.role, against!.concurrency)];
+	const headline = tie ? `${w} and ${a} even` : `${w} ${amountText(speed.ratio, spread)} faster than ${a}`;
+	const times = timesText(winner!, against!);
+	const why = tie ? undefined : whyFaster(winner!, against!, cores);
+	return {
+		winner: winner!.strategy,
+		against: against!.strategy,
+		ratio: speed.ratio,
+		spread,
+		tie,
+		text: `${headline} (${times})${why === undefined ? '' : `: ${why}`}`,
+		headline,
+		times,
+		why: why ?? null,
+		claim: claimSentences(sides, cores, [winner!, against!]),
+	};
+}
+
+/**
+ * The whole verdict of a race from its runs (run records, or the figures the live session keeps of
+ * each finished run): who won, against the next fastest, by how much (over the means, with the ratio's
+ * σ when a strategy ran more than once), at what widths, why in the race's own figures, then at most
+ * two sentences on the seed's claim. A failed image or an aborted run leaves the runs incomparable (it
+ * did less work): then the reason, and no "faster". Pure.
+ */
+export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options: VerdictOptions): RaceVerdict {
+	const figures = runs.map(run => ('runId' in run ? runFigures(run) : run));
+	const sides = strategySides(figures, options.order);
+	const unstarted = options.unstarted ?? [];
+	const walls = wallsOf(sides, unstarted);
+	const reason = whyNone(sides, unstarted);
+	const verdict = reason === undefined ? judged(sides, options.cores) : undefined;
+	if (verdict) {
+		return {...verdict, walls};
+	}
+
+	const text = reason ?? 'no verdict yet';
+	return {winner: null, against: null, ratio: null, spread: null, tie: false, text, headline: text, times: null, why: null, walls, claim: []};
+}
+
+/** Whether the verdict weighs two strategies or more: with one alone there is no verdict to show. */
+export function hasRivals(verdict: RaceVerdict): boolean {
+	return verdict.walls.length >= 2;
 }
 
 /**
  * The latest run of each strategy in `records`, in `order` (strategies not in it after the others; by
- * default the order in which they first ran): what the plain output and the JSON report judge.
+ * default the order in which they first ran): what the phase lines and charts of a race show.
  */
 export function latestRuns(records: readonly RunRecord[], order: readonly StrategyName[] = [...new Set(records.map(record => record.strategy))]): RunRecord[] {
 	const latest = new Map<StrategyName, RunRecord>();
@@ -86,13 +179,4 @@ export function latestRuns(records: readonly RunRecord[], order: readonly Strate
 
 	const rank = (name: StrategyName) => (order.includes(name) ? order.indexOf(name) : order.length);
 	return [...latest.values()].sort((a, b) => rank(a.strategy) - rank(b.strategy));
-}
-
-/** The verdict of one run each, as the plain output and the JSON report give it; an aborted run is no result. */
-export function judgeRuns(records: readonly RunRecord[]): Verdict {
-	if (records.some(record => record.state !== 'done' || record.wallMs === undefined)) {
-		return none('no verdict yet');
-	}
-
-	return judge(records.map(record => ({strategy: record.strategy, wallMs: [record.wallMs!], failed: record.failed})));
 }

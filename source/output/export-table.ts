@@ -40,6 +40,11 @@ function markdownCell(value: string | number | null): string {
 	return (value === null ? '' : String(value)).replaceAll('|', String.raw`\|`).replaceAll(/\r?\n/g, ' ');
 }
 
+/** Text as one Markdown paragraph: characters that would start markup are escaped, line breaks are spaces. */
+export function markdownParagraph(text: string): string {
+	return text.replaceAll(/[\\`*_[\]<>|#]/g, character => `\\${character}`).replaceAll(/\r?\n/g, ' ');
+}
+
 /** A GitHub-flavoured Markdown table, numbers right-aligned as hyperfine writes them. */
 export function markdownText(table: ExportTable): string {
 	const numeric = table.columns.map((_, index) => table.rows.length > 0 && table.rows.every(row => typeof row[index] === 'number' || row[index] === null));

@@ -1,5 +1,5 @@
 import type {ExportTargets} from '../config/show-options.js';
-import {csvText, markdownText, type ExportTable} from './export-table.js';
+import {csvText, markdownParagraph, markdownText, type ExportTable} from './export-table.js';
 import {writeExport} from './write-export.js';
 
 /** What the exports are made of. The HTML report and the HAR are built only when asked for. */
@@ -8,6 +8,8 @@ export type ExportContents = {
 	readonly document: unknown;
 	/** Markdown and CSV write it. */
 	readonly table: ExportTable;
+	/** Markdown, for people, also gives these (the verdict) under the table, a paragraph each. */
+	readonly notes?: readonly string[];
 	/** The HTML report's text (it reads its chart library from disk, hence loaded only here). */
 	readonly html?: () => Promise<string>;
 	/** The HAR document. */
@@ -21,7 +23,7 @@ export async function writeExports(targets: ExportTargets, contents: ExportConte
 	}
 
 	if (targets.markdown !== undefined) {
-		await writeExport('--export-markdown', targets.markdown, markdownText(contents.table));
+		await writeExport('--export-markdown', targets.markdown, [markdownText(contents.table), ...(contents.notes ?? []).map(note => `${markdownParagraph(note)}\n`)].join('\n'));
 	}
 
 	if (targets.csv !== undefined) {

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import {claimVerdict, speedupOverSequential} from '../model/claim.js';
 import type {RunRecord} from '../model/run-record.js';
-import {judgeRuns, latestRuns, type Verdict} from '../model/verdict.js';
+import {speedupOverSequential} from '../model/speedup.js';
+import {hasRivals, latestRuns, raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
 import {exportNumber} from './export-table.js';
@@ -78,17 +78,42 @@ export type JsonReport = {
 	 */
 	readonly speedup: number | null;
 	/**
-	 * Which half of the seed's claim the race tested and whether it held, with each strategy's speed
-	 * ("download: parallel 7.4×, threads 7.2× (+31 MB, +45 ms start) sequential on 2 cores; I/O half
-	 * held: …"); null with fewer than two comparable runs.
+	 * The race's one verdict (model/verdict.ts), as the plain output and the live summary give it; null
+	 * when fewer than two strategies ran.
 	 */
-	readonly claim: string | null;
-	/**
-	 * "parallel 4.5× faster", or why there is none ("no verdict: parallel had 2 failed images"); null when
-	 * fewer than two strategies ran.
-	 */
-	readonly verdict: string | null;
+	readonly verdict: VerdictJson | null;
 };
+
+/**
+ * The verdict as --json and --export-json write it: winner and runner-up (`against`), the ratio of
+ * their mean wall times (1 or more) and its σ over repeated runs, the words, the claim's sentences and
+ * each strategy's width and mean wall time. Numbers rounded as every figure of the exports.
+ */
+export type VerdictJson = {
+	readonly winner: string | null;
+	readonly against: string | null;
+	readonly ratio: number | null;
+	readonly spread: number | null;
+	readonly tie: boolean;
+	readonly text: string;
+	readonly why: string | null;
+	readonly claim: readonly string[];
+	readonly walls: ReadonlyArray<{readonly strategy: string; readonly concurrency: number | null; readonly runs: number; readonly meanMs: number | null; readonly sdMs: number | null}>;
+};
+
+export function verdictJson(verdict: RaceVerdict): VerdictJson {
+	return {
+		winner: verdict.winner,
+		against: verdict.against,
+		ratio: round(verdict.ratio ?? undefined),
+		spread: round(verdict.spread ?? undefined),
+		tie: verdict.tie,
+		text: verdict.text,
+		why: verdict.why,
+		claim: verdict.claim,
+		walls: verdict.walls.map(wall => ({...wall, meanMs: round(wall.meanMs ?? undefined), sdMs: round(wall.sdMs ?? undefined)})),
+	};
+}
 
 /** A run that never started: its folder could not be made. Every image of it counts as failed. */
 export type FailedStart = {
@@ -109,6 +134,8 @@ export type JsonExtras = {
 	readonly loads?: ReadonlyMap<string, LoopLoad>;
 	/** Top-level sections (repeat, baseline), merged into the document as they are. */
 	readonly sections?: Readonly<Record<string, unknown>>;
+	/** The race's verdict, when the caller made it (it is printed too); else made here from the runs. */
+	readonly verdict?: RaceVerdict;
 };
 
 function roundedPhases(phases: object | undefined): Record<string, number> | null {
@@ -123,9 +150,11 @@ function loadFields(load: LoopLoad | undefined): {eventLoopUtilization?: number;
 	return load ? {eventLoopUtilization: Math.round(load.eventLoopUtilization * 1000) / 1000, clientBound: load.clientBound} : {};
 }
 
-function verdictOf(records: readonly RunRecord[]): Verdict & {ran: boolean} {
-	const latest = latestRuns(records);
-	return {...judgeRuns(latest), ran: latest.length >= 2};
+/** The verdict of these runs: a runs' list that includes one that never started has none. */
+export function verdictOfRuns(runs: ReadonlyArray<RunRecord | FailedStart>, order?: readonly string[]): RaceVerdict {
+	const records = runs.filter((run): run is RunRecord => 'runId' in run);
+	const unstarted = runs.filter((run): run is FailedStart => !('runId' in run)).map(run => run.strategy);
+	return raceVerdict(records, {cores: os.availableParallelism(), order, unstarted});
 }
 
 /** The top-level speedup's one meaning: one-at-a-time over the event loop (sequential over parallel), both whole and without failures. */
@@ -142,7 +171,7 @@ function failedRun(run: FailedStart): JsonReport['runs'][number] {
 export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string, extras: JsonExtras = {}): JsonReport {
 	const records = runs.filter((run): run is RunRecord => 'runId' in run);
 	const notStarted = runs.find((run): run is FailedStart => !('runId' in run));
-	const verdict = verdictOf(records);
+	const verdict = extras.verdict ?? verdictOfRuns(runs);
 	return {
 		version,
 		runs: runs.map(record => 'runId' in record ? ({
@@ -185,8 +214,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			...loadFields(extras.loads?.get(record.runId)),
 		}) : failedRun(record)),
 		speedup: notStarted ? null : sequentialOverParallel(records),
-		claim: claimVerdict(latestRuns(records), os.availableParallelism()) ?? null,
-		verdict: notStarted && records.length > 0 ? `no verdict: ${notStarted.strategy} could not start` : (verdict.ran ? verdict.text : null),
+		verdict: hasRivals(verdict) ? verdictJson(verdict) : null,
 		...extras.sections,
 	};
 }

@@ -1,20 +1,17 @@
 import type {EngineEvent, RunCosts} from '../engine/events.js';
-import {claimVerdict} from '../model/claim.js';
 import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../model/run-record.js';
-import {judgeRuns, latestRuns} from '../model/verdict.js';
+import type {RaceVerdict} from '../model/verdict.js';
+import {widthLabel} from '../model/width-label.js';
 import type {FailedStart} from './json-report.js';
+
+export {widthLabel} from '../model/width-label.js';
 
 /** "sequential", "parallel×8": the width is said unless the strategy only ever takes one slot. */
 function runLabel(record: RunRecord): string {
 	return widthLabel(record.strategy, record.role, record.concurrency);
-}
-
-/** A strategy's name, with its width unless it is the one that only ever takes one slot. */
-export function widthLabel(strategy: string, role: RunRecord['role'] | undefined, concurrency: number): string {
-	return role === 'one-at-a-time' ? strategy : `${strategy}${glyphs.times}${concurrency}`;
 }
 
 /**
@@ -66,37 +63,12 @@ function costsOf(event: Partial<RunCosts>): string {
 }
 
 /**
- * "claim: download: parallel 7.4×, threads 7.2× (…) sequential on 2 cores; I/O half held: …", once
- * every run is over; undefined without two comparable runs.
+ * The verdict as the plain output prints it, once per race: its words ("pipeline×8 2.3× faster than
+ * parallel×8 (pipeline 2.90s vs parallel 6.60s): …", or why there is none), then each sentence on the
+ * seed's claim on a line of its own.
  */
-export function claimLine(records: readonly RunRecord[], cores: number): string | undefined {
-	const latest = latestRuns(records);
-	if (latest.some(record => record.state !== 'done')) {
-		return undefined;
-	}
-
-	const claim = claimVerdict(latest, cores);
-	return claim === undefined ? undefined : `claim ${glyphs.arrow} ${claim}`;
-}
-
-/**
- * "parallel 8.2× faster than sequential (4.61s vs 0.56s)", the wall times in registry order, or why
- * there is no verdict ("no verdict: parallel had 2 failed images"); undefined until two or more
- * strategies ran and every one of them is done.
- */
-export function verdictLine(records: readonly RunRecord[]): string | undefined {
-	const latest = latestRuns(records);
-	if (latest.length < 2 || latest.some(record => record.state !== 'done')) {
-		return undefined;
-	}
-
-	const verdict = judgeRuns(latest);
-	if (verdict.winner === undefined) {
-		return verdict.text;
-	}
-
-	const walls = latest.map(record => formatDuration(record.wallMs ?? Number.NaN)).join(' vs ');
-	return verdict.tie ? `${verdict.text} (${walls})` : `${verdict.text} than ${verdict.runnerUp} (${walls})`;
+export function verdictLines(verdict: RaceVerdict): string[] {
+	return [verdict.text, ...verdict.claim];
 }
 
 /** "parallel: not started, cannot create folder out/parallel: a file is in the way". */

@@ -1,10 +1,9 @@
-import os from 'node:os';
 import type {EngineEvent} from '../engine/events.js';
 import type {ClientName} from '../engine/names.js';
 import type {RunRecord} from '../model/run-record.js';
 import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
 import {clientBoundLine, phaseLine} from './phase-lines.js';
-import {claimLine, failedStartLine, lineForEvent, verdictLine} from './plain-lines.js';
+import {failedStartLine, lineForEvent} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';
 
 export type PlainReporterOptions = {
@@ -25,8 +24,9 @@ export type PlainReporter = {
 	prints(record: RunRecord, event: EngineEvent): boolean;
 	onFailedStart(failure: FailedStart): void;
 	/**
-	 * The verdict line and where each run's time went, or the JSON document, once every run is over.
-	 * `summarise` lists the runs the phase lines are for (default: all of `records`).
+	 * Where each run's time went, or the JSON document (with `extras.verdict`), once every run is over.
+	 * `summarise` lists the runs the phase lines are for (default: all of `records`). The verdict's own
+	 * lines are the caller's to print, once, after the results they sum up (verdictLines).
 	 */
 	finish(runs: ReadonlyArray<RunRecord | FailedStart>, records: readonly RunRecord[], extras?: JsonExtras & {summarise?: readonly RunRecord[]}): void;
 };
@@ -61,16 +61,6 @@ export function plainReporter({json, description, version, client}: PlainReporte
 			write(failedStartLine(failure));
 		},
 		finish(runs, records, extras = {}) {
-			const verdict = verdictLine(records);
-			if (verdict) {
-				write(verdict);
-			}
-
-			const claim = claimLine(records, os.availableParallelism());
-			if (claim) {
-				write(claim);
-			}
-
 			if (!json) {
 				for (const record of extras.summarise ?? records) {
 					for (const line of [phaseLine(record), clientBoundLine(record, extras.loads?.get(record.runId))]) {

@@ -1,12 +1,14 @@
 import {createHash} from 'node:crypto';
 import type {RaceConfig} from '../config/race-config.js';
+import {raceSchema} from '../model/baseline-comparison.js';
 import type {Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
+import type {RaceVerdict} from '../model/verdict.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
+import {verdictJson, type VerdictJson} from './json-report.js';
 
-/** Names the format of an exported race; a change that breaks a reader bumps the number. */
-export const raceSchema = 'imgrace/race@1';
+export {raceSchema} from '../model/baseline-comparison.js';
 
 /** The documented --export-json document of a race (readme, "Show why and where"); --baseline reads it. */
 export type RaceExport = {
@@ -50,8 +52,8 @@ export type RaceExport = {
 		readonly leftOut: number;
 		readonly failedImages: number;
 	}>;
-	/** The same verdict as the output's ("parallel 3.9 ± 0.1× faster"). */
-	readonly verdict: string;
+	/** The same verdict as the output's and --json's (its `text`: "parallel×4 3.9 ± 0.1× faster than sequential (…)"). */
+	readonly verdict: VerdictJson;
 	/** Every round in the order it ran, warm-ups first: which strategy went first in each. */
 	readonly order: ReadonlyArray<{readonly round: number; readonly warmup: boolean; readonly strategies: readonly string[]}>;
 	/** What may have blurred the times (model/noise.ts). */
@@ -64,10 +66,11 @@ export type RaceExport = {
 	};
 };
 
-/** What the race measured beside the wall times: the order the runs went in, and the noise. */
+/** What the race measured beside the wall times: the order the runs went in, the noise, and the verdict over them all. */
 export type RaceMeasures = {
 	readonly order: RaceExport['order'];
 	readonly noise: Noise;
+	readonly verdict: RaceVerdict;
 };
 
 const round = (value: number | undefined): number | null => exportNumber(value);
@@ -123,7 +126,7 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 			leftOut: side.leftOut,
 			failedImages: side.failed,
 		})),
-		verdict: summary.verdict.text,
+		verdict: verdictJson(measures.verdict),
 		order: measures.order,
 		noise: {
 			loadAverage: round(noise.loadAverage ?? undefined),

@@ -5,14 +5,13 @@ import type {StrategyComparison} from '../model/baseline-comparison.js';
 import {wideSpread, type Noise} from '../model/noise.js';
 import type {RepeatSummary} from '../model/repeats.js';
 import type {BaselineComparison} from '../stats/baseline.js';
-import {widthLabel} from './plain-lines.js';
+import {widthLabel} from '../model/width-label.js';
 
 const width = 200;
 
-
 /**
  * hyperfine's summary of repeated runs: a line per strategy ("parallel×4: 106 ms ± 1 ms (min 105 … max
- * 107, 3 runs)"), then the verdict with its spread.
+ * 107, 3 runs)"). The verdict over them follows, printed once by the caller (verdictLines).
  */
 export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	const lines = summary.strategies.map(side => {
@@ -21,7 +20,7 @@ export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
 	});
 	const warm = warmup > 0 ? ` after ${warmup} warm-up ${warmup === 1 ? 'run' : 'runs'} each` : '';
-	return [`Repeated runs${warm}:`, ...lines.map(line => `  ${line}`), `  ${summary.verdict.text}`];
+	return [`Repeated runs${warm}:`, ...lines.map(line => `  ${line}`)];
 }
 
 /**

@@ -11,7 +11,8 @@ export {buildScreen, footerLines, type PanelView, type RowView, type ScreenView,
 export {planScreen, type PanelDemand, type ScreenPlan, type ScreenPlanInput} from './screen-plan.js';
 export {Snapshotter, defaultMaxRows, type ImageView, type RunView, type SessionSnapshot, type StrategyLabel, type StrategyLabels, type StrategyView} from './snapshot.js';
 export {fitTitle, summaryLayout, type SummaryLayout} from './summary-layout.js';
-export {buildSummary, claimLines, comparableWallTimes, formatMeanSd, summaryHeight, summaryInputs, summaryVariants, summaryVerdict, type SummaryInput, type SummaryRow, type SummaryVariant, type SummaryView} from './summary.js';
+export {buildSummary, comparableWallTimes, formatMeanSd, summaryHeight, summaryInputs, summaryVariants, summaryVerdict, variantRows, verdictLines, type SummaryInput, type SummaryRow, type SummaryVariant, type SummaryView} from './summary.js';
+export {summaryVerdictLines, type VerdictLines, type VerdictRoom} from './summary-verdict.js';
 export {histogramText, timelineText, type ChartSize} from './race-charts.js';
 export {timelineScreen, type TimelineScreenOptions} from './timeline-screen.js';
 export {timelineInput, type TimelineInputOptions} from './timeline-view.js';

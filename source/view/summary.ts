@@ -1,16 +1,16 @@
 import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
-import {claimParts, claimText, speedupOverSequential} from '../model/claim.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {FinishedRun} from '../model/run-totals.js';
-import {judge, type Verdict, type VerdictSide} from '../model/verdict.js';
+import {speedupOverSequential} from '../model/speedup.js';
+import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
-import {wrapWords} from '../charts/text-width.js';
 import type {StrategyView} from './snapshot.js';
 import {summaryLayout} from './summary-layout.js';
+import {summaryVerdictLines, type VerdictLines, type VerdictRoom} from './summary-verdict.js';
 
 /** What the summary needs of one strategy. */
 export type SummaryInput = {
@@ -47,15 +47,8 @@ export type SummaryView = {
 	 * start-up), for a terminal too short for every row; empty when no strategy started workers.
 	 */
 	readonly costRows: readonly SummaryRow[];
-	/** "parallel 8.2× faster", "parallel 8.2 ± 0.3× faster", "no verdict: parallel had 2 failed images". */
-	readonly verdict: string;
-	/** Which half of the seed's claim held (model/claim.ts), shown under the verdict in the full variant. */
-	readonly claim: string | undefined;
-	/** Only the half that held or did not ("CPU half held: …"), one line under the costs variant's verdict. */
-	readonly claimHalf: string | undefined;
-	readonly winner: StrategyName | undefined;
-	/** The wall-time samples behind the verdict (runs of each strategy), one per column. */
-	readonly samples: readonly number[];
+	/** The race's one verdict (model/verdict.ts) over the columns' comparable runs, with the claim's sentences. */
+	readonly verdict: RaceVerdict;
 };
 
 export type SummaryVariant = 'full' | 'costs' | 'compact' | 'verdict';
@@ -63,51 +56,34 @@ export type SummaryVariant = 'full' | 'costs' | 'compact' | 'verdict';
 /** Tallest first. 'costs' is there only when a strategy started workers (see SummaryView.costRows). */
 export const summaryVariants: readonly SummaryVariant[] = ['full', 'costs', 'compact', 'verdict'];
 
-/** At most this many lines of the claim; the rest of it is on the last, cut. */
-const maxClaimLines = 3;
+/** How much of the verdict each variant says: the full one all of it, the shorter ones less. */
+const verdictRoom: Readonly<Record<SummaryVariant, VerdictRoom>> = {
+	full: {verdict: 3, claim: 5},
+	costs: {verdict: 2, claim: 2},
+	compact: {verdict: 1, claim: 0},
+	verdict: {verdict: 1, claim: 0},
+};
 
-/**
- * The claim under the verdict, wrapped at spaces into lines of `width` columns, each indented two: it
- * names every strategy with its costs, more than one line holds beside four columns of summary.
- */
-export function claimLines(claim: string | undefined, width: number): string[] {
-	if (claim === undefined) {
-		return [];
-	}
+/** The verdict's lines under the variant's table, in `width` columns. */
+export function verdictLines(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): VerdictLines {
+	return summaryVerdictLines(view.verdict, verdictRoom[variant], width);
+}
 
-	if (!Number.isFinite(width)) {
-		return [`  ${claim}`];
-	}
-
-	const lines = wrapWords(claim, Math.max(16, width - 2));
-	const kept = lines.length <= maxClaimLines ? lines : [...lines.slice(0, maxClaimLines - 1), lines.slice(maxClaimLines - 1).join(' ')];
-	return kept.map(line => `  ${line}`);
+/** The table rows of each variant. */
+export function variantRows(view: SummaryView, variant: SummaryVariant): readonly SummaryRow[] {
+	return {full: view.rows, costs: view.costRows, compact: view.compactRows, verdict: []}[variant];
 }
 
 /**
  * Lines the variant takes in `width` columns: a title row and its rows for each block of columns
- * (one block unless the columns must wrap, see summaryLayout), then the verdict (the verdict variant
- * is that one line).
+ * (one block unless the columns must wrap, see summaryLayout), then the verdict's lines (the verdict
+ * variant is its one line).
  */
 export function summaryHeight(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): number {
-	const blocks = () => summaryLayout(view.titles.length, width).groups.length;
-	switch (variant) {
-		case 'full': {
-			return (blocks() * (view.rows.length + 1)) + 1 + claimLines(view.claim, width).length;
-		}
-
-		case 'costs': {
-			return (blocks() * (view.costRows.length + 1)) + 1 + (view.claimHalf === undefined ? 0 : 1);
-		}
-
-		case 'compact': {
-			return (blocks() * (view.compactRows.length + 1)) + 1;
-		}
-
-		case 'verdict': {
-			return 1;
-		}
-	}
+	const lines = verdictLines(view, variant, width);
+	const rows = variantRows(view, variant);
+	const table = rows.length === 0 ? 0 : summaryLayout(view.titles.length, width).groups.length * (rows.length + 1);
+	return table + lines.verdict.length + lines.claim.length;
 }
 
 /**
@@ -141,14 +117,12 @@ export function comparableWallTimes(input: SummaryInput): number[] {
  * the comparable runs that did all the work, so one bad run earlier does not block a verdict for the
  * rest of the session.
  */
-export function summaryVerdict(inputs: readonly SummaryInput[]): Verdict {
-	const side = (input: SummaryInput): VerdictSide => ({
-		strategy: input.strategy,
-		wallMs: comparableRuns(input).filter(run => run.failed === 0).map(run => run.wallMs),
-		failed: input.lastComplete?.failed ?? 0,
+export function summaryVerdict(inputs: readonly SummaryInput[], cores: number): RaceVerdict {
+	const runs = inputs.flatMap(input => {
+		const comparable = comparableRuns(input);
+		return comparable.filter(run => run.failed === 0 || run === comparable.at(-1)).map(run => run.figures);
 	});
-
-	return judge(inputs.map(input => side(input)));
+	return raceVerdict(runs, {cores, order: inputs.map(input => input.strategy)});
 }
 
 /** "2.31s" for one run, "2.31s ± 0.05s" for several (one unit, as hyperfine reports them). */
@@ -247,11 +221,10 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
 	});
 	const spread = [(summary: Summary) => summary.median, (summary: Summary) => summary.p95, (summary: Summary) => summary.max];
-	// The costs and the claim come in with a strategy that started workers: for sequential against
-	// parallel alone the verdict says it all, and the classic summary keeps its height.
+	// The costs come in with a strategy that started workers: for sequential against parallel alone
+	// the verdict says it all, and the classic summary keeps its height.
 	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
 	const costs = pooled ? costRows(runs) : [];
-	const claim = pooled ? claimParts(runs, cores) : undefined;
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
@@ -271,17 +244,11 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 			each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
 		),
 	];
-	const verdict = summaryVerdict(inputs);
 	return {
 		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
 		rows,
 		compactRows: [wallRow, imagesRow],
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
-		// Between two columns "faster" needs no object; among more, it says which one was next (as the plain line does).
-		verdict: verdict.winner !== undefined && !verdict.tie && runs.length > 2 ? `${verdict.text} than ${verdict.runnerUp}` : verdict.text,
-		claim: claim && claimText(claim),
-		claimHalf: claim?.half,
-		winner: verdict.winner,
-		samples: walls.map(summary => summary?.count ?? 0),
+		verdict: summaryVerdict(inputs, cores),
 	};
 }

@@ -1,4 +1,4 @@
-import type {EngineEvent, ImagePhases} from '../../source/engine/events.js';
+import type {EngineEvent, ImagePhases, RunCosts} from '../../source/engine/events.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../../source/model/run-record.js';
 import {roleOf} from './roles.js';
 
@@ -15,10 +15,28 @@ export type FakeImage = {
  * A finished run folded from hand-made events: a done image ends at the sum of its phases, a failed one
  * at `failAt`. Times are fixed, so layouts and sums are exact.
  */
-export function fakeRun(strategy: string, images: readonly FakeImage[], {concurrency = 1, runId = strategy, state = 'done'}: {concurrency?: number; runId?: string; state?: 'done' | 'aborted'} = {}): RunRecord {
+export type FakeRunOptions = {
+	concurrency?: number;
+	runId?: string;
+	state?: 'done' | 'aborted';
+	/** The work after each download (--work); download by default. */
+	work?: 'download' | 'thumbnail';
+	/** What the run cost, as run-finished reports it. */
+	costs?: Partial<RunCosts>;
+	/** Threads or processes of the run's pool (a run-workers event). */
+	workers?: number;
+	/** Its wall time, when longer than its images (start-up, a tail). */
+	wallMs?: number;
+};
+
+export function fakeRun(strategy: string, images: readonly FakeImage[], {concurrency = 1, runId = strategy, state = 'done', work = 'download', costs = {}, workers, wallMs}: FakeRunOptions = {}): RunRecord {
 	const t0 = 1000;
 	const urls = images.map((_, index) => `http://127.0.0.1/${index}.jpg`);
-	const record = createRunRecord({type: 'run-started', runId, at: t0, strategy, role: roleOf(strategy), concurrency, client: 'got', urls, outDir: `out/${strategy}`, work: 'download'});
+	const record = createRunRecord({type: 'run-started', runId, at: t0, strategy, role: roleOf(strategy), concurrency, client: 'got', urls, outDir: `out/${strategy}`, work});
+	if (workers !== undefined) {
+		applyEvent(record, {type: 'run-workers', runId, at: t0, workers, ready: true});
+	}
+
 	let wall = 0;
 	let ok = 0;
 	let failed = 0;
@@ -46,7 +64,8 @@ export function fakeRun(strategy: string, images: readonly FakeImage[], {concurr
 		applyEvent(record, event);
 	}
 
-	applyEvent(record, {type: state === 'done' ? 'run-finished' : 'run-aborted', runId, at: t0 + wall, wallMs: wall, ok, failed, bytes: ok * 1000});
+	const end = Math.max(wall, wallMs ?? 0);
+	applyEvent(record, {type: state === 'done' ? 'run-finished' : 'run-aborted', runId, at: t0 + end, wallMs: end, ok, failed, bytes: ok * 1000, ...costs});
 	return record;
 }
 

@@ -1,7 +1,5 @@
-import {claimVerdict} from '../../model/claim.js';
-import {summariseRepeats} from '../../model/repeats.js';
 import type {RunRecord} from '../../model/run-record.js';
-import {latestRuns} from '../../model/verdict.js';
+import {raceVerdict} from '../../model/verdict.js';
 
 /** What the report says at its top: the verdict, and the claim sentences under it. */
 export type ReportVerdict = {
@@ -10,11 +8,10 @@ export type ReportVerdict = {
 };
 
 /**
- * The report's one way to the verdict: the same text --export-json records (every counted run of each
- * strategy), and the claim of the latest runs. The only place the report reads the verdict's modules,
- * so a new verdict is swapped in here.
+ * The report's one way to the verdict: the same one every other output gives (model/verdict.ts), over
+ * every counted run of each strategy, as --export-json records it.
  */
 export function reportVerdict(records: readonly RunRecord[], cores: number): ReportVerdict {
-	const claim = claimVerdict(latestRuns(records), cores);
-	return {text: summariseRepeats(records).verdict.text, claims: claim === undefined ? [] : [claim]};
+	const verdict = raceVerdict(records, {cores});
+	return {text: verdict.text, claims: verdict.claim};
 }

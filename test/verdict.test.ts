@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {ImagePhases} from '../source/engine/events.js';
+import {runFigures} from '../source/model/run-figures.js';
+import {raceVerdict, type RaceVerdict} from '../source/model/verdict.js';
+import {buildJsonReport} from '../source/output/json-report.js';
+import {verdictLines} from '../source/output/plain-lines.js';
+import {fakeRun, phases, type FakeImage, type FakeRunOptions} from './helpers/show-records.js';
+
+const cores = 2;
+
+/** `count` images of 100 ms each (80 waiting, 18 receiving, 2 writing), each slot taking one after another from `from`. */
+function images(count: number, slots: number, {from = 0, thumbnailMs}: {from?: number; thumbnailMs?: (index: number) => number} = {}): FakeImage[] {
+	return Array.from({length: count}, (_, index) => {
+		const each = 100 + (thumbnailMs ? thumbnailMs(0) : 0);
+		const queuedMs = from + (Math.floor(index / slots) * each);
+		const own: ImagePhases = {...phases(queuedMs, 80, 18, 2)};
+		return {phases: thumbnailMs ? {...own, thumbnailMs: thumbnailMs(index)} : own};
+	});
+}
+
+const run = (strategy: string, list: FakeImage[], options: FakeRunOptions = {}) => fakeRun(strategy, list, {concurrency: 4, ...options, runId: options.runId ?? `${strategy}-${Math.random()}`});
+
+// Downloads: sequential one at a time, parallel and threads 4 at a time, threads after 290 ms of start-up.
+const sequential = () => run('sequential', images(4, 1), {concurrency: 1});
+const parallel = () => run('parallel', images(4, 4));
+const threads = () => run('threads', images(4, 4, {from: 290}), {costs: {startupMs: 290}, workers: 4});
+
+/** Every time in the verdict's list of times carries its strategy's name, in the order its words name them. */
+function assertNamedTimes(verdict: RaceVerdict): void {
+	const match = /^(?:means of [^:]+: )?([a-z]+) \S+ vs ([a-z]+) \S+$/.exec(verdict.times ?? '');
+	assert.ok(match, `times: ${verdict.times}`);
+	assert.deepEqual([match[1], match[2]], [verdict.winner, verdict.against]);
+	assert.ok(verdict.text.includes(`(${verdict.times})`), verdict.text);
+	assert.doesNotMatch(verdict.text, /\d(?:ms|s) vs \d/, 'no bare time beside another');
+}
+
+test('run figures: the downloads\' span counts overlaps once, their sum each time', () => {
+	assert.deepEqual([runFigures(sequential()).downloadSpanMs, runFigures(sequential()).downloadSumMs], [400, 400]);
+	assert.deepEqual([runFigures(parallel()).downloadSpanMs, runFigures(parallel()).downloadSumMs], [100, 400]);
+	const gapped = runFigures(run('parallel', [{phases: phases(0, 80, 18, 2)}, {phases: phases(50, 80, 18, 2)}, {phases: phases(500, 80, 18, 2)}]));
+	assert.equal(gapped.downloadSpanMs, 250, '[0, 150) and [500, 600)');
+});
+
+test('the winner against the fastest of the others: ratio ≥ 1, widths, each time named, why from the figures', () => {
+	const verdict = raceVerdict([sequential(), parallel(), threads()], {cores});
+	assert.equal(verdict.winner, 'parallel');
+	assert.equal(verdict.against, 'threads', 'the runner-up, not the slowest');
+	assert.equal(verdict.ratio, 3.9);
+	assert.equal(verdict.spread, null);
+	assert.equal(verdict.tie, false);
+	assert.equal(verdict.text, 'parallel×4 3.9× faster than threads×4 (parallel 100ms vs threads 390ms): threads took 290ms to start');
+	assertNamedTimes(verdict);
+	assert.deepEqual(verdict.walls.map(wall => [wall.strategy, wall.concurrency, wall.runs, wall.meanMs]), [['sequential', 1, 1, 400], ['parallel', 4, 1, 100], ['threads', 4, 1, 390]]);
+});
+
+test('a slower winner is named too: sequential can win; within half a percent is even', () => {
+	const slow = run('parallel', images(4, 4, {from: 500}));
+	const verdict = raceVerdict([sequential(), slow], {cores});
+	assert.deepEqual([verdict.winner, verdict.against, verdict.ratio], ['sequential', 'parallel', 1.5]);
+	assert.match(verdict.text, /^sequential 1\.5× faster than parallel×4 \(sequential 400ms vs parallel 600ms\)/);
+	const even = raceVerdict([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs: 1003})], {cores});
+	assert.deepEqual([even.winner, even.against, even.tie], ['parallel', 'third', true]);
+	assert.ok(even.ratio! >= 1 && even.ratio! < 1.005);
+	assert.equal(even.text, 'parallel×4 and third×4 even (parallel 1.00s vs third 1.00s)');
+	assert.equal(even.why, null, 'no reason for a difference there is not');
+	const near = raceVerdict([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs: 1030})], {cores});
+	assert.match(near.headline, /^parallel×4 1\.03× faster than third×4$/, 'two digits near 1, never "1.0× faster"');
+});
+
+test('why: overlapped downloads, and thumbnails on more cores, each only when its figures show it', () => {
+	const two = raceVerdict([sequential(), parallel()], {cores});
+	assert.equal(two.why, 'downloads overlapped (4.0 at a time against 1.0)');
+	const thumbnail = (index: number) => 100 * (index + 1);
+	const loop = run('parallel', images(4, 4, {thumbnailMs: thumbnail}), {work: 'thumbnail', costs: {cpuMs: 450}});
+	const pipeline = run('pipeline', images(4, 4, {thumbnailMs: index => (index < 2 ? 100 : 200)}), {work: 'thumbnail', costs: {cpuMs: 560, startupMs: 10}, workers: 2});
+	const verdict = raceVerdict([loop, pipeline], {cores});
+	assert.equal(verdict.text, 'pipeline×4 1.7× faster than parallel×4 (pipeline 300ms vs parallel 500ms): thumbnails on 2 cores (1.9 busy against 0.9)');
+	// Sixteen at a time, each stretched until downloading took as long as one at a time: that is no reason.
+	const stretched = run('parallel', Array.from({length: 4}, () => ({phases: phases(0, 380, 18, 2)})));
+	assert.equal(raceVerdict([run('sequential', images(4, 1), {concurrency: 1, wallMs: 1000}), stretched], {cores}).why, null);
+	const busyAlike = raceVerdict([run('parallel', images(4, 4, {thumbnailMs: thumbnail}), {work: 'thumbnail', costs: {cpuMs: 900}}), pipeline], {cores});
+	assert.equal(busyAlike.why, null, 'as busy as each other, and as overlapped: the figures say no why');
+});
+
+test('failed images, an aborted run or one that could not start: no winner, no ratio, the reason', () => {
+	const failed = raceVerdict([sequential(), run('parallel', [{startMs: 0, failAt: 50}, ...images(1, 1)])], {cores});
+	assert.deepEqual([failed.winner, failed.against, failed.ratio, failed.spread, failed.tie], [null, null, null, null, false]);
+	assert.equal(failed.text, 'no verdict: parallel had 1 failed image');
+	assert.deepEqual(failed.claim, []);
+	assert.doesNotMatch(verdictLines(failed).join('\n'), /faster/);
+	const aborted = raceVerdict([sequential(), run('parallel', images(4, 4), {state: 'aborted'})], {cores});
+	assert.equal(aborted.text, 'no verdict: parallel was aborted');
+	assert.equal(aborted.ratio, null);
+	const unstarted = raceVerdict([sequential()], {cores, unstarted: ['parallel']});
+	assert.equal(unstarted.text, 'no verdict: parallel could not start');
+	assert.equal(unstarted.walls.length, 2);
+	assert.equal(raceVerdict([sequential()], {cores}).text, 'no verdict yet');
+});
+
+test('repeated runs: one verdict from the means, with the ratio\'s spread; even when within it', () => {
+	const runs = [0, 20, 40].flatMap(extra => [run('sequential', images(4, 1), {concurrency: 1, wallMs: 400 + extra}), run('parallel', images(4, 4), {wallMs: 100 + (extra / 4)})]);
+	const verdict = raceVerdict(runs, {cores});
+	assert.deepEqual([verdict.winner, verdict.against], ['parallel', 'sequential']);
+	assert.ok(Math.abs(verdict.ratio! - (420 / 105)) < 1e-9, String(verdict.ratio));
+	assert.ok(verdict.spread! > 0 && verdict.spread! < 0.5, String(verdict.spread));
+	assert.match(verdict.text, /^parallel×4 4\.0 ± 0\.\d× faster than sequential \(means of 3 runs: parallel 105ms vs sequential 420ms\)/);
+	assertNamedTimes(verdict);
+	assert.deepEqual(verdict.walls.map(wall => wall.runs), [3, 3]);
+	const close = [0, 30, 60].flatMap(extra => [run('parallel', images(1, 1), {wallMs: 1000 + extra}), run('third', images(1, 1), {wallMs: 1010 + extra})]);
+	const within = raceVerdict(close, {cores});
+	assert.equal(within.tie, true, `1.01 ± ${within.spread}: within the spread`);
+	assert.match(within.text, /^parallel×4 and third×4 even \(means of 3 runs: /);
+});
+
+test('claim, downloads: overlapping against one at a time, then threads once started; no "Computing"', () => {
+	const verdict = raceVerdict([sequential(), parallel(), threads()], {cores});
+	assert.deepEqual(verdict.claim, ['Waiting on the network: overlapping the downloads made them 4.0× faster (parallel×4); threads×4 did as well once started (290ms to start).']);
+	const slowThreads = run('threads', images(4, 2, {from: 290}), {costs: {startupMs: 290}, workers: 2});
+	assert.match(raceVerdict([sequential(), parallel(), slowThreads], {cores}).claim[0]!, /; threads×4 took 2\.0× as long even once started \(290ms to start\)\.$/);
+	assert.deepEqual(raceVerdict([parallel(), threads()], {cores}).claim, [], 'no one-at-a-time run: nothing to say about waiting');
+	assert.deepEqual(raceVerdict([sequential(), parallel()], {cores}).claim, [], 'the same two as the verdict: it said so already');
+});
+
+test('claim, thumbnails: waiting (with a one-at-a-time run) and computing (with an event-loop run)', () => {
+	const work = {work: 'thumbnail'} as const;
+	const loop = run('parallel', images(4, 4, {thumbnailMs: index => 100 * (index + 1)}), {...work, costs: {cpuMs: 450}});
+	const pool = run('pipeline', images(4, 4, {thumbnailMs: index => (index < 2 ? 100 : 200)}), {...work, costs: {cpuMs: 560, startupMs: 10}, workers: 2});
+	const workers = run('threads', images(4, 2, {from: 20, thumbnailMs: () => 100}), {...work, concurrency: 2, costs: {cpuMs: 800, startupMs: 20}, workers: 2});
+	const one = run('sequential', images(4, 1, {thumbnailMs: () => 100}), {...work, concurrency: 1, costs: {cpuMs: 500}});
+	const all = raceVerdict([one, loop, workers, pool], {cores});
+	assert.equal(all.text, 'pipeline×4 1.4× faster than threads×2 (pipeline 300ms vs threads 420ms): downloads overlapped (4.0 at a time against 2.0)');
+	assert.deepEqual(all.claim, [
+		'Waiting on the network: overlapping the downloads made them 4.0× faster (parallel×4); threads×2 took 2.0× as long even once started (20ms to start).',
+		'Computing: 2 cores made it 1.7× faster than one thread (pipeline×4 kept 1.9 cores busy, parallel×4 0.9).',
+	]);
+	const noOneAtATime = raceVerdict([loop, workers, pool], {cores});
+	assert.deepEqual(noOneAtATime.claim.map(sentence => sentence.split(':')[0]), ['Computing']);
+	const noLoop = raceVerdict([one, workers, pool], {cores});
+	assert.deepEqual(noLoop.claim.map(sentence => sentence.split(':')[0]), ['Waiting on the network'], 'no event-loop run: nothing computed on one thread to hold the others against');
+	const flat = run('threads', images(4, 2, {thumbnailMs: () => 140}), {...work, concurrency: 2, costs: {cpuMs: 500}, workers: 2});
+	assert.match(raceVerdict([loop, flat], {cores}).claim[0]!, /^Computing: threads×2 on 2 cores was no faster than parallel×4 on one thread \(threads \S+ vs parallel 500ms\)\.$/);
+});
+
+test('--json: the verdict is an object with winner, against, ratio, spread and text, the same as the plain words', () => {
+	const report = buildJsonReport([sequential(), parallel(), threads()], '0.0.0');
+	assert.deepEqual({...report.verdict, claim: undefined, walls: undefined}, {
+		winner: 'parallel', against: 'threads', ratio: 3.9, spread: null, tie: false, claim: undefined, walls: undefined,
+		text: 'parallel×4 3.9× faster than threads×4 (parallel 100ms vs threads 390ms): threads took 290ms to start',
+		why: 'threads took 290ms to start',
+	});
+	assert.deepEqual(report.verdict!.walls.map(wall => [wall.strategy, wall.concurrency, wall.meanMs, wall.sdMs]), [['sequential', 1, 400, null], ['parallel', 4, 100, null], ['threads', 4, 390, null]]);
+	const even = buildJsonReport([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs: 1003})], '0.0.0').verdict!;
+	assert.deepEqual([even.winner, even.against, even.tie, even.ratio], ['parallel', 'third', true, 1]);
+	const failed = buildJsonReport([sequential(), run('parallel', [{startMs: 0, failAt: 50}])], '0.0.0');
+	assert.deepEqual([failed.verdict!.winner, failed.verdict!.against, failed.verdict!.ratio, failed.verdict!.spread, failed.verdict!.text], [null, null, null, null, 'no verdict: parallel had 1 failed image']);
+	assert.equal(failed.speedup, null);
+	const aborted = buildJsonReport([sequential(), run('parallel', images(4, 4), {state: 'aborted'})], '0.0.0').verdict!;
+	assert.deepEqual([aborted.winner, aborted.ratio, aborted.text], [null, null, 'no verdict: parallel was aborted']);
+	const repeated = buildJsonReport([100, 110, 90].flatMap(ms => [run('sequential', images(4, 1), {concurrency: 1, wallMs: ms * 4}), run('parallel', images(4, 4), {wallMs: ms})]), '0.0.0').verdict!;
+	assert.equal(repeated.ratio, 4);
+	assert.ok(typeof repeated.spread === 'number' && repeated.spread > 0, String(repeated.spread));
+	assert.equal(buildJsonReport([sequential()], '0.0.0').verdict, null, 'one strategy: nothing to compare');
+});
