@@ -56,6 +56,9 @@ export function workerPort(): WorkerPort {
 			};
 
 			process.once('disconnect', once);
+			// A send to a parent that has just died fails (EPIPE) before the disconnect is seen, as an 'error'
+			// event on the process: unheard, it would end this child at once, its temp file left behind.
+			process.on('error', once);
 			process.on('SIGINT', once);
 			process.on('SIGTERM', once);
 			process.on('SIGHUP', once);
