@@ -95,7 +95,7 @@ test('an export target that cannot be written is refused before the race, in wor
 		assert.match(full.stderr, /^imgrace: --export-json \/dev\/full: no space left on the device$/m);
 		const written = path.join(dir, 'r.json');
 		assert.equal((await runCli([...race, '--export-json', written])).code, 0);
-		assert.equal((JSON.parse(await readFile(written, 'utf8')) as {schema: string}).schema, 'imgrace/race@1');
+		assert.equal((JSON.parse(await readFile(written, 'utf8')) as {schema: string}).schema, 'imgrace/race@2');
 	}));
 });
 
