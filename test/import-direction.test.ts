@@ -8,7 +8,7 @@ const root = new URL('../../', import.meta.url).pathname;
 /**
  * Which part may import which, one step down; what a part may reach is every part below it. Folders
  * of source/ are parts (their subfolders belong to them, ui/live apart); files directly in source/ are
- * parts of their own. The readme's Development section draws the same table.
+ * parts of their own. docs/development.md draws the same table.
  */
 const below: Readonly<Record<string, readonly string[]>> = {
 	cli: ['entry', 'config', 'output'],

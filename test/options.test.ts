@@ -143,11 +143,16 @@ test('help names every key the footer shows, -c for every strategy it sets, and 
 	}
 
 	const concurrency = (help: string) => help.split('\n').find(line => line.includes('--concurrency N'))!;
-	assert.match(concurrency(race), /every strategy but sequential.*one per core for processes/);
+	// What the width rules do (strategies/slots.ts): downloads one per image for every strategy, threads and
+	// processes one per core for CPU work.
+	const processes = registry.named('processes');
+	assert.deepEqual([processes.slots(0, 10, 'download'), processes.slots(0, 10, 'thumbnail') <= 10], [10, true]);
+	assert.match(concurrency(race), /every strategy but sequential.*one per image up to 64; threads and processes one per core with --work thumbnail/);
 	const mode = (help: string) => help.split('\n').find(line => line.includes('--mode M'))!;
 	assert.match(mode(race), /\(default both\)/);
 	const sweep = helpText('sweep', registry);
 	assert.match(mode(sweep), /\(default parallel;/, 'sweep says its own default mode');
+	assert.match(sweep, /"ideal": \{\.\.\.\}\}/, 'the sweep document\'s ideal is an object (output/sweep-report.ts)');
 	assert.doesNotMatch(sweep, /default both/);
 	assert.match(concurrency(sweep), /not used: --levels/);
 	assert.doesNotMatch(sweep, /--baseline reads it/, '--baseline refuses a sweep export');
@@ -167,7 +172,7 @@ test('one defaults table: the parser, the engine and the help all read source/de
 	);
 	const help = helpText('race', registry);
 	assert.ok(help.includes(`(default "${downloadDefaults.userAgent}")`), 'user agent default in the help');
-	assert.match(help, new RegExp(`one per image up to ${defaults.maxDefaultSlots},`));
+	assert.match(help, new RegExp(`one per image up to ${defaults.maxDefaultSlots};`));
 	assert.match(help, new RegExp(`per-request latency \\(default ${defaults.latencyMs}\\)`));
 	assert.match(help, new RegExp(`output folder \\(default \\./${defaults.out}\\)`));
 });

@@ -42,7 +42,7 @@ const table = [
 	{name: 'mode', short: 'm', type: 'string', value: 'M', group: 'Race', commands: raceOnly, help: `strategies, one after the other: a comma list of names, both or all (default ${defaults.mode})`, helpFor: {
 		sweep: 'the strategies swept, one after the other (default parallel; sequential takes one slot at every level, so is never swept)',
 	}},
-	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `images at once, for every strategy but sequential (default: each its own, one per image up to ${defaults.maxDefaultSlots}, one per core for processes and for --work thumbnail; always within the open-file limit)`, helpFor: {
+	{name: 'concurrency', short: 'c', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `images at once, for every strategy but sequential (default: each its own, one per image up to ${defaults.maxDefaultSlots}; threads and processes one per core with --work thumbnail; always within the open-file limit)`, helpFor: {
 		sweep: 'not used: --levels gives each run its concurrency',
 	}},
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
@@ -184,7 +184,7 @@ function sweepHelp(group: (name: FlagSpec['group']) => FlagSpec[], registry: Reg
 		'',
 		'The speedup of each level is against the level-1 run (a sequential run when 1 is not a level).',
 		'It says where adding concurrency stopped paying: the smallest level within 5% of the best.',
-		'With --json: {"levels": [{"concurrency", "wallMs", "speedup", ...}], "stoppedPayingAt": N, "ideal": [...]}.',
+		'With --json: {"levels": [{"concurrency", "wallMs", "speedup", ...}], "stoppedPayingAt": N, "ideal": {...}}.',
 		'',
 		'Examples',
 		'  $ imgrace sweep --levels 1,2,4,8,16 --count 16 --link-bandwidth 1MB',
