@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readFile, readdir, realpath, symlink, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, readdir, realpath, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {runCli, startCli, type CliResult} from './helpers/cli.js';
@@ -117,4 +117,23 @@ test('a proxy variable that is no URL is one line naming it, before the race; on
 test('--size below what the server can make, and --max-size -5MB: one line, exit 2', async () => {
 	assertUsageLine(await runCli(['--size', '1', '--count', '1']), /^imgrace: --size must be at least 1,000 bytes, got '1'$/);
 	assertUsageLine(await runCli(['--max-size', '-5MB', '--count', '1']), /^imgrace: --max-size must be greater than 0, got '-5MB'$/);
+});
+
+test('a file that is not imgrace\'s where an image or its thumbnail would go: kept, and the line says how to go on (--out)', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const out = path.join(dir, 'out');
+		await mkdir(path.join(out, 'sequential'), {recursive: true});
+		await writeFile(path.join(out, 'sequential', '001.jpg'), 'my photo');
+		await writeFile(path.join(out, 'sequential', '002.thumb.jpg'), 'my thumbnail');
+		const result = await runCli(['--url', `${server.url}/image/1.jpg`, '--count', '3', '--mode', 'sequential', '--work', 'thumbnail', '--thumb-repeat', '1', '--out', out], {env: {IMGRACE_STATE_DIR: path.join(dir, 'state')}});
+		assert.equal(result.code, 1, result.stderr);
+		const refused = result.stdout.split('\n').filter(line => / ✗ /.test(line));
+		assert.equal(refused.length, 2, result.stdout);
+		for (const line of refused) {
+			assert.match(line, /not written by imgrace: not replaced; move it away, or race into another folder \(--out\) \[ERR_IMGRACE_WRITE\]$/);
+		}
+
+		assert.equal(await readFile(path.join(out, 'sequential', '001.jpg'), 'utf8'), 'my photo');
+		assert.equal(await readFile(path.join(out, 'sequential', '002.thumb.jpg'), 'utf8'), 'my thumbnail');
+	}));
 });

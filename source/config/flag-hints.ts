@@ -8,6 +8,7 @@ export const flagHints: Readonly<Record<FailureHint, {readonly flags: readonly s
 	maxSize: {flags: ['max-size'], text: ' (--max-size)'},
 	trustCa: {flags: ['cacert', 'insecure'], text: '; use --cacert FILE or --insecure'},
 	insecure: {flags: ['insecure'], text: '; --insecure skips the check'},
+	foreignFile: {flags: ['out'], text: '; move it away, or race into another folder (--out)'},
 };
 
 /** The event with its failure reason naming the flag for its hint; any other event as it is. */

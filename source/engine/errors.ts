@@ -133,6 +133,11 @@ export class DownloadError extends ImgraceError {
 		return new DownloadError('ERR_IMGRACE_WRITE', reason, {cause});
 	}
 
+	/** The folder guard would not give the file its name: a file that is not imgrace's holds it (folder-guard.ts). */
+	static refused(reason: string): DownloadError {
+		return new DownloadError('ERR_IMGRACE_WRITE', reason, {hint: 'foreignFile'});
+	}
+
 	/**
 	 * The work after a good download failed (`code`: the work's own imgrace code, ERR_IMGRACE_THUMBNAIL when it
 	 * gave none). Never retried: downloading again would only repeat the same work.

@@ -27,7 +27,7 @@ export type {ErrorCode, ImageErrorCode} from '../errors.js';
  * messages name none): 'maxSize' the size limit, 'trustCa' trusting another certificate authority (or
  * skipping the check), 'insecure' skipping the certificate check.
  */
-export type FailureHint = 'maxSize' | 'trustCa' | 'insecure';
+export type FailureHint = 'maxSize' | 'trustCa' | 'insecure' | 'foreignFile';
 
 /**
  * Where an image's time went, named as the browser's network panel names its phases, in ms. Consecutive:

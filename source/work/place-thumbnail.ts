@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {DownloadError} from '../engine/errors.js';
 import {removeFile, renameFile, writeNewFile} from '../engine/file-io.js';
 import type {FolderGuard} from '../engine/folder-guard.js';
 import {ThumbnailError} from './thumbnail-error.js';
@@ -22,7 +23,7 @@ export function thumbnailName(imageName: string): string {
  * the folder's guard (`place`: never over a file that is not imgrace's, one that appeared mid-run
  * included), removed on any failure, so the folder never holds a partial thumbnail. Without a guard the
  * temp file is simply renamed. Resolves the thumbnail's path.
- * @throws ThumbnailError: ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED.
+ * @throws ThumbnailError (ERR_IMGRACE_WRITE, ERR_IMGRACE_ABORTED), or DownloadError.refused when the guard keeps the name.
  */
 export async function placeThumbnail(imagePath: string, data: Uint8Array, {runId, index, folder, signal}: Placement): Promise<string> {
 	const stopIfAborted = () => {
@@ -44,7 +45,7 @@ export async function placeThumbnail(imagePath: string, data: Uint8Array, {runId
 		stopIfAborted();
 		const refusal = folder ? await folder.place(tempPath, name) : await renameFile(tempPath, finalPath).then(() => undefined);
 		if (refusal !== undefined) {
-			throw new ThumbnailError('ERR_IMGRACE_WRITE', refusal);
+			throw DownloadError.refused(refusal);
 		}
 
 		tempCreated = false;
@@ -54,7 +55,7 @@ export async function placeThumbnail(imagePath: string, data: Uint8Array, {runId
 			tempCreated = false;
 		}
 
-		if (error instanceof ThumbnailError) {
+		if (error instanceof ThumbnailError || error instanceof DownloadError) {
 			throw error;
 		}
 

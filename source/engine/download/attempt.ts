@@ -61,7 +61,7 @@ async function publish(task: ImageTask, receiver: Receiver, info: ImageInfo): Pr
 	const finalName = `${task.baseName}.${info.extension}`;
 	const refusal = await task.folder.place(receiver.tempPath, finalName).catch(writeFailure);
 	if (refusal !== undefined) {
-		throw DownloadError.cannotWrite(refusal);
+		throw DownloadError.refused(refusal);
 	}
 
 	receiver.sink.moved();
