@@ -12,6 +12,9 @@ export type {AfterSave, DownloadOutcome, ImageTask, SavedImage, StopReason} from
 export {memoryBound} from './body-sink.js';
 export {backoff} from './retry-policy.js';
 
+/** Stale kept-alive sockets one image may meet in a row before its failure counts (curl's CONN_MAX_RETRIES). */
+const maxStaleSockets = 5;
+
 /**
  * Download one image with retries: emits image-started, then per attempt first-byte/progress,
  * image-retried between attempts, and finally image-done or image-failed. Never throws.
@@ -26,9 +29,11 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 	const deadline = setTimeout(() => {
 		stopper.stop('max-time');
 	}, settings.maxTimeMs);
-	// A kept-alive socket the server had closed fails the request before any answer: sent again once on a
-	// fresh connection, as curl and browsers do, and not counted as a retry.
-	let staleSocketRetried = false;
+	// A kept-alive socket the server had closed fails the request before any answer: sent again, as curl
+	// and browsers do, and not counted as a retry. The pool may hand over another socket the server has
+	// closed too (a server whose idle timeout ended several at once), so up to curl's five times
+	// (CONN_MAX_RETRIES); a failure on a fresh connection is never stale, so this ends anyway.
+	let staleSockets = 0;
 	try {
 		let attemptStartedAt = started;
 		for (let attempt = 1; ; attempt++) {
@@ -54,10 +59,10 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 				return failed(task, DownloadError.gaveUp(settings.maxTimeMs), attempt - 1, started);
 			}
 
-			if ((isOutOfDescriptors(failure.error.cause) || (failure.staleSocket && !staleSocketRetried))) {
+			if ((isOutOfDescriptors(failure.error.cause) || (failure.staleSocket && staleSockets < maxStaleSockets))) {
 				// No descriptor for the socket (back-pressure, not a failed attempt: wait a moment, bounded by
 				// --max-time), or a stale kept-alive socket: the same attempt again.
-				staleSocketRetried ||= failure.staleSocket;
+				staleSockets += failure.staleSocket ? 1 : 0;
 				await pause(stopper, failure.staleSocket ? 0 : descriptorWait());
 				attempt--;
 				continue;
