@@ -172,6 +172,11 @@ export type ImageFailedEvent = Base & {
 	readonly hint?: FailureHint;
 	readonly retries: number;
 	readonly totalMs: number;
+	/**
+	 * Where its time went, when the download itself succeeded and the work after it failed (a thumbnail
+	 * that could not be made): the download's phases and the work's. Absent when no attempt succeeded.
+	 */
+	readonly phases?: ImagePhases;
 };
 
 /**

@@ -200,6 +200,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.retries;
 				image.code = event.code;
 				image.error = event.reason;
+				image.phases = event.phases;
 				record.failed++;
 				record.rows.moved(event.index, from);
 			}

@@ -84,7 +84,7 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 	}
 }
 
-function failed(task: ImageTask, error: DownloadError, retries: number, started: number): DownloadOutcome {
+function failed(task: ImageTask, error: DownloadError, retries: number, started: number, phases?: ImagePhases): DownloadOutcome {
 	const stopped = task.stopper.reason;
 	if (stopped === 'run-aborted') {
 		return {status: 'aborted'};
@@ -92,7 +92,8 @@ function failed(task: ImageTask, error: DownloadError, retries: number, started:
 
 	// Stopped at --max-time while an attempt or the work was under way: that is what the user is told.
 	const named = stopped === 'max-time' && error.code !== 'ERR_IMGRACE_TIMEOUT' ? DownloadError.gaveUp(task.settings.maxTimeMs) : error;
-	task.emit({type: 'image-failed', runId: task.runId, at: performance.now(), index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: performance.now() - started});
+	const at = performance.now();
+	task.emit({type: 'image-failed', runId: task.runId, at, index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: at - started, ...(phases ? {phases} : {})});
 	return {status: 'failed'};
 }
 
@@ -129,7 +130,8 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 	} catch (caught) {
 		const code = imgraceCode(caught);
 		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
-		return failed(task, error, attempt - 1, started);
+		// The download went well: its phases and the work's, not one span of failed attempts.
+		return failed(task, error, attempt - 1, started, imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, performance.now()));
 	}
 
 	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
@@ -138,8 +140,6 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 
 function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number; skipped: string | undefined}): void {
 	const at = performance.now();
-	const downloaded = work?.startedAt ?? at;
-	const workPhases = work === undefined ? {} : {...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: at - work.workingAt};
 	task.emit({
 		type: 'image-done',
 		runId: task.runId,
@@ -154,10 +154,16 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 		ttfbMs: saved.times.firstByteAt - saved.times.startedAt,
 		totalMs: at - started,
 		retries: attempt - 1,
-		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...workPhases},
+		phases: imagePhases(saved, task.runStartedAt, started, work, at),
 		reusedConnection: saved.times.reusedConnection,
 		...(work?.skipped === undefined ? {} : {workSkipped: work.skipped}),
 	});
+}
+
+/** The download's phases until the work began (or `end`, without work), then the work's until `end`. */
+function imagePhases(saved: Saved, runStartedAt: number, started: number, work: {startedAt: number; workingAt: number} | undefined, end: number): ImagePhases {
+	const download = phasesOf(saved, runStartedAt, started, work?.startedAt ?? end);
+	return work === undefined ? download : {...download, ...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: end - work.workingAt};
 }
 
 /**
