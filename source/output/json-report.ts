@@ -56,7 +56,8 @@ export type JsonReport = {
 			readonly code: string | null;
 			/**
 			 * Where the image's time went, adding up to endMs (queuedMs counts from the run's start). A
-			 * failed image has queuedMs and retryMs (all its attempts) only; null while unfinished.
+			 * failed image has queuedMs and retryMs (all its attempts) only, unless the download went well and its
+			 * work failed (then the download's phases and the work's); null while unfinished.
 			 */
 			readonly phases: Record<string, number> | null;
 			/** The successful attempt went over a kept-alive connection; null for an image not done. */
