@@ -1,10 +1,14 @@
 import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
-import type {ImageServerOptions} from '../server/image-server.js';
+import {readMachine, type Machine} from '../engine/machine.js';
+import {startRoom} from '../executors/worker-budget.js';
+import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
 
 /** The embedded server as the race sees it: where it listens, and how to stop it. */
 export type ServerHandle = {
 	readonly url: string;
+	/** Why it runs on the race's own thread, when there was no room for a thread of its own (see below). */
+	readonly onRaceThread: string | undefined;
 	close(): Promise<void>;
 };
 
@@ -17,9 +21,19 @@ const entry = new URL('server-thread-worker.js', import.meta.url);
  * event loop with the strategies it serves: CPU-bound work there (--work thumbnail on sequential or
  * parallel) would also hold back every response, and its CPU would count in those runs' cpuMs. On its
  * own thread it answers while the race computes, as a real server would.
+ *
+ * Where there is no room for one more thread (the address space left under ulimit -v, the tasks left
+ * under ulimit -u), it runs on the race's thread after all: past the address space, starting the thread
+ * would be a fatal V8 error that ends the whole process.
  * @throws RangeError (the server's message) for an option out of range.
  */
-export async function startServerThread(options: ImageServerOptions): Promise<ServerHandle> {
+export async function startServerThread(options: ImageServerOptions, machine: Machine = readMachine()): Promise<ServerHandle> {
+	const room = startRoom('threads', machine);
+	if (room.count < 1) {
+		const server = await startImageServer(options);
+		return {url: server.url, onRaceThread: room.reason, close: async () => server.close()};
+	}
+
 	const worker = new Worker(entry, {workerData: options, execArgv: []});
 	const [message] = await Promise.race([
 		once(worker, 'message') as Promise<[FromServerThread]>,
@@ -35,6 +49,7 @@ export async function startServerThread(options: ImageServerOptions): Promise<Se
 	let closing: Promise<void> | undefined;
 	return {
 		url: message.url,
+		onRaceThread: undefined,
 		close() {
 			closing ??= (async () => {
 				// Held again until it has gone, or the process could end with this still awaited.

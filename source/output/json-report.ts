@@ -15,8 +15,13 @@ export type JsonReport = {
 		readonly client: string;
 		/** Downloads at once. */
 		readonly concurrency: number;
-		/** Present when the open-file limit lowered the concurrency: what was asked for, and the limit. */
+		/**
+		 * Present when a limit of the machine lowered the concurrency: what was asked for, and which limit
+		 * ("open files", "memory", "address space", "cores", "processes") with a phrase naming it; for
+		 * the open-file limit, its value too.
+		 */
 		readonly cappedFrom?: number;
+		readonly cappedBy?: {readonly limit: string; readonly reason: string};
 		readonly openFileLimit?: number;
 		readonly wallMs: number;
 		readonly ok: number;
@@ -150,7 +155,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			strategy: record.strategy,
 			client: record.client,
 			concurrency: record.concurrency,
-			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, openFileLimit: record.openFileLimit}),
+			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, cappedBy: record.cappedBy, ...(record.openFileLimit === undefined ? {} : {openFileLimit: record.openFileLimit})}),
 			wallMs: round(record.wallMs) ?? 0,
 			ok: record.ok,
 			failed: record.failed,

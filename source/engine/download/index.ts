@@ -129,7 +129,7 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
 	} catch (caught) {
 		const code = imgraceCode(caught);
-		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
+		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
 		// The download went well: its phases and the work's, not one span of failed attempts.
 		return failed(task, error, attempt - 1, started, imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, performance.now()));
 	}
