@@ -5,7 +5,7 @@ import {chmod, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {EngineEvent} from '../source/engine/events.js';
-import type {Machine} from '../source/engine/machine.js';
+import {readMachine, type Machine} from '../source/engine/machine.js';
 import type {RunResult, Runner} from '../source/engine/run-spec.js';
 import {exitCodeFor} from '../source/entry/exit-codes.js';
 import {runStrategies} from '../source/entry/run-strategies.js';
@@ -20,7 +20,7 @@ import {buildScreen} from '../source/view/screen.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {labelsForWork} from '../source/ui/live/strategy-labels.js';
 import {reduceSession} from '../source/model/session-state.js';
-import {cliPath, startLimited} from './helpers/cli.js';
+import {cliPath, runCli, startLimited} from './helpers/cli.js';
 import {clients} from './helpers/clients.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {EventScript} from './helpers/fake-runner.js';
@@ -310,5 +310,19 @@ test('as a user with 60 tasks (ulimit -u 60): processes runs as many children as
 		assert.deepEqual([result.code, result.signal], [143, null], result.stderr);
 		assert.doesNotMatch(result.stderr, /pthread_create|Native stack trace|Assertion failed/);
 		assert.deepEqual((await listFiles(out)).filter(file => !/^processes\/\d{3}\.jpg$/.test(file)), [], 'no temp file');
+	});
+});
+
+// Issue 23 item 12: one worker per slot asked for was thousands of threads (past 4 GB with nothing downloaded).
+test('--mode threads --concurrency 2000 starts no more threads than this machine has room for, and says which limit', async () => {
+	await withTempDir(async dir => {
+		const count = 70;
+		const result = await runCli(['--count', String(count), '--mode', 'threads', '--concurrency', '2000', '--latency', '0', '--jitter', '0', '--json', '--out', path.join(dir, 'out')], {timeoutMs: 120_000});
+		assert.equal(result.code, 0, result.stderr);
+		const run = (JSON.parse(result.stdout) as JsonReport).runs[0]!;
+		const room = workerRoom('threads', readMachine());
+		assert.equal(run.ok, count);
+		assert.equal(run.concurrency, Math.min(count, room.slots));
+		assert.deepEqual(run.cappedBy, room.slots < count ? room.cap : undefined);
 	});
 });
