@@ -51,6 +51,9 @@ function memoryBytes(): number {
 	return constrained > 0 && constrained < total ? constrained : total;
 }
 
+/** More tasks left than any pool here would start (2,000 children at 12 tasks each would not fit in memory anyway). */
+const plentyOfTasks = 4096;
+
 function readTasksLeft(): number | undefined {
 	const left = [userTasksLeft(), cgroupTasksLeft()].filter((value): value is number => value !== undefined);
 	return left.length > 0 ? Math.max(0, Math.min(...left)) : undefined;
@@ -65,6 +68,13 @@ function userTasksLeft(): number | undefined {
 	const uid = process.getuid?.();
 	if (limit === undefined || uid === undefined || uid === 0) {
 		return undefined;
+	}
+
+	// Every task of the system (/proc/loadavg's "running/total") bounds the user's own: when the limit is far
+	// above even that, the user's tasks need not be counted one process at a time.
+	const all = Number(/\/(\d+)/.exec(readOptional('/proc/loadavg') ?? '')?.[1] ?? Number.NaN);
+	if (limit - all >= plentyOfTasks) {
+		return limit - all;
 	}
 
 	let used = 0;
