@@ -1,7 +1,7 @@
 /**
  * imgrace's errors, as got has its own: one base class with a stable `code`, the codes in one list.
  * Callers switch on `code`, never on a message; a message is one short line for a person. The subclasses
- * live where they are thrown (DownloadError and FolderError in the engine, ThumbnailError in work/,
+ * live where they are thrown (DownloadError, FolderError and NoRoomError in the engine, ThumbnailError in work/,
  * UsageError in config/); docs/errors.md lists every code, and a test holds the two lists together.
  */
 
@@ -41,11 +41,13 @@ export type ErrorCode =
 	| 'ERR_IMGRACE_ABORTED'
 	/** A strategy's folder cannot be made or used: the run is reported as not started. */
 	| 'ERR_IMGRACE_FOLDER'
+	/** A strategy has no room on this machine (no address space for one more thread): the run is reported as not started. */
+	| 'ERR_IMGRACE_NO_ROOM'
 	/** Bad input on the command line: one line on stderr, exit 2. */
 	| 'ERR_IMGRACE_USAGE';
 
 /** The codes one image can fail (or be retried) with, as image events and reports carry them. */
-export type ImageErrorCode = Exclude<ErrorCode, 'ERR_IMGRACE_FOLDER' | 'ERR_IMGRACE_USAGE'>;
+export type ImageErrorCode = Exclude<ErrorCode, 'ERR_IMGRACE_FOLDER' | 'ERR_IMGRACE_NO_ROOM' | 'ERR_IMGRACE_USAGE'>;
 
 export class ImgraceError extends Error {
 	override name = 'ImgraceError';

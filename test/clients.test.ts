@@ -89,6 +89,35 @@ for (const client of clients) {
 	});
 }
 
+// Issue 23 item 19: the same header gives the same result on every strategy and both clients.
+for (const client of clients) {
+	test(`--client ${client}: -H 'Host: example.com' reaches the server from every strategy; a header sent once at most, given twice, is a usage error`, async () => {
+		const image = await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+			await runCli(['--url', imageUrl(server.url, 1), '-n', '1', '-m', 'sequential', '-o', dir]);
+			return readFile(path.join(dir, 'sequential', '001.jpg'));
+		}));
+		const recorder = await recordingServer(image);
+		try {
+			await withTempDir(async dir => {
+				const result = await runCli(['--client', client, '--mode', all, '-n', '2', '--url', `${recorder.url}/a.jpg`, '-H', 'Host: example.com', '--json', '-o', dir]);
+				assert.equal(result.code, 0, result.stderr);
+				const report = JSON.parse(result.stdout) as JsonReport;
+				assert.deepEqual(report.runs.map(run => [run.strategy, run.ok, run.failed]), all.split(',').map(strategy => [strategy, 2, 0]));
+				const twice = await runCli(['--client', client, '--mode', all, '-n', '2', '--url', `${recorder.url}/a.jpg`, '-H', 'Authorization: 1', '-H', 'Authorization: 2', '--json', '-o', path.join(dir, 'twice')]);
+				assert.deepEqual([twice.code, twice.stdout, twice.stderr], [2, '', 'imgrace: --header Authorization was given twice: a request carries one authorization header\n']);
+			});
+			assert.equal(recorder.requests.length, 8, 'two requests per strategy, none for the usage error');
+			for (const raw of recorder.requests) {
+				// rawHeaders: name, value, name, value…
+				const hosts = raw.flatMap((value, index) => index % 2 === 0 && value.toLowerCase() === 'host' ? [raw[index + 1]] : []);
+				assert.deepEqual(hosts, ['example.com'], JSON.stringify(raw));
+			}
+		} finally {
+			await recorder.close();
+		}
+	});
+}
+
 test('the same failure gets the same code on both clients, in every strategy', async () => {
 	const tls = https.createServer({key: certs.selfSigned.key, cert: certs.selfSigned.cert}, (_request, response) => {
 		response.end();

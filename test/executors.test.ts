@@ -11,6 +11,7 @@ import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 import {race as raceThrough} from './helpers/race.js';
+import {clients} from './helpers/clients.js';
 
 const read = promisify(readFile);
 const quick = {latencyMs: 20, jitterMs: 0, bandwidth: 2_000_000};
@@ -187,3 +188,30 @@ test('processes: children stop, clean up and exit when their parent is killed ou
 		}
 	}));
 });
+
+// Issue 23 item 5: the pool removes the temp file a killed child was writing (pool.ts, lost()).
+for (const client of clients) {
+	test(`processes on ${client}: a child SIGKILLed mid-download fails its image, the run goes on, no temp file is left`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			const log = eventLog();
+			// Past the in-memory bound (256 KB), slowly: each image in flight has a temp file when the child is killed.
+			const urls = Array.from({length: 3}, (_, index) => `${imageUrl(server.url, index)}?size=600000&bandwidth=300000`);
+			let killed: number | undefined;
+			const result = await raceThrough({strategy: 'processes', asked: 2, urls, folder: dir, client, retries: 0, onEvent(event) {
+				log.onEvent(event);
+				if (event.type === 'image-progress' && event.transferred > 280_000 && killed === undefined) {
+					killed = children()[0];
+					process.kill(killed!, 'SIGKILL');
+				}
+			}});
+			assert.ok(killed !== undefined, 'a child was killed');
+			assertValidOrder(log.events);
+			const failures = log.events.filter(event => event.type === 'image-failed');
+			assert.equal(failures.length, 1, 'only the image the child held');
+			assert.ok(failures[0]?.type === 'image-failed' && failures[0].code === 'ERR_IMGRACE_WORKER' && /SIGKILL/.test(failures[0].reason), JSON.stringify(failures[0]));
+			assert.equal(result.ok, 2, 'the other child took the rest');
+			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file left');
+			assert.ok(await until(() => children().length === 0), `no child left: ${children().join(', ')}`);
+		}));
+	});
+}

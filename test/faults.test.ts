@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {readdirSync, rmSync} from 'node:fs';
 import {access, chmod, mkdir, writeFile} from 'node:fs/promises';
 import type {LookupFunction} from 'node:net';
 import path from 'node:path';
@@ -198,6 +199,60 @@ for (const client of clients) {
 			await server.close();
 			assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', /connection refused/, 1);
 		});
+
+		test('a body past the in-memory bound that arrives slower than it is written is saved whole', {timeout: 30_000}, async () => {
+			// undici hands over an empty chunk when resumed with nothing new to read; a write queued for it
+			// paused the body again, forever, in a loop of microtasks that starved the whole thread (no
+			// timer fired: the test hung rather than failed). A slow link and a body that spills to disk.
+			await withServer(quick, async server => {
+				const outcome = await downloadOne(url(server.url, 'size=600000&bandwidth=400000'), {retries: 0});
+				assert.equal(outcome.ok, 1, outcome.failure?.reason);
+				assert.deepEqual(outcome.files, ['001.jpg']);
+			});
+		});
+
+		// Issue 23 item 18: a write error, named as one, and not a connection error retried twice.
+		const spilled = (event: EngineEvent) => event.type === 'image-progress' && event.transferred > 280_000;
+		const removeFolder = (folder: string) => {
+			rmSync(folder, {recursive: true, force: true});
+		};
+
+		for (const [name, query, deleteOn, remove, reason] of [
+			['its folder deleted while its body streams into its temp file', 'size=600000&bandwidth=400000', spilled, removeFolder, /^cannot write the file: its folder is gone \(ENOENT\)$/],
+			['its folder deleted before its body (held in memory) is written', 'latency=300&jitter=0', (event: EngineEvent) => event.type === 'image-started', removeFolder, /^cannot write the file: its folder is gone \(ENOENT\)$/],
+			['its temp file deleted while its body streams into it', 'size=600000&bandwidth=400000', spilled, (folder: string) => {
+				for (const name of readdirSync(folder).filter(name => name.endsWith('.part'))) {
+					rmSync(path.join(folder, name));
+				}
+			}, /^cannot write the file: .*\(ENOENT\)$/],
+		] as const) {
+			test(`an image with ${name} fails as a write error, downloaded once, not retried`, async () => {
+				await withServer(quick, async server => withTempDir(async dir => {
+					const folder = path.join(dir, 'out');
+					const log = eventLog();
+					let deleted = false;
+					const result = await race({strategy: 'sequential', client, urls: [url(server.url, query)], folder, maxRetryDelayMs: 300, onEvent(event) {
+						log.onEvent(event);
+						if (!deleted && deleteOn(event)) {
+							deleted = true;
+							remove(folder);
+						}
+					}});
+					assert.ok(deleted);
+					assert.equal(result.failed, 1);
+					const failure = log.events.find(event => event.type === 'image-failed');
+					assert.ok(failure?.type === 'image-failed');
+					assert.equal(failure.code, 'ERR_IMGRACE_WRITE', failure.reason);
+					assert.equal(failure.retries, 0);
+					assert.equal(log.events.filter(event => event.type === 'image-retried').length, 0);
+					assert.equal(server.requestCount(), 1, 'downloaded once');
+					// One line of imgrace's own, never Node's message with a path cut in the middle.
+					assert.match(failure.reason, reason);
+					assert.ok(!failure.reason.includes(dir), failure.reason);
+					assert.deepEqual((await listFiles(dir)).filter(file => file.endsWith('.part')), [], 'no temp file left');
+				}));
+			});
+		}
 
 		test('an unresolvable host name fails as host not found', async () => {
 			// The resolver is replaced so no DNS server is asked; it answers as getaddrinfo does for an unknown name.

@@ -3,13 +3,13 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import type {AddressInfo} from 'node:net';
+import net, {type AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {createProxy} from 'proxy';
-import {race, type HttpOptions} from './helpers/race.js';
+import {race as raceThrough, type HttpOptions} from './helpers/race.js';
 import type {ImageFailedEvent} from '../source/engine/events.js';
 import type {ClientName} from '../source/engine/run-spec.js';
 import {runCli} from './helpers/cli.js';
@@ -38,13 +38,18 @@ function handler(seen: Seen[]): http.RequestListener {
 				break;
 			}
 
-			// Decoded as got decodes: gzip, deflate, and two codings in a row.
+			// Decoded as got decodes: gzip, deflate (zlib-wrapped, or raw as some servers send it), and two codings in a row.
 			case '/gzip-image':
 			case '/deflate-image':
+			case '/raw-deflate-image':
 			case '/two-codings-image': {
-				const [coding, body] = url.pathname === '/gzip-image'
-					? ['gzip', zlib.gzipSync(image)]
-					: url.pathname === '/deflate-image' ? ['deflate', zlib.deflateSync(image)] : ['gzip, br', zlib.brotliCompressSync(zlib.gzipSync(image))];
+				const encoded: Record<string, [string, Buffer]> = {
+					'/gzip-image': ['gzip', zlib.gzipSync(image)],
+					'/deflate-image': ['deflate', zlib.deflateSync(image)],
+					'/raw-deflate-image': ['deflate', zlib.deflateRawSync(image)],
+					'/two-codings-image': ['gzip, br', zlib.brotliCompressSync(zlib.gzipSync(image))],
+				};
+				const [coding, body] = encoded[url.pathname]!;
 				response.writeHead(200, {'content-type': 'image/jpeg', 'content-encoding': coding, 'content-length': body.length});
 				response.end(body);
 				break;
@@ -133,11 +138,84 @@ async function startProxy(): Promise<{url: string; forwarded: string[]; connecti
 	};
 }
 
+type RawServer = {url: string; close: () => Promise<void>};
+
+async function rawServer(onConnection: (socket: net.Socket) => void): Promise<RawServer> {
+	const sockets = new Set<net.Socket>();
+	const server = net.createServer(socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+		socket.on('error', () => undefined);
+		onConnection(socket);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		async close() {
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}
+
+/**
+ * Answers the first request on each connection with the image, kept alive (no `Connection: close`),
+ * and closes the connection when the next request comes on it, unanswered: what a client meets when a
+ * server's idle timeout ends a kept-alive connection just as the client reuses it, every time.
+ */
+async function idleCloser(): Promise<RawServer> {
+	return rawServer(socket => {
+		let buffered = '';
+		let answered = false;
+		socket.on('data', data => {
+			buffered += data.toString('latin1');
+			if (!buffered.includes('\r\n\r\n')) {
+				return;
+			}
+
+			buffered = '';
+			if (answered) {
+				socket.destroy();
+				return;
+			}
+
+			answered = true;
+			socket.write(`HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${image.length}\r\nKeep-Alive: timeout=60\r\n\r\n`);
+			socket.write(image);
+		});
+	});
+}
+
+/** Sends the response head one byte every `everyMs`, then the body at once. */
+async function trickler(body: Buffer, everyMs: number): Promise<RawServer> {
+	return rawServer(socket => {
+		socket.once('data', () => {
+			const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, 'latin1');
+			let sent = 0;
+			const timer = setInterval(() => {
+				if (socket.destroyed) {
+					clearInterval(timer);
+					return;
+				}
+
+				socket.write(head.subarray(sent, ++sent));
+				if (sent === head.length) {
+					clearInterval(timer);
+					socket.end(body);
+				}
+			}, everyMs);
+		});
+	});
+}
+
 /** One engine run over `urls` with retries on: what cannot succeed must still not be retried. */
 async function raceOver(client: ClientName, urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
 	return withTempDir(async dir => {
 		const log = eventLog();
-		const result = await race({strategy: strategy, asked: 4, urls, folder: dir, retries: 2, onEvent: log.onEvent, ...(httpOptions ? {http: httpOptions} : {}), client});
+		const result = await raceThrough({strategy, asked: 4, urls, folder: dir, retries: 2, onEvent: log.onEvent, ...(httpOptions ? {http: httpOptions} : {}), client});
 		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};
@@ -292,6 +370,53 @@ for (const client of clients) {
 				assert.equal(cut.failures[0]?.code, 'ERR_IMGRACE_TRUNCATED');
 				assert.equal(cut.retried, 2);
 				assert.deepEqual(cut.files, []);
+			} finally {
+				await server.close();
+			}
+		});
+
+		// Issue 23 item 21: curl and browsers take both forms of deflate.
+		test('deflate without its zlib header (raw deflate) is decoded, as curl and browsers do', async () => {
+			const server = await startHttp();
+			try {
+				const {result, failures, files} = await race([`${server.url}/raw-deflate-image`, `${server.url}/deflate-image`]);
+				assert.equal(result.ok, 2, failures[0]?.reason);
+				assert.equal(files.length, 2);
+			} finally {
+				await server.close();
+			}
+		});
+
+		// Issue 23 item 20: a socket the server closed while it sat idle is no failure and no retry.
+		for (const strategy of ['sequential', 'parallel'] as const) {
+			test(`${strategy}: a kept-alive connection the server closes as it is reused costs no image and no retry`, async () => {
+				const server = await idleCloser();
+				try {
+					await withTempDir(async dir => {
+						const log = eventLog();
+						const urls = Array.from({length: 12}, (_, index) => `${server.url}/${index}.jpg`);
+						const result = await raceThrough({strategy, asked: 4, urls, folder: dir, retries: 0, client, onEvent: log.onEvent});
+						const failures = log.events.filter(event => event.type === 'image-failed');
+						assert.deepEqual(failures, [], 'no image failed');
+						assert.equal(result.ok, 12);
+						assert.equal(log.events.filter(event => event.type === 'image-retried').length, 0, 'no retry counted');
+					});
+				} finally {
+					await server.close();
+				}
+			});
+		}
+
+		// Issue 23 item 25: the idle timeout is about bytes, and header bytes are bytes too.
+		test('headers trickling in one byte at a time, each within the idle timeout, are no stall', async () => {
+			const server = await trickler(image, 50);
+			try {
+				await withTempDir(async dir => {
+					const log = eventLog();
+					const result = await raceThrough({strategy: 'sequential', urls: [`${server.url}/a.jpg`], folder: dir, retries: 0, idleTimeoutMs: 400, client, onEvent: log.onEvent});
+					const failure = log.events.find(event => event.type === 'image-failed');
+					assert.equal(result.ok, 1, failure?.type === 'image-failed' ? failure.reason : '');
+				});
 			} finally {
 				await server.close();
 			}

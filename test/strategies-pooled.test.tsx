@@ -16,6 +16,9 @@ import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} f
 import {renderAt} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
 import {race, testRegistry} from './helpers/race.js';
+import {clients} from './helpers/clients.js';
+import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
+import {imagePhases} from '../source/model/image-phases.js';
 
 const registry = testRegistry();
 
@@ -141,6 +144,29 @@ test('a thumbnail that cannot be written fails its image with the reason, and is
 		assert.equal(await readFile(path.join(dir, '001.thumb.jpg'), 'utf8'), 'not ours');
 	}));
 });
+
+// Issue 23 item 25: a failed thumbnail's time is the download's and the thumbnail's, not failed attempts.
+for (const client of clients) {
+	test(`on ${client}: a thumbnail that fails keeps the download's phases and its own; no retry time`, async () => {
+		await withServer(quick, async server => withTempDir(async dir => {
+			await writeFile(path.join(dir, '001.thumb.jpg'), 'not ours');
+			let record: RunRecord | undefined;
+			const log = eventLog();
+			await race({strategy: 'threads', asked: 1, client, urls: [imageUrl(server.url, 0)], folder: dir, onEvent(event) {
+				log.onEvent(event);
+				record ??= event.type === 'run-started' ? createRunRecord(event) : undefined;
+				applyEvent(record!, event);
+			}, work: {name: 'thumbnail', size: 32, repeat: 1}});
+			const failed = log.events.find(event => event.type === 'image-failed');
+			assert.ok(failed?.type === 'image-failed' && failed.code === 'ERR_IMGRACE_WRITE', JSON.stringify(failed));
+			const phases = imagePhases(record!.images[0]!)!;
+			assert.equal(phases.retryMs, 0, JSON.stringify(phases));
+			assert.ok(phases.waitMs > 0 && phases.thumbnailMs !== undefined, JSON.stringify(phases));
+			const sum = Object.values(phases).reduce((total, value) => total + value, 0);
+			assert.ok(Math.abs(sum - record!.images[0]!.endMs!) < 1, `phases add up to ${sum}, the image ended at ${record!.images[0]!.endMs}`);
+		}));
+	});
+}
 
 test('work that fails with no imgrace code fails the image as ERR_IMGRACE_THUMBNAIL, once', async () => {
 	await withServer(quick, async server => withTempDir(async dir => {

@@ -5,6 +5,10 @@ import {asciiGlyphs, unicodeGlyphs} from '../source/format/glyphs.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {histogramInput, histogramScreen, timelineInput, timelineScreen} from '../source/view/index.js';
 import {roleOf} from './helpers/roles.js';
+import {startImageServer} from '../source/server/image-server.js';
+import {clients} from './helpers/clients.js';
+import {withTempDir} from './helpers/events.js';
+import {race} from './helpers/race.js';
 
 const t0 = 1000;
 
@@ -90,6 +94,41 @@ test('timelineInput: a failed image is drawn to its failure from what the record
 	const lines = timelineScreen([record], {columns: 50, height: 10, now: t0, glyphs: asciiGlyphs});
 	assert.match(lines.find(line => line.startsWith('sequential #1'))!, /x$/, 'ends in the failure mark');
 	assert.match(lines.at(-1)!, /x failed/);
+});
+
+// Issue 23 item 25: a connection that was refused never waited for a first byte.
+for (const client of clients) {
+	test(`timelineInput on ${client}: a refused connection is drawn as failed attempts, never as waiting for a first byte`, async () => {
+		const server = await startImageServer({latencyMs: 0, jitterMs: 0, bandwidth: 0});
+		const closed = server.url;
+		await server.close();
+		await withTempDir(async dir => {
+			let record: RunRecord | undefined;
+			await race({strategy: 'sequential', client, urls: [`${closed}/image/1.jpg`], folder: dir, retries: 1, maxRetryDelayMs: 50, onEvent(event) {
+				record ??= event.type === 'run-started' ? createRunRecord(event) : undefined;
+				applyEvent(record!, event);
+			}});
+			assert.equal(record!.images[0]!.code, 'ERR_IMGRACE_CONNECTION');
+			const [image] = timelineInput([record!])[0]!.images;
+			assert.equal(image!.failed, true);
+			assert.equal(image!.phases.waitMs, 0, JSON.stringify(image!.phases));
+			const row = timelineScreen([record!], {columns: 60, height: 10, now: 0, glyphs: asciiGlyphs}).find(line => line.startsWith('sequential #1'))!;
+			assert.doesNotMatch(row.slice('sequential #1'.length), /-/, `no wait cell: ${row}`);
+			assert.match(row, /x$/);
+		});
+	});
+}
+
+test('timelineInput: an image that failed in its work after a good download is drawn with the engine\'s phases', () => {
+	const engine = phases(0, {connectMs: 2, waitMs: 20, receiveMs: 8, thumbnailMs: 70});
+	const record = run('parallel', 1, [
+		{type: 'image-started', at: 0, index: 0, url: ''},
+		{type: 'image-first-byte', at: 22, index: 0, attempt: 1, ttfbMs: 22, total: 100, contentType: undefined},
+		{type: 'image-work', at: 30, index: 0, stage: 'working'},
+		{type: 'image-failed', at: 100, index: 0, url: '', code: 'ERR_IMGRACE_THUMBNAIL', reason: 'no', retries: 0, totalMs: 100, phases: engine},
+		{...finished(100), ok: 0, failed: 1},
+	]);
+	assert.deepEqual(timelineInput([record])[0]!.images[0], {index: 0, endMs: 100, failed: true, phases: engine});
 });
 
 test('timelineInput: zero-length phases take no cell, and an image of zero time is still a row', () => {

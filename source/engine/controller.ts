@@ -2,12 +2,14 @@ import {randomUUID} from 'node:crypto';
 import type {LookupFunction} from 'node:net';
 import {loadClient} from './client/index.js';
 import {epochNow, fromEpoch} from './clock.js';
+import {NoRoomError} from './errors.js';
 import type {EventListener, RunCosts} from './events.js';
-import {openFileLimit as readOpenFileLimit, slotBudget} from './fd-budget.js';
+import {slotBudget} from './fd-budget.js';
 import {guardFolder} from './folder-guard.js';
 import {settleHeap} from './heap.js';
+import {readMachine, type Machine} from './machine.js';
 import {meterRun} from './run-meter.js';
-import type {RunRequest, RunResult, RunSpec, Strategy} from './run-spec.js';
+import type {RunRequest, RunResult, RunSpec, SlotRoom, Strategy} from './run-spec.js';
 
 export type ControllerOptions = {
 	readonly emit: EventListener;
@@ -16,22 +18,38 @@ export type ControllerOptions = {
 	readonly lookup?: LookupFunction;
 	/** The open-file limit to plan slots for; this process's soft limit unless told (fd-budget.ts). */
 	readonly openFileLimit?: number;
+	/** The machine to plan slots for (a strategy's room); this one unless told (machine.ts). */
+	readonly machine?: Machine;
 };
 
 /**
  * Run one strategy (the caller looks it up: the engine names none) over the request's images. Emits
  * run-started and image-queued, lets the strategy run the images (their events pass through here and
  * are counted), then run-finished, or run-aborted once every image in flight has stopped and removed
- * its temp file. Resolves, never rejects for a failed image; rejects when the run's folder cannot be used.
+ * its temp file. Resolves, never rejects for a failed image; rejects when the run's folder cannot be used
+ * (FolderError) or the strategy has no room on this machine (NoRoomError): nothing has started then.
  */
 export async function runDownloads(strategy: Strategy, request: RunRequest, options: ControllerOptions): Promise<RunResult> {
 	const {urls} = request;
 	const wanted = strategy.slots(request.asked, urls.length, request.work.name);
-	const openFileLimit = options.openFileLimit ?? readOpenFileLimit();
+	const machine = options.machine ?? readMachine();
+	const openFileLimit = options.openFileLimit ?? machine.openFiles;
 	// Never more in flight than the descriptors allow (fd-budget.ts): past that, sockets and files fail
-	// with EMFILE and the run turns into a cascade of errors instead of going slower.
-	const slots = Math.min(wanted, slotBudget(openFileLimit));
-	const capped = slots < wanted ? {cappedFrom: wanted, openFileLimit} : {};
+	// with EMFILE and the run turns into a cascade of errors instead of going slower. Nor more than the
+	// strategy has room for (workers cost memory, address space and tasks of their own).
+	const rooms: SlotRoom[] = [{slots: slotBudget(openFileLimit), cap: {limit: 'open files', reason: `the open-file limit of ${openFileLimit}`}}];
+	const own = strategy.room?.(request.work.name, machine);
+	if (own) {
+		rooms.push(own);
+	}
+
+	const room = rooms.reduce((tightest, next) => next.slots < tightest.slots ? next : tightest);
+	if (room.slots < 1) {
+		throw new NoRoomError(`no room to start: ${room.cap.reason}`);
+	}
+
+	const slots = Math.min(wanted, room.slots);
+	const capped = slots < wanted ? {cappedFrom: wanted, cappedBy: room.cap, ...(room.cap.limit === 'open files' ? {openFileLimit} : {})} : {};
 	const runId = randomUUID().slice(0, 8);
 	// Created if missing, refused if a link; stale temp files of a crashed run are swept (folder-guard.ts).
 	const folder = await guardFolder(request.folder, runId);

@@ -151,6 +151,11 @@ export class DownloadError extends ImgraceError {
 		return new DownloadError('ERR_IMGRACE_WORKER', `worker stopped (${detail})`);
 	}
 
+	/** No worker could start to take the image (`worker`: "a child process"; `reason`: why, in words). */
+	static workerNotStarted(worker: string, reason: string): DownloadError {
+		return new DownloadError('ERR_IMGRACE_WORKER', `could not start ${worker}: ${reason}`);
+	}
+
 	override name = 'DownloadError';
 	readonly retryable: boolean;
 	/** Milliseconds the server asked us to wait (Retry-After), if any. */
@@ -163,6 +168,15 @@ export class DownloadError extends ImgraceError {
 		this.retryable = details.retryable ?? retryableCodes[code];
 		this.retryAfterMs = details.retryAfterMs;
 		this.hint = details.hint;
+	}
+}
+
+/** A strategy that has no room on this machine (SlotRoom of 0): one line for the user; the run is reported as not started. */
+export class NoRoomError extends ImgraceError {
+	override name = 'NoRoomError';
+
+	constructor(message: string) {
+		super('ERR_IMGRACE_NO_ROOM', message);
 	}
 }
 

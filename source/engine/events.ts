@@ -67,6 +67,12 @@ type Base = {
 	readonly at: number;
 };
 
+/** Which limit lowered a run's width: its kind, and a phrase naming it ("the open-file limit of 256"). */
+export type SlotCap = {
+	readonly limit: 'open files' | 'memory' | 'address space' | 'cores' | 'processes';
+	readonly reason: string;
+};
+
 export type RunStartedEvent = Base & {
 	readonly type: 'run-started';
 	readonly strategy: StrategyName;
@@ -77,10 +83,11 @@ export type RunStartedEvent = Base & {
 	/** The HTTP client every request of the run goes through. */
 	readonly client: ClientName;
 	/**
-	 * Set when the open-file limit lowered the concurrency: the width that was asked for (or the
-	 * default), and the limit (soft "Max open files") that did not allow it.
+	 * Set when a limit of the machine lowered the concurrency: the width that was asked for (or the
+	 * default), which limit did not allow it, and (the open-file limit) that limit's value.
 	 */
 	readonly cappedFrom?: number;
+	readonly cappedBy?: SlotCap;
 	readonly openFileLimit?: number;
 	readonly urls: readonly string[];
 	/** Folder the images of this run are written to. */
@@ -172,6 +179,11 @@ export type ImageFailedEvent = Base & {
 	readonly hint?: FailureHint;
 	readonly retries: number;
 	readonly totalMs: number;
+	/**
+	 * Where its time went, when the download itself succeeded and the work after it failed (a thumbnail
+	 * that could not be made): the download's phases and the work's. Absent when no attempt succeeded.
+	 */
+	readonly phases?: ImagePhases;
 };
 
 /**

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {softLimit} from './proc-limits.js';
 
 /**
  * How many downloads may be in flight without running out of file descriptors. Each in-flight image
@@ -18,25 +18,9 @@ let cached: number | undefined;
 
 /** The soft limit on open files ("Max open files" in /proc/self/limits), read once per process. */
 export function openFileLimit(): number {
-	if (cached === undefined) {
-		cached = readLimit() ?? fallbackLimit;
-	}
-
+	// "unlimited" is effectively no limit for our purposes.
+	cached ??= Math.min(Number.MAX_SAFE_INTEGER, softLimit('Max open files') ?? fallbackLimit);
 	return cached;
-}
-
-function readLimit(): number | undefined {
-	try {
-		const line = /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
-		if (!line) {
-			return undefined;
-		}
-
-		// "unlimited" is effectively no limit for our purposes.
-		return line[1] === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number.parseInt(line[1]!, 10) || undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** Slots that fit in `limit` descriptors (at least 1: one image at a time always fits). */

@@ -6,8 +6,9 @@
  * parsed; nothing below fills them in again.
  */
 import type {LookupFunction} from 'node:net';
-import type {EventListener, RunCosts, RunTotals} from './events.js';
+import type {EventListener, RunCosts, RunTotals, SlotCap} from './events.js';
 import type {FolderGuard} from './folder-guard.js';
+import type {Machine} from './machine.js';
 import type {ClientName, StrategyName, StrategyRole, WorkName} from './names.js';
 
 export {clientNames, type ClientName, type StrategyName, type StrategyRole, type WorkName} from './names.js';
@@ -61,7 +62,7 @@ export type RunRequest = {
 export type RunSpec = Omit<RunRequest, 'asked'> & {
 	readonly runId: string;
 	readonly strategy: StrategyName;
-	/** Downloads at once, as the strategy's width rule and the open-file budget allowed. */
+	/** Downloads at once, as the strategy's width rule and the machine's limits (open files, its room) allowed. */
 	readonly slots: number;
 	/**
 	 * When the run started (its run-started event), in epoch milliseconds at performance.now()'s
@@ -99,6 +100,12 @@ export type Strategy = {
 	/** Slots for `count` images when `asked` were asked for (0: the default), doing `work` after each download. */
 	slots(asked: number, count: number, work: WorkName): number;
 	/**
+	 * The most slots it can take on this machine doing `work`, and which limit says so, when it has a
+	 * limit of its own (workers cost memory, address space, tasks); 0 slots: it cannot start here, and
+	 * the run is reported as not started. Without it only the open files limit the width.
+	 */
+	room?(work: WorkName, machine: Machine): SlotRoom | undefined;
+	/**
 	 * Import the code `run` needs, if it is loaded lazily: the controller calls it before the run's clock
 	 * starts, so only the strategy that happens to run first would otherwise pay for the import.
 	 */
@@ -110,14 +117,18 @@ export type Strategy = {
 	run(spec: RunSpec, context: RunContext): Promise<RunCosts | void>;
 };
 
+/** The most slots a strategy can take on this machine, and the limit that says so. */
+export type SlotRoom = {readonly slots: number; readonly cap: SlotCap};
+
 export type RunResult = RunTotals & RunCosts & {
 	readonly runId: string;
 	readonly strategy: StrategyName;
 	readonly client: ClientName;
 	/** Downloads at once (the spec's slots). */
 	readonly concurrency: number;
-	/** The width the open-file limit lowered, if it did (see RunStartedEvent). */
+	/** The width a limit of the machine lowered, and that limit, if one did (see RunStartedEvent). */
 	readonly cappedFrom?: number;
+	readonly cappedBy?: SlotCap;
 	readonly aborted: boolean;
 };
 

@@ -72,6 +72,11 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 		writeStderr(`imgrace: ${stateNote}\n`);
 	}
 
+	const shared = source.server?.onRaceThread;
+	if (shared !== undefined) {
+		writeStderr(`imgrace: no room for the image server's own thread (${shared}): it runs on the race's thread, where its work competes with the runs that download there\n`);
+	}
+
 	return {
 		runner: bindRunner(config, {urls: source.urls, ca, signal, registry}),
 		source,

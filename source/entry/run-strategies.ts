@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {RaceConfig} from '../config/race-config.js';
-import {FolderError} from '../engine/errors.js';
+import {FolderError, NoRoomError} from '../engine/errors.js';
 import type {Runner, RunResult} from '../engine/run-spec.js';
 import type {EngineEvent} from '../engine/events.js';
 import {displayText} from '../format/safe-text.js';
@@ -34,7 +34,8 @@ export type RunListener = {
 /**
  * A scripted race: the mode's strategies one at a time (run together they would share the bandwidth
  * and both look slower), every event folded into its run's record. Stops starting runs once the
- * signal fires; a run whose folder cannot be made is a FailedStart, any other error ends the race.
+ * signal fires; a run whose folder cannot be made, or that has no room on this machine, is a
+ * FailedStart; any other error ends the race.
  */
 export async function runStrategies(runner: Runner, registry: Registry, config: Pick<RaceConfig, 'mode' | 'asked' | 'out' | 'work' | 'client'>, imageCount: number, signal: AbortSignal, listener: RunListener = {}): Promise<StrategyRuns> {
 	const runs: RaceRun[] = [];
@@ -69,7 +70,7 @@ export async function runStrategies(runner: Runner, registry: Registry, config: 
 			loads.set(result.runId, monitor.stop());
 		} catch (error) {
 			monitor.stop();
-			if (signal.aborted || !(error instanceof FolderError)) {
+			if (signal.aborted || !(error instanceof FolderError || error instanceof NoRoomError)) {
 				throw error;
 			}
 

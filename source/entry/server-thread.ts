@@ -1,12 +1,17 @@
 import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
-import type {ImageServerOptions} from '../server/image-server.js';
+import {readMachine, type Machine} from '../engine/machine.js';
+import {startRoom} from '../executors/worker-budget.js';
+import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
+import {paintedImages} from '../server/images/pool.js';
 
 /** The embedded server as the race sees it: where it listens, and how to stop it. */
 export type ServerHandle = {
 	readonly url: string;
 	/** Pictures the thread painted before it listened: those of `readyImages`, or the whole pool without it. */
 	readonly painted: number;
+	/** Why it runs on the race's own thread, when there was no room for a thread of its own (see below). */
+	readonly onRaceThread: string | undefined;
 	close(): Promise<void>;
 };
 
@@ -20,10 +25,21 @@ const entry = new URL('server-thread-worker.js', import.meta.url);
  * parallel) would also hold back every response, and its CPU would count in those runs' cpuMs. On its
  * own thread it answers while the race computes, as a real server would. `signal` stops a thread still
  * starting (then this rejects); once it listens, `close` is how it stops.
+ *
+ * Where there is no room for one more thread (the address space left under ulimit -v, the tasks left
+ * under ulimit -u), it runs on the race's thread after all: past the address space, starting the thread
+ * would be a fatal V8 error that ends the whole process.
  * @throws RangeError (the server's message) for an option out of range.
  */
-export async function startServerThread(options: ImageServerOptions, signal?: AbortSignal): Promise<ServerHandle> {
+export async function startServerThread(options: ImageServerOptions, signal?: AbortSignal, machine: Machine = readMachine()): Promise<ServerHandle> {
 	signal?.throwIfAborted();
+	const room = startRoom('threads', machine);
+	if (room.count < 1) {
+		const before = paintedImages();
+		const server = await startImageServer(options);
+		return {url: server.url, painted: paintedImages() - before, onRaceThread: room.reason, close: async () => server.close()};
+	}
+
 	const worker = new Worker(entry, {workerData: options, execArgv: []});
 	const stop = () => {
 		void worker.terminate();
@@ -52,6 +68,7 @@ export async function startServerThread(options: ImageServerOptions, signal?: Ab
 	return {
 		url: message.url,
 		painted: message.painted,
+		onRaceThread: undefined,
 		close() {
 			closing ??= (async () => {
 				// Held again until it has gone, or the process could end with this still awaited.

@@ -6,10 +6,11 @@ import {fileSystemReason, removeFile} from '../engine/file-io.js';
 import type {RunContext, RunSpec} from '../engine/run-spec.js';
 import type {FromWorker} from './protocol.js';
 import {meterUsage} from './run-usage.js';
-import {startWorker, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
+import {startRoom} from './worker-budget.js';
+import {startWorker, workerModule, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
 
-/** What the pool knows of one worker: the image it holds, and the timer that ends it once told to finish. */
-type Holding = {index: number | undefined; leaving?: NodeJS.Timeout};
+/** What the pool knows of one worker: the image it holds, whether it has started, and the timer that ends it once told to finish. */
+type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout};
 
 /** How long workers get to stop their download and remove its temp file before they are killed. */
 export const graceMs = 3000;
@@ -25,8 +26,9 @@ export const graceMs = 3000;
  * happened (a batch arrives up to a turn of the worker's loop late); the clamp keeps the merged
  * stream in order, which consumers rely on and which batches from several workers would otherwise
  * break by a fraction of a millisecond. Durations inside events (ttfbMs, totalMs) are the worker's own.
+ * `module`: what each worker runs (worker-handle.ts), another one only in tests.
  */
-export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext): Promise<RunCosts> {
+export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext, module = workerModule): Promise<RunCosts> {
 	const started = performance.now();
 	const meter = meterUsage(kind);
 	const {urls} = spec;
@@ -38,8 +40,12 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	let lastAt = started;
 	let aborted = signal.aborted;
 	let lastLoss: string | undefined;
-	const live = new Set<WorkerHandle>();
-	const count = Math.max(1, Math.min(spec.slots, urls.length));
+	let startLoss: string | undefined;
+	const live = new Map<WorkerHandle, Holding>();
+	// No more than can start here now (worker-budget.ts): a worker that cannot start may take the whole
+	// process down (a thread's address space) or hang (a child's threads), so none is tried.
+	const room = startRoom(kind);
+	const count = Math.min(room.count, spec.slots, urls.length);
 	const reEmit = (event: EngineEvent, offset: number) => {
 		const now = performance.now();
 		lastAt = Math.min(now, Math.max(lastAt, event.at + offset));
@@ -66,8 +72,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	 * An image whose worker went away with it (or that no worker was left to take): failed, and its temp
 	 * files, which the worker would have removed, removed here.
 	 */
-	const lost = async (index: number, detail: string, taken: boolean) => {
-		const error = DownloadError.workerStopped(detail);
+	const lost = async (index: number, error: DownloadError, taken: boolean) => {
 		const now = performance.now();
 		if (!taken) {
 			reEmit({type: 'image-started', runId: spec.runId, at: now, index, url: urls[index]!}, 0);
@@ -81,7 +86,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 
 	// Children are killed if this process exits while they run (a thread ends with its process anyway).
 	const killAll = () => {
-		for (const worker of live) {
+		for (const worker of live.keys()) {
 			worker.kill();
 		}
 	};
@@ -90,8 +95,13 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	let grace: NodeJS.Timeout | undefined;
 	const onAbort = () => {
 		aborted = true;
-		for (const worker of live) {
-			worker.send({type: 'abort'});
+		for (const [worker, holding] of live) {
+			// One still starting holds no image and no file: nothing to wait for (it may never start).
+			if (holding.ready) {
+				worker.send({type: 'abort'});
+			} else {
+				worker.kill();
+			}
 		}
 
 		grace ??= setTimeout(killAll, graceMs);
@@ -102,21 +112,40 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		reEmit({type: 'run-workers', runId: spec.runId, at: performance.now(), workers: count, ready}, 0);
 	};
 
-	say(false);
+	if (count > 0) {
+		say(false);
+	}
+
+	// Start-up is over once every worker that did not die starting is ready.
+	let starting = count;
+	const startedAll = () => {
+		if (starting > 0 && ready === starting) {
+			startupMs = performance.now() - started;
+			meter.sample();
+			say(true);
+		}
+	};
+
 	const exits: Array<Promise<void>> = [];
 	const cleanups: Array<Promise<void>> = [];
 	for (let i = 0; i < count && !aborted; i++) {
-		const worker = startWorker(kind);
-		live.add(worker);
-		const current: Holding = {index: undefined};
+		const worker = startWorker(kind, module);
+		const current: Holding = {index: undefined, ready: false};
+		live.set(worker, current);
 		exits.push(new Promise(resolve => {
 			worker.onGone(detail => {
 				live.delete(worker);
 				clearTimeout(current.leaving);
 				lastLoss = detail ?? lastLoss;
+				if (!current.ready) {
+					startLoss = detail ?? startLoss;
+					starting--;
+					startedAll();
+				}
+
 				// A worker that died with an image in hand: that image failed, the others go on.
 				if (current.index !== undefined && detail !== undefined && !aborted) {
-					cleanups.push(lost(current.index, detail, true));
+					cleanups.push(lost(current.index, DownloadError.workerStopped(detail), true));
 				}
 
 				resolve();
@@ -125,12 +154,9 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		worker.onMessage((message: FromWorker) => {
 			switch (message.type) {
 				case 'ready': {
-					if (++ready === count) {
-						startupMs = performance.now() - started;
-						meter.sample();
-						say(true);
-					}
-
+					current.ready = true;
+					ready++;
+					startedAll();
 					handOut(worker, current);
 					break;
 				}
@@ -175,8 +201,9 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		await Promise.all(exits);
 		// Every worker went before the queue was done (none could start, or each died): the images no
 		// worker took are failed too, so the run ends with every image settled.
+		const error = ready > 0 ? DownloadError.workerStopped(lastLoss ?? 'no worker left') : DownloadError.workerNotStarted(room.worker, startLoss ?? room.reason);
 		for (; next < urls.length && !aborted; next++) {
-			cleanups.push(lost(next, lastLoss ?? 'no worker could start', false));
+			cleanups.push(lost(next, error, false));
 		}
 
 		await Promise.all(cleanups);

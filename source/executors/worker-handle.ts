@@ -1,6 +1,7 @@
 import {fork} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
+import {keepStderr, limitReached} from './child-stderr.js';
 import type {FromWorker, ToWorker} from './protocol.js';
 
 /** The pool's end of one worker, the same for a thread and a child process. */
@@ -38,8 +39,9 @@ function startThread(module: string): WorkerHandle {
 	const worker = new Worker(entry, {execArgv: [], argv: [module]});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
-	worker.on('error', error => {
-		crash = error.message;
+	worker.on('error', (error: NodeJS.ErrnoException) => {
+		// A thread the system would not start (ERR_WORKER_INIT_FAILED, EAGAIN): the user's task limit.
+		crash = error.code === 'ERR_WORKER_INIT_FAILED' && /EAGAIN|resource temporarily/i.test(error.message) ? limitReached : error.message;
 	});
 	worker.once('exit', code => {
 		gone?.(crash ?? (code === 0 ? undefined : `exit code ${code}`));
@@ -62,15 +64,19 @@ function startThread(module: string): WorkerHandle {
 }
 
 function startProcess(module: string): WorkerHandle {
-	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON.
-	const child = fork(entry, [module], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: []});
+	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON. Its
+	// stderr is kept, never passed on: a child's native stack trace is no line for the terminal.
+	const child = fork(entry, [module], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: []});
+	const stderr = keepStderr(child.stderr);
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	child.on('error', error => {
-		crash = error.message;
+		// fork() itself failed (EAGAIN: no task left under ulimit -u): no process, and no 'exit' to wait for.
+		crash ??= child.pid === undefined ? spawnFailure(error) : error.message;
 	});
-	child.once('exit', (code, signal) => {
-		gone?.(crash ?? (code === 0 ? undefined : signal ?? `exit code ${code}`));
+	// 'close', not 'exit': by then its stderr has been read to the end.
+	child.once('close', (code, signal) => {
+		gone?.(crash ?? (code === 0 ? undefined : stderr.reason() ?? signal ?? `exit code ${code}`));
 	});
 	return {
 		id: child.pid ?? -1,
@@ -91,4 +97,9 @@ function startProcess(module: string): WorkerHandle {
 			}
 		},
 	};
+}
+
+/** Why fork() failed, in words. */
+function spawnFailure(error: NodeJS.ErrnoException): string {
+	return error.code === 'EAGAIN' ? limitReached : `${error.code ?? error.message}`;
 }

@@ -8,13 +8,14 @@ export const phaseKeys = ['queuedMs', 'retryMs', 'setupMs', 'connectMs', 'sendMs
 export type PhaseKey = typeof phaseKeys[number];
 
 /**
- * Where a finished image's time went, adding up to its endMs. A done image has the engine's phases. A
- * failed one has no successful attempt to cut up: its wait for a slot is `queuedMs` and everything from
- * its start to its failure is `retryMs` (all of its attempts were failed ones, and their waits). Undefined
- * for images still queued, running or aborted, and for done images of an engine that sent none.
+ * Where a finished image's time went, adding up to its endMs. A done image has the engine's phases, and
+ * so has one that failed in the work after a good download. Any other failed one has no successful
+ * attempt to cut up: its wait for a slot is `queuedMs` and everything from its start to its failure is
+ * `retryMs` (all of its attempts were failed ones, and their waits). Undefined for images still queued,
+ * running or aborted, and for done images of an engine that sent none.
  */
 export function imagePhases(image: ImageRecord): ImagePhases | undefined {
-	if (image.status === 'done') {
+	if (image.status === 'done' || (image.status === 'failed' && image.phases !== undefined)) {
 		return image.phases;
 	}
 

@@ -42,7 +42,10 @@ export type ImageRecord = {
 	 * start after its delay. Lets a chart place a failed or running image's phases without the engine's.
 	 */
 	attemptMs: number | undefined;
-	/** Where the time went, from the engine (set when done; absent when the engine did not measure it). */
+	/**
+	 * Where the time went, from the engine: set when done, and when failed in the work after a good
+	 * download; absent when the engine did not measure it.
+	 */
 	phases: ImagePhases | undefined;
 	/** The successful attempt reused a kept-alive connection (set when done). */
 	reusedConnection: boolean | undefined;

@@ -1,4 +1,4 @@
-import type {EngineEvent, StrategyName} from '../engine/events.js';
+import type {EngineEvent, SlotCap, StrategyName} from '../engine/events.js';
 import type {ClientName, StrategyRole} from '../engine/names.js';
 import {beginTransfer, endAttempt, newImage, updateSpeed, type ImageRecord} from './image-record.js';
 import {RowIndex} from './row-index.js';
@@ -17,8 +17,9 @@ export type RunRecord = {
 	readonly client: ClientName;
 	/** Downloads at once. */
 	readonly concurrency: number;
-	/** The concurrency the open-file limit lowered, and that limit, when it did. */
+	/** The concurrency a limit of the machine lowered, and which limit (the open-file limit's value too), when one did. */
 	readonly cappedFrom?: number;
+	readonly cappedBy?: SlotCap;
 	readonly openFileLimit?: number;
 	readonly outDir: string;
 	/** The work after each download ('download': none, 'thumbnail'). */
@@ -53,7 +54,7 @@ export function createRunRecord(event: Extract<EngineEvent, {type: 'run-started'
 		role: event.role,
 		client: event.client,
 		concurrency: event.concurrency,
-		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, openFileLimit: event.openFileLimit}),
+		...(event.cappedFrom === undefined ? {} : {cappedFrom: event.cappedFrom, cappedBy: event.cappedBy, openFileLimit: event.openFileLimit}),
 		outDir: event.outDir,
 		work: event.work,
 		startedAt: event.at,
@@ -202,6 +203,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 				image.retries = event.retries;
 				image.code = event.code;
 				image.error = event.reason;
+				image.phases = event.phases;
 				record.failed++;
 				record.rows.moved(event.index, from);
 			}

@@ -15,8 +15,13 @@ export type JsonReport = {
 		readonly client: string;
 		/** Downloads at once. */
 		readonly concurrency: number;
-		/** Present when the open-file limit lowered the concurrency: what was asked for, and the limit. */
+		/**
+		 * Present when a limit of the machine lowered the concurrency: what was asked for, and which limit
+		 * ("open files", "memory", "address space", "cores", "processes") with a phrase naming it; for
+		 * the open-file limit, its value too.
+		 */
 		readonly cappedFrom?: number;
+		readonly cappedBy?: {readonly limit: string; readonly reason: string};
 		readonly openFileLimit?: number;
 		readonly wallMs: number;
 		readonly ok: number;
@@ -56,7 +61,8 @@ export type JsonReport = {
 			readonly code: string | null;
 			/**
 			 * Where the image's time went, adding up to endMs (queuedMs counts from the run's start). A
-			 * failed image has queuedMs and retryMs (all its attempts) only; null while unfinished.
+			 * failed image has queuedMs and retryMs (all its attempts) only, unless the download went well and its
+			 * work failed (then the download's phases and the work's); null while unfinished.
 			 */
 			readonly phases: Record<string, number> | null;
 			/** The successful attempt went over a kept-alive connection; null for an image not done. */
@@ -178,7 +184,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			strategy: record.strategy,
 			client: record.client,
 			concurrency: record.concurrency,
-			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, openFileLimit: record.openFileLimit}),
+			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, cappedBy: record.cappedBy, ...(record.openFileLimit === undefined ? {} : {openFileLimit: record.openFileLimit})}),
 			wallMs: round(record.wallMs) ?? 0,
 			ok: record.ok,
 			failed: record.failed,

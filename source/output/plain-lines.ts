@@ -23,7 +23,7 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 	const number = (index: number) => String(index + 1).padStart(Math.max(3, String(record.images.length).length), '0');
 	switch (event.type) {
 		case 'run-started': {
-			const capped = event.cappedFrom === undefined ? '' : ` (${event.cappedFrom} asked for; the open-file limit of ${event.openFileLimit} allows ${event.concurrency})`;
+			const capped = event.cappedBy === undefined ? '' : ` (${event.cappedFrom} asked for; ${event.cappedBy.reason} allows ${event.concurrency})`;
 			return `${label}: ${plural(event.urls.length, 'image')}, ${event.concurrency} at a time${capped} ${glyphs.arrow} ${event.outDir}`;
 		}
 

@@ -4,7 +4,9 @@ import type {AfterSave} from '../engine/download/job.js';
 import type {RunCosts} from '../engine/events.js';
 import {openImageJobs} from '../engine/image-jobs.js';
 import {meterRun} from '../engine/run-meter.js';
+import {readMachine} from '../engine/machine.js';
 import {startComputePool} from '../executors/compute-pool.js';
+import {threadsThatFit} from '../executors/worker-budget.js';
 import {processDecodeBudget} from '../work/decode-budget.js';
 import {placeThumbnail} from '../work/place-thumbnail.js';
 import {runInProcess} from './in-process.js';
@@ -25,7 +27,8 @@ export async function runPipeline(spec: RunSpec, context: RunContext): Promise<R
 	const meter = meterRun();
 	// Made before the pool's threads start, so they inherit it: their decodes share one budget.
 	processDecodeBudget();
-	const threads = Math.max(1, Math.min(os.availableParallelism(), spec.urls.length));
+	// One per core, but no more than can start here (the strategy's room made sure one can).
+	const threads = Math.max(1, Math.min(os.availableParallelism(), spec.urls.length, threadsThatFit(readMachine())));
 	const pool = startComputePool(threads);
 	const say = (ready: boolean) => {
 		context.emit({type: 'run-workers', runId: spec.runId, at: performance.now(), workers: threads, ready});

@@ -1,3 +1,4 @@
+import {workerRoom} from '../executors/worker-budget.js';
 import {perImageSlots} from './slots.js';
 import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
@@ -14,5 +15,10 @@ export const pipeline: Strategy = {
 	key: 'i',
 	role: 'pipeline',
 	slots: perImageSlots,
+	// Its downloads run on the event loop; its pool needs one thread at least, and no more start than fit (pipeline-run.ts).
+	room(work, machine) {
+		const threads = workerRoom('threads', machine);
+		return work !== 'download' && threads.slots < 1 ? threads : undefined;
+	},
 	...lazyRun(async () => import('./pipeline-run.js'), async (module, spec, context) => module.runPipeline(spec, context)),
 };

@@ -1,3 +1,4 @@
+import {workerRoom} from '../executors/worker-budget.js';
 import {workerSlots} from './slots.js';
 import {lazyRun} from './lazy-run.js';
 import type {Strategy} from './types.js';
@@ -12,5 +13,6 @@ export const processes: Strategy = {
 	key: 'c',
 	role: 'workers',
 	slots: workerSlots,
+	room: (_work, machine) => workerRoom('processes', machine),
 	...lazyRun(async () => import('../executors/pool.js'), async (module, spec, context) => module.runPool('processes', spec, context)),
 };

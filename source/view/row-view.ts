@@ -47,6 +47,7 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_WORKER: 'worker stopped',
 	ERR_IMGRACE_ABORTED: 'aborted',
 	ERR_IMGRACE_FOLDER: 'folder',
+	ERR_IMGRACE_NO_ROOM: 'no room',
 	ERR_IMGRACE_USAGE: 'usage',
 };
 

@@ -1,4 +1,4 @@
-import type {StrategyName} from '../engine/events.js';
+import type {SlotCap, StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
@@ -58,6 +58,9 @@ export function footerLines(snapshot: SessionSnapshot): number {
 }
 
 /** Rows of images not in flight do not change with time: format them once per image version. */
+/** A limit that lowered a run's width, as a panel's note names it: "open-file limit: ×32 of 100". */
+const capLabels: Readonly<Record<SlotCap['limit'], string>> = {'open files': 'open-file limit', memory: 'memory', 'address space': 'address space', cores: 'cores', processes: 'process limit'};
+
 const settledRows = new WeakMap<ImageView, {readonly columns: RowColumns; readonly row: RowView}>();
 
 function sameColumns(a: RowColumns, b: RowColumns): boolean {
@@ -112,8 +115,8 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const {label} = view;
 	const concurrency = run?.concurrency ?? label.slots(snapshot.concurrency, imageCount);
 	const title = `${label.title} ${glyphs.times}${concurrency}`;
-	// The open-file limit lowering the width is worth saying where the width is shown.
-	const capped = run?.cappedFrom === undefined ? undefined : `open-file limit: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
+	// A limit of the machine lowering the width is worth saying where the width is shown.
+	const capped = run?.cappedBy === undefined ? undefined : `${capLabels[run.cappedBy.limit]}: ${glyphs.times}${run.concurrency} of ${run.cappedFrom}`;
 	const asked = snapshot.concurrency > 0 ? snapshot.concurrency : undefined;
 	const next = label.followsConcurrency && run && asked !== undefined && asked !== run.concurrency && asked !== run.cappedFrom ? `next ${glyphs.times}${asked}` : undefined;
 	// Until every worker has loaded its code the run waits on them, not on the network: say so.

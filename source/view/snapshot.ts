@@ -24,7 +24,7 @@ export type StrategyLabels = (strategy: StrategyName) => StrategyLabel;
 export type ImageView = Readonly<ImageRecord>;
 
 /** A run as the UI sees it: the record's totals, copied, plus the rows a screen could show. */
-export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active' | 'outDir' | 'workers'>> & {
+export type RunView = Readonly<Pick<RunRecord, 'runId' | 'strategy' | 'concurrency' | 'cappedFrom' | 'cappedBy' | 'startedAt' | 'state' | 'wallMs' | 'ok' | 'failed' | 'bytes' | 'active' | 'outDir' | 'workers'>> & {
 	/** Images of the run. */
 	readonly imageCount: number;
 	/** Images by status. */
@@ -136,7 +136,7 @@ export class Snapshotter {
 			runId: record.runId,
 			strategy: record.strategy,
 			concurrency: record.concurrency,
-			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom}),
+			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, cappedBy: record.cappedBy}),
 			startedAt: record.startedAt,
 			outDir: record.outDir,
 			workers: record.workers,

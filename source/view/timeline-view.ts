@@ -36,12 +36,14 @@ function within(value: number | undefined, low: number, high: number): number | 
  * Phases from what the record saw, for an image without the engine's (failed, in flight, aborted,
  * or from a runner that does not measure them): queued until it started, retries until its last
  * attempt began, waiting until that attempt's headers (set-up, connect and send as one), receiving
- * after. They add up to `endMs`.
+ * after. A failed image's last attempt that never had an answer (a refused connection, a name not
+ * found) is one more failed attempt, not a wait for a first byte that never came. They add up to `endMs`.
  */
 function seenPhases(image: ImageRecord, endMs: number): TimelineImage['phases'] {
 	const start = within(image.startMs, 0, endMs) ?? endMs;
-	const attempt = within(image.attemptMs, start, endMs) ?? start;
-	const firstByte = within(image.firstByteMs, attempt, endMs);
+	const firstByte = within(image.firstByteMs, start, endMs);
+	const unanswered = image.status === 'failed' && firstByte === undefined;
+	const attempt = unanswered ? endMs : (within(image.attemptMs, start, endMs) ?? start);
 	return {
 		queuedMs: start,
 		retryMs: attempt - start,
@@ -51,9 +53,13 @@ function seenPhases(image: ImageRecord, endMs: number): TimelineImage['phases'] 
 }
 
 function timelineImage(image: ImageRecord, spanMs: number): TimelineImage {
-	if (image.status === 'done' && image.endMs !== undefined) {
+	if ((image.status === 'done' || image.status === 'failed') && image.endMs !== undefined && image.phases !== undefined) {
 		// The engine's phases add up to endMs, so the chart places them from the run's start.
-		return {index: image.index, endMs: image.endMs, phases: image.phases ?? seenPhases(image, image.endMs)};
+		return {index: image.index, endMs: image.endMs, ...(image.status === 'failed' ? {failed: true} : {}), phases: image.phases};
+	}
+
+	if (image.status === 'done' && image.endMs !== undefined) {
+		return {index: image.index, endMs: image.endMs, phases: seenPhases(image, image.endMs)};
 	}
 
 	const endMs = image.status === 'failed' && image.endMs !== undefined ? image.endMs : spanMs;

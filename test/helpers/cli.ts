@@ -47,6 +47,16 @@ function startProcess(command: string, argv: readonly string[], options: CliOpti
 	return {child, done, stdout: () => stdout};
 }
 
+/**
+ * Spawn the built imgrace under shell limits (`ulimit -v 2000000`), as the user `uid` when given
+ * (setpriv, which only root may use): limits such as ulimit -u bind a non-root user only.
+ */
+export function startLimited(args: readonly string[], limits: string, options: CliOptions & {readonly uid?: number} = {}): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
+	const shell = ['bash', '-c', `${limits} && exec "$0" "$@"`, process.execPath, cliPath, ...args];
+	const [command, ...argv] = options.uid === undefined ? shell : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...shell];
+	return startProcess(command!, argv, options);
+}
+
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
 	return startCli(args, options).done;
 }

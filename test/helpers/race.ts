@@ -1,6 +1,7 @@
 import type {LookupFunction} from 'node:net';
 import {runDownloads} from '../../source/engine/controller.js';
 import type {EventListener} from '../../source/engine/events.js';
+import type {Machine} from '../../source/engine/machine.js';
 import type {ClientName, ClientSettings, DownloadSettings, RunResult, Strategy, WorkSettings} from '../../source/engine/run-spec.js';
 import {downloadDefaults} from '../../source/defaults.js';
 import {builtInStrategies, createRegistry, type Registry} from '../../source/strategies/index.js';
@@ -45,11 +46,13 @@ export type TestRace = Partial<DownloadSettings> & {
 	readonly work?: WorkSettings;
 	readonly lookup?: LookupFunction;
 	readonly openFileLimit?: number;
+	/** The machine the run plans its width for (a strategy's room); this one when left out. */
+	readonly machine?: Machine;
 };
 
 /** One run through the controller, as the entry layer starts one, with the defaults for all the test leaves out. */
 export async function race(options: TestRace): Promise<RunResult> {
-	const {strategy, asked = 0, urls, folder, onEvent, signal, client, http, work, lookup, openFileLimit, ...download} = options;
+	const {strategy, asked = 0, urls, folder, onEvent, signal, client, http, work, lookup, openFileLimit, machine, ...download} = options;
 	return runDownloads(typeof strategy === 'string' ? builtIn.named(strategy) : strategy, {
 		asked,
 		urls,
@@ -65,5 +68,6 @@ export async function race(options: TestRace): Promise<RunResult> {
 		...(signal ? {signal} : {}),
 		...(lookup ? {lookup} : {}),
 		...(openFileLimit === undefined ? {} : {openFileLimit}),
+		...(machine === undefined ? {} : {machine}),
 	});
 }

@@ -198,7 +198,9 @@ class Receiver implements Exchange, Flow {
 	}
 
 	data(chunk: Uint8Array): void {
-		if (this.settled) {
+		// undici's parser, resumed with nothing new to read, hands over an empty chunk: holding the flow
+		// for its write would pause it again before it reads the socket, and the body never moves on.
+		if (this.settled || chunk.length === 0) {
 			return;
 		}
 

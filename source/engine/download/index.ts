@@ -12,6 +12,9 @@ export type {AfterSave, DownloadOutcome, ImageTask, SavedImage, StopReason} from
 export {memoryBound} from './body-sink.js';
 export {backoff} from './retry-policy.js';
 
+/** Stale kept-alive sockets one image may meet in a row before its failure counts (curl's CONN_MAX_RETRIES). */
+const maxStaleSockets = 5;
+
 /**
  * Download one image with retries: emits image-started, then per attempt first-byte/progress,
  * image-retried between attempts, and finally image-done or image-failed. Never throws.
@@ -26,9 +29,11 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 	const deadline = setTimeout(() => {
 		stopper.stop('max-time');
 	}, settings.maxTimeMs);
-	// A kept-alive socket the server had closed fails the request before any answer: sent again once on a
-	// fresh connection, as curl and browsers do, and not counted as a retry.
-	let staleSocketRetried = false;
+	// A kept-alive socket the server had closed fails the request before any answer: sent again, as curl
+	// and browsers do, and not counted as a retry. The pool may hand over another socket the server has
+	// closed too (a server whose idle timeout ended several at once), so up to curl's five times
+	// (CONN_MAX_RETRIES); a failure on a fresh connection is never stale, so this ends anyway.
+	let staleSockets = 0;
 	try {
 		let attemptStartedAt = started;
 		for (let attempt = 1; ; attempt++) {
@@ -54,10 +59,10 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 				return failed(task, DownloadError.gaveUp(settings.maxTimeMs), attempt - 1, started);
 			}
 
-			if ((isOutOfDescriptors(failure.error.cause) || (failure.staleSocket && !staleSocketRetried))) {
+			if ((isOutOfDescriptors(failure.error.cause) || (failure.staleSocket && staleSockets < maxStaleSockets))) {
 				// No descriptor for the socket (back-pressure, not a failed attempt: wait a moment, bounded by
 				// --max-time), or a stale kept-alive socket: the same attempt again.
-				staleSocketRetried ||= failure.staleSocket;
+				staleSockets += failure.staleSocket ? 1 : 0;
 				await pause(stopper, failure.staleSocket ? 0 : descriptorWait());
 				attempt--;
 				continue;
@@ -79,7 +84,7 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 	}
 }
 
-function failed(task: ImageTask, error: DownloadError, retries: number, started: number): DownloadOutcome {
+function failed(task: ImageTask, error: DownloadError, retries: number, started: number, phases?: ImagePhases): DownloadOutcome {
 	const stopped = task.stopper.reason;
 	if (stopped === 'run-aborted') {
 		return {status: 'aborted'};
@@ -87,7 +92,8 @@ function failed(task: ImageTask, error: DownloadError, retries: number, started:
 
 	// Stopped at --max-time while an attempt or the work was under way: that is what the user is told.
 	const named = stopped === 'max-time' && error.code !== 'ERR_IMGRACE_TIMEOUT' ? DownloadError.gaveUp(task.settings.maxTimeMs) : error;
-	task.emit({type: 'image-failed', runId: task.runId, at: performance.now(), index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: performance.now() - started});
+	const at = performance.now();
+	task.emit({type: 'image-failed', runId: task.runId, at, index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: at - started, ...(phases ? {phases} : {})});
 	return {status: 'failed'};
 }
 
@@ -123,8 +129,9 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
 	} catch (caught) {
 		const code = imgraceCode(caught);
-		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
-		return failed(task, error, attempt - 1, started);
+		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
+		// The download went well: its phases and the work's, not one span of failed attempts.
+		return failed(task, error, attempt - 1, started, imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, performance.now()));
 	}
 
 	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
@@ -133,8 +140,6 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 
 function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number; skipped: string | undefined}): void {
 	const at = performance.now();
-	const downloaded = work?.startedAt ?? at;
-	const workPhases = work === undefined ? {} : {...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: at - work.workingAt};
 	task.emit({
 		type: 'image-done',
 		runId: task.runId,
@@ -149,10 +154,16 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 		ttfbMs: saved.times.firstByteAt - saved.times.startedAt,
 		totalMs: at - started,
 		retries: attempt - 1,
-		phases: {...phasesOf(saved, task.runStartedAt, started, downloaded), ...workPhases},
+		phases: imagePhases(saved, task.runStartedAt, started, work, at),
 		reusedConnection: saved.times.reusedConnection,
 		...(work?.skipped === undefined ? {} : {workSkipped: work.skipped}),
 	});
+}
+
+/** The download's phases until the work began (or `end`, without work), then the work's until `end`. */
+function imagePhases(saved: Saved, runStartedAt: number, started: number, work: {startedAt: number; workingAt: number} | undefined, end: number): ImagePhases {
+	const download = phasesOf(saved, runStartedAt, started, work?.startedAt ?? end);
+	return work === undefined ? download : {...download, ...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: end - work.workingAt};
 }
 
 /**
