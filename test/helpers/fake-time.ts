@@ -14,6 +14,8 @@ export type FakeTime = {
 	readonly now: () => number;
 	/** Moves the clock and the mocked timers `ms` forward, a millisecond at a time: each timer fires at its own time as the clock reads it. */
 	advance(ms: number): void;
+	/** As `advance`, letting promise callbacks and queued microtasks run after each millisecond. */
+	advanceAsync(ms: number): Promise<void>;
 };
 
 /**
@@ -30,6 +32,13 @@ export function fakeTime(t: TestContext, apis: readonly MockedApi[] = ['setTimeo
 			for (let step = 0; step < ms; step++) {
 				now++;
 				t.mock.timers.tick(1);
+			}
+		},
+		async advanceAsync(ms) {
+			for (let step = 0; step < ms; step++) {
+				now++;
+				t.mock.timers.tick(1);
+				await Promise.resolve();
 			}
 		},
 	};
