@@ -24,7 +24,8 @@ test('--json runs[] carry work, speedup against sequential, cpuMs, peakRssMb and
 		assert.ok(report.runs[1]!.startupMs > 0 && report.runs[2]!.startupMs > 0, 'workers take time to start');
 		assert.ok(typeof report.runs[1]!.speedup === 'number' && typeof report.runs[2]!.speedup === 'number');
 		assert.equal(report.speedup, null, 'the top-level speedup is sequential over parallel: no parallel ran');
-		assert.match(report.claim ?? '', /^download: threads [\d.]+× \(\+\d+ MB, \+\d+ ms start; [\d.]+× after it\), processes [\d.]+× .* sequential on \d+ cores?; I\/O half (held|did not hold): threads [\d.]+× sequential$/);
+		// The I/O half names whichever of the two came out faster here: a figure of this machine, not of the code.
+		assert.match(report.claim ?? '', /^download: threads [\d.]+× \(\+\d+ MB, \+\d+ ms start; [\d.]+× after it\), processes [\d.]+× .* sequential on \d+ cores?; I\/O half (held|did not hold): (threads|processes) [\d.]+× sequential$/);
 	});
 });
 
@@ -65,17 +66,21 @@ test('SIGINT to the whole process group mid-run (Ctrl+C): exit 130, no temp file
 		});
 		const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
 		const deadline = performance.now() + 20_000;
-		// The second strategy's start line: the threads run is over, child processes are starting.
-		while (!/^processes×2: 8 images/m.test(stdout) && performance.now() < deadline) {
+		// The child processes' first image done: they are up and the rest of their images are in flight.
+		while (!/^processes×2 \d{3} /m.test(stdout) && performance.now() < deadline) {
 			await new Promise(resolve => setTimeout(resolve, 20));
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 700));
 		process.kill(-child.pid!, 'SIGINT');
 		assert.equal(await exited, 130, stdout);
-		await new Promise(resolve => setTimeout(resolve, 300));
-		const left = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], {encoding: 'utf8'}).split('\n').filter(line => line.trim().split(/\s+/)[1] === String(child.pid));
-		assert.deepEqual(left, [], 'nothing of imgrace\'s process group is alive');
+		// The children exit on their own signal, a moment after the parent perhaps: gone within 5 s, however busy the machine.
+		const group = () => execFileSync('ps', ['-eo', 'pid=,pgid=,args='], {encoding: 'utf8'}).split('\n').filter(line => line.trim().split(/\s+/)[1] === String(child.pid));
+		const gone = performance.now() + 5000;
+		while (group().length > 0 && performance.now() < gone) {
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+
+		assert.deepEqual(group(), [], 'nothing of imgrace\'s process group is alive');
 		const files = [...await listFiles(path.join(dir, 'threads')), ...await listFiles(path.join(dir, 'processes'))];
 		assert.deepEqual(files.filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file');
 	});
