@@ -25,9 +25,9 @@ const faults = [
 	{query: 'stall=500', fails: true},
 ];
 
-test('soak: 2,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, async () => {
+test('soak: 1,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, async () => {
 	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
-		const count = 2000;
+		const count = 1000;
 		const expectedFailures = new Set<number>();
 		const urls = Array.from({length: count}, (_, index) => {
 			const base = imageUrl(server.url, index);
