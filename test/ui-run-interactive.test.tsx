@@ -6,6 +6,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {quitExitCode} from '../source/entry/exit-codes.js';
 import {underSignals} from '../source/entry/signals.js';
 import {runInteractive} from '../source/ui/run-interactive.js';
+import {settled} from './helpers/fake-time.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
 import {testRegistry} from './helpers/race.js';
 
@@ -66,9 +67,8 @@ test('the signal quits like q: the run in flight is aborted and awaited', async 
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 	});
-	await new Promise(resolve => {
-		setTimeout(resolve, 100);
-	});
+	// Mid-run by the events, not by a guess at how long start-up takes: the first image is done.
+	await settled(() => log[0]?.events.some(event => event.type === 'image-done') ?? false, 'the first image');
 	controller.abort();
 	assert.equal(await done, 'quit', 'the signal\'s owner reports which signal it was');
 	assert.equal(log[0]?.result?.aborted, true, 'the run ended before runInteractive resolved');
