@@ -65,6 +65,8 @@ test('soak: 1,000 images at concurrency 64 with 5% faults', {timeout: 120_000}, 
 			}
 		}
 
+		const unexpected = events.filter(event => event.type === 'image-failed' && !expectedFailures.has(event.index));
+		assert.deepEqual(unexpected, [], 'no image failed that was not meant to');
 		assert.equal(result.failed, expectedFailures.size);
 		assert.equal(result.ok, count - expectedFailures.size);
 		assert.deepEqual([...failed.keys()].sort((a, b) => a - b), [...expectedFailures].sort((a, b) => a - b), 'exactly the faulty images failed');
