@@ -20,7 +20,9 @@ async function refused(result: CliResult, pattern: RegExp, out: string): Promise
 	await assert.rejects(access(out), 'nothing downloaded');
 }
 
-test('--runs 3 --warmup 1 --export-json, then --baseline: the same race is no difference; one that ran twice as fast makes it slower, exit 1', {timeout: 120_000}, async () => {
+// Whether this machine times the same race alike twice is not the code's to promise (it is loaded, and other test
+// files run beside this one): the baselines below are built so that any run of the race gets one verdict.
+test('--runs 3 --warmup 1 --export-json, then --baseline: one whose runs spread too widely is no difference; one far faster than the race can run makes it slower, exit 1', {timeout: 120_000}, async () => {
 	await withTempDir(async dir => {
 		const base = ['--count', '3', '--latency', '100', '--jitter', '0', '--bandwidth', '0', '--mode', 'sequential', '--runs', '3', '--warmup', '1', '--out', path.join(dir, 'c')];
 		const saved = path.join(dir, 'base.json');
@@ -35,13 +37,16 @@ test('--runs 3 --warmup 1 --export-json, then --baseline: the same race is no di
 		assert.deepEqual([exported.settings['images'], exported.settings['latencyMs'], exported.settings['seed'], exported.settings['work']], [3, 100, 1, {name: 'download'}]);
 		assert.match(await readFile(path.join(dir, 'r.md'), 'utf8'), /^\| Strategy \|/);
 
-		const same = await runCli([...base, '--baseline', saved, '--fail-on-regression'], {cwd: dir, timeoutMs: 60_000});
+		// The same race, saved with runs from 1 ms to 100 s: no difference this race's runs could show is significant.
+		const spread = path.join(dir, 'spread.json');
+		await writeFile(spread, JSON.stringify({...exported, strategies: exported.strategies.map(side => ({...side, wallMs: [1, 50_000, 100_000]}))}));
+		const same = await runCli([...base, '--baseline', spread, '--fail-on-regression'], {cwd: dir, timeoutMs: 60_000});
 		assert.equal(same.code, 0, same.stdout);
 		assert.match(same.stdout, /sequential: no difference/);
 
-		// The same race, saved when it ran twice as fast: a real regression.
+		// The same race, saved as if it took 10 ms a run: each run waits 3 × 100 ms of latency, a real regression.
 		const quick = path.join(dir, 'quick.json');
-		await writeFile(quick, JSON.stringify({...exported, strategies: exported.strategies.map(side => ({...side, wallMs: side.wallMs.map(ms => ms / 2)}))}));
+		await writeFile(quick, JSON.stringify({...exported, strategies: exported.strategies.map(side => ({...side, wallMs: [10, 11, 12]}))}));
 		const slow = await runCli([...base, '--baseline', quick, '--fail-on-regression', '--json'], {cwd: dir, timeoutMs: 60_000});
 		assert.equal(slow.code, 1, slow.stderr);
 		const report = JSON.parse(slow.stdout) as {baseline: {strategies: Array<{verdict: string; reason: string}>}; repeat: {runs: number}};

@@ -10,6 +10,7 @@ import type {ClientName} from '../source/engine/run-spec.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
+import {fakeTime, settled, stillNot} from './helpers/fake-time.js';
 import {withServer} from './helpers/server.js';
 
 const quick = {latencyMs: 60, jitterMs: 0, bandwidth: 2_000_000};
@@ -75,7 +76,8 @@ test('parallel reaches its concurrency limit and never exceeds it', async () => 
 });
 
 test('keep-alive: a run reuses its connections; --no-keep-alive opens one per image', async () => {
-	await withServer(quick, async server => withTempDir(async dir => {
+	// Connections are counted, not timed: no latency or pacing needed.
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 		const urls = Array.from({length: 6}, (_, index) => imageUrl(server.url, index));
 		const connectionsFor = async (options: {strategy: 'sequential' | 'parallel'; asked: number; keepAlive: boolean; client: ClientName}) => {
 			const before = server.connectionCount();
@@ -180,8 +182,9 @@ test('abort mid-run leaves no temp file and no open request, and a new run then 
 
 		assert.equal(server.openConnections(), 0, 'no connection left open');
 
+		// The same images from the same server, unthrottled: that they arrive is the point, not how slowly.
 		const again = eventLog();
-		const second = await race({strategy: 'parallel', asked: 6, urls, folder: dir, onEvent: again.onEvent, maxTimeMs: 20_000});
+		const second = await race({strategy: 'parallel', asked: 6, urls: urls.map(url => `${url}?bandwidth=0`), folder: dir, onEvent: again.onEvent, maxTimeMs: 20_000});
 		assert.equal(second.ok, 6);
 		assert.equal(second.aborted, false);
 		assertValidOrder(again.events);
@@ -232,26 +235,44 @@ function phaseSum(done: DoneEvent, runStartedAt: number): {sum: number; endMs: n
 	return {sum, endMs: done.at - runStartedAt};
 }
 
-for (const client of clients) test(`phases on ${client}: queued, set-up, connect, send, waiting, receive and write add up to each image's end time; the wait is the server's latency`, async () => {
-	// Latency is a floor, not a measurement of this machine: the wait can only come out longer under
-	// load, hence the tolerance upward only. The first request of a connection also pays for code run
-	// the first time (measured 8-11 ms above the latency in a fresh process), so the 10 ms bound is
-	// held on the warm, reused connection and the first image gets a looser one.
+for (const client of clients) test(`phases on ${client}: queued, set-up, connect, send, waiting, receive and write add up to each image's end time; the wait holds the server's latency`, async t => {
+	// The server's latency on a fake clock: it answers only when the test moves the clock, so whatever this
+	// machine's speed, the client's wait phase must span from before the request reached the server to after
+	// the test let it answer. Phases are consecutive spans that add up, so then no other phase holds any of it.
 	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		const time = fakeTime(t);
 		const log = eventLog();
 		const urls = [imageUrl(server.url, 0), imageUrl(server.url, 1)];
-		await race({strategy: 'sequential', asked: 1, urls, folder: dir, client, onEvent: log.onEvent});
+		let finished = false;
+		const running = race({strategy: 'sequential', asked: 1, urls, folder: dir, client, onEvent: log.onEvent}).finally(() => {
+			finished = true;
+		});
+		/** Per image: when the test saw the request at the server, and when it let the server answer. */
+		const held: Array<{seenAt: number; releasedAt: number}> = [];
+		for (const [index] of urls.entries()) {
+			await settled(() => server.requestCount() === index + 1, `request ${index + 1} at the server`);
+			const seenAt = performance.now();
+			time.advance(199);
+			await stillNot(() => log.events.some(event => event.type === 'image-first-byte' && event.index === index), `image ${index}'s answer`);
+			const releasedAt = performance.now();
+			time.advance(1);
+			held.push({seenAt, releasedAt});
+		}
+
+		await settled(() => finished, 'the run');
+		await running;
 		const runStarted = log.events.find(event => event.type === 'run-started')!;
 		const done = log.events.filter((event): event is DoneEvent => event.type === 'image-done').sort((a, b) => a.index - b.index);
 		assert.equal(done.length, 2);
 		for (const event of done) {
 			const {sum, endMs} = phaseSum(event, runStarted.at);
 			assert.ok(Math.abs(sum - endMs) < 1, `phases add up to ${sum} ms, the image ended at ${endMs} ms`);
-			// The server's latency is a floor the wait cannot go under; the upper bound only says the
-			// latency is not counted twice or spread into another phase (how close it comes to 200 ms on a
-			// quiet machine is a figure for the acceptance run, not a unit test on a loaded one).
-			assert.ok(event.phases!.waitMs >= 199 && event.phases!.waitMs < 390, `waited ${event.phases!.waitMs} ms for a 200 ms latency`);
-			assert.equal(event.phases!.retryMs, 0, 'no retries, no retry phase');
+			const {queuedMs, retryMs, setupMs, connectMs, sendMs, waitMs} = event.phases!;
+			const waitFrom = runStarted.at + queuedMs + retryMs + setupMs + connectMs + sendMs;
+			const {seenAt, releasedAt} = held[event.index]!;
+			assert.ok(waitFrom <= seenAt, `image ${event.index}: the wait starts ${(waitFrom - seenAt).toFixed(1)} ms after the server had the request`);
+			assert.ok(waitFrom + waitMs >= releasedAt, `image ${event.index}: the wait ends ${(releasedAt - waitFrom - waitMs).toFixed(1)} ms before the server could answer`);
+			assert.equal(retryMs, 0, 'no retries, no retry phase');
 		}
 
 		const [first, second] = done as [DoneEvent, DoneEvent];

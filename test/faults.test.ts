@@ -5,8 +5,9 @@ import type {LookupFunction} from 'node:net';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import type {EngineEvent, ErrorCode} from '../source/engine/events.js';
-import {imageUrl, startImageServer} from '../source/server/image-server.js';
+import {imageUrl, startImageServer, type ImageServer} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, withTempDir} from './helpers/events.js';
+import {fakeTime, settled, stillNot, type FakeTime} from './helpers/fake-time.js';
 import {withServer} from './helpers/server.js';
 import {clients} from './helpers/clients.js';
 import {race, type TestRace} from './helpers/race.js';
@@ -14,6 +15,8 @@ import {race, type TestRace} from './helpers/race.js';
 type RunOptions = Omit<TestRace, 'strategy' | 'urls' | 'folder' | 'onEvent'>;
 
 const quick = {latencyMs: 5, jitterMs: 0, bandwidth: 0};
+/** No latency: a server that sets no timer of its own, for tests on a fake clock. */
+const instant = {latencyMs: 0, jitterMs: 0, bandwidth: 0};
 
 type Outcome = {
 	events: EngineEvent[];
@@ -25,12 +28,15 @@ type Outcome = {
 	elapsedMs: number;
 };
 
-/** Download one URL into a fresh folder and report what happened and what was left on disk. */
-async function download(url: string, options: RunOptions = {}): Promise<Outcome> {
+/**
+ * Download one URL into a fresh folder and report what happened and what was left on disk. Retries wait 20 ms
+ * unless a test says otherwise: only the tests about the waits wait for them (on a fake clock). `log` lets a test
+ * watch the events as they come.
+ */
+async function download(url: string, options: RunOptions = {}, log = eventLog()): Promise<Outcome> {
 	return withTempDir(async dir => {
-		const log = eventLog();
 		const started = performance.now();
-		const result = await race({strategy: 'sequential', asked: 1, urls: [url], folder: dir, maxRetryDelayMs: 300, ...options, onEvent: log.onEvent});
+		const result = await race({strategy: 'sequential', asked: 1, urls: [url], folder: dir, maxRetryDelayMs: 20, ...options, onEvent: log.onEvent});
 		assertValidOrder(log.events);
 		return {
 			events: log.events,
@@ -67,7 +73,26 @@ const url = (base: string, query: string) => `${imageUrl(base, 0)}?${query}`;
 // What a request's outcome means (codes, retry decisions, messages, files) is the same on both clients.
 for (const client of clients) {
 	describe(`on ${client}`, () => {
-		const downloadOne = async (url: string, options: RunOptions = {}) => download(url, {client, ...options});
+		const downloadOne = async (url: string, options: RunOptions = {}, log = eventLog()) => download(url, {client, ...options}, log);
+
+		/**
+		 * On a fake clock: after retry n's event the server has seen n requests, and sees the next exactly when
+		 * the retry's delay is up, not a millisecond before. Returns the delays.
+		 */
+		async function waitsAsAnnounced(server: ImageServer, time: FakeTime, log: ReturnType<typeof eventLog>, retries: number): Promise<number[]> {
+			const announced = () => log.events.filter((event): event is Extract<EngineEvent, {type: 'image-retried'}> => event.type === 'image-retried');
+			for (let retry = 1; retry <= retries; retry++) {
+				await settled(() => announced().length === retry, `retry ${retry}`);
+				const {delayMs} = announced()[retry - 1]!;
+				assert.equal(server.requestCount(), retry);
+				time.advance(delayMs - 1);
+				await stillNot(() => server.requestCount() > retry, `attempt ${retry + 1}, 1 ms before its ${delayMs} ms delay`);
+				time.advance(1);
+				await settled(() => server.requestCount() === retry + 1, `attempt ${retry + 1} after ${delayMs} ms`);
+			}
+
+			return announced().map(retry => retry.delayMs);
+		}
 
 		test('404 and 410 fail at once without retrying', async () => {
 			await withServer(quick, async server => {
@@ -76,13 +101,17 @@ for (const client of clients) {
 			});
 		});
 
-		test('5xx is retried with backoff and recovers', async () => {
-			await withServer(quick, async server => {
+		test('5xx is retried after a backoff that grows, and recovers', async t => {
+			await withServer(instant, async server => {
+				const time = fakeTime(t);
+				const log = eventLog();
 				// A cap above the second backoff (500-599 ms), or both delays would be the cap and growth could not show.
-				const outcome = await downloadOne(url(server.url, 'status=503&failFirst=2'), {maxRetryDelayMs: 5000});
+				const pending = downloadOne(url(server.url, 'status=503&failFirst=2'), {maxRetryDelayMs: 5000}, log);
+				const [first, second] = await waitsAsAnnounced(server, time, log, 2);
+				assert.ok(first! >= 250 && first! < 350 && second! >= 500 && second! < 600, `backoff 250 then 500 ms, plus under 100 ms of jitter: ${first}, ${second}`);
+				const outcome = await pending;
 				assertRecovered(outcome, 2, 'ERR_IMGRACE_HTTP_STATUS');
 				assert.match(outcome.retries[0]!.reason, /HTTP 503/);
-				assert.ok(outcome.retries[1]!.delayMs > outcome.retries[0]!.delayMs, `backoff grows: ${outcome.retries.map(retry => retry.delayMs).join(', ')} ms`);
 				const done = outcome.events.find(event => event.type === 'image-done');
 				assert.equal(done?.type === 'image-done' && done.retries, 2);
 			});
@@ -95,12 +124,22 @@ for (const client of clients) {
 			});
 		});
 
-		test('429 honours retry-after', async () => {
-			await withServer(quick, async server => {
-				const outcome = await downloadOne(url(server.url, 'status=429&retryAfter=1&failFirst=1'), {maxRetryDelayMs: 5000});
+		test('429 honours retry-after', async t => {
+			await withServer(instant, async server => {
+				const time = fakeTime(t);
+				const log = eventLog();
+				const pending = downloadOne(url(server.url, 'status=429&retryAfter=1&failFirst=1'), {maxRetryDelayMs: 5000}, log);
+				assert.deepEqual(await waitsAsAnnounced(server, time, log, 1), [1000]);
+				assertRecovered(await pending, 1, 'ERR_IMGRACE_HTTP_STATUS');
+			});
+		});
+
+		// A retry's wait on the real clock: at least what the policy announced.
+		test('the backoff is waited for on the real clock too', async () => {
+			await withServer(instant, async server => {
+				const outcome = await downloadOne(url(server.url, 'status=503&failFirst=1'), {maxRetryDelayMs: 5000});
 				assertRecovered(outcome, 1, 'ERR_IMGRACE_HTTP_STATUS');
-				assert.equal(outcome.retries[0]!.delayMs, 1000);
-				assert.ok(outcome.elapsedMs >= 950, `waited ${Math.round(outcome.elapsedMs)} ms`);
+				assert.ok(outcome.elapsedMs >= outcome.retries[0]!.delayMs, `waited ${Math.round(outcome.elapsedMs)} ms of ${outcome.retries[0]!.delayMs}`);
 			});
 		});
 
@@ -125,20 +164,38 @@ for (const client of clients) {
 			});
 		}
 
+		// When exactly it gives up is idle-timeout.test.ts's, on a fake clock; here, that a stall ends in it.
 		test('a stalled body hits the idle timeout', async () => {
 			await withServer(quick, async server => {
-				const outcome = await downloadOne(url(server.url, 'stall=2000'), {idleTimeoutMs: 300, retries: 1});
+				const outcome = await downloadOne(url(server.url, 'stall=2000'), {idleTimeoutMs: 100, retries: 1});
 				assertFailed(outcome, 'ERR_IMGRACE_IDLE_TIMEOUT', /no data for/, 1);
-				assert.ok(outcome.elapsedMs < 3000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+				assert.ok(outcome.elapsedMs >= 200, `two attempts of 100 ms without data took ${Math.round(outcome.elapsedMs)} ms`);
+			});
+		});
+
+		test('max-time stops an attempt still under way at exactly that time', async t => {
+			await withServer(instant, async server => {
+				const time = fakeTime(t);
+				let outcome: Outcome | undefined;
+				// Stalls after 2,000 bytes: only a timer can end it, and the idle timeout (10 s) is not due.
+				void downloadOne(url(server.url, 'stall=2000'), {maxTimeMs: 500}).then(result => {
+					outcome = result;
+				});
+				await settled(() => server.requestCount() === 1, 'the request');
+				time.advance(499);
+				await stillNot(() => outcome !== undefined, 'giving up before 500 ms');
+				time.advance(1);
+				await settled(() => outcome !== undefined, 'giving up at 500 ms');
+				assertFailed(outcome!, 'ERR_IMGRACE_TIMEOUT', /^gave up after/, 0);
 			});
 		});
 
 		test('max-time bounds one image, attempts and backoff included', async () => {
 			await withServer(quick, async server => {
 				// Trickles data so the idle timeout never fires; only the total limit stops it.
-				const outcome = await downloadOne(url(server.url, 'bandwidth=20000'), {maxTimeMs: 500});
+				const outcome = await downloadOne(url(server.url, 'bandwidth=20000'), {maxTimeMs: 300});
 				assertFailed(outcome, 'ERR_IMGRACE_TIMEOUT', /gave up after/, 0);
-				assert.ok(outcome.elapsedMs < 2000, `gave up in ${Math.round(outcome.elapsedMs)} ms`);
+				assert.ok(outcome.elapsedMs >= 300, `gave up after ${Math.round(outcome.elapsedMs)} ms`);
 			});
 		});
 
@@ -159,17 +216,19 @@ for (const client of clients) {
 
 		test('too big: the transfer stops at the size limit, known length or not', async () => {
 			await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 200_000}, async server => {
-				const known = await downloadOne(url(server.url, 'size=200000'), {maxSize: 20_000});
+				// 2 MB at 200 kB/s: the whole body would take 10 s; the limit is reached after 100 ms of it, and refusing
+				// from the header takes none. The bounds are 10× that, still far from what reading the body would take.
+				const known = await downloadOne(url(server.url, 'size=2000000'), {maxSize: 20_000});
 				// The engine names the limit and its setting; the flag is the CLI's to add (flag-hints.test.ts).
 				assertFailed(known, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
 				assert.equal(known.failure?.hint, 'maxSize');
-				// 200 KB at 200 KB/s would take a second; refusing from the header takes none of it.
-				assert.ok(known.elapsedMs < 500, `took ${Math.round(known.elapsedMs)} ms`);
+				assert.ok(!known.events.some(event => event.type === 'image-progress'), 'refused from the header, before any body');
+				assert.ok(known.elapsedMs < 1000, `took ${Math.round(known.elapsedMs)} ms`);
 
-				const streamed = await downloadOne(url(server.url, 'size=200000&chunked=1'), {maxSize: 20_000});
+				const streamed = await downloadOne(url(server.url, 'size=2000000&chunked=1'), {maxSize: 20_000});
 				assertFailed(streamed, 'ERR_IMGRACE_TOO_BIG', /^larger than the 20 kB limit$/, 0);
 				assert.equal(streamed.failure?.hint, 'maxSize');
-				assert.ok(streamed.elapsedMs < 600, `stopped at the limit, not after the body: ${Math.round(streamed.elapsedMs)} ms`);
+				assert.ok(streamed.elapsedMs < 1000, `stopped at the limit, not after the body: ${Math.round(streamed.elapsedMs)} ms`);
 				const progress = streamed.events.filter(event => event.type === 'image-progress');
 				assert.ok(progress.every(event => event.type === 'image-progress' && event.transferred <= 20_000));
 			});

@@ -8,8 +8,9 @@ import {test} from 'node:test';
 import {imageSize} from 'image-size';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import {imageUrl, startImageServer} from '../source/server/image-server.js';
+import {imageUrl, startImageServer, type ImageServer} from '../source/server/image-server.js';
 import {responseDelay} from '../source/server/routes.js';
+import {fakeTime, settled, stillNot, type FakeTime} from './helpers/fake-time.js';
 import {withServer} from './helpers/server.js';
 
 /** No latency, no pacing: for tests about content rather than timing. */
@@ -222,34 +223,55 @@ test('bad fault values are a 400 naming the knob', async () => {
 	});
 });
 
-test('latency knob delays headers', async () => {
+/** A GET started now, and whether its whole response has arrived yet. */
+function request(url: string): {response: Promise<Response>; arrived: () => boolean} {
+	let arrived = false;
+	const response = get(url).then(answer => {
+		arrived = true;
+		return answer;
+	});
+	return {response, arrived: () => arrived};
+}
+
+/** Sends `url`, moves the fake clock to 1 ms before `delayMs`: nothing yet; 1 ms more: the response. */
+async function answersAfter(server: ImageServer, time: FakeTime, url: string, delayMs: number, onArrival?: () => void): Promise<Response> {
+	const requests = server.requestCount();
+	const pending = request(url);
+	await settled(() => server.requestCount() > requests, `the server to receive ${url}`);
+	onArrival?.();
+	time.advance(delayMs - 1);
+	await stillNot(pending.arrived, `${url}, answered before ${delayMs} ms`);
+	time.advance(1);
+	await settled(pending.arrived, `${url}, answered at ${delayMs} ms`);
+	return pending.response;
+}
+
+// Latency on a fake clock, over real HTTP: the server holds the answer for exactly its latency, on any machine.
+test('latency knob delays headers by exactly its time, ?latency= overrides it, health has none', async t => {
 	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 0}, async server => {
-		await get(`${server.url}/health`);
-		const response = await get(`${server.url}/image/0.jpg`);
-		const waited = response.headersAt - response.sentAt;
-		assert.ok(waited >= 195 && waited < 400, `headers after ${waited.toFixed(0)} ms`);
-
-		const health = await get(`${server.url}/health`);
-		assert.ok(health.headersAt - health.sentAt < 100, 'health has no latency');
-
-		const override = await get(`${server.url}/image/0.jpg?latency=50`);
-		assert.ok(override.headersAt - override.sentAt < 180, 'latency=50 overrides the option');
+		const time = fakeTime(t);
+		const health = request(`${server.url}/health`);
+		await settled(health.arrived, 'health, with the fake clock standing still');
+		assert.equal((await answersAfter(server, time, `${server.url}/image/0.jpg`, 200)).status, 200);
+		assert.equal((await answersAfter(server, time, `${server.url}/image/0.jpg?latency=50`, 50)).status, 200);
 	});
 });
 
-test('jitter keeps latency within its bounds', async () => {
+test('jitter draws the latency from [latency - jitter, latency + jitter]', async t => {
 	await withServer({latencyMs: 60, jitterMs: 40, bandwidth: 0}, async server => {
-		const waits = [];
-		for (let i = 0; i < 6; i++) {
-			const response = await get(`${server.url}/image/${i}.jpg`);
-			waits.push(response.headersAt - response.sentAt);
+		const time = fakeTime(t);
+		// The draw at either end of its range, pinned only while the server takes its request.
+		for (const [draw, delayMs] of [[0, 20], [0.999_999, 100]] as const) {
+			const random = t.mock.method(Math, 'random', () => draw);
+			await answersAfter(server, time, `${server.url}/image/1.jpg`, delayMs, () => {
+				random.mock.restore();
+			});
 		}
-
-		assert.ok(Math.min(...waits) >= 19, `waits ${waits.map(Math.round).join(', ')}`);
-		assert.ok(Math.max(...waits) < 200, `waits ${waits.map(Math.round).join(', ')}`);
 	});
 });
 
+// End to end on the real clock, the knobs below are held to lower bounds only (the server must wait at least
+// that long; a busy machine only makes it later). How exactly they pace is server-pacing.test.ts's, on a fake clock.
 test('bandwidth knob paces the body from the first byte', async () => {
 	// imageBytes: the bodies exist before the server listens, so nothing but pacing shapes the timing.
 	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 500_000, imageBytes: 100_000}, async server => {
@@ -258,21 +280,20 @@ test('bandwidth knob paces the body from the first byte', async () => {
 		// Timed from the request: the server can't be early, and a busy client loop can only make it late.
 		const duration = response.endAt - response.sentAt;
 		assert.equal(response.body.length, 100_000);
-		assert.ok(duration >= 195 && duration < 300, `100 kB at 500 kB/s took ${duration.toFixed(0)} ms`);
-		// No burst: halfway through, at most about half has arrived.
+		assert.ok(duration >= 195, `100 kB at 500 kB/s took ${duration.toFixed(0)} ms`);
+		// No burst: halfway through, at most about half has arrived (a late client only sees fewer bytes by then).
 		const bytesBy = (ms: number) => response.progress.filter(([at]) => at + (response.headersAt - response.sentAt) <= ms).at(-1)?.[1] ?? 0;
 		assert.ok(bytesBy(100) <= 55_000, `${bytesBy(100)} bytes after 100 ms`);
 		assert.ok(bytesBy(20) <= 12_000, `${bytesBy(20)} bytes after 20 ms`);
-		assert.ok(bytesBy(150) >= 30_000, `only ${bytesBy(150)} bytes after 150 ms`);
 	});
 });
 
-test('latency plus paced body adds up to the ideal time', async () => {
+test('latency plus paced body adds up', async () => {
 	await withServer({latencyMs: 200, jitterMs: 0, bandwidth: 1_000_000, imageBytes: 200_000}, async server => {
 		await get(`${server.url}/health`);
 		const response = await get(`${server.url}/image/2.jpg`);
 		const total = response.endAt - response.sentAt;
-		assert.ok(total >= 398 && total < 460, `200 kB at 1 MB/s after 200 ms took ${total.toFixed(0)} ms (ideal 400)`);
+		assert.ok(total >= 398, `200 kB at 1 MB/s after 200 ms took ${total.toFixed(0)} ms (ideal 400)`);
 	});
 });
 
@@ -281,12 +302,12 @@ test('link bandwidth is shared by concurrent responses', async () => {
 		await get(`${server.url}/health`);
 		const single = await get(`${server.url}/image/0.jpg`);
 		const alone = single.endAt - single.sentAt;
-		assert.ok(alone >= 48 && alone < 120, `one 50 kB download took ${alone.toFixed(0)} ms`);
+		assert.ok(alone >= 48, `one 50 kB download took ${alone.toFixed(0)} ms`);
 
 		const started = performance.now();
 		const all = await Promise.all(Array.from({length: 5}, async (_, index) => get(`${server.url}/image/${index}.jpg`)));
 		const total = performance.now() - started;
-		assert.ok(total >= 245 && total < 360, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
+		assert.ok(total >= 245, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
 		// Shared turn by turn, not one after another: even the first to finish took most of the time.
 		const first = Math.min(...all.map(response => response.endAt - started));
 		assert.ok(first > 150, `first finished after ${first.toFixed(0)} ms`);
@@ -300,13 +321,13 @@ test('link and per-connection limits both apply', async () => {
 		await Promise.all([0, 1].map(async index => get(`${server.url}/image/${index}.jpg`)));
 		const total = performance.now() - started;
 		// Two at 250 kB/s fit in the 1 MB/s link, so the per-connection limit decides: 50 kB / 250 kB/s.
-		assert.ok(total >= 195 && total < 300, `2 × 50 kB at 250 kB/s took ${total.toFixed(0)} ms`);
+		assert.ok(total >= 195, `2 × 50 kB at 250 kB/s took ${total.toFixed(0)} ms`);
 
 		const crowded = performance.now();
 		await Promise.all(Array.from({length: 8}, async (_, index) => get(`${server.url}/image/${index}.jpg`)));
 		const crowdedTotal = performance.now() - crowded;
 		// Eight would want 2 MB/s: now the link decides, 400 kB / 1 MB/s.
-		assert.ok(crowdedTotal >= 395 && crowdedTotal < 520, `8 × 50 kB took ${crowdedTotal.toFixed(0)} ms`);
+		assert.ok(crowdedTotal >= 395, `8 × 50 kB took ${crowdedTotal.toFixed(0)} ms`);
 	});
 });
 
@@ -430,7 +451,9 @@ test('keep-alive reuses one connection', async () => {
 	});
 });
 
-test('close() ends stalled and idle connections promptly', async () => {
+// Without its own destroy, close() would wait for the stalled response for ever: the test's timeout is for that
+// hang only, hundreds of times what a close takes.
+test('close() ends stalled and idle connections', {timeout: 10_000}, async () => {
 	const server = await startImageServer(instant);
 	const agent = new http.Agent({keepAlive: true});
 	await new Promise<void>((resolve, reject) => {
@@ -444,9 +467,7 @@ test('close() ends stalled and idle connections promptly', async () => {
 		await new Promise(resolve => setTimeout(resolve, 5));
 	}
 
-	const started = performance.now();
 	await server.close();
-	assert.ok(performance.now() - started < 500, `close took ${(performance.now() - started).toFixed(0)} ms`);
 	assert.equal(server.openConnections(), 0);
 	assert.notEqual((await stalled).ending, 'open');
 	agent.destroy();

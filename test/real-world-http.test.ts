@@ -215,7 +215,8 @@ async function trickler(body: Buffer, everyMs: number): Promise<RawServer> {
 async function raceOver(client: ClientName, urls: string[], httpOptions?: HttpOptions, strategy: 'sequential' | 'parallel' = 'sequential') {
 	return withTempDir(async dir => {
 		const log = eventLog();
-		const result = await raceThrough({strategy, asked: 4, urls, folder: dir, retries: 2, onEvent: log.onEvent, ...(httpOptions ? {http: httpOptions} : {}), client});
+		// Retries wait 20 ms: that they happen is what these tests count, how long they wait is faults.test.ts's.
+		const result = await raceThrough({strategy, asked: 4, urls, folder: dir, retries: 2, maxRetryDelayMs: 20, onEvent: log.onEvent, ...(httpOptions ? {http: httpOptions} : {}), client});
 		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};

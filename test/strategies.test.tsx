@@ -166,7 +166,7 @@ test('a strategy\'s code is loaded before its run\'s clock starts: the first str
 			...everyOther,
 			name: 'slow-to-load',
 			async load() {
-				await new Promise(resolve => setTimeout(resolve, 300));
+				await new Promise(resolve => setTimeout(resolve, 50));
 				loadedAt = performance.now();
 			},
 		};

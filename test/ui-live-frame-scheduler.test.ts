@@ -5,6 +5,7 @@ import {createFrameScheduler, publishGapMs} from '../source/ui/live/frame-schedu
 import type {ImageView, RunView} from '../source/view/snapshot.js';
 import {EventScript} from './helpers/fake-runner.js';
 import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {fakeTime, settled} from './helpers/fake-time.js';
 import {testRegistry} from './helpers/race.js';
 
 const registry = testRegistry();
@@ -70,48 +71,50 @@ test('frame scheduler: frames keep to their share of the thread, 5% while the en
 	assert.equal(publishGapMs(400, false), 1000);
 });
 
-test('frame scheduler: costly frames are published less often while events pour in', async () => {
-	// A clock the test moves: each publish "costs" 40 ms (the listener moves the clock), and each step
-	// of the loop is 50 ms in which 100 events arrive (2,000 a second: saturated) or 2 (calm).
-	let now = 0;
+test('frame scheduler: costly frames are published less often while events pour in', async t => {
+	// On a fake clock the test moves: each publish "costs" 40 ms (the listener moves the clock on), and each
+	// 50 ms of the 4 s, 200 events arrive (4,000 a second: saturated) or 2 (calm).
+	const time = fakeTime(t, ['setInterval']);
+	let frameCosts = 0;
+	const clock = () => time.now() + frameCosts;
 	const publishesOver = async (eventsPerStep: number) => {
-		const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1000, clock: () => now});
+		const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1000, clock});
 		let published = 0;
 		store.subscribe(() => {
 			published++;
-			now += 40;
+			frameCosts += 40;
 		});
-		const script = new EventScript('sequential', 1).at(now).started(0).at(now).firstByte(0, 1e9);
+		const script = new EventScript('sequential', 1).at(clock()).started(0).at(clock()).firstByte(0, 1e9);
 		for (const event of script.events) {
 			store.dispatch(event);
 		}
 
-		await sleep(5);
+		store.flush();
 		published = 0;
-		const startedAt = now;
+		const startedAt = clock();
 		let transferred = 0;
-		while (now - startedAt < 4000) {
-			now += 50;
+		while (clock() - startedAt < 4000) {
 			for (let event = 0; event < eventsPerStep; event++) {
-				store.dispatch({type: 'image-progress', runId: script.runId, at: now, index: 0, transferred: ++transferred, total: 1e9});
+				store.dispatch({type: 'image-progress', runId: script.runId, at: clock(), index: 0, transferred: ++transferred, total: 1e9});
 			}
 
-			await sleep(4);
+			await time.advanceAsync(50);
 		}
 
 		store.close();
 		return published;
 	};
 
-	const saturated = await publishesOver(100);
+	// 40 ms frames: saturated, one per 800 ms of the 4 s (5% of the thread); calm, one per 160 ms (25%).
+	const saturated = await publishesOver(200);
 	const calm = await publishesOver(2);
-	// 40 ms frames: saturated, one per 800 ms of the 4 s; calm, one per 160 ms.
-	assert.ok(saturated >= 3 && saturated <= 6, `${saturated} publishes in 4 s while saturated`);
-	assert.ok(calm >= 15, `${calm} publishes in 4 s while calm`);
+	assert.ok(saturated >= 4 && saturated <= 5, `${saturated} publishes in 4 s while saturated`);
+	assert.ok(calm >= 24 && calm <= 26, `${calm} publishes in 4 s while calm`);
 });
 
-test('frame scheduler: the end of a run is published without waiting for a tick, and ticking stops when idle', async () => {
-	const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1});
+test('frame scheduler: the end of a run is published without waiting for a tick, and ticking stops when idle', async t => {
+	const time = fakeTime(t, ['setInterval']);
+	const store = createFrameScheduler({...panels, imageCount: 1, concurrency: 1, fps: 1, clock: time.now});
 	let published = 0;
 	store.subscribe(() => {
 		published++;
@@ -121,11 +124,11 @@ test('frame scheduler: the end of a run is published without waiting for a tick,
 		store.dispatch(event);
 	}
 
-	await sleep(10);
-	assert.equal(store.getSnapshot().strategies[0]!.state, 'done', 'published at 1 fps within 10 ms');
-	const count = published;
-	await sleep(1100);
-	assert.ok(published - count <= 1, 'no ticks while idle');
+	// The fake clock stands still: only the next turn of the event loop may publish it.
+	await settled(() => store.getSnapshot().strategies[0]!.state === 'done', 'the finished run, before any tick at 1 fps');
+	assert.equal(published, 1);
+	time.advance(10_000);
+	assert.equal(published, 1, 'no publishes while idle');
 	store.close();
 });
 

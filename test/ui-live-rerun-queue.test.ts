@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {setTimeout as sleep} from 'node:timers/promises';
 import type {Runner, RunResult} from '../source/engine/run-spec.js';
 import {createFrameScheduler} from '../source/ui/live/frame-scheduler.js';
 import {createRerunQueue} from '../source/ui/live/rerun-queue.js';
 import {fakeRunner, uniformImages, type FakeRunnerOptions} from './helpers/fake-runner.js';
+import {settled} from './helpers/fake-time.js';
 import {track} from './helpers/session.js';
 import {labelsForWork} from '../source/ui/live/strategy-labels.js';
 import {testRegistry} from './helpers/race.js';
@@ -12,6 +12,11 @@ import {testRegistry} from './helpers/race.js';
 const registry = testRegistry();
 /** The classic pair's panels, as a race with no --mode shows them. */
 const panels = {strategies: registry.parseModes('both'), labels: labelsForWork(registry, undefined)};
+
+/** Mid-run, by the events: run `run` of the log has finished an image. */
+function imageDone(log: NonNullable<FakeRunnerOptions['log']>, run: number): boolean {
+	return log[run]?.events.some(event => event.type === 'image-done') ?? false;
+}
 
 function session(options: Partial<FakeRunnerOptions> & {count?: number; concurrency?: number} = {}) {
 	const log: NonNullable<FakeRunnerOptions['log']> = [];
@@ -38,7 +43,7 @@ test('rerun queue: both runs sequential first, then parallel, never at once', as
 test('rerun queue: a rerun aborts the run in flight and awaits it before starting', async () => {
 	const {store, race, log} = session({count: 20});
 	race.run(['sequential', 'parallel']);
-	await sleep(30);
+	await settled(() => imageDone(log, 0), 'an image of the sequential run');
 	race.run(['parallel']);
 	await race.idle();
 	assert.deepEqual(log.map(run => [run.strategy, run.result?.aborted]), [['sequential', true], ['parallel', false]]);
@@ -68,7 +73,7 @@ test('rerun queue: concurrency changes apply to the next parallel run, within 1.
 test('rerun queue: quit aborts the run in flight, waits for it and starts nothing else', async () => {
 	const {store, race, log} = session({count: 50});
 	race.run(['sequential', 'parallel']);
-	await sleep(20);
+	await settled(() => imageDone(log, 0), 'an image of the sequential run');
 	await race.quit();
 	assert.equal(log.length, 1);
 	assert.equal(log[0]!.result?.aborted, true);

@@ -19,7 +19,7 @@ export class SharedLink {
 
 	constructor(readonly bytesPerSecond: number) {}
 
-	/** Reserves the link for `bytes`; returns when (performance.now() ms) they may be written. */
+	/** Reserves the link for `bytes` at `now` (ms, on the caller's clock); returns when they may be written. */
 	reserve(bytes: number, now: number): number {
 		// A link that fell a little behind (a timer fired late) continues from where it was, so lateness doesn't
 		// accumulate; one idle for longer starts fresh at `now`, so idle time never turns into a burst.
@@ -49,13 +49,13 @@ export type PaceOptions = {
  * leaves at about end / bandwidth. Writes are scheduled against absolute times, so late timers don't add up.
  *
  * `onDone` runs once every byte has been handed to the socket. Returns `cancel`, which stops everything
- * (call it on 'close'); nothing is written after it.
+ * (call it on 'close'); nothing is written after it. `clock` is read for the time in ms (a test passes its own).
  */
-export function sendPaced(response: ServerResponse, body: Buffer, end: number, options: PaceOptions, onDone: () => void): () => void {
+export function sendPaced(response: ServerResponse, body: Buffer, end: number, options: PaceOptions, onDone: () => void, clock: () => number = () => performance.now()): () => void {
 	const {bandwidth, link} = options;
 	const rate = Math.min(bandwidth > 0 ? bandwidth : Number.POSITIVE_INFINITY, link ? link.bytesPerSecond : Number.POSITIVE_INFINITY);
 	const chunk = Number.isFinite(rate) ? Math.min(maxChunk, Math.max(minChunk, Math.round(rate * chunkSeconds))) : unpacedChunk;
-	const started = performance.now();
+	const started = clock();
 	let sent = 0;
 	/** Link bytes reserved and not yet written, and when they may go. */
 	let granted = 0;
@@ -85,7 +85,7 @@ export function sendPaced(response: ServerResponse, body: Buffer, end: number, o
 
 	const wakeAt = (at: number): void => {
 		// Rounded up: a timer that fires early would only buy a sliver of a chunk and another wake-up.
-		timer = setTimeout(step, Math.max(0, Math.ceil(at - performance.now())));
+		timer = setTimeout(step, Math.max(0, Math.ceil(at - clock())));
 	};
 
 	function step(): void {
@@ -97,7 +97,7 @@ export function sendPaced(response: ServerResponse, body: Buffer, end: number, o
 				return;
 			}
 
-			const now = performance.now();
+			const now = clock();
 			let allowed = end - sent;
 			if (bandwidth > 0) {
 				// The epsilon absorbs float error at exactly the scheduled time.

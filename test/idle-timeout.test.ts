@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {IdleWatch} from '../source/engine/download/idle-watch.js';
+import {fakeTime, type FakeTime} from './helpers/fake-time.js';
+
+// The idle timeout's watch on a fake clock: when it gives up, to the millisecond. faults.test.ts checks a
+// stalled download fails with it end to end.
+
+/** A watch with a 400 ms timeout on the fake clock, and when (if ever) it fired. */
+function watch(time: FakeTime): {idle: IdleWatch; firedAt: () => number[]} {
+	const fired: number[] = [];
+	const idle = new IdleWatch(400, () => fired.push(time.now()), time.now);
+	return {idle, firedAt: () => fired};
+}
+
+test('idle timeout: nothing for the whole timeout fails the attempt then, once', t => {
+	const time = fakeTime(t);
+	const {firedAt} = watch(time);
+	time.advance(399);
+	assert.deepEqual(firedAt(), []);
+	time.advance(1);
+	assert.deepEqual(firedAt(), [400]);
+	time.advance(2000);
+	assert.deepEqual(firedAt(), [400], 'it does not fire again');
+});
+
+test('idle timeout: body bytes restart it, and it fires at most a quarter of the timeout late', t => {
+	const time = fakeTime(t);
+	const {idle, firedAt} = watch(time);
+	time.advance(250);
+	idle.alive();
+	time.advance(399);
+	assert.deepEqual(firedAt(), [], 'not within 400 ms of the last bytes');
+	time.advance(101);
+	assert.deepEqual(firedAt(), [700], 'wakes every 100 ms: at 700, 450 ms after the last bytes');
+});
+
+test('idle timeout: before the body, bytes the socket reads keep it alive too', t => {
+	const time = fakeTime(t);
+	const {idle, firedAt} = watch(time);
+	const socket = {bytesRead: 120};
+	idle.watch(socket);
+	time.advance(350);
+	// Headers trickling in: seen when the watch next wakes, at 400.
+	socket.bytesRead = 180;
+	time.advance(449);
+	assert.deepEqual(firedAt(), []);
+	time.advance(1);
+	assert.deepEqual(firedAt(), [800]);
+});
+
+test('idle timeout: a stopped watch never fires', t => {
+	const time = fakeTime(t);
+	const {idle, firedAt} = watch(time);
+	time.advance(200);
+	idle.stop();
+	time.advance(2000);
+	assert.deepEqual(firedAt(), []);
+});
