@@ -3,7 +3,7 @@ import {summarize, type Summary} from '../source/stats/statistics.js';
 
 /**
  * What the benchmark found. The field names of `BenchResults` are a contract (`--export-json`,
- * readme.md): extra fields may be added, none renamed or removed.
+ * docs/performance.md): extra fields may be added, none renamed or removed.
  */
 
 /** One figure over the measured rounds, as hyperfine reports it: mean ± σ, min…max. */

@@ -6,7 +6,7 @@ function escapeCell(text: string): string {
 	return text.replaceAll('|', String.raw`\|`);
 }
 
-/** The report's tables as GitHub Markdown, for readme.md. */
+/** The report's tables as GitHub Markdown, for docs/performance.md. */
 export const markdownExporter: Exporter = {
 	serialize(results: BenchResults): string {
 		const lines: string[] = [];

@@ -187,8 +187,8 @@ export type ImageFailedEvent = Base & {
 };
 
 /**
- * What a run cost beyond its wall time, for every strategy alike (how each is measured: the readme's
- * "The seed's claim" section, executors/run-usage.ts and engine/run-meter.ts).
+ * What a run cost beyond its wall time, for every strategy alike (how each is measured: docs/claim.md,
+ * "What the costs mean", executors/run-usage.ts and engine/run-meter.ts).
  */
 export type RunCosts = {
 	/** From the run's start until the last worker or child process was ready; 0 on this thread. */

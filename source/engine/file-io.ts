@@ -6,7 +6,7 @@ import {isOutOfDescriptors} from './fd-budget.js';
  * The few file operations a download needs, on the callback API wrapped in one promise each.
  * node:fs/promises costs several times more CPU per file (a FileHandle object per open, chunked
  * writeFile, GC tracking) — measured at ~0.34 ms against ~0.08 ms for a 50 KB file, which at
- * thousands of images a second is most of the engine's budget (readme, Performance).
+ * thousands of images a second is most of the engine's budget (docs/performance.md).
  */
 
 function done<T>(resolve: (value: T) => void, reject: (error: unknown) => void) {

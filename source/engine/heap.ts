@@ -6,11 +6,11 @@ import {runInNewContext} from 'node:vm';
  * a young generation that stays a few MB instead of growing to 2 × 16 MB, and an old generation
  * that grows in smaller steps. The engine holds at most slots × 256 KB of bodies and a few hundred
  * bytes per image, but a request allocates ~60 KB of short-lived objects (got, Node's HTTP client,
- * events); with V8's default sizing a race of 5,000 images peaked at 1.7× the RSS of a 100-image
- * race, with this at ~1.2×, for ~10% more CPU (readme, Performance). Call once, before downloads
- * start: scripted races and `imgrace serve` do, and the benchmark's worker mirrors them. The live
- * UI does not: with React and Ink in the heap the small young generation cost it a quarter more
- * wall time.
+ * events); with V8's default sizing peak memory grows with the length of a race, with this it stays
+ * nearly flat, for some main-thread CPU (the figures: docs/performance.md). Call once, before
+ * downloads start: scripted races and `imgrace serve` do, and the benchmark's worker mirrors them.
+ * The live UI does not: with React and Ink in the heap the small young generation costs it more wall
+ * time than it saves.
  */
 export function preferSmallHeap(): void {
 	v8.setFlagsFromString('--optimize-for-size');

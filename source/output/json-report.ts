@@ -6,7 +6,7 @@ import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
 import {exportNumber} from './export-table.js';
 
-/** The documented --json document. Field names are a contract scripts rely on (see readme.md). */
+/** The documented --json document. Field names are a contract scripts rely on (docs/json.md). */
 export type JsonReport = {
 	readonly version: string;
 	readonly runs: Array<{
@@ -36,7 +36,7 @@ export type JsonReport = {
 		readonly startupMs: number | null;
 		/** User + system CPU of every thread or process that did the run's work. */
 		readonly cpuMs: number | null;
-		/** Peak memory attributable to the run, MiB (how: readme, "The seed's claim"). */
+		/** Peak memory attributable to the run, MiB (how: docs/claim.md, "What the costs mean"). */
 		readonly peakRssMb: number | null;
 		readonly outDir: string;
 		/** Why the run could not start (its folder could not be made); null for a run that ran. */

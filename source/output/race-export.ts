@@ -10,7 +10,7 @@ import {verdictJson, type VerdictJson} from './json-report.js';
 
 export {raceSchema} from '../model/baseline-comparison.js';
 
-/** The documented --export-json document of a race (readme, "Show why and where"); --baseline reads it. */
+/** The documented --export-json document of a race (docs/json.md); --baseline reads it. */
 export type RaceExport = {
 	readonly schema: typeof raceSchema;
 	readonly version: string;

@@ -9,7 +9,7 @@ export const sweepSchema = 'imgrace/sweep@1';
 
 const round = (value: number | undefined): number | null => exportNumber(value, 3);
 
-/** The --json document of a sweep (readme, "Show why and where"). */
+/** The --json document of a sweep (docs/json.md, "A sweep"). */
 export function sweepDocument(result: SweepResult, meta: {readonly version: string; readonly images: number; readonly rounds: number}) {
 	return {
 		version: meta.version,
