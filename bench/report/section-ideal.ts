@@ -26,8 +26,9 @@ export function idealSections(results: BenchResults): Section[] {
 	if (pooled.length > 0) {
 		const pipeline = pooled.some(pool => pool.strategy === 'pipeline');
 		sections.push({
-			title: `1b. The same downloads: threads and processes (${ideal.images} workers each), the pipeline`,
-			columns: ['Strategy', 'Wall [ms]', 'Start-up [ms]', 'After it [ms]', 'Wall ÷ parallel', 'After it ÷ par.', 'Target'],
+			title: `1b. The same downloads: threads and processes (${ideal.images} workers each), the pipeline; times in ms`,
+			// Within 100 columns with every spread and a target "NOT met".
+			columns: ['Strategy', 'Wall', 'Start-up', 'After it', 'Wall ÷ par.', 'After it ÷ par.', 'Target'],
 			rows: pooled.map(pool => [
 				pool.strategy,
 				meanSd(pool.wallMs),

@@ -157,55 +157,26 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		}
 
 		case 'image-done': {
-			const image = record.images[event.index];
+			const image = settle(record, event.index, 'done', relative);
 			if (image) {
-				const from = image.status;
-				image.work = undefined;
-				if (from === 'running') {
-					record.active--;
-				}
-
-				image.status = 'done';
-				image.endMs = relative;
-				image.path = event.path;
-				image.bytes = event.bytes;
-				image.transferred = event.bytes;
-				image.total = event.bytes;
-				image.contentType = event.contentType;
-				image.width = event.width;
-				image.height = event.height;
-				image.ttfbMs = event.ttfbMs;
-				image.retries = event.retries;
-				image.phases = event.phases;
-				image.reusedConnection = event.reusedConnection;
-				image.workSkipped = event.workSkipped;
-				image.code = undefined;
-				image.error = undefined;
+				const {path, bytes, contentType, width, height, ttfbMs, retries, phases, reusedConnection, workSkipped} = event;
+				const done = {path, bytes, transferred: bytes, total: bytes, contentType, width, height, ttfbMs, retries, phases, reusedConnection, workSkipped, work: undefined, code: undefined, error: undefined} satisfies Partial<ImageRecord>;
+				Object.assign(image, done);
 				record.ok++;
 				record.bytes += event.bytes;
-				record.rows.moved(event.index, from);
 			}
 
 			break;
 		}
 
 		case 'image-failed': {
-			const image = record.images[event.index];
+			const image = settle(record, event.index, 'failed', relative, event);
 			if (image) {
-				const from = image.status;
-				if (from === 'running') {
-					record.active--;
-					endAttempt(image, relative, event.code, event.reason);
-				}
-
-				image.status = 'failed';
-				image.endMs = relative;
 				image.retries = event.retries;
 				image.code = event.code;
 				image.error = event.reason;
 				image.phases = event.phases;
 				record.failed++;
-				record.rows.moved(event.index, from);
 			}
 
 			break;
@@ -236,3 +207,26 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 	return record;
 }
 
+/**
+ * An image ends, done or failed: out of the images in flight (a failure in flight ends its attempt too),
+ * its end time set, its row moved to where ended rows go. The caller fills in what the event says.
+ */
+function settle(record: RunRecord, index: number, status: 'done' | 'failed', endMs: number, failure?: Pick<Extract<EngineEvent, {type: 'image-failed'}>, 'code' | 'reason'>): ImageRecord | undefined {
+	const image = record.images[index];
+	if (!image) {
+		return undefined;
+	}
+
+	const from = image.status;
+	if (from === 'running') {
+		record.active--;
+		if (failure) {
+			endAttempt(image, endMs, failure.code, failure.reason);
+		}
+	}
+
+	image.status = status;
+	image.endMs = endMs;
+	record.rows.moved(index, from);
+	return image;
+}

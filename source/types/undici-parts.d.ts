@@ -2,22 +2,22 @@
 // undici's index (fetch, WebSocket, caches, mocks: most of its code). Typed as the index types them; each
 // file is CommonJS whose module.exports is the one value, imported as its default.
 declare module 'undici/lib/dispatcher/agent.js' {
-	const Agent: typeof import('undici').Agent;
+	import {Agent} from 'undici';
 	export default Agent;
 }
 
 declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
-	const EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
+	import {EnvHttpProxyAgent} from 'undici';
 	export default EnvHttpProxyAgent;
 }
 
 declare module 'undici/lib/core/connect.js' {
-	const buildConnector: typeof import('undici').buildConnector;
+	import {buildConnector} from 'undici';
 	export default buildConnector;
 }
 
 declare module 'undici/lib/dispatcher/dispatcher.js' {
-	const Dispatcher: typeof import('undici').Dispatcher;
+	import {Dispatcher} from 'undici';
 	export default Dispatcher;
 }
 

@@ -4,12 +4,12 @@ import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
 import type {HistogramSeries} from './histogram-view.js';
 
 export type HistogramScreenOptions = {
+	/** The space the view may take: columns, and lines. */
 	readonly columns: number;
-	/** Lines the view may take. */
 	readonly height: number;
+	readonly glyphs?: Glyphs;
 	/** Which page, when not everything fits at once (wraps around). */
 	readonly page: number;
-	readonly glyphs?: Glyphs;
 };
 
 export type HistogramScreen = {

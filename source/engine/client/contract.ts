@@ -1,7 +1,6 @@
-import type {LookupFunction} from 'node:net';
 import type {DownloadError} from '../errors.js';
 import type {ClientName} from '../names.js';
-import type {ClientSettings} from '../run-spec.js';
+import type {ClientSettings, RunContext} from '../run-spec.js';
 
 /**
  * What the download core needs of an HTTP client, whichever it is (got, undici): one GET at a time,
@@ -17,13 +16,12 @@ export type HttpClient = {
 	close(): void;
 };
 
-export type ClientOptions = {
+/** The run's name resolution (tests), in-process only, and how the client's pool is sized. */
+export type ClientOptions = Pick<RunContext, 'lookup'> & {
 	readonly settings: ClientSettings;
 	/** Requests at once: the pool's connection limit. */
 	readonly slots: number;
 	readonly keepAlive: boolean;
-	/** Name resolution instead of the system's (tests), in-process only. */
-	readonly lookup?: LookupFunction;
 };
 
 /** The final response's head, after any redirect. */

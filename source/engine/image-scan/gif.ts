@@ -1,6 +1,6 @@
 import {DownloadError} from '../errors.js';
 import type {ImageInfo} from '../image-check.js';
-import {HeaderBytes} from './header-bytes.js';
+import {HeaderBytes, SkippedBytes} from './header-bytes.js';
 import type {FormatWalker} from './walker.js';
 
 const screenDescriptor = 0; // Collecting the 13-byte header and logical screen descriptor.
@@ -20,8 +20,7 @@ function colourTable(packed: number): number {
 /** Walks GIF blocks and sub-blocks by their sizes: complete once the trailer (0x3B) follows a block. */
 export class GifWalker implements FormatWalker {
 	private state = screenDescriptor;
-	private skip = 0;
-	private afterSkip = blockStart;
+	private readonly skip = new SkippedBytes();
 	private width = 0;
 	private height = 0;
 	private readonly header = new HeaderBytes();
@@ -81,8 +80,8 @@ export class GifWalker implements FormatWalker {
 				if (size === 0) {
 					this.state = blockStart;
 				} else {
-					this.skip = size;
-					this.afterSkip = subBlockSize;
+					this.skip.left = size;
+					this.skip.then = subBlockSize;
 					this.state = skipBytes;
 				}
 
@@ -90,13 +89,9 @@ export class GifWalker implements FormatWalker {
 			}
 
 			default: {
-				const take = Math.min(this.skip, b.length - i);
-				this.skip -= take;
-				if (this.skip === 0) {
-					this.state = this.afterSkip;
-				}
-
-				return i + take;
+				const next = this.skip.pass(b, i);
+				this.state = this.skip.left === 0 ? this.skip.then : this.state;
+				return next;
 			}
 		}
 	}
@@ -127,8 +122,8 @@ export class GifWalker implements FormatWalker {
 
 	/** Skip `bytes` (a colour table), then go on in `next`. */
 	private skipThen(bytes: number, next: number): void {
-		this.skip = bytes;
-		this.afterSkip = next;
+		this.skip.left = bytes;
+		this.skip.then = next;
 		this.state = bytes > 0 ? skipBytes : next;
 	}
 }

@@ -26,6 +26,22 @@ export class HeaderBytes {
 	}
 }
 
+/** A payload passed over by its length across chunks (a segment, a colour table): never copied. */
+export class SkippedBytes {
+	/** Bytes of the payload still to come. */
+	left = 0;
+
+	/** The walker's state once the payload is passed: set with `left`. */
+	then = 0;
+
+	/** Pass over bytes of `b` from `i` until none of the payload is left; returns the next index. */
+	pass(b: Uint8Array, i: number): number {
+		const take = Math.min(this.left, b.length - i);
+		this.left -= take;
+		return i + take;
+	}
+}
+
 /** Big-endian unsigned 32-bit integer at `at`. */
 export function uint32be(b: Uint8Array, at: number): number {
 	return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;

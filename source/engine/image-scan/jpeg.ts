@@ -1,12 +1,12 @@
 import {DownloadError} from '../errors.js';
 import type {ImageInfo} from '../image-check.js';
-import {HeaderBytes} from './header-bytes.js';
+import {HeaderBytes, SkippedBytes} from './header-bytes.js';
 import type {FormatWalker} from './walker.js';
 
 const expectMarker = 0; // Expecting 0xFF (or fill bytes) before a marker.
 const markerCode = 1; // Read 0xFF, expecting the marker code.
 const segmentLength = 2; // Reading a segment's 2-byte length.
-const skipPayload = 3; // Skipping `skip` payload bytes.
+const skipPayload = 3; // Skipping a payload (`skip`).
 const frameHeader = 4; // Collecting the SOF payload's first 5 bytes.
 const scanData = 5; // In entropy-coded data after SOS: looking for the next marker (0xFF not followed by 0x00).
 const scanMarker = 6; // Read 0xFF inside entropy-coded data: stuffing, a restart, or a marker.
@@ -24,9 +24,8 @@ function notJpeg(): DownloadError {
  */
 export class JpegWalker implements FormatWalker {
 	private state = expectMarker;
-	private skip = 0;
-	/** Where a skipped payload leads: the next marker, or a scan's entropy-coded data. */
-	private afterSkip = expectMarker;
+	/** A payload being skipped; it leads to the next marker, or to a scan's entropy-coded data. */
+	private readonly skip = new SkippedBytes();
 	private code = 0;
 	private width = 0;
 	private height = 0;
@@ -97,13 +96,9 @@ export class JpegWalker implements FormatWalker {
 			}
 
 			default: {
-				const take = Math.min(this.skip, b.length - i);
-				this.skip -= take;
-				if (this.skip === 0) {
-					this.state = this.afterSkip;
-				}
-
-				return i + take;
+				const next = this.skip.pass(b, i);
+				this.state = this.skip.left === 0 ? this.skip.then : this.state;
+				return next;
 			}
 		}
 	}
@@ -136,12 +131,12 @@ export class JpegWalker implements FormatWalker {
 			// Start of scan: its header, then entropy-coded data up to the next marker.
 			this.scans++;
 			this.state = skipPayload;
-			this.skip = length - 2;
-			this.afterSkip = scanData;
+			this.skip.left = length - 2;
+			this.skip.then = scanData;
 			return;
 		}
 
-		this.afterSkip = expectMarker;
+		this.skip.then = expectMarker;
 		const code = this.code;
 		const isSof = code >= 0xC0 && code <= 0xCF && code !== 0xC4 && code !== 0xC8 && code !== 0xCC;
 		if (isSof && this.width === 0) {
@@ -151,10 +146,10 @@ export class JpegWalker implements FormatWalker {
 
 			this.state = frameHeader;
 			this.header.expect(5);
-			this.skip = length - 2 - 5;
+			this.skip.left = length - 2 - 5;
 		} else {
 			this.state = skipPayload;
-			this.skip = length - 2;
+			this.skip.left = length - 2;
 		}
 	}
 

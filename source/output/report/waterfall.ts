@@ -17,10 +17,8 @@ export type WaterfallRow = {
 	readonly bytes: number | undefined;
 };
 
-export type Waterfall = {
-	readonly strategy: string;
-	readonly concurrency: number;
-	readonly wallMs: number | undefined;
+/** A run's waterfall: its name, width and wall as the run record has them, then its images. */
+export type Waterfall = Readonly<Pick<RunRecord, 'strategy' | 'concurrency' | 'wallMs'>> & {
 	readonly images: number;
 	/** The rows drawn: every image up to the cap, in image order. */
 	readonly rows: readonly WaterfallRow[];

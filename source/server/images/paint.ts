@@ -13,10 +13,8 @@ type Blob = {
 
 /** What an image shows, independent of its pixel size: painting it again smaller gives "the same photo". */
 export type Scene = {
-	readonly from: Color;
-	readonly to: Color;
-	/** Direction of the background gradient, radians. */
-	readonly angle: number;
+	/** The background: a gradient between two colours, its direction in radians. */
+	readonly gradient: {readonly from: Color; readonly to: Color; readonly angle: number};
 	readonly blobs: readonly Blob[];
 	/** Seeds the film grain, so repainting is deterministic. */
 	readonly grainSeed: number;
@@ -40,9 +38,7 @@ export function createScene(random: Random): Scene {
 	}
 
 	return {
-		from: randomColor(random),
-		to: randomColor(random),
-		angle: random() * Math.PI * 2,
+		gradient: {from: randomColor(random), to: randomColor(random), angle: random() * Math.PI * 2},
 		blobs,
 		grainSeed: Math.floor(random() * 4_294_967_296),
 	};
@@ -112,14 +108,15 @@ export type Grid = {
 
 /** The scene's exact RGB colours on a grid, row by row, 3 floats per sample. */
 export function sampleScene(scene: Scene, width: number, height: number, {columns, rows, spacing, origin}: Grid): Float32Array {
-	const dx = Math.cos(scene.angle);
-	const dy = Math.sin(scene.angle);
+	const {from, to, angle} = scene.gradient;
+	const dx = Math.cos(angle);
+	const dy = Math.sin(angle);
 	// Project corners onto the gradient direction so the gradient spans exactly corner to corner.
 	const span = (Math.abs(dx) * width) + (Math.abs(dy) * height);
 	const offset = (dx < 0 ? -dx * width : 0) + (dy < 0 ? -dy * height : 0);
 	const diagonal = Math.hypot(width, height);
-	const [r0, g0, b0] = scene.from;
-	const [r1, g1, b1] = scene.to;
+	const [r0, g0, b0] = from;
+	const [r1, g1, b1] = to;
 
 	const grid = new Float32Array(columns * rows * 3);
 	let i = 0;

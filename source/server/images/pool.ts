@@ -4,19 +4,15 @@ import {canPadTo, minimumPadding, padImage, type ImageFormat} from './padding.js
 import {createScene, paintScene, type Scene} from './paint.js';
 import {createRandom, mixSeed} from './random.js';
 
-export type {ImageFormat} from './padding.js';
-
+/** An image's bytes, and what they are. */
 export type PoolImage = {
+	readonly body: Buffer;
 	readonly format: ImageFormat;
 	readonly width: number;
 	readonly height: number;
-	readonly body: Buffer;
 };
 
-export type ImagePool = {
-	readonly jpeg: readonly PoolImage[];
-	readonly png: readonly PoolImage[];
-};
+export type ImagePool = Readonly<Record<ImageFormat, readonly PoolImage[]>>;
 
 /** Distinct images per format; image n is slot n % poolSize. */
 export const poolSize = 16;
