@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
-import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import jpeg from 'jpeg-js';
 import React from 'react';
 import type {EngineEvent} from '../source/engine/events.js';
+import type {JsonReport} from '../source/output/json-report.js';
 import type {Runner, RunResult} from '../source/engine/run-spec.js';
 import {imageUrl} from '../source/server/image-server.js';
 import App from '../source/ui/app.js';
-import {cliPath} from './helpers/cli.js';
+import {cliPath, runCli} from './helpers/cli.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {renderAt} from './helpers/ink.js';
 import {race, testRegistry} from './helpers/race.js';
@@ -183,5 +184,20 @@ test('the live UI: i reruns the pipeline mid-run, the aborted run leaves no temp
 		} finally {
 			app.unmount();
 		}
+	});
+});
+
+// Node before 22.19 has no process.threadCpuUsage: each pool thread's figure is then the whole process's.
+test('pipeline on a Node without per-thread CPU: the run\'s CPU is the process\'s, never each thread\'s copy of it summed', async () => {
+	await withTempDir(async dir => {
+		const preload = path.join(dir, 'no-thread-cpu.cjs');
+		await writeFile(preload, 'delete process.threadCpuUsage;\n');
+		const result = await runCli(['--mode', 'pipeline', '--work', 'thumbnail', '--count', '4', '--thumb-repeat', '12', '--latency', '0', '--jitter', '0', '--bandwidth', '0', '--json', '--out', path.join(dir, 'out')], {env: {NODE_OPTIONS: `--require ${preload}`}, timeoutMs: 120_000});
+		assert.equal(result.code, 0, result.stderr);
+		const run = (JSON.parse(result.stdout) as JsonReport).runs[0]!;
+		assert.equal(run.ok, 4);
+		// Two pool threads and this one cannot burn more than every core for the whole run.
+		const most = (run.wallMs * os.availableParallelism() * 1.1) + 100;
+		assert.ok(run.cpuMs! <= most, `cpu ${run.cpuMs} ms in a ${run.wallMs} ms run on ${os.availableParallelism()} cores`);
 	});
 });

@@ -3,7 +3,7 @@ import pMap from 'p-map';
 import type {AfterSave} from '../engine/download/job.js';
 import type {RunCosts} from '../engine/events.js';
 import {openImageJobs} from '../engine/image-jobs.js';
-import {meterRun} from '../engine/run-meter.js';
+import {meterRun, ownThreadCpu} from '../engine/run-meter.js';
 import {readMachine} from '../engine/machine.js';
 import {startComputePool} from '../executors/compute-pool.js';
 import {threadsThatFit} from '../executors/worker-budget.js';
@@ -65,5 +65,7 @@ export async function runPipeline(spec: RunSpec, context: RunContext): Promise<R
 		throw error;
 	});
 	const own = meter.finish();
-	return {startupMs, cpuMs: own.cpuMs + poolCpuMs, peakRssMb: own.peakRssMb};
+	// Without a per-thread counter (Node before 22.19) the pool's threads each report the whole process's
+	// CPU, and this thread's process-wide figure already holds theirs: their sum would count it once a thread.
+	return {startupMs, cpuMs: ownThreadCpu ? own.cpuMs + poolCpuMs : own.cpuMs, peakRssMb: own.peakRssMb};
 }
