@@ -307,7 +307,9 @@ test('link bandwidth is shared by concurrent responses', async () => {
 		const started = performance.now();
 		const all = await Promise.all(Array.from({length: 5}, async (_, index) => get(`${server.url}/image/${index}.jpg`)));
 		const total = performance.now() - started;
-		assert.ok(total >= 245, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
+		// 250 ms at the link's rate; the exact rate is server-pacing.test.ts's subject, on a fake clock. Here a real
+		// server and client only show the link is shared, with room for the first chunks sent before pacing begins.
+		assert.ok(total >= 200, `5 × 50 kB over a 1 MB/s link took ${total.toFixed(0)} ms`);
 		// Shared turn by turn, not one after another: even the first to finish took most of the time.
 		const first = Math.min(...all.map(response => response.endAt - started));
 		assert.ok(first > 150, `first finished after ${first.toFixed(0)} ms`);
