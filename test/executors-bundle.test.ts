@@ -63,10 +63,10 @@ async function loadedBy(client: ClientName): Promise<string[]> {
 }
 
 for (const client of clients) {
-	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body`, async () => {
+	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body, no crypto or fs/promises before a file`, async () => {
 		const loaded = await loadedBy(client);
 		assert.ok(loaded.includes('NativeModule http'), 'the probe sees the modules loaded');
-		for (const name of ['http2', 'https', 'zlib']) {
+		for (const name of ['http2', 'https', 'zlib', 'crypto', 'fs/promises']) {
 			assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} is not loaded at start-up`);
 		}
 	});

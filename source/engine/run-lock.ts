@@ -10,15 +10,23 @@ import path from 'node:path';
  * whose process is dead, never those of a run still writing (two runs on one folder).
  */
 
-/** This machine, as 8 hex digits: on a folder shared over the network, another machine's pids mean nothing here. */
-const thisHost = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+let host: string | undefined;
+
+/**
+ * This machine, as 8 hex digits: on a folder shared over the network, another machine's pids mean nothing
+ * here. Made on first use: node:crypto costs a pool worker, which never takes a lock, ~6 ms to load.
+ */
+function thisHost(): string {
+	host ??= createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+	return host;
+}
 
 const lockPattern = /^\.imgrace-([\da-f]{8})\.(\d+)\.([\da-f]{8})\.run$/;
 /** A download's or thumbnail's temp file, a manifest's: each names its run. */
 const tempPattern = /^\.imgrace-(?:([\da-f]{8})-\d+-\d+\.part|manifest-([\da-f]{8})\.tmp)$/;
 
 export function lockName(runId: string): string {
-	return `.imgrace-${runId}.${process.pid}.${thisHost}.run`;
+	return `.imgrace-${runId}.${process.pid}.${thisHost()}.run`;
 }
 
 /** Whether a process with this id exists (EPERM: it does, it is someone else's). */
@@ -41,7 +49,7 @@ export function sweepable(names: readonly string[], alive: (pid: number) => bool
 	for (const name of names) {
 		const lock = lockPattern.exec(name);
 		if (lock) {
-			if (lock[3] !== thisHost || alive(Number(lock[2]))) {
+			if (lock[3] !== thisHost() || alive(Number(lock[2]))) {
 				live.add(lock[1]!);
 			} else {
 				deadLocks.push(name);
