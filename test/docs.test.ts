@@ -26,6 +26,7 @@ const otherPrograms = new Set(['curl', 'node', 'npm', 'npx', 'hyperfine', 'ascii
 /** Flags of other programs the pages name outside a command of theirs, each with its program. */
 const otherFlags: Readonly<Record<string, string>> = {
 	'optimize-for-size': 'V8',
+	'semi-space-growth-factor': 'V8',
 };
 
 /** A command as written: its environment assignments and `$ ` prompt dropped, then its words. */
