@@ -12,7 +12,7 @@ import type {BenchResults} from '../bench/results.js';
 import {exportProblems} from '../bench/shape.js';
 import {imageUrls, writeUrlList} from '../bench/workload.js';
 import {fixedResults} from './helpers/bench-results.js';
-import {runCli} from './helpers/cli.js';
+import {outputOf, runCli, type CliResult} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 
@@ -31,22 +31,9 @@ function tooWide(text: string): string[] {
 }
 
 /** Run a built script of the bench on this Node in a process group of its own (a timeout ends its workers too). */
-async function runScript(file: string, args: readonly string[], cwd?: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+async function runScript(file: string, args: readonly string[], cwd?: string): Promise<CliResult> {
 	const child = spawn(process.execPath, [file, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, FORCE_COLOR: '0'}, detached: true});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-		stdout += chunk;
-	});
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-		stderr += chunk;
-	});
-	const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 100_000);
-	const code = await new Promise<number | null>(resolve => {
-		child.on('close', resolve);
-	});
-	clearTimeout(timer);
-	return {code, stdout, stderr};
+	return outputOf(child, 100_000, () => process.kill(-child.pid!, 'SIGKILL')).done;
 }
 
 const runBench = async (args: readonly string[], cwd?: string) => runScript(benchPath, args, cwd);

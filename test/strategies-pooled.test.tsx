@@ -15,7 +15,7 @@ import App from '../source/ui/app.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {renderAt} from './helpers/ink.js';
 import {withServer} from './helpers/server.js';
-import {race, testRegistry} from './helpers/race.js';
+import {race, raceFailedAndRetried, testRegistry} from './helpers/race.js';
 import {clients} from './helpers/clients.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {imagePhases} from '../source/model/image-phases.js';
@@ -73,15 +73,7 @@ for (const name of pooled) {
 
 	test(`${name}: a failed image and a retried one are reported like the others`, async () => {
 		await withServer(quick, async server => withTempDir(async dir => {
-			const log = eventLog();
-			const urls = [imageUrl(server.url, 0, {status: 404}), imageUrl(server.url, 1, {status: 503, failFirst: 1}), imageUrl(server.url, 2)];
-			const result = await race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, ...settings});
-			assert.deepEqual([result.ok, result.failed], [2, 1]);
-			const failed = log.events.find(event => event.type === 'image-failed');
-			assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_HTTP_STATUS' && /404/.test(failed.reason), JSON.stringify(failed));
-			const retried = log.events.find(event => event.type === 'image-retried');
-			assert.ok(retried?.type === 'image-retried' && retried.index === 1 && retried.attempt === 2, JSON.stringify(retried));
-			assert.equal(done(log.events).find(event => event.index === 1)?.retries, 1);
+			await raceFailedAndRetried(server.url, {strategy: name, asked: 2, folder: dir, ...settings});
 		}));
 	});
 
@@ -91,10 +83,7 @@ for (const name of pooled) {
 			const stop = new AbortController();
 			const urls = Array.from({length: 8}, (_, index) => imageUrl(server.url, index));
 			const running = race({strategy: name, asked: 2, urls, folder: dir, onEvent: log.onEvent, signal: stop.signal});
-			const deadline = performance.now() + 10_000;
-			while (!log.events.some(event => event.type === 'image-progress') && performance.now() < deadline) {
-				await new Promise(resolve => setTimeout(resolve, 20));
-			}
+			await log.seen(event => event.type === 'image-progress');
 
 			stop.abort();
 			const result = await running;

@@ -19,7 +19,7 @@ import {buildScreen} from '../source/view/screen.js';
 import {Snapshotter} from '../source/view/snapshot.js';
 import {labelsForWork} from '../source/ui/live/strategy-labels.js';
 import {reduceSession} from '../source/model/session-state.js';
-import {cliPath, runCli, startLimited} from './helpers/cli.js';
+import {cliPath, outputOf, runCli, startLimited} from './helpers/cli.js';
 import {clients} from './helpers/clients.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {EventScript} from './helpers/fake-runner.js';
@@ -184,18 +184,7 @@ async function raceInChild(module: string, urls: readonly string[], folder: stri
 		}});
 		console.log(JSON.stringify({ok: result.ok, failed: result.failed, failures, workers}));
 	`;
-	const child = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-		stdout += chunk;
-	});
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-		stderr += chunk;
-	});
-	const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-	await new Promise(resolve => child.on('close', resolve));
-	clearTimeout(timer);
+	const {stdout, stderr} = await outputOf(spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe']}), 60_000).done;
 	return {stderr, summary: JSON.parse(stdout) as never};
 }
 

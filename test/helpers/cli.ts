@@ -29,6 +29,14 @@ function startProcess(command: string, argv: readonly string[], options: CliOpti
 		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	return outputOf(child, options.timeoutMs ?? 30_000);
+}
+
+/**
+ * What a spawned process (its stdout and stderr piped) prints, and how it ends; killed after `timeoutMs`
+ * by `kill` (by default SIGKILL to the process alone; a detached one's group can be killed instead).
+ */
+export function outputOf(child: ChildProcess, timeoutMs: number, kill = () => child.kill('SIGKILL')): {child: ChildProcess; done: Promise<CliResult>; stdout: () => string} {
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -37,7 +45,7 @@ function startProcess(command: string, argv: readonly string[], options: CliOpti
 	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
 		stderr += chunk;
 	});
-	const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+	const timer = setTimeout(kill, timeoutMs);
 	const done = new Promise<CliResult>(resolve => {
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);

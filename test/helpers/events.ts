@@ -6,10 +6,41 @@ import os from 'node:os';
 import path from 'node:path';
 import type {EngineEvent} from '../../source/engine/events.js';
 
-/** Collects every engine event of a run, in order. */
-export function eventLog(): {events: EngineEvent[]; onEvent: (event: EngineEvent) => void} {
+type EventMatch = (event: EngineEvent) => boolean;
+
+/**
+ * Collects every engine event of a run, in order. `seen` resolves at the first event that matches (one
+ * already collected included), or after `timeoutMs` without one: the test's assertions then say what is missing.
+ */
+export function eventLog(): {events: EngineEvent[]; onEvent: (event: EngineEvent) => void; seen: (match: EventMatch, timeoutMs?: number) => Promise<void>} {
 	const events: EngineEvent[] = [];
-	return {events, onEvent: event => events.push(event)};
+	const waiting = new Set<{match: EventMatch; resolve: () => void}>();
+	return {
+		events,
+		onEvent(event) {
+			events.push(event);
+			for (const waiter of waiting) {
+				if (waiter.match(event)) {
+					waiting.delete(waiter);
+					waiter.resolve();
+				}
+			}
+		},
+		async seen(match, timeoutMs = 20_000) {
+			if (events.some(event => match(event))) {
+				return;
+			}
+
+			await new Promise<void>(resolve => {
+				const waiter = {match, resolve};
+				waiting.add(waiter);
+				setTimeout(() => {
+					waiting.delete(waiter);
+					resolve();
+				}, timeoutMs).unref();
+			});
+		},
+	};
 }
 
 /**

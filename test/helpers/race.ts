@@ -1,9 +1,11 @@
+import assert from 'node:assert/strict';
 import type {LookupFunction} from 'node:net';
 import {runDownloads} from '../../source/engine/controller.js';
-import type {EventListener} from '../../source/engine/events.js';
+import type {EngineEvent, EventListener} from '../../source/engine/events.js';
 import type {Machine} from '../../source/engine/machine.js';
 import type {ClientName, ClientSettings, DownloadSettings, RunResult, Strategy, WorkSettings} from '../../source/engine/run-spec.js';
 import {downloadDefaults} from '../../source/defaults.js';
+import {imageUrl} from '../../source/server/image-server.js';
 import {builtInStrategies, createRegistry, type Registry} from '../../source/strategies/index.js';
 
 /** A registry of the built-in strategies and any a test adds, as the entry layer builds its own. */
@@ -70,4 +72,22 @@ export async function race(options: TestRace): Promise<RunResult> {
 		...(openFileLimit === undefined ? {} : {openFileLimit}),
 		...(machine === undefined ? {} : {machine}),
 	});
+}
+
+/**
+ * A race of three images on `serverUrl`: the first fails (404), the second fails once (503) and is retried,
+ * the third is plain. Asserts what every strategy reports alike of them; returns the run's events.
+ */
+export async function raceFailedAndRetried(serverUrl: string, options: Omit<TestRace, 'urls' | 'onEvent'>): Promise<EngineEvent[]> {
+	const events: EngineEvent[] = [];
+	const urls = [imageUrl(serverUrl, 0, {status: 404}), imageUrl(serverUrl, 1, {status: 503, failFirst: 1}), imageUrl(serverUrl, 2)];
+	const result = await race({...options, urls, onEvent: event => events.push(event)});
+	assert.deepEqual([result.ok, result.failed], [2, 1]);
+	const failed = events.find(event => event.type === 'image-failed');
+	assert.ok(failed?.type === 'image-failed' && failed.index === 0 && failed.code === 'ERR_IMGRACE_HTTP_STATUS' && /404/.test(failed.reason), JSON.stringify(failed));
+	const retried = events.find(event => event.type === 'image-retried');
+	assert.ok(retried?.type === 'image-retried' && retried.index === 1 && retried.attempt === 2, JSON.stringify(retried));
+	const second = events.find(event => event.type === 'image-done' && event.index === 1);
+	assert.equal(second?.type === 'image-done' ? second.retries : undefined, 1);
+	return events;
 }
