@@ -168,8 +168,11 @@ test('the verdict under the summary: the longest one-line form that fits, or wra
 	assert.equal(wrapped.verdict.map(line => line.slice(2)).join(' '), claimed.text, 'all of it, nothing lost');
 	assert.equal(wrapped.claim.map(line => line.slice(2)).join(' '), claimed.claim.join(' '));
 	assert.ok(wrapped.claim.every(line => line.startsWith('  ')));
-	const cut = summaryVerdictLines(claimed, {verdict: 2, claim: 2}, 60);
-	assert.equal(cut.claim.length, 2, 'the last line carries the rest (the terminal cuts it)');
+	const second = summaryVerdictLines(claimed, {verdict: 2, claim: 2}, 60);
+	assert.equal(second.claim.map(line => line.slice(2)).join(' '), claimed.claim[1], 'the sentence that fits whole, not the first one cut');
+	const cut = summaryVerdictLines(claimed, {verdict: 2, claim: 1}, 60);
+	assert.equal(cut.claim.length, 1, 'no sentence fits: the first, its last line carrying the rest (the terminal cuts it)');
+	assert.ok(cut.claim[0]!.startsWith('  Waiting on the network:'));
 	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 3, claim: 4}, Number.POSITIVE_INFINITY), {verdict: [`→ ${claimed.text}`], claim: [`  ${claimed.claim.join(' ')}`]});
 });
 

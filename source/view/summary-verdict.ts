@@ -21,10 +21,29 @@ function keep(lines: readonly string[], most: number): string[] {
 }
 
 /**
+ * The claim's sentences in at most `most` lines of `columns`: those that fit whole, in order (a sentence
+ * with no room is left out, never cut mid-word, so the computing half of a thumbnail race still shows
+ * where the network half is too long); only when not one fits, the first, cut at the last line.
+ */
+function claimLines(sentences: readonly string[], most: number, columns: number): string[] {
+	const kept: string[] = [];
+	let lines: string[] = [];
+	for (const sentence of sentences) {
+		const tried = wrapWords([...kept, sentence].join(' '), columns);
+		if (tried.length <= most) {
+			kept.push(sentence);
+			lines = tried;
+		}
+	}
+
+	return kept.length > 0 ? lines : keep(wrapWords(sentences[0]!, columns), most);
+}
+
+/**
  * The verdict laid out in `width` columns. With room for one line of it, the longest form that fits:
  * all of it, then without why, then the words alone ("pipeline×8 2.3× faster than parallel×8", which
  * keeps "N× faster" on screen at 60 columns); with more, all of it wrapped at spaces. The claim's
- * sentences follow, wrapped, when there is room for them. Pure.
+ * sentences follow, wrapped, those that have room. Pure.
  */
 export function summaryVerdictLines(verdict: RaceVerdict, room: VerdictRoom, width: number): VerdictLines {
 	const claimText = verdict.claim.join(' ');
@@ -41,6 +60,6 @@ export function summaryVerdictLines(verdict: RaceVerdict, room: VerdictRoom, wid
 		lines = [forms.find(form => form !== undefined && columnsOf(form) <= columns) ?? verdict.headline];
 	}
 
-	const claim = room.claim > 0 && claimText !== '' ? keep(wrapWords(claimText, columns), room.claim) : [];
+	const claim = room.claim > 0 && claimText !== '' ? claimLines(verdict.claim, room.claim, columns) : [];
 	return {verdict: lines.map((line, index) => `${index === 0 ? arrow : indent}${line}`), claim: claim.map(line => `${indent}${line}`)};
 }
