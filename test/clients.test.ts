@@ -6,11 +6,13 @@ import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {openClient} from '../source/engine/client/index.js';
 import type {JsonReport} from '../source/output/json-report.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {runCli} from './helpers/cli.js';
 import {clients} from './helpers/clients.js';
 import {withTempDir} from './helpers/events.js';
+import {clientSettings} from './helpers/race.js';
 import {withServer} from './helpers/server.js';
 import {makeCertificates, type TestCertificates} from './helpers/tls.js';
 
@@ -155,3 +157,33 @@ test('the same failure gets the same code on both clients, in every strategy', a
 		tls.close();
 	}
 });
+
+for (const client of clients) {
+	// Node's agent hands a freed socket to a request queued for it even without keep-alive (its sockets are
+	// capped at the slots): a fast enough engine would then reuse connections under --no-keep-alive.
+	test(`--client ${client} --no-keep-alive: a request queued behind another gets a connection of its own`, async () => {
+		await withServer({latencyMs: 20, jitterMs: 0, bandwidth: 0}, async server => {
+			const httpClient = await openClient({settings: clientSettings(client), slots: 1, keepAlive: false});
+			try {
+				const before = server.connectionCount();
+				const reused: boolean[] = [];
+				const fetchOne = async (index: number) => new Promise<void>((resolve, reject) => {
+					httpClient.get(imageUrl(server.url, index), {
+						socket(_socket, wasReused) {
+							reused.push(wasReused);
+						},
+						head() {},
+						data() {},
+						end: resolve,
+						fail: reject,
+					});
+				});
+				await Promise.all([fetchOne(0), fetchOne(1)]);
+				assert.deepEqual(reused, [false, false]);
+				assert.equal(server.connectionCount() - before, 2);
+			} finally {
+				httpClient.close();
+			}
+		});
+	});
+}

@@ -9,7 +9,8 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import jpeg from 'jpeg-js';
 import {createProxy} from 'proxy';
-import {race as raceThrough, type HttpOptions} from './helpers/race.js';
+import {clientSettings, race as raceThrough, type HttpOptions} from './helpers/race.js';
+import {openClient} from '../source/engine/client/index.js';
 import type {ImageFailedEvent} from '../source/engine/events.js';
 import type {ClientName} from '../source/engine/run-spec.js';
 import {runCli} from './helpers/cli.js';
@@ -479,6 +480,29 @@ for (const client of clients) {
 					assert.deepEqual(proxy.forwarded, urls, 'the proxy was asked for each absolute URL');
 					assert.equal(proxy.connections(), 1, 'one kept-alive connection to the proxy for four sequential images');
 					assert.ok(server.seen.every(seen => seen.headers['x-token'] === 'abc'));
+				} finally {
+					await proxy.close();
+					await server.close();
+				}
+			});
+
+			test('HTTP_PROXY: a client of one slot holds one connection to the proxy, two requests at once queue on it', async () => {
+				const server = await startHttp();
+				const proxy = await startProxy();
+				try {
+					await withProxyEnv({HTTP_PROXY: proxy.url}, async () => {
+						const httpClient = await openClient({settings: clientSettings(client), slots: 1, keepAlive: true});
+						try {
+							const fetchOne = async (name: string) => new Promise<void>((resolve, reject) => {
+								httpClient.get(`${server.url}/${name}.jpg?slot`, {socket() {}, head() {}, data() {}, end: resolve, fail: reject});
+							});
+							await Promise.all([fetchOne('a'), fetchOne('b')]);
+						} finally {
+							httpClient.close();
+						}
+					});
+					assert.equal(proxy.forwarded.length, 2);
+					assert.equal(proxy.connections(), 1, 'the run\'s width holds for the proxy as for a server');
 				} finally {
 					await proxy.close();
 					await server.close();

@@ -6,6 +6,11 @@ declare module 'undici/lib/dispatcher/agent.js' {
 	export default Agent;
 }
 
+declare module 'undici/lib/dispatcher/pool.js' {
+	import {Pool} from 'undici';
+	export default Pool;
+}
+
 declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
 	import {EnvHttpProxyAgent} from 'undici';
 	export default EnvHttpProxyAgent;

@@ -34,7 +34,9 @@ export function createGotClient(options: ClientOptions): HttpClient {
 		cache: false,
 		http2: false,
 		...(options.lookup ? {dnsLookup: options.lookup} : {}),
-		headers: requestHeaders(settings),
+		// Without keep-alive, Node's agent still hands a freed socket to a request queued for it (its
+		// sockets are capped): "Connection: close" ends each one with its response, as undici's reset does.
+		headers: {...requestHeaders(settings), ...(options.keepAlive ? {} : {connection: 'close'})},
 		// Given to got (not the agents) so they reach Node's TLS for direct and tunnelled connections alike.
 		...(tls ? {https: {rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? {certificateAuthority: tls.ca} : {})}} : {}),
 		// A redirect may leave for another scheme or proxy: its agents are chosen again, as curl does.

@@ -2,6 +2,7 @@ import type {buildConnector as BuildConnector, Dispatcher} from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import Pool from 'undici/lib/dispatcher/pool.js';
 import {DownloadError} from '../../errors.js';
 import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
@@ -35,8 +36,11 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 		enableTunnels();
 	}
 
+	// undici makes a plain-http proxy's pool with its connect options alone, so it has no cap: a run 1
+	// wide held 2 connections to the proxy. Every pool made here gets the run's slots.
+	const capped = (origin: string | URL, pool: object) => new Pool(origin, {...pool, connections: options.slots});
 	const dispatcher: Dispatcher = proxied
-		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, ...(tls ? {requestTls: tls} : {})})
+		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, factory: capped, ...(tls ? {requestTls: tls} : {})})
 		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions))});
 	const headers = requestHeaders(options.settings);
 	return {
