@@ -6,7 +6,8 @@ import {isOutOfDescriptors} from './fd-budget.js';
  * The few file operations a download needs, on the callback API wrapped in one promise each.
  * node:fs/promises costs several times more CPU per file (a FileHandle object per open, chunked
  * writeFile, GC tracking) — measured at ~0.34 ms against ~0.08 ms for a 50 KB file, which at
- * thousands of images a second is most of the engine's budget (docs/performance.md).
+ * thousands of images a second is most of the engine's budget (docs/performance.md). The `…Now`
+ * forms run on the calling thread, for a body held in memory and the metadata calls that place a file.
  */
 
 function done<T>(resolve: (value: T) => void, reject: (error: unknown) => void) {
@@ -109,18 +110,30 @@ export async function renameFile(from: string, to: string): Promise<void> {
 	});
 }
 
-/** Give `from` a second name `to`, failing with EEXIST (never replacing) if `to` exists. */
-export async function linkFile(from: string, to: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		fs.link(from, to, done(resolve, reject));
-	});
-}
-
 /** lstat: a link is reported as itself, never followed. */
 export async function statFile(file: string): Promise<fs.Stats> {
 	return new Promise((resolve, reject) => {
 		fs.lstat(file, done(resolve, reject));
 	});
+}
+
+/** statFile, on this thread. */
+export function statFileNow(file: string): fs.Stats {
+	return fs.lstatSync(file);
+}
+
+/** Give `from` a second name `to`, failing with EEXIST (never replacing) if `to` exists; on this thread. */
+export function linkFileNow(from: string, to: string): void {
+	fs.linkSync(from, to);
+}
+
+/** removeFile, on this thread. */
+export function removeFileNow(file: string): void {
+	try {
+		fs.unlinkSync(file);
+	} catch {
+		// Already gone, or not ours to remove: as removeFile.
+	}
 }
 
 /** Remove a file; a file that is already gone is fine. */
