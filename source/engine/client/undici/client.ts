@@ -38,7 +38,7 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 
 	// undici makes a plain-http proxy's pool with its connect options alone, so it has no cap: a run 1
 	// wide held 2 connections to the proxy. Every pool made here gets the run's slots.
-	const capped = (origin: string | URL, pool: object) => new Pool(origin, {...pool, connections: options.slots});
+	const capped = (origin: string | URL, pool: Pool.Options) => new Pool(origin, {...pool, connections: options.slots});
 	const dispatcher: Dispatcher = proxied
 		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, factory: capped, ...(tls ? {requestTls: tls} : {})})
 		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions))});
