@@ -4,6 +4,8 @@ export async function abortable<T>(work: Promise<T>, signal: AbortSignal | undef
 		return work;
 	}
 
+	// Abandoned work may still fail (a mkdir that meets EEXIST after a Ctrl+C): never an unhandled rejection.
+	work.catch(() => undefined);
 	signal.throwIfAborted();
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_, reject) => {
