@@ -48,7 +48,9 @@ const table = [
 	{name: 'retries', type: 'string', value: 'N', group: 'Race', commands: raceOnly, help: `retries for 429/5xx/resets/truncation (default ${defaults.retries})`},
 	{name: 'timeout', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `fail an attempt after S seconds without data (default ${defaults.idleTimeoutMs / 1000})`},
 	{name: 'max-time', type: 'string', value: 'S', group: 'Race', commands: raceOnly, help: `give up on one image after S seconds in all (default ${defaults.maxTimeMs / 1000})`},
-	{name: 'max-size', type: 'string', value: 'SIZE', group: 'Race', commands: raceOnly, help: `abort bodies larger than SIZE, e.g. 5MB (default ${compactBytes(defaults.maxSize)})`},
+	{name: 'max-size', type: 'string', value: 'SIZE', group: 'Race', commands: raceOnly, get help() {
+		return `abort bodies larger than SIZE, e.g. 5MB (default ${compactBytes(defaults.maxSize)})`;
+	}},
 	{name: 'keep-alive', type: 'boolean', negatable: true, group: 'Race', commands: raceOnly, help: 'a new connection per image'},
 	{name: 'work', type: 'string', value: 'W', group: 'Race', commands: raceOnly, help: `after each download: ${Object.keys(works).join(' | ')} (default ${defaults.work}; thumbnail = CPU-bound work)`},
 	{name: 'thumb-size', type: 'string', value: 'PX', group: 'Race', commands: raceOnly, help: `thumbnail's long side (default ${defaults.thumbSize}; with --work thumbnail)`},
@@ -61,8 +63,12 @@ const table = [
 	{name: 'cacert', type: 'string', value: 'FILE', group: 'HTTP', commands: raceOnly, help: 'also trust the CA certificate(s) in FILE (PEM)'},
 	{name: 'latency', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `per-request latency (default ${defaults.latencyMs})`},
 	{name: 'jitter', type: 'string', value: 'MS', group: 'Embedded server', commands: both, help: `the latency varies by up to MS either way, never below 0 (default ${defaults.jitterMs})`},
-	{name: 'bandwidth', type: 'string', value: 'RATE', group: 'Embedded server', commands: both, help: `per connection, e.g. 1MB (default ${compactBytes(defaults.bandwidth)}/s; 0 = unlimited)`},
-	{name: 'link-bandwidth', type: 'string', value: 'R', group: 'Embedded server', commands: both, help: `shared by all connections (default ${defaults.linkBandwidth === 0 ? 'unlimited' : compactBytes(defaults.linkBandwidth)})`},
+	{name: 'bandwidth', type: 'string', value: 'RATE', group: 'Embedded server', commands: both, get help() {
+		return `per connection, e.g. 1MB (default ${compactBytes(defaults.bandwidth)}/s; 0 = unlimited)`;
+	}},
+	{name: 'link-bandwidth', type: 'string', value: 'R', group: 'Embedded server', commands: both, get help() {
+		return `shared by all connections (default ${defaults.linkBandwidth === 0 ? 'unlimited' : compactBytes(defaults.linkBandwidth)})`;
+	}},
 	{name: 'size', type: 'string', value: 'SIZE', group: 'Embedded server', commands: both, help: 'serve images of exactly SIZE bytes'},
 	{name: 'seed', type: 'string', value: 'N', group: 'Embedded server', commands: both, help: `which images (default ${defaults.seed})`},
 	{name: 'timeline', type: 'boolean', group: 'Show', commands: onlyRace, help: 'print the Timeline (phases of every image) after the results'},
@@ -92,7 +98,11 @@ export type FlagName = (typeof table)[number]['name'];
 
 export const flagSpecs: readonly FlagSpec[] = table;
 
-/** "50MB", as the flags are typed (formatBytes says "50 MB"). */
+/**
+ * "50MB", as the flags are typed (formatBytes says "50 MB"). Only when a help line is read (the
+ * getters above): formatBytes's first call loads ICU's number formatting, ~20 ms of CPU that a race
+ * started from a script would otherwise pay at start-up for help it never prints.
+ */
 function compactBytes(bytes: number): string {
 	return formatBytes(bytes).replace(' ', '');
 }

@@ -38,7 +38,9 @@ export async function attemptOnce(task: ImageTask, attempt: number, startedAt: n
 		await receiver.sink.complete().catch(writeFailure);
 		receiver.reportFinal();
 		const path = await publish(task, receiver, info);
-		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: receiver.sink.body()};
+		// The body in one piece only for work after the download that reads it (a thumbnail): a plain
+		// download was written from its chunks as they came and is done with them.
+		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: task.afterSave ? receiver.sink.body() : undefined};
 	} catch (caught) {
 		throw receiver.failure(caught);
 	} finally {

@@ -67,16 +67,16 @@ export class BodySink {
 
 	/**
 	 * The whole body is in the temp file, closed. A body held in memory is written there and then, on
-	 * this thread (open, one write, close): no trip through libuv's thread pool, so the write phase is the
-	 * write's own time and not a wait for a pool thread, and fewer calls than the pool's open, write and
-	 * close rounds. Only when descriptors run out does it wait, off this thread, for one to free up.
+	 * this thread (open, one writev of its chunks as they came, close): no trip through libuv's thread
+	 * pool, so the write phase is the write's own time and not a wait for a pool thread, and fewer calls
+	 * than the pool's open, write and close rounds. Only when descriptors run out does it wait, off this
+	 * thread, for one to free up.
 	 */
 	async complete(): Promise<void> {
 		if (this.fd === undefined) {
 			this.created = true;
-			const body = this.joined();
-			if (!writeNewFileNow(this.tempPath, body)) {
-				await writeNewFile(this.tempPath, body);
+			if (!writeNewFileNow(this.tempPath, this.chunks)) {
+				await writeNewFile(this.tempPath, this.joined());
 			}
 
 			return;

@@ -82,6 +82,6 @@ export type Saved = ImageInfo & {
 	readonly bytes: number;
 	readonly path: string;
 	readonly times: AttemptTimes;
-	/** The body, when it was held in memory (see SavedImage.body). */
+	/** The body, when it was held in memory and the task has work after the download (see SavedImage.body). */
 	readonly body: Uint8Array | undefined;
 };
