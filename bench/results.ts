@@ -156,8 +156,16 @@ export type ScaleResult = {
 	readonly undici?: readonly ScaleRun[];
 	/** Which undici run `ratio` is of ("threads×4"): the most images/s on average. */
 	readonly best?: string | null;
-	/** undici parallel's CPU per image ÷ got parallel's (whole process, the same width): issue 19's ≤ 0.6. */
+	/**
+	 * undici parallel's CPU per image ÷ got parallel's (whole process, the same width): issue 19's ≤ 0.6.
+	 * Of the runs to tmpfs when there were any (`cpuPerImageOn`), else of those to disk.
+	 */
 	readonly cpuPerImageRatio?: number | null;
+	readonly cpuPerImageOn?: 'tmpfs' | 'disk';
+	/** The same ratio of the runs to disk, where the kernel's file-system time (the same for both) is in both figures. */
+	readonly cpuPerImageRatioOnDisk?: number | null;
+	/** Both clients' parallel runs again, their images written to a tmpfs; empty without one. */
+	readonly onTmpfs?: readonly ScaleRun[];
 	readonly note?: string;
 };
 

@@ -90,6 +90,15 @@ function scale(check: Problems, value: unknown): void {
 	}
 
 	check.numbers(scale, 'scale', ['cpuPerImageRatio']);
+	// The runs to tmpfs, where there was one: both clients, their ratio the one judged.
+	const onTmpfs = Array.isArray(scale?.['onTmpfs']) ? scale['onTmpfs'] as unknown[] : [];
+	for (const [index, run] of onTmpfs.entries()) {
+		figures(check.object(run, `scale.onTmpfs[${index}]`)?.['figures'], `scale.onTmpfs[${index}].figures`);
+	}
+
+	if (onTmpfs.length > 0 && scale?.['cpuPerImageOn'] !== 'tmpfs') {
+		check.found.push('scale.cpuPerImageOn: the runs to tmpfs are there but the ratio is not theirs');
+	}
 	if (scale?.['curl'] === null) {
 		check.equal(scale['ratio'], null, 'scale.ratio without curl');
 	} else {

@@ -44,7 +44,7 @@ function scaleTargets(scale: NonNullable<BenchResults['scale']>): Target[] {
 	return [
 		// Issue 19: the fast client's best strategy against curl, and its cost per image against got's.
 		atLeast('undici best / curl (images/s)', 0.5, scale.ratio, {note: withoutCurl ?? (scale.best ? `undici ${scale.best}` : undefined)}),
-		atMost('undici / got CPU per image', 0.6, scale.cpuPerImageRatio, {note: 'both parallel×64, whole process'}),
+		atMost('undici / got CPU per image', 0.6, scale.cpuPerImageRatio, {note: `both parallel×64, whole process, images to ${scale.cpuPerImageOn ?? 'disk'}`}),
 		atLeast('got parallel / curl (images/s)', 0.5, scale.imgraceRatio, {note: withoutCurl, was: 'imgrace / curl (images/s)'}),
 		...(scale.threads ? [atLeast('got threads / curl (images/s)', 0.5, scale.threadsRatio, {note: withoutCurl, was: 'threads / curl (images/s)'})] : []),
 	];

@@ -1,3 +1,4 @@
+import {statfsSync} from 'node:fs';
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ export function imageUrls(serverUrl: string, count: number): string[] {
 	return Array.from({length: count}, (_, index) => imageUrl(serverUrl, index));
 }
 
-/** A scratch folder under the OS temp dir for one scenario; `dispose` removes it and everything in it. */
+/** A scratch folder (under the OS temp dir unless told) for one scenario; `dispose` removes it and everything in it. */
 export type Scratch = {
 	readonly root: string;
 	/** A fresh, empty folder for one run's output. */
@@ -20,8 +21,8 @@ export type Scratch = {
 	dispose(): Promise<void>;
 };
 
-export async function createScratch(prefix: string): Promise<Scratch> {
-	const root = await mkdtemp(path.join(os.tmpdir(), `imgrace-bench-${prefix}-`));
+export async function createScratch(prefix: string, base = os.tmpdir()): Promise<Scratch> {
+	const root = await mkdtemp(path.join(base, `imgrace-bench-${prefix}-`));
 	let runs = 0;
 	return {
 		root,
@@ -40,12 +41,29 @@ export async function createScratch(prefix: string): Promise<Scratch> {
 	};
 }
 
-export async function withScratch<T>(prefix: string, body: (scratch: Scratch) => Promise<T>): Promise<T> {
-	const scratch = await createScratch(prefix);
+export async function withScratch<T>(prefix: string, body: (scratch: Scratch) => Promise<T>, base?: string): Promise<T> {
+	const scratch = await createScratch(prefix, base);
 	try {
 		return await body(scratch);
 	} finally {
 		await scratch.dispose();
+	}
+}
+
+/** statfs(2)'s f_type of a tmpfs. */
+const tmpfsMagic = 0x01_02_19_94;
+
+/**
+ * A folder in memory (Linux's /dev/shm, a tmpfs) with at least `bytes` free, or undefined where there is
+ * none: where files cost the kernel no disk, so two clients' CPU figures are their own (issue 19 measured
+ * them so). A container's /dev/shm may be a few MB: too small is as good as none.
+ */
+export function tmpfsFolder(bytes: number, folder = '/dev/shm'): string | undefined {
+	try {
+		const stats = statfsSync(folder);
+		return stats.type === tmpfsMagic && stats.bavail * stats.bsize >= bytes ? folder : undefined;
+	} catch {
+		return undefined;
 	}
 }
 

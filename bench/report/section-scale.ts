@@ -44,6 +44,7 @@ export function scaleSections(results: BenchResults): Section[] {
 		row(`got parallel×${scale.concurrency}`, scale.imgrace, overCurl(scale.imgraceRatio, scale.imgraceRatioSd)),
 		...(scale.threads ? [row(`got threads×${scale.threadsConcurrency ?? '?'}`, scale.threads, overCurl(scale.threadsRatio, scale.threadsRatioSd))] : []),
 		...(scale.undici ?? []).map(run => row(`undici ${run.strategy}×${run.concurrency}`, run.figures, overCurl(run.overCurl, run.overCurlSd))),
+		...(scale.onTmpfs ?? []).map(run => row(`${run.client} ${run.strategy}×${run.concurrency}, tmpfs`, run.figures, '')),
 		...(scale.curl ? [row(`curl --parallel×${scale.concurrency}`, scale.curl, '')] : []),
 		...before.rows,
 	];
@@ -55,11 +56,13 @@ export function scaleSections(results: BenchResults): Section[] {
 			scale.ratio === null
 				? `undici best / curl: – (${scale.note ?? 'no curl figures'})`
 				: `undici best (${scale.best ?? '?'}) / curl images/s: ${ratio(scale.ratio, scale.ratioSd, 2)} — target ${targetCell(results, 'undici best / curl (images/s)')}`,
-			`undici / got CPU per image (parallel×${scale.concurrency}): ${ratio(scale.cpuPerImageRatio, undefined, 2)} — target ${targetCell(results, 'undici / got CPU per image')}`,
+			`undici / got CPU per image (parallel×${scale.concurrency}, images to ${scale.cpuPerImageOn ?? 'disk'}): ${ratio(scale.cpuPerImageRatio, undefined, 2)} — target ${targetCell(results, 'undici / got CPU per image')}`,
+			...(scale.cpuPerImageOn === 'tmpfs' ? [`  to disk, as curl's: ${ratio(scale.cpuPerImageRatioOnDisk, undefined, 2)} (the kernel's file-system time, the same for both clients, is in both figures there)`] : []),
 			`got / curl: parallel ${targetCell(results, 'got parallel / curl (images/s)')}, threads ${targetCell(results, 'got threads / curl (images/s)')}`,
 			...before.notes,
 			...(scale.curlCommand ? [`curl: ${scale.curlCommand}`] : []),
 			'÷ curl: images/s ÷ curl\'s in the same rounds. imgrace\'s wall is its run\'s wallMs (as --json reports it); CPU per image and RSS are the whole process\'s, Node\'s start included.',
+			...(scale.onTmpfs?.length ? ['tmpfs: the same run with its images written to a folder in memory (/dev/shm), for what each client costs an image.'] : []),
 		],
 	}];
 }
