@@ -27,6 +27,9 @@ const otherPrograms = new Set(['curl', 'node', 'npm', 'npx', 'hyperfine', 'ascii
 const otherFlags: Readonly<Record<string, string>> = {
 	'optimize-for-size': 'V8',
 	'semi-space-growth-factor': 'V8',
+	'max-semi-space-size': 'V8',
+	'heap-growing-percent': 'V8',
+	'single-threaded-gc': 'V8',
 };
 
 /** A command as written: its environment assignments and `$ ` prompt dropped, then its words. */
