@@ -38,9 +38,7 @@ export async function attemptOnce(task: ImageTask, attempt: number, startedAt: n
 		await receiver.sink.complete().catch(writeFailure);
 		receiver.reportFinal();
 		const path = await publish(task, receiver, info);
-		// The body in one piece only for work after the download that reads it (a thumbnail): a plain
-		// download was written from its chunks as they came and is done with them.
-		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: task.afterSave ? receiver.sink.body() : undefined};
+		return {...info, bytes: receiver.transferred, path, times: receiver.times(), body: receiver.sink.body()};
 	} catch (caught) {
 		throw receiver.failure(caught);
 	} finally {
@@ -103,9 +101,10 @@ class Receiver implements Exchange, Flow {
 
 	constructor(private readonly task: ImageTask, private readonly attempt: number, private readonly startedAt: number) {
 		this.tempPath = `${task.prefix}.imgrace-${task.runId}-${task.index}-${attempt}.part`;
+		// Only work after the download (a thumbnail) reads the body: a plain download's is written as it came.
 		this.sink = new BodySink(this.tempPath, this, error => {
 			this.fail(error instanceof DownloadError ? error : DownloadError.cannotWrite(fileSystemReason('cannot write the file', error), error));
-		});
+		}, task.afterSave !== undefined);
 		this.done = new Promise<void>((resolve, reject) => {
 			this.resolve = resolve;
 			this.reject = reject;

@@ -31,6 +31,8 @@ export class BodySink {
 		private readonly flow: Flow,
 		/** Told of a failed write; the attempt fails with it. */
 		private readonly onError: (error: unknown) => void,
+		/** Work after the download reads the body (a thumbnail): it is joined into one array for it. */
+		private readonly keepsBody = false,
 	) {}
 
 	push(chunk: Uint8Array): void {
@@ -75,7 +77,8 @@ export class BodySink {
 	async complete(): Promise<void> {
 		if (this.fd === undefined) {
 			this.created = true;
-			if (!writeNewFileNow(this.tempPath, this.chunks)) {
+			// Joined here, inside the write phase, when the work wants the body whole; else written as it came.
+			if (!writeNewFileNow(this.tempPath, this.keepsBody ? [this.joined()] : this.chunks)) {
 				await writeNewFile(this.tempPath, this.joined());
 			}
 
@@ -88,9 +91,9 @@ export class BodySink {
 		await closeFile(fd);
 	}
 
-	/** The whole body, when it was held in memory (undefined once it spilled to the temp file). */
+	/** The whole body, when it is kept and was held in memory (undefined once it spilled to the temp file). */
 	body(): Uint8Array | undefined {
-		return this.fd === undefined && this.chunks.length > 0 ? this.joined() : undefined;
+		return this.keepsBody && this.fd === undefined && this.chunks.length > 0 ? this.joined() : undefined;
 	}
 
 	/** The temp file was renamed into place: nothing is left to remove. */
