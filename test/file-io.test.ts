@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {BodySink} from '../source/engine/download/body-sink.js';
 import {writeNewFileNow} from '../source/engine/file-io.js';
 import {withTempDir} from './helpers/events.js';
 
@@ -31,5 +32,28 @@ test('writeNewFileNow never writes over a file that is there', async () => {
 		await writeFile(file, 'theirs');
 		assert.throws(() => writeNewFileNow(file, [Buffer.from('ours')]), {code: 'EEXIST'});
 		assert.equal(await readFile(file, 'utf8'), 'theirs');
+	});
+});
+
+test('a body is whole in memory only for work that reads it, and joined before its file is written, inside the write phase', async () => {
+	await withTempDir(async dir => {
+		const flow = {hold() {}, release() {}};
+		for (const keepsBody of [false, true]) {
+			const read = Buffer.from('xxhead-tailyy');
+			const file = path.join(dir, `${keepsBody}.part`);
+			const sink = new BodySink(file, flow, error => {
+				throw error;
+			}, keepsBody);
+			sink.push(read.subarray(2, 7));
+			sink.push(read.subarray(7, 11));
+			await sink.complete();
+			// The copy is made in complete(), not after it: what the socket's buffer holds later is not in it.
+			read.fill('A');
+			const body = sink.body();
+			assert.equal(body === undefined ? undefined : Buffer.from(body).toString(), keepsBody ? 'head-tail' : undefined);
+			assert.equal(body === sink.body(), true, 'the same array, not a new copy');
+			assert.equal(await readFile(file, 'utf8'), 'head-tail');
+			await sink.cleanup();
+		}
 	});
 });
