@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type {ClientName, StrategyName} from '../../source/engine/run-spec.js';
+import {clientNames, type ClientName, type StrategyName} from '../../source/engine/run-spec.js';
 import {ratioWithSpread, summarize} from '../../source/stats/statistics.js';
 import {curlArguments, curlVersion, measureCurl, measureEngine, type Sample} from '../measure.js';
 import {toStat, type ClientFigures, type ScaleResult, type ScaleRun} from '../results.js';
@@ -47,11 +47,9 @@ export function scaleRuns(cores = scaleThreads(), tmpfs = false): ScaleRunSpec[]
 		{client: 'undici', strategy: 'parallel', concurrency: scaleConcurrency},
 		{client: 'undici', strategy: 'threads', concurrency: cores},
 		{client: 'undici', strategy: 'threads', concurrency: cores * 2},
-		...(tmpfs ? clientNamesOnTmpfs.map(client => ({client, strategy: 'parallel' as const, concurrency: scaleConcurrency, onTmpfs: true})) : []),
+		...(tmpfs ? clientNames.map(client => ({client, strategy: 'parallel' as const, concurrency: scaleConcurrency, onTmpfs: true})) : []),
 	];
 }
-
-const clientNamesOnTmpfs: readonly ClientName[] = ['got', 'undici'];
 
 /** undici parallel's CPU per image ÷ got parallel's among `runs`; null without both. */
 function cpuPerImageRatio(runs: readonly ScaleRun[]): number | null {

@@ -82,7 +82,7 @@ export function writeNewFileNow(file: string, chunks: readonly Uint8Array[]): bo
 
 /** Every byte of `chunks` at the file's position, however short a write the kernel makes. */
 function writeChunksNow(fd: number, chunks: readonly Uint8Array[]): void {
-	let rest = chunks.filter(chunk => chunk.length > 0);
+	let rest = chunks;
 	while (rest.length > 0) {
 		let written = fs.writevSync(fd, rest);
 		let whole = 0;
@@ -91,10 +91,8 @@ function writeChunksNow(fd: number, chunks: readonly Uint8Array[]): void {
 			whole++;
 		}
 
-		rest = rest.slice(whole);
-		if (written > 0) {
-			rest[0] = rest[0]!.subarray(written);
-		}
+		// A short write: what is left of the chunk it stopped in, then the chunks after it.
+		rest = whole === rest.length ? [] : [rest[whole]!.subarray(written), ...rest.slice(whole + 1)];
 	}
 }
 

@@ -32,7 +32,7 @@ export class BodySink {
 		/** Told of a failed write; the attempt fails with it. */
 		private readonly onError: (error: unknown) => void,
 		/** Work after the download reads the body (a thumbnail): it is joined into one array for it. */
-		private readonly keepsBody = false,
+		private readonly keepsBody: boolean,
 	) {}
 
 	push(chunk: Uint8Array): void {
