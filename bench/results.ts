@@ -244,6 +244,12 @@ export type StartupClient = {
 	/** Median over rounds of ready ÷ empty of the same round (issue 19's bar for threads: ≤ 1.5). */
 	readonly ratio: number;
 	readonly ratioStat: Stat;
+	/** Workers that only make the client (bench/client-alone.ts): the floor (absent in results before it was measured). */
+	readonly aloneMs?: Stat;
+	/** Median over rounds of alone ÷ empty: what the client alone costs a worker's start. */
+	readonly aloneRatio?: number;
+	/** Median over rounds of ready ÷ alone: what imgrace's code adds to the client's start. */
+	readonly overAlone?: number;
 };
 
 /** One kind of worker: 10 ready at once, empty against imgrace's, per round. */
@@ -264,7 +270,7 @@ export type StartupKind = {
 
 export type StartupResult = {
 	readonly workers: number;
-	/** Whether the build had the one-file worker bundle (dist/source/executors/worker.bundle.js). */
+	/** Whether the build had the worker bundle (dist/source/executors/bundle/worker-<client>.js). */
 	readonly bundled: boolean;
 	readonly threads: StartupKind;
 	readonly processes: StartupKind;

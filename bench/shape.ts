@@ -134,7 +134,8 @@ function startup(check: Problems, value: unknown): void {
 		const clients = check.array(record?.['clients'], `startup.${kind}.clients`, clientNames.length);
 		check.equal(clients.map(client => check.object(client, `startup.${kind}.clients[]`)?.['client']), clientNames, `startup.${kind}.clients`);
 		for (const [index, client] of clients.entries()) {
-			check.numbers(client, `startup.${kind}.clients[${index}]`, ['ratio']);
+			check.numbers(client, `startup.${kind}.clients[${index}]`, ['ratio', 'aloneRatio', 'overAlone']);
+			check.stat(check.object(client, `startup.${kind}.clients[${index}]`)?.['aloneMs'], `startup.${kind}.clients[${index}].aloneMs`);
 		}
 	}
 }

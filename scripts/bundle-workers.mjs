@@ -1,14 +1,18 @@
 // Bundles the pool worker's code (worker-loop.js as tsc built it, and everything it imports: the engine,
-// the clients, image checks…) into dist/source/executors/bundle/: worker.js, plus one chunk per HTTP
-// client, which the worker loads only for a race on that client (client/index.ts imports each by name);
-// and compute.js, what the pipeline's pool threads run (compute-worker.js), sharing the thumbnail's chunk.
-// The pool's workers load worker.js when it is there (worker-handle.ts): ten workers that each resolve,
-// compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be ready than empty ones.
-// Run after `tsc -b` by npm run build, start, test, bench and prepack.
-import {readFile, rm} from 'node:fs/promises';
+// the client, image checks…) into dist/source/executors/bundle/: one file per HTTP client, worker-got.js
+// and worker-undici.js, each carrying only its own client (the pool starts the one of the race's client:
+// worker-handle.ts); and compute.js, what the pipeline's pool threads run (compute-worker.js). Ten
+// workers that each resolve, compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be
+// ready than empty ones; one file per worker, not a worker file with ten chunks beside it, took an
+// undici worker's CPU to ready from ~33 to ~23 ms (profiled, median of 6, 2 shared cores).
+// Where tsc built the bench, also its start-up floor (bench/client-alone.ts), once per client, into
+// dist/bench/bundle/. Run after `tsc -b` by npm run build, start, test, bench and prepack.
+import {existsSync} from 'node:fs';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {builtinModules, createRequire} from 'node:module';
 import process from 'node:process';
 import {build} from 'esbuild';
+import {eagerFactories} from './eager-factories.mjs';
 
 const outdir = 'dist/source/executors/bundle';
 const builtins = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
@@ -94,30 +98,80 @@ const withoutUnusedParts = {
 	},
 };
 
-await rm(outdir, {recursive: true, force: true});
-const result = await build({
-	entryPoints: {worker: 'dist/source/executors/worker-loop.js', compute: 'dist/source/executors/compute-worker.js'},
-	outdir,
-	bundle: true,
-	splitting: true,
-	chunkNames: '[name]-[hash]',
-	format: 'esm',
-	platform: 'node',
-	target: 'node22',
-	minify: true,
-	// undici's own switch for bundlers: without it, its experimental parser (never used) is bundled too.
-	define: {esbuildDetection: 'true'},
-	// Minified names, but the map (sources included, as every shipped map) gives stack traces back.
-	sourcemap: true,
-	sourcesContent: true,
-	// CommonJS dependencies call require(); an ESM bundle has none of its own.
-	banner: {js: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;"},
-	plugins: [withoutUnusedParts, builtinsByRequire, ownJavaScriptOfDependencies],
-	logLevel: 'warning',
-	metafile: true,
-});
+const clients = ['got', 'undici'];
+
+/**
+ * The engine's client table (engine/client/index.ts) imports each client by name. A worker's file
+ * carries only `client`'s (none for the compute threads): another one's module is a stub that says so
+ * if a setting ever reached it.
+ */
+function onlyClient(client) {
+	const others = clients.filter(name => name !== client);
+	const pattern = new RegExp(`[/\\\\]engine[/\\\\]client[/\\\\](${others.join('|')})[/\\\\]client\\.js$`);
+	return {
+		name: 'only-client',
+		setup(build) {
+			build.onResolve({filter: /[/\\]client\.js$/}, async args => {
+				if (args.pluginData === 'resolving') {
+					return undefined;
+				}
+
+				const resolved = await build.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving'});
+				return pattern.test(resolved.path) ? {path: resolved.path, namespace: 'other-client'} : undefined;
+			});
+			build.onLoad({filter: /.*/, namespace: 'other-client'}, ({path}) => {
+				const name = /client[/\\](\w+)[/\\]client\.js$/.exec(path)[1];
+				const factory = `create${name[0].toUpperCase()}${name.slice(1)}Client`;
+				return {contents: `export const ${factory} = () => { throw new Error('this worker file carries the ${client ?? 'no'} client, not ${name}'); };`, loader: 'js'};
+			});
+		},
+	};
+}
+
+/** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
+async function bundle(entryPoints, outdir, client) {
+	const result = await build({
+		entryPoints,
+		outdir,
+		bundle: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node22',
+		minify: true,
+		// undici's own switch for bundlers: without it, its experimental parser (never used) is bundled too.
+		define: {esbuildDetection: 'true'},
+		// Minified names, but the map (sources included, as every shipped map) gives stack traces back.
+		sourcemap: true,
+		sourcesContent: true,
+		// CommonJS dependencies call require(); an ESM bundle has none of its own.
+		banner: {js: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;"},
+		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire, ownJavaScriptOfDependencies],
+		logLevel: 'warning',
+		metafile: true,
+	});
+	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith('.js'))) {
+		const eager = eagerFactories(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
+		if (eager.count > 0) {
+			await writeFile(file, eager.code);
+			await writeFile(`${file}.map`, JSON.stringify(eager.map));
+		}
+	}
+
+	return result;
+}
+
+// The bench's start-up floor (bench/client-alone.ts): a worker that only makes its client, built the same
+// way, so the two differ by imgrace's code alone. Only where tsc built the bench (npm run build, not prepack).
+const clientAlone = 'dist/bench/client-alone.js';
+const benchOut = 'dist/bench/bundle';
+await Promise.all([outdir, benchOut].map(async folder => rm(folder, {recursive: true, force: true})));
+const results = await Promise.all([
+	...clients.map(async client => bundle({[`worker-${client}`]: 'dist/source/executors/worker-loop.js'}, outdir, client)),
+	bundle({compute: 'dist/source/executors/compute-worker.js'}, outdir, undefined),
+	...(existsSync(clientAlone) ? clients.map(async client => bundle({[`client-alone-${client}`]: clientAlone}, benchOut, client)) : []),
+]);
 if (process.argv.includes('--verbose')) {
-	for (const [file, output] of Object.entries(result.metafile.outputs)) {
+	for (const [file, output] of results.flatMap(result => Object.entries(result.metafile.outputs))) {
 		if (file.endsWith('.js')) {
 			process.stdout.write(`${file}: ${Object.keys(output.inputs).length} modules, ${(output.bytes / 1024).toFixed(0)} KiB\n`);
 		}

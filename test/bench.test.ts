@@ -49,7 +49,7 @@ test('the export has the shape its readers depend on, and the report fits in 100
 	// A loaded machine misses targets: "(NOT met)" is the widest a target cell gets.
 	const missed = {...results, targets: results.targets.map(target => ({...target, met: false}))};
 	assert.deepEqual(tooWide(tableExporter.serialize(missed)), [], 'every line fits with every target missed');
-	for (const row of ['got parallel×64', 'got threads×2', 'undici parallel×64', 'undici threads×2', 'undici threads×4', 'got parallel×64, tmpfs', 'undici parallel×64, tmpfs', 'curl --parallel×64', 'got parallel×64, before', 'threads, undici', 'processes, got unbundled', 'pipeline']) {
+	for (const row of ['got parallel×64', 'got threads×2', 'undici parallel×64', 'undici threads×2', 'undici threads×4', 'got parallel×64, tmpfs', 'undici parallel×64, tmpfs', 'curl --parallel×64', 'got parallel×64, before', 'threads, undici', 'threads, undici alone', 'processes, got unbundled', 'pipeline']) {
 		assert.match(table, new RegExp(`^${row}  `, 'm'), `a row for ${row}`);
 	}
 
@@ -74,6 +74,9 @@ test('issue 19 and 20\'s targets are judged on the right figures', async () => {
 	// Threads ready ÷ empty per round, the median: got 1.3 and 1.4, undici 1.6 and 1.5.
 	assert.deepEqual([targetOf(results, '10 threads ready / 10 empty (got)').measured, targetOf(results, '10 threads ready / 10 empty (got)').met], [1.35, true]);
 	assert.deepEqual([targetOf(results, '10 threads ready / 10 empty (undici)').measured?.toFixed(2), targetOf(results, '10 threads ready / 10 empty (undici)').met], ['1.55', false]);
+	// Workers that only make the client took 0.8× the pool's in every round: the floor, and what imgrace adds to it.
+	const undiciThreads = results.startup?.threads.clients?.find(client => client.client === 'undici');
+	assert.deepEqual([undiciThreads?.aloneRatio?.toFixed(2), undiciThreads?.overAlone?.toFixed(2)], [(1.55 * 0.8).toFixed(2), '1.25']);
 	// The pipeline: 8,800 ÷ 5,000 ms on thumbnails at the server's defaults; on downloads 428 against 422 ms, no start-up.
 	assert.deepEqual([targetOf(results, 'thumbnail, server defaults: pipeline / parallel').measured, targetOf(results, 'thumbnail, server defaults: pipeline / parallel').met], [1.76, true]);
 	assert.equal(targetOf(results, 'download: pipeline / parallel (wall)').measured?.toFixed(3), (428 / 422).toFixed(3));

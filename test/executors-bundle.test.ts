@@ -8,14 +8,14 @@ import {epochNow} from '../source/engine/clock.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {ClientName, RunSpec} from '../source/engine/run-spec.js';
 import type {FromWorker} from '../source/executors/protocol.js';
-import {startWorker, workerModule, type ExecutorKind} from '../source/executors/worker-handle.js';
+import {startWorker, workerModuleFor, type ExecutorKind} from '../source/executors/worker-handle.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 import {clients} from './helpers/clients.js';
 import {clientSettings, downloadSettings} from './helpers/race.js';
 
-const bundle = new URL('../source/executors/bundle/worker.js', import.meta.url);
+const bundleOf = (client: ClientName) => new URL(`../source/executors/bundle/worker-${client}.js`, import.meta.url);
 const unbundled = new URL('../source/executors/worker-loop.js', import.meta.url);
 
 /** A run's spec as the controller makes one, for a worker to build its jobs from. */
@@ -23,27 +23,32 @@ function specFor(client: ClientName, folder: string, urls: readonly string[] = [
 	return {runId: 'bundle00', strategy: 'threads', urls, folder, slots: 1, download: downloadSettings(), client: clientSettings(client), work: {name: 'download'}, startedAt: epochNow()};
 }
 
-test('the build makes the worker bundle, a chunk per client, and the pool loads it', async () => {
-	assert.ok(existsSync(bundle), `${fileURLToPath(bundle)} exists after npm run build`);
-	assert.equal(workerModule, bundle.href);
-	const code = await readFile(bundle, 'utf8');
-	// Every module of the worker is inside it or in a chunk beside it: nothing loads the unbundled graph.
-	assert.doesNotMatch(code, /\bfrom\s*["']\.{2}\/|\bimport\(\s*["']\.{2}\//);
-	assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
-	const chunks = (await readdir(new URL('.', bundle))).filter(name => name.endsWith('.js.map'));
-	const sources = await Promise.all(chunks.map(async name => (JSON.parse(await readFile(new URL(name, bundle), 'utf8')) as {sources: string[]}).sources));
-	const carrying = (pattern: RegExp) => sources.filter(list => list.some(source => pattern.test(source))).length;
-	assert.equal(carrying(/node_modules\/got\//), 1, 'got in one chunk');
-	assert.equal(carrying(/node_modules\/undici\//), 1, 'undici in another');
-	assert.equal(sources.filter(list => list.some(source => /node_modules\/got\//.test(source)) && list.some(source => /node_modules\/undici\//.test(source))).length, 0, 'never both in one chunk');
-	assert.equal(carrying(/node_modules\/(http2-wrapper|cacheable-request|keyv)\//), 0, 'none of what imgrace turns off');
+test('the build makes one worker file per client, each with only its own client, and the pool loads the race\'s', async () => {
+	const folder = new URL('../source/executors/bundle/', import.meta.url);
+	assert.deepEqual((await readdir(folder)).filter(name => name.endsWith('.js')).toSorted(), ['compute.js', 'worker-got.js', 'worker-undici.js']);
+	for (const client of clients) {
+		const bundle = bundleOf(client);
+		assert.ok(existsSync(bundle), `${fileURLToPath(bundle)} exists after npm run build`);
+		assert.equal(workerModuleFor(client), bundle.href);
+		const code = await readFile(bundle, 'utf8');
+		// One file: nothing beside it to load, nothing of the unbundled graph.
+		assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\bimport\(\s*["']\.{1,2}\//);
+		assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
+		const {sources} = JSON.parse(await readFile(new URL(`${bundle.href}.map`), 'utf8')) as {sources: string[]};
+		const carries = (pattern: RegExp) => sources.some(source => pattern.test(source));
+		assert.deepEqual([carries(/node_modules\/got\//), carries(/node_modules\/undici\//)], [client === 'got', client === 'undici'], `worker-${client}.js carries ${client} only`);
+		assert.ok(!carries(/node_modules\/(http2-wrapper|cacheable-request|keyv)\//), 'none of what imgrace turns off');
+		// undici's modules are compiled with the file, so the compile cache holds them (scripts/eager-factories.mjs).
+		assert.doesNotMatch(code, /(?:^|[;,])(?:var|let|const) [\w$]+=[\w$]+\(\([\w$]+,[\w$]+\)=>\{/m, 'no CommonJS factory left as an arrow function');
+		assert.match(code, /=[\w$]+\(\(function\([\w$]+,[\w$]+\)\{/, 'factories written as parenthesized functions');
+	}
 });
 
 /** Node's own modules a thread has loaded once the bundle is imported and set up for `client`. */
 async function loadedBy(client: ClientName): Promise<string[]> {
 	const setup = {type: 'setup', spec: specFor(client, '/nonexistent'), existing: []};
 	const probe = [
-		`await import(${JSON.stringify(bundle.href)});`,
+		`await import(${JSON.stringify(bundleOf(client).href)});`,
 		'const {parentPort} = await import(\'node:worker_threads\');',
 		`parentPort.emit('message', ${JSON.stringify(setup)});`,
 		'await new Promise(resolve => setTimeout(resolve, 300));',
@@ -102,8 +107,9 @@ async function oneJob(kind: ExecutorKind, module: string, url: string, dir: stri
 }
 
 for (const kind of ['threads', 'processes'] as const) {
-	for (const [name, module] of [['the bundle', bundle.href], ['the unbundled modules', unbundled.href]] as const) {
+	for (const [name, moduleOf] of [['the bundle', (client: ClientName) => bundleOf(client).href], ['the unbundled modules', () => unbundled.href]] as const) {
 		for (const client of clients) test(`${kind}: a worker started from ${name} downloads an image on ${client}`, async () => {
+			const module = moduleOf(client);
 			await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
 				const url = imageUrl(server.url, 3);
 				const {messages, detail} = await oneJob(kind, module, url, dir, client);

@@ -5,12 +5,12 @@ import path from 'node:path';
 import {test} from 'node:test';
 import type {EngineEvent} from '../source/engine/events.js';
 import {readMachine, type Machine} from '../source/engine/machine.js';
-import type {RunResult, Runner} from '../source/engine/run-spec.js';
+import type {ClientName, RunResult, Runner} from '../source/engine/run-spec.js';
 import {exitCodeFor} from '../source/entry/exit-codes.js';
 import {runStrategies} from '../source/entry/run-strategies.js';
 import {stderrReason} from '../source/executors/child-stderr.js';
 import {startRoom, workerRoom} from '../source/executors/worker-budget.js';
-import {workerModule} from '../source/executors/worker-handle.js';
+import {workerModuleFor} from '../source/executors/worker-handle.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {buildJsonReport, type JsonReport} from '../source/output/json-report.js';
 import {lineForEvent} from '../source/output/plain-lines.js';
@@ -128,7 +128,7 @@ test('a strategy with no room for one thread is a run reported as not started; t
  * (Node's own message, an assertion, a native stack trace on stderr, SIGABRT); `which` says whether all
  * do, or only the first (the one that creates `lock`), the others running the real worker.
  */
-async function dyingModule(dir: string, which: 'all' | 'first'): Promise<string> {
+async function dyingModule(dir: string, which: 'all' | 'first', client: ClientName): Promise<string> {
 	const file = path.join(dir, `dying-${which}.mjs`);
 	await writeFile(file, `
 		import {openSync} from 'node:fs';
@@ -138,7 +138,7 @@ async function dyingModule(dir: string, which: 'all' | 'first'): Promise<string>
 			process.stderr.write(${JSON.stringify(nativeTrace)});
 			process.abort();
 		}
-		await import(${JSON.stringify(workerModule)});
+		await import(${JSON.stringify(workerModuleFor(client))});
 	`);
 	return new URL(`file://${file}`).href;
 }
@@ -192,7 +192,7 @@ for (const client of clients) {
 	test(`processes on ${client}: a child that dies at start leaves the run to the others, its stack trace never on stderr`, async () => {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const urls = Array.from({length: 4}, (_, index) => imageUrl(server.url, index));
-			const {stderr, summary} = await raceInChild(await dyingModule(dir, 'first'), urls, path.join(dir, 'out'), client);
+			const {stderr, summary} = await raceInChild(await dyingModule(dir, 'first', client), urls, path.join(dir, 'out'), client);
 			assert.deepEqual([summary.ok, summary.failed], [4, 0]);
 			assert.equal(stderr, '', 'nothing of the child reached stderr');
 		}));
@@ -201,7 +201,7 @@ for (const client of clients) {
 	test(`processes on ${client}: with no child started, every image fails with the reason in words, and the run ends`, async () => {
 		await withServer(quick, async server => withTempDir(async dir => {
 			const urls = Array.from({length: 3}, (_, index) => imageUrl(server.url, index));
-			const {stderr, summary} = await raceInChild(await dyingModule(dir, 'all'), urls, path.join(dir, 'out'), client);
+			const {stderr, summary} = await raceInChild(await dyingModule(dir, 'all', client), urls, path.join(dir, 'out'), client);
 			assert.deepEqual([summary.ok, summary.failed], [0, 3]);
 			assert.deepEqual(new Set(summary.failures.map(failure => `${failure.code}: ${failure.reason}`)), new Set(['ERR_IMGRACE_WORKER: could not start a child process: the process limit (ulimit -u) is reached']));
 			assert.equal(stderr, '');

@@ -1,4 +1,4 @@
-import type {BenchResults, StartupKind} from '../results.js';
+import type {BenchResults, StartupClient, StartupKind} from '../results.js';
 import {meanSd, ratio, targetCell} from './cells.js';
 import type {Section} from './sections.js';
 
@@ -10,23 +10,29 @@ export function startupSections(results: BenchResults): Section[] {
 	}
 
 	const rows = (kind: StartupKind): string[][] => [
-		[`${kind.kind}, empty`, meanSd(kind.emptyMs), '', ''],
+		[`${kind.kind}, empty`, meanSd(kind.emptyMs), '', '', ''],
 		// Older results have no per-client figures: their one pool figure is got's.
-		...(kind.clients ?? [{client: 'got', readyMs: kind.imgraceMs, ratio: kind.ratio, ratioStat: kind.ratioStat}]).map(client => [
-			`${kind.kind}, ${client.client}`,
-			meanSd(client.readyMs),
-			ratio(client.ratio, client.ratioStat.sd, 2),
-			kind.kind === 'threads' ? targetCell(results, `${startup.workers} threads ready / ${startup.workers} empty (${client.client})`) : '',
+		...(kind.clients ?? [{client: 'got', readyMs: kind.imgraceMs, ratio: kind.ratio, ratioStat: kind.ratioStat}] as StartupClient[]).flatMap(client => [
+			// Results from before the floor was measured have no "alone" row.
+			...(client.aloneMs ? [[`${kind.kind}, ${client.client} alone`, meanSd(client.aloneMs), ratio(client.aloneRatio, null, 2), '', '']] : []),
+			[
+				`${kind.kind}, ${client.client}`,
+				meanSd(client.readyMs),
+				ratio(client.ratio, client.ratioStat.sd, 2),
+				ratio(client.overAlone, null, 2),
+				kind.kind === 'threads' ? targetCell(results, `${startup.workers} threads ready / ${startup.workers} empty (${client.client})`) : '',
+			],
 		]),
-		[`${kind.kind}, got unbundled`, meanSd(kind.unbundledMs), '', ''],
+		[`${kind.kind}, got unbundled`, meanSd(kind.unbundledMs), '', '', ''],
 	];
 	return [{
 		title: `6. Worker start-up: ${startup.workers} workers at once until each is ready to download${startup.bundled ? '' : ' (no worker bundle in this build)'}`,
-		columns: ['Workers', 'Ready [ms] mean ± σ', '÷ empty (median)', 'Target'],
+		columns: ['Workers', 'Ready [ms] mean ± σ', '÷ empty', '÷ alone', 'Target'],
 		rows: [...rows(startup.threads), ...rows(startup.processes)],
 		notes: [
 			'empty: workers that only say they are ready; got, undici: pool workers as the pool starts them, ready once their setup is taken (their client loaded and made); unbundled: got loading worker-loop.js and its module graph instead of the bundle.',
-			'÷ empty: per round (the empty ones just before), the median over rounds: load from other work hits both sides alike.',
+			'alone: workers that only load and make that client, bundled the same way (bench/client-alone.ts): the floor for any worker that downloads with it. ÷ alone: what imgrace adds to it.',
+			'÷ empty, ÷ alone: per round (the empty ones just before), the median over rounds: load from other work hits both sides alike.',
 		],
 	}];
 }

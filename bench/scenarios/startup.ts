@@ -1,4 +1,5 @@
 import {fork} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import {Worker} from 'node:worker_threads';
 import {epochNow} from '../../source/engine/clock.js';
 import {clientNames, type ClientName} from '../../source/engine/run-spec.js';
 import {defaults} from '../../source/defaults.js';
-import {startWorker, workerModule, type ExecutorKind} from '../../source/executors/worker-handle.js';
+import {startWorker, workerModuleFor, type ExecutorKind} from '../../source/executors/worker-handle.js';
 import {toStat, type StartupClient, type StartupKind, type StartupResult} from '../results.js';
 import {eachRound, type ScenarioContext} from './context.js';
 
@@ -15,6 +16,12 @@ export const startupWorkers = 10;
 
 /** The unbundled worker code, for the before/after: what a build without the bundle runs. */
 const unbundledModule = new URL('../../source/executors/worker-loop.js', import.meta.url).href;
+
+/** The floor: a worker that only makes its client (bench/client-alone.ts), bundled as the pool's are when the build bundled them. */
+function clientAloneModule(client: ClientName): string {
+	const bundled = new URL(`../bundle/client-alone-${client}.js`, import.meta.url);
+	return existsSync(bundled) ? bundled.href : new URL('../client-alone.js', import.meta.url).href;
+}
 
 /** The setup a pool sends a worker of a run on `client`: its spec, which the worker builds its jobs and client from. */
 function setupFor(client: ClientName) {
@@ -103,14 +110,32 @@ function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
 	};
 }
 
-/** One round's times of one kind of worker: empty, then pool workers on each client, then unbundled on got. */
-export type StartupRound = {readonly emptyMs: number; readonly readyMs: Readonly<Record<ClientName, number>>; readonly unbundledMs: number};
+/**
+ * One round's times of one kind of worker: empty, then on each client workers that only make the client
+ * (`aloneMs`) and pool workers (`readyMs`), then pool workers unbundled on got.
+ */
+export type StartupRound = {
+	readonly emptyMs: number;
+	readonly aloneMs: Readonly<Record<ClientName, number>>;
+	readonly readyMs: Readonly<Record<ClientName, number>>;
+	readonly unbundledMs: number;
+};
 
 /** A kind's figures from its measured rounds (pure): each client's ratio is per round, its median kept. */
 export function summarizeStartupKind(kind: StartupKind['kind'], rounds: readonly StartupRound[]): StartupKind {
 	const clients: StartupClient[] = clientNames.map(client => {
 		const ratio = toStat(rounds.map(round => round.readyMs[client] / round.emptyMs));
-		return {client, readyMs: toStat(rounds.map(round => round.readyMs[client])), ratio: ratio.median, ratioStat: ratio};
+		const alone = toStat(rounds.map(round => round.aloneMs[client] / round.emptyMs));
+		const added = toStat(rounds.map(round => round.readyMs[client] / round.aloneMs[client]));
+		return {
+			client,
+			readyMs: toStat(rounds.map(round => round.readyMs[client])),
+			ratio: ratio.median,
+			ratioStat: ratio,
+			aloneMs: toStat(rounds.map(round => round.aloneMs[client])),
+			aloneRatio: alone.median,
+			overAlone: added.median,
+		};
 	});
 	// got, the default client, is the figure this scenario had before there were two.
 	const got = clients.find(entry => entry.client === 'got')!;
@@ -129,7 +154,9 @@ export function summarizeStartupKind(kind: StartupKind['kind'], rounds: readonly
  * Scenario 6, worker start-up (issues 12 and 19): how long 10 pool workers take to be ready to
  * download, their client loaded, against 10 empty workers started the same way, side by side in
  * every round (empty, each client, got unbundled, in turn; the clients' order swaps every round), for
- * threads and processes. Each client's ratio per round is its time ÷ the empty ones' of that round,
+ * threads and processes. Beside each client's pool workers, workers that only make that client
+ * (bench/client-alone.ts, bundled the same way; which of the two goes first swaps every round): the
+ * floor, what loading the client costs whatever imgrace does around it. Each client's ratio per round is its time ÷ the empty ones' of that round,
  * so a load spike from other work on the machine hits both sides of it alike. The unbundled run, on
  * got only, is the before of the worker bundle.
  */
@@ -144,21 +171,30 @@ export async function startupScenario(context: ScenarioContext): Promise<Startup
 			await eachRound(context, async (label, measured, round) => {
 				const emptyMs = await readyAll(startupWorkers, () => emptyWorker(kind, empty));
 				const readyMs = {got: 0, undici: 0};
+				const aloneMs = {got: 0, undici: 0};
 				for (const client of round % 2 === 0 ? clientNames : clientNames.toReversed()) {
-					readyMs[client] = await readyAll(startupWorkers, () => poolWorker(kind, workerModule, client));
+					const alone = async () => readyAll(startupWorkers, () => poolWorker(kind, clientAloneModule(client), client));
+					const pool = async () => readyAll(startupWorkers, () => poolWorker(kind, workerModuleFor(client), client));
+					if (round % 2 === 0) {
+						aloneMs[client] = await alone();
+						readyMs[client] = await pool();
+					} else {
+						readyMs[client] = await pool();
+						aloneMs[client] = await alone();
+					}
 				}
 
 				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule, 'got'));
-				const ready = clientNames.map(client => `${client} ${readyMs[client].toFixed(0)} (${(readyMs[client] / emptyMs).toFixed(2)}×)`);
+				const ready = clientNames.map(client => `${client} alone ${aloneMs[client].toFixed(0)}, ready ${readyMs[client].toFixed(0)} (${(readyMs[client] / emptyMs).toFixed(2)}×)`);
 				context.log(`startup ${label}: ${startupWorkers} ${kind} [ms]: empty ${emptyMs.toFixed(0)}, ${ready.join(', ')}, unbundled ${unbundledMs.toFixed(0)}`);
 				if (measured) {
-					rounds.push({emptyMs, readyMs, unbundledMs});
+					rounds.push({emptyMs, aloneMs, readyMs, unbundledMs});
 				}
 			});
 			kinds.push(summarizeStartupKind(kind, rounds));
 		}
 
-		return {workers: startupWorkers, bundled: workerModule !== unbundledModule, threads: kinds[0]!, processes: kinds[1]!};
+		return {workers: startupWorkers, bundled: workerModuleFor('got') !== unbundledModule, threads: kinds[0]!, processes: kinds[1]!};
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}

@@ -7,7 +7,7 @@ import type {RunContext, RunSpec} from '../engine/run-spec.js';
 import type {FromWorker} from './protocol.js';
 import {meterUsage} from './run-usage.js';
 import {startRoom} from './worker-budget.js';
-import {startWorker, workerModule, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
+import {startWorker, workerModuleFor, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
 
 /** What the pool knows of one worker: the image it holds, whether it has started, and the timer that ends it once told to finish. */
 type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout};
@@ -28,7 +28,7 @@ export const graceMs = 3000;
  * break by a fraction of a millisecond. Durations inside events (ttfbMs, totalMs) are the worker's own.
  * `module`: what each worker runs (worker-handle.ts), another one only in tests.
  */
-export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext, module = workerModule): Promise<RunCosts> {
+export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext, module = workerModuleFor(spec.client.name)): Promise<RunCosts> {
 	const started = performance.now();
 	const meter = meterUsage(kind);
 	const {urls} = spec;

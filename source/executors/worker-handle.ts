@@ -2,6 +2,7 @@ import {fork} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import {keepStderr, limitReached} from './child-stderr.js';
+import type {ClientName} from '../engine/names.js';
 import type {FromWorker, ToWorker} from './protocol.js';
 
 /** The pool's end of one worker, the same for a thread and a child process. */
@@ -19,18 +20,19 @@ export type WorkerHandle = {
 const entry = new URL('worker-entry.js', import.meta.url);
 
 /**
- * What a worker loads after the bootstrap: the build's bundle (bundle/worker.js and a chunk per client,
- * made by scripts/bundle-workers.mjs after tsc) when there is one, else the unbundled worker-loop.js.
+ * What a worker of a race on `client` loads after the bootstrap: the build's file for that client
+ * (bundle/worker-got.js, bundle/worker-undici.js, made by scripts/bundle-workers.mjs after tsc) when
+ * there is one, else the unbundled worker-loop.js.
  */
-export const workerModule: string = (() => {
-	const bundle = new URL('bundle/worker.js', import.meta.url);
+export function workerModuleFor(client: ClientName): string {
+	const bundle = new URL(`bundle/worker-${client}.js`, import.meta.url);
 	return existsSync(bundle) ? bundle.href : new URL('worker-loop.js', import.meta.url).href;
-})();
+}
 
 export type ExecutorKind = 'threads' | 'processes';
 
-/** `module`: what the worker runs after the bootstrap; another one only to compare (bench, tests). */
-export function startWorker(kind: ExecutorKind, module = workerModule): WorkerHandle {
+/** `module`: what the worker runs after the bootstrap (workerModuleFor the race's client; another one only to compare). */
+export function startWorker(kind: ExecutorKind, module: string): WorkerHandle {
 	return kind === 'threads' ? startThread(module) : startProcess(module);
 }
 
