@@ -12,6 +12,7 @@ import {readFile, rm, writeFile} from 'node:fs/promises';
 import {builtinModules, createRequire} from 'node:module';
 import process from 'node:process';
 import {build} from 'esbuild';
+import {clientNames as clients} from '../dist/source/engine/names.js';
 import {eagerFactories} from './eager-factories.mjs';
 
 const outdir = 'dist/source/executors/bundle';
@@ -98,7 +99,6 @@ const withoutUnusedParts = {
 	},
 };
 
-const clients = ['got', 'undici'];
 
 /**
  * The engine's client table (engine/client/index.ts) imports each client by name. A worker's file
