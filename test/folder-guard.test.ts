@@ -123,6 +123,41 @@ test('the manifest lives in the state folder: the strategy folder holds only ima
 	});
 });
 
+test('a name whose file is gone leaves the manifest at the next save, unless another run recorded it anew meanwhile', async () => {
+	await withTempDir(async dir => {
+		const saved = process.env['IMGRACE_STATE_DIR'];
+		try {
+			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
+			const folder = path.join(dir, 'out');
+			await mkdir(folder);
+			const listed = async () => Object.keys((JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>}).files);
+			let guard = await guardFolder(folder, 'aaaaaaaa');
+			for (const name of ['001.jpg', '002.jpg', '003.jpg']) {
+				await placeText(guard, folder, 'aaaaaaaa', name, name);
+			}
+
+			await guard.save();
+			// The user deletes two of them; the next run writes another.
+			await rm(path.join(folder, '001.jpg'));
+			await rm(path.join(folder, '002.jpg'));
+			guard = await guardFolder(folder, 'bbbbbbbb');
+			// Meanwhile a second run writes 002.jpg anew and saves first.
+			const other = await guardFolder(folder, 'cccccccc');
+			await placeText(other, folder, 'cccccccc', '002.jpg', 'again');
+			await other.save();
+			await placeText(guard, folder, 'bbbbbbbb', '004.jpg', '004');
+			await guard.save();
+			assert.deepEqual((await listed()).sort(), ['002.jpg', '003.jpg', '004.jpg'], '001.jpg forgotten; the other run\'s 002.jpg kept');
+			// And it stays imgrace's: the next run may replace it.
+			guard = await guardFolder(folder, 'dddddddd');
+			assert.equal(await placeText(guard, folder, 'dddddddd', '002.jpg', 'third'), undefined);
+			await guard.save();
+		} finally {
+			restoreEnv('IMGRACE_STATE_DIR', saved);
+		}
+	});
+});
+
 const strategies = ['sequential', 'parallel', 'threads', 'processes', 'pipeline'] as const;
 
 /**
