@@ -31,6 +31,21 @@ function restoreEnv(name: string, value: string | undefined): void {
 	}
 }
 
+/** `run` with IMGRACE_STATE_DIR in a temp folder's `state` and an empty `out` folder beside it; the variable restored after. */
+async function withStateFolder(run: (dir: string, folder: string) => Promise<void>): Promise<void> {
+	await withTempDir(async dir => {
+		const saved = process.env['IMGRACE_STATE_DIR'];
+		try {
+			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
+			const folder = path.join(dir, 'out');
+			await mkdir(folder);
+			await run(dir, folder);
+		} finally {
+			restoreEnv('IMGRACE_STATE_DIR', saved);
+		}
+	});
+}
+
 function failures(events: readonly EngineEvent[]) {
 	return events.filter((event): event is Extract<EngineEvent, {type: 'image-failed'}> => event.type === 'image-failed');
 }
@@ -85,76 +100,56 @@ test("imgrace's own temp files from a crashed run are swept, nobody else's", asy
 });
 
 test('the manifest lives in the state folder: the strategy folder holds only images; an unwritable state folder falls back to a hidden file', async () => {
-	await withTempDir(async dir => {
-		const saved = process.env['IMGRACE_STATE_DIR'];
-		try {
-			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
-			const folder = path.join(dir, 'out');
-			await mkdir(folder);
-			let guard = await guardFolder(folder, 'aaaaaaaa');
-			await placeText(guard, folder, 'aaaaaaaa', '001.jpg', 'x');
-			await guard.save();
-			assert.deepEqual(await readdir(folder), ['001.jpg'], 'nothing but the image in the folder');
-			const manifest = JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>};
-			assert.deepEqual(Object.keys(manifest.files), ['001.jpg']);
-			guard = await guardFolder(folder, 'bbbbbbbb');
-			assert.equal(await placeText(guard, folder, 'bbbbbbbb', '001.jpg', 'y'), undefined, 'its own file may be replaced on the next run');
-			await guard.save();
+	await withStateFolder(async (dir, folder) => {
+		let guard = await guardFolder(folder, 'aaaaaaaa');
+		await placeText(guard, folder, 'aaaaaaaa', '001.jpg', 'x');
+		await guard.save();
+		assert.deepEqual(await readdir(folder), ['001.jpg'], 'nothing but the image in the folder');
+		const manifest = JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>};
+		assert.deepEqual(Object.keys(manifest.files), ['001.jpg']);
+		guard = await guardFolder(folder, 'bbbbbbbb');
+		assert.equal(await placeText(guard, folder, 'bbbbbbbb', '001.jpg', 'y'), undefined, 'its own file may be replaced on the next run');
+		await guard.save();
 
-			// A state folder that cannot be made (a file in its place): the manifest goes beside the images.
-			await writeFile(path.join(dir, 'blocked'), 'x');
-			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'blocked');
-			const other = path.join(dir, 'other');
-			await mkdir(other);
-			guard = await guardFolder(other, 'cccccccc');
-			await placeText(guard, other, 'cccccccc', '001.jpg', 'x');
-			await guard.save();
-			assert.deepEqual((await readdir(other)).sort(), ['.imgrace-manifest.json', '001.jpg']);
-			guard = await guardFolder(other, 'dddddddd');
-			assert.equal(await placeText(guard, other, 'dddddddd', '001.jpg', 'y'), undefined, 'the fallback manifest is read too');
-			await guard.save();
-		} finally {
-			if (saved === undefined) {
-				delete process.env['IMGRACE_STATE_DIR'];
-			} else {
-				process.env['IMGRACE_STATE_DIR'] = saved;
-			}
-		}
+		// A state folder that cannot be made (a file in its place): the manifest goes beside the images.
+		await writeFile(path.join(dir, 'blocked'), 'x');
+		process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'blocked');
+		const other = path.join(dir, 'other');
+		await mkdir(other);
+		guard = await guardFolder(other, 'cccccccc');
+		await placeText(guard, other, 'cccccccc', '001.jpg', 'x');
+		await guard.save();
+		assert.deepEqual((await readdir(other)).sort(), ['.imgrace-manifest.json', '001.jpg']);
+		guard = await guardFolder(other, 'dddddddd');
+		assert.equal(await placeText(guard, other, 'dddddddd', '001.jpg', 'y'), undefined, 'the fallback manifest is read too');
+		await guard.save();
 	});
 });
 
 test('a name whose file is gone leaves the manifest at the next save, unless another run recorded it anew meanwhile', async () => {
-	await withTempDir(async dir => {
-		const saved = process.env['IMGRACE_STATE_DIR'];
-		try {
-			process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
-			const folder = path.join(dir, 'out');
-			await mkdir(folder);
-			const listed = async () => Object.keys((JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>}).files);
-			let guard = await guardFolder(folder, 'aaaaaaaa');
-			for (const name of ['001.jpg', '002.jpg', '003.jpg']) {
-				await placeText(guard, folder, 'aaaaaaaa', name, name);
-			}
-
-			await guard.save();
-			// The user deletes two of them; the next run writes another.
-			await rm(path.join(folder, '001.jpg'));
-			await rm(path.join(folder, '002.jpg'));
-			guard = await guardFolder(folder, 'bbbbbbbb');
-			// Meanwhile a second run writes 002.jpg anew and saves first.
-			const other = await guardFolder(folder, 'cccccccc');
-			await placeText(other, folder, 'cccccccc', '002.jpg', 'again');
-			await other.save();
-			await placeText(guard, folder, 'bbbbbbbb', '004.jpg', '004');
-			await guard.save();
-			assert.deepEqual((await listed()).sort(), ['002.jpg', '003.jpg', '004.jpg'], '001.jpg forgotten; the other run\'s 002.jpg kept');
-			// And it stays imgrace's: the next run may replace it.
-			guard = await guardFolder(folder, 'dddddddd');
-			assert.equal(await placeText(guard, folder, 'dddddddd', '002.jpg', 'third'), undefined);
-			await guard.save();
-		} finally {
-			restoreEnv('IMGRACE_STATE_DIR', saved);
+	await withStateFolder(async (_dir, folder) => {
+		const listed = async () => Object.keys((JSON.parse(await readFile(await manifestFile(folder), 'utf8')) as {files: Record<string, unknown>}).files);
+		let guard = await guardFolder(folder, 'aaaaaaaa');
+		for (const name of ['001.jpg', '002.jpg', '003.jpg']) {
+			await placeText(guard, folder, 'aaaaaaaa', name, name);
 		}
+
+		await guard.save();
+		// The user deletes two of them; the next run writes another.
+		await rm(path.join(folder, '001.jpg'));
+		await rm(path.join(folder, '002.jpg'));
+		guard = await guardFolder(folder, 'bbbbbbbb');
+		// Meanwhile a second run writes 002.jpg anew and saves first.
+		const other = await guardFolder(folder, 'cccccccc');
+		await placeText(other, folder, 'cccccccc', '002.jpg', 'again');
+		await other.save();
+		await placeText(guard, folder, 'bbbbbbbb', '004.jpg', '004');
+		await guard.save();
+		assert.deepEqual((await listed()).sort(), ['002.jpg', '003.jpg', '004.jpg'], '001.jpg forgotten; the other run\'s 002.jpg kept');
+		// And it stays imgrace's: the next run may replace it.
+		guard = await guardFolder(folder, 'dddddddd');
+		assert.equal(await placeText(guard, folder, 'dddddddd', '002.jpg', 'third'), undefined);
+		await guard.save();
 	});
 });
 
