@@ -107,3 +107,25 @@ test('worker threads share one budget: one posted to a worker, and the process\'
 	await leaver.exited;
 	await until(() => own.inUse() === before);
 });
+
+test('a thread that ends inside the budget\'s lock does not leave the others spinning: its exit gives the lock back', async () => {
+	processDecodeBudget();
+	// As a pool thread terminated between taking the lock and giving it back (a rerun mid-decode) leaves
+	// it: the lock word (the first) holding the thread's id + 1.
+	const dying = inWorker(`
+		const {threadId} = require('node:worker_threads');
+		Atomics.store(new Int32Array(m.processDecodeBudget().shared), 0, threadId + 1);
+		process.exit(0);
+	`, undefined);
+	await dying.exited;
+	const next = inWorker(`
+		const release = await m.processDecodeBudget().acquire(1024);
+		parentPort.postMessage('in');
+		release();
+	`, undefined);
+	try {
+		await until(() => next.messages.includes('in'));
+	} finally {
+		await next.worker.terminate();
+	}
+});

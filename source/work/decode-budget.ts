@@ -47,7 +47,9 @@ export function attachDecodeBudget(shared: SharedArrayBuffer): DecodeBudget {
 	const owner = threadId + 1;
 	const withLock = <T>(fn: () => T): T => {
 		// Held for a few loads and stores only, so a spin is enough (and Atomics.wait is barred on the main thread).
-		while (Atomics.compareExchange(words, lock, 0, 1) !== 0) {
+		// The lock holds its holder's id: a thread ended inside it (a pool thread terminated mid-decode, as a
+		// rerun does) has it given back by releaseThread, instead of leaving every other thread spinning.
+		while (Atomics.compareExchange(words, lock, 0, owner) !== 0) {
 			// Spin.
 		}
 
@@ -126,10 +128,10 @@ export function attachDecodeBudget(shared: SharedArrayBuffer): DecodeBudget {
 	};
 }
 
-/** Give back what a thread that ended without releasing still held (a worker killed mid-decode). */
+/** Give back what a thread that ended without releasing still held (a worker killed mid-decode): its slots, and the lock. */
 function releaseThread(budget: DecodeBudget, id: number): void {
 	const words = new Int32Array(budget.shared);
-	let freed = false;
+	let freed = Atomics.compareExchange(words, lock, id + 1, 0) === id + 1;
 	for (let slot = 0; slot < slots; slot++) {
 		const at = firstSlot + (2 * slot);
 		if (Atomics.compareExchange(words, at, id + 1, 0) === id + 1) {
