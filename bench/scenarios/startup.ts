@@ -156,8 +156,9 @@ export function summarizeStartupKind(kind: StartupKind['kind'], rounds: readonly
  * every round (empty, each client, got unbundled, in turn; the clients' order swaps every round), for
  * threads and processes. Beside each client's pool workers, workers that only make that client
  * (bench/client-alone.ts, bundled the same way; which of the two goes first swaps every round): the
- * floor, what loading the client costs whatever imgrace does around it. Each client's ratio per round is its time ÷ the empty ones' of that round,
- * so a load spike from other work on the machine hits both sides of it alike. The unbundled run, on
+ * floor, what loading the client costs whatever imgrace does around it. Each client's ratio per round
+ * is its time ÷ the empty ones' of that round, so a load spike from other work on the machine hits
+ * both sides of it alike. The unbundled run, on
  * got only, is the before of the worker bundle.
  */
 export async function startupScenario(context: ScenarioContext): Promise<StartupResult> {
@@ -172,15 +173,10 @@ export async function startupScenario(context: ScenarioContext): Promise<Startup
 				const emptyMs = await readyAll(startupWorkers, () => emptyWorker(kind, empty));
 				const readyMs = {got: 0, undici: 0};
 				const aloneMs = {got: 0, undici: 0};
+				const sides = [[aloneMs, clientAloneModule], [readyMs, workerModuleFor]] as const;
 				for (const client of round % 2 === 0 ? clientNames : clientNames.toReversed()) {
-					const alone = async () => readyAll(startupWorkers, () => poolWorker(kind, clientAloneModule(client), client));
-					const pool = async () => readyAll(startupWorkers, () => poolWorker(kind, workerModuleFor(client), client));
-					if (round % 2 === 0) {
-						aloneMs[client] = await alone();
-						readyMs[client] = await pool();
-					} else {
-						readyMs[client] = await pool();
-						aloneMs[client] = await alone();
+					for (const [times, moduleFor] of round % 2 === 0 ? sides : sides.toReversed()) {
+						times[client] = await readyAll(startupWorkers, () => poolWorker(kind, moduleFor(client), client));
 					}
 				}
 
