@@ -13,7 +13,7 @@ import {identityOf, type FileIdentity} from './place-file.js';
  * It lives in imgrace's state folder (manifestFile), not among the images. Where that folder cannot be
  * made or written, it falls back to a hidden file in the folder itself (manifestName), which is also read.
  *
- * Format 2: `{version: 2, folder, files: {"001.jpg": {ino, size, mtimeMs}}}`. Format 1 (earlier versions)
+ * Format 2: `{version: 2, folder (its real path), files: {"001.jpg": {ino, size, mtimeMs}}}`. Format 1 (earlier versions)
  * listed names only: such a name is still taken as imgrace's if its file has not changed since that
  * manifest was written (its ctime, which a move, copy, write or chmod updates, is no later than the
  * manifest's mtime), and recorded with its identity from then on.
@@ -29,8 +29,12 @@ export function stateFolder(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The manifest of a folder in the state folder: one file per real path, named by its hash. */
 export async function manifestFile(dir: string): Promise<string> {
-	const key = createHash('sha256').update(await realpath(dir)).digest('hex').slice(0, 32);
-	return path.join(stateFolder(), 'folders', `${key}.json`);
+	return path.join(stateFolder(), 'folders', `${keyOf(await realpath(dir))}.json`);
+}
+
+/** A manifest's name without `.json`, from its folder's real path. */
+export function keyOf(realFolder: string): string {
+	return createHash('sha256').update(realFolder).digest('hex').slice(0, 32);
 }
 
 /** Only plain names: a manifest must never name a path outside its folder, nor a hidden file. */
@@ -87,7 +91,9 @@ export async function readOwned(dir: string, stateFile: string): Promise<Owned> 
  */
 export async function writeOwned(dir: string, stateFile: string, runId: string, owned: Owned): Promise<void> {
 	const files = Object.fromEntries([...owned].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-	const text = `${JSON.stringify({version: 2, folder: dir, files})}\n`;
+	// The real path, whose hash names the manifest: how manifest-pruning.ts tells that its folder is gone.
+	const folder = await realpath(dir).catch(() => dir);
+	const text = `${JSON.stringify({version: 2, folder, files})}\n`;
 	const inFolder = path.join(dir, manifestName);
 	if (await writeAtomically(stateFile, `${stateFile}.${runId}.tmp`, text, true)) {
 		await unlink(inFolder).catch(() => undefined);

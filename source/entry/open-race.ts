@@ -5,6 +5,7 @@ import {checkProxyEnv} from '../config/proxy-env.js';
 import type {RaceConfig} from '../config/race-config.js';
 import type {ExportTargets} from '../config/show-options.js';
 import {stateFolderNote} from '../config/state-folder.js';
+import {pruneManifests} from '../engine/manifest-pruning.js';
 import type {Runner} from '../engine/run-spec.js';
 import type {Registry} from '../strategies/registry.js';
 import {glyphs} from '../format/glyphs.js';
@@ -15,7 +16,10 @@ import {resolveSource, type ImageSource, type PendingServer} from './image-sourc
 export type OpenRace = {
 	readonly runner: Runner;
 	readonly source: ImageSource;
-	/** Stops the embedded server, if one was started; call it however the race ended. */
+	/**
+	 * Stops the embedded server, if one was started, then tidies the state folder (manifest-pruning.ts)
+	 * unless a signal ended the race; call it however the race ended.
+	 */
 	close(): Promise<void>;
 };
 
@@ -82,6 +86,9 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 		source,
 		async close() {
 			await source.server?.close();
+			if (!signal.aborted) {
+				await pruneManifests();
+			}
 		},
 	};
 }
