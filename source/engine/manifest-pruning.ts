@@ -1,4 +1,5 @@
-import {lstat, open, readdir, unlink, writeFile} from 'node:fs/promises';
+import {closeSync, lstatSync, openSync, readSync, unlinkSync, type Stats} from 'node:fs';
+import {lstat, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {keyOf, stateFolder} from './folder-manifest.js';
 
@@ -43,13 +44,16 @@ export async function pruneManifests(options: PruneOptions = {}): Promise<number
 		const names = shuffled((await readdir(folder)).filter(name => name !== prunedMarker));
 		const deadline = performance.now() + (options.budgetMs ?? budgetMs);
 		let removed = 0;
-		// One at a time, within the budget.
+		// On this thread, one file after the other: after the race nothing else waits for it, and a trip
+		// through libuv's thread pool per call was 10× slower (of 25,000 manifests, ~160 looked at in
+		// the budget against ~1,700).
+		const head = Buffer.allocUnsafe(headBytes);
 		for (const name of names) {
 			if (performance.now() > deadline) {
 				break;
 			}
 
-			removed += await pruneOne(path.join(folder, name), name, now) ? 1 : 0;
+			removed += pruneOne(path.join(folder, name), name, now, head) ? 1 : 0;
 		}
 
 		return removed;
@@ -59,8 +63,8 @@ export async function pruneManifests(options: PruneOptions = {}): Promise<number
 	}
 }
 
-async function pruneOne(file: string, name: string, now: number): Promise<boolean> {
-	const before = await lstat(file).catch(() => undefined);
+function pruneOne(file: string, name: string, now: number, head: Buffer): boolean {
+	const before = lstatOrNot(file);
 	if (!before?.isFile()) {
 		return false;
 	}
@@ -69,43 +73,58 @@ async function pruneOne(file: string, name: string, now: number): Promise<boolea
 		return now - before.mtimeMs > staleTempMs && removeIfSame(file, before);
 	}
 
-	const folder = name.endsWith('.json') ? await folderOf(file) : undefined;
+	const folder = name.endsWith('.json') ? folderOf(file, head) : undefined;
 	// Only a manifest named for its folder's path (the real path, hashed, as manifestFile names it):
 	// one written for a path through a link that is gone says nothing about the real folder.
 	if (folder === undefined || !path.isAbsolute(folder) || `${keyOf(folder)}.json` !== name) {
 		return false;
 	}
 
-	const gone = await lstat(folder).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ENOENT' || error.code === 'ENOTDIR');
-	return gone && removeIfSame(file, before);
+	try {
+		lstatSync(folder);
+		return false;
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		return (code === 'ENOENT' || code === 'ENOTDIR') && removeIfSame(file, before);
+	}
+}
+
+function lstatOrNot(file: string): Stats | undefined {
+	return lstatSync(file, {throwIfNoEntry: false});
 }
 
 /** Remove `file` unless it was replaced or rewritten since it was looked at (a run wrote it meanwhile). */
-async function removeIfSame(file: string, seen: {ino: number; mtimeMs: number}): Promise<boolean> {
-	const now = await lstat(file).catch(() => undefined);
+function removeIfSame(file: string, seen: Stats): boolean {
+	const now = lstatOrNot(file);
 	if (now?.ino !== seen.ino || now.mtimeMs !== seen.mtimeMs) {
 		return false;
 	}
 
-	return unlink(file).then(() => true, () => false);
+	try {
+		unlinkSync(file);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** The folder a manifest names, from its head: `{"version":2,"folder":"…",…`. */
-async function folderOf(file: string): Promise<string | undefined> {
-	const handle = await open(file, 'r').catch(() => undefined);
-	if (!handle) {
+function folderOf(file: string, head: Buffer): string | undefined {
+	let fd: number;
+	try {
+		fd = openSync(file, 'r');
+	} catch {
 		return undefined;
 	}
 
 	try {
-		const head = Buffer.alloc(headBytes);
-		const {bytesRead} = await handle.read(head, 0, headBytes, 0);
-		const quoted = /^{"version":2,"folder":("(?:[^"\\]|\\.)*")/.exec(head.toString('utf8', 0, bytesRead))?.[1];
+		const read = readSync(fd, head, 0, head.length, 0);
+		const quoted = /^{"version":2,"folder":("(?:[^"\\]|\\.)*")/.exec(head.toString('utf8', 0, read))?.[1];
 		return quoted === undefined ? undefined : JSON.parse(quoted) as string;
 	} catch {
 		return undefined;
 	} finally {
-		await handle.close();
+		closeSync(fd);
 	}
 }
 
