@@ -71,6 +71,25 @@ for (const name of pooled) {
 		}));
 	});
 
+	test(`${name}: each image's events keep the times the worker took them: its start is its queued phase, its time covers its first byte`, async () => {
+		// Four workers, ready one after another: the first ones start images before the last is ready, and
+		// their events reach this thread after the pool has said so.
+		await withServer({latencyMs: 100, jitterMs: 0, bandwidth: 2_000_000}, async server => withTempDir(async dir => {
+			const log = eventLog();
+			const urls = Array.from({length: 12}, (_, index) => imageUrl(server.url, index));
+			const result = await race({strategy: name, asked: 4, urls, folder: dir, onEvent: log.onEvent, ...settings});
+			assert.equal(result.ok, 12);
+			assertValidOrder(log.events);
+			const runAt = log.events[0]!.at;
+			const startedAt = new Map(log.events.flatMap(event => event.type === 'image-started' ? [[event.index, event.at]] : []));
+			for (const event of done(log.events)) {
+				const started = startedAt.get(event.index)! - runAt;
+				assert.ok(Math.abs(started - event.phases!.queuedMs) < 5, `image ${event.index}: started at ${started.toFixed(1)} ms, queued for ${event.phases!.queuedMs.toFixed(1)} ms`);
+				assert.ok(event.at - startedAt.get(event.index)! >= event.ttfbMs - 1, `image ${event.index}: ${(event.at - startedAt.get(event.index)!).toFixed(1)} ms from start to end, ${event.ttfbMs.toFixed(1)} ms to its first byte`);
+			}
+		}));
+	});
+
 	test(`${name}: a failed image and a retried one are reported like the others`, async () => {
 		await withServer(quick, async server => withTempDir(async dir => {
 			await raceFailedAndRetried(server.url, {strategy: name, asked: 2, folder: dir, ...settings});

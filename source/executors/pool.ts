@@ -22,10 +22,13 @@ export const graceMs = 3000;
  * costs once every worker has gone.
  *
  * Event times: each event's `at` is moved onto this thread's clock (worker `at` + its timeOrigin −
- * ours), then clamped between the last `at` emitted and now. The conversion keeps when things really
- * happened (a batch arrives up to a turn of the worker's loop late); the clamp keeps the merged
- * stream in order, which consumers rely on and which batches from several workers would otherwise
- * break by a fraction of a millisecond. Durations inside events (ttfbMs, totalMs) are the worker's own.
+ * ours), which keeps when things really happened (a batch arrives up to a turn of the worker's loop
+ * late), then held between the same image's last `at` and now, so that each image's events stay in
+ * order. Across images the true times stand: an image's batch can arrive after another image's later
+ * event, or after the pool's own word that the workers are ready. Holding every event after the last
+ * one emitted instead moved images started by the first workers up to the last one's readiness, and
+ * their rows then read shorter than their time to first byte. Durations inside events (ttfbMs,
+ * totalMs) are the worker's own.
  * `module`: what each worker runs (worker-handle.ts), another one only in tests.
  */
 export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunContext, module = workerModuleFor(spec.client.name)): Promise<RunCosts> {
@@ -37,7 +40,6 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	let next = 0;
 	let ready = 0;
 	let startupMs = 0;
-	let lastAt = started;
 	let aborted = signal.aborted;
 	let lastLoss: string | undefined;
 	let startLoss: string | undefined;
@@ -46,10 +48,15 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	// process down (a thread's address space) or hang (a child's threads), so none is tried.
 	const room = startRoom(kind);
 	const count = Math.min(room.count, spec.slots, urls.length);
+	const lastAtOf = new Map<number, number>();
 	const reEmit = (event: EngineEvent, offset: number) => {
-		const now = performance.now();
-		lastAt = Math.min(now, Math.max(lastAt, event.at + offset));
-		emit({...event, at: lastAt});
+		const index = 'index' in event ? event.index : undefined;
+		const at = Math.min(performance.now(), Math.max(index === undefined ? started : lastAtOf.get(index) ?? started, event.at + offset));
+		if (index !== undefined) {
+			lastAtOf.set(index, at);
+		}
+
+		emit({...event, at});
 	};
 
 	const handOut = (worker: WorkerHandle, current: Holding) => {

@@ -46,21 +46,28 @@ export function eventLog(): {events: EngineEvent[]; onEvent: (event: EngineEvent
 /**
  * Per image: queued → started → (first-byte → progress* → (retried → first-byte …)*) → work* → done|failed
  * (work: a pipeline's image waiting for a core, then working),
- * all after run-started and before run-finished/run-aborted, timestamps never going backwards.
+ * all after run-started and before run-finished/run-aborted, timestamps between theirs and never going
+ * backwards within one image, nor from one run-level event to the next. Across images the times are
+ * when things happened: a worker's events arrive a little late, after another image's later ones.
  */
 export function assertValidOrder(events: readonly EngineEvent[]): void {
 	assert.equal(events[0]?.type, 'run-started', 'first event is run-started');
 	const last = events.at(-1)!;
 	assert.ok(last.type === 'run-finished' || last.type === 'run-aborted', `last event is ${last.type}`);
-	let previousAt = -Infinity;
+	let runAt = -Infinity;
+	const imageAt = new Map<number, number>();
 	const phase = new Map<number, string>();
 	for (const event of events) {
-		assert.ok(event.at >= previousAt, `time went backwards at ${event.type}`);
-		previousAt = event.at;
+		assert.ok(event.at >= events[0]!.at && event.at <= last.at, `${event.type} outside the run's times`);
 		assert.equal(event.runId, events[0]!.runId);
 		if (!('index' in event)) {
+			assert.ok(event.at >= runAt, `time went backwards at ${event.type}`);
+			runAt = event.at;
 			continue;
 		}
+
+		assert.ok(event.at >= (imageAt.get(event.index) ?? -Infinity), `image ${event.index}: time went backwards at ${event.type}`);
+		imageAt.set(event.index, event.at);
 
 		const before = phase.get(event.index);
 		const allowed: Record<string, Array<string | undefined>> = {
