@@ -83,6 +83,8 @@ test('an export target that cannot be written is refused before the race, in wor
 			[['--export-json', dir], /^imgrace: --export-json \/.*: is a folder, not a file$/],
 			[['--export-csv', path.join(dir, 'missing', 'r.csv')], /^imgrace: --export-csv \/.*\/missing\/r\.csv: the folder \/.*\/missing does not exist$/],
 			[['--export-markdown', '/proc/imgrace-report.md'], new RegExp(`^imgrace: --export-markdown /proc/imgrace-report\\.md: ${proc}$`)],
+			[['--export-html', dir], /^imgrace: --export-html \/.*: is a folder, not a file$/],
+			[['--export-har', path.join(dir, 'missing', 'r.har')], /^imgrace: --export-har \/.*\/missing\/r\.har: the folder \/.*\/missing does not exist$/],
 		];
 		for (const [flags, pattern] of cases) {
 			assertUsageLine(await runCli([...race, ...flags]), pattern);

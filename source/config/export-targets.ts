@@ -4,10 +4,8 @@ import path from 'node:path';
 import {fileErrorWords} from '../format/file-errors.js';
 import {displayText} from '../format/safe-text.js';
 import {abortable} from './abortable.js';
-import type {ExportTargets} from './show-options.js';
+import {exportFlags, type ExportTargets} from './show-options.js';
 import {UsageError} from './usage-error.js';
-
-const flags = {json: '--export-json', markdown: '--export-markdown', csv: '--export-csv'} as const;
 
 /** Where the file system says no, in words for someone about to write a file there. */
 const createWords = {ENOENT: 'the file system refuses to create it'};
@@ -73,20 +71,21 @@ async function checkTarget(flag: string, target: string, signal: AbortSignal | u
  */
 export async function checkExportTargets(targets: ExportTargets, signal?: AbortSignal): Promise<void> {
 	const seen = new Map<string, string>();
-	for (const key of ['json', 'markdown', 'csv'] as const) {
+	for (const [key, name] of Object.entries(exportFlags) as Array<[keyof ExportTargets, string]>) {
+		const flag = `--${name}`;
 		const target = targets[key];
 		if (target === undefined || target === '-') {
 			continue;
 		}
 
-		const identity = await checkTarget(flags[key], target, signal);
+		const identity = await checkTarget(flag, target, signal);
 		const other = identity === undefined ? undefined : seen.get(identity);
 		if (other !== undefined) {
-			throw new UsageError(`${other} and ${flags[key]} ${displayText(target, 120)} name the same file: give each export its own file`);
+			throw new UsageError(`${other} and ${flag} ${displayText(target, 120)} name the same file: give each export its own file`);
 		}
 
 		if (identity !== undefined) {
-			seen.set(identity, `${flags[key]} ${displayText(target, 120)}`);
+			seen.set(identity, `${flag} ${displayText(target, 120)}`);
 		}
 	}
 }

@@ -14,6 +14,9 @@ export type ExportTargets = {
 	readonly har?: string;
 };
 
+/** Each export's flag, in the order they are checked and written. */
+export const exportFlags = {json: 'export-json', markdown: 'export-markdown', csv: 'export-csv', html: 'export-html', har: 'export-har'} as const satisfies Record<keyof ExportTargets, FlagName>;
+
 /** The flags that show why and where a scripted race spent its time, repeat it, save it and compare it. */
 export type ShowOptions = {
 	readonly timeline: boolean;
@@ -40,7 +43,7 @@ function exportTargets(read: FlagReader, json: boolean): ExportTargets {
 	const targets: Record<string, string> = {};
 	const toStdout: string[] = json ? ['--json'] : [];
 	const files = new Map<string, string>();
-	for (const [key, name] of [['json', 'export-json'], ['markdown', 'export-markdown'], ['csv', 'export-csv'], ['html', 'export-html'], ['har', 'export-har']] as const satisfies ReadonlyArray<readonly [string, FlagName]>) {
+	for (const [key, name] of Object.entries(exportFlags)) {
 		const target = read.text(name);
 		if (target === undefined) {
 			continue;
