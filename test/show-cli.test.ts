@@ -158,11 +158,14 @@ test('sweep --help has its own help, and sweep refuses what it cannot vary', asy
 	assert.match(wrong.stderr, /--levels is for imgrace sweep/);
 });
 
-test('--export-csv - writes the table to stdout after the results, every relative cell a number', async () => {
+test('--export-csv - : stdout is the table alone, every relative cell a number; the results go to stderr', async () => {
 	await withTempDir(async dir => {
 		const result = await runCli(['--count', '2', ...fast, '--runs', '2', '--export-csv', '-', '--out', path.join(dir, 'e')], {cwd: dir});
 		assert.equal(result.code, 0, result.stderr);
-		const csv = result.stdout.slice(result.stdout.indexOf('\nstrategy,') + 1).trimEnd().split('\r\n').map(line => line.split(','));
+		assert.match(result.stderr, /^run 2\/2 parallel×2: 2 ok/m);
+		assert.match(result.stderr, /faster than sequential/);
+		assert.ok(result.stdout.startsWith('strategy,'), result.stdout.slice(0, 200));
+		const csv = result.stdout.trimEnd().split('\r\n').map(line => line.split(','));
 		assert.deepEqual(csv[0], ['strategy', 'concurrency', 'runs', 'mean_ms', 'sd_ms', 'median_ms', 'min_ms', 'max_ms', 'relative', 'relative_sd']);
 		assert.equal(csv.length, 3);
 		for (const row of csv.slice(1)) {
@@ -170,5 +173,10 @@ test('--export-csv - writes the table to stdout after the results, every relativ
 				assert.ok(cell.trim() !== '' && Number.isFinite(Number(cell)), `relative cell '${cell}' in ${row.join(',')}`);
 			}
 		}
+
+		const json = await runCli(['--count', '2', ...fast, '--timeline', '--export-json', '-', '--out', path.join(dir, 'j')], {cwd: dir});
+		assert.equal(json.code, 0, json.stderr);
+		assert.equal((JSON.parse(json.stdout) as {schema: string}).schema, 'imgrace/race@2');
+		assert.match(json.stderr, /^Timeline/m);
 	});
 });

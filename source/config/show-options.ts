@@ -14,6 +14,11 @@ export type ExportTargets = {
 	readonly har?: string;
 };
 
+/** Whether an export goes to stdout ('-'): the race's own lines must then keep out of it. */
+export function exportsToStdout(targets: ExportTargets): boolean {
+	return Object.values(targets).includes('-');
+}
+
 /** Each export's flag, in the order they are checked and written. */
 export const exportFlags = {json: 'export-json', markdown: 'export-markdown', csv: 'export-csv', html: 'export-html', har: 'export-har'} as const satisfies Record<keyof ExportTargets, FlagName>;
 

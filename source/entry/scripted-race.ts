@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type {Baseline} from '../config/baseline-file.js';
 import type {RaceConfig} from '../config/race-config.js';
-import type {ShowOptions} from '../config/show-options.js';
+import {exportsToStdout, type ShowOptions} from '../config/show-options.js';
 import type {EngineEvent} from '../engine/events.js';
 import type {Runner} from '../engine/run-spec.js';
 import type {Registry} from '../strategies/registry.js';
@@ -19,7 +19,7 @@ import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
 import {lineForEvent, verdictLines} from '../output/plain-lines.js';
 import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
 import {baselineLines, noiseLines, repeatLines} from '../output/repeat-lines.js';
-import {writeStdout} from '../output/stdout.js';
+import {textOut} from '../output/stdout.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
 import {checkBaseline} from './baseline-check.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
@@ -76,14 +76,15 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		checkBaseline(race.baseline, raceSettings(settings));
 	}
 
-	const reporter = plainReporter({json: config.json, description: race.description, version: race.version, client: config.client.name});
+	const out = textOut(exportsToStdout(show.exports));
+	const reporter = plainReporter({json: config.json, description: race.description, version: race.version, client: config.client.name, out});
 	const repeated = show.runs > 1 || show.warmup > 0;
 	reporter.start();
 	// On a terminal a progress line follows each run, so a long repeated race is never silent.
 	const display = showsProgress() ? progressDisplay({stream: process.stderr}) : undefined;
 	const listenerFor = (round: Round) => {
 		const name = roundName(round, show);
-		const inner = repeated ? runLines(name, config.json, reporter) : reporter;
+		const inner = repeated ? runLines(name, config.json, reporter, out) : reporter;
 		return display ? display.follow(name, inner) : inner;
 	};
 
@@ -131,7 +132,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 			show.histogram ? histogramText(latest, {width: size.width, glyphs}) : [],
 		].filter(block => block.length > 0);
 		for (const block of blocks) {
-			writeStdout(`\n${block.join('\n')}\n`);
+			out(`\n${block.join('\n')}\n`);
 		}
 	}
 
@@ -148,13 +149,13 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 }
 
 /** With repeats: each run's total line ("run 2/3 parallel×4: …") and its failures, not every image's. */
-function runLines(round: string, json: boolean, reporter: PlainReporter): RunListener {
+function runLines(round: string, json: boolean, reporter: PlainReporter, out: (text: string) => void): RunListener {
 	const prints = (_: RunRecord, event: EngineEvent) => !json && (event.type === 'run-finished' || event.type === 'run-aborted' || event.type === 'image-failed');
 	return {
 		onEvent(record, event) {
 			const line = prints(record, event) ? lineForEvent(record, event) : undefined;
 			if (line !== undefined) {
-				writeStdout(`${round} ${line}\n`);
+				out(`${round} ${line}\n`);
 			}
 		},
 		prints,

@@ -1,14 +1,14 @@
 import os from 'node:os';
 import {parseRaceConfig} from '../config/parse-options.js';
 import type {RaceConfig, RawFlags} from '../config/race-config.js';
-import {parseSweepOptions, type SweepOptions} from '../config/show-options.js';
+import {exportsToStdout, parseSweepOptions, type SweepOptions} from '../config/show-options.js';
 import {UsageError} from '../config/usage-error.js';
 import {chooseGlyphs, glyphs} from '../format/glyphs.js';
 import {formatDuration} from '../format/format.js';
 import {sweepPlan, sweepResult, type LevelRuns} from '../model/sweep-levels.js';
 import {works} from '../work/works.js';
 import {writeExports} from '../output/exports.js';
-import {writeStderr, writeStdout} from '../output/stdout.js';
+import {textOut, writeStderr, writeStdout} from '../output/stdout.js';
 import {sweepDocument, sweepLines, sweepSchema, sweepTable} from '../output/sweep-report.js';
 import {followsConcurrency, type Registry} from '../strategies/registry.js';
 import {exitCodes} from './exit-codes.js';
@@ -95,7 +95,7 @@ export async function sweep(flags: RawFlags, registry: Registry, version: string
 				writeStdout(`${JSON.stringify(document, undefined, 2)}\n`);
 			} else {
 				const {width} = chartSize();
-				writeStdout(`${sweepLines(result, {width, height: 18, glyphs: chooseGlyphs()}).join('\n')}\n`);
+				textOut(exportsToStdout(options.exports))(`${sweepLines(result, {width, height: 18, glyphs: chooseGlyphs()}).join('\n')}\n`);
 			}
 
 			await writeExports(options.exports, {

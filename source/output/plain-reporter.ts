@@ -15,6 +15,8 @@ export type PlainReporterOptions = {
 	readonly version: string;
 	/** The HTTP client every strategy downloads through, named in the header line. */
 	readonly client: ClientName;
+	/** Where the lines go (textOut): stdout unless an export has it. */
+	readonly out?: (text: string) => void;
 };
 
 export type PlainReporter = {
@@ -36,10 +38,10 @@ export type PlainReporter = {
  * note on where the images come from goes to stderr, and not at all with --json: the document names the
  * URLs itself, and `imgrace --json >out 2>&1` must still be one parseable document.
  */
-export function plainReporter({json, description, version, client}: PlainReporterOptions): PlainReporter {
+export function plainReporter({json, description, version, client, out = writeStdout}: PlainReporterOptions): PlainReporter {
 	const write = (line: string) => {
 		if (!json) {
-			writeStdout(`${line}\n`);
+			out(`${line}\n`);
 		}
 	};
 

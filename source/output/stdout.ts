@@ -38,3 +38,11 @@ export function writeStderr(text: string): void {
 		process.stderr.write(text);
 	}
 }
+
+/**
+ * Where a race's text goes: stdout, or stderr when an export has stdout (`--export-json -`), so that
+ * stdout holds that document alone, as curl's progress meter goes to stderr beside `-o -`.
+ */
+export function textOut(stdoutTaken: boolean): (text: string) => void {
+	return stdoutTaken ? writeStderr : writeStdout;
+}
