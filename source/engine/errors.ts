@@ -57,12 +57,12 @@ export class DownloadError extends ImgraceError {
 
 	/** The image's whole time (attempts and backoff) ran out. */
 	static gaveUp(maxTimeMs: number): DownloadError {
-		return new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${Math.round(maxTimeMs / 1000)}s`);
+		return new DownloadError('ERR_IMGRACE_TIMEOUT', `gave up after ${settingSeconds(maxTimeMs)}`);
 	}
 
 	/** No byte arrived for `idleMs`: ends this attempt only. */
 	static idleTimeout(idleMs: number, cause: unknown): DownloadError {
-		return new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', `no data for ${Math.round(idleMs / 1000)}s`, {cause});
+		return new DownloadError('ERR_IMGRACE_IDLE_TIMEOUT', `no data for ${settingSeconds(idleMs)}`, {cause});
 	}
 
 	/** A timeout reported by the socket or the client rather than by imgrace's own idle timer. */
@@ -187,4 +187,9 @@ export class FolderError extends ImgraceError {
 	constructor(message: string, options?: {readonly cause?: unknown}) {
 		super('ERR_IMGRACE_FOLDER', message, options);
 	}
+}
+
+/** A time limit as the user gave it (--timeout 0.5 is "0.5s", not a rounded "1s"). */
+function settingSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))}s`;
 }
