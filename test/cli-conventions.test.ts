@@ -94,6 +94,9 @@ test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async
 			[['--retries', '1', '--retries', '2'], /--retries was given more than once/],
 			[['--mode', 'sequential', '-c'], /-c needs a value/],
 			[['-c', '--json'], /-c needs a value/],
+			// The next flag was taken as the value, and the word after it left stray.
+			[['--count', '-o', 'x'], /^imgrace: --count needs a value$/],
+			[['sweep', '--levels', '-n', '2'], /^imgrace: --levels needs a value$/],
 			[['--json=yes'], /--json takes no value/],
 			[['--no-json'], /unknown option --no-json/],
 			[['serve', '--count', '3'], /--count is not an option of imgrace serve/],

@@ -45,6 +45,11 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	}
 
 	const specs = options.map(token => specOf(token));
+	// Then a missing value: it explains a stray word after it too (`--count -o x` took "-o" as the count).
+	for (const [index, token] of options.entries()) {
+		checkValue(token, specs[index]!);
+	}
+
 	if (command === undefined) {
 		throw new UsageError(`unknown command '${positionals[0]}' (did you mean --url ${positionals[0]}?)`);
 	}
@@ -56,7 +61,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	const flags: Record<string, string | boolean | string[]> = {};
 	for (const [index, token] of options.entries()) {
 		const spec = specs[index]!;
-		check(token, spec, command);
+		checkCommand(token, spec, command);
 		if (spec.multiple) {
 			const list = flags[spec.name];
 			flags[spec.name] = [...(Array.isArray(list) ? list : []), token.value!];
@@ -103,7 +108,7 @@ function singleDashLong(token: OptionToken, typed: string | undefined): void {
 	}
 }
 
-function check(token: OptionToken, spec: FlagSpec, command: Command): void {
+function checkCommand(token: OptionToken, spec: FlagSpec, command: Command): void {
 	if (!spec.commands.includes(command)) {
 		if (command === 'race' && spec.commands.includes('sweep')) {
 			throw new UsageError(`${token.rawName} is for imgrace sweep (see imgrace sweep --help)`);
@@ -113,7 +118,10 @@ function check(token: OptionToken, spec: FlagSpec, command: Command): void {
 			? `${token.rawName} is for imgrace serve; the race picks a free port itself`
 			: `${token.rawName} is not an option of imgrace ${command} (see imgrace ${command} --help)`);
 	}
+}
 
+/** A switch has no value; any other flag has one, and not the next flag. */
+function checkValue(token: OptionToken, spec: FlagSpec): void {
 	if (spec.type === 'boolean') {
 		if (token.value !== undefined) {
 			throw new UsageError(`${token.rawName} takes no value`);
