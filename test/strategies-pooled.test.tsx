@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {createRequire, syncBuiltinESMExports} from 'node:module';
 import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import {test} from 'node:test';
 import jpeg from 'jpeg-js';
 import React from 'react';
 import {openImageJobs} from '../source/engine/image-jobs.js';
+import {runPool} from '../source/executors/pool.js';
 import type {Runner, RunResult, Strategy} from '../source/engine/run-spec.js';
 import type {EngineEvent} from '../source/engine/events.js';
 import {inspectImage} from '../source/engine/image-check.js';
@@ -220,4 +222,39 @@ test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file
 			app.unmount();
 		}
 	});
+});
+
+test('processes: an abort while the children start is heard between two of them, not after the last has started', async () => {
+	// Each start is counted where the pool makes it (child_process.fork), and the abort comes at the
+	// first turn of the event loop after the first one.
+	const childProcess = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+	const fork = childProcess.fork;
+	const stop = new AbortController();
+	let forks = 0;
+	childProcess.fork = ((...args: Parameters<typeof fork>) => {
+		if (forks++ === 0) {
+			setImmediate(() => {
+				stop.abort();
+			});
+		}
+
+		return fork(...args);
+	}) as typeof fork;
+	syncBuiltinESMExports();
+	try {
+		await withTempDir(async dir => {
+			let workers = 0;
+			const processes = registry.named('processes');
+			const result = await race({strategy: {...processes, run: async (spec, context) => runPool('processes', spec, context)}, asked: 32, urls: Array.from({length: 32}, (_, index) => `http://127.0.0.1:9/${index}.jpg`), folder: dir, signal: stop.signal, onEvent(event) {
+				workers = event.type === 'run-workers' ? event.workers : workers;
+			}});
+			assert.equal(result.aborted, true);
+			assert.ok(workers > 8, `${workers} children planned`);
+			assert.ok(forks < workers, `${forks} of ${workers} children started before the abort was heard`);
+			assert.deepEqual(await noChildrenSoon(), []);
+		});
+	} finally {
+		childProcess.fork = fork;
+		syncBuiltinESMExports();
+	}
 });
