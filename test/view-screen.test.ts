@@ -42,9 +42,9 @@ test('row: a running image shows bytes, speed, elapsed time and a partial bar', 
 	}
 });
 
-test('row: before the first byte it is connecting', () => {
+test('row: before the first byte it is requesting (set-up, connect, send and the wait, not told apart live)', () => {
 	const cells = rowCells(image({status: 'running', attempt: 1, startMs: 0}), columns, 40);
-	assert.equal(cells.bytes.trim(), 'connecting');
+	assert.equal(cells.bytes.trim(), 'requesting');
 });
 
 test('row odd case: unknown total shows bytes so far and a moving bar', () => {

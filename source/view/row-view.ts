@@ -139,7 +139,9 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 			} else if (waitingForRetry) {
 				bytes = `retry: ${shortReason(image.code, image.error)}`;
 			} else if (image.firstByteMs === undefined) {
-				bytes = 'connecting';
+				// Set-up, connect, send and the wait for the response, which the row cannot tell apart (the
+				// timeline can, afterwards): "connecting" was wrong for most of it on a kept-alive socket.
+				bytes = 'requesting';
 			} else {
 				bytes = `${formatBytes(image.transferred)}/${image.total === undefined ? '?' : totalText(image.total)}`;
 				speed = image.speed > 0 ? formatSpeed(image.speed) : '';
