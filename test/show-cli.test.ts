@@ -72,6 +72,8 @@ test('charts take the terminal\'s size; $COLUMNS and $LINES only for a pipe', ()
 	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, env), {width: 120, height: 40}, 'a pipe: the shell\'s variables');
 	assert.deepEqual(chartSize({isTTY: false, columns: 80, rows: 24}, {}), {width: 100, height: 50});
 	assert.deepEqual(chartSize({isTTY: true, columns: 0, rows: 0}, env), {width: 120, height: 40}, 'a terminal that reports no size');
+	assert.deepEqual(chartSize({isTTY: false, columns: 0, rows: 0}, {COLUMNS: '60', LINES: '12'}), {width: 60, height: 12}, 'a small one is taken as it is');
+	assert.deepEqual(chartSize({isTTY: false, columns: 0, rows: 0}, {COLUMNS: 'wide', LINES: '0'}), {width: 100, height: 50}, 'no size');
 });
 
 /** Lines drawn by a chart (axis, bar, timeline glyphs), as a terminal shows them: a carriage return starts a line over (the progress line is redrawn so). */

@@ -49,16 +49,17 @@ export type ChartTerminal = Pick<NodeJS.WriteStream, 'isTTY' | 'columns' | 'rows
  * pipe has no size of its own), else 100 × 50.
  */
 export function chartSize(stdout: ChartTerminal = process.stdout, env: NodeJS.ProcessEnv = process.env): {width: number; height: number} {
-	// A terminal narrower than 20 columns still gets charts of its own width: wrapped lines help nobody.
+	// A small terminal, or small $COLUMNS and $LINES, still get charts of their own size: wrapped lines,
+	// or a chart taller than the screen, help nobody.
 	const terminal = stdout.isTTY === true;
-	const within = (value: unknown, least: number) => {
+	const within = (value: unknown) => {
 		const number = Number(value);
-		return Number.isInteger(number) && number >= least && number <= 1000 ? number : undefined;
+		return Number.isInteger(number) && number >= 1 && number <= 1000 ? number : undefined;
 	};
 
 	return {
-		width: (terminal ? within(stdout.columns, 1) : undefined) ?? within(env['COLUMNS'], 20) ?? 100,
-		height: (terminal ? within(stdout.rows, 1) : undefined) ?? within(env['LINES'], 20) ?? 50,
+		width: (terminal ? within(stdout.columns) : undefined) ?? within(env['COLUMNS']) ?? 100,
+		height: (terminal ? within(stdout.rows) : undefined) ?? within(env['LINES']) ?? 50,
 	};
 }
 
