@@ -11,7 +11,7 @@ export type ImagePhases = {readonly [Name in PhaseName as `${Name}Ms`]?: number}
 /** What each phase is called in the legend. */
 export const phaseLabels: Readonly<Record<PhaseName, string>> = {
 	queued: 'queued',
-	retry: 'retries',
+	retry: 'failed attempts',
 	setup: 'client set-up',
 	connect: 'connect',
 	send: 'send',

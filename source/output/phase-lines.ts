@@ -6,7 +6,7 @@ import type {RunRecord} from '../model/run-record.js';
 /** The summary's words for each phase field, devtools' names. */
 const phaseWords: ReadonlyArray<readonly [string, string]> = [
 	['queuedMs', 'queued'],
-	['retryMs', 'retries'],
+	['retryMs', 'failed attempts'],
 	['setupMs', 'client set-up'],
 	['connectMs', 'connect'],
 	['sendMs', 'send'],

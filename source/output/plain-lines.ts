@@ -1,6 +1,7 @@
 import type {EngineEvent, RunCosts} from '../engine/events.js';
 import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
+import {displayText} from '../format/safe-text.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../model/run-record.js';
 import type {RaceVerdict} from '../model/verdict.js';
@@ -33,7 +34,8 @@ export function lineForEvent(record: RunRecord, event: EngineEvent): string | un
 		}
 
 		case 'image-failed': {
-			return `${label} ${number(event.index)} ${glyphs.failed} ${event.reason} [${event.code}]${event.retries > 0 ? ` after ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''}`;
+			// The URL too: with --urls, the number alone does not say which line of the list failed.
+			return `${label} ${number(event.index)} ${glyphs.failed} ${displayText(event.url, 100)}: ${event.reason} [${event.code}]${event.retries > 0 ? ` after ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''}`;
 		}
 
 		case 'image-retried': {
