@@ -139,3 +139,17 @@ test('a file that is not imgrace\'s where an image or its thumbnail would go: ke
 		assert.equal(await readFile(path.join(out, 'sequential', '002.thumb.jpg'), 'utf8'), 'my thumbnail');
 	}));
 });
+
+test('imgrace serve --port that another program holds: one line, exit 2', async () => {
+	const {createServer} = await import('node:net');
+	const taken = createServer();
+	await new Promise<void>(resolve => {
+		taken.listen(0, '127.0.0.1', resolve);
+	});
+	try {
+		const {port} = taken.address() as {port: number};
+		assertUsageLine(await runCli(['serve', '--port', String(port)]), new RegExp(`^imgrace: --port ${port}: already in use on 127\\.0\\.0\\.1; choose another, or --port 0 for a free one$`));
+	} finally {
+		taken.close();
+	}
+});

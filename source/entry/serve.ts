@@ -1,4 +1,5 @@
 import type {ServeConfig} from '../config/race-config.js';
+import {UsageError} from '../config/usage-error.js';
 import {formatLatency} from '../format/format.js';
 import {startImageServer, type ImageServerOptions} from '../server/image-server.js';
 import {exitCodes} from './exit-codes.js';
@@ -20,7 +21,15 @@ export async function serve(config: ServeConfig): Promise<number> {
  */
 export async function runServe(options: ImageServerOptions): Promise<void> {
 	const started = performance.now();
-	const server = await startImageServer(options);
+	const server = await startImageServer(options).catch((error: unknown) => {
+		// The port was the user's choice: a taken or forbidden one is bad input, in words.
+		const {code} = error as NodeJS.ErrnoException;
+		if (code === 'EADDRINUSE' || code === 'EACCES') {
+			throw new UsageError(`--port ${options.port}: ${code === 'EADDRINUSE' ? 'already in use on 127.0.0.1; choose another, or --port 0 for a free one' : 'not allowed for this user (ports below 1024 need privileges); choose another'}`);
+		}
+
+		throw error;
+	});
 	const ready = performance.now() - started;
 	process.stdout.write(`imgrace serve: listening on ${server.url}\n`);
 	const {latencyMs, jitterMs, bandwidth, linkBandwidth, seed, imageBytes} = server.options;
