@@ -94,6 +94,7 @@ test('url list skips blanks and comments and reports every bad line with its num
 		return lines.length === 2 && /^l\.txt:2: 'nope' is not a valid URL$/.test(lines[0]!) && /^l\.txt:4: .*ftp:/.test(lines[1]!);
 	});
 	usage(() => parseUrlList('\n# nothing\n', 'empty.txt'), /--urls empty\.txt: no URLs in the file/);
+	usage(() => parseUrlList('http://127.0.0.1/a.jpg # the cat\n', 'c.txt'), /^c\.txt:1: 'http:\/\/127\.0\.0\.1\/a\.jpg # the cat' has a space in it: one URL a line, and a # comment on a line of its own$/);
 });
 
 test('argv: short and long forms land on the same flag; negation only where declared', () => {
