@@ -41,14 +41,14 @@ export function parseUrlList(content: string, file: string): string[] {
 			continue;
 		}
 
-		// "URL # note" would be fetched as "URL%20#%20note": a space is no part of a URL typed in a list.
-		if (/\s/.test(line)) {
-			problems.push(`${file}:${number + 1}: '${displayText(line, 100)}' has a space in it: one URL a line, and a # comment on a line of its own`);
-			continue;
-		}
-
 		try {
-			urls.push(parseHttpUrl(line, `${file}:${number + 1}`));
+			const url = parseHttpUrl(line, `${file}:${number + 1}`);
+			// "URL # note" parses, as "URL%20#%20note", and fails as a 404: a space is no part of a URL in a list.
+			if (/\s/.test(line)) {
+				throw new UsageError(`${file}:${number + 1}: '${displayText(line, 100)}' has a space in it: one URL a line, and a # comment on a line of its own`);
+			}
+
+			urls.push(url);
 		} catch (error) {
 			problems.push((error as Error).message);
 		}
