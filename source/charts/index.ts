@@ -1,6 +1,6 @@
 // Pure terminal charts for a finished race (timeline, histograms, concurrency sweep, repeated-run lines): data in, lines of at most `width` columns out; no I/O.
 export {histogramBuckets, histogramLines, type Bucket, type HistogramOptions} from './histogram.js';
-export {phaseNames, timelineGlyphs, type ImagePhases, type PhaseName, type TimelineGlyphs} from './phases.js';
+export {phaseLabels, phaseNames, timelineGlyphs, type ImagePhases, type PhaseName, type TimelineGlyphs} from './phases.js';
 export {durationScale, meanSdText, runsLine, type DurationScale, type RunsLineOptions} from './runs-line.js';
 export {sweepChartLines, type SweepChartOptions, type SweepPoint} from './sweep-chart.js';
 export {idealSpeedup, stoppedPayingAt, type IdealLimits, type SweepLevel} from '../stats/sweep-math.js';

@@ -1,4 +1,4 @@
-import type {ExportTargets} from '../config/show-options.js';
+import {exportFlags, type ExportTargets} from '../config/show-options.js';
 import {csvText, markdownParagraph, markdownText, type ExportTable} from './export-table.js';
 import {writeExport} from './write-export.js';
 
@@ -19,22 +19,22 @@ export type ExportContents = {
 /** Every export asked for: JSON as the document, Markdown and CSV as the table, the HTML report, the HAR. */
 export async function writeExports(targets: ExportTargets, contents: ExportContents): Promise<void> {
 	if (targets.json !== undefined) {
-		await writeExport('--export-json', targets.json, `${JSON.stringify(contents.document, undefined, 2)}\n`);
+		await writeExport(`--${exportFlags.json}`, targets.json, `${JSON.stringify(contents.document, undefined, 2)}\n`);
 	}
 
 	if (targets.markdown !== undefined) {
-		await writeExport('--export-markdown', targets.markdown, [markdownText(contents.table), ...(contents.notes ?? []).map(note => `${markdownParagraph(note)}\n`)].join('\n'));
+		await writeExport(`--${exportFlags.markdown}`, targets.markdown, [markdownText(contents.table), ...(contents.notes ?? []).map(note => `${markdownParagraph(note)}\n`)].join('\n'));
 	}
 
 	if (targets.csv !== undefined) {
-		await writeExport('--export-csv', targets.csv, csvText(contents.table));
+		await writeExport(`--${exportFlags.csv}`, targets.csv, csvText(contents.table));
 	}
 
 	if (targets.html !== undefined && contents.html) {
-		await writeExport('--export-html', targets.html, await contents.html());
+		await writeExport(`--${exportFlags.html}`, targets.html, await contents.html());
 	}
 
 	if (targets.har !== undefined && contents.har) {
-		await writeExport('--export-har', targets.har, `${JSON.stringify(contents.har(), undefined, 2)}\n`);
+		await writeExport(`--${exportFlags.har}`, targets.har, `${JSON.stringify(contents.har(), undefined, 2)}\n`);
 	}
 }

@@ -1,21 +1,11 @@
+import {phaseLabels, phaseNames} from '../charts/index.js';
 import {formatDuration} from '../format/format.js';
 import {busyThreshold, type LoopLoad} from '../model/client-bound.js';
 import {runPhases} from '../model/image-phases.js';
 import type {RunRecord} from '../model/run-record.js';
 
-/** The summary's words for each phase field, devtools' names. */
-const phaseWords: ReadonlyArray<readonly [string, string]> = [
-	['queuedMs', 'queued'],
-	['retryMs', 'failed attempts'],
-	['setupMs', 'client set-up'],
-	['connectMs', 'connect'],
-	['sendMs', 'send'],
-	['waitMs', 'waiting'],
-	['receiveMs', 'receive'],
-	['writeMs', 'write'],
-	['workQueuedMs', 'waiting for a core'],
-	['thumbnailMs', 'thumbnail'],
-];
+/** The summary's words for each phase field: the timeline legend's, in the order the phases happen. */
+const phaseWords: ReadonlyArray<readonly [string, string]> = phaseNames.map(name => [`${name}Ms`, phaseLabels[name]]);
 
 /**
  * "where the time went, parallel (4 images, summed): queued 2ms 0%, connect 3ms 1%, first byte 412ms 93%, …;
