@@ -120,3 +120,5 @@ function usage(): WorkerUsage {
 	const cpu = cpuNow();
 	return {user: cpu.user, system: cpu.system, maxRssKb: port.kind === 'process' ? process.resourceUsage().maxRSS : 0};
 }
+
+export {started} from './worker-port.js';
