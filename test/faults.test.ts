@@ -256,7 +256,7 @@ for (const client of clients) {
 			const server = await startImageServer(quick);
 			const closed = server.url;
 			await server.close();
-			assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', /connection refused/, 1);
+			assertFailed(await downloadOne(`${closed}/image/1.jpg`, {retries: 1}), 'ERR_IMGRACE_CONNECTION', new RegExp(`^connection refused by 127\\.0\\.0\\.1:${new URL(closed).port}$`), 1);
 		});
 
 		test('a body past the in-memory bound that arrives slower than it is written is saved whole', {timeout: 30_000}, async () => {

@@ -538,6 +538,37 @@ for (const client of clients) {
 				}
 			});
 
+			test('a proxy given with no scheme is an http:// one, for http URLs and for https tunnels, as curl takes it', async () => {
+				const plain = await startHttp();
+				const secure = await startHttps(certs.leaf);
+				const proxy = await startProxy();
+				const hostPort = new URL(proxy.url).host;
+				try {
+					const {result, failures} = await withProxyEnv({HTTP_PROXY: hostPort, HTTPS_PROXY: hostPort}, async () => race([`${plain.url}/a.jpg`, `${secure.url}/b.jpg`], {ca: certs.ca}));
+					assert.equal(result.ok, 2, failures[0]?.reason);
+					assert.deepEqual(proxy.forwarded, [`${plain.url}/a.jpg`, `CONNECT ${new URL(secure.url).host}`]);
+				} finally {
+					await proxy.close();
+					await plain.close();
+					await secure.close();
+				}
+			});
+
+			test('a proxy that refuses the connection is named in the reason, its password hidden', async () => {
+				const server = await startHttp();
+				const gone = await startProxy();
+				await gone.close();
+				const proxyUrl = `http://user:secret@${new URL(gone.url).host}`;
+				try {
+					const {failures} = await withProxyEnv({HTTP_PROXY: proxyUrl}, async () => race([`${server.url}/a.jpg`]));
+					assert.equal(failures[0]?.code, 'ERR_IMGRACE_CONNECTION');
+					assert.equal(failures[0]?.reason, `the proxy http://user:***@${new URL(gone.url).host} refused the connection`);
+					assert.deepEqual(server.seen, []);
+				} finally {
+					await server.close();
+				}
+			});
+
 			test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
 				const server = await startHttp();
 				const proxy = await startProxy();

@@ -1,6 +1,7 @@
-import {reasonText} from '../../format/safe-text.js';
+import {reasonText, redactCredentials} from '../../format/safe-text.js';
 import {DownloadError} from '../errors.js';
 import type {FailureHint} from '../events.js';
+import {proxyFor} from './request-options.js';
 
 /**
  * Node's own network failures (net, tls, dns), in imgrace's words. Both clients open their connections
@@ -36,7 +37,38 @@ const certificateProblems: Readonly<Record<string, readonly [string, FailureHint
 	ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: ['certificate uses an unsupported signature algorithm', 'insecure'],
 };
 
-type NodeError = {code?: string; message?: string; host?: string; reason?: string; cause?: unknown};
+type NodeError = {code?: string; message?: string; host?: string; reason?: string; address?: string; port?: number; cause?: unknown};
+
+function parsed(url: string): URL | undefined {
+	try {
+		return new URL(url);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Who refused a connection, from the address Node tried (on the error, or on the error a client
+ * wrapped): the proxy of the environment when it is the proxy's (same port, and its host is that
+ * address or a name), else the address itself. Without one to tell, the old words alone.
+ */
+function refusal(error: NodeError): string {
+	const tried = error.address === undefined ? (error.cause as NodeError | undefined) : error;
+	if (tried?.address === undefined) {
+		return 'connection refused';
+	}
+
+	const {address, port} = tried;
+	for (const value of new Set([proxyFor('http'), proxyFor('https')])) {
+		const proxy = value === undefined ? undefined : parsed(value);
+		const host = proxy?.hostname.replace(/^\[|\]$/g, '');
+		if (proxy && Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)) === port && (host === address || !/^[\d.]+$|:/.test(host!))) {
+			return `the proxy ${reasonText(redactCredentials(value!), 120)} refused the connection`;
+		}
+	}
+
+	return `connection refused by ${address.includes(':') ? `[${address}]` : address}${port === undefined ? '' : `:${port}`}`;
+}
 
 /**
  * A Node network error by its code, or undefined when the code is none of Node's network ones (the
@@ -46,7 +78,7 @@ type NodeError = {code?: string; message?: string; host?: string; reason?: strin
 export function nodeNetworkError(error: NodeError | undefined): DownloadError | undefined {
 	const code = error?.code ?? '';
 	if (code === 'ECONNREFUSED') {
-		return DownloadError.connection('connection refused', error);
+		return DownloadError.connection(refusal(error!), error);
 	}
 
 	if (lostCodes.has(code)) {

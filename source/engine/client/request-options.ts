@@ -40,10 +40,12 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * The proxy for a scheme, read as proxy-from-env (got's) and curl read it: the scheme's variable, lower
- * case first, then ALL_PROXY. undici's own reading knows no ALL_PROXY: it is given this instead, so the
- * same environment sends both clients the same way.
+ * case first, then ALL_PROXY; a value with no scheme (`127.0.0.1:3128`) is an http:// proxy, as curl takes
+ * it (proxy-from-env would give it the request's scheme, and undici refuses it). Both clients take
+ * their proxy from here, so the same environment sends them the same way.
  */
 export function proxyFor(scheme: 'http' | 'https', env: NodeJS.ProcessEnv = process.env): string | undefined {
 	const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
-	return names.map(name => env[name]).find(value => Boolean(value));
+	const value = names.map(name => env[name]).find(value => Boolean(value));
+	return value === undefined || /^[a-z][\w+.-]*:\/\//i.test(value) ? value : `http://${value}`;
 }

@@ -3,7 +3,7 @@ import type {Socket} from 'node:net';
 import got, {type Got, type Request} from 'got';
 import {getProxyForUrl} from 'proxy-from-env';
 import {maxRedirects, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
-import {proxyConfigured, requestHeaders, tlsOptions} from '../request-options.js';
+import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {AgentPool, type AgentPair} from './agent-pool.js';
 import {gotError} from './errors.js';
 import {proxyAgents} from './proxy-agents.js';
@@ -20,8 +20,9 @@ export function createGotClient(options: ClientOptions): HttpClient {
 	const pool = new AgentPool({keepAlive: options.keepAlive, maxSockets: options.slots, maxFreeSockets: options.slots, scheduling: 'lifo'});
 	const useProxies = proxyConfigured();
 	const agentsFor = (url: string | URL): AgentPair => {
-		const proxy = useProxies ? getProxyForUrl(url) : '';
-		return proxy === '' ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
+		// proxy-from-env says whether the URL goes through a proxy (NO_PROXY); proxyFor which one.
+		const proxy = useProxies && getProxyForUrl(url) !== '' ? proxyFor(new URL(url).protocol === 'https:' ? 'https' : 'http') : undefined;
+		return proxy === undefined ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
 	};
 
 	const tls = tlsOptions(settings);
