@@ -17,6 +17,7 @@ import {runCli} from './helpers/cli.js';
 import {eventLog, listFiles, withTempDir} from './helpers/events.js';
 import {makeCertificates, type KeyAndCert, type TestCertificates} from './helpers/tls.js';
 import {clients} from './helpers/clients.js';
+import {withProxyEnv} from './helpers/proxy-env.js';
 
 const image = Buffer.from(jpeg.encode({data: Buffer.alloc(16 * 16 * 4, 200), width: 16, height: 16}, 80).data);
 
@@ -222,30 +223,6 @@ async function raceOver(client: ClientName, urls: string[], httpOptions?: HttpOp
 		const retried = log.events.filter(event => event.type === 'image-retried').length;
 		return {result, failures, retried, files: await listFiles(dir)};
 	});
-}
-
-/** Runs with the proxy variables set as given (both cases), restoring the environment afterwards. */
-async function withProxyEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-	const names = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap(name => [name, name.toUpperCase()]);
-	const saved = new Map(names.map(name => [name, process.env[name]]));
-	for (const name of names) {
-		 
-		delete process.env[name];
-	}
-
-	Object.assign(process.env, vars);
-	try {
-		return await fn();
-	} finally {
-		for (const [name, value] of saved) {
-			if (value === undefined) {
-				 
-				delete process.env[name];
-			} else {
-				process.env[name] = value;
-			}
-		}
-	}
 }
 
 let certDir: string;

@@ -12,6 +12,7 @@ import {glyphs} from '../format/glyphs.js';
 import {writeStderr} from '../output/stdout.js';
 import {bindRunner, loadRunCode} from './bind-runner.js';
 import {resolveSource, type ImageSource, type PendingServer} from './image-source.js';
+import {warmUpLap} from './warm-up-lap.js';
 
 export type OpenRace = {
 	readonly runner: Runner;
@@ -58,18 +59,24 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 	const loading = loadRunCode(config, registry);
 	const source = await sourcing;
 	await loading;
-	if (starting) {
-		writeStderr('\r\u001B[2K');
-	}
+	const started = () => {
+		if (starting) {
+			writeStderr('\r\u001B[2K');
+		}
+	};
 
 	try {
 		// Once the URLs are known: only the proxy variables they would use matter.
 		checkProxyEnv(source.urls);
 	} catch (error) {
+		started();
 		await source.server?.close();
 		throw error;
 	}
 
+	// Off every run's clock, once the race's URLs are known and checked (warm-up-lap.ts says why).
+	await warmUpLap(config, ca, source, signal);
+	started();
 	// After every check that can refuse the race: a note, then a usage error, would be two lines for one problem.
 	const stateNote = await stateFolderNote(signal);
 	if (stateNote !== undefined) {
