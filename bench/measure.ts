@@ -23,6 +23,12 @@ export type Sample = {
 	readonly bytes: number;
 	/** User + system CPU of the whole process. */
 	readonly cpuMs: number;
+	/**
+	 * imgrace only: user + system CPU of the whole process (every thread) over its runs, from the first's
+	 * start to the last's end: without Node's start, the imports and the race's opening (the URL list, the
+	 * warm-up lap), which a race pays once, whatever its length.
+	 */
+	readonly runsCpuMs?: number;
 	/** imgrace only, Linux only: CPU of the main (JavaScript) thread alone. */
 	readonly mainThreadCpuMs?: number;
 	readonly peakRssMb: number;
@@ -153,6 +159,7 @@ function toSample(report: WorkerReport, processWallMs: number): Sample {
 		failed: report.run.failed,
 		bytes: report.run.bytes,
 		cpuMs: report.cpuMs,
+		runsCpuMs: report.runCpuMs,
 		mainThreadCpuMs: report.mainThreadCpuMs ?? undefined,
 		peakRssMb: report.peakRssMb,
 		run: {startupMs: report.run.startupMs, cpuMs: report.run.cpuMs, peakRssMb: report.run.peakRssMb},

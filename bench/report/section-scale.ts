@@ -27,7 +27,7 @@ function beforeLines(results: BenchResults, scale: ScaleResult): {rows: string[]
 	const cost = scale.imgrace.stats.cpuMsPerImage.mean / then.cpuMsPerImage.mean;
 	return {
 		rows: [[`got parallel×${scale.concurrency}, before`, meanSd(then.imagesPerSec), meanSd(then.cpuMsPerImage, 2), '', '', '']],
-		notes: [`got parallel×${scale.concurrency} now ÷ before: ${ratio(speed, undefined, 2)} the images/s, ${ratio(cost, undefined, 2)} the CPU per image (before: ${before.source}, ${runs}).`],
+		notes: [`got parallel×${scale.concurrency} now ÷ before: ${ratio(speed, undefined, 2)} the images/s, ${ratio(cost, undefined, 2)} the CPU per image (before: ${before.source}, ${runs}; its CPU per image was the whole process's, Node's start and imports included).`],
 	};
 }
 
@@ -61,7 +61,7 @@ export function scaleSections(results: BenchResults): Section[] {
 			`got / curl: parallel ${targetCell(results, 'got parallel / curl (images/s)')}, threads ${targetCell(results, 'got threads / curl (images/s)')}`,
 			...before.notes,
 			...(scale.curlCommand ? [`curl: ${scale.curlCommand}`] : []),
-			'÷ curl: images/s ÷ curl\'s in the same rounds. imgrace\'s wall is its run\'s wallMs (as --json reports it); CPU per image and RSS are the whole process\'s, Node\'s start included.',
+			'÷ curl: images/s ÷ curl\'s in the same rounds. imgrace\'s wall is its run\'s wallMs (as --json reports it); its CPU per image is the whole process\'s (every thread) over its runs, without Node\'s start, the imports and the warm-up lap, paid once a race; RSS is the whole process\'s peak. curl\'s are its whole process\'s.',
 			...(scale.onTmpfs?.length ? ['tmpfs: the same run with its images written to a folder in memory (/dev/shm), for what each client costs an image.'] : []),
 		],
 	}];

@@ -79,7 +79,8 @@ export function clientFigures(samples: readonly Sample[]): ClientFigures {
 			peakRssMb: rss,
 			wallMs: toStat(samples.map(sample => sample.wallMs)),
 			processWallMs: toStat(samples.map(sample => sample.processWallMs)),
-			cpuMsPerImage: toStat(samples.map(sample => sample.cpuMs / Math.max(1, sample.ok))),
+			// imgrace: its runs alone (Sample.runsCpuMs); curl: its whole process, which is its run.
+			cpuMsPerImage: toStat(samples.map(sample => (sample.runsCpuMs ?? sample.cpuMs) / Math.max(1, sample.ok))),
 		},
 		failed: samples.reduce((sum, sample) => sum + sample.failed, 0),
 	};
