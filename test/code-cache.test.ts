@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {chmod, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {Worker} from 'node:worker_threads';
@@ -40,23 +40,27 @@ test('a worker script runs from source the first time, saves its code, and runs 
 	assert.equal((await stat(first.cacheFile!)).mtimeMs, mtimeMs, 'a script that ran from the cache does not write it again');
 }));
 
-test('a cache V8 rejects is replaced; the caches of earlier builds of the same script go, no other file does', async () => withTempDir(async dir => {
+test('a cache V8 rejects is replaced; the caches of earlier builds of the same script go, and its stale temp files, no other file does', async () => withTempDir(async dir => {
 	const cache = path.join(dir, 'cache');
 	await mkdir(cache);
 	const file = await writeScript(dir, 'worker-undici.cjs', 'ffff0000ffff0000');
 	const mine = path.join(cache, 'imgrace-worker-undici-ffff0000ffff0000.v8');
 	await writeFile(mine, 'not V8 code');
-	const others = ['imgrace-worker-undici-0123456789abcdef.v8', 'imgrace-worker-got-0123456789abcdef.v8', 'index.json', 'imgrace-worker-undici-notes.txt'];
+	const others = ['imgrace-worker-undici-0123456789abcdef.v8', 'imgrace-worker-got-0123456789abcdef.v8', 'index.json', 'imgrace-worker-undici-notes.txt', 'imgrace-worker-undici-ffff0000ffff0000.v8.99-1.tmp', 'imgrace-worker-undici-ffff0000ffff0000.v8.98-0.tmp'];
 	for (const name of others) {
 		await writeFile(path.join(cache, name), 'x');
 	}
+
+	// A worker stopped between its write and its rename an hour ago; another may be writing this one now.
+	const anHourAgo = new Date(performance.timeOrigin + performance.now() - 3_600_000);
+	await utimes(path.join(cache, others[4]!), anHourAgo, anHourAgo);
 
 	const run = runCachedBundle(file, cache);
 	assert.equal(run.cached, false, 'rejected, so compiled from source');
 	assert.equal(run.exports['value'], 42);
 	run.save();
 	assert.notEqual(await readFile(mine, 'utf8'), 'not V8 code');
-	assert.deepEqual((await readdir(cache)).toSorted(), [path.basename(mine), ...others.slice(1)].toSorted());
+	assert.deepEqual((await readdir(cache)).toSorted(), [path.basename(mine), ...others.slice(1, 4), others[5]!].toSorted());
 	assert.equal(runCachedBundle(file, cache).cached, true);
 }));
 

@@ -1,6 +1,6 @@
 // CommonJS, as the worker entry that loads it: a worker that starts on an ES module pays ~3 ms of CPU
 // for Node's ES module loader (median of 40 threads, 10 at once, 2 shared cores).
-import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {threadId} from 'node:worker_threads';
@@ -79,9 +79,12 @@ export function runCachedBundle(file: string, folder: string | undefined): Cache
 	};
 }
 
+/** A temp file older than this was left by a worker stopped between its write and its rename. */
+const staleTempMs = 60_000;
+
 /**
  * Write the script's code to `cacheFile` whole (a temp file renamed over it), and remove the caches of
- * earlier builds of the same bundle (same name, another key). Never throws.
+ * earlier builds of the same bundle (same name, another key) and stale temp files of it. Never throws.
  */
 function save(script: vm.Script, cacheFile: string, prefix: string): void {
 	const folder = path.dirname(cacheFile);
@@ -89,9 +92,10 @@ function save(script: vm.Script, cacheFile: string, prefix: string): void {
 	try {
 		writeFileSync(temp, script.createCachedData(), {flag: 'wx', mode: 0o600});
 		renameSync(temp, cacheFile);
-		for (const name of readdirSync(folder)) {
-			if (name.startsWith(prefix) && name.endsWith('.v8') && path.join(folder, name) !== cacheFile) {
-				rmSync(path.join(folder, name), {force: true});
+		for (const name of readdirSync(folder).filter(name => name.startsWith(prefix))) {
+			const file = path.join(folder, name);
+			if ((name.endsWith('.v8') && file !== cacheFile) || (name.endsWith('.tmp') && performance.timeOrigin + performance.now() - (statSync(file, {throwIfNoEntry: false})?.mtimeMs ?? Infinity) > staleTempMs)) {
+				rmSync(file, {force: true});
 			}
 		}
 	} catch {
