@@ -5,6 +5,7 @@ import {chmod, mkdir, readdir, readFile, stat, utimes, writeFile} from 'node:fs/
 import path from 'node:path';
 import {test} from 'node:test';
 import {Worker} from 'node:worker_threads';
+import {sealed, unsealed} from '../source/executors/cache-seal.cjs';
 import {runCachedBundle} from '../source/executors/code-cache.cjs';
 import {withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
@@ -40,7 +41,7 @@ test('a worker script runs from source the first time, saves its code, and runs 
 	assert.equal((await stat(first.cacheFile!)).mtimeMs, mtimeMs, 'a script that ran from the cache does not write it again');
 }));
 
-test('a cache V8 rejects is replaced; the caches of earlier builds of the same script go, and its stale temp files, no other file does', async () => withTempDir(async dir => {
+test('a cache that is no sealed V8 code is replaced; the caches of earlier builds of the same script go, and its stale temp files, no other file does', async () => withTempDir(async dir => {
 	const cache = path.join(dir, 'cache');
 	await mkdir(cache);
 	const file = await writeScript(dir, 'worker-undici.cjs', 'ffff0000ffff0000');
@@ -140,3 +141,38 @@ for (const client of ['got', 'undici']) {
 		assert.equal(await cachedInThread(client, cache), true);
 	}));
 }
+
+test('a saved cache is sealed: whole and intact it opens, cut, damaged or foreign it does not', () => {
+	const data = Buffer.from(Array.from({length: 4099}, (_, index) => (index * 7) % 256));
+	const frame = sealed(data);
+	assert.deepEqual(unsealed(frame), data);
+	// From a buffer at an odd offset, as a pooled read may give.
+	const odd = Buffer.concat([Buffer.from([1]), frame]).subarray(1);
+	assert.deepEqual(unsealed(odd), data);
+	assert.equal(unsealed(frame.subarray(0, frame.length - 1)), undefined, 'cut short');
+	for (const at of [frame.length - 1, frame.length - 2000, 30]) {
+		const damaged = Buffer.from(frame);
+		damaged[at]! ^= 0x10;
+		assert.equal(unsealed(damaged), undefined, `byte ${at} flipped`);
+	}
+
+	const zeroed = Buffer.from(frame);
+	zeroed.fill(0, 1024, 2048);
+	assert.equal(unsealed(zeroed), undefined, 'a block zeroed');
+	assert.equal(unsealed(data), undefined, 'not a frame at all');
+	assert.equal(unsealed(Buffer.alloc(0)), undefined);
+});
+
+test('a cache file damaged on disk is never given to V8 (it crashed every worker): the worker compiles from source and saves it again', async () => withTempDir(async cache => {
+	assert.equal(await cachedInThread('got', cache), false);
+	const [name] = await readdir(cache);
+	const file = path.join(cache, name!);
+	const saved = await readFile(file);
+	// A 4 KiB block zeroed in the middle, the header intact: what crashed V8 when the file was its own.
+	const damaged = Buffer.from(saved);
+	damaged.fill(0, 65_536, 65_536 + 4096);
+	await writeFile(file, damaged);
+	assert.equal(await cachedInThread('got', cache), false, 'compiled from source');
+	assert.notDeepEqual(await readFile(file), damaged, 'saved again');
+	assert.equal(await cachedInThread('got', cache), true);
+}));

@@ -5,6 +5,7 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {threadId} from 'node:worker_threads';
 import vm from 'node:vm';
+import {sealed, unsealed} from './cache-seal.cjs';
 
 /**
  * Runs a worker's bundle (a CommonJS script from scripts/bundle-workers.mjs) with the code V8 compiled
@@ -17,7 +18,8 @@ import vm from 'node:vm';
  *
  * The cache lives in Node's compile cache folder (per Node version and V8 flags; NODE_COMPILE_CACHE moves
  * it, NODE_DISABLE_COMPILE_CACHE turns both off), named by the bundle's content. It only ever speeds a
- * start up: one that cannot be read, is rejected or cannot be written changes nothing else.
+ * start up: one that cannot be read, is damaged (cache-seal.cts), is rejected or cannot be written
+ * changes nothing else.
  */
 export type CachedBundle = {
 	/** The cache file it was compiled with or is to be saved to; undefined without a cache folder or key. */
@@ -54,7 +56,8 @@ export function runCachedBundle(file: string, folder: string | undefined): Cache
 	const key = keyLine.exec(code)?.[1];
 	const prefix = prefixOf(file);
 	const cacheFile = folder === undefined || key === undefined ? undefined : path.join(folder, `${prefix}${key}.v8`);
-	const cachedData = cacheFile === undefined ? undefined : readIfThere(cacheFile);
+	const stored = cacheFile === undefined ? undefined : readIfThere(cacheFile);
+	const cachedData = stored === undefined ? undefined : unsealed(stored);
 	// The wrapper on a line of its own, placed before line 1, so the script's lines keep their numbers.
 	const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${code}\n})`, {
 		filename: file,
@@ -64,6 +67,8 @@ export function runCachedBundle(file: string, folder: string | undefined): Cache
 		importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 	});
 	const cached = cachedData !== undefined && !script.cachedDataRejected;
+	// A file there that did not serve: damaged, or written by another V8.
+	const spoilt = stored !== undefined && !cached;
 	const module = {exports: {}};
 	(script.runInThisContext() as (...parameters: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
 	return {
@@ -71,8 +76,8 @@ export function runCachedBundle(file: string, folder: string | undefined): Cache
 		cached,
 		exports: module.exports,
 		save() {
-			// One that V8 rejected (another Node wrote it) is replaced; a missing one only if still missing.
-			if (cacheFile !== undefined && !cached && (cachedData !== undefined || !existsSync(cacheFile))) {
+			// A spoilt one is replaced; a missing one only if still missing.
+			if (cacheFile !== undefined && !cached && (spoilt || !existsSync(cacheFile))) {
 				save(script, cacheFile, prefix);
 			}
 		},
@@ -90,7 +95,7 @@ function save(script: vm.Script, cacheFile: string, prefix: string): void {
 	const folder = path.dirname(cacheFile);
 	const temp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
 	try {
-		writeFileSync(temp, script.createCachedData(), {flag: 'wx', mode: 0o600});
+		writeFileSync(temp, sealed(script.createCachedData()), {flag: 'wx', mode: 0o600});
 		renameSync(temp, cacheFile);
 		for (const name of readdirSync(folder).filter(name => name.startsWith(prefix))) {
 			const file = path.join(folder, name);
