@@ -37,7 +37,7 @@ const certificateProblems: Readonly<Record<string, readonly [string, FailureHint
 	ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: ['certificate uses an unsupported signature algorithm', 'insecure'],
 };
 
-type NodeError = {code?: string; message?: string; host?: string; reason?: string; address?: string; port?: number; cause?: unknown};
+type NodeError = {code?: string; name?: string; message?: string; host?: string; reason?: string; address?: string; port?: number; cause?: unknown};
 
 function parsed(url: string): URL | undefined {
 	try {
@@ -96,7 +96,7 @@ export function nodeNetworkError(error: NodeError | undefined): DownloadError | 
 
 	// llhttp, which both Node's HTTP client and undici parse with: the server's bytes are no HTTP response.
 	if (code.startsWith('HPE_')) {
-		return DownloadError.connection(`not a valid HTTP response (${code})`, error);
+		return invalidResponse(error?.reason ?? (error?.cause as NodeError | undefined)?.reason ?? code, error);
 	}
 
 	const problem = certificateProblems[code];
@@ -118,6 +118,20 @@ export function nodeNetworkError(error: NodeError | undefined): DownloadError | 
 	}
 
 	return undefined;
+}
+
+/**
+ * Bytes that are no HTTP response, in llhttp's words ("Invalid header value char"), which both clients
+ * parse with: Node puts them on its error as `reason`, undici in its message.
+ */
+export function invalidResponse(reason: string, cause: unknown): DownloadError {
+	return DownloadError.connection(`not a valid HTTP response (${reasonText(reason, 60)})`, cause);
+}
+
+/** A proxy that took the connection for an https URL's tunnel (CONNECT) and closed it unanswered. */
+export function tunnelClosed(cause: unknown): DownloadError {
+	const proxy = proxyFor('https');
+	return DownloadError.connection(`the proxy ${proxy === undefined ? '' : `${reasonText(redactCredentials(proxy), 120)} `}closed the connection before the tunnel was open`, cause);
 }
 
 /** The last resort: a connection failure in the error's own words, its first line, escaped and cut. */

@@ -1,5 +1,5 @@
 import {DownloadError} from '../../errors.js';
-import {nodeNetworkError, unknownFailure} from '../node-errors.js';
+import {nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
 
 /** What imgrace reads of a got RequestError (got 16: source/core/errors.ts). */
 type GotError = {
@@ -59,6 +59,12 @@ export function gotError(error: unknown): DownloadError {
 	// the body arrives as ERR_READING_RESPONSE_STREAM.
 	if (candidate.name === 'ReadError') {
 		return nodeNetworkError(cause) ?? DownloadError.connection('connection lost', error);
+	}
+
+	// https-proxy-agent's words for a CONNECT the proxy closed unanswered (a 407 or other refusal comes
+	// back as the response itself, as got's status error).
+	if (/before receiving CONNECT response/.test(candidate.message ?? '')) {
+		return tunnelClosed(error);
 	}
 
 	return unknownFailure(error);

@@ -1,5 +1,5 @@
 import {DownloadError} from '../../errors.js';
-import {nodeNetworkError, unknownFailure} from '../node-errors.js';
+import {invalidResponse, nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
 
 type UndiciError = {code?: string; name?: string; message?: string; cause?: unknown};
 
@@ -18,7 +18,18 @@ export function undiciError(error: unknown): DownloadError {
 		return network;
 	}
 
+	// A proxy's refusal, as got reports it: the proxy's status as the response's. undici words a 407 to a
+	// forwarded request as an argument error, and any status to its CONNECT as an abort.
+	const proxyStatus = /^Proxy Authentication Required \((407)\)$|^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(candidate.message ?? '');
+	if (proxyStatus && (candidate.code === 'UND_ERR_INVALID_ARG' || candidate.code === 'UND_ERR_ABORTED')) {
+		return DownloadError.httpStatus(Number(proxyStatus[1] ?? proxyStatus[2]), undefined);
+	}
+
 	switch (candidate.code) {
+		case 'UND_ERR_PRX_CONN': {
+			return tunnelClosed(error);
+		}
+
 		case 'UND_ERR_SOCKET': {
 			// The server closed the connection ("other side closed") before the response was whole.
 			return DownloadError.connection('connection closed by the server', error);
@@ -39,7 +50,10 @@ export function undiciError(error: unknown): DownloadError {
 		}
 
 		default: {
-			return unknownFailure(error);
+			// undici's parser errors carry no code (it looks llhttp's up by number in a table by name), only
+			// llhttp's reason in their message.
+			const parser = candidate.name === 'HTTPParserError' ? /\(([^)]*)\)$/.exec(candidate.message ?? '') : undefined;
+			return parser ? invalidResponse(parser[1]!, error) : unknownFailure(error);
 		}
 	}
 }

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net, {type AddressInfo} from 'node:net';
+import {describe, test} from 'node:test';
+import type {ImageFailedEvent} from '../source/engine/events.js';
+import {clients} from './helpers/clients.js';
+import {eventLog, withTempDir} from './helpers/events.js';
+import {withProxyEnv} from './helpers/proxy-env.js';
+import {race} from './helpers/race.js';
+
+/** A server on 127.0.0.1 for one test: `url`, what it was asked, and its end. */
+type Listening = {readonly url: string; readonly seen: string[]; close(): Promise<void>};
+
+async function listen(server: http.Server | net.Server, seen: string[]): Promise<Listening> {
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		seen,
+		async close() {
+			if (server instanceof http.Server) {
+				server.closeAllConnections();
+			}
+
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}
+
+/**
+ * A proxy that refuses everyone: a 407 for a forwarded request and for a CONNECT, or (`drop`) a CONNECT
+ * closed unanswered.
+ */
+async function refusingProxy(drop = false): Promise<Listening> {
+	const seen: string[] = [];
+	const server = http.createServer((request, response) => {
+		seen.push(`${request.method} ${request.url}`);
+		response.writeHead(407, {'proxy-authenticate': 'Basic'});
+		response.end();
+	});
+	server.on('connect', (request: http.IncomingMessage, socket: net.Socket) => {
+		seen.push(`CONNECT ${request.url}`);
+		if (drop) {
+			socket.destroy();
+		} else {
+			socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n');
+		}
+	});
+	return listen(server, seen);
+}
+
+/** A server whose answer is no HTTP response: a header value with an escape in it, or no status line at all. */
+async function garbledServer(): Promise<Listening> {
+	const seen: string[] = [];
+	const server = net.createServer(socket => {
+		socket.once('data', (data: Buffer) => {
+			const path = data.toString('latin1').split(' ')[1] ?? '/';
+			seen.push(path);
+			socket.end(path === '/header.jpg' ? 'HTTP/1.1 200 OK\r\nContent-Type: image/\u001B[41mjpeg\r\nContent-Length: 5\r\n\r\nhello' : '\u001B[2JHELLO not http\r\n\r\n');
+		});
+		socket.on('error', () => undefined);
+	});
+	return listen(server, seen);
+}
+
+/** The one failure of a race over `url` on `client`. */
+async function failureOf(url: string, client: (typeof clients)[number]): Promise<ImageFailedEvent> {
+	return withTempDir(async folder => {
+		const log = eventLog();
+		await race({strategy: 'sequential', asked: 1, urls: [url], folder, retries: 0, onEvent: log.onEvent, client});
+		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
+		assert.equal(failures.length, 1);
+		return failures[0]!;
+	});
+}
+
+for (const client of clients) {
+	describe(`on ${client}, as on the other client`, () => {
+		test('a proxy asking for credentials is its 407, for a forwarded request and for a tunnel alike', async () => {
+			const proxy = await refusingProxy();
+			try {
+				const proxyUrl = proxy.url.replace('http://', 'http://user:wrong@');
+				const plain = await withProxyEnv({HTTP_PROXY: proxyUrl}, async () => failureOf('http://127.0.0.1:9/a.jpg', client));
+				const tunnel = await withProxyEnv({HTTPS_PROXY: proxyUrl}, async () => failureOf('https://127.0.0.1:9/a.jpg', client));
+				for (const failure of [plain, tunnel]) {
+					assert.equal(failure.code, 'ERR_IMGRACE_HTTP_STATUS');
+					assert.equal(failure.reason, 'HTTP 407 Proxy Authentication Required');
+				}
+
+				assert.deepEqual(proxy.seen, ['GET http://127.0.0.1:9/a.jpg', 'CONNECT 127.0.0.1:9']);
+			} finally {
+				await proxy.close();
+			}
+		});
+
+		test('a proxy that closes a tunnel unanswered is named', async () => {
+			const proxy = await refusingProxy(true);
+			try {
+				const failure = await withProxyEnv({HTTPS_PROXY: proxy.url}, async () => failureOf('https://127.0.0.1:9/a.jpg', client));
+				assert.equal(failure.code, 'ERR_IMGRACE_CONNECTION');
+				assert.equal(failure.reason, `the proxy ${proxy.url} closed the connection before the tunnel was open`);
+			} finally {
+				await proxy.close();
+			}
+		});
+
+		test('bytes that are no HTTP response are said in llhttp\'s words, escaped', async () => {
+			const server = await garbledServer();
+			try {
+				const header = await failureOf(`${server.url}/header.jpg`, client);
+				assert.equal(header.code, 'ERR_IMGRACE_CONNECTION');
+				assert.equal(header.reason, 'not a valid HTTP response (Invalid header value char)');
+				const garbage = await failureOf(`${server.url}/garbage.jpg`, client);
+				assert.equal(garbage.reason, 'not a valid HTTP response (Expected HTTP/, RTSP/ or ICE/)');
+			} finally {
+				await server.close();
+			}
+		});
+	});
+}
