@@ -59,6 +59,11 @@ test('client-bound is for download races: CPU-bound work keeps the loop busy on 
 	assert.equal(isClientBound(0.99, [0.99, 0.98], 'download'), true);
 });
 
+test('a run that saved nothing, or was aborted, is not judged: its busy loop was its own start and end', () => {
+	assert.deepEqual(loopLoad(1, [], 'download', false), {eventLoopUtilization: 1, busyShare: 0, clientBound: false});
+	assert.equal(loopLoad(1, [], 'download', true).clientBound, true);
+});
+
 test('repeated runs group by strategy and leave out runs with failed images', () => {
 	const runs = [
 		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}),

@@ -8,9 +8,10 @@ const sampleMs = 100;
 /**
  * Measures this thread's event loop utilisation from now until stop(): the whole span, and per 100 ms
  * sample. A saturated loop fires the timer late, so a sample covers whatever time passed, never less.
- * The run's work decides whether a busy loop can mean client-bound (see isClientBound).
+ * The run's work, and whether it saved anything unaborted (`judged`), decide whether a busy loop can
+ * mean client-bound (see loopLoad).
  */
-export function startLoopMonitor(work: WorkName): {stop(): LoopLoad} {
+export function startLoopMonitor(work: WorkName): {stop(judged?: boolean): LoopLoad} {
 	const start = performance.eventLoopUtilization();
 	let previous: EventLoopUtilization = start;
 	const samples: number[] = [];
@@ -22,10 +23,10 @@ export function startLoopMonitor(work: WorkName): {stop(): LoopLoad} {
 	// Never what keeps a finished race alive.
 	timer.unref();
 	return {
-		stop() {
+		stop(judged = true) {
 			clearInterval(timer);
 			const overall = performance.eventLoopUtilization(start).utilization;
-			return loopLoad(Number.isFinite(overall) ? overall : 0, samples, work);
+			return loopLoad(Number.isFinite(overall) ? overall : 0, samples, work, judged);
 		},
 	};
 }

@@ -67,7 +67,7 @@ export async function runStrategies(runner: Runner, registry: Registry, config: 
 				},
 			});
 			results.push(result);
-			loads.set(result.runId, monitor.stop());
+			loads.set(result.runId, monitor.stop(result.ok > 0 && !result.aborted));
 		} catch (error) {
 			monitor.stop();
 			if (signal.aborted || !(error instanceof FolderError || error instanceof NoRoomError)) {

@@ -33,7 +33,11 @@ function busyShareOf(samples: readonly number[]): number {
 	return samples.length === 0 ? 0 : samples.filter(sample => sample > busyThreshold).length / samples.length;
 }
 
-/** The load of a run from its whole-run ELU and its per-sample ELUs. */
-export function loopLoad(overall: number, samples: readonly number[], work: WorkName = 'download'): LoopLoad {
-	return {eventLoopUtilization: overall, busyShare: busyShareOf(samples), clientBound: isClientBound(overall, samples, work)};
+/**
+ * The load of a run from its whole-run ELU and its per-sample ELUs. `judged`: whether the run says
+ * anything of the network at all; one that saved no image (every one failed, at a refused proxy say, in
+ * milliseconds) or was aborted kept the loop busy with its own start and end, which is no finding.
+ */
+export function loopLoad(overall: number, samples: readonly number[], work: WorkName = 'download', judged = true): LoopLoad {
+	return {eventLoopUtilization: overall, busyShare: busyShareOf(samples), clientBound: judged && isClientBound(overall, samples, work)};
 }
