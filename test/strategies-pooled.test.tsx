@@ -224,7 +224,7 @@ test('the live UI: w reruns threads mid-run, the aborted run leaves no temp file
 	});
 });
 
-test('processes: an abort while the children start is heard between two of them, not after the last has started', async () => {
+test('processes: an abort while the children start is heard between two of them, not after the last has started, and the time they took is the start-up', async () => {
 	// Each start is counted where the pool makes it (child_process.fork), and the abort comes at the
 	// first turn of the event loop after the first one.
 	const childProcess = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
@@ -251,6 +251,8 @@ test('processes: an abort while the children start is heard between two of them,
 			assert.equal(result.aborted, true);
 			assert.ok(workers > 8, `${workers} children planned`);
 			assert.ok(forks < workers, `${forks} of ${workers} children started before the abort was heard`);
+			// Those that started were starting until the abort stopped them: start-up is that time, not 0.
+			assert.ok(result.startupMs > 0, `startupMs ${result.startupMs}`);
 			assert.deepEqual(await noChildrenSoon(), []);
 		});
 	} finally {

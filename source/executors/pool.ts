@@ -127,12 +127,19 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		say(false);
 	}
 
-	// Start-up is over once every worker that did not die starting is ready.
+	// Start-up is over once every worker that did not die starting is ready; or, when none got ready
+	// (an abort, a limit), once the last of them has gone: the run still spent that time starting.
 	let starting = count;
+	let startDone = false;
 	const startedAll = () => {
-		if (starting > 0 && ready === starting) {
-			startupMs = performance.now() - started;
-			meter.sample();
+		if (startDone || ready !== starting || (ready === 0 && live.size > 0)) {
+			return;
+		}
+
+		startDone = true;
+		startupMs = performance.now() - started;
+		meter.sample();
+		if (ready > 0) {
 			say(true);
 		}
 	};
@@ -219,6 +226,9 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		}
 	}
 
+	// An abort that stopped the starting early: start-up is over once those that started are ready.
+	starting -= count - exits.length;
+	startedAll();
 	try {
 		await Promise.all(exits);
 		// Every worker went before the queue was done (none could start, or each died): the images no
