@@ -66,6 +66,16 @@ test('plain output: where the time went, and with --timeline --histogram the cha
 	});
 });
 
+test('where the time went follows the order --mode named the strategies in, as they ran', async () => {
+	await withTempDir(async dir => {
+		const result = await runCli(['--count', '2', ...fast, '--mode', 'parallel,sequential', '--out', path.join(dir, 'o')], {cwd: dir});
+		assert.equal(result.code, 0, result.stderr);
+		const named = (prefix: RegExp) => result.stdout.split('\n').flatMap(line => prefix.exec(line)?.[1] ?? []);
+		assert.deepEqual(named(/^(\w+)(?:×\d+)?: \d+ ok/), ['parallel', 'sequential'], 'ran in that order');
+		assert.deepEqual(named(/^where the time went, (\w+)/), ['parallel', 'sequential']);
+	});
+});
+
 test('charts take the terminal\'s size; $COLUMNS and $LINES only for a pipe', () => {
 	const env = {COLUMNS: '120', LINES: '40'};
 	assert.deepEqual(chartSize({isTTY: true, columns: 80, rows: 24}, env), {width: 80, height: 24}, 'a terminal: its own size');

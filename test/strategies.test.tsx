@@ -53,12 +53,13 @@ function urlsOf(server: ImageServer, count: number): string[] {
 	return Array.from({length: count}, (_, index) => imageUrl(server.url, index));
 }
 
-test('--mode: names, both, all, comma lists; unknown names are refused', () => {
+test('--mode: names, both, all, comma lists; unknown names, and a name given twice, are refused', () => {
 	assert.deepEqual(registry.parseModes('both'), ['sequential', 'parallel']);
 	assert.deepEqual(registry.parseModes('parallel'), ['parallel']);
 	assert.deepEqual(registry.parseModes('all'), ['sequential', 'parallel', 'threads', 'processes', 'pipeline', 'every-other']);
 	assert.deepEqual(registry.parseModes('every-other, sequential'), ['every-other', 'sequential']);
-	assert.deepEqual(registry.parseModes('both,parallel'), ['sequential', 'parallel'], 'a name given twice runs once');
+	assert.deepEqual(registry.parseModes('both,parallel'), ['sequential', 'parallel'], 'a name that both or all already holds runs once');
+	assert.throws(() => registry.parseModes('threads, parallel,threads'), /^Error: --mode names 'threads' twice: each strategy runs once a round \(to run it again, use --runs N\)$/);
 	assert.throws(() => registry.parseModes('fast'), /--mode must be sequential, parallel, threads, processes, pipeline, every-other, both or all \(or a comma list of names\), got 'fast'/);
 	assert.throws(() => registry.parseModes('sequential,'), /got 'sequential,'/);
 	assert.equal(registry.modeChoices(), 'sequential | parallel | threads | processes | pipeline | every-other | both | all');

@@ -96,7 +96,8 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		display?.stop();
 	}
 
-	const latest = latestRuns(rounds.records, race.registry.names());
+	// In the order --mode named them, as they ran (the registry's order for `all`).
+	const latest = latestRuns(rounds.records, config.mode);
 	const summary = summariseRepeats(rounds.records);
 	// The one verdict, over every counted run (the means, with --runs): printed once, in the JSON and the exports alike.
 	const verdict = verdictOfRuns(rounds.runs, race.registry.names());

@@ -61,7 +61,14 @@ export function createRegistry(strategies: readonly Strategy[]): Registry {
 		},
 		parseModes(text) {
 			const chosen: StrategyName[] = [];
-			for (const word of text.split(',').map(part => part.trim())) {
+			const words = text.split(',').map(part => part.trim());
+			// A name twice is a slip, not a second run (--runs repeats); `all,threads` and the like overlap on purpose.
+			const twice = words.find((word, index) => find(word) && words.indexOf(word) !== index);
+			if (twice !== undefined) {
+				throw new Error(`--mode names '${twice}' twice: each strategy runs once a round (to run it again, use --runs N)`);
+			}
+
+			for (const word of words) {
 				const expanded = word === 'both' ? [...firstOf('one-at-a-time'), ...firstOf('event-loop')] : (word === 'all' ? names() : [word]);
 				for (const name of expanded) {
 					if (!find(name)) {
