@@ -194,6 +194,12 @@ test('footer: the chart keys after quit, "esc back" while a chart is shown, the 
 	assert.ok(shown({width: 80, chart: true, strategies: all}).join('  ').length <= 80, 'four strategies and a chart within 80 columns');
 	assert.deepEqual(shown({width: 66, chart: true}), ['s p rerun', 'r both', '+/- ×10 (max)', 'q quit', 't/h/g charts', 'esc back']);
 	assert.ok(shown({width: 66, chart: true}).join('  ').length <= 66);
+	// 60 columns, three strategies: not all of it fits, and what the terminal cuts is never the way back.
+	const three = [...two, {key: 'w', name: 'threads'}];
+	const narrow = shown({width: 60, chart: true, strategies: three});
+	assert.equal(narrow[0], 'esc back');
+	assert.ok(narrow.slice(0, -1).join('  ').length <= 60, narrow.join('  '));
+	assert.equal(shown({width: 60, strategies: three}).at(-1), 't/h/g charts', 'no chart on screen: as before');
 });
 
 test('screen of four finished strategies at 80x24 and 160x40: every panel, the summary, within the terminal', () => {

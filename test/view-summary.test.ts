@@ -157,7 +157,7 @@ const claimed: RaceVerdict = {
 	],
 };
 
-test('the verdict under the summary: the longest one-line form that fits, or wrapped where there is room', () => {
+test('the verdict under the summary: the longest form that fits its lines whole, wrapped where there is room', () => {
 	const one = summaryVerdictLines(claimed, {verdict: 1, claim: 0}, 60);
 	assert.deepEqual(one, {verdict: ['→ pipeline×8 1.9× faster than parallel×8'], claim: []}, 'at 60 columns the words alone, "N× faster" kept');
 	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 1, claim: 0}, 80).verdict, ['→ pipeline×8 1.9× faster than parallel×8 (pipeline 8.18s vs parallel 15.7s)']);
@@ -174,6 +174,11 @@ test('the verdict under the summary: the longest one-line form that fits, or wra
 	assert.equal(cut.claim.length, 1, 'no sentence fits: the first, its last line carrying the rest (the terminal cuts it)');
 	assert.ok(cut.claim[0]!.startsWith('  Waiting on the network:'));
 	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 3, claim: 4}, Number.POSITIVE_INFINITY), {verdict: [`→ ${claimed.text}`], claim: [`  ${claimed.claim.join(' ')}`]});
+	// Two lines at 60 columns: all of it takes three, so the why without the times, whole, never cut.
+	assert.deepEqual(summaryVerdictLines(claimed, {verdict: 2, claim: 0}, 60).verdict, [
+		'→ pipeline×8 1.9× faster than parallel×8: thumbnails on 2',
+		'  cores (1.7 busy against 1.0)',
+	]);
 });
 
 test('the summary\'s height counts the verdict\'s lines of each variant', () => {

@@ -45,7 +45,8 @@ function fits(keys: readonly FooterKey[], input: FooterInput): boolean {
  * p parallel r both …"); otherwise the rerun keys together in panel order ("s p T k rerun r all …"),
  * so four strategies still fit 80 columns and none of the keys is cut off; on a narrower terminal
  * the chart keys together too ("t/h/g charts"). The chart keys come after quit: a footer cut short
- * loses them, never quit. Pure.
+ * loses them, never quit; on a chart's screen, where that is still too wide (60 columns), "esc back"
+ * comes first. Pure.
  */
 export function footerKeys(input: FooterInput): FooterKey[] {
 	const {strategies, concurrency, imageCount} = input;
@@ -64,5 +65,11 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 
 	const grouped = [{key: strategies.map(strategy => strategy.key).join(' '), label: 'rerun'}, ...rest];
 	const all = [...grouped, ...charts];
-	return fits(all, input) ? all : [...grouped, {key: 't/h/g', label: 'charts'}, ...back];
+	if (fits(all, input)) {
+		return all;
+	}
+
+	const compact = [...grouped, {key: 't/h/g', label: 'charts'}, ...back];
+	// A chart on screen and no room for every key: the way back first, so a cut footer loses chart keys, never it.
+	return fits(compact, input) || !input.chart ? compact : [...back, ...grouped, {key: 't/h/g', label: 'charts'}];
 }

@@ -40,10 +40,11 @@ function claimLines(sentences: readonly string[], most: number, columns: number)
 }
 
 /**
- * The verdict laid out in `width` columns. With room for one line of it, the longest form that fits:
- * all of it, then without why, then the words alone ("pipeline×8 2.3× faster than parallel×8", which
- * keeps "N× faster" on screen at 60 columns); with more, all of it wrapped at spaces. The claim's
- * sentences follow, wrapped, those that have room. Pure.
+ * The verdict laid out in `width` columns, wrapped at spaces into its room: the longest form that fits
+ * whole. All of it, then the why without the times, then the times without the why, then the words
+ * alone ("pipeline×8 2.3× faster than parallel×8", which keeps "N× faster" on screen at 60 columns);
+ * only when not even those fit, cut at the room's last line. The claim's sentences follow, wrapped,
+ * those that have room. Pure.
  */
 export function summaryVerdictLines(verdict: RaceVerdict, room: VerdictRoom, width: number): VerdictLines {
 	const claimText = verdict.claim.join(' ');
@@ -52,13 +53,14 @@ export function summaryVerdictLines(verdict: RaceVerdict, room: VerdictRoom, wid
 	}
 
 	const columns = Math.max(16, width - columnsOf(arrow));
-	let lines: string[];
-	if (room.verdict > 1 && columnsOf(verdict.text) > columns) {
-		lines = keep(wrapWords(verdict.text, columns), room.verdict);
-	} else {
-		const forms = [verdict.text, verdict.times === null ? undefined : `${verdict.headline} (${verdict.times})`, verdict.headline];
-		lines = [forms.find(form => form !== undefined && columnsOf(form) <= columns) ?? verdict.headline];
-	}
+	const most = Math.max(1, room.verdict);
+	const forms = [
+		verdict.text,
+		verdict.why === null ? undefined : `${verdict.headline}: ${verdict.why}`,
+		verdict.times === null ? undefined : `${verdict.headline} (${verdict.times})`,
+		verdict.headline,
+	].filter(form => form !== undefined).map(form => wrapWords(form, columns));
+	const lines = forms.find(form => form.length <= most) ?? keep(forms.at(-1)!, most);
 
 	const claim = room.claim > 0 && claimText !== '' ? claimLines(verdict.claim, room.claim, columns) : [];
 	return {verdict: lines.map((line, index) => `${index === 0 ? arrow : indent}${line}`), claim: claim.map(line => `${indent}${line}`)};
