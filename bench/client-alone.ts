@@ -20,5 +20,3 @@ port.onMessage(message => {
 		port.leave({type: 'usage', usage: {user: 0, system: 0, maxRssKb: 0}});
 	}
 });
-
-export {started} from '../source/executors/worker-port.js';

@@ -1,14 +1,12 @@
 // Bundles the pool worker's code (worker-loop.js as tsc built it, and everything it imports: the engine,
-// the client, image checks…) into dist/source/executors/bundle/: one file per HTTP client, worker-got.cjs
-// and worker-undici.cjs, each carrying only its own client (the pool starts the one of the race's client:
-// worker-handle.ts), as CommonJS scripts that the worker entry compiles with V8's code cache of their last
-// run (executors/code-cache.ts); and compute.js, what the pipeline's pool threads run (compute-worker.js). Ten
+// the client, image checks…) into dist/source/executors/bundle/: one file per HTTP client, worker-got.js
+// and worker-undici.js, each carrying only its own client (the pool starts the one of the race's client:
+// worker-handle.ts); and compute.js, what the pipeline's pool threads run (compute-worker.js). Ten
 // workers that each resolve, compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be
 // ready than empty ones; one file per worker, not a worker file with ten chunks beside it, took an
 // undici worker's CPU to ready from ~33 to ~23 ms (profiled, median of 6, 2 shared cores).
 // Where tsc built the bench, also its start-up floor (bench/client-alone.ts), once per client, into
 // dist/bench/bundle/. Run after `tsc -b` by npm run build, start, test, bench and prepack.
-import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {readFile, rm, writeFile} from 'node:fs/promises';
 import {builtinModules, createRequire} from 'node:module';
@@ -130,66 +128,33 @@ function onlyClient(client) {
 	};
 }
 
-/**
- * How a file is built: `module`, an ES module that Node's loader imports (the pipeline's compute threads,
- * which piscina starts); `script`, a CommonJS script for executors/code-cache.ts, which compiles it with
- * the code V8 compiled in its last run and which Node's compile cache does not keep (see there). Its first
- * line names its content (`// imgrace-bundle <hash>`): the cache's key, since V8 itself checks a cache
- * against its script's length only.
- */
-const formats = {
-	module: {
-		format: 'esm',
-		// CommonJS dependencies call require(); an ESM bundle has none of its own.
-		banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;",
-		define: {},
-	},
-	script: {
-		format: 'cjs',
-		outExtension: {'.js': '.cjs'},
-		// Strict, as the ES modules it is made of; their import.meta.url is the script's own.
-		banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;",
-		define: {'import.meta.url': '__imgraceUrl'},
-	},
-};
-
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
-async function bundle(entryPoints, outdir, client, kind) {
-	const {format, outExtension, banner, define} = formats[kind];
+async function bundle(entryPoints, outdir, client) {
 	const result = await build({
 		entryPoints,
 		outdir,
 		bundle: true,
-		format,
-		outExtension,
+		format: 'esm',
 		platform: 'node',
 		target: 'node22',
 		minify: true,
 		// undici's own switch for bundlers: without it, its experimental parser (never used) is bundled too.
-		define: {esbuildDetection: 'true', ...define},
+		define: {esbuildDetection: 'true'},
 		// Minified names, but the map (sources included, as every shipped map) gives stack traces back.
 		sourcemap: true,
 		sourcesContent: true,
-		banner: {js: banner},
+		// CommonJS dependencies call require(); an ESM bundle has none of its own.
+		banner: {js: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;"},
 		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire, ownJavaScriptOfDependencies],
 		logLevel: 'warning',
 		metafile: true,
 	});
-	for (const file of Object.keys(result.metafile.outputs).filter(name => /\.c?js$/.test(name))) {
-		let code = await readFile(file, 'utf8');
-		let map = JSON.parse(await readFile(`${file}.map`, 'utf8'));
-		const eager = eagerFactories(code, map);
+	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith('.js'))) {
+		const eager = eagerFactories(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
 		if (eager.count > 0) {
-			({code, map} = eager);
+			await writeFile(file, eager.code);
+			await writeFile(`${file}.map`, JSON.stringify(eager.map));
 		}
-
-		if (kind === 'script') {
-			code = `// imgrace-bundle ${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n${code}`;
-			map = {...map, mappings: `;${map.mappings}`};
-		}
-
-		await writeFile(file, code);
-		await writeFile(`${file}.map`, JSON.stringify(map));
 	}
 
 	return result;
@@ -201,13 +166,13 @@ const clientAlone = 'dist/bench/client-alone.js';
 const benchOut = 'dist/bench/bundle';
 await Promise.all([outdir, benchOut].map(async folder => rm(folder, {recursive: true, force: true})));
 const results = await Promise.all([
-	...clients.map(async client => bundle({[`worker-${client}`]: 'dist/source/executors/worker-loop.js'}, outdir, client, 'script')),
-	bundle({compute: 'dist/source/executors/compute-worker.js'}, outdir, undefined, 'module'),
-	...(existsSync(clientAlone) ? clients.map(async client => bundle({[`client-alone-${client}`]: clientAlone}, benchOut, client, 'script')) : []),
+	...clients.map(async client => bundle({[`worker-${client}`]: 'dist/source/executors/worker-loop.js'}, outdir, client)),
+	bundle({compute: 'dist/source/executors/compute-worker.js'}, outdir, undefined),
+	...(existsSync(clientAlone) ? clients.map(async client => bundle({[`client-alone-${client}`]: clientAlone}, benchOut, client)) : []),
 ]);
 if (process.argv.includes('--verbose')) {
 	for (const [file, output] of results.flatMap(result => Object.entries(result.metafile.outputs))) {
-		if (/\.c?js$/.test(file)) {
+		if (file.endsWith('.js')) {
 			process.stdout.write(`${file}: ${Object.keys(output.inputs).length} modules, ${(output.bytes / 1024).toFixed(0)} KiB\n`);
 		}
 	}

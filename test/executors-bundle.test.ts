@@ -15,7 +15,7 @@ import {withServer} from './helpers/server.js';
 import {clients} from './helpers/clients.js';
 import {clientSettings, downloadSettings} from './helpers/race.js';
 
-const bundleOf = (client: ClientName) => new URL(`../source/executors/bundle/worker-${client}.cjs`, import.meta.url);
+const bundleOf = (client: ClientName) => new URL(`../source/executors/bundle/worker-${client}.js`, import.meta.url);
 const unbundled = new URL('../source/executors/worker-loop.js', import.meta.url);
 
 /** A run's spec as the controller makes one, for a worker to build its jobs from. */
@@ -25,16 +25,14 @@ function specFor(client: ClientName, folder: string, urls: readonly string[] = [
 
 test('the build makes one worker file per client, each with only its own client, and the pool loads the race\'s', async () => {
 	const folder = new URL('../source/executors/bundle/', import.meta.url);
-	assert.deepEqual((await readdir(folder)).filter(name => /\.c?js$/.test(name)).toSorted(), ['compute.js', 'worker-got.cjs', 'worker-undici.cjs']);
+	assert.deepEqual((await readdir(folder)).filter(name => name.endsWith('.js')).toSorted(), ['compute.js', 'worker-got.js', 'worker-undici.js']);
 	for (const client of clients) {
 		const bundle = bundleOf(client);
 		assert.ok(existsSync(bundle), `${fileURLToPath(bundle)} exists after npm run build`);
 		assert.equal(workerModuleFor(client), bundle.href);
 		const code = await readFile(bundle, 'utf8');
 		// One file: nothing beside it to load, nothing of the unbundled graph.
-		assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\bimport\(\s*["']\.{1,2}\/|\brequire\(\s*["']\.{1,2}\//);
-		// A CommonJS script, named by its content for the code cache (executors/code-cache.cts).
-		assert.match(code, /^\/\/ imgrace-bundle [\da-f]{16}\n'use strict';/);
+		assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\bimport\(\s*["']\.{1,2}\//);
 		assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
 		const {sources} = JSON.parse(await readFile(new URL(`${bundle.href}.map`), 'utf8')) as {sources: string[]};
 		const carries = (pattern: RegExp) => sources.some(source => pattern.test(source));
@@ -50,8 +48,7 @@ test('the build makes one worker file per client, each with only its own client,
 async function loadedBy(client: ClientName): Promise<string[]> {
 	const setup = {type: 'setup', spec: specFor(client, '/nonexistent'), existing: []};
 	const probe = [
-		`const {runCachedBundle} = await import(${JSON.stringify(new URL('../source/executors/code-cache.cjs', import.meta.url).href)});`,
-		`runCachedBundle(${JSON.stringify(fileURLToPath(bundleOf(client)))}, undefined);`,
+		`await import(${JSON.stringify(bundleOf(client).href)});`,
 		'const {parentPort} = await import(\'node:worker_threads\');',
 		`parentPort.emit('message', ${JSON.stringify(setup)});`,
 		'await new Promise(resolve => setTimeout(resolve, 300));',

@@ -19,7 +19,7 @@ const unbundledModule = new URL('../../source/executors/worker-loop.js', import.
 
 /** The floor: a worker that only makes its client (bench/client-alone.ts), bundled as the pool's are when the build bundled them. */
 function clientAloneModule(client: ClientName): string {
-	const bundled = new URL(`../bundle/client-alone-${client}.cjs`, import.meta.url);
+	const bundled = new URL(`../bundle/client-alone-${client}.js`, import.meta.url);
 	return existsSync(bundled) ? bundled.href : new URL('../client-alone.js', import.meta.url).href;
 }
 
@@ -103,15 +103,9 @@ function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
 	worker.send(setupFor(client));
 	return {
 		ready,
-		// As the pool stops one, so a worker that has started keeps its compiled code as it would in a
-		// race (executors/code-cache.ts); killed if it has not gone within a second.
 		stop: async () => {
-			worker.send({type: 'finish'});
-			const fallback = setTimeout(() => {
-				worker.kill();
-			}, 1000);
+			worker.kill();
 			await gone;
-			clearTimeout(fallback);
 		},
 	};
 }

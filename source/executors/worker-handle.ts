@@ -17,15 +17,15 @@ export type WorkerHandle = {
 	kill(): void;
 };
 
-const entry = new URL('worker-entry.cjs', import.meta.url);
+const entry = new URL('worker-entry.js', import.meta.url);
 
 /**
  * What a worker of a race on `client` loads after the bootstrap: the build's file for that client
- * (bundle/worker-got.cjs, bundle/worker-undici.cjs, made by scripts/bundle-workers.mjs after tsc) when
+ * (bundle/worker-got.js, bundle/worker-undici.js, made by scripts/bundle-workers.mjs after tsc) when
  * there is one, else the unbundled worker-loop.js.
  */
 export function workerModuleFor(client: ClientName): string {
-	const bundle = new URL(`bundle/worker-${client}.cjs`, import.meta.url);
+	const bundle = new URL(`bundle/worker-${client}.js`, import.meta.url);
 	return existsSync(bundle) ? bundle.href : new URL('worker-loop.js', import.meta.url).href;
 }
 

@@ -120,5 +120,3 @@ function usage(): WorkerUsage {
 	const cpu = cpuNow();
 	return {user: cpu.user, system: cpu.system, maxRssKb: port.kind === 'process' ? process.resourceUsage().maxRSS : 0};
 }
-
-export {started} from './worker-port.js';

@@ -15,30 +15,7 @@ export type WorkerPort = {
 	leave(last: FromWorker): void;
 };
 
-let markStarted: () => void;
-
-/**
- * Settled once this worker has said it is ready for its first job: its start-up is over. A worker's
- * bundle exports it, so the worker entry keeps the code compiled by then for the next workers (code-cache.ts).
- */
-export const started = new Promise<void>(resolve => {
-	markStarted = resolve;
-});
-
 export function workerPort(): WorkerPort {
-	const port = channel();
-	return {
-		...port,
-		send(message) {
-			port.send(message);
-			if (message.type === 'ready') {
-				markStarted();
-			}
-		},
-	};
-}
-
-function channel(): WorkerPort {
 	if (parentPort) {
 		const port = parentPort;
 		return {
