@@ -72,3 +72,12 @@ test('histogram: never wider than 40 or 120 columns, with a long label too', () 
 	assertFits(narrow, 20);
 	assert.ok(narrow.some(line => line.includes('p99')));
 });
+
+test('histograms read side by side write their percentiles alike: to the precision of all their values together', () => {
+	const narrow = [350, 352, 355.3, 358, 360];
+	const summary = (lines: string[]) => lines.find(line => line.includes('p50'))!.trim();
+	assert.equal(summary(histogramLines(narrow, {width: 60, label: 'Per-image time, sequential', unit: 'ms', glyphs: unicodeGlyphs})), 'p50 355.3ms  p90 359.2ms  p99 359.9ms', 'alone: to a hundredth of its own range');
+	const wide = [300, 410, 500];
+	assert.equal(summary(histogramLines(narrow, {width: 60, label: 'Per-image time, sequential', unit: 'ms', glyphs: unicodeGlyphs, percentilesAmong: [...narrow, ...wide]})), 'p50 355ms  p90 359ms  p99 360ms');
+	assert.equal(summary(histogramLines(wide, {width: 60, label: 'Per-image time, parallel', unit: 'ms', glyphs: unicodeGlyphs, percentilesAmong: [...narrow, ...wide]})), 'p50 410ms  p90 482ms  p99 498ms');
+});

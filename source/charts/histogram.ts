@@ -12,7 +12,21 @@ export type HistogramOptions = {
 	readonly label: string;
 	readonly unit: ValueUnit;
 	readonly glyphs?: Glyphs;
+	/**
+	 * The values the p50/p90/p99 are written for, when this histogram is one of several to read side by
+	 * side (one per strategy): all of theirs, so every histogram of them writes its percentiles alike
+	 * ("p50 355ms" beside "p50 409ms", not "p50 355.3ms"). Default: this histogram's own values.
+	 */
+	readonly percentilesAmong?: readonly number[];
 };
+
+/** How the percentiles of `values` are written: to a hundredth of their range, in the unit their largest takes. */
+function percentileFormat(values: readonly number[], unit: ValueUnit) {
+	const finite = values.filter(value => Number.isFinite(value));
+	const low = Math.min(...finite);
+	const high = Math.max(...finite);
+	return valueFormat(unit, Math.abs(high), (high - low) / 100).one;
+}
 
 export type Bucket = {readonly from: number; readonly to: number; readonly count: number};
 
@@ -69,7 +83,7 @@ export function histogramLines(values: readonly number[], options: HistogramOpti
 		return clip(`  ${fitText(edges[index]!, edgeWidth, 'right', set)} ${fitText(counts[index]!, countWidth, 'left', set)} |${set.barFull.repeat(length)}`, width);
 	});
 	const marks = percentiles(values.filter(value => Number.isFinite(value)))!;
-	const exact = valueFormat(options.unit, Math.abs(last.to), (last.to - first.from) / 100).one;
+	const exact = percentileFormat(options.percentilesAmong ?? values, options.unit);
 	const summary = wrapEntries([`p50 ${exact(marks.p50)}`, `p90 ${exact(marks.p90)}`, `p99 ${exact(marks.p99)}`], Math.max(0, width - 2)).map(line => clip(`  ${line}`, width));
 	return [title, ...lines, ...summary];
 }

@@ -27,9 +27,11 @@ function bands(series: readonly HistogramSeries[], columns: number, bins: number
 	const sideBySide = columns >= (2 * minSideBySide) + 2;
 	const width = sideBySide ? Math.floor((columns - 2) / 2) : columns;
 	const out: string[][] = [];
+	// Every strategy's percentiles written alike, to read them across bands.
+	const among = {imageMs: series.flatMap(one => one.imageMs), ttfbMs: series.flatMap(one => one.ttfbMs)};
 	for (const one of series) {
-		const time = histogramLines(one.imageMs, {bins, width, label: `Per-image time ${set.separator} ${one.name}`, unit: 'ms', glyphs: set});
-		const ttfb = histogramLines(one.ttfbMs, {bins, width, label: `Time to first byte ${set.separator} ${one.name}`, unit: 'ms', glyphs: set});
+		const time = histogramLines(one.imageMs, {bins, width, label: `Per-image time ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentilesAmong: among.imageMs});
+		const ttfb = histogramLines(one.ttfbMs, {bins, width, label: `Time to first byte ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentilesAmong: among.ttfbMs});
 		if (sideBySide) {
 			const height = Math.max(time.length, ttfb.length);
 			out.push(Array.from({length: height}, (_, at) => `${fitText(time[at] ?? '', width, 'left', set)}  ${ttfb[at] ?? ''}`.trimEnd()));

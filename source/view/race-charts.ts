@@ -15,9 +15,11 @@ export function timelineText(records: readonly RunRecord[], {width, height, glyp
 
 /** Per strategy, the histograms of per-image time and of time to first byte, each with p50/p90/p99. */
 export function histogramText(records: readonly RunRecord[], {width, glyphs}: Omit<ChartSize, 'height'>): string[] {
-	return histogramInput(records).flatMap((series, index) => [
+	const all = histogramInput(records);
+	const among = {imageMs: all.flatMap(series => series.imageMs), ttfbMs: all.flatMap(series => series.ttfbMs)};
+	return all.flatMap((series, index) => [
 		...(index > 0 ? [''] : []),
-		...histogramLines(series.imageMs, {width, label: `Per-image time, ${series.name}`, unit: 'ms', ...(glyphs ? {glyphs} : {})}),
-		...histogramLines(series.ttfbMs, {width, label: `Time to first byte, ${series.name}`, unit: 'ms', ...(glyphs ? {glyphs} : {})}),
+		...histogramLines(series.imageMs, {width, label: `Per-image time, ${series.name}`, unit: 'ms', percentilesAmong: among.imageMs, ...(glyphs ? {glyphs} : {})}),
+		...histogramLines(series.ttfbMs, {width, label: `Time to first byte, ${series.name}`, unit: 'ms', percentilesAmong: among.ttfbMs, ...(glyphs ? {glyphs} : {})}),
 	]);
 }
