@@ -13,19 +13,28 @@ export type HistogramOptions = {
 	readonly unit: ValueUnit;
 	readonly glyphs?: Glyphs;
 	/**
-	 * The values the p50/p90/p99 are written for, when this histogram is one of several to read side by
-	 * side (one per strategy): all of theirs, so every histogram of them writes its percentiles alike
-	 * ("p50 355ms" beside "p50 409ms", not "p50 355.3ms"). Default: this histogram's own values.
+	 * The range the p50/p90/p99 are written for, when this histogram is one of several to read side by
+	 * side (one per strategy): all of theirs, so that every one writes its percentiles alike ("p50 355ms"
+	 * beside "p50 409ms", not "p50 355.3ms"). Default: this histogram's own.
 	 */
-	readonly percentilesAmong?: readonly number[];
+	readonly percentileRange?: ValueRange;
 };
 
-/** How the percentiles of `values` are written: to a hundredth of their range, in the unit their largest takes. */
-function percentileFormat(values: readonly number[], unit: ValueUnit) {
-	const finite = values.filter(value => Number.isFinite(value));
-	const low = Math.min(...finite);
-	const high = Math.max(...finite);
-	return valueFormat(unit, Math.abs(high), (high - low) / 100).one;
+/** The smallest and largest of some values. */
+export type ValueRange = {readonly low: number; readonly high: number};
+
+/** The range of the finite values among `values` (a loop: a spread of 100,000 would overflow the stack); undefined with none. */
+export function valueRange(values: readonly number[]): ValueRange | undefined {
+	let low = Number.POSITIVE_INFINITY;
+	let high = Number.NEGATIVE_INFINITY;
+	for (const value of values) {
+		if (Number.isFinite(value)) {
+			low = Math.min(low, value);
+			high = Math.max(high, value);
+		}
+	}
+
+	return low <= high ? {low, high} : undefined;
 }
 
 export type Bucket = {readonly from: number; readonly to: number; readonly count: number};
@@ -35,13 +44,13 @@ export type Bucket = {readonly from: number; readonly to: number; readonly count
  * equal (or one value) make one bucket. Non-finite values are left out.
  */
 export function histogramBuckets(values: readonly number[], bins = 10): Bucket[] {
-	const finite = values.filter(value => Number.isFinite(value));
-	if (finite.length === 0) {
+	const range = valueRange(values);
+	if (range === undefined) {
 		return [];
 	}
 
-	const low = Math.min(...finite);
-	const high = Math.max(...finite);
+	const finite = values.filter(value => Number.isFinite(value));
+	const {low, high} = range;
 	const count = high === low ? 1 : Math.max(1, Math.min(Math.floor(bins), finite.length));
 	const size = (high - low) / count;
 	const buckets = Array.from({length: count}, (_, index) => ({from: low + (index * size), to: index === count - 1 ? high : low + ((index + 1) * size), count: 0}));
@@ -83,7 +92,9 @@ export function histogramLines(values: readonly number[], options: HistogramOpti
 		return clip(`  ${fitText(edges[index]!, edgeWidth, 'right', set)} ${fitText(counts[index]!, countWidth, 'left', set)} |${set.barFull.repeat(length)}`, width);
 	});
 	const marks = percentiles(values.filter(value => Number.isFinite(value)))!;
-	const exact = percentileFormat(options.percentilesAmong ?? values, options.unit);
+	// To a hundredth of the range, in the unit its largest value takes.
+	const {low, high} = options.percentileRange ?? {low: first.from, high: last.to};
+	const exact = valueFormat(options.unit, Math.abs(high), (high - low) / 100).one;
 	const summary = wrapEntries([`p50 ${exact(marks.p50)}`, `p90 ${exact(marks.p90)}`, `p99 ${exact(marks.p99)}`], Math.max(0, width - 2)).map(line => clip(`  ${line}`, width));
 	return [title, ...lines, ...summary];
 }

@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import pMap from 'p-map';
 import {epochNow} from './clock.js';
 import type {AfterSave} from './download/index.js';
 import {guardFolder} from './folder-guard.js';
@@ -16,19 +17,10 @@ export async function warmUp(request: Omit<RunRequest, 'asked'>, slots: number, 
 	const runId = randomUUID().slice(0, 8);
 	const folder = await guardFolder(request.folder, runId);
 	const jobs = await openImageJobs({...request, runId, strategy: 'warm-up', slots, startedAt: epochNow()}, {emit() {}, signal, folder}, afterSave);
-	let next = 0;
-	let saved = 0;
-	const lane = async (): Promise<void> => {
-		while (next < request.urls.length && !signal.aborted) {
-			// Read after the await: `saved += await …` would add to the count from before it.
-			const outcome = await jobs.run(next++);
-			saved += outcome === 'done' ? 1 : 0;
-		}
-	};
-
 	try {
-		await Promise.all(Array.from({length: slots}, lane));
-		return saved;
+		// As the in-process strategies pull their images (strategies/in-process.ts).
+		const outcomes = await pMap(request.urls, async (_url, index) => jobs.run(index), {concurrency: slots});
+		return outcomes.filter(outcome => outcome === 'done').length;
 	} finally {
 		jobs.close();
 	}

@@ -59,7 +59,7 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 	const loading = loadRunCode(config, registry);
 	const source = await sourcing;
 	await loading;
-	const started = () => {
+	const clearAnnouncement = () => {
 		if (starting) {
 			writeStderr('\r\u001B[2K');
 		}
@@ -69,14 +69,14 @@ export async function openRace(config: RaceConfig, {signal, registry, announce =
 		// Once the URLs are known: only the proxy variables they would use matter.
 		checkProxyEnv(source.urls);
 	} catch (error) {
-		started();
+		clearAnnouncement();
 		await source.server?.close();
 		throw error;
 	}
 
 	// Off every run's clock, once the race's URLs are known and checked (warm-up-lap.ts says why).
 	await warmUpLap(config, ca, source, signal);
-	started();
+	clearAnnouncement();
 	// After every check that can refuse the race: a note, then a usage error, would be two lines for one problem.
 	const stateNote = await stateFolderNote(signal);
 	if (stateNote !== undefined) {

@@ -17,10 +17,10 @@ const formats: readonly ImageFormat[] = ['jpeg', 'png'];
  * run), and nothing to wait for, so the lap never touches the race's own server or endpoint.
  */
 export async function startLapServer(): Promise<LapServer> {
-	const bodies = formats.map(format => imageAtWidth(1, format, 0, 320).body);
+	const pictures = formats.map(format => ({type: `image/${format}`, body: imageAtWidth(1, format, 0, 320).body}));
 	const server = http.createServer((request, response) => {
-		const body = bodies[Number(request.url?.endsWith('.png'))]!;
-		response.writeHead(200, {'content-type': request.url?.endsWith('.png') ? 'image/png' : 'image/jpeg', 'content-length': body.length});
+		const {type, body} = pictures[Number(request.url?.endsWith('.png'))]!;
+		response.writeHead(200, {'content-type': type, 'content-length': body.length});
 		response.end(body);
 	});
 	await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import {histogramLines} from '../charts/index.js';
 import {fitText} from '../format/fit-text.js';
 import {glyphs as defaultGlyphs, type Glyphs} from '../format/glyphs.js';
-import type {HistogramSeries} from './histogram-view.js';
+import {percentileRanges, type HistogramSeries} from './histogram-view.js';
 
 export type HistogramScreenOptions = {
 	/** The space the view may take: columns, and lines. */
@@ -27,11 +27,10 @@ function bands(series: readonly HistogramSeries[], columns: number, bins: number
 	const sideBySide = columns >= (2 * minSideBySide) + 2;
 	const width = sideBySide ? Math.floor((columns - 2) / 2) : columns;
 	const out: string[][] = [];
-	// Every strategy's percentiles written alike, to read them across bands.
-	const among = {imageMs: series.flatMap(one => one.imageMs), ttfbMs: series.flatMap(one => one.ttfbMs)};
+	const ranges = percentileRanges(series);
 	for (const one of series) {
-		const time = histogramLines(one.imageMs, {bins, width, label: `Per-image time ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentilesAmong: among.imageMs});
-		const ttfb = histogramLines(one.ttfbMs, {bins, width, label: `Time to first byte ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentilesAmong: among.ttfbMs});
+		const time = histogramLines(one.imageMs, {bins, width, label: `Per-image time ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentileRange: ranges.imageMs});
+		const ttfb = histogramLines(one.ttfbMs, {bins, width, label: `Time to first byte ${set.separator} ${one.name}`, unit: 'ms', glyphs: set, percentileRange: ranges.ttfbMs});
 		if (sideBySide) {
 			const height = Math.max(time.length, ttfb.length);
 			out.push(Array.from({length: height}, (_, at) => `${fitText(time[at] ?? '', width, 'left', set)}  ${ttfb[at] ?? ''}`.trimEnd()));

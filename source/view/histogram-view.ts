@@ -1,3 +1,4 @@
+import {valueRange, type ValueRange} from '../charts/index.js';
 import {imageDurations, imageTtfbs} from '../model/image-record.js';
 import type {RunRecord} from '../model/run-record.js';
 
@@ -17,4 +18,14 @@ export type HistogramSeries = {
  */
 export function histogramInput(records: readonly RunRecord[]): HistogramSeries[] {
 	return records.map(record => ({name: record.strategy, imageMs: imageDurations(record.images), ttfbMs: imageTtfbs(record.images)}));
+}
+
+/**
+ * The ranges the strategies' percentiles are written for, per chart: all strategies' values of it
+ * together, so that their p50s read alike side by side. Pure.
+ */
+export function percentileRanges(series: readonly HistogramSeries[]): {readonly imageMs?: ValueRange; readonly ttfbMs?: ValueRange} {
+	const imageMs = valueRange(series.flatMap(one => one.imageMs));
+	const ttfbMs = valueRange(series.flatMap(one => one.ttfbMs));
+	return {...(imageMs ? {imageMs} : {}), ...(ttfbMs ? {ttfbMs} : {})};
 }

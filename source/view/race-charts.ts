@@ -1,7 +1,7 @@
 import {histogramLines, timelineLines} from '../charts/index.js';
 import type {Glyphs} from '../format/glyphs.js';
 import type {RunRecord} from '../model/run-record.js';
-import {histogramInput} from './histogram-view.js';
+import {histogramInput, percentileRanges} from './histogram-view.js';
 import {timelineInput} from './timeline-view.js';
 
 /** The plain output's charts (--timeline, --histogram), from the same inputs the live UI's t and h draw. */
@@ -16,10 +16,10 @@ export function timelineText(records: readonly RunRecord[], {width, height, glyp
 /** Per strategy, the histograms of per-image time and of time to first byte, each with p50/p90/p99. */
 export function histogramText(records: readonly RunRecord[], {width, glyphs}: Omit<ChartSize, 'height'>): string[] {
 	const all = histogramInput(records);
-	const among = {imageMs: all.flatMap(series => series.imageMs), ttfbMs: all.flatMap(series => series.ttfbMs)};
+	const ranges = percentileRanges(all);
 	return all.flatMap((series, index) => [
 		...(index > 0 ? [''] : []),
-		...histogramLines(series.imageMs, {width, label: `Per-image time, ${series.name}`, unit: 'ms', percentilesAmong: among.imageMs, ...(glyphs ? {glyphs} : {})}),
-		...histogramLines(series.ttfbMs, {width, label: `Time to first byte, ${series.name}`, unit: 'ms', percentilesAmong: among.ttfbMs, ...(glyphs ? {glyphs} : {})}),
+		...histogramLines(series.imageMs, {width, label: `Per-image time, ${series.name}`, unit: 'ms', percentileRange: ranges.imageMs, ...(glyphs ? {glyphs} : {})}),
+		...histogramLines(series.ttfbMs, {width, label: `Time to first byte, ${series.name}`, unit: 'ms', percentileRange: ranges.ttfbMs, ...(glyphs ? {glyphs} : {})}),
 	]);
 }

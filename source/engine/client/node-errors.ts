@@ -39,14 +39,6 @@ const certificateProblems: Readonly<Record<string, readonly [string, FailureHint
 
 type NodeError = {code?: string; name?: string; message?: string; host?: string; reason?: string; address?: string; port?: number; cause?: unknown};
 
-function parsed(url: string): URL | undefined {
-	try {
-		return new URL(url);
-	} catch {
-		return undefined;
-	}
-}
-
 /**
  * Who refused a connection, from the address Node tried (on the error, or on the error a client
  * wrapped): the proxy of the environment when it is the proxy's (same port, and its host is that
@@ -60,7 +52,7 @@ function refusal(error: NodeError): string {
 
 	const {address, port} = tried;
 	for (const value of new Set([proxyFor('http'), proxyFor('https')])) {
-		const proxy = value === undefined ? undefined : parsed(value);
+		const proxy = value !== undefined && URL.canParse(value) ? new URL(value) : undefined;
 		const host = proxy?.hostname.replace(/^\[|\]$/g, '');
 		if (proxy && Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)) === port && (host === address || !/^[\d.]+$|:/.test(host!))) {
 			return `the proxy ${reasonText(redactCredentials(value!), 120)} refused the connection`;
