@@ -68,3 +68,20 @@ export function startLimited(args: readonly string[], limits: string, options: C
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
 	return startCli(args, options).done;
 }
+
+/**
+ * The verdict between two strategies (labels as the race writes them, "parallel×3"), either way round:
+ * "A 1.9× faster than B (a … vs b …)" or "A and B even (…)". Which one a short race on loopback
+ * prints depends on the machine's load at that moment, so a test that is not about the verdict's
+ * direction accepts both (a CI run once read "parallel×2 and sequential even" at a load of 3.1).
+ * `headlineOnly` stops before the times.
+ */
+export function verdictBetween(labels: readonly [string, string], {times = '×', plusMinus = '±', headlineOnly = false} = {}): RegExp {
+	const escape = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
+	const side = `(?:${labels.map(escape).join('|')})`;
+	const name = `(?:${labels.map(label => escape(label.replace(/[×x]\d+$/, ''))).join('|')})`;
+	const amount = `[\\d.]+(?: ${escape(plusMinus)} [\\d.]+)?${escape(times)}`;
+	const headline = `${side} (?:${amount} faster than ${side}|and ${side} even)`;
+	// The live UI wraps the times in brackets onto a line of their own where it must.
+	return new RegExp(headlineOnly ? headline : `${headline} \\((?:means of [^:]+: )?${name} \\S+ vs ${name} \\S+\\)`, 'm');
+}
