@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import React from 'react';
+import {glyphs} from '../source/format/glyphs.js';
 import App from '../source/ui/app.js';
 import {extraRegistry, extraStrategies} from './helpers/extra-strategies.js';
 import {fakeRunner, uniformImages} from './helpers/fake-runner.js';
@@ -68,6 +69,22 @@ test('--mode all at 60x20: the finished screen keeps the summary table, every fr
 		const frames = rendered.allFrames().slice(1);
 		assert.ok(Math.max(...frames.map(frame => lineCount(frame))) <= 19);
 		assert.ok(Math.max(...frames.flatMap(frame => frame.split('\n').map(line => [...line].length))) <= 60);
+	} finally {
+		rendered.unmount();
+	}
+});
+
+test('two strategies at 60x20: every summary cell whole, a row too long for its column in its short form', async () => {
+	// First bytes of 150 ms: "150ms mean · 150ms p95" is 22 characters, and a column at 60 is 21.
+	const runner = fakeRunner({images: uniformImages(4, 8000), latencyMs: 150, bytesPerSecond: 2_000_000, progressHz: 100});
+	const rendered = renderAt(<App registry={registry} runner={runner} imageCount={4} mode={['sequential', 'parallel']} asked={2}/>, {columns: 60, rows: 20});
+	try {
+		const end = await rendered.waitFor(frame => /^Summary /m.test(frame) && /→/.test(frame), 'the summary', 30_000);
+		const lines = end.split('\n');
+		const table = lines.slice(lines.findIndex(line => line.startsWith('Summary ')), lines.findIndex(line => line.includes('→')));
+		assert.ok(table.length >= 5, end);
+		assert.ok(table.every(line => !line.includes(glyphs.ellipsis)), `no cell cut:\n${table.join('\n')}`);
+		assert.match(end, /^ttfb\/p95 +\S+ +\S+$/m, `the first byte's mean and p95 in the short form:\n${end}`);
 	} finally {
 		rendered.unmount();
 	}

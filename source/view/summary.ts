@@ -9,7 +9,7 @@ import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
 import type {StrategyView} from './snapshot.js';
-import {summaryLayout} from './summary-layout.js';
+import {summaryLayout, type SummaryLayout} from './summary-layout.js';
 import {summaryVerdictLines, type VerdictLines, type VerdictRoom} from './summary-verdict.js';
 
 /** What the summary needs of one strategy. */
@@ -67,6 +67,16 @@ const verdictRoom: Readonly<Record<SummaryVariant, VerdictRoom>> = {
 /** The verdict's lines under the variant's table, in `width` columns. */
 export function verdictLines(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): VerdictLines {
 	return summaryVerdictLines(view.verdict, verdictRoom[variant], width);
+}
+
+/**
+ * A row's label and values as `layout` shows them: the long forms in wide columns where every value
+ * fits, else the row's short form (two strategies at 60 columns: "ttfb/p95 12/46ms", never "first
+ * byte 12ms mean · 46ms p…").
+ */
+export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string; values: readonly string[]} {
+	const long = !layout.short && row.values.every(value => [...value].length <= layout.valueWidth);
+	return long ? {label: row.label, values: row.values} : {label: row.shortLabel, values: row.shortValues};
 }
 
 /** The table rows of each variant. */

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {fitText} from '../../format/fit-text.js';
 import {fitTitle, summaryLayout} from '../../view/summary-layout.js';
-import {variantRows, verdictLines, type SummaryRow, type SummaryVariant, type SummaryView} from '../../view/summary.js';
+import {rowCells, variantRows, verdictLines, type SummaryVariant, type SummaryView} from '../../view/summary.js';
 
 type Props = {
 	readonly view: SummaryView;
@@ -30,8 +30,6 @@ function Summary({view, variant, width}: Props) {
 	const {labelWidth, valueWidth} = layout;
 	const rows = variantRows(view, variant);
 	const lines = verdictLines(view, variant, width);
-	const label = (row: SummaryRow) => (layout.short ? row.shortLabel : row.label);
-	const values = (row: SummaryRow) => (layout.short ? row.shortValues : row.values);
 	// Lines of one text each, in order: the index is what identifies each.
 	return (
 		<Box flexDirection="column" width={width}>
@@ -43,12 +41,15 @@ function Summary({view, variant, width}: Props) {
 							{group.map(column => ` ${fitTitle(view.titles[column]!, valueWidth)}`).join('')}
 						</Text>
 					</Line>
-					{rows.map(row => (
-						<Line key={row.label} width={width}>
-							<Text dimColor>{fitText(label(row), labelWidth)}</Text>
-							{group.map(column => ` ${fitText(values(row)[column]!, valueWidth)}`).join('')}
-						</Line>
-					))}
+					{rows.map(row => {
+						const {label, values} = rowCells(row, layout);
+						return (
+							<Line key={row.label} width={width}>
+								<Text dimColor>{fitText(label, labelWidth)}</Text>
+								{group.map(column => ` ${fitText(values[column]!, valueWidth)}`).join('')}
+							</Line>
+						);
+					})}
 				</Box>
 			)) : null}
 			{lines.verdict.map((line, index) => (
