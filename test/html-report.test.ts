@@ -50,7 +50,7 @@ function handMadeRun(strategy: 'sequential' | 'parallel', wallMs: number): RunRe
 async function handMadePage(): Promise<string> {
 	const records = [handMadeRun('sequential', 160), handMadeRun('parallel', 60)];
 	const machine = {cores: 2, cpu: 'test cpu', memoryGb: 1, node: 'v26', os: 'Linux', loadAverage: 0};
-	const page = raceReport({records, verdict: reportVerdict(records, 2), settings: {images: 3, out: 'out<dir>'}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
+	const page = raceReport({records, verdict: reportVerdict(records, 2), settings: {images: 3, out: 'out<dir>', work: {name: 'thumbnail', size: 128, repeat: 16}}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
 	return reportHtml(page, await chartAssets());
 }
 
@@ -73,6 +73,11 @@ test('the report: a waterfall per strategy with a row per image, every phase in 
 	}
 
 	assert.match(html, /title="waiting 20\.0 ms"/, 'each bar says its numbers on hover');
+	// A row's tooltip: its numbers, its URL and why it failed, each on a line of its own.
+	const titles = [...html.matchAll(/<div class="row failed" title="([^"]*)"/g)].map(match => match[1]!);
+	assert.ok(titles.length > 0 && titles.every(title => title.split('\n').length === 3 && /^failed: HTTP 500/.test(title.split('\n')[2]!)), titles.join('\n---\n'));
+	assert.ok(!html.includes(String.raw`\x0a`), 'no line break written as an escape');
+	assert.match(html, /<dt>work<\/dt><dd>thumbnail \(size 128, repeat 16\)<\/dd>/);
 	assert.doesNotMatch(html, networkReference);
 	assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
 	assert.match(html, /uPlot/);

@@ -12,12 +12,20 @@ const percent = (ms: number, axisMs: number): string => `${Math.round((ms / axis
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
+/**
+ * A row's tooltip, its lines apart: the numbers, the URL, why it failed. Each outside text is made safe
+ * on its own, so the line breaks between them stay line breaks (not "\x0a", as the whole would read).
+ */
 function rowTitle(row: WaterfallRow, strategy: string): string {
 	const parts = row.segments.map(segment => `${phaseLabels[segment.phase]} ${ms(segment.ms)}`);
 	const end = row.endMs === undefined ? row.status : `total ${ms(row.endMs)}`;
 	const size = row.bytes === undefined ? '' : `, ${formatBytes(row.bytes)}`;
-	const reason = row.reason === undefined ? '' : `\nfailed: ${row.reason}`;
-	return `#${row.index + 1} ${strategy}: ${parts.join(', ')}${parts.length > 0 ? ', ' : ''}${end}${size}\n${row.url}${reason}`;
+	const lines = [`#${row.index + 1} ${escapeHtml(strategy)}: ${parts.join(', ')}${parts.length > 0 ? ', ' : ''}${end}${size}`, outsideHtml(row.url, 300)];
+	if (row.reason !== undefined) {
+		lines.push(`failed: ${outsideHtml(row.reason, 300)}`);
+	}
+
+	return lines.join('\n');
 }
 
 function waterfallRow(row: WaterfallRow, strategy: string, axisMs: number): string {
@@ -27,7 +35,7 @@ function waterfallRow(row: WaterfallRow, strategy: string, axisMs: number): stri
 	}
 
 	const note = row.status === 'failed' ? `<span class="why">${outsideHtml(row.reason ?? 'failed', 120)}</span>` : (row.segments.length === 0 ? `<span class="why">${escapeHtml(row.status)}</span>` : '');
-	return `<div class="row ${row.status}" title="${outsideHtml(rowTitle(row, strategy), 600)}"><span class="n">#${row.index + 1}</span><span class="bar">${bars.join('')}${note}</span></div>`;
+	return `<div class="row ${row.status}" title="${rowTitle(row, strategy)}"><span class="n">#${row.index + 1}</span><span class="bar">${bars.join('')}${note}</span></div>`;
 }
 
 /** The axis under a waterfall: a tick at 0, ¼, ½, ¾ and the end. */

@@ -26,7 +26,23 @@ export type ReportPage = {
 export function settingPairs(settings: Readonly<Record<string, unknown>>): Array<[string, string]> {
 	return Object.entries(settings)
 		.filter(([, value]) => value !== null && value !== undefined)
-		.map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]);
+		.map(([name, value]) => [name, settingText(value)]);
+}
+
+/** A list as "a, b"; a setting with parts (the work) as its name and the rest: "thumbnail (size 128, repeat 16)". */
+function settingText(value: unknown): string {
+	if (Array.isArray(value)) {
+		return value.map(item => settingText(item)).join(', ');
+	}
+
+	if (typeof value !== 'object' || value === null) {
+		return String(value);
+	}
+
+	const {name, ...rest} = value as Record<string, unknown>;
+	const details = Object.entries(rest).filter(([, part]) => part !== null && part !== undefined).map(([key, part]) => `${key} ${settingText(part)}`);
+	const parts = details.length > 0 ? `(${details.join(', ')})` : '';
+	return name === undefined ? parts : `${String(name)}${parts === '' ? '' : ` ${parts}`}`;
 }
 
 const rounded = (value: number | undefined): number | null => exportNumber(value, 1);
