@@ -48,14 +48,26 @@ async function refusingProxy(drop = false): Promise<Listening> {
 	return listen(server, seen);
 }
 
-/** A server whose answer is no HTTP response: a header value with an escape in it, or no status line at all. */
+/** What the garbled server answers, by path; anything else gets bytes with no status line at all. */
+const answers: Readonly<Record<string, string | Buffer>> = {
+	'/header.jpg': 'HTTP/1.1 200 OK\r\nContent-Type: image/\u001B[41mjpeg\r\nContent-Length: 5\r\n\r\nhello',
+	// Past both clients' limit on a response head (Node's --max-http-header-size and undici's, 16 KiB).
+	'/overflow.jpg': `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\nContent-Length: 5\r\n\r\nhello`,
+	// A reason phrase in UTF-8, with a right-to-left override in it.
+	'/reason.jpg': Buffer.from('HTTP/1.1 404 Ünïcødé 文字 \u202Eevil\r\nContent-Length: 0\r\n\r\n', 'utf8'),
+};
+
+/**
+ * A server whose answer is no HTTP response (a header value with an escape in it, a head too large, no
+ * status line at all), or a 404 whose reason phrase is UTF-8.
+ */
 async function garbledServer(): Promise<Listening> {
 	const seen: string[] = [];
 	const server = net.createServer(socket => {
 		socket.once('data', (data: Buffer) => {
 			const path = data.toString('latin1').split(' ')[1] ?? '/';
 			seen.push(path);
-			socket.end(path === '/header.jpg' ? 'HTTP/1.1 200 OK\r\nContent-Type: image/\u001B[41mjpeg\r\nContent-Length: 5\r\n\r\nhello' : '\u001B[2JHELLO not http\r\n\r\n');
+			socket.end(answers[path] ?? '\u001B[2JHELLO not http\r\n\r\n');
 		});
 		socket.on('error', () => undefined);
 	});
@@ -111,6 +123,20 @@ for (const client of clients) {
 				assert.equal(header.reason, 'not a valid HTTP response (Invalid header value char)');
 				const garbage = await failureOf(`${server.url}/garbage.jpg`, client);
 				assert.equal(garbage.reason, 'not a valid HTTP response (Expected HTTP/, RTSP/ or ICE/)');
+				const overflow = await failureOf(`${server.url}/overflow.jpg`, client);
+				assert.equal(overflow.code, 'ERR_IMGRACE_CONNECTION');
+				assert.equal(overflow.reason, 'not a valid HTTP response (Header overflow)');
+			} finally {
+				await server.close();
+			}
+		});
+
+		test('a reason phrase in UTF-8 reads as its characters (escaped where it is shown, not here)', async () => {
+			const server = await garbledServer();
+			try {
+				const failure = await failureOf(`${server.url}/reason.jpg`, client);
+				assert.equal(failure.code, 'ERR_IMGRACE_HTTP_STATUS');
+				assert.equal(failure.reason, 'HTTP 404 Ünïcødé 文字 \u202Eevil');
 			} finally {
 				await server.close();
 			}

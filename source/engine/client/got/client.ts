@@ -69,6 +69,15 @@ export function createGotClient(options: ClientOptions): HttpClient {
 }
 
 /**
+ * Node's HTTP parser hands the reason phrase over as Latin-1, a character a byte; undici reads it as
+ * UTF-8. Read as undici does, so a server's "404 Não encontrado" is the same words on both clients.
+ */
+function reasonPhrase(message: string | undefined): string | undefined {
+	// eslint-disable-next-line no-control-regex
+	return message === undefined || /^[\u0000-\u007F]*$/.test(message) ? message : Buffer.from(message, 'latin1').toString('utf8');
+}
+
+/**
  * One got stream, told to the exchange. got's own timings use Date.now(), so the marks are taken here
  * with performance.now() from the first ClientRequest and its socket: for a redirected image, the first
  * request's socket and connection, and the final response's head.
@@ -84,7 +93,7 @@ class GotTransfer implements Transfer {
 		stream.once('request', this.onRequest);
 		stream.once('response', (response: {statusCode: number; statusMessage?: string; headers: Record<string, string | string[] | undefined>}) => {
 			if (!this.over) {
-				this.exchange.head({status: response.statusCode, statusText: response.statusMessage, headers: response.headers}, this.marks());
+				this.exchange.head({status: response.statusCode, statusText: reasonPhrase(response.statusMessage), headers: response.headers}, this.marks());
 			}
 		});
 		stream.on('data', (chunk: Uint8Array) => {

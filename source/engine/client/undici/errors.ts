@@ -49,6 +49,11 @@ export function undiciError(error: unknown): DownloadError {
 			return DownloadError.aborted();
 		}
 
+		case 'UND_ERR_HEADERS_OVERFLOW': {
+			// A response head over the limit, said as llhttp says it on Node's HTTP client (HPE_HEADER_OVERFLOW).
+			return invalidResponse('Header overflow', error);
+		}
+
 		default: {
 			// undici's parser errors carry no code (it looks llhttp's up by number in a table by name), only
 			// llhttp's reason in their message.
