@@ -44,9 +44,9 @@ function fits(keys: readonly FooterKey[], input: FooterInput): boolean {
  * The footer's keys for the width: every strategy's key with its name while they fit ("s sequential
  * p parallel r both …"); otherwise the rerun keys together in panel order ("s p T k rerun r all …"),
  * so four strategies still fit 80 columns and none of the keys is cut off; on a narrower terminal
- * the chart keys together too ("t/h/g charts"). The chart keys come after quit: a footer cut short
+ * the chart keys together too ("t/h/g charts"). The chart keys come after quit: a footer too short
  * loses them, never quit; on a chart's screen, where that is still too wide (60 columns), "esc back"
- * comes first. Pure.
+ * comes first. Keys that still do not fit are left out whole, never cut. Pure.
  */
 export function footerKeys(input: FooterInput): FooterKey[] {
 	const {strategies, concurrency, imageCount} = input;
@@ -70,6 +70,16 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 	}
 
 	const compact = [...grouped, {key: 't/h/g', label: 'charts'}, ...back];
-	// A chart on screen and no room for every key: the way back first, so a cut footer loses chart keys, never it.
-	return fits(compact, input) || !input.chart ? compact : [...back, ...grouped, {key: 't/h/g', label: 'charts'}];
+	// A chart on screen and no room for every key: the way back first, so a short footer loses chart keys, never it.
+	return wholeKeys(fits(compact, input) || !input.chart ? compact : [...back, ...grouped, {key: 't/h/g', label: 'charts'}], input);
+}
+
+/** The keys from the first that fit whole: one cut mid-word ("t/h/g ch…") tells nothing. */
+function wholeKeys(keys: readonly FooterKey[], input: FooterInput): FooterKey[] {
+	const kept = [...keys];
+	while (kept.length > 1 && !fits(kept, input)) {
+		kept.pop();
+	}
+
+	return kept;
 }
