@@ -74,7 +74,7 @@ test('--mode all at 60x20: the finished screen keeps the summary table, every fr
 	}
 });
 
-test('two strategies at 60x20: every summary cell whole, a row too long for its column in its short form', async () => {
+test('two strategies at 60x20: every summary cell whole and apart, a row too long for its column in its short form', async () => {
 	// First bytes of 150 ms: "150ms mean · 150ms p95" is 22 characters, and a column at 60 is 21.
 	const runner = fakeRunner({images: uniformImages(4, 8000), latencyMs: 150, bytesPerSecond: 2_000_000, progressHz: 100});
 	const rendered = renderAt(<App registry={registry} runner={runner} imageCount={4} mode={['sequential', 'parallel']} asked={2}/>, {columns: 60, rows: 20});
@@ -84,6 +84,7 @@ test('two strategies at 60x20: every summary cell whole, a row too long for its 
 		const table = lines.slice(lines.findIndex(line => line.startsWith('Summary ')), lines.findIndex(line => line.includes('→')));
 		assert.ok(table.length >= 5, end);
 		assert.ok(table.every(line => !line.includes(glyphs.ellipsis)), `no cell cut:\n${table.join('\n')}`);
+		assert.ok(table.every(line => !/\d(?:ms|s) \d/.test(line)), `no two columns one space apart, read as one list:\n${table.join('\n')}`);
 		assert.match(end, /^ttfb\/p95 +\S+ +\S+$/m, `the first byte's mean and p95 in the short form:\n${end}`);
 	} finally {
 		rendered.unmount();

@@ -71,11 +71,12 @@ export function verdictLines(view: SummaryView, variant: SummaryVariant, width =
 
 /**
  * A row's label and values as `layout` shows them: the long forms in wide columns where every value
- * fits, else the row's short form (two strategies at 60 columns: "ttfb/p95 12/46ms", never "first
- * byte 12ms mean · 46ms p…").
+ * fits with room to spare, else the row's short form (two strategies at 60 columns: "ttfb/p95
+ * 12/46ms", never "first byte 12ms mean · 46ms p…"). A value that fills its column exactly would
+ * stand one space from the next column's ("271ms / 403ms / 427ms 306ms / …"), read as one list.
  */
 export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string; values: readonly string[]} {
-	const long = !layout.short && row.values.every(value => [...value].length <= layout.valueWidth);
+	const long = !layout.short && row.values.every(value => [...value].length < layout.valueWidth);
 	return long ? {label: row.label, values: row.values} : {label: row.shortLabel, values: row.shortValues};
 }
 
