@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatBytesFast, formatSpeedFast} from '../source/format/fast-bytes.js';
 import {fitText} from '../source/format/fit-text.js';
-import {formatBytes, formatDuration, formatLatency, formatRatio, formatSpeed} from '../source/format/format.js';
+import {durationScale, formatBytes, formatDuration, formatLatency, formatRatio, formatSpeed} from '../source/format/format.js';
 import {asciiGlyphs, chooseGlyphs, glyphs, localeIsUtf8, unicodeGlyphs} from '../source/format/glyphs.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
 import {spinnerFrame, spinnerOf} from '../source/format/spinner.js';
@@ -19,6 +19,16 @@ test('formatDuration: ms below a second, seconds with decimals above', () => {
 	assert.equal(formatDuration(340.4), '340ms');
 	assert.equal(formatDuration(4200), '4.20s');
 	assert.match(formatDuration(63_000), /^1m 3/);
+});
+
+test('formatDuration rounds to its last digit, as durationScale writes a line\'s numbers, and moves up a unit when it rounds into it', () => {
+	assert.equal(formatDuration(1176.9), '1.18s');
+	assert.equal(formatDuration(1048.57), '1.05s');
+	assert.equal(durationScale(1176.9).number(1176.9), '1.18');
+	assert.equal(formatDuration(999.6), '1.00s');
+	assert.equal(formatDuration(9996), '10.0s');
+	assert.equal(formatDuration(63_249), '1m 3.2s');
+	assert.equal(formatDuration(63_250), '1m 3.3s');
 });
 
 test('formatDuration: invalid input gives a dash', () => {

@@ -75,6 +75,14 @@ test('the client-bound line quotes only the figures that bear it out, never "98%
 	assert.match(bySamples, /\(event loop over 90% busy in 60% of it, 70% on average\)$/);
 });
 
+test('--json speedup of each run: against sequential\'s run of the same round, so sequential\'s own are 1', () => {
+	const images = [{phases: phases(0, 50)}, {phases: phases(0, 50)}];
+	const run = (strategy: string, wallMs: number, round: number) => fakeRun(strategy, images, {runId: `${strategy}${round}`, wallMs, concurrency: strategy === 'parallel' ? 2 : 1});
+	// Two rounds, the order alternating as --runs does.
+	const report = buildJsonReport([run('sequential', 200, 1), run('parallel', 100, 1), run('parallel', 110, 2), run('sequential', 220, 2)], '0.0.0');
+	assert.deepEqual(report.runs.map(entry => [entry.strategy, entry.speedup]), [['sequential', 1], ['parallel', 2], ['parallel', 2], ['sequential', 1]]);
+});
+
 test('--json gains phases per image and per run, the loop load and extra sections', () => {
 	const record = fakeRun('parallel', [{phases: phases(1.005, 90)}, {startMs: 3, failAt: 40}], {runId: 'r1'});
 	const report = buildJsonReport([record], '0.0.0', {loads: new Map([['r1', {eventLoopUtilization: 0.95, busyShare: 1, clientBound: true}]]), sections: {repeat: {runs: 2}}});

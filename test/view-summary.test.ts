@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {formatDuration, formatSpeed} from '../source/format/format.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {comparableWallTimes, summaryHeight, verdictLines} from '../source/view/summary.js';
 import {summaryVerdictLines} from '../source/view/summary-verdict.js';
@@ -85,6 +86,30 @@ test('several runs: mean ± σ, min…max and the speedup with its spread', () =
 	assert.equal(view.verdict.text, 'parallel×2 4.0 ± 0.6× faster than sequential (means of 2 runs and 3 runs: parallel 55ms vs sequential 220ms)');
 });
 
+test('several runs: every figure of a column over the runs its wall time counts (throughput, speedup, cpu, memory, start-up)', () => {
+	const state = newSession({imageCount: 2, concurrency: 2, strategies: ['sequential', 'threads']});
+	for (const each of [100, 120, 110]) {
+		play(state, race('sequential', 2, each));
+	}
+
+	for (const [each, startupMs, cpuMs, peakRssMb] of [[100, 50, 10, 20], [150, 150, 30, 40]] as const) {
+		const script = new EventScript('threads', 2, {concurrency: 2});
+		script.image(0, 1000, 0, each).image(1, 1000, 0, each);
+		play(state, script.at(each).finished({startupMs, cpuMs, peakRssMb}));
+	}
+
+	const view = summaryOf(state)!;
+	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values;
+	assert.deepEqual(row('wall time'), ['220ms ± 20ms', '125ms ± 35ms']);
+	// 2,000 bytes a run: 6,000 in 660 ms, 4,000 in 250 ms.
+	assert.deepEqual(row('throughput'), [formatSpeed(6000 / 0.66), formatSpeed(4000 / 0.25)]);
+	assert.deepEqual(row('speedup'), ['1.0×', '1.8×'], '220 ms over 125 ms, the means the verdict weighs');
+	assert.deepEqual(row('cpu')?.[1], '20ms');
+	assert.deepEqual(row('peak memory')?.[1], '+30 MB');
+	assert.deepEqual(row('start-up')?.[1], '100ms');
+	assert.match(view.verdict.text, /^threads×2 1\.8 ± \S+× faster than sequential \(means of 2 runs and 3 runs: threads 125ms vs sequential 220ms\)/);
+});
+
 test('several runs of seconds: mean, σ and range in one unit, as every other duration is written', () => {
 	const state = newSession({imageCount: 2, concurrency: 2});
 	for (const each of [540, 555, 570]) {
@@ -103,12 +128,13 @@ test('several runs of seconds: mean, σ and range in one unit, as every other du
 	assert.deepEqual(row('range')?.shortValues, ['1.08…1.14s', '2.58…2.60s']);
 });
 
-test('one run: the wall time reads as the panel writes it (cut, not rounded)', () => {
+test('one run: the wall time reads as the panel writes it, rounded as every duration is', () => {
 	const state = newSession({imageCount: 1, concurrency: 1});
 	play(state, race('sequential', 1, 2716));
 	play(state, race('parallel', 1, 1219, 1));
 	const view = summaryOf(state)!;
-	assert.deepEqual(view.rows.find(row => row.label === 'wall time')?.values, ['2.71s', '1.21s']);
+	assert.deepEqual(view.rows.find(row => row.label === 'wall time')?.values, [formatDuration(2716), formatDuration(1219)]);
+	assert.deepEqual(view.rows.find(row => row.label === 'wall time')?.values, ['2.72s', '1.22s']);
 });
 
 test('only runs at the latest concurrency count for the parallel totals', () => {

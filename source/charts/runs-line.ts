@@ -13,8 +13,7 @@ export type RunsLineOptions = {
 
 /**
  * "1.23s ± 0.04s": the mean and σ of several runs in the mean's unit. One run is its time alone, as
- * formatDuration writes it: the same figure the run's panel and plain line show (pretty-ms cuts
- * decimals where toFixed rounds them, "2.71s" against "2.72").
+ * formatDuration writes it: the same figure the run's panel and plain line show.
  * `tight` leaves out the spaces around ± (narrow columns).
  */
 export function meanSdText(summary: Summary, options: {readonly glyphs?: Glyphs; readonly tight?: boolean} = {}): string {

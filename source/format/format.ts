@@ -7,39 +7,48 @@ export function formatBytes(bytes: number): string {
 	return prettyBytes(bytes, {maximumFractionDigits: 1});
 }
 
-/** "340ms", "4.2s", "1m 3s". */
+/**
+ * "340ms", "4.25s", "12.3s", "1m 3.2s": rounded to the last digit shown, as hyperfine rounds (pretty-ms
+ * cuts: 1,176.9 ms was "1.17s" in a panel and "1.18s" in the range beside it).
+ */
 export function formatDuration(ms: number): string {
 	if (!Number.isFinite(ms) || ms < 0) {
 		return glyphs.missing;
 	}
 
-	if (ms < 1000) {
-		return `${Math.round(ms)}ms`;
+	if (Math.round(ms / 100) >= 600) {
+		return minutes(ms);
 	}
 
-	return prettyMilliseconds(ms, {secondsDecimalDigits: ms < 10_000 ? 2 : 1, keepDecimalsOnWholeSeconds: true});
+	const {number, unit} = durationScale(ms);
+	return `${number(ms)}${unit}`;
 }
 
 /** Numbers of one line in one unit: `number` writes a value without it, `unit` follows the last. */
 export type DurationScale = {readonly number: (ms: number) => string; readonly unit: string};
 
 /**
- * One unit for all the numbers of a line, chosen from the mean as formatDuration chooses it (ms below
- * a second, 2 decimals below 10 s, 1 below a minute) and written as it writes it ("1.23s", "341ms"),
- * so mean, σ, min and max read side by side and beside any other duration imgrace prints. From a
- * minute on, formatDuration's own "1m 3.2s" for each number.
+ * One unit for all the numbers of a line, chosen from the mean (ms below a second, 2 decimals below 10
+ * s, 1 below a minute) and each number rounded in it ("1.23s", "341ms"), so mean, σ, min and max read
+ * side by side and beside any other duration imgrace prints. A mean that rounds up to the next unit
+ * takes it (999.6 ms is "1.00s", not "1000ms"). From a minute on, "1m 3.2s" for each number.
  */
 export function durationScale(meanMs: number): DurationScale {
-	if (!Number.isFinite(meanMs) || meanMs >= 60_000) {
-		return {number: ms => formatDuration(ms), unit: ''};
+	if (!Number.isFinite(meanMs) || Math.round(meanMs / 100) >= 600) {
+		return {number: formatDuration, unit: ''};
 	}
 
-	if (meanMs < 1000) {
+	if (Math.round(meanMs) < 1000) {
 		return {number: ms => Math.round(ms).toString(), unit: 'ms'};
 	}
 
-	const decimals = meanMs < 10_000 ? 2 : 1;
+	const decimals = Math.round(meanMs / 10) < 1000 ? 2 : 1;
 	return {number: ms => (ms / 1000).toFixed(decimals), unit: 's'};
+}
+
+/** "1m 3.2s": rounded to a tenth of a second first, which pretty-ms would cut. */
+function minutes(ms: number): string {
+	return prettyMilliseconds(Math.round(ms / 100) * 100, {secondsDecimalDigits: 1, keepDecimalsOnWholeSeconds: true});
 }
 
 /** Bytes per second as "1.2 MB/s". */

@@ -20,6 +20,8 @@ export type RunFigures = {
 	readonly startupMs: number | undefined;
 	/** CPU time of every thread or process of the run. */
 	readonly cpuMs: number | undefined;
+	/** Memory the run took (MiB), as its record has it. */
+	readonly peakRssMb: number | undefined;
 	/** Threads or processes of its pool, when it had one. */
 	readonly workers: number | undefined;
 	/** Time with at least one download in flight (the images' download phases, overlaps counted once), ms. */
@@ -75,6 +77,7 @@ export function runFigures(record: RunRecord): RunFigures {
 		failed: record.failed,
 		startupMs: record.startupMs,
 		cpuMs: record.cpuMs,
+		peakRssMb: record.peakRssMb,
 		workers: record.workers?.count,
 		downloadSpanMs: unionLength(intervals),
 		downloadSumMs,

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type {RunRecord} from '../model/run-record.js';
-import {speedupOverSequential} from '../model/speedup.js';
+import {speedupOverSequential, speedupsByRound} from '../model/speedup.js';
 import {hasRivals, latestRuns, raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
@@ -178,6 +178,8 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 	const records = runs.filter((run): run is RunRecord => 'runId' in run);
 	const notStarted = runs.find((run): run is FailedStart => !('runId' in run));
 	const verdict = extras.verdict ?? verdictOfRuns(runs);
+	const byRound = speedupsByRound(records);
+	const speedups = new Map(records.map((record, index) => [record, byRound[index]]));
 	return {
 		version,
 		runs: runs.map(record => 'runId' in record ? ({
@@ -191,7 +193,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			bytes: record.bytes,
 			aborted: record.state === 'aborted',
 			work: record.work,
-			speedup: round(speedupOverSequential(record, records) ?? undefined),
+			speedup: round(speedups.get(record) ?? undefined),
 			startupMs: round(record.startupMs),
 			cpuMs: round(record.cpuMs),
 			peakRssMb: round(record.peakRssMb),

@@ -3,8 +3,8 @@ import type {StrategyName} from '../engine/events.js';
 import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
+import type {RunFigures} from '../model/run-figures.js';
 import type {FinishedRun} from '../model/run-totals.js';
-import {speedupOverSequential} from '../model/speedup.js';
 import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
@@ -158,18 +158,48 @@ function joinSameUnit(durations: readonly string[]): string {
 }
 
 /** Speedup against sequential, CPU, memory and start-up: what each strategy cost for its speed. */
-function costRows(runs: readonly RunRecord[]): SummaryRow[] {
-	const each = (pick: (run: RunRecord) => string): string[] => runs.map(run => pick(run));
+/**
+ * The costs of the runs the wall time row counts (the comparable ones), each a mean as that time is
+ * one: a column never mixes a mean with the latest run's figure.
+ */
+function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
+	const each = (pick: (input: SummaryInput) => string): string[] => inputs.map(input => pick(input));
 	const row = (label: string, values: string[]): SummaryRow => ({label, values, shortLabel: label, shortValues: values});
+	const sequential = inputs.find(input => input.lastComplete?.role === 'one-at-a-time');
 	return [
-		row('speedup', each(run => {
-			const speedup = speedupOverSequential(run, runs);
-			return speedup === null ? glyphs.missing : formatRatio(speedup);
-		})),
-		row('cpu', each(run => orMissing(run.cpuMs, formatDuration))),
-		row('peak memory', each(run => orMissing(run.peakRssMb, mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))),
-		row('start-up', each(run => orMissing(run.startupMs, formatDuration))),
+		row('speedup', each(input => orMissing(meanSpeedup(input, sequential), formatRatio))),
+		row('cpu', each(input => orMissing(meanFigure(input, figures => figures.cpuMs), formatDuration))),
+		row('peak memory', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))),
+		row('start-up', each(input => orMissing(meanFigure(input, figures => figures.startupMs), formatDuration))),
 	];
+}
+
+function mean(values: readonly number[]): number | undefined {
+	return values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** A figure's mean over the comparable runs that have it. */
+function meanFigure(input: SummaryInput, pick: (figures: RunFigures) => number | undefined): number | undefined {
+	return mean(comparableRuns(input).map(run => pick(run.figures)).filter((value): value is number => value !== undefined));
+}
+
+/** Runs whose wall time measures speed: every image done, to the end. */
+function wholeRuns(input: SummaryInput): FinishedRun[] {
+	return comparableRuns(input).filter(run => run.figures.state === 'done' && run.failed === 0 && run.wallMs > 0);
+}
+
+/**
+ * The one-at-a-time strategy's mean wall over this one's (their whole comparable runs, as the verdict
+ * weighs them), when both did the same images and work; sequential itself is 1.
+ */
+function meanSpeedup(input: SummaryInput, sequential: SummaryInput | undefined): number | undefined {
+	const [own, theirs] = [wholeRuns(input), sequential ? wholeRuns(sequential) : []];
+	const [a, b] = [own.at(-1)?.figures, theirs.at(-1)?.figures];
+	if (!a || !b || a.imageCount !== b.imageCount || a.work !== b.work) {
+		return undefined;
+	}
+
+	return mean(theirs.map(run => run.wallMs))! / mean(own.map(run => run.wallMs))!;
 }
 
 function orMissing(value: number | undefined, format: (value: number) => string): string {
@@ -227,15 +257,17 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
 	const wallRow = row('wall time', each(index => wallOf(index, false)), 'wall time', each(index => wallOf(index, true)));
 	const imagesRow = row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`));
+	// Over the runs the wall time counts, as it does: every byte they moved in all their time.
 	const throughput = each(index => {
-		const run = runs[index]!;
-		return run.wallMs && run.wallMs > 0 ? formatSpeed((run.bytes / run.wallMs) * 1000) : glyphs.missing;
+		const counted = comparableRuns(inputs[index]!);
+		const [bytes, wallMs] = counted.reduce(([b, w], run) => [b + run.bytes, w + run.wallMs], [0, 0]);
+		return wallMs > 0 ? formatSpeed((bytes / wallMs) * 1000) : glyphs.missing;
 	});
 	const spread = [(summary: Summary) => summary.median, (summary: Summary) => summary.p95, (summary: Summary) => summary.max];
 	// The costs come in with a strategy that started workers: for sequential against parallel alone
 	// the verdict says it all, and the classic summary keeps its height.
 	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
-	const costs = pooled ? costRows(runs) : [];
+	const costs = pooled ? costRows(inputs) : [];
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),

@@ -1,5 +1,5 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {EngineEvent, ImageErrorCode as ErrorCode, StrategyName} from '../../source/engine/events.js';
+import type {EngineEvent, ImageErrorCode as ErrorCode, RunCosts, StrategyName} from '../../source/engine/events.js';
 import type {Runner, RunResult, WorkName} from '../../source/engine/run-spec.js';
 import {roleOf} from './roles.js';
 
@@ -211,8 +211,9 @@ export class EventScript {
 			.at((from + to) / 2).progress(index, Math.floor(bytes / 2), bytes).at(to).progress(index, bytes, bytes).done(index, bytes);
 	}
 
-	finished(): this {
-		this.events.push({type: 'run-finished', runId: this.runId, at: this.now, wallMs: this.now - this.startedAt, ok: this.ok, failed: this.failedCount, bytes: this.bytes});
+	/** The run's end, with what it cost when given (a pool's start-up, its CPU and memory). */
+	finished(costs: Partial<RunCosts> = {}): this {
+		this.events.push({type: 'run-finished', runId: this.runId, at: this.now, wallMs: this.now - this.startedAt, ok: this.ok, failed: this.failedCount, bytes: this.bytes, ...costs});
 		return this;
 	}
 
