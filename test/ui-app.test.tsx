@@ -8,6 +8,7 @@ import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
 import {holdable} from './helpers/held-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
+import type {Runner} from '../source/engine/run-spec.js';
 import {testRegistry} from './helpers/race.js';
 
 const registry = testRegistry();
@@ -152,6 +153,22 @@ test('r: the panels show the new runs coming, not the last runs\' rows, and the 
 		held.release();
 		const end = await app.waitFor(frame => /Parallel ×4\s+done/.test(frame) && /means of 2 runs: /.test(frame.replaceAll(/\n +/g, ' ')), 'the summary of both rounds', 15_000);
 		assert.match(end, /wall time/);
+	} finally {
+		app.unmount();
+	}
+});
+
+test('a strategy whose run could not start says why in its own panel, each its own reason', async () => {
+	const runner: Runner = async ({strategy}) => {
+		throw new Error(`cannot create folder out/${strategy}: the file system is read-only (EROFS)`);
+	};
+
+	const app = renderAt(<App registry={registry} runner={runner} imageCount={3} mode={['sequential', 'parallel']} asked={3}/>, {columns: 80, rows: 24});
+	try {
+		const frame = await app.waitFor(text => (text.match(/not started/g) ?? []).length === 2, 'both panels saying why', 10_000);
+		assert.match(frame, /^Sequential ×1 .*\n {2}✗ not started: cannot create folder out\/sequential: the file system is read-o/m);
+		assert.match(frame, /^Parallel ×3 .*\n {2}✗ not started: cannot create folder out\/parallel: the file system is read-/m);
+		assert.doesNotMatch(frame, /^error:/m, 'no error line that says only the last of them');
 	} finally {
 		app.unmount();
 	}

@@ -18,6 +18,8 @@ export type StrategyTrack = {
 	starting: boolean;
 	/** Its latest run was aborted before run-started: no record of it exists, the panel says aborted. */
 	cancelled: boolean;
+	/** Why its latest run could not start (the runner failed before run-started): its panel says so. */
+	startError: string | undefined;
 };
 
 export type SessionState = {
@@ -54,7 +56,7 @@ export function clampConcurrency(value: number, imageCount: number): number {
 }
 
 function newTrack(strategy: StrategyName): StrategyTrack {
-	return {strategy, current: undefined, lastComplete: undefined, history: [], waiting: false, starting: false, cancelled: false};
+	return {strategy, current: undefined, lastComplete: undefined, history: [], waiting: false, starting: false, cancelled: false, startError: undefined};
 }
 
 export type SessionOptions = {
@@ -98,6 +100,7 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 			track.waiting = false;
 			track.starting = true;
 			track.cancelled = false;
+			track.startError = undefined;
 			break;
 		}
 
@@ -110,7 +113,13 @@ export function reduceSession(state: SessionState, input: SessionInput): Session
 
 		case 'runner-failed': {
 			const track = trackOf(state, input.strategy);
-			track.starting = false;
+			if (track.starting) {
+				// No run began: its panel says why, each strategy its own reason (--out a folder no one can make).
+				track.starting = false;
+				track.startError = input.message;
+				break;
+			}
+
 			if (track.current?.state === 'running') {
 				track.current.state = 'aborted';
 				state.runs.delete(track.current.runId);

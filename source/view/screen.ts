@@ -2,6 +2,7 @@ import type {SlotCap, StrategyName} from '../engine/events.js';
 import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
+import {displayText} from '../format/safe-text.js';
 import type {PanelState} from '../model/session-state.js';
 import type {Arrangement} from './arrangement.js';
 import {rowColumns, type RowColumns} from './row-columns.js';
@@ -103,6 +104,10 @@ function emptyLine(view: StrategyView, snapshot: SessionSnapshot): string {
 
 	if (view.state === 'aborted') {
 		return 'aborted before it started';
+	}
+
+	if (view.startError !== undefined) {
+		return `${glyphs.failed} not started: ${displayText(view.startError, 300)}`;
 	}
 
 	return snapshot.quitting ? 'not run' : `not run yet ${glyphs.separator} press ${view.label.key}`;

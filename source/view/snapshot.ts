@@ -52,6 +52,8 @@ export type StrategyView = {
 	/** The latest finished run (a record that no longer changes). */
 	readonly lastComplete: RunRecord | undefined;
 	readonly history: readonly FinishedRun[];
+	/** Why its latest run could not start, until it is asked to run again. */
+	readonly startError: string | undefined;
 };
 
 /** An immutable picture of the session, published to React on the store's tick. */
@@ -97,6 +99,7 @@ export class Snapshotter {
 				record: track.current,
 				lastComplete: track.lastComplete,
 				history: track.history,
+				startError: track.startError,
 			};
 			strategies.push(before && sameStrategyView(before, view) ? before : view);
 		}
@@ -178,5 +181,5 @@ function sameRunTotals(a: RunView, b: RunView): boolean {
 }
 
 function sameStrategyView(a: StrategyView, b: StrategyView): boolean {
-	return a.state === b.state && a.run === b.run && a.record === b.record && a.lastComplete === b.lastComplete && a.history === b.history;
+	return a.state === b.state && a.run === b.run && a.record === b.record && a.lastComplete === b.lastComplete && a.history === b.history && a.startError === b.startError;
 }
