@@ -71,6 +71,14 @@ test('row: done shows dimensions, time to first byte and average speed', () => {
 	assert.equal(cells.time.trim(), '120ms');
 });
 
+test('row: the speed of a done image is its body\'s (received and written), never the work after it', () => {
+	// 100 kB received in 95 ms and written in 5, then a thumbnail made in 3 s.
+	const phases = {queuedMs: 0, retryMs: 0, setupMs: 0, connectMs: 0, sendMs: 0, waitMs: 20, receiveMs: 95, writeMs: 5};
+	const cells = rowCells(image({status: 'done', attempt: 1, startMs: 0, firstByteMs: 20, endMs: 3120, bytes: 100_000, transferred: 100_000, total: 100_000, ttfbMs: 20, phases}), columns, 3200);
+	assert.equal(cells.speed.trim(), '1 MB/s');
+	assert.equal(cells.time.trim(), '3.12s', 'its time is the whole of it');
+});
+
 test('row odd case: a failed image shows its reason in a word or two', () => {
 	const cells = rowCells(image({status: 'failed', attempt: 1, startMs: 0, endMs: 30, code: 'ERR_IMGRACE_HTTP_STATUS', error: 'HTTP 404 Not Found'}), columns, 30);
 	assert.equal(cells.tone, 'failed');
