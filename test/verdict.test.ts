@@ -118,6 +118,9 @@ test('claim, downloads: overlapping against one at a time, then threads once sta
 	assert.deepEqual(verdict.claim, ['Waiting on the network: overlapping the downloads made them 4.0× faster (parallel×4); threads×4 did as well once started (290ms to start).']);
 	const slowThreads = run('threads', images(4, 2, {from: 290}), {costs: {startupMs: 290}, workers: 2});
 	assert.match(raceVerdict([sequential(), parallel(), slowThreads], {cores}).claim[0]!, /; threads×4 took 2\.0× as long even once started \(290ms to start\)\.$/);
+	// Workers that came up one by one, each downloading at once: most of it before the last was up.
+	const staggered = run('processes', [20, 90, 160, 230].map(from => ({phases: phases(from, 80, 18, 2)})), {costs: {startupMs: 290}, workers: 4, wallMs: 330});
+	assert.match(raceVerdict([sequential(), parallel(), staggered], {cores}).claim[0]!, /; processes×4 took 3\.3× as long \(downloading while its workers started, 290ms until all were up\)\.$/, 'never "did as well once started" over the 40 ms after the last');
 	assert.deepEqual(raceVerdict([parallel(), threads()], {cores}).claim, [], 'no one-at-a-time run: nothing to say about waiting');
 	assert.deepEqual(raceVerdict([sequential(), parallel()], {cores}).claim, [], 'the same two as the verdict: it said so already');
 });
