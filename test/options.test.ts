@@ -117,6 +117,10 @@ test('argv: help and version win wherever they stand; help is per command', () =
 	assert.deepEqual(parseArgv(['--port', '1', '-V']), {action: 'version'});
 	// After `--` it is a word, not a flag.
 	usage(() => parseArgv(['--', '--help']), /unknown command '--help'/);
+	// A word that looks like an address was meant for --url; any other is told the commands there are.
+	usage(() => parseArgv(['http://127.0.0.1:8080/a.jpg']), /^unknown command 'http:\/\/127\.0\.0\.1:8080\/a\.jpg' \(did you mean --url http:/);
+	usage(() => parseArgv(['localhost.localdomain/a.jpg']), /did you mean --url localhost\.localdomain\/a\.jpg\?/);
+	usage(() => parseArgv(['show']), /^unknown command 'show': the commands are serve and sweep, and a race is imgrace with no command \(imgrace --help\)$/);
 });
 
 test('help is derived from the flag table: every flag in the help of each command that takes it', () => {

@@ -185,7 +185,8 @@ test('show flags: ranges, and two documents on stdout refused', () => {
 		assert.throws(() => parseShowOptions(flags), (error: unknown) => error instanceof UsageError && message.test(error.message));
 	}
 
-	assert.deepEqual(parseSweepOptions({levels: '8, 1,2,2'}).levels, [1, 2, 8]);
+	assert.deepEqual(parseSweepOptions({levels: '8, 1,2'}).levels, [1, 2, 8]);
+	assert.throws(() => parseSweepOptions({levels: '4,2,4'}), /^UsageError: --levels names 4 twice: each level runs once a round \(to run them again, use --rounds N\)$/, 'refused as --mode refuses a name given twice');
 	assert.deepEqual(parseSweepOptions({}).levels, [1, 2, 4, 8, 16, 32]);
 	for (const levels of ['', '0,2', '1,x', '1.5']) {
 		assert.throws(() => parseSweepOptions({levels}), /--levels must be concurrency levels/);

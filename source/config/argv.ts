@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {closestFlag} from './flag-suggestion.js';
 import {flagSpecs, type Command, type FlagSpec} from './flags.js';
 import type {RawFlags} from './race-config.js';
+import {displayText} from '../format/safe-text.js';
 import {UsageError} from './usage-error.js';
 
 export type ParsedArgv =
@@ -51,7 +52,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	}
 
 	if (command === undefined) {
-		throw new UsageError(`unknown command '${positionals[0]}' (did you mean --url ${positionals[0]}?)`);
+		throw new UsageError(unknownCommand(positionals[0]!));
 	}
 
 	if (positionals.length > 1) {
@@ -136,4 +137,15 @@ function checkValue(token: OptionToken, spec: FlagSpec): void {
 	if (value === undefined || (!token.inlineValue && value.startsWith('-') && value !== '-' && !negativeNumber.test(value))) {
 		throw new UsageError(`${token.rawName} needs a value`);
 	}
+}
+
+/**
+ * A word where a command goes: one that looks like an address was most likely meant for --url; any
+ * other gets the commands there are ("show" is no "--url show").
+ */
+function unknownCommand(word: string): string {
+	const shown = displayText(word, 80);
+	return /^[a-z][a-z\d+.-]*:\/\/|^[\w-]+(\.[\w-]+)+(:\d+)?(\/|$)/i.test(word)
+		? `unknown command '${shown}' (did you mean --url ${shown}?)`
+		: `unknown command '${shown}': the commands are serve and sweep, and a race is imgrace with no command (imgrace --help)`;
 }

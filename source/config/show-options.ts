@@ -117,7 +117,12 @@ function parseLevels(text: string | undefined): number[] {
 		throw new UsageError(`--levels must be concurrency levels from 1 to 10,000 separated by commas, e.g. 1,2,4,8, got '${text}'`);
 	}
 
-	return [...new Set(levels)].sort((a, b) => a - b);
+	const twice = levels.find((level, index) => levels.indexOf(level) !== index);
+	if (twice !== undefined) {
+		throw new UsageError(`--levels names ${twice} twice: each level runs once a round (to run them again, use --rounds N)`);
+	}
+
+	return levels.sort((a, b) => a - b);
 }
 
 export function parseSweepOptions(flags: RawFlags): SweepOptions {
