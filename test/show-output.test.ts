@@ -7,7 +7,7 @@ import {raceNoise} from '../source/model/noise.js';
 import {summariseRepeats} from '../source/model/repeats.js';
 import {raceVerdict} from '../source/model/verdict.js';
 import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
-import {csvText, markdownText} from '../source/output/export-table.js';
+import {csvText, markdownText, timingCells} from '../source/output/export-table.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
 import {raceExport, raceSchema, raceTable, type ExportSettings} from '../source/output/race-export.js';
@@ -136,6 +136,7 @@ test('the race export is versioned, carries the verdict object, and its table re
 	assert.equal(csv[0], 'strategy,concurrency,runs,mean_ms,sd_ms,median_ms,min_ms,max_ms,relative,relative_sd');
 	// Numbers a spreadsheet reads as numbers: the ratio and its σ apart, not "3.70 ± 0.14".
 	assert.match(csv[1]!, /^sequential,1,2,422,14\.14,422,412,432,3\.7,0\.1\d$/);
+	assert.deepEqual(timingCells('parallel', 4, 1, {mean: 114.2, sd: 0}), ['parallel', 4, 1, 114.2, null], 'one run: no σ, not a σ of 0');
 });
 
 test('CSV and Markdown quote what would break them', () => {

@@ -21,7 +21,8 @@ export function exportNumber(value: number | undefined, places = 2): number | nu
 
 /** The cells under timingColumns. */
 export function timingCells(strategy: string, concurrency: number | undefined, runs: number, wall: {readonly mean: number; readonly sd: number} | undefined, places = 2): Array<string | number | null> {
-	return [strategy, concurrency ?? null, runs, exportNumber(wall?.mean, places), exportNumber(wall?.sd, places)];
+	// One run has no spread: its σ is empty, not 0, which would claim runs that agreed.
+	return [strategy, concurrency ?? null, runs, exportNumber(wall?.mean, places), runs > 1 ? exportNumber(wall?.sd, places) : null];
 }
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
