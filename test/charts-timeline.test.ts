@@ -111,7 +111,7 @@ test('timeline: a nonzero phase shorter than a column still shows one cell', () 
 	assert.deepEqual(late.slice(-3), ['connect', 'wait', 'receive']);
 });
 
-test('timeline: many images are binned to fit the height; a bin shows its busiest phase', () => {
+test('timeline: many images are binned to fit the height; a bin shows the phase its images spent the most time in', () => {
 	const lines = timelineLines({strategies: [sequential(100), parallel(100)], width: 120, height: 14, glyphs: unicodeGlyphs});
 	assert.ok(lines.length <= 14, `${lines.length} lines`);
 	assert.match(lines[0]!, /^Timeline · up to \d+ images a row$/);
@@ -119,9 +119,17 @@ test('timeline: many images are binned to fit the height; a bin shows its busies
 	assert.ok(rowsOf(lines, 'sequential').length >= 2 && rowsOf(lines, 'parallel').length >= 2);
 	assertFits(lines, 120);
 	// In a sequential bin one image works while the rest wait: the row shows the work, not the queue.
-	const merged = binCells([['receive', 'write', undefined], ['queued', 'queued', 'connect'], ['queued', 'queued', 'queued']], 3);
-	assert.deepEqual(merged, ['receive', 'write', 'connect']);
-	assert.deepEqual(binCells([['queued', undefined], [undefined, 'failed']], 2), ['queued', 'failed']);
+	const working: TimelineImage[] = [
+		{index: 0, endMs: 191, phases: {waitMs: 10, receiveMs: 180, writeMs: 1}},
+		{index: 1, endMs: 292, phases: {queuedMs: 191, setupMs: 1, receiveMs: 100}},
+		{index: 2, endMs: 300, phases: {queuedMs: 300}},
+	];
+	assert.deepEqual(binCells(working, 100, 3), ['receive', 'receive', 'receive']);
+	assert.deepEqual(binCells([{index: 0, endMs: 100, phases: {queuedMs: 100}}, {index: 1, endMs: 150, failed: true, phases: {queuedMs: 100, waitMs: 50}}], 100, 2), ['queued', 'failed']);
+	// Images of ~200 ms in columns of 175 ms, each with phases of a millisecond: a bin is what they spent
+	// their time in (receiving), never a row of "write" (each image's own cells give a 1 ms write a cell).
+	const sequentialRun: TimelineImage[] = Array.from({length: 6}, (_, index) => ({index, endMs: (index + 1) * 200, phases: {queuedMs: index * 200, setupMs: 0.7, sendMs: 0.1, waitMs: 3, receiveMs: 195, writeMs: 1.2}}));
+	assert.deepEqual(binCells(sequentialRun, 175, 7), Array.from({length: 7}, () => 'receive'));
 });
 
 test('timeline: never wider than the terminal, 40 and 120 columns, long names cut', () => {

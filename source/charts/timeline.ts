@@ -72,7 +72,7 @@ function legendEntries(strategies: readonly TimelineStrategy[], phases: Timeline
  * A waterfall of every image of every strategy on one time axis (seconds): one row per image, each
  * phase in its own character, so a sequential run is a staircase and a parallel one a stack. With
  * more images than rows, consecutive images share a row ("#1–5"), which shows the phase most of them
- * are busy in at each column (see binCells). Never a line wider than `width`.
+ * spent the most time in at each column (see binCells). Never a line wider than `width`.
  */
 export function timelineLines(options: TimelineOptions): string[] {
 	const width = Math.max(0, Math.floor(options.width));
@@ -109,8 +109,7 @@ export function timelineLines(options: TimelineOptions): string[] {
 	const msPerColumn = span / Math.max(1, plotColumns);
 	const rows: Row[] = strategies.flatMap((strategy, index) => labels[index]!.map((label, row) => {
 		const group = strategy.images.slice(row * perRow[index]!, (row + 1) * perRow[index]!);
-		const cells = group.map(image => imageCells(image, msPerColumn, plotColumns));
-		return {label: labelText(label), cells: cells.length === 1 ? cells[0]! : binCells(cells, plotColumns)};
+		return {label: labelText(label), cells: group.length === 1 ? imageCells(group[0]!, msPerColumn, plotColumns) : binCells(group, msPerColumn, plotColumns)};
 	}));
 	const title = binned ? `Timeline ${set.separator} up to ${Math.max(...perRow)} images a row` : 'Timeline';
 	const prefix = (text: string) => labelWidth > 0 ? `${fitText(text, labelWidth, 'left', set)} ` : '';
