@@ -163,6 +163,31 @@ test('SIGHUP mid-run exits 129 and leaves no .part file', async () => {
 	});
 });
 
+test('SIGINT mid-race, and a closed stdout: the export files named keep what they held (a baseline is never overwritten by a race cut short)', async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 200_000, imageBytes: 2_000_000}, async server => {
+		await withTempDir(async dir => {
+			const baseline = path.join(dir, 'baseline.json');
+			const fresh = path.join(dir, 'fresh.har');
+			await writeFile(baseline, '{"kept": true}\n');
+			const out = path.join(dir, 'int');
+			const run = startCli(['--url', `${server.url}/image/2.png`, '--count', '4', '--runs', '2', '--export-json', baseline, '--export-har', fresh, '--out', out], {timeoutMs: 30_000});
+			for (let tries = 0; (await partFiles(out)).length === 0 && tries < 200; tries++) {
+				await delay(50);
+			}
+
+			run.child.kill('SIGINT');
+			const result = await run.done;
+			assert.equal(result.code, 130, result.stderr);
+			assert.equal(await readFile(baseline, 'utf8'), '{"kept": true}\n');
+			await assert.rejects(readFile(fresh), {code: 'ENOENT'}, 'no export of a race that did not finish');
+			// `| head -1`: the reader goes, the race stops (141), and the exports are left as they were.
+			const piped = spawn('sh', ['-c', `'${process.execPath}' '${cliPath}' --url '${server.url}/image/2.png' --count 4 --export-json '${baseline}' --out '${path.join(dir, 'pipe')}' | head -1`], {env: {...process.env, CI: 'true'}, stdio: 'ignore'});
+			await new Promise(resolve => piped.once('exit', resolve));
+			assert.equal(await readFile(baseline, 'utf8'), '{"kept": true}\n');
+		});
+	});
+});
+
 test('a strategy folder that cannot be made is a reported run: the other run\'s results and the JSON survive', async () => {
 	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => {
 		await withTempDir(async dir => {

@@ -138,6 +138,12 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		}
 	}
 
+	// Stopped by a signal or a closed stdout: the files named keep what they held, as a sweep's do. An
+	// export of a race cut short would be taken for one that ran (a --baseline, overwritten).
+	if (race.signal.aborted) {
+		return exitCodeFor(rounds.runs);
+	}
+
 	await writeExports(show.exports, {
 		document: exported,
 		table: raceTable(summary),
