@@ -49,6 +49,10 @@ test('four strategies at 160x40: panels two by two, the summary below', async ()
 		assert.match(end, /^Sequential ×1 .* {2}Parallel ×4 /m, 'the first two panels share a line');
 		assert.match(end, /^Test threads ×4 .* {2}Test processes ×4 /m, 'the other two share the next line of panels');
 		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test processes ×4/m, 'full titles at 160 columns');
+		// A summary of the finished strategies shows while the last one runs, but no winner until it has run.
+		const early = rendered.allFrames().filter(frame => /^Summary /m.test(frame) && /Test processes ×4 .*running/.test(frame));
+		assert.ok(early.length > 0, 'a summary beside a running strategy');
+		assert.ok(early.every(frame => !/× faster|\beven\b/.test(frame) && /no verdict until test-processes has run/.test(frame)), early.find(frame => /× faster/.test(frame)));
 		assert.ok(lineCount(end) <= 39);
 		assert.ok(end.split('\n').every(line => [...line].length <= 160));
 	} finally {

@@ -56,6 +56,8 @@ export type VerdictOptions = {
 	readonly order?: readonly StrategyName[];
 	/** Strategies that could not start (their folder could not be made). */
 	readonly unstarted?: readonly StrategyName[];
+	/** Strategies of the race still running or still to run (the live session): no verdict until they have. */
+	readonly pending?: readonly StrategyName[];
 };
 
 /** Closer than this and "1.00× faster" would say nothing: the verdict calls it even. */
@@ -66,6 +68,11 @@ function wallsOf(sides: readonly StrategySide[], unstarted: readonly StrategyNam
 		...sides.map(side => ({strategy: side.strategy, concurrency: side.concurrency, runs: side.wall?.count ?? 0, meanMs: side.wall?.mean ?? null, sdMs: side.wall && side.wall.count > 1 ? side.wall.sd : null})),
 		...unstarted.map(strategy => ({strategy, concurrency: null, runs: 0, meanMs: null, sdMs: null})),
 	];
+}
+
+/** "pipeline", "threads and pipeline", "a, b and c". */
+function namesText(names: readonly string[]): string {
+	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
 }
 
 /** Why there is no verdict, or undefined when there is one to give. */
@@ -152,7 +159,9 @@ export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options
 	const sides = strategySides(figures, options.order);
 	const unstarted = options.unstarted ?? [];
 	const walls = wallsOf(sides, unstarted);
-	const reason = whyNone(sides, unstarted);
+	const pending = options.pending ?? [];
+	// A verdict among the runs that ended while another is on its way would crown a winner it may lose.
+	const reason = pending.length > 0 ? `no verdict until ${namesText(pending)} ${pending.length === 1 ? 'has' : 'have'} run` : whyNone(sides, unstarted);
 	const verdict = reason === undefined ? judged(sides, options.cores) : undefined;
 	if (verdict) {
 		return {...verdict, walls};

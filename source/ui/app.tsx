@@ -6,7 +6,7 @@ import {footerConcurrency} from '../view/footer-keys.js';
 import {savedLine} from '../view/saved-line.js';
 import {buildScreen} from '../view/screen.js';
 import type {StrategyView} from '../view/snapshot.js';
-import {buildSummary, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
+import {buildSummary, pendingStrategies, summaryInputs, type SummaryInput, type SummaryView} from '../view/summary.js';
 import ChartView from './components/chart-view.js';
 import Footer from './components/footer.js';
 import GalleryView from './components/gallery-view.js';
@@ -45,10 +45,11 @@ const pictureConfig = {pollIntervalMs: 100, cacheSize: 0};
  * history, or a strategy leaving it to run again): it walks every image of those runs.
  */
 function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
-	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly summary: SummaryView | undefined} | undefined>(undefined);
+	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly pending: string; readonly summary: SummaryView | undefined} | undefined>(undefined);
 	const inputs = summaryInputs(views);
+	const pending = pendingStrategies(views);
 	const previous = memo.current;
-	const same = previous?.inputs.length === inputs.length && inputs.every((input, at) => {
+	const same = previous?.pending === pending.join() && previous.inputs.length === inputs.length && inputs.every((input, at) => {
 		const before = previous.inputs[at]!;
 		return input.strategy === before.strategy && input.lastComplete === before.lastComplete && input.history === before.history;
 	});
@@ -56,8 +57,8 @@ function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
 		return previous.summary;
 	}
 
-	const summary = buildSummary(inputs);
-	memo.current = {inputs, summary};
+	const summary = buildSummary(inputs, undefined, pending);
+	memo.current = {inputs, pending: pending.join(), summary};
 	return summary;
 }
 

@@ -112,6 +112,11 @@ export function summaryInputs(views: readonly StrategyView[]): SummaryInput[] {
 	}));
 }
 
+/** The strategies running or waiting to run: the summary leaves them out, and the verdict waits for them. */
+export function pendingStrategies(views: readonly StrategyView[]): StrategyName[] {
+	return views.filter(view => view.state === 'waiting' || view.state === 'running').map(view => view.strategy);
+}
+
 /** The finished runs comparable with the latest one (same concurrency). */
 function comparableRuns(input: SummaryInput): FinishedRun[] {
 	const concurrency = input.lastComplete?.concurrency;
@@ -128,12 +133,12 @@ export function comparableWallTimes(input: SummaryInput): number[] {
  * the comparable runs that did all the work, so one bad run earlier does not block a verdict for the
  * rest of the session.
  */
-export function summaryVerdict(inputs: readonly SummaryInput[], cores: number): RaceVerdict {
+export function summaryVerdict(inputs: readonly SummaryInput[], cores: number, pending: readonly StrategyName[] = []): RaceVerdict {
 	const runs = inputs.flatMap(input => {
 		const comparable = comparableRuns(input);
 		return comparable.filter(run => run.failed === 0 || run === comparable.at(-1)).map(run => run.figures);
 	});
-	return raceVerdict(runs, {cores, order: inputs.map(input => input.strategy)});
+	return raceVerdict(runs, {cores, order: inputs.map(input => input.strategy), pending});
 }
 
 /** "2.31s" for one run, "2.31s ± 0.05s" for several (one unit, as hyperfine reports them). */
@@ -215,7 +220,7 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
  * column for each of those. Pure; O(n log n) in the images of the runs, so callers memoize it on the
  * records.
  */
-export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism()): SummaryView | undefined {
+export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism(), pending: readonly StrategyName[] = []): SummaryView | undefined {
 	const inputs = all.filter(input => input.lastComplete !== undefined);
 	if (inputs.length < 2) {
 		return undefined;
@@ -292,6 +297,6 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		rows,
 		compactRows: [wallRow, imagesRow],
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
-		verdict: summaryVerdict(inputs, cores),
+		verdict: summaryVerdict(inputs, cores, pending),
 	};
 }
