@@ -172,6 +172,21 @@ test('a sweep whose widest levels ran as the image count says so, and does not c
 	assert.deepEqual(document.levels.map(entry => entry.asked), [[1], [16, 32]]);
 });
 
+test('a sweep draws no conclusion from levels whose images failed; where the first level failed, none at all', () => {
+	const level = (concurrency: number, ms: number, failedImages = 0): LevelRuns => ({strategy: 'parallel', asked: [concurrency], concurrency, wallMs: [ms], bytes: [1], failedImages});
+	const failedFirst = level(1, 20, 2);
+	const none = sweepResult({levels: [failedFirst, level(2, 10, 2)], reference: new Map([['parallel', failedFirst]]), images: 2});
+	assert.deepEqual(sweepDocument(none, {version: '1', images: 2, rounds: 1}).byStrategy, [{strategy: 'parallel', stoppedPayingAt: null, stillPayingAt: null}]);
+	const lines = sweepLines(none, {width: 80, height: 14, glyphs: asciiGlyphs}).join('\n');
+	assert.match(lines, /No conclusion: too few levels did all their work \(images failed\)/);
+	assert.doesNotMatch(lines, /still paid|stopped paying/);
+	assert.match(lines, /Levels with failed images did less work, their speedup says little: x1 \(2 failed\), x2 \(2 failed\)/);
+	// A failed level in the middle is left out of the finding, the others still make one.
+	const one = level(1, 1000);
+	const some = sweepResult({levels: [one, level(2, 500), level(4, 100, 3), level(8, 490)], reference: new Map([['parallel', one]]), images: 8});
+	assert.deepEqual(sweepDocument(some, {version: '1', images: 8, rounds: 1}).byStrategy, [{strategy: 'parallel', stoppedPayingAt: 2, stillPayingAt: null}]);
+});
+
 test('show flags: ranges, and two documents on stdout refused', () => {
 	assert.deepEqual(parseShowOptions({}), {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false});
 	assert.equal(parseShowOptions({runs: '3', warmup: '1'}).runs, 3);

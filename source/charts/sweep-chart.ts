@@ -54,12 +54,14 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : []), 'x: concurrency', 'y: speedup'], width);
 	const best = payoff(levels, options.tolerance);
 	const bestSpeedup = Math.max(...levels.map(level => level.speedup));
-	const conclusion = !best || levels.length === 1
+	const conclusion = !best && levels.some(level => (level.failedImages ?? 0) > 0)
+		? 'No conclusion: too few levels did all their work (images failed)'
+		: (!best || levels.length === 1
 		? `One level measured: ${times}${levels[0]!.concurrency} at ${speedupText(levels[0]!.speedup, set)}`
 		: (best.stopped
 			? `Adding concurrency stopped paying at ${times}${best.level.concurrency}: ${speedupText(best.level.speedup, set)}, within ${Math.round((options.tolerance ?? 0.05) * 100)}% of the best (${speedupText(bestSpeedup, set)})`
 			// The best at the widest level is where the range ended, not where paying stopped.
-			: `Adding concurrency still paid at ${times}${best.level.concurrency}, the widest level run: ${speedupText(best.level.speedup, set)}`);
+			: `Adding concurrency still paid at ${times}${best.level.concurrency}, the widest level run: ${speedupText(best.level.speedup, set)}`));
 	const conclusionLines = wrapWords(conclusion, width);
 	const plotRows = Math.max(3, Math.floor(options.height) - 3 - legend.length - conclusionLines.length);
 	const yLabels = [top, top / 2, 0].map(value => speedupText(value, set, true));

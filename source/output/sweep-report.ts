@@ -62,9 +62,10 @@ export function sweepLines(result: SweepResult, size: {readonly width: number; r
 			height: size.height,
 			...(size.glyphs ? {glyphs: size.glyphs} : {}),
 		});
-		const failed = levels.filter(level => level.failedImages > 0).map(level => `${level.concurrency} (${level.failedImages} failed)`);
+		const times = size.glyphs?.times ?? glyphs.times;
+		const failed = levels.filter(level => level.failedImages > 0).map(level => `${times}${level.concurrency} (${level.failedImages} failed)`);
 		const warning = failed.length > 0 ? [`Levels with failed images did less work, their speedup says little: ${failed.join(', ')}`] : [];
-		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...cappedLines(levels, result.limits.images, size.glyphs?.times ?? glyphs.times), ...warning];
+		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...cappedLines(levels, result.limits.images, times), ...warning];
 	});
 }
 

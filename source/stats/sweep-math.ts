@@ -4,6 +4,8 @@ export type SweepLevel = {
 	readonly speedup: number;
 	/** σ of the speedup over repeated runs, when there were several. */
 	readonly speedupSd?: number;
+	/** Images that failed at this level: it did less work, so its speedup says little. */
+	readonly failedImages?: number;
 };
 
 export type IdealLimits = {
@@ -39,14 +41,18 @@ export function stoppedPayingAt<Level extends SweepLevel>(levels: readonly Level
 /**
  * Where adding concurrency stopped paying, and whether that is a finding: a best at the widest level
  * measured is only the end of the range (or of the images), so `stopped` is false there; it says adding
- * concurrency still paid. Undefined without levels.
+ * concurrency still paid. Undefined without levels that did all their work.
  */
 export function payoff<Level extends SweepLevel>(levels: readonly Level[], tolerance = 0.05): {readonly level: Level; readonly stopped: boolean} | undefined {
-	const level = stoppedPayingAt(levels, tolerance);
+	// Levels with failed images did less work: not measured. Where the first level (what every speedup
+	// divides) failed images, no level is.
+	const first = [...levels].sort((a, b) => a.concurrency - b.concurrency)[0];
+	const whole = (first?.failedImages ?? 0) > 0 ? [] : levels.filter(entry => (entry.failedImages ?? 0) === 0);
+	const level = stoppedPayingAt(whole, tolerance);
 	if (level === undefined) {
 		return undefined;
 	}
 
-	const widest = Math.max(...levels.filter(entry => Number.isFinite(entry.speedup)).map(entry => entry.concurrency));
+	const widest = Math.max(...whole.filter(entry => Number.isFinite(entry.speedup)).map(entry => entry.concurrency));
 	return {level, stopped: level.concurrency < widest};
 }
