@@ -82,6 +82,11 @@ test('--baseline with one run on a side cannot decide and does not fail the buil
 		assert.equal(result.code, 0, result.stdout);
 		assert.match(result.stdout, /^ {2}sequential: cannot decide · .*one run on a side is no sample to test: use --runs 2 or more on both\)$/m);
 		assert.doesNotMatch(result.stdout, /slower/);
+		// One run has no spread, said alike everywhere: no "± 0.00", a null σ in the export, an empty one in the CSV.
+		assert.doesNotMatch(result.stdout, /± 0\.00/);
+		assert.ok(exported.strategies.every(side => (side as unknown as {sdMs: number | null}).sdMs === null), JSON.stringify(exported.strategies));
+		const csv = await runCli(['--count', '2', ...fast, '--export-csv', '-', '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+		assert.ok(csv.stdout.trimEnd().split('\r\n').slice(1).every(row => /^\w+,\d+,1,[\d.]+,,[\d.]+,[\d.]+,[\d.]+,[\d.]+,$/.test(row)), csv.stdout);
 	});
 });
 

@@ -13,6 +13,7 @@ import {summariseRepeats} from '../model/repeats.js';
 import type {RunRecord} from '../model/run-record.js';
 import {hasRivals, latestRuns} from '../model/verdict.js';
 import {verdictOfRuns} from '../output/json-report.js';
+import {exportNumber} from '../output/export-table.js';
 import {writeExports} from '../output/exports.js';
 import {harDocument} from '../output/har-export.js';
 import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
@@ -115,9 +116,10 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 			strategy: entry.strategy,
 			verdict: entry.comparison?.verdict ?? null,
 			reason: entry.comparison?.reason ?? (entry.missing ? 'not in the baseline' : 'nothing to compare'),
-			ratio: entry.comparison?.ratio ?? null,
-			ratioSd: entry.comparison?.ratioSpread ?? null,
-			p: entry.comparison?.p ?? null,
+			ratio: exportNumber(entry.comparison?.ratio),
+			ratioSd: entry.comparison && (entry.comparison.current.count > 1 || entry.comparison.baseline.count > 1) ? exportNumber(entry.comparison.ratioSpread) : null,
+			// A p-value is read against 0.05 and below: two decimals would make 0.00014 a 0.
+			p: exportNumber(entry.comparison?.p, 4),
 		}))};
 	}
 

@@ -119,7 +119,8 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 			concurrency: side.concurrency,
 			wallMs: side.wallMs.map(ms => round(ms) ?? 0),
 			meanMs: round(side.summary?.mean),
-			sdMs: round(side.summary?.sd),
+			// One run has no spread: null, as the verdict's walls and the CSV have it, not a σ of 0.
+			sdMs: side.summary && side.summary.count > 1 ? round(side.summary.sd) : null,
 			medianMs: round(side.summary?.median),
 			minMs: round(side.summary?.min),
 			maxMs: round(side.summary?.max),
@@ -139,11 +140,12 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 
 /**
  * This strategy's mean over the fastest one's, with its σ, as hyperfine's Relative column: two numbers,
- * not "3.92 ± 0.05", so a spreadsheet reads them. Nulls when there is no ratio.
+ * not "3.92 ± 0.05", so a spreadsheet reads them. Nulls when there is no ratio; no σ between two single runs.
  */
 function relative(side: Summary | undefined, fastest: Summary | undefined): [number | null, number | null] {
 	const spread = ratioWithSpread(side, fastest);
-	return spread === undefined ? [null, null] : [round(spread.ratio), round(spread.sd)];
+	const several = (side?.count ?? 0) > 1 || (fastest?.count ?? 0) > 1;
+	return spread === undefined ? [null, null] : [round(spread.ratio), several ? round(spread.sd) : null];
 }
 
 /** One row per strategy, for the Markdown and CSV exports. */
