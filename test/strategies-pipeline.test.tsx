@@ -161,7 +161,7 @@ test('the live UI: i reruns the pipeline mid-run, the aborted run leaves no temp
 
 		const app = renderAt(<App registry={registry} runner={runner} imageCount={6} mode={['pipeline']} asked={0} work="thumbnail" exitWhenDone={false}/>, {columns: 100, rows: 40});
 		try {
-			await app.waitFor(frame => /Pipeline ×6\s+\S+ running/.test(frame) && /✓|working|waiting for a core/.test(frame), 'the pipeline under way', 15_000);
+			await app.waitFor(frame => /Pipeline ×6\s+\S+ running/.test(frame) && /✓|working|queued for a core/.test(frame), 'the pipeline under way', 15_000);
 			await app.press('i');
 			await app.waitFor(() => results.length >= 1, 'the first run to end', 10_000);
 			assert.equal(results[0]!.aborted, true, 'the rerun aborted the run in flight');

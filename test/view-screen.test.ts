@@ -71,6 +71,13 @@ test('row: done shows dimensions, time to first byte and average speed', () => {
 	assert.equal(cells.time.trim(), '120ms');
 });
 
+test('row: an image whose work waits for a core, or works, says so whole in its bytes column', () => {
+	for (const [work, text] of [['waiting', 'queued for a core'], ['working', 'working']] as const) {
+		const cells = rowCells(image({status: 'running', attempt: 1, startMs: 0, firstByteMs: 20, bytes: 1000, transferred: 1000, total: 1000, work}), columns, 200);
+		assert.equal(cells.bytes.trim(), text);
+	}
+});
+
 test('row: the speed of a done image is its body\'s (received and written), never the work after it', () => {
 	// 100 kB received in 95 ms and written in 5, then a thumbnail made in 3 s.
 	const phases = {queuedMs: 0, retryMs: 0, setupMs: 0, connectMs: 0, sendMs: 0, waitMs: 20, receiveMs: 95, writeMs: 5};

@@ -18,7 +18,7 @@ export const phaseLabels: Readonly<Record<PhaseName, string>> = {
 	wait: 'waiting',
 	receive: 'receive',
 	write: 'write',
-	workQueued: 'waiting for a core',
+	workQueued: 'queued for a core',
 	thumbnail: 'thumbnail',
 };
 

@@ -135,7 +135,7 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 				});
 			if (image.work !== undefined) {
 				// Downloaded: its work waits for a core of the pool, or runs on one.
-				bytes = image.work === 'waiting' ? 'waiting for a core' : 'working';
+				bytes = image.work === 'waiting' ? 'queued for a core' : 'working';
 			} else if (waitingForRetry) {
 				bytes = `retry: ${shortReason(image.code, image.error)}`;
 			} else if (image.firstByteMs === undefined) {
