@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
-import {arrangementFor, panelWidthFor} from '../source/view/arrangement.js';
+import {arrangementFor} from '../source/view/arrangement.js';
 import {footerKeys} from '../source/view/footer-keys.js';
 import {buildScreen} from '../source/view/screen.js';
 import {planScreen, type PanelDemand} from '../source/view/screen-plan.js';
@@ -63,10 +63,11 @@ test('arrangement for 1 to 4 panels: stacked when narrow, two to a line from 100
 	}
 
 	assert.equal(arrangementFor(200, 4), 'side-by-side');
-	assert.equal(panelWidthFor(160, 4), 79, 'two by two: as wide as two side by side');
-	assert.equal(panelWidthFor(100, 3), 49);
-	assert.equal(panelWidthFor(80, 4), 80);
-	assert.equal(panelWidthFor(200, 4), 48);
+	const widths = (columns: number, panels: number) => planScreen({columns, rows: 40, summaryHeights: [], footerLines: 1, panels: panelsOf(panels, {rows: 1, busy: false})}).panelWidths;
+	assert.deepEqual(widths(160, 4), [79, 79, 79, 79], 'two by two: as wide as two side by side');
+	assert.deepEqual(widths(100, 3), [49, 49, 100], 'the third alone on its line: all of it, every column shown');
+	assert.deepEqual(widths(80, 4), [80, 80, 80, 80]);
+	assert.deepEqual(widths(200, 4), [48, 48, 48, 48]);
 });
 
 test('plan for 1 to 4 panels at 80x24, 100x30, 160x40, 40x20: never as tall as the terminal, every panel keeps its header', () => {
@@ -85,7 +86,7 @@ test('plan for 1 to 4 panels at 80x24, 100x30, 160x40, 40x20: never as tall as t
 						assert.ok(plan.height <= size.rows - 1, `${where}: height ${plan.height}`);
 						assert.deepEqual(plan.lines.flat(), Array.from({length: panels}, (_, at) => at), `${where}: every panel on a line, in order`);
 						assert.ok(plan.bodyLines.every(lines => lines >= 0 && lines <= count), where);
-						assert.ok(plan.panelWidth * plan.lines[0]!.length <= size.columns, `${where}: panels fit the width`);
+						assert.ok(plan.lines.every(line => line.reduce((total, at) => total + plan.panelWidths[at]!, 0) <= size.columns), `${where}: panels fit the width`);
 					}
 				}
 			}
@@ -112,7 +113,7 @@ test('plan at 160x40: four panels two by two, each line of panels shares the hei
 	const plan = planScreen({columns: 160, rows: 40, summaryHeights: heights(summary, 160), footerLines: 1, panels: panelsOf(4, {rows: 10, busy: false})});
 	assert.equal(plan.arrangement, 'grid');
 	assert.deepEqual(plan.lines, [[0, 1], [2, 3]]);
-	assert.equal(plan.panelWidth, 79);
+	assert.deepEqual(plan.panelWidths, [79, 79, 79, 79]);
 	assert.deepEqual(plan.bodyLines, [10, 10, 10, 10]);
 	assert.equal(plan.summaryVariant, 0);
 	assert.equal(plan.height, (2 * 11) + summaryHeight(summary, 'full', 160) + 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {RowIndex} from '../source/model/row-index.js';
 import {newImage, type ImageStatus} from '../source/model/run-record.js';
-import {arrangementFor, panelWidthFor} from '../source/view/arrangement.js';
+import {arrangementFor} from '../source/view/arrangement.js';
 import {rowColumns, rowFieldWidths} from '../source/view/row-columns.js';
 import {hiddenTotal, windowRanked, type WindowedImage} from '../source/view/row-window.js';
 import {planScreen} from '../source/view/screen-plan.js';
@@ -28,8 +28,9 @@ test('panels sit side by side from 100 columns, stacked below', () => {
 	assert.equal(arrangementFor(99), 'stacked');
 	assert.equal(arrangementFor(100), 'side-by-side');
 	assert.equal(arrangementFor(160), 'side-by-side');
-	assert.equal(panelWidthFor(80), 80);
-	assert.equal(panelWidthFor(160), 79);
+	const widths = (columns: number) => planScreen({columns, rows: 24, summaryHeights: [], footerLines: 1, panels: [{rows: 1, busy: false}, {rows: 1, busy: false}]}).panelWidths;
+	assert.deepEqual(widths(80), [80, 80]);
+	assert.deepEqual(widths(160), [79, 79]);
 });
 
 test('all rows show when they fit', () => {

@@ -35,12 +35,6 @@ export function panelsPerLine(arrangement: Arrangement, panels: number): number 
 	}
 }
 
-/** Width of one panel for the terminal width. */
-export function panelWidthFor(columns: number, panels = 2): number {
-	const perLine = panelsPerLine(arrangementFor(columns, panels), panels);
-	return Math.floor((columns - (panelGap * (perLine - 1))) / perLine);
-}
-
 /** The panel indexes on each line of the screen, top to bottom. */
 export function panelLines(arrangement: Arrangement, panels: number): number[][] {
 	const perLine = panelsPerLine(arrangement, panels);

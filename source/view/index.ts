@@ -1,5 +1,5 @@
 // The view: what the live screen shows, as pure functions of the model and the terminal size.
-export {arrangementFor, panelGap, panelLines, panelsPerLine, panelWidthFor, type Arrangement} from './arrangement.js';
+export {arrangementFor, panelGap, panelLines, panelsPerLine, type Arrangement} from './arrangement.js';
 export {footerConcurrency, footerKeys, type FooterInput, type FooterKey} from './footer-keys.js';
 export {histogramScreen, type HistogramScreen, type HistogramScreenOptions} from './histogram-screen.js';
 export {histogramInput, type HistogramSeries} from './histogram-view.js';

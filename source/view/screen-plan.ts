@@ -1,4 +1,4 @@
-import {arrangementFor, panelLines, panelWidthFor, type Arrangement} from './arrangement.js';
+import {arrangementFor, panelGap, panelLines, type Arrangement} from './arrangement.js';
 
 
 export type PanelDemand = {
@@ -23,7 +23,8 @@ export type ScreenPlan = {
 	readonly arrangement: Arrangement;
 	/** The panel indexes on each line of panels, top to bottom (one per line when stacked). */
 	readonly lines: readonly (readonly number[])[];
-	readonly panelWidth: number;
+	/** Columns of each panel, in panel order: a line's panels share its width, so a panel alone on its line (the third of three in a grid) has all of it. */
+	readonly panelWidths: readonly number[];
 	/** Lines for each panel's body (below its one-line header), in panel order. */
 	readonly bodyLines: readonly number[];
 	/** Index into summaryHeights of the variant that fits, or undefined for no summary. */
@@ -48,11 +49,17 @@ function minimumBody(panel: PanelDemand): number {
 export function planScreen(input: ScreenPlanInput): ScreenPlan {
 	const {panels} = input;
 	const arrangement = arrangementFor(input.columns, panels.length);
-	const panelWidth = panelWidthFor(input.columns, panels.length);
 	const maxHeight = Math.max(1, input.rows - 1);
 	// Each line of panels is laid out as one stacked panel that wants what the tallest of its panels
 	// wants: stacked is one panel a line, side by side one line of them all.
 	const lines = panelLines(arrangement, panels.length);
+	const panelWidths = panels.map(() => input.columns);
+	for (const line of lines) {
+		for (const at of line) {
+			panelWidths[at] = Math.floor((input.columns - (panelGap * (line.length - 1))) / line.length);
+		}
+	}
+
 	const headerLines = lines.length;
 	const lineDemands = lines.map((line): PanelDemand => ({
 		rows: Math.max(0, ...line.map(at => panels[at]!.rows)),
@@ -82,7 +89,7 @@ export function planScreen(input: ScreenPlanInput): ScreenPlan {
 	return {
 		arrangement,
 		lines,
-		panelWidth,
+		panelWidths,
 		bodyLines,
 		summaryVariant,
 		height: sum(lineBodies) + headerLines + summaryLines + input.footerLines,

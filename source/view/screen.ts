@@ -201,7 +201,7 @@ export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | un
 		arrangement: plan.arrangement,
 		lines: plan.lines,
 		columns: size.columns,
-		panels: views.map((view, at) => panelView(view, snapshot, plan.panelWidth, plan.bodyLines[at]!)),
+		panels: views.map((view, at) => panelView(view, snapshot, plan.panelWidths[at]!, plan.bodyLines[at]!)),
 		summary: summary && variant ? {view: summary, variant} : undefined,
 		height: plan.height,
 	};
