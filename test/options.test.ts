@@ -159,7 +159,7 @@ test('help names every key the footer shows, -c for every strategy it sets, and 
 	assert.match(mode(sweep), /\(default parallel;/, 'sweep says its own default mode');
 	assert.match(sweep, /"ideal": \{\.\.\.\}\}/, 'the sweep document\'s ideal is an object (output/sweep-report.ts)');
 	assert.doesNotMatch(sweep, /default both/);
-	assert.match(concurrency(sweep), /not used: --levels/);
+	assert.match(concurrency(sweep), /refused: --levels/);
 	assert.doesNotMatch(sweep, /--baseline reads it/, '--baseline refuses a sweep export');
 	assert.match(race, /--baseline reads it/);
 });

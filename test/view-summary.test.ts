@@ -110,6 +110,15 @@ test('several runs: every figure of a column over the runs its wall time counts 
 	assert.match(view.verdict.text, /^threads×2 1\.8 ± \S+× faster than sequential \(means of 2 runs and 3 runs: threads 125ms vs sequential 220ms\)/);
 });
 
+test('costs without a sequential run: no speedup row, which would be dashes alone', () => {
+	const state = newSession({imageCount: 2, concurrency: 2, strategies: ['parallel', 'threads']});
+	play(state, race('parallel', 2, 100, 2));
+	const script = new EventScript('threads', 2, {concurrency: 2});
+	play(state, script.image(0, 1000, 0, 150).image(1, 1000, 0, 150).at(150).finished({startupMs: 40, cpuMs: 10, peakRssMb: 5}));
+	const labels = summaryOf(state)!.rows.map(row => row.label);
+	assert.ok(labels.includes('start-up') && !labels.includes('speedup'), labels.join(', '));
+});
+
 test('several runs of seconds: mean, σ and range in one unit, as every other duration is written', () => {
 	const state = newSession({imageCount: 2, concurrency: 2});
 	for (const each of [540, 555, 570]) {

@@ -172,7 +172,8 @@ function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
 	const row = (label: string, values: string[]): SummaryRow => ({label, values, shortLabel: label, shortValues: values});
 	const sequential = inputs.find(input => input.lastComplete?.role === 'one-at-a-time');
 	return [
-		row('speedup', each(input => orMissing(meanSpeedup(input, sequential), formatRatio))),
+		// Over sequential: with none in the race, a row of dashes would say nothing.
+		...(sequential ? [row('speedup', each(input => orMissing(meanSpeedup(input, sequential), formatRatio)))] : []),
 		row('cpu', each(input => orMissing(meanFigure(input, figures => figures.cpuMs), formatDuration))),
 		row('peak memory', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))),
 		row('start-up', each(input => orMissing(meanFigure(input, figures => figures.startupMs), formatDuration))),
