@@ -84,6 +84,7 @@ test('an export target that cannot be written is refused before the race, in wor
 			[['--export-csv', path.join(dir, 'missing', 'r.csv')], /^imgrace: --export-csv \/.*\/missing\/r\.csv: the folder \/.*\/missing does not exist$/],
 			[['--export-markdown', '/proc/imgrace-report.md'], new RegExp(`^imgrace: --export-markdown /proc/imgrace-report\\.md: ${proc}$`)],
 			[['--export-html', dir], /^imgrace: --export-html \/.*: is a folder, not a file$/],
+			[['--export-json', path.join(dir, 'newdir') + path.sep], /^imgrace: --export-json \/.*\/newdir\/: ends in a separator, so it names a folder: give a file name$/],
 			[['--export-har', path.join(dir, 'missing', 'r.har')], /^imgrace: --export-har \/.*\/missing\/r\.har: the folder \/.*\/missing does not exist$/],
 		];
 		for (const [flags, pattern] of cases) {

@@ -27,6 +27,11 @@ async function checkTarget(flag: string, target: string, signal: AbortSignal | u
 		return new UsageError(`${named}: ${fileErrorWords(error, overrides)}`);
 	};
 
+	// "out/" names a folder, existing or not: open(2) would call a missing one "is a folder" too.
+	if (/[/\\]$/.test(target)) {
+		throw new UsageError(`${named}: ends in a separator, so it names a folder: give a file name`);
+	}
+
 	const info = await abortable(stat(target), signal).catch((error: NodeJS.ErrnoException) => {
 		if (error.code === 'ENOENT') {
 			return undefined;
