@@ -26,7 +26,7 @@ const startOf = (entry: HarEntry) => Date.parse(entry.startedDateTime);
 
 test('a real race as HAR 1.2: an entry per image and attempt, valid, timings adding up and covering each image', {timeout: 60_000}, async () => {
 	await withServer({latencyMs: 10, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
-		const urls = [`${server.url}/image/1.jpg`, `${server.url}/image/2.jpg?reset=3000&failFirst=1`, `${server.url}/image/3.jpg?status=404`];
+		const urls = [`${server.url}/image/1.jpg#a-fragment`, `${server.url}/image/2.jpg?reset=3000&failFirst=1`, `${server.url}/image/3.jpg?status=404`];
 		const log = eventLog();
 		await race({strategy: 'parallel', urls, folder: dir, onEvent: log.onEvent, maxRetryDelayMs: 50});
 		const record = fold(log.events);
@@ -52,6 +52,7 @@ test('a real race as HAR 1.2: an entry per image and attempt, valid, timings add
 		assert.ok(Math.abs((startOf(final) - timeOrigin - record.startedAt) + final.time + final._imgrace.writeMs! - image.endMs!) <= 1.5, 'the entries cover the image to its end');
 		assert.ok(Math.abs(startOf(entries[0]!) - (timeOrigin + record.startedAt)) <= 1, 'the first attempt starts with the run: its queueing is blocked time');
 		assert.equal(entries[3]!._imgrace.error?.reason, 'HTTP 404 Not Found');
+		assert.equal(entries[0]!.request.url, `${server.url}/image/1.jpg`, 'as it went out: a fragment is never sent');
 		assert.equal(final.response.content.size, image.bytes);
 	}));
 });

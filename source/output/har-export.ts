@@ -195,7 +195,8 @@ function entry(record: RunRecord, run: number, page: string, image: ImageRecord,
 	const phases = image.phases;
 	const last = image.status === 'done' && attempt.attempt === image.retries + 1;
 	const failed = last ? undefined : image.failedAttempts?.find(each => each.attempt === attempt.attempt);
-	const url = redactCredentials(image.url);
+	// As it went out: a fragment is never sent (the browser's panel shows none).
+	const url = redactCredentials(image.url.replace(/#.*$/s, ''));
 	const bytes = last ? image.bytes ?? 0 : 0;
 	const after = last && phases ? {
 		writeMs: round(phases.writeMs),
