@@ -48,8 +48,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<QuitR
 			reason = why;
 		},
 	};
+	const stdout = options.stdout ?? process.stdout;
+	const stopClearing = clearOnWidthChange(stdout);
 	const instance = render(createElement(App, props), {
-		stdout: options.stdout ?? process.stdout,
+		stdout,
 		stdin: options.stdin ?? process.stdin,
 		exitOnCtrlC: false,
 		// Not incrementalRendering: in Ink 6.8 it garbles the screen in tmux. Whole frames, written as
@@ -60,6 +62,32 @@ export async function runInteractive(options: InteractiveOptions): Promise<QuitR
 		// and then neither draws frames nor reads keys.
 		interactive: true,
 	});
-	await instance.waitUntilExit();
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		stopClearing();
+	}
+
 	return reason;
+}
+
+/**
+ * A terminal that changes width rewraps the lines already on it (tmux does, both ways), so the frame
+ * Ink erases by its own line count leaves pieces of the old one above the new. Before Ink redraws
+ * (the listener goes first), the visible screen is cleared and the cursor sent home; the scrollback
+ * stays. Returns the listener's removal.
+ */
+function clearOnWidthChange(stdout: NodeJS.WriteStream): () => void {
+	let width = stdout.columns;
+	const onResize = () => {
+		if (stdout.columns !== width) {
+			width = stdout.columns;
+			stdout.write('\u001B[2J\u001B[H');
+		}
+	};
+
+	stdout.prependListener('resize', onResize);
+	return () => {
+		stdout.off('resize', onResize);
+	};
 }
