@@ -1,6 +1,17 @@
 import {fitText} from '../format/fit-text.js';
 import {glyphs} from '../format/glyphs.js';
 
+/** One row of the summary's table: a label and a value per strategy, each in a long and a short form. */
+export type SummaryRow = {
+	readonly label: string;
+	/** One per column. */
+	readonly values: readonly string[];
+	/** For narrow columns (see summaryLayout): at most 11 columns. */
+	readonly shortLabel: string;
+	/** For narrow columns: the same facts in fewer characters. */
+	readonly shortValues: readonly string[];
+};
+
 /** How the summary's columns fit the terminal width. */
 export type SummaryLayout = {
 	readonly labelWidth: number;
@@ -60,4 +71,15 @@ export function fitTitle(title: string, width: number): string {
 	}
 
 	return fitText(title.slice(0, -suffix.length), width - suffix.length) + suffix;
+}
+
+/**
+ * A row's label and values as `layout` shows them: the long forms in wide columns where every value
+ * fits with room to spare, else the row's short form (two strategies at 60 columns: "ttfb/p95
+ * 12/46ms", never "first byte 12ms mean · 46ms p…"). A value that fills its column exactly would
+ * stand one space from the next column's ("271ms / 403ms / 427ms 306ms / …"), read as one list.
+ */
+export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string; values: readonly string[]} {
+	const long = !layout.short && row.values.every(value => [...value].length < layout.valueWidth);
+	return long ? {label: row.label, values: row.values} : {label: row.shortLabel, values: row.shortValues};
 }

@@ -9,7 +9,9 @@ import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
 import type {StrategyView} from './snapshot.js';
-import {summaryLayout, type SummaryLayout} from './summary-layout.js';
+import {summaryLayout, type SummaryRow} from './summary-layout.js';
+
+export type {SummaryRow} from './summary-layout.js';
 import {summaryVerdictLines, type VerdictLines, type VerdictRoom} from './summary-verdict.js';
 
 /** What the summary needs of one strategy. */
@@ -23,16 +25,6 @@ export type SummaryInput = {
 	readonly lastComplete: RunRecord | undefined;
 	/** Totals of every finished run this session. */
 	readonly history: readonly FinishedRun[];
-};
-
-export type SummaryRow = {
-	readonly label: string;
-	/** One per column. */
-	readonly values: readonly string[];
-	/** For narrow columns (see summaryLayout): at most 11 columns. */
-	readonly shortLabel: string;
-	/** For narrow columns: the same facts in fewer characters. */
-	readonly shortValues: readonly string[];
 };
 
 export type SummaryView = {
@@ -67,17 +59,6 @@ const verdictRoom: Readonly<Record<SummaryVariant, VerdictRoom>> = {
 /** The verdict's lines under the variant's table, in `width` columns. */
 export function verdictLines(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): VerdictLines {
 	return summaryVerdictLines(view.verdict, verdictRoom[variant], width);
-}
-
-/**
- * A row's label and values as `layout` shows them: the long forms in wide columns where every value
- * fits with room to spare, else the row's short form (two strategies at 60 columns: "ttfb/p95
- * 12/46ms", never "first byte 12ms mean · 46ms p…"). A value that fills its column exactly would
- * stand one space from the next column's ("271ms / 403ms / 427ms 306ms / …"), read as one list.
- */
-export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string; values: readonly string[]} {
-	const long = !layout.short && row.values.every(value => [...value].length < layout.valueWidth);
-	return long ? {label: row.label, values: row.values} : {label: row.shortLabel, values: row.shortValues};
 }
 
 /** The table rows of each variant. */

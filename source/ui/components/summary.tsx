@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {fitText} from '../../format/fit-text.js';
-import {fitTitle, summaryLayout} from '../../view/summary-layout.js';
-import {rowCells, variantRows, verdictLines, type SummaryVariant, type SummaryView} from '../../view/summary.js';
+import {fitTitle, rowCells, summaryLayout} from '../../view/summary-layout.js';
+import {variantRows, verdictLines, type SummaryVariant, type SummaryView} from '../../view/summary.js';
 
 type Props = {
 	readonly view: SummaryView;
