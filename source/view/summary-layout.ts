@@ -1,17 +1,6 @@
 import {fitText} from '../format/fit-text.js';
 import {glyphs} from '../format/glyphs.js';
 
-/** One row of the summary's table: a label and a value per strategy, each in a long and a short form. */
-export type SummaryRow = {
-	readonly label: string;
-	/** One per column. */
-	readonly values: readonly string[];
-	/** For narrow columns (see summaryLayout): at most 11 columns. */
-	readonly shortLabel: string;
-	/** For narrow columns: the same facts in fewer characters. */
-	readonly shortValues: readonly string[];
-};
-
 /** How the summary's columns fit the terminal width. */
 export type SummaryLayout = {
 	readonly labelWidth: number;
@@ -72,6 +61,17 @@ export function fitTitle(title: string, width: number): string {
 
 	return fitText(title.slice(0, -suffix.length), width - suffix.length) + suffix;
 }
+
+/** One row of the summary's table: a label and a value per strategy, each in a long and a short form. */
+export type SummaryRow = {
+	readonly label: string;
+	/** One per column. */
+	readonly values: readonly string[];
+	/** For narrow columns (see summaryLayout): at most 11 columns. */
+	readonly shortLabel: string;
+	/** For narrow columns: the same facts in fewer characters. */
+	readonly shortValues: readonly string[];
+};
 
 /**
  * A row's label and values as `layout` shows them: the long forms in wide columns where every value
