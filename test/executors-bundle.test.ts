@@ -4,7 +4,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
-import {epochNow} from '../source/engine/clock.js';
+import {sharedNow} from '../source/engine/clock.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {ClientName, RunSpec} from '../source/engine/run-spec.js';
 import type {FromWorker} from '../source/executors/protocol.js';
@@ -20,7 +20,7 @@ const unbundled = new URL('../source/executors/worker-loop.js', import.meta.url)
 
 /** A run's spec as the controller makes one, for a worker to build its jobs from. */
 function specFor(client: ClientName, folder: string, urls: readonly string[] = []): RunSpec {
-	return {runId: 'bundle00', strategy: 'threads', urls, folder, slots: 1, download: downloadSettings(), client: clientSettings(client), work: {name: 'download'}, startedAt: epochNow()};
+	return {runId: 'bundle00', strategy: 'threads', urls, folder, slots: 1, download: downloadSettings(), client: clientSettings(client), work: {name: 'download'}, startedAt: sharedNow()};
 }
 
 test('the build makes one worker file per client, each with only its own client, and the pool loads the race\'s', async () => {

@@ -4,7 +4,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
-import {epochNow} from '../../source/engine/clock.js';
+import {sharedNow} from '../../source/engine/clock.js';
 import {clientNames, type ClientName} from '../../source/engine/run-spec.js';
 import {defaults} from '../../source/defaults.js';
 import {startWorker, workerModuleFor, type ExecutorKind} from '../../source/executors/worker-handle.js';
@@ -27,7 +27,7 @@ function clientAloneModule(client: ClientName): string {
 function setupFor(client: ClientName) {
 	const {retries, idleTimeoutMs, maxTimeMs, maxSize, keepAlive, maxRetryDelayMs, userAgent} = defaults;
 	return {type: 'setup', existing: [], spec: {
-		runId: 'startup0', strategy: 'threads', urls: [], folder: os.tmpdir(), slots: 1, startedAt: epochNow(), work: {name: 'download'},
+		runId: 'startup0', strategy: 'threads', urls: [], folder: os.tmpdir(), slots: 1, startedAt: sharedNow(), work: {name: 'download'},
 		download: {retries, idleTimeoutMs, maxTimeMs, maxSize, keepAlive, maxRetryDelayMs},
 		client: {name: client, headers: {}, userAgent, insecure: false, ca: undefined},
 	}} as const;

@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import type {LookupFunction} from 'node:net';
 import {loadClient} from './client/index.js';
-import {epochNow, fromEpoch} from './clock.js';
+import {sharedNow, fromShared} from './clock.js';
 import {NoRoomError} from './errors.js';
 import type {EventListener, RunCosts} from './events.js';
 import {slotBudget} from './fd-budget.js';
@@ -84,9 +84,9 @@ export async function runDownloads(strategy: Strategy, request: RunRequest, opti
 	await Promise.all([loadClient(request.client.name), strategy.load?.()]);
 	settleHeap();
 	const meter = meterRun();
-	const startedAt = epochNow();
+	const startedAt = sharedNow();
 	const spec: RunSpec = {runId, strategy: strategy.name, urls, folder: request.folder, slots, download: request.download, client: request.client, work: request.work, startedAt};
-	const at = fromEpoch(startedAt);
+	const at = fromShared(startedAt);
 	options.emit({type: 'run-started', runId, at, strategy: strategy.name, role: strategy.role, concurrency: slots, client: request.client.name, ...capped, urls, outDir: request.folder, work: request.work.name});
 	for (const [index, url] of urls.entries()) {
 		options.emit({type: 'image-queued', runId, at: performance.now(), index, url});

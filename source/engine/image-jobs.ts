@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {openClient} from './client/index.js';
 import type {HttpClient} from './client/contract.js';
-import {fromEpoch} from './clock.js';
+import {fromShared} from './clock.js';
 import {downloadImage, type AfterSave, type StopReason} from './download/index.js';
 import type {RunContext, RunSpec} from './run-spec.js';
 import {StopSwitch} from './stop-switch.js';
@@ -33,7 +33,7 @@ export async function openImageJobs(spec: RunSpec, context: RunContext, work?: A
 	const client: HttpClient = await openClient({settings: spec.client, slots: spec.slots, keepAlive: spec.download.keepAlive, ...(context.lookup ? {lookup: context.lookup} : {})});
 	// Joined once: file names are then plain concatenation (path.join per file showed in the profile).
 	const prefix = path.join(spec.folder, path.sep);
-	const runStartedAt = fromEpoch(spec.startedAt);
+	const runStartedAt = fromShared(spec.startedAt);
 	// One listener on the run's signal; it stops the images in flight, each through its own switch (see
 	// stop-switch.ts for why not an AbortSignal per image).
 	const inFlight = new Set<StopSwitch<StopReason>>();

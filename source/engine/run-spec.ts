@@ -65,8 +65,8 @@ export type RunSpec = Omit<RunRequest, 'asked'> & {
 	/** Downloads at once, as the strategy's width rule and the machine's limits (open files, its room) allowed. */
 	readonly slots: number;
 	/**
-	 * When the run started (its run-started event), in epoch milliseconds at performance.now()'s
-	 * resolution, so that any thread or process reads it on its own clock (clock.ts).
+	 * When the run started (its run-started event), in ms on the machine's monotonic clock at
+	 * performance.now()'s resolution, so that any thread or process reads it on its own clock (clock.ts).
 	 */
 	readonly startedAt: number;
 };

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import pMap from 'p-map';
-import {epochNow} from './clock.js';
+import {sharedNow} from './clock.js';
 import type {AfterSave} from './download/index.js';
 import {guardFolder} from './folder-guard.js';
 import {openImageJobs} from './image-jobs.js';
@@ -16,7 +16,7 @@ import type {RunRequest} from './run-spec.js';
 export async function warmUp(request: Omit<RunRequest, 'asked'>, slots: number, signal: AbortSignal, afterSave?: AfterSave): Promise<number> {
 	const runId = randomUUID().slice(0, 8);
 	const folder = await guardFolder(request.folder, runId);
-	const jobs = await openImageJobs({...request, runId, strategy: 'warm-up', slots, startedAt: epochNow()}, {emit() {}, signal, folder}, afterSave);
+	const jobs = await openImageJobs({...request, runId, strategy: 'warm-up', slots, startedAt: sharedNow()}, {emit() {}, signal, folder}, afterSave);
 	try {
 		// As the in-process strategies pull their images (strategies/in-process.ts).
 		const outcomes = await pMap(request.urls, async (_url, index) => jobs.run(index), {concurrency: slots});

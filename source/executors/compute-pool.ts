@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {Piscina} from 'piscina';
-import {fromEpoch} from '../engine/clock.js';
+import {fromShared} from '../engine/clock.js';
 import type {ComputeMessage, ComputeResult, ComputeTask} from './compute-worker.js';
 
 /**
@@ -45,7 +45,7 @@ export function startComputePool(threads: number): ComputePool {
 				markReady(performance.now() - started);
 			}
 		} else {
-			listeners.get(message.id)?.(fromEpoch(message.at));
+			listeners.get(message.id)?.(fromShared(message.at));
 		}
 	});
 	return {

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {parentPort, threadId} from 'node:worker_threads';
-import {epochNow} from '../engine/clock.js';
+import {sharedNow} from '../engine/clock.js';
 import {processDecodeBudget} from '../work/decode-budget.js';
 import {makeRounds} from '../work/make-rounds.js';
 
@@ -27,7 +27,7 @@ export type ComputeResult = {
 	readonly cpuUs: number;
 };
 
-/** What a thread says besides its results: it has loaded this code, or a task has begun (epoch ms). */
+/** What a thread says besides its results: it has loaded this code, or a task has begun (ms on the machine's clock). */
 export type ComputeMessage =
 	| {readonly type: 'ready'; readonly threadId: number; readonly cpuUs: number}
 	| {readonly type: 'working'; readonly id: number; readonly at: number};
@@ -40,7 +40,7 @@ function cpuUs(): number {
 parentPort?.postMessage({type: 'ready', threadId, cpuUs: cpuUs()} satisfies ComputeMessage);
 
 export default async function compute(task: ComputeTask): Promise<ComputeResult> {
-	parentPort?.postMessage({type: 'working', id: task.id, at: epochNow()} satisfies ComputeMessage);
+	parentPort?.postMessage({type: 'working', id: task.id, at: sharedNow()} satisfies ComputeMessage);
 	const input = task.bytes ?? new Uint8Array(await readFile(task.path));
 	// The pool stops a task by ending its thread: nothing to check between the steps.
 	const made = await makeRounds(input, {size: task.size, repeat: task.repeat}, {budget: processDecodeBudget(), stop() {}});

@@ -1,3 +1,4 @@
+import {clockOrigin} from '../engine/clock.js';
 import type {EngineEvent} from '../engine/events.js';
 import type {Claim} from '../engine/folder-guard.js';
 import type {JobOutcome} from '../engine/image-jobs.js';
@@ -48,7 +49,7 @@ export class EventBatch {
 			return;
 		}
 
-		const message: FromWorker = {type: 'batch', timeOrigin: performance.timeOrigin, events: this.#events, claims: this.#claims, ...(outcome ? {outcome} : {})};
+		const message: FromWorker = {type: 'batch', timeOrigin: clockOrigin, events: this.#events, claims: this.#claims, ...(outcome ? {outcome} : {})};
 		this.#events = [];
 		this.#claims = [];
 		this.#send(message);

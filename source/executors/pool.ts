@@ -1,6 +1,7 @@
 import {readdir} from 'node:fs/promises';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import path from 'node:path';
+import {clockOrigin} from '../engine/clock.js';
 import {DownloadError} from '../engine/errors.js';
 import type {EngineEvent, RunCosts} from '../engine/events.js';
 import {fileSystemReason, removeFile} from '../engine/file-io.js';
@@ -25,8 +26,8 @@ const startTurnMs = 50;
  * threads. Each worker builds its jobs from the spec itself (worker-loop.ts). Resolves with the run's
  * costs once every worker has gone.
  *
- * Event times: each event's `at` is moved onto this thread's clock (worker `at` + its timeOrigin −
- * ours), which keeps when things really happened (a batch arrives up to a turn of the worker's loop
+ * Event times: each event's `at` is moved onto this thread's clock (worker `at` + its clock origin −
+ * ours, engine/clock.ts), which keeps when things really happened (a batch arrives up to a turn of the worker's loop
  * late), then held between the same image's last `at` and now, so that each image's events stay in
  * order. Across images the true times stand: an image's batch can arrive after another image's later
  * event, or after the pool's own word that the workers are ready. Holding every event after the last
@@ -191,7 +192,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 				}
 
 				case 'batch': {
-					const offset = message.timeOrigin - performance.timeOrigin;
+					const offset = message.timeOrigin - clockOrigin;
 					for (const event of message.events) {
 						reEmit(event, offset);
 					}

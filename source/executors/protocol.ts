@@ -31,7 +31,8 @@ export type FromWorker =
 	/** Client loaded, setup applied: the worker can take a job. */
 	| {readonly type: 'ready'}
 	/**
-	 * Events since the last batch, `at` on the worker's own clock (`timeOrigin` says where it starts);
+	 * Events since the last batch, `at` on the worker's own clock (`timeOrigin` says where it starts on
+	 * the machine's clock: engine/clock.ts);
 	 * `claims` are the files the run wrote; `outcome`, when present, ends the job and asks for the next.
 	 */
 	| {readonly type: 'batch'; readonly timeOrigin: number; readonly events: readonly EngineEvent[]; readonly claims: readonly Claim[]; readonly outcome?: JobOutcome}
