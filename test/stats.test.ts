@@ -107,7 +107,7 @@ test('compareToBaseline: a clear, significant change beyond the noise floor', ()
 	assert.equal(slower?.reason, 'significant');
 	assert.equal(slower?.testRan, true);
 	near(slower?.ratio, 110 / 101, 1e-12, 'ratio');
-	assert.ok(slower!.ratioSpread > 0);
+	assert.ok(slower!.ratioSpread! > 0);
 	const faster = compareToBaseline([100, 104, 98, 102, 101], [110, 108, 112, 109, 111]);
 	assert.equal(faster?.verdict, 'faster');
 	near(faster?.p, 0.000_135_953_147_358_231_8, 1e-10, 'p');
@@ -149,6 +149,8 @@ test('compareToBaseline: one run on a side cannot decide, whatever the ratio, an
 	assert.equal(single?.reason, 'too few runs for a test');
 	near(single?.ratio, 1.2, 1e-12, 'ratio');
 	assert.equal(compareToBaseline([100], [101])?.verdict, 'cannot decide');
+	assert.equal(compareToBaseline([100], [101])?.ratioSpread, undefined, 'one run against one run has no spread');
+	assert.ok(single!.ratioSpread! > 0, 'one run against three: the three\'s spread');
 	assert.equal(compareToBaseline([90, 91], [100])?.verdict, 'cannot decide');
 });
 

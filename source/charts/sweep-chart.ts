@@ -40,7 +40,6 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 	const width = Math.max(0, Math.floor(options.width));
 	const set = options.glyphs ?? defaultGlyphs;
 	const marks = marksFor(set);
-	const times = set.times;
 	const levels = options.levels.filter(level => Number.isFinite(level.speedup));
 	const ideal = options.ideal.filter(point => Number.isFinite(point.speedup));
 	const title = clip('Speedup by concurrency', width);
@@ -52,16 +51,7 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 	const top = Math.max(...levels.map(level => level.speedup + (level.speedupSd ?? 0)), ...ideal.map(point => point.speedup), 1);
 	const sigma = `${set.plusMinus}${set.sigma}`;
 	const legend = wrapEntries([`${marks.measured} measured`, `${marks.ideal} ideal`, ...(levels.some(level => (level.speedupSd ?? 0) > 0) ? [`${marks.spread} ${sigma}`] : []), 'x: concurrency', 'y: speedup'], width);
-	const best = payoff(levels, options.tolerance);
-	const bestSpeedup = Math.max(...levels.map(level => level.speedup));
-	const conclusion = !best && levels.some(level => (level.failedImages ?? 0) > 0)
-		? 'No conclusion: too few levels did all their work (images failed)'
-		: (!best || levels.length === 1
-		? `One level measured: ${times}${levels[0]!.concurrency} at ${speedupText(levels[0]!.speedup, set)}`
-		: (best.stopped
-			? `Adding concurrency stopped paying at ${times}${best.level.concurrency}: ${speedupText(best.level.speedup, set)}, within ${Math.round((options.tolerance ?? 0.05) * 100)}% of the best (${speedupText(bestSpeedup, set)})`
-			// The best at the widest level is where the range ended, not where paying stopped.
-			: `Adding concurrency still paid at ${times}${best.level.concurrency}, the widest level run: ${speedupText(best.level.speedup, set)}`));
+	const conclusion = conclusionOf(levels, options.tolerance ?? 0.05, set);
 	const conclusionLines = wrapWords(conclusion, width);
 	const plotRows = Math.max(3, Math.floor(options.height) - 3 - legend.length - conclusionLines.length);
 	const yLabels = [top, top / 2, 0].map(value => speedupText(value, set, true));
@@ -125,4 +115,23 @@ export function sweepChartLines(options: SweepChartOptions): string[] {
 		...legend,
 		...conclusionLines,
 	];
+}
+
+/** The chart's last words: where adding concurrency stopped paying, or why it cannot say. */
+function conclusionOf(levels: readonly SweepLevel[], tolerance: number, set: Glyphs): string {
+	const best = payoff(levels, tolerance);
+	const times = set.times;
+	if (!best && levels.some(level => (level.failedImages ?? 0) > 0)) {
+		return 'No conclusion: too few levels did all their work (images failed)';
+	}
+
+	if (!best || levels.length === 1) {
+		return `One level measured: ${times}${levels[0]!.concurrency} at ${speedupText(levels[0]!.speedup, set)}`;
+	}
+
+	const bestSpeedup = Math.max(...levels.map(level => level.speedup));
+	return best.stopped
+		? `Adding concurrency stopped paying at ${times}${best.level.concurrency}: ${speedupText(best.level.speedup, set)}, within ${Math.round(tolerance * 100)}% of the best (${speedupText(bestSpeedup, set)})`
+		// The best at the widest level is where the range ended, not where paying stopped.
+		: `Adding concurrency still paid at ${times}${best.level.concurrency}, the widest level run: ${speedupText(best.level.speedup, set)}`;
 }

@@ -117,7 +117,7 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 			verdict: entry.comparison?.verdict ?? null,
 			reason: entry.comparison?.reason ?? (entry.missing ? 'not in the baseline' : 'nothing to compare'),
 			ratio: exportNumber(entry.comparison?.ratio),
-			ratioSd: entry.comparison && (entry.comparison.current.count > 1 || entry.comparison.baseline.count > 1) ? exportNumber(entry.comparison.ratioSpread) : null,
+			ratioSd: exportNumber(entry.comparison?.ratioSpread),
 			// A p-value is read against 0.05 and below: two decimals would make 0.00014 a 0.
 			p: exportNumber(entry.comparison?.p, 4),
 		}))};

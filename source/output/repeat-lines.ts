@@ -46,7 +46,7 @@ function pValue(p: number | undefined): string {
 /** Why the verdict, in words a reader can check: the ratio with its spread, the p-value or the floor. */
 function because(comparison: BaselineComparison, floor: number): string {
 	// One run against one run has no spread to give: "1.00×", not "1.00 ± 0.00×".
-	const spread = comparison.current.count > 1 || comparison.baseline.count > 1 ? ` ${glyphs.plusMinus} ${comparison.ratioSpread.toFixed(2)}` : '';
+	const spread = comparison.ratioSpread === undefined ? '' : ` ${glyphs.plusMinus} ${comparison.ratioSpread.toFixed(2)}`;
 	const ratio = `${comparison.ratio.toFixed(2)}${spread}${glyphs.times} the baseline's time`;
 	switch (comparison.reason) {
 		case 'below noise floor': {

@@ -16,8 +16,8 @@ export type BaselineComparison = {
 	readonly reason: 'significant' | 'not significant' | 'below noise floor' | 'too few runs for a test';
 	/** mean(current) / mean(baseline): below 1 is faster for durations. */
 	readonly ratio: number;
-	/** σ of the ratio, from the two samples' relative σ (as ratioWithSpread). */
-	readonly ratioSpread: number;
+	/** σ of the ratio, from the two samples' relative σ (as ratioWithSpread); undefined for one run against one run, which have none. */
+	readonly ratioSpread: number | undefined;
 	/** Welch's two-sided p-value; undefined when the test could not run. */
 	readonly p: number | undefined;
 	readonly t: number | undefined;
@@ -48,7 +48,7 @@ export function compareToBaseline(current: readonly number[], baseline: readonly
 	const test = welchTTest(current, baseline);
 	const common = {
 		ratio: spread.ratio,
-		ratioSpread: spread.sd,
+		ratioSpread: now.count > 1 || before.count > 1 ? spread.sd : undefined,
 		p: test?.p,
 		t: test?.t,
 		df: test?.df,

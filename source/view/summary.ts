@@ -6,7 +6,7 @@ import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js
 import type {RunFigures} from '../model/run-figures.js';
 import type {FinishedRun} from '../model/run-totals.js';
 import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
-import {summarize, type Summary} from '../stats/statistics.js';
+import {mean, summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
 import type {StrategyView} from './snapshot.js';
 import {summaryLayout, type SummaryRow} from './summary-layout.js';
@@ -161,13 +161,10 @@ function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
 	];
 }
 
-function mean(values: readonly number[]): number | undefined {
-	return values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** A figure's mean over the comparable runs that have it. */
+/** A figure's mean over the comparable runs that have it; undefined when none has. */
 function meanFigure(input: SummaryInput, pick: (figures: RunFigures) => number | undefined): number | undefined {
-	return mean(comparableRuns(input).map(run => pick(run.figures)).filter((value): value is number => value !== undefined));
+	const values = comparableRuns(input).map(run => pick(run.figures)).filter((value): value is number => value !== undefined);
+	return values.length === 0 ? undefined : mean(values);
 }
 
 /** Runs whose wall time measures speed: every image done, to the end. */
@@ -186,7 +183,7 @@ function meanSpeedup(input: SummaryInput, sequential: SummaryInput | undefined):
 		return undefined;
 	}
 
-	return mean(theirs.map(run => run.wallMs))! / mean(own.map(run => run.wallMs))!;
+	return mean(theirs.map(run => run.wallMs)) / mean(own.map(run => run.wallMs));
 }
 
 function orMissing(value: number | undefined, format: (value: number) => string): string {
