@@ -77,7 +77,7 @@ try {
 }
 
 // As the CLI does for scripted races (source/entry/heap-policy.ts), before anything downloads.
-chooseHeap(values.ui, config.work);
+chooseHeap(values.ui, config.work, config.client.name);
 // Reset once the race is open: the runs' CPU, without Node's start, the imports, the URL list or the warm-up lap.
 let cpuBefore = process.cpuUsage();
 

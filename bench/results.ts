@@ -209,6 +209,8 @@ export type CpuResult = {
 };
 
 export type MemoryPoint = {
+	/** The race's client: each heap policy is chosen by it (source/entry/heap-policy.ts). */
+	readonly client: ClientName;
 	readonly count: number;
 	readonly peakRssMb: number;
 	readonly stats: {readonly peakRssMb: Stat; readonly wallMs: Stat};

@@ -113,6 +113,9 @@ function scale(check: Problems, value: unknown): void {
 function memory(check: Problems, value: unknown): void {
 	for (const [index, point] of check.array(value, 'memory', 2).entries()) {
 		check.numbers(point, `memory[${index}]`, ['count', 'peakRssMb']);
+		if (typeof (point as {client?: unknown} | undefined)?.client !== 'string') {
+			check.found.push(`memory[${index}].client does not name the client`);
+		}
 	}
 }
 

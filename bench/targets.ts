@@ -1,4 +1,5 @@
 import type {BenchResults, CpuResult, IdealResult, Target} from './results.js';
+import {memorySeries} from './memory-series.js';
 
 type Measured = number | null | undefined;
 
@@ -83,10 +84,8 @@ export function checkTargets(results: Pick<BenchResults, 'ideal' | 'scale' | 'me
 		targets.push(...cpuAtDefaultsTargets(results.cpuAtDefaults));
 	}
 
-	const first = results.memory[0];
-	const last = results.memory.at(-1);
-	if (first && last && results.memory.length > 1) {
-		targets.push(atMost(`peak RSS ${last.count} / ${first.count} images`, 1.3, last.peakRssMb / first.peakRssMb));
+	for (const {name, was, first, last} of memorySeries(results.memory)) {
+		targets.push(atMost(name, 1.3, last.peakRssMb / first.peakRssMb, {was}));
 	}
 
 	if (results.ui) {

@@ -81,6 +81,10 @@ test('issue 19 and 20\'s targets are judged on the right figures', async () => {
 	assert.deepEqual([targetOf(results, 'thumbnail, server defaults: pipeline / parallel').measured, targetOf(results, 'thumbnail, server defaults: pipeline / parallel').met], [1.76, true]);
 	assert.equal(targetOf(results, 'download: pipeline / parallel (wall)').measured?.toFixed(3), (428 / 422).toFixed(3));
 	assert.deepEqual([targetOf(results, 'download: pipeline start-up [ms]').measured, targetOf(results, 'download: pipeline start-up [ms]').met], [0, true]);
+	// Memory, per client (each has its own heap policy): got 127 ÷ 100 MB, undici 117 ÷ 100; got's keeps its old name too.
+	const memory = ['got', 'undici'].map(client => targetOf(results, `peak RSS 5000 / 100 images (${client})`));
+	assert.deepEqual(memory.map(target => [target.measured, target.met]), [[1.27, true], [1.17, true]]);
+	assert.equal(memory[0]?.was, 'peak RSS 5000 / 100 images');
 	// Issue 12's thumbnail targets stay on the 20 ms variant.
 	assert.equal(targetOf(results, 'thumbnail: threads / parallel in all').measured, 1.6);
 	assert.equal(results.cpu?.server?.latencyMs, 20);

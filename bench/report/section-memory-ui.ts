@@ -1,26 +1,27 @@
+import {memorySeries} from '../memory-series.js';
 import type {BenchResults} from '../results.js';
 import {integer, meanSd, range, ratio, targetCell} from './cells.js';
 import type {Section} from './sections.js';
 
 /** Scenario 3: the engine's peak RSS as the image count grows. */
 export function memorySections(results: BenchResults): Section[] {
-	const first = results.memory[0];
-	const last = results.memory.at(-1);
-	if (!first || !last) {
+	const series = memorySeries(results.memory);
+	if (series.length === 0) {
 		return [];
 	}
 
 	return [{
 		title: '3. Memory: engine peak RSS (--json, 50 KB images, concurrency 64)',
-		columns: ['Images', 'Peak RSS [MB] mean ± σ', 'min … max [MB]', `× ${integer.format(first.count)} images`, 'Wall [ms]'],
-		rows: results.memory.map(point => [
+		columns: ['Client', 'Images', 'Peak RSS [MB] mean ± σ', 'min … max [MB]', '× fewest images', 'Wall [ms]'],
+		rows: series.flatMap(({first, points}) => points.map(point => [
+			point.client,
 			integer.format(point.count),
 			meanSd(point.stats.peakRssMb, 1),
 			range(point.stats.peakRssMb, 1),
 			ratio(point.peakRssMb / first.peakRssMb, undefined, 2),
 			meanSd(point.stats.wallMs),
-		]),
-		notes: results.memory.length > 1 ? [`${integer.format(last.count)} / ${integer.format(first.count)} images: ${ratio(last.peakRssMb / first.peakRssMb, undefined, 2)} — target ${targetCell(results, `peak RSS ${last.count} / ${first.count} images`)}`] : [],
+		])),
+		notes: series.map(({name, first, last}) => `${first.client}, ${integer.format(last.count)} / ${integer.format(first.count)} images: ${ratio(last.peakRssMb / first.peakRssMb, undefined, 2)} — target ${targetCell(results, name)}`),
 	}];
 }
 

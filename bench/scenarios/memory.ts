@@ -1,3 +1,4 @@
+import {clientNames} from '../../source/engine/run-spec.js';
 import {measureEngine} from '../measure.js';
 import {toStat, type MemoryPoint} from '../results.js';
 import {withServerProcess} from '../server-process.js';
@@ -7,13 +8,12 @@ import {scaleConcurrency, scaleServer} from './scale.js';
 
 /**
  * Scenario 3, memory stays flat: the engine's peak RSS (whole process, --json) for growing image
- * counts at the scale scenario's settings.
+ * counts at the scale scenario's settings, on each client (each has its own heap policy).
  */
 export async function memoryScenario(context: ScenarioContext): Promise<MemoryPoint[]> {
 	const counts = context.workload.memoryCounts;
 	const largest = Math.max(...counts);
-	const rss = new Map<number, number[]>(counts.map(count => [count, []]));
-	const walls = new Map<number, number[]>(counts.map(count => [count, []]));
+	const series = clientNames.flatMap(client => counts.map(count => ({client, count, rss: [] as number[], walls: [] as number[]})));
 	await withServerProcess(scaleServer, async server => withScratch('memory', async scratch => {
 		const urls = imageUrls(server.url, largest);
 		const files = new Map<number, string>();
@@ -24,22 +24,22 @@ export async function memoryScenario(context: ScenarioContext): Promise<MemoryPo
 		}
 
 		await eachRound(context, async (label, measured) => {
-			for (const count of counts) {
-				const outDir = await scratch.outDir(`memory-${count}`);
-				const sample = await measureEngine({urlsFile: files.get(count)!, outDir, concurrency: scaleConcurrency, resultFile: scratch.file('result.json')});
+			for (const point of series) {
+				const outDir = await scratch.outDir(`memory-${point.count}`);
+				const sample = await measureEngine({urlsFile: files.get(point.count)!, outDir, concurrency: scaleConcurrency, client: point.client, resultFile: scratch.file('result.json')});
 				await scratch.clear(outDir);
 				const failed = sample.failed > 0 ? `, ${sample.failed} FAILED` : '';
-				context.log(`memory ${label}: ${count} images, peak RSS ${sample.peakRssMb.toFixed(1)} MB, ${sample.wallMs.toFixed(0)} ms${failed}`);
+				context.log(`memory ${label}: ${point.client}, ${point.count} images, peak RSS ${sample.peakRssMb.toFixed(1)} MB, ${sample.wallMs.toFixed(0)} ms${failed}`);
 				if (measured) {
-					rss.get(count)!.push(sample.peakRssMb);
-					walls.get(count)!.push(sample.wallMs);
+					point.rss.push(sample.peakRssMb);
+					point.walls.push(sample.wallMs);
 				}
 			}
 		});
 	}));
 
-	return counts.map(count => {
-		const peak = toStat(rss.get(count)!);
-		return {count, peakRssMb: peak.mean, stats: {peakRssMb: peak, wallMs: toStat(walls.get(count)!)}};
+	return series.map(({client, count, rss, walls}) => {
+		const peak = toStat(rss);
+		return {client, count, peakRssMb: peak.mean, stats: {peakRssMb: peak, wallMs: toStat(walls)}};
 	});
 }

@@ -7,13 +7,25 @@ import {runInNewContext} from 'node:vm';
  * that grows in smaller steps. The engine holds at most slots × 256 KB of bodies and a few hundred
  * bytes per image, but a request allocates ~60 KB of short-lived objects (got, Node's HTTP client,
  * events); with V8's default sizing peak memory grows with the length of a race, with this it stays
- * nearly flat, for some main-thread CPU (the figures: docs/performance.md). Call once, before
- * downloads start: scripted races and `imgrace serve` do, and the benchmark's worker mirrors them.
+ * nearly flat, for much main-thread CPU (the figures: docs/performance.md). Call once, before
+ * downloads start: scripted races on got and `imgrace serve` do (entry/heap-policy.ts), and the
+ * benchmark's worker mirrors them.
  * The live UI does not: with React and Ink in the heap the small young generation costs it more wall
  * time than it saves.
  */
 export function preferSmallHeap(): void {
 	v8.setFlagsFromString('--optimize-for-size');
+}
+
+/**
+ * Keep V8's young generation at its first size (`--semi-space-growth-factor=1`, read each time it
+ * would grow): the garbage of a long race, and the response buffers it keeps alive until collected,
+ * cannot pile up in a young generation grown to 2 × 16 MB. Unlike `--optimize-for-size` it leaves the
+ * compilers alone: at 1,000 images on undici, a run took about 0.6× the wall time under this of what
+ * it took under that (docs/performance.md).
+ */
+export function keepYoungGenerationSmall(): void {
+	v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 let fullCollection: (() => void) | undefined | null;

@@ -33,7 +33,7 @@ export function isInteractive(config: Pick<RaceConfig, 'json'>): boolean {
  */
 export async function race(config: RaceConfig, registry: Registry, version: string, show: ShowOptions = plainShow, server?: PendingServer): Promise<number> {
 	const interactive = isInteractive(config) && !wantsScripted(show);
-	chooseHeap(interactive, config.work);
+	chooseHeap(interactive, config.work, config.client.name);
 	// Signals are taken over before anything slow starts (the server paints the race's images first), so
 	// an early Ctrl+C or SIGTERM still ends in a clean abort with the right exit code.
 	return underSignals(async signal => {

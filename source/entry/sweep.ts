@@ -36,7 +36,7 @@ export async function sweep(flags: RawFlags, registry: Registry, version: string
 		throw new UsageError(`imgrace sweep varies the concurrency, and ${config.mode.join(', ')} always ${config.mode.length === 1 ? 'runs' : 'run'} one image at a time: choose another --mode`);
 	}
 
-	chooseHeap(false);
+	chooseHeap(false, undefined, config.client.name);
 	const progress = showsProgress();
 	return underSignals(async signal => {
 		const opened = await openRace(config, {signal, registry, announce: progress, exports: options.exports});
