@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {sharedNow} from '../source/engine/clock.js';
+import {heapFlagsSet, keepYoungGenerationSmall} from '../source/engine/heap.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {ClientName, RunSpec} from '../source/engine/run-spec.js';
 import type {FromWorker} from '../source/executors/protocol.js';
@@ -127,3 +128,24 @@ for (const kind of ['threads', 'processes'] as const) {
 		});
 	}
 }
+
+test('a child process is started with its race\'s heap flags, which it sets before its code loads (a thread shares its process\'s)', async () => {
+	keepYoungGenerationSmall();
+	assert.deepEqual(heapFlagsSet(), ['--semi-space-growth-factor=1']);
+	const module = bundleOf('undici').href;
+	const worker = startWorker('processes', module);
+	try {
+		let argv: string[] = [];
+		// Until the fork has become the worker's own program.
+		for (let tries = 0; tries < 200 && !argv.some(argument => argument.endsWith('worker-entry.js')); tries++) {
+			argv = (await readFile(`/proc/${worker.id}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		}
+
+		assert.deepEqual(argv.slice(-2), [module, '--semi-space-growth-factor=1']);
+	} finally {
+		worker.kill();
+	}
+});

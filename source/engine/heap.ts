@@ -14,7 +14,7 @@ import {runInNewContext} from 'node:vm';
  * time than it saves.
  */
 export function preferSmallHeap(): void {
-	v8.setFlagsFromString('--optimize-for-size');
+	setHeapFlag('--optimize-for-size');
 }
 
 /**
@@ -25,7 +25,22 @@ export function preferSmallHeap(): void {
  * it took under that (docs/performance.md).
  */
 export function keepYoungGenerationSmall(): void {
-	v8.setFlagsFromString('--semi-space-growth-factor=1');
+	setHeapFlag('--semi-space-growth-factor=1');
+}
+
+const heapFlags: string[] = [];
+
+function setHeapFlag(flag: string): void {
+	v8.setFlagsFromString(flag);
+	heapFlags.push(flag);
+}
+
+/**
+ * The heap flags this process set, for a child process of its race to set as it starts: a worker
+ * thread shares the process's flags, a child has its own, and a race's strategies run under one policy.
+ */
+export function heapFlagsSet(): readonly string[] {
+	return heapFlags;
 }
 
 let fullCollection: (() => void) | undefined | null;

@@ -1,8 +1,9 @@
 import {fork} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
-import {keepStderr, limitReached} from './child-stderr.js';
+import {heapFlagsSet} from '../engine/heap.js';
 import type {ClientName} from '../engine/names.js';
+import {keepStderr, limitReached} from './child-stderr.js';
 import type {FromWorker, ToWorker} from './protocol.js';
 
 /** The pool's end of one worker, the same for a thread and a child process. */
@@ -68,7 +69,8 @@ function startThread(module: string): WorkerHandle {
 function startProcess(module: string): WorkerHandle {
 	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON. Its
 	// stderr is kept, never passed on: a child's native stack trace is no line for the terminal.
-	const child = fork(entry, [module], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: []});
+	// The race's heap flags (engine/heap.ts) after the module: a thread shares the process's, a child sets them itself.
+	const child = fork(entry, [module, ...heapFlagsSet()], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: []});
 	const stderr = keepStderr(child.stderr);
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
