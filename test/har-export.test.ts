@@ -36,7 +36,8 @@ test('a real race as HAR 1.2: an entry per image and attempt, valid, timings add
 		assert.ok(validate(har), JSON.stringify(validate.errors));
 		const {entries, pages} = har.log;
 		assert.deepEqual(pages.map(page => page.id), ['parallel-1']);
-		assert.deepEqual(entries.map(entry => [entry._imgrace.image, entry._imgrace.attempt, entry.response.status]), [[0, 1, 200], [1, 1, 0], [1, 2, 200], [2, 1, 0]]);
+		// Each attempt has the status of the answer that came: the reset one's 200 head, the 404.
+		assert.deepEqual(entries.map(entry => [entry._imgrace.image, entry._imgrace.attempt, entry.response.status]), [[0, 1, 200], [1, 1, 200], [1, 2, 200], [2, 1, 404]]);
 		for (const entry of entries) {
 			const sum = Object.values(entry.timings).filter(value => value > 0).reduce((total, value) => total + value, 0);
 			assert.ok(Math.abs(sum - entry.time) < 0.01, `${entry.request.url}: ${sum} vs ${entry.time}`);
@@ -51,7 +52,14 @@ test('a real race as HAR 1.2: an entry per image and attempt, valid, timings add
 		const image = record.images[1]!;
 		assert.ok(Math.abs((startOf(final) - timeOrigin - record.startedAt) + final.time + final._imgrace.writeMs! - image.endMs!) <= 1.5, 'the entries cover the image to its end');
 		assert.ok(Math.abs(startOf(entries[0]!) - (timeOrigin + record.startedAt)) <= 1, 'the first attempt starts with the run: its queueing is blocked time');
-		assert.equal(entries[3]!._imgrace.error?.reason, 'HTTP 404 Not Found');
+		const notFound = entries[3]!;
+		assert.equal(notFound._imgrace.error?.reason, 'HTTP 404 Not Found');
+		assert.deepEqual([notFound.response.statusText, notFound.response.httpVersion], ['Not Found', 'HTTP/1.1']);
+		// Its head came after the server's 10 ms, as the engine timed it: that is waiting, the rest of the attempt after it.
+		const failure = log.events.find(event => event.type === 'image-failed');
+		assert.ok(failure?.type === 'image-failed' && failure.answer?.status === 404 && failure.answer.ttfbMs >= 9, JSON.stringify(failure));
+		assert.ok(Math.abs(notFound.timings.wait - failure.answer.ttfbMs) < 0.01, `${JSON.stringify(notFound.timings)} against ${failure.answer.ttfbMs} ms`);
+		assert.equal(record.images[2]!.ttfbMs, failure.answer.ttfbMs, 'the failed image\'s time to first byte (--json) is its answer\'s');
 		assert.equal(entries[0]!.request.url, `${server.url}/image/1.jpg`, 'as it went out: a fragment is never sent');
 		assert.equal(final.response.content.size, image.bytes);
 	}));

@@ -123,6 +123,15 @@ export type ImageProgressEvent = Base & {
 	readonly total: number | undefined;
 };
 
+/**
+ * The server's answer to an attempt that then failed (an HTTP error status, a body cut short or too big):
+ * its status, and how long after the attempt began its head came. Absent when no answer came.
+ */
+export type FailedAnswer = {
+	readonly status: number;
+	readonly ttfbMs: number;
+};
+
 /** An attempt failed with a retryable error; the next attempt starts after `delayMs`. */
 export type ImageRetriedEvent = Base & {
 	readonly type: 'image-retried';
@@ -133,6 +142,7 @@ export type ImageRetriedEvent = Base & {
 	readonly reason: string;
 	/** See FailureHint; absent when no setting bears on the failure. */
 	readonly hint?: FailureHint;
+	readonly answer?: FailedAnswer;
 	readonly delayMs: number;
 };
 
@@ -179,6 +189,8 @@ export type ImageFailedEvent = Base & {
 	readonly hint?: FailureHint;
 	readonly retries: number;
 	readonly totalMs: number;
+	/** Its last attempt's answer, when one came. */
+	readonly answer?: FailedAnswer;
 	/**
 	 * Where its time went, when the download itself succeeded and the work after it failed (a thumbnail
 	 * that could not be made): the download's phases and the work's. Absent when no attempt succeeded.

@@ -1,4 +1,4 @@
-import type {ErrorCode, ImagePhases} from '../engine/events.js';
+import type {ErrorCode, FailedAnswer, ImagePhases} from '../engine/events.js';
 
 export type ImageStatus = 'queued' | 'running' | 'done' | 'failed' | 'aborted';
 
@@ -10,6 +10,8 @@ export type FailedAttempt = {
 	readonly startMs: number;
 	/** When its response headers arrived; undefined when none did. */
 	readonly firstByteMs: number | undefined;
+	/** The status of the answer that came, undefined when none did. */
+	readonly status: number | undefined;
 	/** When it failed. */
 	readonly endMs: number;
 	readonly code: ErrorCode;
@@ -117,9 +119,15 @@ export function beginTransfer(image: ImageRecord, attempt: number, firstByte: {r
 	image.speed = 0;
 }
 
-/** Note that the attempt in flight failed at `endMs` (before a retry resets what it knew). */
-export function endAttempt(image: ImageRecord, endMs: number, code: ErrorCode, reason: string): void {
-	const failed: FailedAttempt = {attempt: Math.max(1, image.attempt), startMs: image.attemptMs ?? image.startMs ?? endMs, firstByteMs: image.firstByteMs, endMs, code, reason};
+/**
+ * Note that the attempt in flight failed at `endMs` (before a retry resets what it knew), with the
+ * server's `answer` when one came (an answer that failed the attempt at once, an HTTP error, is known only so).
+ */
+export function endAttempt(image: ImageRecord, endMs: number, failure: {readonly code: ErrorCode; readonly reason: string; readonly answer?: FailedAnswer}): void {
+	const {code, reason, answer} = failure;
+	const startMs = image.attemptMs ?? image.startMs ?? endMs;
+	const firstByteMs = answer === undefined ? image.firstByteMs : Math.min(endMs, startMs + answer.ttfbMs);
+	const failed: FailedAttempt = {attempt: Math.max(1, image.attempt), startMs, firstByteMs, status: answer?.status, endMs, code, reason};
 	(image.failedAttempts ??= []).push(failed);
 }
 

@@ -130,7 +130,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
 		case 'image-retried': {
 			const image = record.images[event.index];
 			if (image) {
-				endAttempt(image, relative, event.code, event.reason);
+				endAttempt(image, relative, event);
 				image.retries = event.attempt - 1;
 				image.code = event.code;
 				image.error = event.reason;
@@ -211,7 +211,7 @@ export function applyEvent(record: RunRecord, event: EngineEvent): RunRecord {
  * An image ends, done or failed: out of the images in flight (a failure in flight ends its attempt too),
  * its end time set, its row moved to where ended rows go. The caller fills in what the event says.
  */
-function settle(record: RunRecord, index: number, status: 'done' | 'failed', endMs: number, failure?: Pick<Extract<EngineEvent, {type: 'image-failed'}>, 'code' | 'reason'>): ImageRecord | undefined {
+function settle(record: RunRecord, index: number, status: 'done' | 'failed', endMs: number, failure?: Pick<Extract<EngineEvent, {type: 'image-failed'}>, 'code' | 'reason' | 'answer'>): ImageRecord | undefined {
 	const image = record.images[index];
 	if (!image) {
 		return undefined;
@@ -221,7 +221,9 @@ function settle(record: RunRecord, index: number, status: 'done' | 'failed', end
 	if (from === 'running') {
 		record.active--;
 		if (failure) {
-			endAttempt(image, endMs, failure.code, failure.reason);
+			endAttempt(image, endMs, failure);
+			// The answer that failed it, when one came: its last attempt's time to first byte.
+			image.ttfbMs = failure.answer?.ttfbMs ?? image.ttfbMs;
 		}
 	}
 

@@ -191,6 +191,12 @@ function queryString(url: string): Array<{name: string; value: string}> {
 	}
 }
 
+/** A failed attempt's reason phrase, from its reason ("HTTP 404 Not Found"); empty without an answer. */
+function statusTextOf(failed: FailedAttempt | undefined): string {
+	const prefix = `HTTP ${failed?.status} `;
+	return failed?.status !== undefined && failed.reason.startsWith(prefix) ? failed.reason.slice(prefix.length) : '';
+}
+
 function entry(record: RunRecord, run: number, page: string, image: ImageRecord, attempt: Attempt, options: HarOptions): HarEntry {
 	const phases = image.phases;
 	const last = image.status === 'done' && attempt.attempt === image.retries + 1;
@@ -210,10 +216,11 @@ function entry(record: RunRecord, run: number, page: string, image: ImageRecord,
 		time: harTime(attempt.timings),
 		request: {method: 'GET', url, httpVersion: 'HTTP/1.1', cookies: [], headers: [], queryString: queryString(url), headersSize: -1, bodySize: 0},
 		response: {
-			// A done image was a 2xx answer; the engine keeps no other status.
-			status: last ? 200 : 0,
-			statusText: last ? 'OK' : '',
-			httpVersion: last ? 'HTTP/1.1' : '',
+			// A done image was a 2xx answer (the engine keeps no finer status); a failed attempt has the
+			// status of the answer that came, as a browser's panel shows a 404, and 0 when none came.
+			status: last ? 200 : failed?.status ?? 0,
+			statusText: last ? 'OK' : statusTextOf(failed),
+			httpVersion: last || failed?.status !== undefined ? 'HTTP/1.1' : '',
 			cookies: [],
 			headers: [],
 			content: {size: bytes, mimeType: (last ? image.contentType : undefined) ?? 'x-unknown'},

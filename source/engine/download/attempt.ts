@@ -1,5 +1,6 @@
 import type {Exchange, RequestMarks, ResponseHead, Transfer} from '../client/contract.js';
 import {DownloadError} from '../errors.js';
+import type {FailedAnswer} from '../events.js';
 import {fileSystemReason} from '../file-io.js';
 import type {ImageInfo} from '../image-check.js';
 import {ImageScanner} from '../image-scan/index.js';
@@ -17,6 +18,7 @@ export type AttemptFailure = {
 	readonly error: DownloadError;
 	/** It went out on a kept-alive socket and no response came: the socket was stale, not the server. */
 	readonly staleSocket: boolean;
+	readonly answer?: FailedAnswer;
 };
 
 /**
@@ -87,7 +89,8 @@ class Receiver implements Exchange, Flow {
 	private transfer: Transfer | undefined;
 	private marks: RequestMarks | undefined;
 	private reused = false;
-	private headed = false;
+	/** The response head's status, once one came. */
+	private status: number | undefined;
 	private firstByteAt = 0;
 	private lastByteAt = 0;
 	private lastProgress = 0;
@@ -125,7 +128,8 @@ class Receiver implements Exchange, Flow {
 	/** What the retry loop is told of a failure: the error, named, and whether the socket was a stale one. */
 	failure(caught: unknown): AttemptFailure {
 		const error = caught instanceof DownloadError ? caught : DownloadError.cannotWrite(fileSystemReason('cannot write the file', caught), caught);
-		return {error, staleSocket: this.reused && !this.headed && error.code === 'ERR_IMGRACE_CONNECTION'};
+		const answer = this.status === undefined ? {} : {answer: {status: this.status, ttfbMs: this.firstByteAt - this.startedAt}};
+		return {error, staleSocket: this.reused && this.status === undefined && error.code === 'ERR_IMGRACE_CONNECTION', ...answer};
 	}
 
 	times(): AttemptTimes {
@@ -175,7 +179,7 @@ class Receiver implements Exchange, Flow {
 
 	head(head: ResponseHead, marks: RequestMarks): void {
 		const {task} = this;
-		this.headed = true;
+		this.status = head.status;
 		this.marks = marks;
 		this.firstByteAt = performance.now();
 		this.idle.alive();

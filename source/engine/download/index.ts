@@ -1,7 +1,7 @@
 // Downloads one image, with retries: the loop of attempts and the events it emits (the policy is retry-policy.ts, one attempt attempt.ts, the body's path to disk body-sink.ts).
 import {imgraceCode} from '../../errors.js';
 import {DownloadError} from '../errors.js';
-import type {ImagePhases} from '../events.js';
+import type {FailedAnswer, ImagePhases} from '../events.js';
 import {isOutOfDescriptors} from '../fd-budget.js';
 import type {StopSwitch} from '../stop-switch.js';
 import {attemptOnce, type AttemptFailure} from './attempt.js';
@@ -71,10 +71,10 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 			const elapsed = performance.now() - started;
 			const delay = retryDelay(failure.error, attempt, elapsed, settings);
 			if (delay === undefined) {
-				return failed(task, failure.error, attempt - 1, started);
+				return failed(task, failure.error, attempt - 1, started, {answer: failure.answer});
 			}
 
-			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: failure.error.code, reason: failure.error.message, ...hintOf(failure.error), delayMs: delay});
+			emit({type: 'image-retried', runId, at: performance.now(), index, attempt: attempt + 1, code: failure.error.code, reason: failure.error.message, ...hintOf(failure.error), ...answerOf(failure), delayMs: delay});
 			await pause(stopper, delay);
 			attemptStartedAt = performance.now();
 		}
@@ -84,7 +84,9 @@ export async function downloadImage(task: ImageTask): Promise<DownloadOutcome> {
 	}
 }
 
-function failed(task: ImageTask, error: DownloadError, retries: number, started: number, phases?: ImagePhases, at = performance.now()): DownloadOutcome {
+/** The image failed: `how` it ended, when known (its phases, if its download went well; its last attempt's answer). */
+function failed(task: ImageTask, error: DownloadError, retries: number, started: number, how: {phases?: ImagePhases; answer?: FailedAnswer; at?: number} = {}): DownloadOutcome {
+	const {phases, at = performance.now()} = how;
 	const stopped = task.stopper.reason;
 	if (stopped === 'run-aborted') {
 		return {status: 'aborted'};
@@ -92,7 +94,7 @@ function failed(task: ImageTask, error: DownloadError, retries: number, started:
 
 	// Stopped at --max-time while an attempt or the work was under way: that is what the user is told.
 	const named = stopped === 'max-time' && error.code !== 'ERR_IMGRACE_TIMEOUT' ? DownloadError.gaveUp(task.settings.maxTimeMs) : error;
-	task.emit({type: 'image-failed', runId: task.runId, at, index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: at - started, ...(phases ? {phases} : {})});
+	task.emit({type: 'image-failed', runId: task.runId, at, index: task.index, url: task.url, code: named.code, reason: named.message, ...hintOf(named), retries, totalMs: at - started, ...answerOf(how), ...(phases ? {phases} : {})});
 	return {status: 'failed'};
 }
 
@@ -133,7 +135,7 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		// the clock for both the phases' end and the event's: a collection between two readings (2.8 ms,
 		// under load) left the phases short of the image's time.
 		const end = performance.now();
-		return failed(task, error, attempt - 1, started, imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, end), end);
+		return failed(task, error, attempt - 1, started, {phases: imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, end), at: end});
 	}
 
 	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
@@ -180,6 +182,11 @@ export function phasesOf({times}: Pick<Saved, 'times'>, runStartedAt: number, im
 
 	const span = (at: number) => boundaries[at + 1]! - boundaries[at]!;
 	return {queuedMs: span(0), retryMs: span(1), setupMs: span(2), connectMs: span(3), sendMs: span(4), waitMs: span(5), receiveMs: span(6), writeMs: span(7)};
+}
+
+/** The answer field only when an answer came. */
+function answerOf({answer}: {answer?: FailedAnswer}): {answer?: FailedAnswer} {
+	return answer === undefined ? {} : {answer};
 }
 
 /** The hint field only when there is one, so events without it stay as they were. */
