@@ -21,8 +21,8 @@ export function preferSmallHeap(): void {
  * Keep V8's young generation at its first size (`--semi-space-growth-factor=1`, read each time it
  * would grow): the garbage of a long race, and the response buffers it keeps alive until collected,
  * cannot pile up in a young generation grown to 2 × 16 MB. Unlike `--optimize-for-size` it leaves the
- * compilers alone: at 1,000 images on undici, a run took about 0.6× the wall time under this of what
- * it took under that (docs/performance.md).
+ * old generation's growth and the compilers as V8 has them, which is much faster where it keeps memory
+ * flat, as on undici (figures: docs/performance.md, "A heap policy per client").
  */
 export function keepYoungGenerationSmall(): void {
 	setHeapFlag('--semi-space-growth-factor=1');
