@@ -231,7 +231,7 @@ test('plan on a short terminal: the race in flight keeps rows however many panel
 /** Lines a stacked screen draws: each panel's header and body, the summary, the footer. */
 function drawnLines(screen: ReturnType<typeof buildScreen>): number {
 	const panels = screen.panels.map(panel => 1 + (panel.empty ? 1 : 0) + (panel.before ? 1 : 0) + panel.rows.length + (panel.after ? 1 : 0));
-	const summary = screen.summary ? summaryHeight(screen.summary.view, screen.summary.variant, screen.columns) : 0;
+	const summary = screen.summary ? summaryHeight(screen.summary.view, screen.summary.variant, screen.columns, screen.summary.whole) : 0;
 	return panels.reduce((total, lines) => total + lines, 0) + summary + 1;
 }
 
@@ -243,7 +243,9 @@ test('screen at 60x20: four finished strategies keep the summary table, every pl
 	assert.ok(screen.summary, 'the summary shows');
 	assert.ok(screen.height <= 19, `${screen.height} lines`);
 	assert.equal(drawnLines(screen), screen.height, 'no planned line left blank');
-	assert.ok(screen.panels.every(panel => panel.progress === '10/10' && (panel.rows.length > 0 || panel.before !== undefined)), 'each panel says how far it got');
+	// In its header: a finished panel needs no body line to say so, and the whole verdict takes the room.
+	assert.ok(screen.panels.every(panel => panel.progress === '10/10'), 'each panel says how far it got');
+	assert.equal(screen.summary?.whole, true, 'the verdict said whole');
 });
 
 test('screen at 60x20 mid-race: the lines given to panels are drawn, none left blank under a cut summary', () => {

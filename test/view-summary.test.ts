@@ -204,7 +204,7 @@ test('the verdict under the summary: the longest form that fits its lines whole,
 	assert.equal(wrapped.claim.map(line => line.slice(2)).join(' '), claimed.claim.join(' '));
 	assert.ok(wrapped.claim.every(line => line.startsWith('  ')));
 	const second = summaryVerdictLines(claimed, {verdict: 2, claim: 2}, 60);
-	assert.equal(second.claim.map(line => line.slice(2)).join(' '), claimed.claim[1], 'the sentence that fits whole, not the first one cut');
+	assert.equal(second.claim.map(line => line.slice(2)).join(' '), `${claimed.claim[1]} …`, 'the sentence that fits whole, not the first one cut, and a mark that one was left out');
 	const cut = summaryVerdictLines(claimed, {verdict: 2, claim: 1}, 60);
 	assert.equal(cut.claim.length, 1, 'no sentence fits: the first, its last line carrying the rest (the terminal cuts it)');
 	assert.ok(cut.claim[0]!.startsWith('  Waiting on the network:'));

@@ -205,7 +205,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 		<Box flexDirection="column" width="100%" overflowX="hidden">
 			{charts.lines ? <ChartView lines={charts.lines} width={width}/> : (gallery.open ? null : panels)}
 			{Pictures ? <Pictures config={pictureConfig}>{galleryView}</Pictures> : galleryView}
-			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} width={width}/> : null}
+			{screen?.summary ? <Summary view={screen.summary.view} variant={screen.summary.variant} whole={screen.summary.whole} width={width}/> : null}
 			{snapshot.error ? (
 				<Box width={width} height={1} overflow="hidden">
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>

@@ -6,6 +6,8 @@ export type PanelDemand = {
 	readonly rows: number;
 	/** A run is in flight in this panel: it gets the room. */
 	readonly busy: boolean;
+	/** Its run is over: its header says how it ended and how many images it did, so it needs no body line. */
+	readonly settled?: boolean;
 };
 
 export type ScreenPlanInput = {
@@ -35,11 +37,12 @@ export type ScreenPlan = {
 
 /**
  * Fewest body lines a panel should keep when the summary competes for space: a panel not racing
- * says all it must in one ("✓ 10 done", "10 images queued"), so the summary's table keeps its place
- * on a short terminal with four panels.
+ * says all it must in one ("10 images queued", "not run yet"), and one whose run is over in its header
+ * ("done 5.08s 10/10"), so the summary's table and the whole verdict keep their place on a short
+ * terminal with five panels.
  */
 function minimumBody(panel: PanelDemand): number {
-	return Math.min(panel.rows, panel.busy ? 4 : 1);
+	return Math.min(panel.rows, panel.busy ? 4 : (panel.settled ? 0 : 1));
 }
 
 /**

@@ -10,7 +10,7 @@ import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import {windowRanked} from './row-window.js';
 import {planScreen} from './screen-plan.js';
 import type {ImageView, SessionSnapshot, StrategyView} from './snapshot.js';
-import {summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
+import {summaryForms, summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
 
 export type TerminalSize = {readonly columns: number; readonly rows: number};
 
@@ -45,7 +45,7 @@ export type ScreenView = {
 	readonly columns: number;
 	/** One per strategy, in order. */
 	readonly panels: readonly PanelView[];
-	readonly summary: {readonly view: SummaryView; readonly variant: SummaryVariant} | undefined;
+	readonly summary: {readonly view: SummaryView; readonly variant: SummaryVariant; readonly whole: boolean} | undefined;
 	/** Lines of panels and summary plus the footer line(s); below the terminal height. */
 	readonly height: number;
 };
@@ -189,20 +189,21 @@ export function buildScreen(snapshot: SessionSnapshot, summary: SummaryView | un
 	// The costs variant only where a strategy started workers; the busy panel's rows come first while one runs.
 	const busy = views.some(view => view.state === 'running');
 	const variants = summary ? summaryVariants.filter(variant => variant !== 'costs' || (summary.costRows.length > 0 && !busy)) : [];
+	const forms = summaryForms(variants, !views.some(view => view.state === 'running' || view.state === 'waiting'));
 	const plan = planScreen({
 		columns: size.columns,
 		rows: size.rows,
-		summaryHeights: summary ? variants.map(variant => summaryHeight(summary, variant, size.columns)) : [],
+		summaryHeights: summary ? forms.map(form => summaryHeight(summary, form.variant, size.columns, form.whole)) : [],
 		footerLines: footerLines(snapshot),
-		panels: views.map(view => ({rows: usefulRows(view), busy: view.state === 'running'})),
+		panels: views.map(view => ({rows: usefulRows(view), busy: view.state === 'running', settled: view.state === 'done' || view.state === 'aborted'})),
 	});
-	const variant = plan.summaryVariant === undefined ? undefined : variants[plan.summaryVariant];
+	const form = plan.summaryVariant === undefined ? undefined : forms[plan.summaryVariant];
 	return {
 		arrangement: plan.arrangement,
 		lines: plan.lines,
 		columns: size.columns,
 		panels: views.map((view, at) => panelView(view, snapshot, plan.panelWidths[at]!, plan.bodyLines[at]!)),
-		summary: summary && variant ? {view: summary, variant} : undefined,
+		summary: summary && form ? {view: summary, ...form} : undefined,
 		height: plan.height,
 	};
 }

@@ -23,7 +23,8 @@ function keep(lines: readonly string[], most: number): string[] {
 /**
  * The claim's sentences in at most `most` lines of `columns`: those that fit whole, in order (a sentence
  * with no room is left out, never cut mid-word, so the computing half of a thumbnail race still shows
- * where the network half is too long); only when not one fits, the first, cut at the last line.
+ * where the network half is too long), with "…" after them when one was left out; only when not one
+ * fits, the first, cut at the last line.
  */
 function claimLines(sentences: readonly string[], most: number, columns: number): string[] {
 	const kept: string[] = [];
@@ -36,7 +37,17 @@ function claimLines(sentences: readonly string[], most: number, columns: number)
 		}
 	}
 
-	return kept.length > 0 ? lines : keep(wrapWords(sentences[0]!, columns), most);
+	if (kept.length === 0) {
+		return keep(wrapWords(sentences[0]!, columns), most);
+	}
+
+	if (kept.length === sentences.length) {
+		return lines;
+	}
+
+	// Said on the last line when it has room, else on a line of its own when there is one.
+	const marked = wrapWords(`${kept.join(' ')} ${glyphs.ellipsis}`, columns);
+	return marked.length <= most ? marked : lines;
 }
 
 /**

@@ -56,9 +56,25 @@ const verdictRoom: Readonly<Record<SummaryVariant, VerdictRoom>> = {
 	verdict: {verdict: 1, claim: 0},
 };
 
+/** Room for all of the verdict and its claim, under any table, once the race has settled (see summaryForms). */
+const wholeRoom: VerdictRoom = {verdict: 4, claim: 8};
+
+/** A variant's table, and whether the verdict under it is said whole or in the variant's own room. */
+export type SummaryForm = {readonly variant: SummaryVariant; readonly whole: boolean};
+
+/**
+ * The forms to try, tallest first. Once nothing runs or waits, the verdict said whole comes before
+ * any table: under each table in turn, then alone, and only then cut to the variants' own rooms. While a
+ * race runs there is no verdict yet to say whole, and the rows in flight come first.
+ */
+export function summaryForms(variants: readonly SummaryVariant[], settled: boolean): SummaryForm[] {
+	const cut = variants.map(variant => ({variant, whole: false}));
+	return settled ? [...variants.map(variant => ({variant, whole: true})), ...cut] : cut;
+}
+
 /** The verdict's lines under the variant's table, in `width` columns. */
-export function verdictLines(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): VerdictLines {
-	return summaryVerdictLines(view.verdict, verdictRoom[variant], width);
+export function verdictLines(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY, whole = false): VerdictLines {
+	return summaryVerdictLines(view.verdict, whole ? wholeRoom : verdictRoom[variant], width);
 }
 
 /** The table rows of each variant. */
@@ -71,8 +87,8 @@ export function variantRows(view: SummaryView, variant: SummaryVariant): readonl
  * (one block unless the columns must wrap, see summaryLayout), then the verdict's lines (the verdict
  * variant is its one line).
  */
-export function summaryHeight(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY): number {
-	const lines = verdictLines(view, variant, width);
+export function summaryHeight(view: SummaryView, variant: SummaryVariant, width = Number.POSITIVE_INFINITY, whole = false): number {
+	const lines = verdictLines(view, variant, width, whole);
 	const rows = variantRows(view, variant);
 	const table = rows.length === 0 ? 0 : summaryLayout(view.titles.length, width).groups.length * (rows.length + 1);
 	return table + lines.verdict.length + lines.claim.length;

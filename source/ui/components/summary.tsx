@@ -8,6 +8,8 @@ type Props = {
 	readonly view: SummaryView;
 	/** How much of it fits: every row, the compact rows, or only the verdict. */
 	readonly variant: SummaryVariant;
+	/** The verdict said whole, whatever the variant (view/summary.ts, summaryForms). */
+	readonly whole?: boolean;
 	readonly width: number;
 };
 
@@ -25,11 +27,11 @@ function Line({width, children}: {readonly width: number; readonly children: Rea
  * sentences as view/summary-verdict.ts lays them out. Columns that do not fit on one line come in
  * blocks, one under the other, each with its own title row.
  */
-function Summary({view, variant, width}: Props) {
+function Summary({view, variant, whole = false, width}: Props) {
 	const layout = summaryLayout(view.titles.length, width);
 	const {labelWidth, valueWidth} = layout;
 	const rows = variantRows(view, variant);
-	const lines = verdictLines(view, variant, width);
+	const lines = verdictLines(view, variant, width, whole);
 	// Lines of one text each, in order: the index is what identifies each.
 	return (
 		<Box flexDirection="column" width={width}>
