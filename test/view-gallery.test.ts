@@ -35,6 +35,11 @@ test('the gallery pages: every image once, no page taller than the room, no line
 		for (let page = 0; page < first.pages; page++) {
 			const screen = galleryScreen({runs, columns, height, page, glyphs: unicodeGlyphs});
 			assert.ok(pageLines(screen) <= height, `${columns}x${height} page ${page + 1}: ${pageLines(screen)} lines`);
+			// The key's next step: another page, or back from the last (as the histograms' h).
+			if (first.pages > 1 && columns >= 80) {
+				assert.match(screen.heading, page + 1 < first.pages ? /g next page/ : /g back/, screen.heading);
+			}
+
 			for (const section of screen.sections) {
 				assert.ok([...section.title].length <= columns);
 				for (const row of section.rows) {

@@ -200,7 +200,9 @@ test('footer: the chart keys after quit, "esc back" while a chart is shown, the 
 	const narrow = shown({width: 60, chart: true, strategies: three});
 	assert.deepEqual(narrow, ['esc back', 's p w rerun', 'r all', '+/- ×10 (max)', 'q quit']);
 	assert.deepEqual(shown({width: 60, chart: true}), ['esc back', 's p rerun', 'r both', '+/- ×10 (max)', 'q quit'], 'two strategies, a key cut mid-word before');
-	assert.deepEqual(shown({width: 24, chart: true}), ['esc back', 's p rerun'], 'the keys that fit whole, however narrow');
+	assert.deepEqual(shown({width: 24, chart: true}), ['esc back', 'q quit'], 'the keys that fit whole, however narrow, the ways back and out kept');
+	// 40 columns, five strategies: the rest goes before quit does.
+	assert.deepEqual(shown({width: 40, strategies: all}), ['s p 3 4 rerun', 'r all', 'q quit']);
 	assert.equal(shown({width: 60, strategies: three}).at(-1), 't/h/g charts', 'no chart on screen: as before');
 });
 

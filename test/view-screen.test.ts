@@ -198,7 +198,7 @@ test('screen: the parallel header notes a changed concurrency for the next run',
 	assert.equal(screen.panels[1]!.elapsed, '500ms');
 });
 
-test('where the images went: the folders of the strategies that ran, under their parent', () => {
+test('where the images went: the folders of the strategies that saved an image, under their parent', () => {
 	const {state, snapshotter} = session(2);
 	assert.equal(savedLine(snapshotter.take(state, 0)), undefined, 'nothing before a run');
 	// EventScript's runs write into /tmp/fake; the engine's into <out>/<strategy>.
@@ -207,11 +207,28 @@ test('where the images went: the folders of the strategies that ran, under their
 	}
 
 	assert.equal(savedLine(snapshotter.take(state, 100)), 'saved in images/: sequential/');
-	for (const event of new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).events) {
+	const parallel = new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).started(1).failed(1).image(0, 10, 10, 20).events;
+	const firstDone = parallel.findIndex(event => event.type === 'image-done');
+	for (const event of parallel.slice(0, firstDone)) {
 		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/parallel'} : event);
 	}
 
-	assert.equal(savedLine(snapshotter.take(state, 200)), 'saved in images/: sequential/ parallel/');
+	assert.equal(savedLine(snapshotter.take(state, 200)), 'saved in images/: sequential/', 'a folder with nothing saved in it is not named');
+	for (const event of parallel.slice(firstDone)) {
+		reduceSession(state, event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 300)), 'saved in images/: sequential/ parallel/');
+	assert.equal(savedLine(snapshotter.take(state, 300), 30), 'saved in images/ (2 folders, one per strategy)', 'counted where the names do not fit');
+});
+
+test('a session whose runs saved nothing says so, not which folders were made', () => {
+	const {state, snapshotter} = session(2);
+	for (const event of new EventScript('parallel', 2, {concurrency: 2}).at(0).started(0).started(1).failed(0).failed(1).finished().events) {
+		reduceSession(state, event.type === 'run-started' ? {...event, outDir: 'images/parallel'} : event);
+	}
+
+	assert.equal(savedLine(snapshotter.take(state, 100)), 'no image saved: every one failed or was aborted');
 });
 
 test('a run whose workers are starting says so in its header until they are ready', () => {

@@ -211,7 +211,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 					<Text color="red" wrap="truncate-end">{`error: ${snapshot.error}`}</Text>
 				</Box>
 			) : null}
-			{final ? <SavedLine text={savedLine(snapshot)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined || gallery.open}/>}
+			{final ? <SavedLine text={savedLine(snapshot, width)} width={width}/> : <Footer strategies={footerKeys} concurrency={footerConcurrency(snapshot)} imageCount={snapshot.imageCount} status={snapshot.quitting ? `quitting${glyphs.ellipsis}` : undefined} width={width} chart={charts.chart !== undefined || gallery.open}/>}
 		</Box>
 	);
 }

@@ -74,12 +74,20 @@ export function footerKeys(input: FooterInput): FooterKey[] {
 	return wholeKeys(fits(compact, input) || !input.chart ? compact : [...back, ...grouped, {key: 't/h/g', label: 'charts'}], input);
 }
 
-/** The keys from the first that fit whole: one cut mid-word ("t/h/g ch…") tells nothing. */
+/** Keys a footer keeps however narrow: the way out, and on a chart's screen the way back. */
+const kept = new Set(['q', 'esc']);
+
+/**
+ * The keys that fit whole, the last ones left out first but never quit or back: one cut mid-word
+ * ("t/h/g ch…") tells nothing, and a footer without "q quit" leaves a user guessing how to leave.
+ */
 function wholeKeys(keys: readonly FooterKey[], input: FooterInput): FooterKey[] {
-	const kept = [...keys];
-	while (kept.length > 1 && !fits(kept, input)) {
-		kept.pop();
+	const shown = [...keys];
+	for (let at = shown.length - 1; at >= 0 && !fits(shown, input); at--) {
+		if (!kept.has(shown[at]!.key)) {
+			shown.splice(at, 1);
+		}
 	}
 
-	return kept;
+	return shown;
 }

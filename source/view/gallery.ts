@@ -45,7 +45,7 @@ export type GalleryGeometry = {
 };
 
 export type GalleryScreen = GalleryGeometry & {
-	/** "Images · page 1/2 · g next page · esc back". */
+	/** "Images · page 1/2 · g next page · esc back"; on the last page "g back". */
 	readonly heading: string;
 	readonly sections: readonly GallerySection[];
 	readonly page: number;
@@ -176,7 +176,9 @@ export function galleryScreen(input: GalleryInput): GalleryScreen {
 	}
 
 	const page = Math.min(Math.max(0, input.page), pages.length - 1);
-	const pageNote = pages.length > 1 ? ` ${set.separator} page ${page + 1}/${pages.length} ${set.separator} g next page` : '';
+	// g after the last page closes the gallery, as h does the histograms: the note says so there.
+	const next = page + 1 < pages.length ? 'g next page' : 'g back';
+	const pageNote = pages.length > 1 ? ` ${set.separator} page ${page + 1}/${pages.length} ${set.separator} ${next}` : '';
 	return {
 		...geometry,
 		heading: fitText(`Images${pageNote} ${set.separator} esc back`, columns, 'left', set),
