@@ -12,6 +12,11 @@ test('formatBytes uses decimal units', () => {
 	assert.equal(formatBytes(999), '999 B');
 	assert.equal(formatBytes(1234), '1.2 kB');
 	assert.equal(formatBytes(2_500_000), '2.5 MB');
+	// Rounded to the digit shown, as durations are (pretty-bytes alone cuts: 1,598 kB was "1.5 MB").
+	assert.equal(formatBytes(1_598_000), '1.6 MB');
+	assert.equal(formatBytes(1_166_820), '1.2 MB');
+	assert.equal(formatBytes(999_960), '1 MB', 'rounds up into the next unit');
+	assert.equal(formatSpeed(2_380_000), '2.4 MB/s');
 });
 
 test('formatDuration: ms below a second, seconds with decimals above', () => {
@@ -163,4 +168,13 @@ test('formatBytesFast and formatSpeedFast give the same text as formatBytes and 
 	}
 
 	assert.equal(formatSpeedFast(Number.NaN), '–');
+});
+
+test('a size limit in an error is exact: one decimal of its unit, or the bytes beside it where that would hide one', async () => {
+	const {DownloadError} = await import('../source/engine/errors.js');
+	assert.equal(DownloadError.tooBig(10_000_000).message, 'larger than the 10 MB limit');
+	assert.equal(DownloadError.tooBig(72_500).message, 'larger than the 72.5 kB limit');
+	// An image of 72,517 bytes against a limit of 72,516: "72.5 kB" alone reads as no difference.
+	assert.equal(DownloadError.tooBig(72_516).message, 'larger than the 72.5 kB (72,516 bytes) limit');
+	assert.equal(DownloadError.tooBig(500).message, 'larger than the 500 B limit');
 });

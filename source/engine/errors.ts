@@ -50,6 +50,16 @@ type Details = {
  * `retryable`; the message is one short line meant for a person, and names no command-line flag (a
  * front end adds its own flag for `hint`). Made through the named constructors below.
  */
+/**
+ * A size limit as a person reads it, exact: "10 MB", or "72.5 kB (72,516 bytes)" where one decimal of
+ * the unit would hide the byte that makes an image of 72,517 bytes too big.
+ */
+function limitText(limit: number): string {
+	const shown = prettyBytes(limit, {maximumFractionDigits: 1});
+	const scale = 1000 ** Math.max(0, Math.floor(Math.log10(Math.max(1, limit)) / 3));
+	return Number.isInteger((limit / scale) * 10) ? shown : `${shown} (${limit.toLocaleString('en-US')} bytes)`;
+}
+
 export class DownloadError extends ImgraceError {
 	static aborted(): DownloadError {
 		return new DownloadError('ERR_IMGRACE_ABORTED', 'aborted');
@@ -71,7 +81,7 @@ export class DownloadError extends ImgraceError {
 	}
 
 	static tooBig(limit: number): DownloadError {
-		return new DownloadError('ERR_IMGRACE_TOO_BIG', `larger than the ${prettyBytes(limit, {maximumFractionDigits: 1})} limit`, {hint: 'maxSize'});
+		return new DownloadError('ERR_IMGRACE_TOO_BIG', `larger than the ${limitText(limit)} limit`, {hint: 'maxSize'});
 	}
 
 	static httpStatus(status: number, statusMessage: string | undefined, retryAfterMs?: number): DownloadError {

@@ -4,7 +4,21 @@ import {glyphs, type Glyphs} from './glyphs.js';
 
 /** "1.23 MB" (decimal units, like the server's --bandwidth). */
 export function formatBytes(bytes: number): string {
-	return prettyBytes(bytes, {maximumFractionDigits: 1});
+	return prettyBytes(roundedAsShown(bytes), {maximumFractionDigits: 1});
+}
+
+/**
+ * `bytes` rounded to the one decimal of the unit it is shown in: pretty-bytes cuts the fraction
+ * (1,598 kB/s read "1.5 MB/s" beside a wall time and a byte count that make 1.6), where every other
+ * figure on the screen is rounded. An integer number of tenths of the unit, so no float error shows.
+ */
+export function roundedAsShown(bytes: number): number {
+	if (!Number.isFinite(bytes) || Math.abs(bytes) < 1000) {
+		return bytes;
+	}
+
+	const scale = 1000 ** Math.min(8, Math.floor(Math.log10(Math.abs(bytes)) / 3));
+	return (Math.round((bytes / scale) * 10) * scale) / 10;
 }
 
 /**
@@ -57,7 +71,7 @@ export function formatSpeed(bytesPerSecond: number): string {
 		return glyphs.missing;
 	}
 
-	return `${prettyBytes(bytesPerSecond, {maximumFractionDigits: 1})}/s`;
+	return `${formatBytes(bytesPerSecond)}/s`;
 }
 
 /** "8.2×". */
