@@ -54,6 +54,11 @@ test('only http and https urls', () => {
 
 test('mode, sizes and durations name the flag and value', () => {
 	usage(() => parseRaceConfig({mode: 'fast'}, registry), /--mode must be sequential, parallel, threads, processes, pipeline, both or all \(or a comma list of names\), got 'fast'/);
+	// A strategy named twice is refused, through both or all too: it would run once, not twice as written.
+	usage(() => parseRaceConfig({mode: 'sequential,sequential'}, registry), /--mode names 'sequential' twice: each strategy runs once a round/);
+	usage(() => parseRaceConfig({mode: 'both,parallel'}, registry), /--mode names 'parallel' twice \(both includes it\)/);
+	usage(() => parseRaceConfig({mode: 'threads,all'}, registry), /--mode names 'threads' twice \(all includes it\)/);
+	assert.deepEqual(parseRaceConfig({mode: 'pipeline,sequential'}, registry).mode, ['pipeline', 'sequential'], 'in the order given');
 	usage(() => parseRaceConfig({'max-size': 'big'}, registry), /--max-size must be a size like/);
 	usage(() => parseRaceConfig({timeout: '0'}, registry), /--timeout must be a number of seconds/);
 	usage(() => parseRaceConfig({url: 'http://a/', urls: 'list.txt'}, registry), /either --url or --urls/);

@@ -62,11 +62,12 @@ export function createRegistry(strategies: readonly Strategy[]): Registry {
 		parseModes(text) {
 			const chosen: StrategyName[] = [];
 			const words = text.split(',').map(part => part.trim());
-			// A name twice is a slip, not a second run (--runs repeats); `all,threads` and the like overlap on purpose.
-			const twice = words.find((word, index) => find(word) && words.indexOf(word) !== index);
-			if (twice !== undefined) {
-				throw new Error(`--mode names '${twice}' twice: each strategy runs once a round (to run it again, use --runs N)`);
-			}
+			// A strategy named twice, directly or through both or all, is a slip, not a second run (--runs repeats).
+			const from = new Map<StrategyName, string>();
+			const twice = (name: StrategyName, word: string) => {
+				const alias = [from.get(name), word].find(each => each !== name);
+				return new Error(`--mode names '${name}' twice${alias === undefined ? '' : ` (${alias} includes it)`}: each strategy runs once a round (to run it again, use --runs N)`);
+			};
 
 			for (const word of words) {
 				const expanded = word === 'both' ? [...firstOf('one-at-a-time'), ...firstOf('event-loop')] : (word === 'all' ? names() : [word]);
@@ -75,9 +76,12 @@ export function createRegistry(strategies: readonly Strategy[]): Registry {
 						throw new Error(`--mode must be ${names().join(', ')}, both or all (or a comma list of names), got '${text}'`);
 					}
 
-					if (!chosen.includes(name)) {
-						chosen.push(name);
+					if (chosen.includes(name)) {
+						throw twice(name, word);
 					}
+
+					chosen.push(name);
+					from.set(name, word);
 				}
 			}
 
