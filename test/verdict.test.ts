@@ -123,6 +123,9 @@ test('claim, downloads: overlapping against one at a time, then threads once sta
 	assert.match(raceVerdict([sequential(), parallel(), staggered], {cores}).claim[0]!, /; processes×4 took 3\.3× as long \(downloading while its workers started, 290ms until all were up\)\.$/, 'never "did as well once started" over the 40 ms after the last');
 	assert.deepEqual(raceVerdict([parallel(), threads()], {cores}).claim, [], 'no one-at-a-time run: nothing to say about waiting');
 	assert.deepEqual(raceVerdict([sequential(), parallel()], {cores}).claim, [], 'the same two as the verdict: it said so already');
+	// A race of one image: every run one at a time, nothing overlapped, so nothing is said of overlapping.
+	const single = (strategy: string, options: FakeRunOptions = {}) => run(strategy, images(1, 1), {concurrency: 1, ...options});
+	assert.deepEqual(raceVerdict([single('sequential'), single('parallel'), single('threads', {costs: {startupMs: 90}, workers: 1})], {cores}).claim, []);
 });
 
 test('claim, thumbnails: waiting (with a one-at-a-time run) and computing (with an event-loop run)', () => {
