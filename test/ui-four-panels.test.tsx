@@ -28,7 +28,7 @@ test('four strategies at 80x24: every panel, then the summary, every frame withi
 		const end = await rendered.waitFor(summaryShown, 'the summary of all four', 30_000);
 		assert.ok(titles.every(title => title.test(end)), `every panel title at the end:\n${end}`);
 		assert.ok(end.split('\n').filter(line => /\bdone\b/.test(line)).length >= 4, 'each panel says it is done');
-		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test process… ×4/m, 'four summary columns on one line');
+		assert.match(end, /^Summary +Sequential +Parallel ×4 +Test threads ×4 +Test processes×4/m, 'four summary columns on one line');
 		assert.match(end, /^wall time( +\S+){4}/m);
 		assert.match(end, /^s p 3 4 rerun {2}r all {2}\+\/- ×4 {2}q quit/m, 'the rerun keys of all four');
 		// The very first frame is rendered before the fake terminal is resized to 80 columns.

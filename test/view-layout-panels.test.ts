@@ -169,7 +169,9 @@ test('short summary values say a unit once when they share it', () => {
 });
 
 test('summary titles cut to a column keep how wide the strategy ran', () => {
-	assert.equal(fitTitle('Test processes ×4', 16), 'Test process… ×4');
+	assert.equal(fitTitle('Test processes ×4', 16), 'Test processes×4', 'whole, its width joined on as the verdict writes it');
+	assert.equal(fitTitle('Test processes ×4', 15), 'Test proces… ×4');
+	assert.equal(fitTitle('Processes ×10', 12), 'Processes×10');
 	assert.equal(fitTitle('Parallel ×4', 16), 'Parallel ×4     ');
 	assert.equal(fitTitle('Sequential', 6), 'Seque…');
 });

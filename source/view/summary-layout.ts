@@ -49,14 +49,20 @@ export function summaryLayout(columns: number, width: number): SummaryLayout {
 const widthSuffix = new RegExp(` ${glyphs.times}\\d+$`);
 
 /**
- * A column title cut to `width`, keeping its width suffix ("Test proce… ×4"): which strategy a
- * column is can be guessed from a cut name, how wide it ran cannot.
+ * A column title in `width`: whole; else whole with its width joined on as the verdict writes it
+ * ("Processes×10"); else cut, keeping its width suffix ("Test proce… ×4"): which strategy a column is
+ * can be guessed from a cut name, how wide it ran cannot.
  */
 export function fitTitle(title: string, width: number): string {
 	const characters = [...title];
 	const suffix = widthSuffix.exec(title)?.[0];
 	if (characters.length <= width || !suffix || width < suffix.length + 4) {
 		return fitText(title, width);
+	}
+
+	const joined = title.slice(0, -suffix.length) + suffix.slice(1);
+	if ([...joined].length <= width) {
+		return fitText(joined, width);
 	}
 
 	return fitText(title.slice(0, -suffix.length), width - suffix.length) + suffix;
