@@ -95,6 +95,11 @@ test('row odd case: a failed image shows its reason in a word or two', () => {
 	assert.equal(shortReason('ERR_IMGRACE_HTTP_STATUS', 'HTTP 503 Service Unavailable'), 'HTTP 503');
 	const stalled = rowCells(image({status: 'failed', code: 'ERR_IMGRACE_IDLE_TIMEOUT', error: 'no data for 10s'}), columns, 0);
 	assert.match(stalled.bar, /^stalled · no data for 10s/);
+	// Where the word and the words do not both fit, the words whole: the word only repeats them.
+	const reason = 'body cut short (1000 of 64432 bytes)';
+	const cut = rowCells(image({status: 'failed', code: 'ERR_IMGRACE_TRUNCATED', error: reason}), columns, 0);
+	assert.ok(width(`truncated · ${reason}`) > width(cut.bar), 'the test needs a reason that does not fit with its word');
+	assert.equal(cut.bar.trim(), reason);
 });
 
 test('row: retries are visible while retrying and after', () => {

@@ -1,4 +1,5 @@
 import type {ErrorCode} from '../engine/events.js';
+import {columnsOf} from '../charts/text-width.js';
 import {formatBytesFast as formatBytes, formatSpeedFast as formatSpeed} from '../format/fast-bytes.js';
 import {formatDuration} from '../format/format.js';
 import {fitText} from '../format/fit-text.js';
@@ -167,7 +168,10 @@ export function rowCells(image: Readonly<ImageRecord>, columns: RowColumns, elap
 
 		case 'failed': {
 			const short = shortReason(image.code, image.error);
-			bar = !image.error || image.error === short ? short : (image.error.startsWith(short) ? image.error : `${short} ${glyphs.separator} ${image.error}`);
+			const labelled = !image.error || image.error === short ? short : (image.error.startsWith(short) ? image.error : `${short} ${glyphs.separator} ${image.error}`);
+			// The word first where all of it fits; else the error's own words, whole where they fit ("body cut
+			// short (1000 of 64432 bytes)" was cut to "truncated · body cut short (1000 of 64432…").
+			bar = columnsOf(labelled) <= spanWidth || !image.error ? labelled : image.error;
 			time = image.startMs !== undefined && image.endMs !== undefined ? formatDuration(image.endMs - image.startMs) : '';
 			break;
 		}
