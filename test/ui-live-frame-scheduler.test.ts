@@ -173,3 +173,11 @@ test('frame scheduler: snapshots carry only the rows a screen could show, ranked
 	assert.deepEqual(run.ranked.slice(0, 4).map(image => image.index), [1000, 1001, 999, 998], 'in flight, then most recent');
 	store.close();
 });
+
+test('a session\'s panels: what --mode names, in its order, then what it left out of the classic pair', async () => {
+	const {panelsFor} = await import('../source/ui/hooks/use-live-session.js');
+	assert.deepEqual(panelsFor(registry, ['pipeline', 'sequential']), ['pipeline', 'sequential', 'parallel']);
+	assert.deepEqual(panelsFor(registry, ['parallel']), ['parallel', 'sequential'], 'a sequential panel to press s in');
+	assert.deepEqual(panelsFor(registry, registry.parseModes('both')), ['sequential', 'parallel']);
+	assert.deepEqual(panelsFor(registry, registry.parseModes('all')), registry.names());
+});

@@ -25,13 +25,13 @@ export type LiveSessionOptions = {
 };
 
 /**
- * The panels of a session: the classic pair (--mode both) and whatever else --mode names, in registry
- * order. Every registered strategy as a panel would crowd an 80×24 terminal with idle panels nobody
- * asked for; `--mode all` shows them all.
+ * The panels of a session: what --mode names, in the order it runs them, then what of the classic pair
+ * (--mode both) it left out, so that s and p can always race the seed's two (`--mode parallel` has a
+ * sequential panel to press s in). Every registered strategy as a panel would crowd an 80×24 terminal
+ * with idle panels nobody asked for; `--mode all` shows them all.
  */
-function panelsFor(registry: Registry, mode: readonly StrategyName[]): StrategyName[] {
-	const classic = registry.parseModes('both');
-	return registry.names().filter(name => mode.includes(name) || classic.includes(name));
+export function panelsFor(registry: Registry, mode: readonly StrategyName[]): StrategyName[] {
+	return [...mode, ...registry.parseModes('both').filter(name => !mode.includes(name))];
 }
 
 /**
