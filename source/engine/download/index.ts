@@ -3,6 +3,7 @@ import {imgraceCode} from '../../errors.js';
 import {DownloadError} from '../errors.js';
 import type {FailedAnswer, ImagePhases} from '../events.js';
 import {isOutOfDescriptors} from '../fd-budget.js';
+import {removeFile} from '../file-io.js';
 import type {StopSwitch} from '../stop-switch.js';
 import {attemptOnce, type AttemptFailure} from './attempt.js';
 import type {DownloadOutcome, ImageTask, Saved, StopReason} from './job.js';
@@ -129,6 +130,14 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 	try {
 		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
 	} catch (caught) {
+		if (task.stopper.reason === 'run-aborted') {
+			// Downloaded, but the run was stopped before its work was done: the image counts as aborted, so
+			// nothing of it stays (its file without its thumbnail would be neither done nor gone). It is this
+			// run's own file, placed moments ago; a name gone from the folder drops out of the manifest.
+			await removeFile(saved.path);
+			return {status: 'aborted'};
+		}
+
 		const code = imgraceCode(caught);
 		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
 		// The download went well: its phases and the work's, not one span of failed attempts. One reading of
