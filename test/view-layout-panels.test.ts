@@ -66,6 +66,7 @@ test('arrangement for 1 to 4 panels: stacked when narrow, two to a line from 100
 	const widths = (columns: number, panels: number) => planScreen({columns, rows: 40, summaryHeights: [], footerLines: 1, panels: panelsOf(panels, {rows: 1, busy: false})}).panelWidths;
 	assert.deepEqual(widths(160, 4), [79, 79, 79, 79], 'two by two: as wide as two side by side');
 	assert.deepEqual(widths(100, 3), [49, 49, 100], 'the third alone on its line: all of it, every column shown');
+	assert.deepEqual(widths(160, 5), [79, 79, 79, 79, 79], 'the fifth alone on its line lines up with the four above, whose width shows every column');
 	assert.deepEqual(widths(80, 4), [80, 80, 80, 80]);
 	assert.deepEqual(widths(200, 4), [48, 48, 48, 48]);
 });

@@ -1,4 +1,5 @@
 import {arrangementFor, panelGap, panelLines, type Arrangement} from './arrangement.js';
+import {rowColumns} from './row-columns.js';
 
 
 export type PanelDemand = {
@@ -57,9 +58,15 @@ export function planScreen(input: ScreenPlanInput): ScreenPlan {
 	// wants: stacked is one panel a line, side by side one line of them all.
 	const lines = panelLines(arrangement, panels.length);
 	const panelWidths = panels.map(() => input.columns);
+	const shared = (count: number) => Math.floor((input.columns - (panelGap * (count - 1))) / count);
+	const fullLine = Math.max(0, ...lines.map(line => line.length));
+	// A panel alone on the last line of a grid lines up with the panels above it where their width shows a
+	// row's every field; only where it would lose some (100 columns: 49 each) does it take the whole line.
+	const images = Math.max(1, ...panels.map(panel => panel.rows));
+	const lone = rowColumns(shared(fullLine), images).ttfb > 0 ? shared(fullLine) : input.columns;
 	for (const line of lines) {
 		for (const at of line) {
-			panelWidths[at] = Math.floor((input.columns - (panelGap * (line.length - 1))) / line.length);
+			panelWidths[at] = line.length === 1 && fullLine > 1 ? lone : shared(line.length);
 		}
 	}
 
