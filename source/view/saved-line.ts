@@ -35,5 +35,5 @@ export function savedLine(snapshot: Pick<SessionSnapshot, 'strategies'>, width =
 	const parent = [...parents][0]!;
 	const head = `saved in ${parent}${parent.endsWith(path.sep) ? '' : path.sep}`;
 	const named = `${head}: ${folders.map(folder => `${path.basename(folder)}${path.sep}`).join(' ')}`;
-	return columnsOf(named) <= width || folders.length === 1 ? named : `${head} (${folders.length} folders, one per strategy)`;
+	return columnsOf(named) <= width || folders.length === 1 ? named : `${head} (${folders.length} folders)`;
 }
