@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {access, readFile, writeFile} from 'node:fs/promises';
+import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {runCli, type CliResult} from './helpers/cli.js';
@@ -148,5 +148,27 @@ test('--export-json writes imgrace/race@2 with the verdict object; --baseline st
 		assert.equal(against.code, 0, against.stderr);
 		assert.match(against.stdout, /^Against the baseline .*old\.json:$/m);
 		assert.match(against.stdout, /^ {2}parallel×2: (no difference|faster|slower|cannot decide) /m);
+	});
+});
+
+test('a race whose runs could not start: --json says why with its code, the export lists its strategies with no time, --baseline refuses it in words that fit', async () => {
+	await withTempDir(async dir => {
+		// A file in the way of each strategy's folder, as /proc is for root.
+		const out = path.join(dir, 'o');
+		await mkdir(out);
+		await writeFile(path.join(out, 'sequential'), 'x');
+		await writeFile(path.join(out, 'parallel'), 'x');
+		const saved = path.join(dir, 'none.json');
+		const result = await runCli(['--count', '2', ...fast, '--json', '--export-json', saved, '--out', out], {cwd: dir});
+		assert.equal(result.code, 1, result.stderr);
+		const report = JSON.parse(result.stdout) as {runs: Array<Record<string, unknown>>};
+		for (const run of report.runs) {
+			assert.deepEqual([run['wallMs'], run['failed'], run['code'], run['phases'], run['eventLoopUtilization'], run['clientBound']], [null, 2, 'ERR_IMGRACE_FOLDER', null, null, null]);
+			assert.match(run['error'] as string, /a file is in the way/);
+		}
+
+		const exported = JSON.parse(await readFile(saved, 'utf8')) as {strategies: Array<{strategy: string; wallMs: number[]; leftOut: number; failedImages: number}>};
+		assert.deepEqual(exported.strategies.map(side => [side.strategy, side.wallMs, side.leftOut, side.failedImages]), [['sequential', [], 1, 2], ['parallel', [], 1, 2]]);
+		await refused(await runCli(['--count', '2', ...fast, '--baseline', saved, '--out', path.join(dir, 'x')], {cwd: dir}), /^imgrace: --baseline .*none\.json: no run of that race was counted \(each failed an image or could not start\), so it holds no time to compare with$/, path.join(dir, 'x'));
 	});
 });

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {imageUrl} from '../source/server/image-url.js';
 import {runCli, startCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
+import {withServer} from './helpers/server.js';
 
 /** Small and quick: these tests check what is said, never how fast. */
 const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '0'];
@@ -59,4 +62,23 @@ test('SIGINT during the second strategy: no "faster", the reason instead, exit 1
 		assert.doesNotMatch(result.stdout, /faster/);
 		assert.match(result.stdout, /^no verdict: parallel was aborted$/m);
 	});
+});
+
+test('one strategy, an image failed or not: no verdict in --json, the exports or the plain lines, as json.md has it', {timeout: 120_000}, async () => {
+	await withServer({latencyMs: 0, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		for (const failing of [false, true]) {
+			const list = path.join(dir, `${failing}.txt`);
+			await writeFile(list, `${imageUrl(server.url, 0, failing ? {status: 404} : undefined)}\n${imageUrl(server.url, 1)}\n`);
+			const file = (name: string) => path.join(dir, `${failing}-${name}`);
+			const race = ['--urls', list, '--mode', 'parallel', '--out', path.join(dir, 'o')];
+			const json = await runCli([...race, '--json', '--export-json', file('e.json'), '--export-markdown', file('e.md'), '--export-html', file('e.html')], {cwd: dir});
+			assert.equal(json.code, failing ? 1 : 0, json.stderr);
+			assert.equal((JSON.parse(json.stdout) as {verdict: unknown}).verdict, null);
+			assert.equal((JSON.parse(await readFile(file('e.json'), 'utf8')) as {verdict: unknown}).verdict, null);
+			assert.match((await readFile(file('e.md'), 'utf8')).trimEnd().split('\n').at(-1)!, /^\| parallel \|/, 'nothing under the table');
+			assert.doesNotMatch(await readFile(file('e.html'), 'utf8'), /class="verdict"|no verdict/);
+			const plain = await runCli(race, {cwd: dir});
+			assert.deepEqual(verdicts(plain.stdout), [], plain.stdout);
+		}
+	}));
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatBytesFast, formatSpeedFast} from '../source/format/fast-bytes.js';
 import {fitText} from '../source/format/fit-text.js';
-import {durationScale, formatBytes, formatDuration, formatLatency, formatRatio, formatSpeed} from '../source/format/format.js';
+import {durationScale, formatBytes, formatDuration, formatLatency, formatMemoryGrowth, formatRatio, formatSpeed, mibToMb} from '../source/format/format.js';
 import {asciiGlyphs, chooseGlyphs, glyphs, localeIsUtf8, unicodeGlyphs} from '../source/format/glyphs.js';
 import {barEmpty, barFull, progressBar, progressRatio} from '../source/format/progress-bar.js';
 import {spinnerFrame, spinnerOf} from '../source/format/spinner.js';
@@ -17,6 +17,15 @@ test('formatBytes uses decimal units', () => {
 	assert.equal(formatBytes(1_166_820), '1.2 MB');
 	assert.equal(formatBytes(999_960), '1 MB', 'rounds up into the next unit');
 	assert.equal(formatSpeed(2_380_000), '2.4 MB/s');
+});
+
+test('memory is measured in MiB and said in decimal MB, as the byte sizes beside it', () => {
+	assert.equal(mibToMb(1), 1.048_576);
+	// 1.9 MiB is 1.99 MB: "+1.9 MB" beside "1.4 MB" of bytes would mix two units under one name.
+	assert.equal(formatMemoryGrowth(1.9), '+2.0 MB');
+	assert.equal(formatMemoryGrowth(0), '+0.0 MB');
+	assert.equal(formatMemoryGrowth(100), '+105 MB');
+	assert.equal(formatMemoryGrowth(2.5e6 / (1024 * 1024)), `+${formatBytes(2_500_000).replace(' MB', '')} MB`);
 });
 
 test('formatDuration: ms below a second, seconds with decimals above', () => {

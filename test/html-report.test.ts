@@ -1,21 +1,28 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {readFile, stat} from 'node:fs/promises';
+import {readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {PNG} from 'pngjs';
 import {phaseNames} from '../source/charts/phases.js';
 import type {EngineEvent} from '../source/engine/events.js';
+import {summariseRepeats} from '../source/model/repeats.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
+import {finishedRaceVerdict} from '../source/model/verdict.js';
 import {chartAssets} from '../source/output/report/chart-assets.js';
 import {reportHtml} from '../source/output/report/html-page.js';
-import {raceReport} from '../source/output/report/race-report.js';
+import {costsTable, raceReport} from '../source/output/report/race-report.js';
 import {reportVerdict} from '../source/output/report/report-verdict.js';
+import {csvText} from '../source/output/export-table.js';
+import {raceTable} from '../source/output/race-export.js';
+import {imageUrl} from '../source/server/image-url.js';
 import {runCli} from './helpers/cli.js';
 import {withTempDir} from './helpers/events.js';
 import {testRegistry} from './helpers/race.js';
+import {withServer} from './helpers/server.js';
+import {fakeRun, phases} from './helpers/show-records.js';
 
 const run = promisify(execFile);
 /** Debian's chromium; `.ci/run` installs it. */
@@ -23,6 +30,9 @@ const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(file => 
 const noBrowser = browser === undefined && 'no headless Chromium here (apt-get install chromium)';
 /** What the acceptance check calls a network reference: a tag that would load something from elsewhere. */
 const networkReference = /<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?\/\//i;
+
+/** 25.2 GB: 23.5 GiB, which a page once called "23.5 GB". */
+const machine = {cores: 2, cpu: 'test cpu', memoryBytes: 25_200_000_000, node: 'v26', os: 'Linux', loadAverage: 0};
 
 const hostileUrl = 'http://user:secret@127.0.0.1:1/"><script>alert(1)</script>.jpg';
 const hostileReason = 'HTTP 500 <img src=x onerror=alert(2)>\u001b[31m';
@@ -49,8 +59,7 @@ function handMadeRun(strategy: 'sequential' | 'parallel', wallMs: number): RunRe
 
 async function handMadePage(): Promise<string> {
 	const records = [handMadeRun('sequential', 160), handMadeRun('parallel', 60)];
-	const machine = {cores: 2, cpu: 'test cpu', memoryGb: 1, node: 'v26', os: 'Linux', loadAverage: 0};
-	const page = raceReport({records, verdict: reportVerdict(records, 2), settings: {images: 3, out: 'out<dir>', work: {name: 'thumbnail', size: 128, repeat: 16}}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
+	const page = raceReport({records, summary: summariseRepeats(records), verdict: reportVerdict(finishedRaceVerdict(records, {cores: 2})), settings: {images: 3, out: 'out<dir>', work: {name: 'thumbnail', size: 128, repeat: 16}}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
 	return reportHtml(page, await chartAssets());
 }
 
@@ -98,11 +107,37 @@ test('a race of 1,000 images in five strategies, every phase measured, still mak
 		applyEvent(record, {type: 'run-finished', runId, at: 3000, wallMs: 3000, ok: 1000, failed: 0, bytes: 123_456_000});
 		return record;
 	});
-	const machine = {cores: 2, cpu: 'test cpu', memoryGb: 1, node: 'v26', os: 'Linux', loadAverage: 0};
-	const page = raceReport({records, verdict: reportVerdict(records, 2), settings: {}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
+	const page = raceReport({records, summary: summariseRepeats(records), verdict: reportVerdict(finishedRaceVerdict(records, {cores: 2})), settings: {}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
 	const html = reportHtml(page, await chartAssets());
 	assert.ok(html.length < 2_000_000, `${html.length} bytes`);
 	assert.match(html, /the first 250 of 1000 images/);
+});
+
+test('the costs: the runs the other exports count, their wall time and costs; memory and the machine in decimal units', async () => {
+	const fine = (runId: string, wallMs: number, cpuMs: number) => fakeRun('sequential', [{phases: phases(0, wallMs - 12)}], {runId, costs: {cpuMs, peakRssMb: 1, startupMs: 0}});
+	const failing = fakeRun('sequential', [{startMs: 0, failAt: 120}], {runId: 'bad', costs: {cpuMs: 900, peakRssMb: 40, startupMs: 0}});
+	const rowOf = (records: RunRecord[]) => {
+		const table = costsTable(summariseRepeats(records));
+		return Object.fromEntries(table.columns.map((column, at) => [column.key, table.rows[0]![at]]));
+	};
+
+	const both = rowOf([failing, fine('ok', 400, 10)]);
+	assert.deepEqual(both, {...both, runs: 1, mean_ms: 400, sd_ms: null, cpu_ms: 10, peak_memory_mb: 1.05, left_out: 1, failed: 1});
+	assert.deepEqual(csvText(raceTable(summariseRepeats([failing, fine('ok', 400, 10)]))).split('\r\n')[1]!.split(',').slice(0, 5), ['sequential', '1', '1', '400', ''], 'the CSV row says the same');
+	const alone = rowOf([failing]);
+	assert.deepEqual(alone, {...alone, runs: 0, mean_ms: null, sd_ms: null, cpu_ms: null, left_out: 1, failed: 1}, 'no counted run: no wall time, as Markdown and CSV');
+	const html = await handMadePage();
+	assert.match(html, /<dt>memory<\/dt><dd>25\.2 GB<\/dd>/);
+	assert.match(html, /<th>Peak memory \[MB\]<\/th>/);
+});
+
+test('a race of one strategy: the page gives no verdict, as no other output does', async () => {
+	const records = [handMadeRun('parallel', 60)];
+	assert.equal(finishedRaceVerdict(records, {cores: 2}), undefined);
+	const page = raceReport({records, summary: summariseRepeats(records), verdict: reportVerdict(finishedRaceVerdict(records, {cores: 2})), settings: {}, machine, version: '9.9.9', madeAt: '2026-01-01T00:00:00.000Z'});
+	const html = reportHtml(page, await chartAssets());
+	assert.doesNotMatch(html, /class="verdict"|no verdict/);
+	assert.match(await handMadePage(), /<p class="verdict">no verdict: sequential had 1 failed image, parallel had 1 failed image<\/p>/);
 });
 
 /** Distinct colours on a coarse grid of a PNG, as the acceptance check counts them. */
@@ -141,6 +176,32 @@ test('--export-html of --mode all, drawn by headless Chromium: a waterfall row p
 
 		assert.ok([...dom.matchAll(/class="uplot/g)].length >= strategies.length, 'uPlot drew the histograms');
 	});
+});
+
+/** The body rows of the table under `<h2>{title}</h2>` in a page's DOM, each as its cells' text. */
+function tableRows(dom: string, title: string): string[][] {
+	const body = dom.split(`<h2>${title}</h2>`)[1]?.split('</tbody>')[0]?.split('<tbody>')[1] ?? '';
+	return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map(row => [...row[1]!.matchAll(/<td>(.*?)<\/td>/g)].map(cell => cell[1]!));
+}
+
+test('--runs 2 where one run fails an image: the Costs table Chromium draws counts the runs the CSV and JSON export count', {skip: noBrowser, timeout: 180_000}, async () => {
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		// The first request for image 0 fails (503, not retried): one run of the race does less work.
+		const list = path.join(dir, 'urls.txt');
+		await writeFile(list, `${imageUrl(server.url, 0, {status: 503, failFirst: 1})}\n${imageUrl(server.url, 1)}\n`);
+		const file = (name: string) => path.join(dir, name);
+		const result = await runCli(['--urls', list, '--runs', '2', '--retries', '0', '--export-html', file('r.html'), '--export-csv', file('r.csv'), '--export-json', file('r.json'), '--out', file('out')], {cwd: dir, timeoutMs: 100_000});
+		assert.equal(result.code, 1, result.stderr);
+		const exported = JSON.parse(await readFile(file('r.json'), 'utf8')) as {strategies: Array<{strategy: string; leftOut: number; failedImages: number}>; verdict: {text: string}};
+		assert.equal(exported.strategies.reduce((sum, side) => sum + side.leftOut, 0), 1, 'one run left out');
+		const csv = (await readFile(file('r.csv'), 'utf8')).trimEnd().split('\r\n').slice(1).map(line => line.split(','));
+		const {stdout: dom} = await run(browser!, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${file('r.html')}`], {timeout: 60_000, maxBuffer: 16 * 1024 * 1024});
+		const costs = tableRows(dom, 'Costs');
+		// Strategy, width, runs, mean and σ: the CSV's first five columns, the same figures.
+		assert.deepEqual(costs.map(row => row.slice(0, 5).map(cell => cell.replace('–', ''))), csv.map(row => row.slice(0, 5)));
+		assert.deepEqual(costs.map(row => [row[0], Number(row[8]), Number(row[9])]), exported.strategies.map(side => [side.strategy, side.leftOut, side.failedImages]));
+		assert.ok(dom.includes(`<p class="verdict">${exported.verdict.text}</p>`), 'the export\'s verdict, word for word');
+	}));
 });
 
 test('imgrace sweep --export-html: the speedup chart and the levels, drawn by Chromium', {skip: noBrowser, timeout: 180_000}, async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import {readFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -88,7 +90,33 @@ test('imgrace --runs 3: the runs alternate which strategy goes first, and the ex
 		assert.equal(exported.noise.cores, os.availableParallelism());
 		assert.equal(exported.noise.busy, exported.noise.loadAverage !== null && exported.noise.loadAverage > exported.noise.cores);
 		assert.ok(Array.isArray(exported.noise.wide));
-		// The note is there exactly when the export says the machine was busy.
-		assert.equal(/^Noise: the 1-minute load average reached/m.test(result.stdout), exported.noise.busy);
+		// The note is there exactly when the export says the machine was busy; a note, so on stderr.
+		assert.equal(/^imgrace: Noise: the 1-minute load average reached/m.test(result.stderr), exported.noise.busy);
+		assert.doesNotMatch(result.stdout, /Noise/);
 	});
+});
+
+test('a noise note is a note: on stderr, never among the results on stdout', {timeout: 90_000}, async () => {
+	const jpeg = await readFile(path.resolve('test/fixtures/b444.jpg'));
+	// The second of three runs waits 400 ms for its one image, the others 5 ms: their spread is far over 10%.
+	const delays = [5, 400, 5];
+	let served = 0;
+	const server = http.createServer((_, response) => {
+		setTimeout(() => response.writeHead(200, {'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length}).end(jpeg), delays[served++] ?? 5);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	try {
+		await withTempDir(async dir => {
+			await writeFile(path.join(dir, 'urls.txt'), `http://127.0.0.1:${(server.address() as AddressInfo).port}/a.jpg\n`);
+			const result = await runCli(['--urls', 'urls.txt', '--mode', 'sequential', '--runs', '3', '--out', path.join(dir, 'o')], {cwd: dir, timeoutMs: 60_000});
+			assert.equal(result.code, 0, result.stderr);
+			assert.equal(served, 3, 'the race\'s own three requests');
+			assert.match(result.stderr, /^imgrace: Noise: sequential's runs spread widely/m);
+			assert.doesNotMatch(result.stdout, /Noise/);
+			assert.match(result.stdout, /^ {2}sequential: .*3 runs\)$/m, 'the results stay on stdout');
+		});
+	} finally {
+		server.closeAllConnections();
+		await new Promise(resolve => server.close(resolve));
+	}
 });

@@ -76,6 +76,21 @@ test('repeated runs group by strategy and leave out runs with failed images', ()
 	assert.match(raceVerdict(runs, {cores: 2}).text, /no verdict: parallel had 1 failed image/);
 });
 
+test('repeats: the counted runs alone give the times and the costs; a run that could not start is one left out', () => {
+	const runs = [
+		fakeRun('sequential', [{startMs: 0, failAt: 50}], {runId: 's1', costs: {cpuMs: 500, peakRssMb: 50, startupMs: 0}}),
+		fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's2', costs: {cpuMs: 10, peakRssMb: 2, startupMs: 0}}),
+		fakeRun('sequential', [{phases: phases(0, 420)}], {runId: 's3', costs: {cpuMs: 20, peakRssMb: 4, startupMs: 0}}),
+		{strategy: 'parallel', role: 'event-loop', client: 'got', concurrency: 4, work: 'download', outDir: 'o/parallel', images: 3, error: 'cannot create folder o/parallel: a file is in the way', code: 'ERR_IMGRACE_FOLDER'} as const,
+	];
+	const [sequential, parallel] = summariseRepeats(runs).strategies;
+	assert.deepEqual([sequential!.wallMs.length, sequential!.leftOut, sequential!.failed, sequential!.summary?.count], [2, 1, 1, 2]);
+	// The failed run's 500 ms of CPU would make a strategy that did all its work look dearer than it is.
+	assert.deepEqual(sequential!.costs, {cpuMs: 15, peakRssMb: 3, startupMs: 0});
+	assert.deepEqual([parallel!.strategy, parallel!.concurrency, parallel!.wallMs, parallel!.leftOut, parallel!.failed, parallel!.summary], ['parallel', 4, [], 1, 3, undefined]);
+	assert.deepEqual(parallel!.costs, {cpuMs: undefined, peakRssMb: undefined, startupMs: undefined});
+});
+
 test('baseline: same times are no difference, doubled times are slower and a regression', () => {
 	const run = (id: string, ms: number) => fakeRun('parallel', [{phases: phases(0, ms - 12)}], {runId: id, concurrency: 4});
 	const now = summariseRepeats([run('a', 100), run('b', 103), run('c', 98)]);

@@ -8,8 +8,9 @@ import {summariseRepeats} from '../source/model/repeats.js';
 import {raceVerdict} from '../source/model/verdict.js';
 import {sweepResult, type LevelRuns} from '../source/model/sweep-levels.js';
 import {csvText, markdownText, timingCells} from '../source/output/export-table.js';
-import {buildJsonReport} from '../source/output/json-report.js';
+import {buildJsonReport, verdictOfRuns} from '../source/output/json-report.js';
 import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
+import {lineForEvent} from '../source/output/plain-lines.js';
 import {raceExport, raceSchema, raceTable, type ExportSettings} from '../source/output/race-export.js';
 import {sweepDocument, sweepLines} from '../source/output/sweep-report.js';
 import {histogramText, timelineText} from '../source/view/race-charts.js';
@@ -85,10 +86,14 @@ test('--json speedup of each run: against sequential\'s run of the same round, s
 
 test('--json gains phases per image and per run, the loop load and extra sections', () => {
 	const record = fakeRun('parallel', [{phases: phases(1.005, 90)}, {startMs: 3, failAt: 40}], {runId: 'r1'});
-	const report = buildJsonReport([record], '0.0.0', {loads: new Map([['r1', {eventLoopUtilization: 0.95, busyShare: 1, clientBound: true}]]), sections: {repeat: {runs: 2}}});
+	const report = buildJsonReport([record], '0.0.0', {loads: new Map([['r1', {eventLoopUtilization: 0.9549, busyShare: 1, clientBound: true}]]), sections: {repeat: {runs: 2}}});
 	const run = report.runs[0]!;
 	assert.equal(run.clientBound, true);
-	assert.equal(run.eventLoopUtilization, 0.95);
+	assert.equal(run.eventLoopUtilization, 0.95, 'two decimals, as every figure of a race: the plain line says it as a whole percent');
+	// A failed image has every phase key: its time is all queued and failed attempts, the rest 0.
+	const failed = run.images[1]!.phases!;
+	assert.deepEqual(Object.keys(failed), Object.keys(run.images[0]!.phases!));
+	assert.deepEqual(Object.entries(failed).filter(([, ms]) => ms > 0).map(([key]) => key), ['queuedMs', 'retryMs']);
 	assert.equal(run.phases!['images'], 2);
 	for (const image of run.images) {
 		const sum = Object.values(image.phases!).reduce((total, value) => total + value, 0);
@@ -98,6 +103,22 @@ test('--json gains phases per image and per run, the loop load and extra section
 	assert.equal(run.images[0]!.reusedConnection, false);
 	assert.equal(run.images[1]!.reusedConnection, null);
 	assert.deepEqual((report as unknown as {repeat: unknown}).repeat, {runs: 2});
+});
+
+const notStarted = {strategy: 'parallel', role: 'event-loop', client: 'got', concurrency: 4, work: 'thumbnail', outDir: 'o/parallel', images: 3, error: 'cannot create folder o/parallel: a file is in the way', code: 'ERR_IMGRACE_FOLDER'} as const;
+
+test('--json: a run that could not start has every key a run has, its error\'s code, null for what it never measured', () => {
+	const started = fakeRun('sequential', [{phases: phases(0, 90)}], {runId: 's1'});
+	const report = buildJsonReport([started, notStarted], '0.0.0');
+	const [ran, unstarted] = report.runs;
+	assert.deepEqual(Object.keys(unstarted!).sort(), Object.keys(ran!).sort());
+	assert.deepEqual(unstarted, {
+		strategy: 'parallel', client: 'got', concurrency: 4, wallMs: null, ok: 0, failed: 3, bytes: 0, aborted: false, work: 'thumbnail', speedup: null,
+		startupMs: null, cpuMs: null, peakRssMb: null, outDir: 'o/parallel', error: notStarted.error, code: 'ERR_IMGRACE_FOLDER', images: [], phases: null,
+		eventLoopUtilization: null, clientBound: null,
+	});
+	assert.deepEqual([ran!.error, ran!.code, ran!.eventLoopUtilization, ran!.clientBound], [null, null, null, null], 'no load measured: null, not a missing key');
+	assert.equal(report.verdict?.text, 'no verdict: parallel could not start');
 });
 
 const settings: ExportSettings = {mode: ['sequential', 'parallel'], asked: 0, url: undefined, urlsFile: undefined, download: downloadSettings(), work: {name: 'download'}, client: {...clientSettings(), cacertFile: undefined}, server: {latencyMs: 100, jitterMs: 0, bandwidth: 0, linkBandwidth: 0, seed: 1, imageBytes: undefined}, urls: ['http://127.0.0.1:1/a.jpg'], runs: 2, warmup: 1};
@@ -114,8 +135,8 @@ test('the race export is versioned, carries the verdict object, and its table re
 	const measures = {order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}, {round: 2, warmup: false, strategies: ['parallel', 'sequential']}], noise: raceNoise([3.456], 2, summary.strategies), verdict};
 	const exported = raceExport(summary, settings, '1.2.3', measures);
 	assert.equal(exported.schema, 'imgrace/race@2');
-	assert.deepEqual([exported.verdict.winner, exported.verdict.against, exported.verdict.ratio, exported.verdict.text], ['parallel', 'sequential', 3.7, verdict.text]);
-	assert.ok(typeof exported.verdict.spread === 'number');
+	assert.deepEqual([exported.verdict?.winner, exported.verdict?.against, exported.verdict?.ratio, exported.verdict?.text], ['parallel', 'sequential', 3.7, verdict.text]);
+	assert.ok(typeof exported.verdict?.spread === 'number');
 	assert.deepEqual(exported.order, measures.order);
 	assert.deepEqual(exported.noise, {loadAverage: 3.46, cores: 2, busy: true, wide: []});
 	assert.equal(exported.schema, raceSchema);
@@ -137,6 +158,24 @@ test('the race export is versioned, carries the verdict object, and its table re
 	// Numbers a spreadsheet reads as numbers: the ratio and its σ apart, not "3.70 ± 0.14".
 	assert.match(csv[1]!, /^sequential,1,2,422,14\.14,422,412,432,3\.7,0\.1\d$/);
 	assert.deepEqual(timingCells('parallel', 4, 1, {mean: 114.2, sd: 0}), ['parallel', 4, 1, 114.2, null], 'one run: no σ, not a σ of 0');
+});
+
+test('the export lists a strategy that could not start, with no time; a race of one strategy has no verdict in it', () => {
+	const runs = [fakeRun('sequential', [{phases: phases(0, 400)}], {runId: 's1'}), notStarted];
+	const summary = summariseRepeats(runs);
+	const measures = (verdict: ReturnType<typeof verdictOfRuns>) => ({order: [{round: 1, warmup: false, strategies: ['sequential', 'parallel']}], noise: raceNoise([0.1], 2, summary.strategies), verdict});
+	const exported = raceExport(summary, settings, '1.2.3', measures(verdictOfRuns(runs)));
+	assert.deepEqual(exported.strategies.map(side => [side.strategy, side.concurrency, side.wallMs, side.meanMs, side.leftOut, side.failedImages]), [['sequential', 1, [412], 412, 0, 0], ['parallel', 4, [], null, 1, 3]]);
+	assert.equal(exported.verdict?.text, 'no verdict: parallel could not start');
+	assert.deepEqual(csvText(raceTable(summary)).split('\r\n')[2], 'parallel,4,0,,,,,,,');
+	const alone = summariseRepeats([runs[0]!]);
+	assert.equal(raceExport(alone, settings, '1.2.3', measures(verdictOfRuns([runs[0]!]))).verdict, null, 'as --json has it: one strategy, no verdict');
+});
+
+test('the plain total line says the run\'s memory in decimal MB, as its bytes beside it', () => {
+	const record = fakeRun('parallel', [{phases: phases(0, 90)}], {runId: 'm1'});
+	const line = lineForEvent(record, {type: 'run-finished', runId: 'm1', at: 1100, wallMs: 100, ok: 1, failed: 0, bytes: 1_400_000, cpuMs: 12, peakRssMb: 1.9, startupMs: 0});
+	assert.match(line!, /, 1\.4 MB in 100ms .*; cpu 12ms, \+2\.0 MB, start 0ms$/);
 });
 
 test('CSV and Markdown quote what would break them', () => {

@@ -136,7 +136,7 @@ test('the JSON report and the plain lines carry a third strategy', async () => {
 		assert.ok(report.verdict?.winner && report.verdict.against && report.verdict.winner !== report.verdict.against, 'a strategy the test registered is judged as any other');
 		assert.equal(typeof report.speedup, 'number');
 		assert.ok(lines.some(line => /^every-other×2: 4 ok, 0 failed/.test(line)), lines.join('\n'));
-		assert.equal(verdictLines(verdictOfRuns(records))[0], report.verdict?.text, 'the plain line gives the JSON\'s words');
+		assert.equal(verdictLines(verdictOfRuns(records)!)[0], report.verdict?.text, 'the plain line gives the JSON\'s words');
 	}));
 });
 

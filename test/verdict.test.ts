@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {ImagePhases} from '../source/engine/events.js';
 import {runFigures} from '../source/model/run-figures.js';
-import {raceVerdict, type RaceVerdict} from '../source/model/verdict.js';
+import {finishedRaceVerdict, raceVerdict, type RaceVerdict} from '../source/model/verdict.js';
 import {buildJsonReport} from '../source/output/json-report.js';
 import {verdictLines} from '../source/output/plain-lines.js';
 import {fakeRun, phases, type FakeImage, type FakeRunOptions} from './helpers/show-records.js';
@@ -146,6 +146,19 @@ test('claim, thumbnails: waiting (with a one-at-a-time run) and computing (with 
 	assert.deepEqual(noLoop.claim.map(sentence => sentence.split(':')[0]), ['Waiting on the network'], 'no event-loop run: nothing computed on one thread to hold the others against');
 	const flat = run('threads', images(4, 2, {thumbnailMs: () => 140}), {...work, concurrency: 2, costs: {cpuMs: 500}, workers: 2});
 	assert.match(raceVerdict([loop, flat], {cores}).claim[0]!, /^Computing: threads×2 on 2 cores was no faster than parallel×4 on one thread \(threads \S+ vs parallel 500ms\)\.$/);
+});
+
+test('a finished race\'s verdict: none for a single strategy, failed or not; one that could not start is judged once', () => {
+	const notStarted = (strategy: string) => ({strategy, role: 'event-loop', client: 'got', concurrency: 4, work: 'download', outDir: `o/${strategy}`, images: 4, error: 'cannot create folder', code: 'ERR_IMGRACE_FOLDER'}) as const;
+	assert.equal(finishedRaceVerdict([parallel()], {cores}), undefined, 'not "no verdict yet": nothing is still to come');
+	assert.equal(finishedRaceVerdict([run('parallel', [{startMs: 0, failAt: 50}])], {cores}), undefined);
+	assert.equal(finishedRaceVerdict([notStarted('parallel'), notStarted('parallel')], {cores}), undefined);
+	const unstarted = finishedRaceVerdict([sequential(), notStarted('parallel'), sequential(), notStarted('parallel')], {cores});
+	assert.equal(unstarted?.text, 'no verdict: parallel could not start');
+	const once = finishedRaceVerdict([sequential(), parallel(), notStarted('parallel')], {cores});
+	assert.deepEqual(once?.walls.map(wall => wall.strategy), ['sequential', 'parallel'], 'started in one round, not in another: one strategy still');
+	assert.equal(once?.text, 'no verdict: parallel could not start');
+	assert.equal(finishedRaceVerdict([sequential(), parallel()], {cores})?.text, raceVerdict([sequential(), parallel()], {cores}).text);
 });
 
 test('--json: the verdict is an object with winner, against, ratio, spread and text, the same as the plain words', () => {

@@ -105,7 +105,8 @@ test('several runs: every figure of a column over the runs its wall time counts 
 	assert.deepEqual(row('throughput'), [formatSpeed(6000 / 0.66), formatSpeed(4000 / 0.25)]);
 	assert.deepEqual(row('speedup'), ['1.0×', '1.8×'], '220 ms over 125 ms, the means the verdict weighs');
 	assert.deepEqual(row('cpu')?.[1], '20ms');
-	assert.deepEqual(row('peak memory')?.[1], '+30 MB');
+	// Measured in MiB (a mean of 30), said in decimal MB as every size beside it: 31.5 MB.
+	assert.deepEqual(row('peak memory')?.[1], '+31 MB');
 	assert.deepEqual(row('start-up')?.[1], '100ms');
 	assert.match(view.verdict.text, /^threads×2 1\.8 ± \S+× faster than sequential \(means of 2 runs and 3 runs: threads 125ms vs sequential 220ms\)/);
 });

@@ -30,7 +30,7 @@ export async function loadBaseline(file: string, signal?: AbortSignal): Promise<
 	}
 
 	const strategies = document['strategies'];
-	const valid = Array.isArray(strategies) && strategies.length > 0 && strategies.every(side => isRecord(side)
+	const valid = Array.isArray(strategies) && strategies.every(side => isRecord(side)
 		&& typeof side['strategy'] === 'string'
 		&& Array.isArray(side['wallMs'])
 		&& side['wallMs'].every(ms => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0));
@@ -38,15 +38,18 @@ export async function loadBaseline(file: string, signal?: AbortSignal): Promise<
 		throw new UsageError(`${named}: its strategies[] lack a name or wall times (want a file written by --export-json)`);
 	}
 
-	return {
-		file,
-		settings: isRecord(document['settings']) ? document['settings'] : {},
-		strategies: (strategies as Array<Record<string, unknown>>).map(side => ({
-			strategy: side['strategy'] as string,
-			concurrency: typeof side['concurrency'] === 'number' ? side['concurrency'] : undefined,
-			wallMs: side['wallMs'] as number[],
-		})),
-	};
+	const sides = (strategies as Array<Record<string, unknown>>).map(side => ({
+		strategy: side['strategy'] as string,
+		concurrency: typeof side['concurrency'] === 'number' ? side['concurrency'] : undefined,
+		wallMs: side['wallMs'] as number[],
+	}));
+	// An export of a race whose every run failed an image or could not start is one all the same: it
+	// holds no time, and a race against it would end in "nothing to compare" after all its work.
+	if (!sides.some(side => side.wallMs.length > 0)) {
+		throw new UsageError(`${named}: no run of that race was counted (each failed an image or could not start), so it holds no time to compare with`);
+	}
+
+	return {file, settings: isRecord(document['settings']) ? document['settings'] : {}, strategies: sides};
 }
 
 export type {Baseline} from '../model/baseline-comparison.js';

@@ -1,5 +1,4 @@
-import type {FailedStart} from '../output/json-report.js';
-import type {RunRecord} from '../model/run-record.js';
+import {isRunRecord, type RaceRun} from '../model/failed-start.js';
 import type {QuitReason} from '../ui/run-interactive.js';
 
 /**
@@ -12,8 +11,8 @@ export const exitCodes = {ok: 0, someFailed: 1, usage: 2, sighup: 129, sigint: 1
 export const signalExitCodes: ReadonlySet<number> = new Set([exitCodes.sighup, exitCodes.sigint, exitCodes.sigterm]);
 
 /** A finished race: 1 when any image failed or any run could not start, else 0. */
-export function exitCodeFor(runs: ReadonlyArray<RunRecord | FailedStart>): number {
-	return runs.some(run => !('runId' in run) || run.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
+export function exitCodeFor(runs: readonly RaceRun[]): number {
+	return runs.some(run => !isRunRecord(run) || run.failed > 0) ? exitCodes.someFailed : exitCodes.ok;
 }
 
 /** How the live UI ended: Ctrl+C (raw mode: a key, not SIGINT) reports as SIGINT would; q is 0. */

@@ -4,13 +4,13 @@ import {FolderError, NoRoomError} from '../engine/errors.js';
 import type {Runner, RunResult} from '../engine/run-spec.js';
 import type {EngineEvent} from '../engine/events.js';
 import {displayText} from '../format/safe-text.js';
-import type {FailedStart} from '../output/json-report.js';
+import type {FailedStart, RaceRun} from '../model/failed-start.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../model/run-record.js';
 import type {Registry} from '../strategies/registry.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {startLoopMonitor} from './loop-monitor.js';
 
-export type RaceRun = RunRecord | FailedStart;
+export type {RaceRun} from '../model/failed-start.js';
 
 export type StrategyRuns = {
 	/** In order: a run that could not start is a result too (JSON, plain lines, exit 1). */
@@ -74,7 +74,8 @@ export async function runStrategies(runner: Runner, registry: Registry, config: 
 				throw error;
 			}
 
-			const failure: FailedStart = {strategy, client: config.client.name, concurrency: registry.named(strategy).slots(config.asked, imageCount, config.work.name), outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message};
+			const named = registry.named(strategy);
+			const failure: FailedStart = {strategy, role: named.role, client: config.client.name, concurrency: named.slots(config.asked, imageCount, config.work.name), work: config.work.name, outDir: displayText(path.join(config.out, strategy)), images: imageCount, error: error.message, code: error.code};
 			runs.push(failure);
 			listener.onFailedStart?.(failure);
 		}

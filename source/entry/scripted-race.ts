@@ -11,7 +11,7 @@ import {compareWithBaseline, hasRegression, noiseFloor} from '../model/baseline-
 import {raceNoise} from '../model/noise.js';
 import {summariseRepeats} from '../model/repeats.js';
 import type {RunRecord} from '../model/run-record.js';
-import {hasRivals, latestRuns} from '../model/verdict.js';
+import {latestRuns} from '../model/verdict.js';
 import {verdictOfRuns} from '../output/json-report.js';
 import {exportNumber} from '../output/export-table.js';
 import {writeExports} from '../output/exports.js';
@@ -20,7 +20,7 @@ import {plainReporter, type PlainReporter} from '../output/plain-reporter.js';
 import {lineForEvent, verdictLines} from '../output/plain-lines.js';
 import {raceExport, raceSettings, raceTable, type ExportSettings} from '../output/race-export.js';
 import {baselineLines, noiseLines, repeatLines} from '../output/repeat-lines.js';
-import {textOut} from '../output/stdout.js';
+import {textOut, writeStderr} from '../output/stdout.js';
 import {histogramText, timelineText} from '../view/race-charts.js';
 import {checkBaseline} from './baseline-check.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
@@ -99,8 +99,10 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 
 	// In the order --mode named them, as they ran (the registry's order for `all`).
 	const latest = latestRuns(rounds.records, config.mode);
-	const summary = summariseRepeats(rounds.records);
-	// The one verdict, over every counted run (the means, with --runs): printed once, in the JSON and the exports alike.
+	// Which runs count, and their times and costs: one summary for the repeat lines, the baseline and every export.
+	const summary = summariseRepeats(rounds.runs);
+	// The one verdict, over every counted run (the means, with --runs): printed once, in the JSON and every export
+	// alike; none with a single strategy.
 	const verdict = verdictOfRuns(rounds.runs, race.registry.names());
 	const noise = raceNoise(rounds.loadAverages, os.availableParallelism(), summary.strategies);
 	const exported = raceExport(summary, settings, race.version, {order: rounds.order, noise, verdict});
@@ -129,14 +131,19 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 		const size = chartSize();
 		const blocks = [
 			repeated ? repeatLines(summary, show.warmup) : [],
-			hasRivals(verdict) ? verdictLines(verdict) : [],
+			verdict ? verdictLines(verdict) : [],
 			comparisons && race.baseline ? baselineLines(displayText(race.baseline.file, 120), comparisons, noiseFloor) : [],
-			repeated || comparisons ? noiseLines(noise) : [],
 			show.timeline ? timelineText(latest, {...size, glyphs}) : [],
 			show.histogram ? histogramText(latest, {width: size.width, glyphs}) : [],
 		].filter(block => block.length > 0);
 		for (const block of blocks) {
 			out(`\n${block.join('\n')}\n`);
+		}
+
+		// A note on how far to trust the results, not a result: stdout carries only those.
+		const notes = repeated || comparisons ? noiseLines(noise) : [];
+		if (notes.length > 0) {
+			writeStderr(`${notes.map(note => `imgrace: ${note}`).join('\n')}\n`);
 		}
 	}
 
@@ -149,9 +156,9 @@ export async function scriptedRace(race: ScriptedRace): Promise<number> {
 	await writeExports(show.exports, {
 		document: exported,
 		table: raceTable(summary),
-		notes: hasRivals(verdict) ? verdictLines(verdict) : [],
+		notes: verdict ? verdictLines(verdict) : [],
 		// Loaded only when asked for: the report reads its chart library from disk.
-		html: async () => (await import('../output/report/html-export.js')).raceHtml(rounds.records, {settings: {...exported.settings, out: config.out}, version: race.version}),
+		html: async () => (await import('../output/report/html-export.js')).raceHtml({records: rounds.records, summary, verdict}, {settings: {...exported.settings, out: config.out}, version: race.version}),
 		har: () => harDocument(rounds.records, {version: race.version, timeOrigin: performance.timeOrigin}),
 	});
 	const code = exitCodeFor(rounds.runs);

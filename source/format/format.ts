@@ -65,6 +65,20 @@ function minutes(ms: number): string {
 	return prettyMilliseconds(Math.round(ms / 100) * 100, {secondsDecimalDigits: 1, keepDecimalsOnWholeSeconds: true});
 }
 
+/** Memory is measured in mebibytes (RSS over 1024²): peakRssMb in the JSON. */
+const bytesPerMib = 1024 * 1024;
+
+/** MiB as decimal megabytes, the unit of every size imgrace shows a person (1 MiB is 1.048576 MB). */
+export function mibToMb(mib: number): number {
+	return (mib * bytesPerMib) / 1_000_000;
+}
+
+/** "+1.9 MB", "+120 MB": the memory a run took, measured in MiB, said in decimal MB beside the byte sizes. */
+export function formatMemoryGrowth(mib: number): string {
+	const mb = mibToMb(mib);
+	return `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`;
+}
+
 /** Bytes per second as "1.2 MB/s". */
 export function formatSpeed(bytesPerSecond: number): string {
 	if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {

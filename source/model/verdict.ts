@@ -4,6 +4,7 @@ import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {claimSentences} from './claim.js';
+import {isRunRecord, type RaceRun} from './failed-start.js';
 import {runFigures, type RunFigures} from './run-figures.js';
 import type {RunRecord} from './run-record.js';
 import {strategySides, type StrategySide} from './verdict-sides.js';
@@ -66,7 +67,8 @@ const tieRatio = 1.005;
 function wallsOf(sides: readonly StrategySide[], unstarted: readonly StrategyName[]): RaceVerdict['walls'] {
 	return [
 		...sides.map(side => ({strategy: side.strategy, concurrency: side.concurrency, runs: side.wall?.count ?? 0, meanMs: side.wall?.mean ?? null, sdMs: side.wall && side.wall.count > 1 ? side.wall.sd : null})),
-		...unstarted.map(strategy => ({strategy, concurrency: null, runs: 0, meanMs: null, sdMs: null})),
+		// One that ran in another round is judged above already.
+		...unstarted.filter(strategy => !sides.some(side => side.strategy === strategy)).map(strategy => ({strategy, concurrency: null, runs: 0, meanMs: null, sdMs: null})),
 	];
 }
 
@@ -171,9 +173,15 @@ export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options
 	return {winner: null, against: null, ratio: null, spread: null, tie: false, text, headline: text, times: null, why: null, walls, claim: []};
 }
 
-/** Whether the verdict weighs two strategies or more: with one alone there is no verdict to show. */
-export function hasRivals(verdict: RaceVerdict): boolean {
-	return verdict.walls.length >= 2;
+/**
+ * The verdict of a finished race, the one its plain lines, --json and every export give: over every
+ * counted run, a strategy that could not start named among those judged; none at all when a single
+ * strategy ran (nothing to weigh it against: "no verdict yet" would promise one). Pure.
+ */
+export function finishedRaceVerdict(runs: readonly RaceRun[], options: Pick<VerdictOptions, 'cores' | 'order'>): RaceVerdict | undefined {
+	const unstarted = [...new Set(runs.filter(run => !isRunRecord(run)).map(run => run.strategy))];
+	const verdict = raceVerdict(runs.filter(run => isRunRecord(run)), {...options, unstarted});
+	return verdict.walls.length >= 2 ? verdict : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import os from 'node:os';
+import {isRunRecord, type FailedStart, type RaceRun} from '../model/failed-start.js';
 import type {RunRecord} from '../model/run-record.js';
 import {speedupOverSequential, speedupsByRound} from '../model/speedup.js';
-import {hasRivals, latestRuns, raceVerdict, type RaceVerdict} from '../model/verdict.js';
+import {finishedRaceVerdict, latestRuns, type RaceVerdict} from '../model/verdict.js';
 import type {LoopLoad} from '../model/client-bound.js';
 import {imagePhases, runPhases} from '../model/image-phases.js';
 import {exportNumber} from './export-table.js';
@@ -23,7 +24,8 @@ export type JsonReport = {
 		readonly cappedFrom?: number;
 		readonly cappedBy?: {readonly limit: string; readonly reason: string};
 		readonly openFileLimit?: number;
-		readonly wallMs: number;
+		/** Null for a run that could not start (nor has one an image: it tried none). */
+		readonly wallMs: number | null;
 		readonly ok: number;
 		readonly failed: number;
 		readonly bytes: number;
@@ -39,8 +41,9 @@ export type JsonReport = {
 		/** Peak memory attributable to the run, MiB (how: docs/claim.md, "What the costs mean"). */
 		readonly peakRssMb: number | null;
 		readonly outDir: string;
-		/** Why the run could not start (its folder could not be made); null for a run that ran. */
+		/** Why the run could not start (its folder could not be made), in words and as its code; null for a run that ran. */
 		readonly error: string | null;
+		readonly code: string | null;
 		readonly images: Array<{
 			readonly index: number;
 			readonly url: string;
@@ -61,8 +64,8 @@ export type JsonReport = {
 			readonly code: string | null;
 			/**
 			 * Where the image's time went, adding up to endMs (queuedMs counts from the run's start). A
-			 * failed image has queuedMs and retryMs (all its attempts) only, unless the download went well and its
-			 * work failed (then the download's phases and the work's); null while unfinished.
+			 * failed image's time is all queuedMs and retryMs (its attempts), its other phases 0, unless the
+			 * download went well and its work failed (then the download's phases and the work's); null while unfinished.
 			 */
 			readonly phases: Record<string, number> | null;
 			/** The successful attempt went over a kept-alive connection; null for an image not done. */
@@ -70,12 +73,12 @@ export type JsonReport = {
 			/** Done, but its work (--work) was skipped, and why ("no WebP decoder here"); null otherwise. */
 			readonly workSkipped: string | null;
 		}>;
-		/** Each phase summed over the run's finished images, with how many were summed and reused a connection. */
-		readonly phases?: Record<string, number>;
-		/** Event loop utilisation of imgrace's own thread over the run, 0 to 1. */
-		readonly eventLoopUtilization?: number;
-		/** imgrace itself set the pace: the figures measured imgrace, not the network (see client-bound.ts). */
-		readonly clientBound?: boolean;
+		/** Each phase summed over the run's finished images, with how many were summed and reused a connection; null for a run that could not start. */
+		readonly phases: Record<string, number> | null;
+		/** Event loop utilisation of imgrace's own thread over the run, 0 to 1; null when not measured (a run that could not start). */
+		readonly eventLoopUtilization: number | null;
+		/** imgrace itself set the pace: the figures measured imgrace, not the network (see client-bound.ts); null when not measured. */
+		readonly clientBound: boolean | null;
 	}>;
 	/**
 	 * Sequential wall / parallel wall when both ran to the end with no failed image, else null (a run
@@ -121,16 +124,6 @@ export function verdictJson(verdict: RaceVerdict): VerdictJson {
 	};
 }
 
-/** A run that never started: its folder could not be made. Every image of it counts as failed. */
-export type FailedStart = {
-	readonly strategy: string;
-	readonly client: string;
-	readonly concurrency: number;
-	readonly outDir: string;
-	readonly images: number;
-	readonly error: string;
-};
-
 /** Two decimals, as every figure of the exports (a NaN is written as null, as JSON.stringify would). */
 const round = (value: number | undefined): number | null => exportNumber(value);
 
@@ -140,8 +133,8 @@ export type JsonExtras = {
 	readonly loads?: ReadonlyMap<string, LoopLoad>;
 	/** Top-level sections (repeat, baseline), merged into the document as they are. */
 	readonly sections?: Readonly<Record<string, unknown>>;
-	/** The race's verdict, when the caller made it (it is printed too); else made here from the runs. */
-	readonly verdict?: RaceVerdict;
+	/** The race's verdict (finishedRaceVerdict), when the caller made it (it is printed too; undefined: none); else made here from the runs. */
+	readonly verdict?: RaceVerdict | undefined;
 };
 
 function roundedPhases(phases: object | undefined): Record<string, number> | null {
@@ -152,15 +145,18 @@ function roundedPhases(phases: object | undefined): Record<string, number> | nul
 	return Object.fromEntries(Object.entries(phases).filter(([, value]) => typeof value === 'number').map(([key, value]) => [key, round(value as number) ?? 0]));
 }
 
-function loadFields(load: LoopLoad | undefined): {eventLoopUtilization?: number; clientBound?: boolean} {
-	return load ? {eventLoopUtilization: Math.round(load.eventLoopUtilization * 1000) / 1000, clientBound: load.clientBound} : {};
+function loadFields(load: LoopLoad | undefined): {eventLoopUtilization: number | null; clientBound: boolean | null} {
+	return {eventLoopUtilization: round(load?.eventLoopUtilization), clientBound: load?.clientBound ?? null};
 }
 
-/** The verdict of these runs: a runs' list that includes one that never started has none. */
-export function verdictOfRuns(runs: ReadonlyArray<RunRecord | FailedStart>, order?: readonly string[]): RaceVerdict {
-	const records = runs.filter((run): run is RunRecord => 'runId' in run);
-	const unstarted = runs.filter((run): run is FailedStart => !('runId' in run)).map(run => run.strategy);
-	return raceVerdict(records, {cores: os.availableParallelism(), order, unstarted});
+/** The verdict of these runs on this machine (finishedRaceVerdict): none when a single strategy ran. */
+export function verdictOfRuns(runs: readonly RaceRun[], order?: readonly string[]): RaceVerdict | undefined {
+	return finishedRaceVerdict(runs, {cores: os.availableParallelism(), order});
+}
+
+/** The verdict as the JSON documents hold it: null when there is none. */
+export function verdictDocument(verdict: RaceVerdict | undefined): VerdictJson | null {
+	return verdict ? verdictJson(verdict) : null;
 }
 
 /** The top-level speedup's one meaning: one-at-a-time over the event loop (sequential over parallel), both whole and without failures. */
@@ -170,24 +166,25 @@ function sequentialOverParallel(records: readonly RunRecord[]): number | null {
 	return eventLoop ? round(speedupOverSequential(eventLoop, latest) ?? undefined) : null;
 }
 
+/** A run that could not start has every key a run has: what it never measured is null, and it tried no image. */
 function failedRun(run: FailedStart): JsonReport['runs'][number] {
-	return {strategy: run.strategy, client: run.client, concurrency: run.concurrency, wallMs: 0, ok: 0, failed: run.images, bytes: 0, aborted: false, work: 'download', speedup: null, startupMs: null, cpuMs: null, peakRssMb: null, outDir: run.outDir, error: run.error, images: []};
+	return {strategy: run.strategy, client: run.client, concurrency: run.concurrency, wallMs: null, ok: 0, failed: run.images, bytes: 0, aborted: false, work: run.work, speedup: null, startupMs: null, cpuMs: null, peakRssMb: null, outDir: run.outDir, error: run.error, code: run.code, images: [], phases: null, ...loadFields(undefined)};
 }
 
-export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, version: string, extras: JsonExtras = {}): JsonReport {
-	const records = runs.filter((run): run is RunRecord => 'runId' in run);
-	const notStarted = runs.find((run): run is FailedStart => !('runId' in run));
-	const verdict = extras.verdict ?? verdictOfRuns(runs);
+export function buildJsonReport(runs: readonly RaceRun[], version: string, extras: JsonExtras = {}): JsonReport {
+	const records = runs.filter(run => isRunRecord(run));
+	const notStarted = runs.some(run => !isRunRecord(run));
+	const verdict = 'verdict' in extras ? extras.verdict : verdictOfRuns(runs);
 	const byRound = speedupsByRound(records);
 	const speedups = new Map(records.map((record, index) => [record, byRound[index]]));
 	return {
 		version,
-		runs: runs.map(record => 'runId' in record ? ({
+		runs: runs.map(record => isRunRecord(record) ? ({
 			strategy: record.strategy,
 			client: record.client,
 			concurrency: record.concurrency,
 			...(record.cappedFrom === undefined ? {} : {cappedFrom: record.cappedFrom, cappedBy: record.cappedBy, ...(record.openFileLimit === undefined ? {} : {openFileLimit: record.openFileLimit})}),
-			wallMs: round(record.wallMs) ?? 0,
+			wallMs: round(record.wallMs),
 			ok: record.ok,
 			failed: record.failed,
 			bytes: record.bytes,
@@ -199,6 +196,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			peakRssMb: round(record.peakRssMb),
 			outDir: record.outDir,
 			error: null,
+			code: null,
 			images: record.images.map(image => ({
 				index: image.index,
 				url: image.url,
@@ -222,7 +220,7 @@ export function buildJsonReport(runs: ReadonlyArray<RunRecord | FailedStart>, ve
 			...loadFields(extras.loads?.get(record.runId)),
 		}) : failedRun(record)),
 		speedup: notStarted ? null : sequentialOverParallel(records),
-		verdict: hasRivals(verdict) ? verdictJson(verdict) : null,
+		verdict: verdictDocument(verdict),
 		...extras.sections,
 	};
 }

@@ -1,12 +1,12 @@
 import type {EngineEvent, RunCosts} from '../engine/events.js';
-import {formatBytes, formatDuration, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatMemoryGrowth, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {displayText} from '../format/safe-text.js';
 import {plural} from '../format/plural.js';
 import type {RunRecord} from '../model/run-record.js';
 import type {RaceVerdict} from '../model/verdict.js';
 import {widthLabel} from '../model/width-label.js';
-import type {FailedStart} from './json-report.js';
+import type {FailedStart} from '../model/failed-start.js';
 
 export {widthLabel} from '../model/width-label.js';
 
@@ -60,7 +60,7 @@ function costsOf(event: Partial<RunCosts>): string {
 		return '';
 	}
 
-	const memory = event.peakRssMb === undefined ? '' : `, +${event.peakRssMb.toFixed(event.peakRssMb < 10 ? 1 : 0)} MB`;
+	const memory = event.peakRssMb === undefined ? '' : `, ${formatMemoryGrowth(event.peakRssMb)}`;
 	return `; cpu ${formatDuration(event.cpuMs)}${memory}, start ${formatDuration(event.startupMs ?? 0)}`;
 }
 

@@ -1,7 +1,8 @@
 import type {EngineEvent} from '../engine/events.js';
 import type {ClientName} from '../engine/names.js';
 import type {RunRecord} from '../model/run-record.js';
-import {buildJsonReport, type FailedStart, type JsonExtras} from './json-report.js';
+import type {FailedStart} from '../model/failed-start.js';
+import {buildJsonReport, type JsonExtras} from './json-report.js';
 import {clientBoundLine, phaseLine} from './phase-lines.js';
 import {failedStartLine, lineForEvent} from './plain-lines.js';
 import {writeStderr, writeStdout} from './stdout.js';

@@ -6,7 +6,7 @@ import type {RepeatSummary} from '../model/repeats.js';
 import type {RaceVerdict} from '../model/verdict.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {exportNumber, timingCells, timingColumns, type ExportTable} from './export-table.js';
-import {verdictJson, type VerdictJson} from './json-report.js';
+import {verdictDocument, type VerdictJson} from './json-report.js';
 
 export {raceSchema} from '../model/baseline-comparison.js';
 
@@ -48,12 +48,13 @@ export type RaceExport = {
 		readonly medianMs: number | null;
 		readonly minMs: number | null;
 		readonly maxMs: number | null;
-		/** Runs not counted: aborted, or with failed images. */
+		/** Runs not counted: aborted, with failed images, or not started. */
 		readonly leftOut: number;
+		/** Over all runs; a run that could not start counts all of its images. */
 		readonly failedImages: number;
 	}>;
-	/** The same verdict as the output's and --json's (its `text`: "parallel×4 3.9 ± 0.1× faster than sequential (…)"). */
-	readonly verdict: VerdictJson;
+	/** The same verdict as the output's and --json's (its `text`: "parallel×4 3.9 ± 0.1× faster than sequential (…)"); null when a single strategy ran. */
+	readonly verdict: VerdictJson | null;
 	/** Every round in the order it ran, warm-ups first: which strategy went first in each. */
 	readonly order: ReadonlyArray<{readonly round: number; readonly warmup: boolean; readonly strategies: readonly string[]}>;
 	/** What may have blurred the times (model/noise.ts). */
@@ -66,11 +67,11 @@ export type RaceExport = {
 	};
 };
 
-/** What the race measured beside the wall times: the order the runs went in, the noise, and the verdict over them all. */
+/** What the race measured beside the wall times: the order the runs went in, the noise, and the verdict over them all (finishedRaceVerdict). */
 export type RaceMeasures = {
 	readonly order: RaceExport['order'];
 	readonly noise: Noise;
-	readonly verdict: RaceVerdict;
+	readonly verdict: RaceVerdict | undefined;
 };
 
 const round = (value: number | undefined): number | null => exportNumber(value);
@@ -127,7 +128,7 @@ export function raceExport(summary: RepeatSummary, settings: ExportSettings, ver
 			leftOut: side.leftOut,
 			failedImages: side.failed,
 		})),
-		verdict: verdictJson(measures.verdict),
+		verdict: verdictDocument(measures.verdict),
 		order: measures.order,
 		noise: {
 			loadAverage: round(noise.loadAverage ?? undefined),

@@ -16,7 +16,7 @@ const width = 200;
 export function repeatLines(summary: RepeatSummary, warmup: number): string[] {
 	const lines = summary.strategies.map(side => {
 		const name = widthLabel(side.strategy, side.role, side.concurrency);
-		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted or failed images)` : '';
+		const leftOut = side.leftOut > 0 ? ` (${side.leftOut} not counted: aborted, failed images or not started)` : '';
 		return side.summary ? `${name}: ${runsLine(side.summary, {width})}${leftOut}` : `${name}: no run to count${leftOut}`;
 	});
 	const warm = warmup > 0 ? ` after ${warmup} warm-up ${warmup === 1 ? 'run' : 'runs'} each` : '';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type {StrategyName} from '../engine/events.js';
-import {formatBytes, formatDuration, formatRatio, formatSpeed} from '../format/format.js';
+import {formatBytes, formatDuration, formatMemoryGrowth, formatRatio, formatSpeed} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {RunFigures} from '../model/run-figures.js';
@@ -172,7 +172,7 @@ function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
 		// Over sequential: with none in the race, a row of dashes would say nothing.
 		...(sequential ? [row('speedup', each(input => orMissing(meanSpeedup(input, sequential), formatRatio)))] : []),
 		row('cpu', each(input => orMissing(meanFigure(input, figures => figures.cpuMs), formatDuration))),
-		row('peak memory', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), mb => `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`))),
+		row('peak memory', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), formatMemoryGrowth))),
 		row('start-up', each(input => orMissing(meanFigure(input, figures => figures.startupMs), formatDuration))),
 	];
 }

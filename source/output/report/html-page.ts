@@ -100,7 +100,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}dt{c
  */
 export function reportHtml(page: ReportPage, assets: ChartAssets): string {
 	const axisMs = sharedAxisMs(page.waterfalls);
-	const claims = page.verdict.claims.map(claim => `<p class="claim">${escapeHtml(claim)}</p>`).join('');
+	// A race of a single strategy has no verdict, as in every other output: no line stands in for one.
+	const verdict = page.verdict ? [`<p class="verdict">${escapeHtml(page.verdict.text)}</p>`, ...page.verdict.claims.map(claim => `<p class="claim">${escapeHtml(claim)}</p>`)].join('\n') : '';
 	const waterfalls = page.waterfalls.length === 0 ? '' : `<h2>Waterfall</h2>${legendHtml()}${page.waterfalls.map(waterfall => waterfallHtml(waterfall, axisMs)).join('\n')}`;
 	const charts = page.charts.length === 0 ? '' : `<h2>${page.waterfalls.length > 0 ? 'Histograms' : 'Chart'}</h2><div class="charts">${page.charts.map((chart, at) => `<div class="chart"><div data-chart="${at}"></div>${chart.note === undefined ? '' : `<div class="note">${escapeHtml(chart.note)}</div>`}</div>`).join('')}</div>`;
 	const tables = page.tables.map(({title, table}) => `<h2>${escapeHtml(title)}</h2>${tableHtml(table)}`).join('\n');
@@ -114,15 +115,14 @@ export function reportHtml(page: ReportPage, assets: ChartAssets): string {
 </head><body>
 <h1>${escapeHtml(page.title)}</h1>
 <p class="sub">${escapeHtml(page.subtitle)}</p>
-<p class="verdict">${escapeHtml(page.verdict.text)}</p>
-${claims}
+${verdict}
 ${waterfalls}
 ${charts}
 ${tables}
 <h2>Settings</h2>
 ${pairsHtml(page.settings)}
 <h2>Machine</h2>
-${pairsHtml([['cores', String(machine.cores)], ['CPU', machine.cpu], ['memory', `${machine.memoryGb} GB`], ['Node', machine.node], ['OS', machine.os], ['load average (1 min)', String(machine.loadAverage)]])}
+${pairsHtml([['cores', String(machine.cores)], ['CPU', machine.cpu], ['memory', formatBytes(machine.memoryBytes)], ['Node', machine.node], ['OS', machine.os], ['load average (1 min)', String(machine.loadAverage)]])}
 <script type="application/json" id="imgrace-charts">${scriptJson(page.charts)}</script>
 <script>${assets.script.replaceAll('</script', String.raw`<\/script`)}</script>
 <script>${chartsScript}</script>

@@ -4,7 +4,8 @@ import os from 'node:os';
 export type Machine = {
 	readonly cores: number;
 	readonly cpu: string;
-	readonly memoryGb: number;
+	/** Its memory in bytes: the page says it in decimal GB, as every size it shows. */
+	readonly memoryBytes: number;
 	readonly node: string;
 	readonly os: string;
 	readonly loadAverage: number;
@@ -14,7 +15,7 @@ export function thisMachine(): Machine {
 	return {
 		cores: os.availableParallelism(),
 		cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-		memoryGb: Math.round(os.totalmem() / (1024 ** 3) * 10) / 10,
+		memoryBytes: os.totalmem(),
 		node: process.version,
 		os: `${os.type()} ${os.release()} ${os.arch()}`,
 		loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,

@@ -1,7 +1,9 @@
+import {mibToMb} from '../../format/format.js';
+import type {RepeatSummary} from '../../model/repeats.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../../model/run-record.js';
 import {latestRuns} from '../../model/verdict.js';
-import {percentiles, summarize} from '../../stats/statistics.js';
-import {exportNumber, type ExportTable} from '../export-table.js';
+import {percentiles} from '../../stats/statistics.js';
+import {exportNumber, timingCells, timingColumns, type ExportTable} from '../export-table.js';
 import {histogramSpec, type ChartSpec} from './chart-spec.js';
 import type {Machine} from './machine.js';
 import type {ReportVerdict} from './report-verdict.js';
@@ -12,7 +14,8 @@ export type ReportPage = {
 	readonly title: string;
 	/** "imgrace 0.1.0, 2026-12-01T10:00:00.000Z". */
 	readonly subtitle: string;
-	readonly verdict: ReportVerdict;
+	/** None when a single strategy ran, as in every other output. */
+	readonly verdict: ReportVerdict | undefined;
 	readonly waterfalls: readonly Waterfall[];
 	readonly charts: readonly ChartSpec[];
 	/** Titled tables: the costs, or a sweep's levels. */
@@ -45,30 +48,33 @@ function settingText(value: unknown): string {
 	return name === undefined ? parts : `${String(name)}${parts === '' ? '' : ` ${parts}`}`;
 }
 
-const rounded = (value: number | undefined): number | null => exportNumber(value, 1);
-
-/** Per strategy: its width and client, its wall time over the counted runs, and the latest run's costs. */
-export function costsTable(records: readonly RunRecord[]): ExportTable {
-	const latest = latestRuns(records);
+/**
+ * Per strategy, from the summary every export shares (summariseRepeats): its width, its counted runs,
+ * their wall time and what they cost (means), the runs not counted, the failed images of all its runs,
+ * its client and work. Memory is measured in MiB and shown in decimal MB, as every size on the page.
+ */
+export function costsTable(summary: RepeatSummary): ExportTable {
 	return {
 		columns: [
-			{key: 'strategy', label: 'Strategy'},
-			{key: 'concurrency', label: 'Width'},
-			{key: 'runs', label: 'Runs'},
-			{key: 'wall_ms', label: 'Wall [ms]'},
-			{key: 'sd_ms', label: 'σ [ms]'},
+			...timingColumns,
 			{key: 'cpu_ms', label: 'CPU [ms]'},
-			{key: 'peak_rss_mb', label: 'Memory [MB]'},
+			{key: 'peak_memory_mb', label: 'Peak memory [MB]'},
 			{key: 'startup_ms', label: 'Start-up [ms]'},
-			{key: 'failed', label: 'Failed'},
+			{key: 'left_out', label: 'Not counted'},
+			{key: 'failed', label: 'Failed images'},
 			{key: 'client', label: 'Client'},
 			{key: 'work', label: 'Work'},
 		],
-		rows: latest.map(run => {
-			const runs = records.filter(record => record.strategy === run.strategy && record.state === 'done' && record.wallMs !== undefined);
-			const wall = summarize(runs.map(record => record.wallMs!));
-			return [run.strategy, run.concurrency, runs.length, rounded(wall?.mean), runs.length > 1 ? rounded(wall?.sd) : null, rounded(run.cpuMs), rounded(run.peakRssMb), rounded(run.startupMs), run.failed, run.client, run.work];
-		}),
+		rows: summary.strategies.map(side => [
+			...timingCells(side.strategy, side.concurrency, side.wallMs.length, side.summary),
+			exportNumber(side.costs.cpuMs),
+			exportNumber(side.costs.peakRssMb === undefined ? undefined : mibToMb(side.costs.peakRssMb)),
+			exportNumber(side.costs.startupMs),
+			side.leftOut,
+			side.failed,
+			side.client,
+			side.work,
+		]),
 	};
 }
 
@@ -90,8 +96,11 @@ export function histogramSpecs(latest: readonly RunRecord[]): ChartSpec[] {
 }
 
 export type RaceReportInput = {
+	/** The runs that started: their latest ones are drawn. */
 	readonly records: readonly RunRecord[];
-	readonly verdict: ReportVerdict;
+	/** The counted runs' times and costs, as the Markdown and CSV exports have them. */
+	readonly summary: RepeatSummary;
+	readonly verdict: ReportVerdict | undefined;
 	readonly settings: Readonly<Record<string, unknown>>;
 	readonly machine: Machine;
 	readonly version: string;
@@ -108,7 +117,7 @@ export function raceReport(input: RaceReportInput): ReportPage {
 		verdict: input.verdict,
 		waterfalls: latest.map(record => waterfallOf(record, Math.floor(maxWaterfallRows / Math.max(1, latest.length)))),
 		charts: histogramSpecs(latest),
-		tables: [{title: 'Costs', table: costsTable(input.records)}],
+		tables: [{title: 'Costs', table: costsTable(input.summary)}],
 		settings: settingPairs(input.settings),
 		machine: input.machine,
 	};

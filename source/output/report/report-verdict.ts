@@ -1,5 +1,4 @@
-import type {RunRecord} from '../../model/run-record.js';
-import {raceVerdict} from '../../model/verdict.js';
+import type {RaceVerdict} from '../../model/verdict.js';
 
 /** What the report says at its top: the verdict, and the claim sentences under it. */
 export type ReportVerdict = {
@@ -8,10 +7,9 @@ export type ReportVerdict = {
 };
 
 /**
- * The report's one way to the verdict: the same one every other output gives (model/verdict.ts), over
- * every counted run of each strategy, as --export-json records it.
+ * The report's verdict is the race's own (finishedRaceVerdict, made once by the entry for every output),
+ * never one the report makes again; none when a single strategy ran.
  */
-export function reportVerdict(records: readonly RunRecord[], cores: number): ReportVerdict {
-	const verdict = raceVerdict(records, {cores});
-	return {text: verdict.text, claims: verdict.claim};
+export function reportVerdict(verdict: RaceVerdict | undefined): ReportVerdict | undefined {
+	return verdict && {text: verdict.text, claims: verdict.claim};
 }
