@@ -95,7 +95,7 @@ test('failed images, an aborted run or one that could not start: no winner, no r
 	const unstarted = raceVerdict([sequential()], {cores, unstarted: ['parallel']});
 	assert.equal(unstarted.text, 'no verdict: parallel could not start');
 	assert.equal(unstarted.walls.length, 2);
-	assert.equal(raceVerdict([sequential()], {cores}).text, 'no verdict yet');
+	assert.equal(raceVerdict([sequential()], {cores}).text, 'no verdict until another strategy has run');
 });
 
 test('repeated runs: one verdict from the means, with the ratio\'s spread; even when within it', () => {

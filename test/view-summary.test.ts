@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatDuration, formatSpeed} from '../source/format/format.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
-import {comparableWallTimes, summaryHeight, verdictLines} from '../source/view/summary.js';
+import {buildSummary, comparableWallTimes, summaryHeight, summaryInputs, verdictLines} from '../source/view/summary.js';
+import {Snapshotter} from '../source/view/snapshot.js';
+import {labelsForWork} from '../source/ui/live/strategy-labels.js';
+import {testRegistry} from './helpers/race.js';
 import {summaryVerdictLines} from '../source/view/summary-verdict.js';
 import type {RaceVerdict} from '../source/model/verdict.js';
 import {EventScript} from './helpers/fake-runner.js';
@@ -35,15 +38,18 @@ test('among more than two strategies the verdict names the one it beat', () => {
 	assert.equal(summaryOf(state)!.verdict.text, 'parallel×4 2.0× faster than threads×4 (parallel 100ms vs threads 200ms)');
 });
 
-test('no summary until both strategies have a finished run', () => {
+test('a summary from the first finished run: its column, and no verdict until another strategy has run', () => {
 	const state = newSession({imageCount: 4, concurrency: 4});
 	assert.equal(summaryOf(state), undefined);
 	play(state, race('sequential', 4, 100));
-	assert.equal(summaryOf(state), undefined);
+	const one = summaryOf(state);
+	assert.deepEqual(one?.titles, ['Sequential']);
+	assert.equal(one?.verdict.text, 'no verdict until another strategy has run');
 	play(state, new EventScript('parallel', 4, {concurrency: 4}).at(0).started(0).at(50).aborted());
-	assert.equal(summaryOf(state), undefined, 'an aborted run is no result');
+	assert.deepEqual(summaryOf(state)?.titles, ['Sequential'], 'an aborted run is no result');
 	play(state, race('parallel', 4, 100, 4));
-	assert.ok(summaryOf(state));
+	assert.deepEqual(summaryOf(state)?.titles, ['Sequential', 'Parallel ×4']);
+	assert.match(summaryOf(state)?.verdict.text ?? '', /faster|even/);
 });
 
 test('summary of one run each: totals, per-image statistics and the verdict', () => {
@@ -230,4 +236,17 @@ test('the summary\'s height counts the verdict\'s lines of each variant', () => 
 
 	assert.equal(verdictLines(view, 'compact', 60).verdict.length, 1);
 	assert.ok(verdictLines(view, 'full', 60).claim.length > 1);
+});
+
+test('a column that is not its strategy\'s latest run, which was aborted, is said to be its earlier runs\'', () => {
+	const state = newSession({imageCount: 4, concurrency: 4});
+	play(state, race('sequential', 4, 100));
+	play(state, race('parallel', 4, 100, 4));
+	play(state, new EventScript('sequential', 4, {runId: 'seq-again', start: 1000}).at(1000).started(0).at(1050).aborted());
+	const inputs = summaryInputs(new Snapshotter(labelsForWork(testRegistry(), undefined)).take(state, 1100).strategies);
+	assert.deepEqual(inputs.map(input => [input.strategy, input.latestAborted]), [['sequential', true], ['parallel', false]]);
+	const view = buildSummary(inputs);
+	assert.equal(view?.note, 'sequential\'s latest run was aborted: its column is its earlier runs\'');
+	assert.equal(summaryHeight(view!, 'full', 80), summaryHeight({...view!, note: undefined}, 'full', 80) + 1, 'its line is counted');
+	assert.equal(buildSummary(inputs.map(input => ({...input, latestAborted: false})))?.note, undefined);
 });

@@ -93,7 +93,12 @@ function whyNone(sides: readonly StrategySide[], unstarted: readonly StrategyNam
 		return `no verdict: ${aborted.join(', ')}`;
 	}
 
-	return sides.length < 2 || sides.some(side => side.wall === undefined) ? 'no verdict yet' : undefined;
+	if (sides.length < 2) {
+		// The live summary of a race of one strategy so far: the finished race's outputs give no verdict at all.
+		return 'no verdict until another strategy has run';
+	}
+
+	return sides.some(side => side.wall === undefined) ? 'no verdict yet' : undefined;
 }
 
 /** A wall time as the summary writes it: one run's as its panel does, a mean in the unit of its σ. */
@@ -163,7 +168,8 @@ export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options
 	const walls = wallsOf(sides, unstarted);
 	const pending = options.pending ?? [];
 	// A verdict among the runs that ended while another is on its way would crown a winner it may lose.
-	const reason = pending.length > 0 ? `no verdict until ${namesText(pending)} ${pending.length === 1 ? 'has' : 'have'} run` : whyNone(sides, unstarted);
+	// "finished", not "run": after r, the strategies waiting have run before, and the summary waits for their new runs.
+	const reason = pending.length > 0 ? `no verdict until ${namesText(pending)} ${pending.length === 1 ? 'has' : 'have'} finished` : whyNone(sides, unstarted);
 	const verdict = reason === undefined ? judged(sides, options.cores) : undefined;
 	if (verdict) {
 		return {...verdict, walls};

@@ -8,24 +8,12 @@ import type {FinishedRun} from '../model/run-totals.js';
 import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {mean, summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
-import type {StrategyView} from './snapshot.js';
+import {comparableRuns, comparableWallTimes, type SummaryInput} from './summary-inputs.js';
 import {summaryLayout, type SummaryRow} from './summary-layout.js';
 
 export type {SummaryRow} from './summary-layout.js';
+export {comparableWallTimes, pendingStrategies, summaryInputs, type SummaryInput} from './summary-inputs.js';
 import {summaryVerdictLines, type VerdictLines, type VerdictRoom} from './summary-verdict.js';
-
-/** What the summary needs of one strategy. */
-export type SummaryInput = {
-	readonly strategy: StrategyName;
-	/** "Sequential ×1" without the width: "Sequential". */
-	readonly title: string;
-	/** Whether the width is worth saying in the title (it follows --concurrency). */
-	readonly showsWidth: boolean;
-	/** The latest finished run. */
-	readonly lastComplete: RunRecord | undefined;
-	/** Totals of every finished run this session. */
-	readonly history: readonly FinishedRun[];
-};
 
 export type SummaryView = {
 	/** "Sequential", "Parallel ×8": one column per strategy with a finished run, in order. */
@@ -41,6 +29,11 @@ export type SummaryView = {
 	readonly costRows: readonly SummaryRow[];
 	/** The race's one verdict (model/verdict.ts) over the columns' comparable runs, with the claim's sentences. */
 	readonly verdict: RaceVerdict;
+	/**
+	 * A line under the table when a column is not its strategy's latest run (that run was aborted):
+	 * "sequential's latest run was aborted: its column is its earlier runs'"; undefined otherwise.
+	 */
+	readonly note?: string;
 };
 
 export type SummaryVariant = 'full' | 'costs' | 'compact' | 'verdict';
@@ -91,38 +84,7 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
 	const lines = verdictLines(view, variant, width, whole);
 	const rows = variantRows(view, variant);
 	const table = rows.length === 0 ? 0 : summaryLayout(view.titles.length, width).groups.length * (rows.length + 1);
-	return table + lines.verdict.length + lines.claim.length;
-}
-
-/**
- * What the summary is built from: each strategy's latest finished run and history, except a strategy
- * waiting to run again or running: its numbers would be the last run's, beside a panel showing the
- * new one. Pure.
- */
-export function summaryInputs(views: readonly StrategyView[]): SummaryInput[] {
-	return views.filter(view => view.state !== 'waiting' && view.state !== 'running').map(view => ({
-		strategy: view.strategy,
-		title: view.label.title,
-		showsWidth: view.label.showsWidth,
-		lastComplete: view.lastComplete,
-		history: view.history,
-	}));
-}
-
-/** The strategies running or waiting to run: the summary leaves them out, and the verdict waits for them. */
-export function pendingStrategies(views: readonly StrategyView[]): StrategyName[] {
-	return views.filter(view => view.state === 'waiting' || view.state === 'running').map(view => view.strategy);
-}
-
-/** The finished runs comparable with the latest one (same concurrency). */
-function comparableRuns(input: SummaryInput): FinishedRun[] {
-	const concurrency = input.lastComplete?.concurrency;
-	return input.history.filter(run => run.concurrency === concurrency);
-}
-
-/** Wall times of the runs comparable with the latest one (same concurrency). */
-export function comparableWallTimes(input: SummaryInput): number[] {
-	return comparableRuns(input).map(run => run.wallMs);
+	return table + (view.note === undefined ? 0 : 1) + lines.verdict.length + lines.claim.length;
 }
 
 /**
@@ -216,8 +178,9 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
  * records.
  */
 export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism(), pending: readonly StrategyName[] = []): SummaryView | undefined {
+	// One strategy's column too: its figures, and a verdict line that says what it waits for.
 	const inputs = all.filter(input => input.lastComplete !== undefined);
-	if (inputs.length < 2) {
+	if (inputs.length === 0) {
 		return undefined;
 	}
 
@@ -293,5 +256,17 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		compactRows: [wallRow, imagesRow],
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
 		verdict: summaryVerdict(inputs, cores, pending),
+		...abortedNote(inputs),
 	};
+}
+
+/** Whose column is not its latest run, because that run was aborted: the panel beside it says "aborted". */
+function abortedNote(inputs: readonly SummaryInput[]): {note?: string} {
+	const names = inputs.filter(input => input.latestAborted).map(input => input.strategy);
+	if (names.length === 0) {
+		return {};
+	}
+
+	const whose = names.length === 1 ? `${names[0]}'s latest run was aborted: its column is its` : `the latest runs of ${names.join(', ')} were aborted: their columns are their`;
+	return {note: `${whose} earlier runs'`};
 }

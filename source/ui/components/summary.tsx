@@ -54,6 +54,7 @@ function Summary({view, variant, whole = false, width}: Props) {
 					})}
 				</Box>
 			)) : null}
+			{view.note === undefined ? null : <Line width={width}><Text dimColor>{view.note}</Text></Line>}
 			{lines.verdict.map((line, index) => (
 				<Line key={`verdict${index}`} width={width}><Text bold color="green">{line}</Text></Line>
 			))}
