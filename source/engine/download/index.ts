@@ -1,4 +1,4 @@
-// Downloads one image, with retries: the loop of attempts and the events it emits (the policy is retry-policy.ts, one attempt attempt.ts, the body's path to disk body-sink.ts).
+// Downloads one image, with retries: the loop of attempts and the events it emits (the policy is retry-policy.ts, one attempt attempt.ts, its side of the request receiver.ts, the body's path to disk body-sink.ts).
 import {imgraceCode} from '../../errors.js';
 import {DownloadError} from '../errors.js';
 import type {FailedAnswer, ImagePhases} from '../events.js';
