@@ -172,6 +172,7 @@ for (const client of clients) {
 						socket(_socket, wasReused) {
 							reused.push(wasReused);
 						},
+						redirected() {},
 						head() {},
 						data() {},
 						end: resolve,

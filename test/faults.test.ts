@@ -251,6 +251,18 @@ for (const client of clients) {
 			});
 		});
 
+		// --timeout is "no data for N s": each hop answers in 200 ms, the chain takes 800 ms, under a 500 ms timeout.
+		test('redirects each answered within the idle timeout are no stall, kept alive or not; a loop is too many redirects', async () => {
+			await withServer(quick, async server => {
+				for (const keepAlive of [true, false]) {
+					const outcome = await downloadOne(url(server.url, 'redirect=3&latency=200&jitter=0'), {idleTimeoutMs: 500, retries: 0, keepAlive});
+					assert.equal(outcome.ok, 1, `keep-alive ${keepAlive}: ${outcome.failure?.reason}`);
+				}
+
+				assertFailed(await downloadOne(url(server.url, 'redirect=loop&latency=60&jitter=0'), {idleTimeoutMs: 500, retries: 0}), 'ERR_IMGRACE_REDIRECTS', /^too many redirects$/, 0);
+			});
+		});
+
 		test('an unreachable port fails as connection refused', async () => {
 			// Start and stop a server so the port is known to be closed.
 			const server = await startImageServer(quick);

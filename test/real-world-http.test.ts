@@ -471,7 +471,7 @@ for (const client of clients) {
 						const httpClient = await openClient({settings: clientSettings(client), slots: 1, keepAlive: true});
 						try {
 							const fetchOne = async (name: string) => new Promise<void>((resolve, reject) => {
-								httpClient.get(`${server.url}/${name}.jpg?slot`, {socket() {}, head() {}, data() {}, end: resolve, fail: reject});
+								httpClient.get(`${server.url}/${name}.jpg?slot`, {socket() {}, redirected() {}, head() {}, data() {}, end: resolve, fail: reject});
 							});
 							await Promise.all([fetchOne('a'), fetchOne('b')]);
 						} finally {

@@ -45,10 +45,18 @@ export type RequestMarks = {
 	readonly sentAt: number;
 };
 
-/** The download core's side of one request. A client calls these in this order; `fail` may come at any time, once. */
+/**
+ * The download core's side of one request. A client calls these in this order (`socket` and `redirected`
+ * once per redirect followed); `fail` may come at any time, once.
+ */
 export type Exchange = {
-	/** The request was given `socket` (read for the idle timeout's byte count); `reused`: kept alive from an earlier request. */
+	/**
+	 * A request of the chain, the first or a redirect's, was given `socket` (read for the idle timeout's
+	 * byte count); `reused`: kept alive from an earlier request.
+	 */
 	socket(socket: {readonly bytesRead: number}, reused: boolean): void;
+	/** A redirect's answer came: the server is there, whatever the idle timer thought; the next request follows. */
+	redirected(): void;
 	/** The final response's head (any status), with the request's marks. */
 	head(head: ResponseHead, marks: RequestMarks): void;
 	/** Body bytes as they came over the wire (no content coding undone). */

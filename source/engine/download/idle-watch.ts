@@ -1,8 +1,9 @@
 /**
- * The idle timeout (--timeout): an attempt fails when nothing arrived for that long. Body bytes say
- * so as they come; before the body, the socket's byte count does (headers that trickle in are data
- * too), read when the timer fires. The timer wakes four times per timeout rather than being reset on
- * every chunk, so a failure is reported at most a quarter of the timeout late.
+ * The idle timeout (--timeout): an attempt fails when nothing arrived for that long. Body bytes and
+ * each redirect's answer say so as they come (a chain of slow redirects is no stall); before the
+ * body, the socket's byte count does (headers that trickle in are data too), read when the timer
+ * fires. The timer wakes four times per timeout rather than being reset on every chunk, so a failure
+ * is reported at most a quarter of the timeout late.
  */
 export class IdleWatch {
 	private lastAliveAt: number;
@@ -17,6 +18,12 @@ export class IdleWatch {
 	}
 
 	watch(socket: {readonly bytesRead: number}): void {
+		// A redirect's next request comes here with its socket, the same or another: what the socket
+		// before it read since the last check (the redirect's answer) is data all the same.
+		if (this.socket !== undefined && this.socket.bytesRead !== this.bytesRead) {
+			this.lastAliveAt = this.clock();
+		}
+
 		this.socket = socket;
 		this.bytesRead = socket.bytesRead;
 	}

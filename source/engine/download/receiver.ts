@@ -44,6 +44,7 @@ export class Receiver implements Exchange, Flow {
 	private transfer: Transfer | undefined;
 	private marks: RequestMarks | undefined;
 	private reused = false;
+	private sockets = 0;
 	/** The response head's status, once one came. */
 	private status: number | undefined;
 	private firstByteAt = 0;
@@ -128,8 +129,17 @@ export class Receiver implements Exchange, Flow {
 	}
 
 	socket(socket: {readonly bytesRead: number}, reused: boolean): void {
-		this.reused = reused;
+		// The first request's socket says whether the image went over a kept-alive one, as the marks are the
+		// first request's; a redirect's only moves the idle watch.
+		if (this.sockets++ === 0) {
+			this.reused = reused;
+		}
+
 		this.idle.watch(socket);
+	}
+
+	redirected(): void {
+		this.idle.alive();
 	}
 
 	head(head: ResponseHead, marks: RequestMarks): void {

@@ -84,13 +84,18 @@ function reasonPhrase(message: string | undefined): string | undefined {
  */
 class GotTransfer implements Transfer {
 	private over = false;
-	private first: ClientRequest | undefined;
+	private requests = 0;
 	private socketAt = 0;
 	private connect: {startedAt: number; endedAt: number} | undefined;
 	private sentAt = 0;
 
 	constructor(private readonly stream: Request, private readonly exchange: Exchange) {
-		stream.once('request', this.onRequest);
+		stream.on('request', this.onRequest);
+		stream.on('redirect', () => {
+			if (!this.over) {
+				this.exchange.redirected();
+			}
+		});
 		stream.once('response', (response: {statusCode: number; statusMessage?: string; headers: Record<string, string | string[] | undefined>}) => {
 			if (!this.over) {
 				this.exchange.head({status: response.statusCode, statusText: reasonPhrase(response.statusMessage), headers: response.headers}, this.marks());
@@ -128,24 +133,31 @@ class GotTransfer implements Transfer {
 		this.stream.destroy();
 	}
 
+	private markSocket(socket: Socket & {encrypted?: boolean}, reused: boolean): void {
+		this.socketAt = performance.now();
+		if (!reused && socket.connecting) {
+			// The socket was made in the same turn as the request: its connect starts now, within a tick.
+			const startedAt = this.socketAt;
+			socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
+				this.connect = {startedAt, endedAt: performance.now()};
+				this.socketAt = this.connect.endedAt;
+			});
+		}
+	}
+
 	private marks(): RequestMarks {
 		const now = performance.now();
 		const socketAt = this.socketAt || now;
 		return {socketAt, connect: this.connect, sentAt: Math.max(socketAt, this.sentAt || now)};
 	}
 
+	/** Each request of the chain, a redirect's too: the marks are the first's, the idle watch follows every one. */
 	private readonly onRequest = (request: ClientRequest) => {
-		this.first = request;
+		const first = this.requests++ === 0;
 		request.once('socket', (socket: Socket & {encrypted?: boolean}) => {
-			this.socketAt = performance.now();
 			const reused = request.reusedSocket;
-			if (!reused && socket.connecting) {
-				// The socket was made in the same turn as the request: its connect starts now, within a tick.
-				const startedAt = this.socketAt;
-				socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => {
-					this.connect = {startedAt, endedAt: performance.now()};
-					this.socketAt = this.connect.endedAt;
-				});
+			if (first) {
+				this.markSocket(socket, reused);
 			}
 
 			if (!this.over) {
@@ -153,7 +165,7 @@ class GotTransfer implements Transfer {
 			}
 		});
 		request.once('finish', () => {
-			this.sentAt = performance.now();
+			this.sentAt ||= performance.now();
 		});
 	};
 }

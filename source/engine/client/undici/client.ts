@@ -136,6 +136,7 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 		if (hop) {
 			this.redirectTo = hop.url;
 			this.headers = hop.crossOrigin ? withoutCredentials(this.headers) : this.headers;
+			this.exchange.redirected();
 			return;
 		}
 
