@@ -164,6 +164,14 @@ for (const client of clients) {
 			});
 		}
 
+		// got's count of a short body left out the bytes its streams still held when the close came.
+		test('a body cut short counts every byte that came, those a client still held included', async () => {
+			await withServer(instant, async server => {
+				const outcome = await downloadOne(url(server.url, 'size=2000000&short=1500000'), {retries: 0});
+				assertFailed(outcome, 'ERR_IMGRACE_TRUNCATED', /^body cut short \(1500000 of 2000000 bytes\)$/, 0);
+			});
+		});
+
 		// When exactly it gives up is idle-timeout.test.ts's, on a fake clock; here, that a stall ends in it.
 		test('a stalled body hits the idle timeout', async () => {
 			await withServer(quick, async server => {

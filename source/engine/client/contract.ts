@@ -71,6 +71,11 @@ export type Transfer = {
 	/** Hold the body back while its writes catch up (and let it come again). */
 	pause(): void;
 	resume(): void;
+	/**
+	 * Body bytes that came in but are still held inside the client, not handed over (a paused stream's
+	 * buffers): a body cut short is said with them, as they did arrive.
+	 */
+	buffered(): number;
 	/** End the request now, its socket destroyed; the exchange hears nothing more. */
 	abort(): void;
 };

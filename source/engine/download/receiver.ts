@@ -194,10 +194,11 @@ export class Receiver implements Exchange, Flow {
 		}
 
 		this.settled = true;
-		// A connection lost after part of a body with a stated length came is that body cut short, said
-		// with the counts whichever client noticed it first.
-		const short = (error.code === 'ERR_IMGRACE_CONNECTION' || error.code === 'ERR_IMGRACE_TRUNCATED') && this.total !== undefined && this.wire > 0 && this.wire < this.total;
-		this.reject(short ? DownloadError.truncated(this.wire, this.total, error) : error);
+		// A connection lost once the head of a body with a stated length came is that body cut short, said
+		// with the bytes that came (those a client still held included), whichever client noticed it first.
+		const received = this.wire + (this.transfer?.buffered() ?? 0);
+		const short = (error.code === 'ERR_IMGRACE_CONNECTION' || error.code === 'ERR_IMGRACE_TRUNCATED') && this.total !== undefined && received < this.total;
+		this.reject(short ? DownloadError.truncated(received, this.total, error) : error);
 		this.sink.stop();
 		this.transfer?.abort();
 	};

@@ -1,4 +1,4 @@
-import type {ClientRequest} from 'node:http';
+import type {ClientRequest, IncomingMessage} from 'node:http';
 import type {Socket} from 'node:net';
 import got, {type Got, type Request} from 'got';
 import {getProxyForUrl} from 'proxy-from-env';
@@ -88,6 +88,8 @@ class GotTransfer implements Transfer {
 	private socketAt = 0;
 	private connect: {startedAt: number; endedAt: number} | undefined;
 	private sentAt = 0;
+	/** The final response, once its head came: with decompress off, Node's own IncomingMessage. */
+	private response: {readonly readableLength: number} | undefined;
 
 	constructor(private readonly stream: Request, private readonly exchange: Exchange) {
 		stream.on('request', this.onRequest);
@@ -96,9 +98,10 @@ class GotTransfer implements Transfer {
 				this.exchange.redirected();
 			}
 		});
-		stream.once('response', (response: {statusCode: number; statusMessage?: string; headers: Record<string, string | string[] | undefined>}) => {
+		stream.once('response', (response: IncomingMessage) => {
+			this.response = response;
 			if (!this.over) {
-				this.exchange.head({status: response.statusCode, statusText: reasonPhrase(response.statusMessage), headers: response.headers}, this.marks());
+				this.exchange.head({status: response.statusCode!, statusText: reasonPhrase(response.statusMessage), headers: response.headers}, this.marks());
 			}
 		});
 		stream.on('data', (chunk: Uint8Array) => {
@@ -126,6 +129,12 @@ class GotTransfer implements Transfer {
 
 	resume(): void {
 		this.stream.resume();
+	}
+
+	buffered(): number {
+		// What Node's parser pushed into the response that got has not read yet, and what got pushed on
+		// that its reader has not taken: a destroyed stream still counts what it held.
+		return this.stream.readableLength + (this.response?.readableLength ?? 0);
 	}
 
 	abort(): void {

@@ -9,8 +9,6 @@ type GotError = {
 	cause?: unknown;
 	host?: string;
 	response?: {statusCode?: number; headers?: Record<string, string | string[] | undefined>};
-	/** The Request (non-enumerable on got's errors): how much of the body had arrived. */
-	request?: {downloadProgress?: {transferred?: number; total?: number}};
 };
 
 /**
@@ -29,9 +27,9 @@ export function gotError(error: unknown): DownloadError {
 		}
 
 		case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH': {
-			// got 16's strictContentLength: the body ended short of its Content-Length, closed or reset.
-			const progress = candidate.request?.downloadProgress;
-			return DownloadError.truncated(progress?.transferred, progress?.total, error);
+			// got 16's strictContentLength: the body ended short of its Content-Length, closed or reset. The
+			// download core counts what came: got's own count leaves out the bytes its streams still held.
+			return DownloadError.truncated(undefined, undefined, error);
 		}
 
 		case 'ERR_UNSUPPORTED_PROTOCOL':

@@ -91,6 +91,12 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 		this.controller?.resume();
 	}
 
+	buffered(): number {
+		// undici holds nothing back: paused, its parser leaves the bytes on the socket unread, and a socket
+		// that ends is parsed to its last byte (client-h1.js finish) before the request is failed.
+		return 0;
+	}
+
 	abort(): void {
 		this.over = true;
 		this.controller?.abort(aborted());
