@@ -1,30 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net, {type AddressInfo} from 'node:net';
+import net from 'node:net';
 import {describe, test} from 'node:test';
-import type {ImageFailedEvent} from '../source/engine/events.js';
 import {clients} from './helpers/clients.js';
-import {eventLog, withTempDir} from './helpers/events.js';
 import {withProxyEnv} from './helpers/proxy-env.js';
-import {race} from './helpers/race.js';
-
-/** A server on 127.0.0.1 for one test: `url`, what it was asked, and its end. */
-type Listening = {readonly url: string; readonly seen: string[]; close(): Promise<void>};
-
-async function listen(server: http.Server | net.Server, seen: string[]): Promise<Listening> {
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		seen,
-		async close() {
-			if (server instanceof http.Server) {
-				server.closeAllConnections();
-			}
-
-			await new Promise(resolve => server.close(resolve));
-		},
-	};
-}
+import {failureOf, listen, type Listening} from './helpers/raw-server.js';
 
 /**
  * A proxy that refuses everyone: a 407 for a forwarded request and for a CONNECT, or (`drop`) a CONNECT
@@ -53,6 +33,9 @@ const answers: Readonly<Record<string, string | Buffer>> = {
 	'/header.jpg': 'HTTP/1.1 200 OK\r\nContent-Type: image/\u001B[41mjpeg\r\nContent-Length: 5\r\n\r\nhello',
 	// Past both clients' limit on a response head (Node's --max-http-header-size and undici's, 16 KiB).
 	'/overflow.jpg': `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\nContent-Length: 5\r\n\r\nhello`,
+	// Faults llhttp finds after a Content-Length, where undici would count the body against it first.
+	'/two-lengths.jpg': 'HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 72517\r\nContent-Length: 5\r\n\r\nhello',
+	'/late-header.jpg': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: image/\u001B[41mjpeg\r\n\r\nhello',
 	// A reason phrase in UTF-8, with a right-to-left override in it.
 	'/reason.jpg': Buffer.from('HTTP/1.1 404 Ünïcødé 文字 \u202Eevil\r\nContent-Length: 0\r\n\r\n', 'utf8'),
 };
@@ -72,17 +55,6 @@ async function garbledServer(): Promise<Listening> {
 		socket.on('error', () => undefined);
 	});
 	return listen(server, seen);
-}
-
-/** The one failure of a race over `url` on `client`. */
-async function failureOf(url: string, client: (typeof clients)[number]): Promise<ImageFailedEvent> {
-	return withTempDir(async folder => {
-		const log = eventLog();
-		await race({strategy: 'sequential', asked: 1, urls: [url], folder, retries: 0, onEvent: log.onEvent, client});
-		const failures = log.events.filter((event): event is ImageFailedEvent => event.type === 'image-failed');
-		assert.equal(failures.length, 1);
-		return failures[0]!;
-	});
 }
 
 for (const client of clients) {
@@ -126,6 +98,18 @@ for (const client of clients) {
 				const overflow = await failureOf(`${server.url}/overflow.jpg`, client);
 				assert.equal(overflow.code, 'ERR_IMGRACE_CONNECTION');
 				assert.equal(overflow.reason, 'not a valid HTTP response (Header overflow)');
+			} finally {
+				await server.close();
+			}
+		});
+
+		test('a head llhttp refuses after a Content-Length is no HTTP response, not a body cut short', async () => {
+			const server = await garbledServer();
+			try {
+				const twoLengths = await failureOf(`${server.url}/two-lengths.jpg`, client);
+				assert.deepEqual([twoLengths.code, twoLengths.reason], ['ERR_IMGRACE_CONNECTION', 'not a valid HTTP response (Duplicate Content-Length)']);
+				const lateHeader = await failureOf(`${server.url}/late-header.jpg`, client);
+				assert.deepEqual([lateHeader.code, lateHeader.reason], ['ERR_IMGRACE_CONNECTION', 'not a valid HTTP response (Invalid header value char)']);
 			} finally {
 				await server.close();
 			}

@@ -30,3 +30,9 @@ declare module 'undici/lib/api/api-connect.js' {
 	const connect: import('undici').Dispatcher['connect'];
 	export default connect;
 }
+
+declare module 'undici/lib/core/symbols.js' {
+	/** undici's private keys; imgrace reads one, the socket's parser (client/undici/refusals.ts). */
+	const symbols: {readonly kParser: symbol};
+	export default symbols;
+}

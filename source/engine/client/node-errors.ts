@@ -116,8 +116,18 @@ export function nodeNetworkError(error: NodeError | undefined): DownloadError | 
  * Bytes that are no HTTP response, in llhttp's words ("Invalid header value char"), which both clients
  * parse with: Node puts them on its error as `reason`, undici in its message.
  */
-export function invalidResponse(reason: string, cause: unknown): DownloadError {
-	return DownloadError.connection(`not a valid HTTP response (${reasonText(reason, 60)})`, cause);
+export function invalidResponse(reason: string | undefined, cause: unknown): DownloadError {
+	return DownloadError.connection(`not a valid HTTP response${reason === undefined ? '' : ` (${reasonText(reason, 60)})`}`, cause);
+}
+
+/**
+ * The server (or the proxy on the way) closed the connection cleanly, no reset, before its answer was
+ * whole: before the response's head, a connection failure (Node's HTTP client calls it "socket hang
+ * up"); once its body had begun, that body cut short (the download core adds the counts where a
+ * length was stated), whether the body was framed by a length or by chunks.
+ */
+export function closedEarly(inBody: boolean, cause: unknown): DownloadError {
+	return inBody ? DownloadError.truncated(undefined, undefined, cause) : DownloadError.connection('connection closed by the server', cause);
 }
 
 /** A proxy that took the connection for an https URL's tunnel (CONNECT) and closed it unanswered. */

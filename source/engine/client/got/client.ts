@@ -118,7 +118,7 @@ class GotTransfer implements Transfer {
 		stream.once('error', (error: unknown) => {
 			if (!this.over) {
 				this.over = true;
-				this.exchange.fail(gotError(error));
+				this.exchange.fail(gotError(error, this.response !== undefined));
 			}
 		});
 	}

@@ -1,5 +1,5 @@
 import {DownloadError} from '../../errors.js';
-import {nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
+import {closedEarly, nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
 
 /** What imgrace reads of a got RequestError (got 16: source/core/errors.ts). */
 type GotError = {
@@ -9,13 +9,19 @@ type GotError = {
 	cause?: unknown;
 	host?: string;
 	response?: {statusCode?: number; headers?: Record<string, string | string[] | undefined>};
+	/** The Request (non-enumerable on got's errors), for the socket it went out on. */
+	request?: {socket?: {errored?: SystemError | null}};
 };
+
+/** A failure the system reported (a read or a write that failed), as Node words it. */
+type SystemError = {code?: string; message?: string; syscall?: string};
 
 /**
  * got's failures in imgrace's words, at got's edge: its own codes (redirects, lengths, reads), then the
- * Node code it carries from its cause (refused, reset, DNS, TLS).
+ * Node code it carries from its cause (refused, reset, DNS, TLS). `inBody`: the final response's head
+ * had come.
  */
-export function gotError(error: unknown): DownloadError {
+export function gotError(error: unknown, inBody: boolean): DownloadError {
 	const candidate = (error ?? {}) as GotError;
 	if (candidate.cause instanceof DownloadError) {
 		return candidate.cause;
@@ -30,6 +36,14 @@ export function gotError(error: unknown): DownloadError {
 			// got 16's strictContentLength: the body ended short of its Content-Length, closed or reset. The
 			// download core counts what came: got's own count leaves out the bytes its streams still held.
 			return DownloadError.truncated(undefined, undefined, error);
+		}
+
+		case 'ECONNRESET': {
+			// Node's HTTP client says ECONNRESET ("socket hang up", "aborted") for a connection the server
+			// closed cleanly as well as for one it reset: only a reset leaves its error on the socket.
+			const cause = candidate.cause as SystemError | undefined;
+			const reset = candidate.request?.socket?.errored ?? (cause?.syscall === undefined ? undefined : cause);
+			return reset ? (nodeNetworkError(reset) ?? unknownFailure(reset)) : closedEarly(inBody, error);
 		}
 
 		case 'ERR_UNSUPPORTED_PROTOCOL':

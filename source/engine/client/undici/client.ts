@@ -1,3 +1,4 @@
+import type {Socket} from 'node:net';
 import type {buildConnector as BuildConnector, Dispatcher} from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
@@ -8,7 +9,8 @@ import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, t
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {nextHop} from './redirects.js';
 import {claimNextSocket, connectTimes, watchSockets, type SocketWatcher} from './sockets.js';
-import {undiciError} from './errors.js';
+import {undiciError, type Stage} from './errors.js';
+import {watchRefusals} from './refusals.js';
 import {enableTunnels} from './tunnel.js';
 
 /**
@@ -59,6 +61,7 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 	private controller: Dispatcher.DispatchController | undefined;
 	private over = false;
 	private hops = 0;
+	private stage: Stage = 'waiting';
 	/** Set while a redirect's response is read to its end, before the next hop is sent. */
 	private redirectTo: URL | undefined;
 	private url: URL;
@@ -113,10 +116,14 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 	}
 
 	/** The socket this request was written to (sockets.ts tells it, right after onRequestStart). */
-	onSocket(socket: {readonly bytesRead: number}, reused: boolean, connect: RequestMarks['connect']): void {
+	onSocket(socket: Socket, reused: boolean, connect: RequestMarks['connect']): void {
 		if (this.hops === 0) {
 			this.socketAt = performance.now();
 			this.connect = connect;
+		}
+
+		if (!reused) {
+			watchRefusals(socket);
 		}
 
 		if (!this.over) {
@@ -140,12 +147,14 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 		}
 
 		if (hop) {
+			this.stage = 'redirect';
 			this.redirectTo = hop.url;
 			this.headers = hop.crossOrigin ? withoutCredentials(this.headers) : this.headers;
 			this.exchange.redirected();
 			return;
 		}
 
+		this.stage = 'body';
 		const now = performance.now();
 		const socketAt = this.socketAt || now;
 		this.exchange.head({status, statusText, headers}, {socketAt, connect: this.connect, sentAt: Math.max(socketAt, this.sentAt || now)});
@@ -176,7 +185,7 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 	}
 
 	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-		this.fail(undiciError(error));
+		this.fail(undiciError(error, this.stage));
 	}
 
 	private fail(error: DownloadError): void {
@@ -188,6 +197,7 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 	}
 
 	private send(): void {
+		this.stage = 'waiting';
 		const {url} = this;
 		const credentials = url.username || url.password ? basicAuthorization(url) : undefined;
 		try {
@@ -199,7 +209,7 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 				reset: this.closeAfter,
 			}, this);
 		} catch (error) {
-			this.fail(undiciError(error));
+			this.fail(undiciError(error, 'waiting'));
 		}
 	}
 }

@@ -1,13 +1,20 @@
 import {DownloadError} from '../../errors.js';
-import {invalidResponse, nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
+import {closedEarly, invalidResponse, nodeNetworkError, tunnelClosed, unknownFailure} from '../node-errors.js';
+import {refusalReason} from './refusals.js';
 
 type UndiciError = {code?: string; name?: string; message?: string; cause?: unknown};
+
+/**
+ * Where the request that failed had got to: no answer yet, a redirect's answer (its body read and
+ * dropped), or the final response's body.
+ */
+export type Stage = 'waiting' | 'redirect' | 'body';
 
 /**
  * undici's failures in imgrace's words, at undici's edge. A connection it could not make, and a socket
  * that failed, carry Node's own error (refused, reset, DNS, TLS); its own codes say the rest.
  */
-export function undiciError(error: unknown): DownloadError {
+export function undiciError(error: unknown, stage: Stage): DownloadError {
 	if (error instanceof DownloadError) {
 		return error;
 	}
@@ -31,12 +38,13 @@ export function undiciError(error: unknown): DownloadError {
 		}
 
 		case 'UND_ERR_SOCKET': {
-			// The server closed the connection ("other side closed") before the response was whole.
-			return DownloadError.connection('connection closed by the server', error);
+			// The server closed the connection ("other side closed"), no reset, before the response was whole.
+			return closedEarly(stage === 'body', error);
 		}
 
 		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH': {
-			return DownloadError.truncated(undefined, undefined, error);
+			// Before any answer, no body was cut: llhttp refused the head (refusals.ts).
+			return stage === 'waiting' ? invalidResponse(refusalReason(error), error) : DownloadError.truncated(undefined, undefined, error);
 		}
 
 		case 'UND_ERR_CONNECT_TIMEOUT':
@@ -58,6 +66,12 @@ export function undiciError(error: unknown): DownloadError {
 			// undici's parser errors carry no code (it looks llhttp's up by number in a table by name), only
 			// llhttp's reason in their message.
 			const parser = candidate.name === 'HTTPParserError' ? /\(([^)]*)\)$/.exec(candidate.message ?? '') : undefined;
+			// llhttp's finish, when the server closed a response that says it ends by itself (its length, its
+			// last chunk) before that end: a clean close, no bytes that are wrong.
+			if (parser?.[1] === 'Invalid EOF state') {
+				return closedEarly(stage === 'body', error);
+			}
+
 			return parser ? invalidResponse(parser[1]!, error) : unknownFailure(error);
 		}
 	}
