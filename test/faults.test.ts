@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {readdirSync, rmSync} from 'node:fs';
 import {access, chmod, mkdir, writeFile} from 'node:fs/promises';
+import http from 'node:http';
 import type {LookupFunction} from 'node:net';
 import path from 'node:path';
 import {describe, test} from 'node:test';
@@ -11,6 +12,7 @@ import {fakeTime, settled, stillNot, type FakeTime} from './helpers/fake-time.js
 import {withServer} from './helpers/server.js';
 import {clients} from './helpers/clients.js';
 import {race, type TestRace} from './helpers/race.js';
+import {listen} from './helpers/raw-server.js';
 
 type RunOptions = Omit<TestRace, 'strategy' | 'urls' | 'folder' | 'onEvent'>;
 
@@ -135,6 +137,24 @@ for (const client of clients) {
 		});
 
 		// A retry's wait on the real clock: at least what the policy announced.
+		// Not a delay: the backoff applies, as with no Retry-After at all (a date gone by is 0, retry-policy.test.ts).
+		test('a Retry-After that is no delay (negative, not a number) is ignored for the backoff', async () => {
+			const server = http.createServer((request, response) => {
+				response.writeHead(503, {'retry-after': new URL(request.url!, 'http://x').searchParams.get('after')!}).end();
+			});
+			const listening = await listen(server, []);
+			try {
+				for (const after of ['-1', 'abc']) {
+					const outcome = await downloadOne(`${listening.url}/a.jpg?after=${after}`, {retries: 1, maxRetryDelayMs: 5000});
+					assertFailed(outcome, 'ERR_IMGRACE_HTTP_STATUS', /^HTTP 503 Service Unavailable$/, 1);
+					const {delayMs} = outcome.retries[0]!;
+					assert.ok(delayMs >= 250 && delayMs < 350, `Retry-After: ${after}: the first backoff, 250 ms plus under 100 ms of jitter: ${delayMs}`);
+				}
+			} finally {
+				await listening.close();
+			}
+		});
+
 		test('the backoff is waited for on the real clock too', async () => {
 			await withServer(instant, async server => {
 				const outcome = await downloadOne(url(server.url, 'status=503&failFirst=1'), {maxRetryDelayMs: 5000});

@@ -34,6 +34,10 @@ test('Retry-After in seconds or as an HTTP date, counted from now on the wall cl
 	assert.equal(parseRetryAfter('Sun, 06 Dec 2026 22:00:42 GMT'), 42_000);
 	assert.equal(parseRetryAfter('Sun, 06 Dec 2026 21:59:00 GMT'), 0, 'a date gone by: at once');
 	assert.equal(parseRetryAfter('soon'), undefined);
+	assert.equal(parseRetryAfter('-1'), undefined, 'a negative delay is none (Date.parse reads it as a year)');
+	assert.equal(parseRetryAfter('+3'), undefined);
+	assert.equal(parseRetryAfter('2026'), 2_026_000, 'digits alone are seconds, never a year');
+	assert.equal(parseRetryAfter('Sunday, 06-Dec-26 22:00:42 GMT'), 42_000, 'the obsolete RFC 850 form');
 	assert.equal(parseRetryAfter(''), undefined);
 	assert.equal(parseRetryAfter(undefined), undefined);
 });

@@ -1,17 +1,22 @@
 import type {DownloadSettings} from '../run-spec.js';
 
-/** Parse a Retry-After header (delta seconds or an HTTP date) into milliseconds from now. */
+/**
+ * Parse a Retry-After header (delta seconds or an HTTP date) into milliseconds from now; undefined for
+ * anything else, so the backoff applies.
+ */
 export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-	const raw = Array.isArray(value) ? value[0] : value;
-	if (raw === undefined || raw.trim() === '') {
+	const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+	if (raw === undefined || raw === '') {
 		return undefined;
 	}
 
-	if (/^\d+(\.\d+)?$/.test(raw.trim())) {
-		return Math.round(Number(raw.trim()) * 1000);
+	if (/^\d+(\.\d+)?$/.test(raw)) {
+		return Math.round(Number(raw) * 1000);
 	}
 
-	const date = Date.parse(raw);
+	// Every HTTP date begins with its day's name (RFC 9110 5.6.7, obsolete forms included); Date.parse
+	// would also take "-1" or "+3" for a year gone by and have a retry start at once.
+	const date = /^(?:mon|tue|wed|thu|fri|sat|sun)/i.test(raw) ? Date.parse(raw) : Number.NaN;
 	if (Number.isNaN(date)) {
 		return undefined;
 	}
