@@ -1,5 +1,4 @@
 import module from 'node:module';
-import v8 from 'node:v8';
 
 /**
  * Entry of a pool worker (thread or child process). Only a bootstrap: V8's compiled code is cached
@@ -7,10 +6,15 @@ import v8 from 'node:v8';
  * is imported dynamically rather than statically. The pool names the module to load (argv[2]): the
  * build's one file of worker-loop.js and all it imports for the race's client (scripts/bundle-workers.mjs)
  * when there is one, worker-loop.js itself otherwise. Figures: docs/performance.md, section 6. A child
- * process is also given its race's heap flags (argv[3] on: engine/heap.ts), set here before its code loads.
+ * process is also given its race's heap flags (argv[3] on: engine/heap.ts), set here before its code
+ * loads; node:v8 is loaded only then, as a thread (which shares its process's flags) has no use for it.
  */
-for (const flag of process.argv.slice(3)) {
-	v8.setFlagsFromString(flag);
+const heapFlags = process.argv.slice(3);
+if (heapFlags.length > 0) {
+	const v8 = await import('node:v8');
+	for (const flag of heapFlags) {
+		v8.setFlagsFromString(flag);
+	}
 }
 
 module.enableCompileCache?.();
