@@ -28,6 +28,7 @@ const otherFlags: Readonly<Record<string, string>> = {
 	'optimize-for-size': 'V8',
 	'semi-space-growth-factor': 'V8',
 	'max-semi-space-size': 'V8',
+	'min-semi-space-size': 'V8',
 	'heap-growing-percent': 'V8',
 	'single-threaded-gc': 'V8',
 };
