@@ -17,7 +17,7 @@ export function chooseHeap(interactive: boolean, work: WorkSettings = {name: 'do
 	}
 
 	// undici leaves little per request for the old generation, so a young generation held at its first
-	// size is enough to keep it flat, without the compiler's cost of --optimize-for-size (docs/performance.md).
+	// size is enough to keep it flat, for much less than --optimize-for-size costs (docs/performance.md).
 	// got leaves enough that its old generation grows with the race unless the whole heap is kept small.
 	if (client === 'undici') {
 		keepYoungGenerationSmall();
