@@ -29,6 +29,7 @@ const otherFlags: Readonly<Record<string, string>> = {
 	'semi-space-growth-factor': 'V8',
 	'max-semi-space-size': 'V8',
 	'min-semi-space-size': 'V8',
+	'memory-saver-mode': 'V8',
 	'heap-growing-percent': 'V8',
 	'single-threaded-gc': 'V8',
 };
