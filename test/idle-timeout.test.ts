@@ -49,26 +49,6 @@ test('idle timeout: before the body, bytes the socket reads keep it alive too', 
 	assert.deepEqual(firedAt(), [800]);
 });
 
-test('idle timeout: what a socket read before a redirect\'s next request is data, on the same socket or another', t => {
-	const time = fakeTime(t);
-	const {idle, firedAt} = watch(time);
-	const first = {bytesRead: 100};
-	idle.watch(first);
-	time.advance(350);
-	// The redirect's answer, read just before its next request is sent, on the same socket (kept alive)…
-	first.bytesRead = 300;
-	idle.watch(first);
-	time.advance(349);
-	assert.deepEqual(firedAt(), [], 'alive since 350');
-	// …and on a new socket (no keep-alive, another origin).
-	first.bytesRead = 500;
-	idle.watch({bytesRead: 0});
-	time.advance(400);
-	assert.deepEqual(firedAt(), [], 'alive since 699');
-	time.advance(1);
-	assert.deepEqual(firedAt(), [1100]);
-});
-
 test('idle timeout: a stopped watch never fires', t => {
 	const time = fakeTime(t);
 	const {idle, firedAt} = watch(time);

@@ -18,12 +18,6 @@ export class IdleWatch {
 	}
 
 	watch(socket: {readonly bytesRead: number}): void {
-		// A redirect's next request comes here with its socket, the same or another: what the socket
-		// before it read since the last check (the redirect's answer) is data all the same.
-		if (this.socket !== undefined && this.socket.bytesRead !== this.bytesRead) {
-			this.lastAliveAt = this.clock();
-		}
-
 		this.socket = socket;
 		this.bytesRead = socket.bytesRead;
 	}
