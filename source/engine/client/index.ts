@@ -4,7 +4,7 @@ import type {ClientOptions, HttpClient} from './contract.js';
 
 export type {ClientOptions, Exchange, HttpClient, RequestMarks, ResponseHead, Transfer} from './contract.js';
 
-type CreateClient = (options: ClientOptions) => HttpClient;
+type CreateClient = (options: ClientOptions) => HttpClient | Promise<HttpClient>;
 
 /** Each client's module, imported on first use: neither `--version` nor a race on the other client pays for it. */
 const modules: Readonly<Record<ClientName, () => Promise<CreateClient>>> = {

@@ -6,7 +6,7 @@ import {maxRedirects, type ClientOptions, type Exchange, type HttpClient, type R
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {AgentPool, type AgentPair} from './agent-pool.js';
 import {gotError} from './errors.js';
-import {proxyAgents} from './proxy-agents.js';
+import type {proxyAgents as ProxyAgents} from './proxy-agents.js';
 
 /**
  * The design card's client. One got instance per agent pair, made once per run: nothing is merged per
@@ -15,14 +15,16 @@ import {proxyAgents} from './proxy-agents.js';
  * it follows redirects and keeps got 16's strict Content-Length check. A retried got stream would replay
  * the body into the same pipe, another reason the retries are imgrace's.
  */
-export function createGotClient(options: ClientOptions): HttpClient {
+export async function createGotClient(options: ClientOptions): Promise<HttpClient> {
 	const {settings} = options;
 	const pool = new AgentPool({keepAlive: options.keepAlive, maxSockets: options.slots, maxFreeSockets: options.slots, scheduling: 'lifo'});
-	const useProxies = proxyConfigured();
+	// The proxy agents (and agent-base, debug, supports-color under them) only where a proxy is set: a
+	// worker's start-up is most of what a threads race of a few images costs (docs/performance.md, section 6).
+	const proxyAgents: typeof ProxyAgents | undefined = proxyConfigured() ? (await import('./proxy-agents.js')).proxyAgents : undefined;
 	const agentsFor = (url: string | URL): AgentPair => {
 		// proxy-from-env says whether the URL goes through a proxy (NO_PROXY); proxyFor which one.
-		const proxy = useProxies && getProxyForUrl(url) !== '' ? proxyFor(new URL(url).protocol === 'https:' ? 'https' : 'http') : undefined;
-		return proxy === undefined ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
+		const proxy = proxyAgents && getProxyForUrl(url) !== '' ? proxyFor(new URL(url).protocol === 'https:' ? 'https' : 'http') : undefined;
+		return proxy === undefined || !proxyAgents ? pool.directFor(url) : pool.viaProxy(proxy, proxyAgents);
 	};
 
 	const tls = tlsOptions(settings);

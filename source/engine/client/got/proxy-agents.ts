@@ -8,8 +8,8 @@ import {HttpsProxyAgent} from 'https-proxy-agent';
 
 /**
  * The agents for one proxy, with the run's keep-alive and socket limits: plain http as absolute-form
- * requests (what every forwarding proxy understands), https through a CONNECT tunnel. Its own module
- * because it loads tls and https: the node transport imports it only when a proxy is configured.
+ * requests (what every forwarding proxy understands), https through a CONNECT tunnel. Its own module,
+ * imported only when a proxy is configured (got/client.ts).
  */
 export function proxyAgents(proxy: string, options: http.AgentOptions): {http: http.Agent; https?: https.Agent} {
 	return {http: new HttpProxyAgent(proxy, options), https: new TunnelAgent(proxy, options)};
