@@ -250,3 +250,45 @@ test('a column that is not its strategy\'s latest run, which was aborted, is sai
 	assert.equal(summaryHeight(view!, 'full', 80), summaryHeight({...view!, note: undefined}, 'full', 80) + 1, 'its line is counted');
 	assert.equal(buildSummary(inputs.map(input => ({...input, latestAborted: false})))?.note, undefined);
 });
+
+test('a rerun that failed images counts in no time of its column: wall, range, throughput and costs are the runs that did all the work, and a note says so', () => {
+	const state = newSession({imageCount: 2, concurrency: 2});
+	play(state, race('sequential', 2, 100));
+	play(state, race('parallel', 2, 20, 2));
+	// A rerun of parallel in which both images fail after 900 ms: no byte saved.
+	play(state, new EventScript('parallel', 2, {concurrency: 2, start: 1000}).at(0).started(0).started(1).at(900).failed(0, 'ERR_IMGRACE_CONNECTION', 'connection refused').failed(1, 'ERR_IMGRACE_CONNECTION', 'connection refused').finished());
+	let view = summaryOf(state)!;
+	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values[1];
+	assert.equal(row('wall time'), '20ms');
+	assert.equal(row('range'), undefined, 'one counted run: no range');
+	assert.equal(row('images'), '0 ok · 2 failed');
+	assert.equal(row('throughput'), formatSpeed(2000 / 0.02));
+	assert.equal(view.note, 'parallel\'s latest run failed images: its times are its earlier runs\'');
+	// A good rerun: the failed run stays out of the mean.
+	play(state, race('parallel', 2, 40, 2));
+	view = summaryOf(state)!;
+	assert.equal(row('wall time'), '30ms ± 14ms');
+	assert.equal(view.note, undefined);
+});
+
+test('a strategy whose every run failed images has no throughput, and its wall time is its latest run\'s', () => {
+	const state = newSession({imageCount: 1, concurrency: 1});
+	play(state, race('sequential', 1, 100));
+	play(state, new EventScript('parallel', 1).at(0).started(0).at(926).failed(0, 'ERR_IMGRACE_CONNECTION', 'connection refused').finished());
+	const view = summaryOf(state)!;
+	const row = (label: string) => view.rows.find(candidate => candidate.label === label)?.values[1];
+	assert.equal(row('wall time'), '926ms');
+	assert.equal(row('bytes'), '0 B');
+	assert.equal(row('throughput'), '–');
+	assert.equal(view.note, undefined);
+});
+
+test('a strategy named with an s has its possessive whole', () => {
+	const state = newSession({imageCount: 2, concurrency: 2, strategies: ['sequential', 'processes']});
+	play(state, race('sequential', 2, 100));
+	const script = new EventScript('processes', 2, {concurrency: 2});
+	script.image(0, 1000, 0, 50).image(1, 1000, 0, 50);
+	play(state, script.at(50).finished({startupMs: 10, cpuMs: 5, peakRssMb: 1}));
+	play(state, new EventScript('processes', 2, {concurrency: 2, start: 1000}).at(0).started(0).at(50).failed(0, 'ERR_IMGRACE_CONNECTION', 'connection refused').started(1).at(60).failed(1, 'ERR_IMGRACE_CONNECTION', 'connection refused').finished());
+	assert.equal(summaryOf(state)!.note, 'processes\' latest run failed images: its times are its earlier runs\'');
+});

@@ -45,7 +45,16 @@ export function comparableRuns(input: SummaryInput): FinishedRun[] {
 	return input.history.filter(run => run.concurrency === concurrency);
 }
 
-/** Wall times of the runs comparable with the latest one (same concurrency). */
+/**
+ * The comparable runs that count towards the strategy's times and costs: run to their end with no failed
+ * image, as every other output counts them (model/repeats.ts). A run that did less work is not the
+ * strategy's speed: its wall time and its bytes over it are left out.
+ */
+export function countedRuns(input: SummaryInput): FinishedRun[] {
+	return comparableRuns(input).filter(run => run.figures.state === 'done' && run.failed === 0 && run.wallMs > 0);
+}
+
+/** Wall times of the counted runs comparable with the latest one (same concurrency). */
 export function comparableWallTimes(input: SummaryInput): number[] {
-	return comparableRuns(input).map(run => run.wallMs);
+	return countedRuns(input).map(run => run.wallMs);
 }

@@ -4,11 +4,10 @@ import {formatBytes, formatDuration, formatMemoryGrowth, formatRatio, formatSpee
 import {glyphs} from '../format/glyphs.js';
 import {imageDurations, imageTtfbs, type RunRecord} from '../model/run-record.js';
 import type {RunFigures} from '../model/run-figures.js';
-import type {FinishedRun} from '../model/run-totals.js';
 import {raceVerdict, type RaceVerdict} from '../model/verdict.js';
 import {mean, summarize, type Summary} from '../stats/statistics.js';
 import {durationScale, meanSdText} from '../charts/runs-line.js';
-import {comparableRuns, comparableWallTimes, type SummaryInput} from './summary-inputs.js';
+import {comparableRuns, comparableWallTimes, countedRuns, type SummaryInput} from './summary-inputs.js';
 import {summaryLayout, type SummaryRow} from './summary-layout.js';
 
 export type {SummaryRow} from './summary-layout.js';
@@ -139,15 +138,10 @@ function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
 	];
 }
 
-/** A figure's mean over the comparable runs that have it; undefined when none has. */
+/** A figure's mean over the counted runs that have it; undefined when none has. */
 function meanFigure(input: SummaryInput, pick: (figures: RunFigures) => number | undefined): number | undefined {
-	const values = comparableRuns(input).map(run => pick(run.figures)).filter((value): value is number => value !== undefined);
+	const values = countedRuns(input).map(run => pick(run.figures)).filter((value): value is number => value !== undefined);
 	return values.length === 0 ? undefined : mean(values);
-}
-
-/** Runs whose wall time measures speed: every image done, to the end. */
-function wholeRuns(input: SummaryInput): FinishedRun[] {
-	return comparableRuns(input).filter(run => run.figures.state === 'done' && run.failed === 0 && run.wallMs > 0);
 }
 
 /**
@@ -155,7 +149,7 @@ function wholeRuns(input: SummaryInput): FinishedRun[] {
  * weighs them), when both did the same images and work; sequential itself is 1.
  */
 function meanSpeedup(input: SummaryInput, sequential: SummaryInput | undefined): number | undefined {
-	const [own, theirs] = [wholeRuns(input), sequential ? wholeRuns(sequential) : []];
+	const [own, theirs] = [countedRuns(input), sequential ? countedRuns(sequential) : []];
 	const [a, b] = [own.at(-1)?.figures, theirs.at(-1)?.figures];
 	if (!a || !b || a.imageCount !== b.imageCount || a.work !== b.work) {
 		return undefined;
@@ -220,9 +214,10 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
 	const wallRow = row('wall time', each(index => wallOf(index, false)), 'wall time', each(index => wallOf(index, true)));
 	const imagesRow = row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`));
-	// Over the runs the wall time counts, as it does: every byte they moved in all their time.
+	// Over the runs the wall time counts, as it does: every byte they moved in all their time. None when
+	// no run counts (each failed an image): a run that did less work has no speed of the strategy's.
 	const throughput = each(index => {
-		const counted = comparableRuns(inputs[index]!);
+		const counted = countedRuns(inputs[index]!);
 		const [bytes, wallMs] = counted.reduce(([b, w], run) => [b + run.bytes, w + run.wallMs], [0, 0]);
 		return wallMs > 0 ? formatSpeed((bytes / wallMs) * 1000) : glyphs.missing;
 	});
@@ -256,17 +251,26 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		compactRows: [wallRow, imagesRow],
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
 		verdict: summaryVerdict(inputs, cores, pending),
-		...abortedNote(inputs),
+		...summaryNote(inputs),
 	};
 }
 
-/** Whose column is not its latest run, because that run was aborted: the panel beside it says "aborted". */
-function abortedNote(inputs: readonly SummaryInput[]): {note?: string} {
-	const names = inputs.filter(input => input.latestAborted).map(input => input.strategy);
-	if (names.length === 0) {
-		return {};
-	}
+/** "parallel's", "processes'". */
+function possessive(name: string): string {
+	return name.endsWith('s') ? `${name}'` : `${name}'s`;
+}
 
-	const whose = names.length === 1 ? `${names[0]}'s latest run was aborted: its column is its` : `the latest runs of ${names.join(', ')} were aborted: their columns are their`;
-	return {note: `${whose} earlier runs'`};
+/**
+ * Whose times are not their latest run's: that run was aborted (the panel beside it says so), or it
+ * failed images, and the times are the earlier runs' that did all the work. Its images, bytes and per
+ * image rows are the latest run's.
+ */
+function summaryNote(inputs: readonly SummaryInput[]): {note?: string} {
+	const aborted = inputs.filter(input => input.latestAborted).map(input => input.strategy);
+	const failed = inputs.filter(input => !input.latestAborted && (input.lastComplete?.failed ?? 0) > 0 && countedRuns(input).length > 0).map(input => input.strategy);
+	const notes = [
+		...(aborted.length === 0 ? [] : [aborted.length === 1 ? `${possessive(aborted[0]!)} latest run was aborted: its column is its earlier runs'` : `the latest runs of ${aborted.join(', ')} were aborted: their columns are their earlier runs'`]),
+		...(failed.length === 0 ? [] : [failed.length === 1 ? `${possessive(failed[0]!)} latest run failed images: its times are its earlier runs'` : `the latest runs of ${failed.join(', ')} failed images: their times are their earlier runs'`]),
+	];
+	return notes.length === 0 ? {} : {note: notes.join('; ')};
 }
