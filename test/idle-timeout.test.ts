@@ -24,15 +24,30 @@ test('idle timeout: nothing for the whole timeout fails the attempt then, once',
 	assert.deepEqual(firedAt(), [400], 'it does not fire again');
 });
 
-test('idle timeout: body bytes restart it, and it fires at most a quarter of the timeout late', t => {
+test('idle timeout: body bytes restart it, and it fires the timeout after the last of them, on time', t => {
 	const time = fakeTime(t);
 	const {idle, firedAt} = watch(time);
 	time.advance(250);
 	idle.alive();
 	time.advance(399);
 	assert.deepEqual(firedAt(), [], 'not within 400 ms of the last bytes');
-	time.advance(101);
-	assert.deepEqual(firedAt(), [700], 'wakes every 100 ms: at 700, 450 ms after the last bytes');
+	time.advance(1);
+	assert.deepEqual(firedAt(), [650], '400 ms after the last bytes, not at the next of its quarter-timeout wake-ups');
+});
+
+test('idle timeout: body bytes the socket has also counted do not move the last sign of life past them', t => {
+	const time = fakeTime(t);
+	const {idle, firedAt} = watch(time);
+	const socket = {bytesRead: 120};
+	idle.watch(socket);
+	time.advance(50);
+	// The body's first bytes, read off the socket and handed over at once; then the server goes quiet.
+	socket.bytesRead = 3120;
+	idle.alive();
+	time.advance(399);
+	assert.deepEqual(firedAt(), []);
+	time.advance(1);
+	assert.deepEqual(firedAt(), [450], 'the wake-up at 100 saw the same count the bytes brought');
 });
 
 test('idle timeout: before the body, bytes the socket reads keep it alive too', t => {
