@@ -23,7 +23,9 @@ export function imageWork(settings: WorkSettings | undefined): AfterSave | undef
 		stage('working');
 		const {writeThumbnail} = await import('./write-thumbnail.js');
 		const outcome = await writeThumbnail(path, {size, repeat, runId, index, folder, signal});
-		// No decoder for the type: the image is done, and says its thumbnail was skipped and why.
-		return outcome.status === 'skipped' ? {skipped: outcome.reason} : undefined;
+		// No decoder for the type: the image is done, and says its thumbnail was skipped and why. The time the
+		// work waited for this thread is not the thumbnail's: with every image's work on one thread (parallel),
+		// each thumbnail's span holds the others' turns.
+		return outcome.status === 'skipped' ? {skipped: outcome.reason} : {waitedMs: outcome.waitedMs};
 	};
 }

@@ -37,6 +37,8 @@ export type WrittenThumbnail = {
 	readonly ms: number;
 	/** Only the CPU part: decode, scale and encode, every repeat. */
 	readonly makeMs: number;
+	/** Of `ms`, waiting for the thread (other work's turns) and for the decode budget: makeRounds' `waitedMs`. */
+	readonly waitedMs: number;
 	readonly width: number;
 	readonly height: number;
 	/** Size of the thumbnail file. */
@@ -91,9 +93,9 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 		return {status: 'skipped', reason: made.reason, ms: performance.now() - started};
 	}
 
-	const {thumbnail, makeMs} = made;
+	const {thumbnail, makeMs, waitedMs} = made;
 	const finalPath = await placeThumbnail(imagePath, thumbnail.data, {runId, index: options.index ?? 0, ...(folder ? {folder} : {}), ...(signal ? {signal} : {})});
-	return {status: 'written', ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+	return {status: 'written', ms: performance.now() - started, makeMs, waitedMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }
 
 export {thumbnailName} from './place-thumbnail.js';

@@ -127,8 +127,11 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		stop.abort();
 	});
 	let skipped: string | undefined;
+	let turnsMs: number | undefined;
 	try {
-		skipped = (await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal}))?.skipped;
+		const outcome = await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal});
+		skipped = outcome && 'skipped' in outcome ? outcome.skipped : undefined;
+		turnsMs = outcome && 'waitedMs' in outcome ? outcome.waitedMs : 0;
 	} catch (caught) {
 		if (task.stopper.reason === 'run-aborted') {
 			// Downloaded, but the run was stopped before its work was done: the image counts as aborted, so
@@ -147,11 +150,11 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		return failed(task, error, attempt - 1, started, {phases: imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, end), at: end});
 	}
 
-	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, skipped});
+	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, turnsMs: turnsMs ?? 0, skipped});
 	return {status: 'done', bytes: saved.bytes};
 }
 
-function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: {startedAt: number; workingAt: number; skipped: string | undefined}): void {
+function emitDone(task: ImageTask, saved: Saved, started: number, attempt: number, work?: WorkTimes & {skipped: string | undefined}): void {
 	const at = performance.now();
 	task.emit({
 		type: 'image-done',
@@ -173,10 +176,26 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 	});
 }
 
-/** The download's phases until the work began (or `end`, without work), then the work's until `end`. */
-function imagePhases(saved: Saved, runStartedAt: number, started: number, work: {startedAt: number; workingAt: number} | undefined, end: number): ImagePhases {
+/**
+ * When the work after the download began, when it was working (after a pool's queue), and how long of the
+ * rest it waited for its thread between its slices (`turnsMs`).
+ */
+type WorkTimes = {readonly startedAt: number; readonly workingAt: number; readonly turnsMs?: number};
+
+/**
+ * The download's phases until the work began (or `end`, without work), then the work's until `end`: its
+ * queue (a pool's, and its turns on a thread shared with other images' work) and the work itself.
+ */
+function imagePhases(saved: Saved, runStartedAt: number, started: number, work: WorkTimes | undefined, end: number): ImagePhases {
 	const download = phasesOf(saved, runStartedAt, started, work?.startedAt ?? end);
-	return work === undefined ? download : {...download, ...(work.workingAt > work.startedAt ? {workQueuedMs: work.workingAt - work.startedAt} : {}), thumbnailMs: end - work.workingAt};
+	if (work === undefined) {
+		return download;
+	}
+
+	const working = end - work.workingAt;
+	const turns = Math.min(work.turnsMs ?? 0, working);
+	const queued = work.workingAt - work.startedAt + turns;
+	return {...download, ...(queued > 0 ? {workQueuedMs: queued} : {}), thumbnailMs: working - turns};
 }
 
 /**
