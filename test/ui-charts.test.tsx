@@ -131,3 +131,27 @@ test('t and h are the chart keys: no strategy may take them', () => {
 		assert.throws(() => createRegistry([...registry.all, {...registry.named('parallel'), name: `clash-${key}`, key}]), /key '[th]' is taken/);
 	}
 });
+
+for (const [key, quitKey, reason] of [['h', 'q', 'quit'], ['t', '\u0003', 'interrupted'], ['g', 'q', 'quit']] as const) {
+	test(`quitting with ${reason === 'quit' ? 'q' : 'Ctrl+C'} while ${key} is shown leaves the race, its summary and verdict as the last frame`, async () => {
+		const quits: QuitReason[] = [];
+		const runner = fakeRunner({images: uniformImages(3, 5000), latencyMs: 2});
+		const app = renderAt(<App registry={registry} runner={runner} imageCount={3} mode={['sequential', 'parallel']} asked={3} onQuit={why => quits.push(why)}/>, {columns: 80, rows: 24});
+		try {
+			await app.waitFor(frame => /Parallel ×3\s+done/.test(frame) && /→ /.test(frame), 'the race to finish');
+			await app.press(key);
+			await app.waitFor(frame => /^(?:Histogram|Timeline|Images)/m.test(frame), 'the chart');
+			await app.press(quitKey);
+			await app.waitFor(() => quits.length > 0, 'the app to quit');
+			assert.deepEqual(quits, [reason]);
+			const final = app.frame();
+			assert.doesNotMatch(final, /^(?:Histogram|Timeline|Images)/m, 'no chart');
+			assert.match(final, /Sequential ×1\s+done/);
+			assert.match(final, /^Summary /m);
+			assert.match(final, /^→ (?:\S+ [\d.]+× faster than|\S+ and \S+ even)/m, 'the verdict');
+			assert.match(final, /^saved in /m);
+		} finally {
+			app.unmount();
+		}
+	});
+}

@@ -83,11 +83,14 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 
 		quitting.current = true;
 		reason.current = why;
+		// The last frame stays on screen after the app: it is the race's, with its summary, not a chart's.
+		charts.close();
+		gallery.close();
 		void session.quit().then(() => {
 			store.flush();
 			setFinal(true);
 		});
-	}, [session, store]);
+	}, [session, store, charts.close, gallery.close]);
 
 	useEffect(() => {
 		if (final) {
