@@ -4,10 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {Text} from 'ink';
 import React from 'react';
 import type {Runner} from '../source/engine/run-spec.js';
+import {unicodeGlyphs} from '../source/format/glyphs.js';
+import {applyEvent, createRunRecord} from '../source/model/run-record.js';
 import {imageUrl} from '../source/server/image-server.js';
 import App, {type QuitReason} from '../source/ui/app.js';
+import GalleryView from '../source/ui/components/gallery-view.js';
+import type {PictureModule} from '../source/ui/hooks/use-gallery.js';
+import {galleryScreen} from '../source/view/gallery.js';
 import {fakeRunner} from './helpers/fake-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 import {race, testRegistry} from './helpers/race.js';
@@ -68,6 +74,26 @@ test('g during a run decodes nothing: a done image waits for the run to end', {t
 	} finally {
 		await app.press('q');
 		await app.waitFor(() => quits.length > 0, 'the app to quit');
+		app.unmount();
+	}
+});
+
+test('a picture being drawn shows its caption\'s number in its place, never the internal key', () => {
+	const runId = '044f770f';
+	const record = createRunRecord({type: 'run-started', runId, at: 0, strategy: 'parallel', role: 'event-loop', concurrency: 1, client: 'got', urls: ['http://127.0.0.1:1/image/0.jpg'], outDir: 'out/parallel', work: 'thumbnail'});
+	applyEvent(record, {type: 'image-started', runId, at: 1, index: 0, url: 'http://127.0.0.1:1/image/0.jpg'});
+	applyEvent(record, {type: 'image-done', runId, at: 2, index: 0, url: 'http://127.0.0.1:1/image/0.jpg', bytes: 72_500, path: 'out/parallel/001.jpg', contentType: 'image/jpeg', width: 800, height: 600, ttfbMs: 1, totalMs: 1, retries: 0});
+	const screen = galleryScreen({runs: [{title: 'Parallel', record}], columns: 60, height: 20, page: 0, glyphs: unicodeGlyphs});
+	const pictures = screen.sections[0]!.rows[0]![0]!.pictures;
+	// As ink-picture does until its picture is decoded: the alt text, in the picture's box.
+	const pictureModule = {default: ({alt}: {readonly alt?: string}) => <Text>{alt}</Text>} as unknown as PictureModule;
+	const previews = new Map(pictures.map(picture => [picture.key, {data: Buffer.alloc(0)}]));
+	const app = renderAt(<GalleryView screen={screen} pictures={pictureModule} previews={previews} busy={false} ascii={false} width={60}/>, {columns: 60, rows: 20});
+	try {
+		const frame = app.frame();
+		assert.equal(frame.match(/^#1 *#1 *$/m)?.length, 1, `the original and its thumbnail say #1:\n${frame}`);
+		assert.doesNotMatch(frame, /044f770f|:0:|orig|inal|thumbnail/);
+	} finally {
 		app.unmount();
 	}
 });

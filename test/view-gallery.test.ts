@@ -60,6 +60,7 @@ test('a cell: number, size and dimensions under the picture; a failed one its re
 	const [done, , failed] = screen.sections[0]!.rows[0]!;
 	assert.deepEqual(done!.caption.map(line => line.trimEnd()), ['#1 72.5 kB', '800×600']);
 	assert.deepEqual(done!.pictures.map(picture => picture.file), ['out/parallel/001.jpg']);
+	assert.deepEqual(done!.pictures.map(picture => picture.alt), ['#1'], 'while drawn, the caption\'s number');
 	assert.equal(failed!.caption[0].trimEnd(), '#3 ✗ failed');
 	assert.deepEqual(failed!.pictures, []);
 	assert.match(failed!.text.map(line => line.trimEnd()).join(' '), /HTTP 500 \\x1b\[2J<gone>/);

@@ -12,6 +12,8 @@ export type GalleryPicture = {
 	readonly key: string;
 	readonly file: string;
 	readonly kind: 'original' | 'thumbnail';
+	/** Shown in the picture's place while it is drawn: the caption's number ("#3"), never the key. */
+	readonly alt: string;
 };
 
 /** One image of one run: its caption, and its pictures or, failed, its reason. */
@@ -124,10 +126,11 @@ export function galleryCell(record: RunRecord, image: ImageRecord, geometry: Gal
 	const caption = [fitText(`#${image.index + 1}${failed ? ` ${set.failed} failed` : size}`, geometry.cellWidth, 'left', set), fitText(failed ? '' : dimensions, geometry.cellWidth, 'left', set)] as const;
 	const pictures: GalleryPicture[] = [];
 	if (image.status === 'done' && image.path !== undefined) {
-		pictures.push({key: `${record.runId}:${image.index}:original`, file: image.path, kind: 'original'});
+		const alt = `#${image.index + 1}`;
+		pictures.push({key: `${record.runId}:${image.index}:original`, file: image.path, kind: 'original', alt});
 		const thumbnail = thumbnailOf(record, image);
 		if (thumbnail) {
-			pictures.push({key: `${record.runId}:${image.index}:thumbnail`, file: thumbnail, kind: 'thumbnail'});
+			pictures.push({key: `${record.runId}:${image.index}:thumbnail`, file: thumbnail, kind: 'thumbnail', alt});
 		}
 	}
 

@@ -28,7 +28,7 @@ function Picture({picture, pictures, previews, busy, ascii, width, height}: Pict
 	let content: React.ReactNode;
 	if (preview && 'data' in preview && pictures) {
 		const Image = pictures.default;
-		content = <Image src={preview.data} width={width} height={height} objectFit="contain" alt={`#${picture.key}`} {...(ascii ? {protocol: 'ascii' as const} : {})}/>;
+		content = <Image src={preview.data} width={width} height={height} objectFit="contain" alt={picture.alt} {...(ascii ? {protocol: 'ascii' as const} : {})}/>;
 	} else {
 		const note = preview && 'error' in preview ? preview.error : (busy ? 'after the run' : 'loading');
 		content = <Text dimColor wrap="wrap">{note}</Text>;
