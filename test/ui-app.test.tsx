@@ -173,3 +173,22 @@ test('a strategy whose run could not start says why in its own panel, each its o
 		app.unmount();
 	}
 });
+
+test('Ctrl+C while a later strategy runs: the final verdict says only the finished one ran, not that it waits for another', async () => {
+	const quits: string[] = [];
+	const app = renderAt(
+		<App registry={registry} runner={fakeRunner({images: uniformImages(2, 40_000), latencyMs: 5, bytesPerSecond: 100_000})} imageCount={2} mode={['sequential', 'parallel', 'threads']} asked={2} onQuit={why => quits.push(why)}/>,
+		{columns: 80, rows: 24},
+	);
+	try {
+		await app.waitFor(frame => /Sequential ×1\s+done/.test(frame) && /Parallel ×2\s+\S+ running/.test(frame), 'parallel running after sequential', 15_000);
+		await app.press('\u0003');
+		await app.waitFor(() => quits.length > 0, 'the app to quit');
+		const final = app.frame();
+		assert.match(final, /Parallel ×2\s+aborted/);
+		assert.match(final, /^→ no verdict: only sequential ran to its end$/m);
+		assert.doesNotMatch(final, /until another strategy/);
+	} finally {
+		app.unmount();
+	}
+});

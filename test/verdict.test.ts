@@ -96,6 +96,7 @@ test('failed images, an aborted run or one that could not start: no winner, no r
 	assert.equal(unstarted.text, 'no verdict: parallel could not start');
 	assert.equal(unstarted.walls.length, 2);
 	assert.equal(raceVerdict([sequential()], {cores}).text, 'no verdict until another strategy has run');
+	assert.equal(raceVerdict([sequential()], {cores, settled: true}).text, 'no verdict: only sequential ran to its end', 'nothing more will run: no wait to announce');
 });
 
 test('repeated runs: one verdict from the means, with the ratio\'s spread; even when within it', () => {

@@ -59,6 +59,8 @@ export type VerdictOptions = {
 	readonly unstarted?: readonly StrategyName[];
 	/** Strategies of the race still running or still to run (the live session): no verdict until they have. */
 	readonly pending?: readonly StrategyName[];
+	/** Nothing more will run (the live session is quitting): one strategy alone is the race's end, not a wait for another. */
+	readonly settled?: boolean;
 };
 
 /** Closer than this and "1.00× faster" would say nothing: the verdict calls it even. */
@@ -78,7 +80,7 @@ function namesText(names: readonly string[]): string {
 }
 
 /** Why there is no verdict, or undefined when there is one to give. */
-function whyNone(sides: readonly StrategySide[], unstarted: readonly StrategyName[]): string | undefined {
+function whyNone(sides: readonly StrategySide[], unstarted: readonly StrategyName[], settled: boolean): string | undefined {
 	if (unstarted.length > 0) {
 		return `no verdict: ${unstarted.map(name => `${name} could not start`).join(', ')}`;
 	}
@@ -95,7 +97,7 @@ function whyNone(sides: readonly StrategySide[], unstarted: readonly StrategyNam
 
 	if (sides.length < 2) {
 		// The live summary of a race of one strategy so far: the finished race's outputs give no verdict at all.
-		return 'no verdict until another strategy has run';
+		return settled && sides.length === 1 ? `no verdict: only ${sides[0]!.strategy} ran to its end` : 'no verdict until another strategy has run';
 	}
 
 	return sides.some(side => side.wall === undefined) ? 'no verdict yet' : undefined;
@@ -169,7 +171,7 @@ export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options
 	const pending = options.pending ?? [];
 	// A verdict among the runs that ended while another is on its way would crown a winner it may lose.
 	// "finished", not "run": after r, the strategies waiting have run before, and the summary waits for their new runs.
-	const reason = pending.length > 0 ? `no verdict until ${namesText(pending)} ${pending.length === 1 ? 'has' : 'have'} finished` : whyNone(sides, unstarted);
+	const reason = pending.length > 0 ? `no verdict until ${namesText(pending)} ${pending.length === 1 ? 'has' : 'have'} finished` : whyNone(sides, unstarted, options.settled ?? false);
 	const verdict = reason === undefined ? judged(sides, options.cores) : undefined;
 	if (verdict) {
 		return {...verdict, walls};

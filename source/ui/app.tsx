@@ -42,14 +42,14 @@ const pictureConfig = {pollIntervalMs: 100, cacheSize: 0};
 
 /**
  * The summary, built again only when what it reads changed (a strategy's latest finished run or
- * history, or a strategy leaving it to run again): it walks every image of those runs.
+ * history, a strategy leaving it to run again, or the session quitting): it walks every image of those runs.
  */
-function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
-	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly pending: string; readonly summary: SummaryView | undefined} | undefined>(undefined);
+function useSummary(views: readonly StrategyView[], settled: boolean): SummaryView | undefined {
+	const memo = useRef<{readonly inputs: readonly SummaryInput[]; readonly pending: string; readonly settled: boolean; readonly summary: SummaryView | undefined} | undefined>(undefined);
 	const inputs = summaryInputs(views);
 	const pending = pendingStrategies(views);
 	const previous = memo.current;
-	const same = previous?.pending === pending.join() && previous.inputs.length === inputs.length && inputs.every((input, at) => {
+	const same = previous?.pending === pending.join() && previous.settled === settled && previous.inputs.length === inputs.length && inputs.every((input, at) => {
 		const before = previous.inputs[at]!;
 		return input.strategy === before.strategy && input.lastComplete === before.lastComplete && input.history === before.history;
 	});
@@ -57,8 +57,8 @@ function useSummary(views: readonly StrategyView[]): SummaryView | undefined {
 		return previous.summary;
 	}
 
-	const summary = buildSummary(inputs, undefined, pending);
-	memo.current = {inputs, pending: pending.join(), summary};
+	const summary = buildSummary(inputs, undefined, pending, settled);
+	memo.current = {inputs, pending: pending.join(), settled, summary};
 	return summary;
 }
 
@@ -176,7 +176,7 @@ export default function App({runner, registry, imageCount, mode, asked, work, cl
 		}
 	}, {isActive: isRawModeSupported});
 
-	const summary = useSummary(snapshot.strategies);
+	const summary = useSummary(snapshot.strategies, snapshot.quitting);
 	const width = size.columns;
 	// A chart takes the place of the panels and the summary: their layout is not built meanwhile.
 	const screen = charts.lines || gallery.open ? undefined : buildScreen(snapshot, summary, size);

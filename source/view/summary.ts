@@ -91,12 +91,12 @@ export function summaryHeight(view: SummaryView, variant: SummaryVariant, width 
  * the comparable runs that did all the work, so one bad run earlier does not block a verdict for the
  * rest of the session.
  */
-export function summaryVerdict(inputs: readonly SummaryInput[], cores: number, pending: readonly StrategyName[] = []): RaceVerdict {
+export function summaryVerdict(inputs: readonly SummaryInput[], cores: number, pending: readonly StrategyName[] = [], settled = false): RaceVerdict {
 	const runs = inputs.flatMap(input => {
 		const comparable = comparableRuns(input);
 		return comparable.filter(run => run.failed === 0 || run === comparable.at(-1)).map(run => run.figures);
 	});
-	return raceVerdict(runs, {cores, order: inputs.map(input => input.strategy), pending});
+	return raceVerdict(runs, {cores, order: inputs.map(input => input.strategy), pending, settled});
 }
 
 /** "2.31s" for one run, "2.31s ± 0.05s" for several (one unit, as hyperfine reports them). */
@@ -171,7 +171,7 @@ function orDash(summary: Summary | undefined, pick: (summary: Summary) => number
  * column for each of those. Pure; O(n log n) in the images of the runs, so callers memoize it on the
  * records.
  */
-export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism(), pending: readonly StrategyName[] = []): SummaryView | undefined {
+export function buildSummary(all: readonly SummaryInput[], cores = os.availableParallelism(), pending: readonly StrategyName[] = [], settled = false): SummaryView | undefined {
 	// One strategy's column too: its figures, and a verdict line that says what it waits for.
 	const inputs = all.filter(input => input.lastComplete !== undefined);
 	if (inputs.length === 0) {
@@ -250,7 +250,7 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		rows,
 		compactRows: [wallRow, imagesRow],
 		costRows: pooled ? [wallRow, imagesRow, ...costs] : [],
-		verdict: summaryVerdict(inputs, cores, pending),
+		verdict: summaryVerdict(inputs, cores, pending, settled),
 		...summaryNote(inputs),
 	};
 }
