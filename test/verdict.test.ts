@@ -147,6 +147,14 @@ test('claim, thumbnails: waiting (with a one-at-a-time run) and computing (with 
 	assert.deepEqual(noLoop.claim.map(sentence => sentence.split(':')[0]), ['Waiting on the network'], 'no event-loop run: nothing computed on one thread to hold the others against');
 	const flat = run('threads', images(4, 2, {thumbnailMs: () => 140}), {...work, concurrency: 2, costs: {cpuMs: 500}, workers: 2});
 	assert.match(raceVerdict([loop, flat], {cores}).claim[0]!, /^Computing: threads×2 on 2 cores was no faster than parallel×4 on one thread \(threads \S+ vs parallel 500ms\)\.$/);
+	// One core (--mode all --count 1): the counts say "1 core", never "1 cores".
+	const single = (strategy: string, thumbnailMs: number, options: FakeRunOptions) => run(strategy, images(1, 1, {thumbnailMs: () => thumbnailMs}), {...work, concurrency: 1, ...options});
+	const [loopOfOne, poolOfOne] = [single('parallel', 100, {costs: {cpuMs: 100}}), single('pipeline', 100, {costs: {cpuMs: 100}, workers: 1})];
+	assert.match(raceVerdict([loopOfOne, poolOfOne], {cores: 1}).claim[0]!, /^Computing: pipeline×1 on 1 core was no faster than parallel×1 on one thread /);
+	const both = raceVerdict([single('parallel', 400, {costs: {cpuMs: 100}}), single('pipeline', 100, {costs: {cpuMs: 360}, workers: 1})], {cores: 1});
+	assert.match(both.claim[0]!, /^Computing: 1 core made it 2\.\d+× faster than one thread /);
+	assert.match(both.text, /: thumbnails on 1 core \(/);
+	assert.doesNotMatch([both.text, ...both.claim].join(' '), /\b1 cores\b/);
 });
 
 test('a finished race\'s verdict: none for a single strategy, failed or not; one that could not start is judged once', () => {

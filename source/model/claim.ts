@@ -1,6 +1,7 @@
 import type {StrategyRole} from '../engine/names.js';
 import {formatDuration} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
+import {plural} from '../format/plural.js';
 import type {StrategySide} from './verdict-sides.js';
 import {busyCores, coresUsed, one} from './verdict-why.js';
 import {widthLabel} from './width-label.js';
@@ -98,7 +99,7 @@ function computingSentence(sides: readonly StrategySide[], cores: number): strin
 	const [mine, theirs] = [busyCores(best), busyCores(loop)];
 	const n = coresUsed(best, cores);
 	if (speed < noiseRatio) {
-		return `Computing: ${named(best)} on ${n} cores was no faster than ${named(loop)} on one thread (${best.strategy} ${formatDuration(best.wall!.mean)} vs ${loop.strategy} ${formatDuration(loop.wall!.mean)}).`;
+		return `Computing: ${named(best)} on ${plural(n, 'core')} was no faster than ${named(loop)} on one thread (${best.strategy} ${formatDuration(best.wall!.mean)} vs ${loop.strategy} ${formatDuration(loop.wall!.mean)}).`;
 	}
 
 	if (mine === undefined || theirs === undefined) {
@@ -106,7 +107,7 @@ function computingSentence(sides: readonly StrategySide[], cores: number): strin
 	}
 
 	return mine >= noiseRatio && mine >= theirs * 1.2
-		? `Computing: ${n} cores made it ${ratio(speed)} faster than one thread (${named(best)} kept ${one(mine)} cores busy, ${named(loop)} ${one(theirs)}).`
+		? `Computing: ${plural(n, 'core')} made it ${ratio(speed)} faster than one thread (${named(best)} kept ${one(mine)} cores busy, ${named(loop)} ${one(theirs)}).`
 		: `Computing: ${named(best)} was ${ratio(speed)} faster than ${named(loop)} on one thread, with ${one(mine)} cores busy against ${one(theirs)}.`;
 }
 

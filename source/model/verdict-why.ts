@@ -1,4 +1,5 @@
 import {formatDuration} from '../format/format.js';
+import {plural} from '../format/plural.js';
 import type {StrategySide} from './verdict-sides.js';
 
 /**
@@ -46,7 +47,7 @@ function coresReason(winner: StrategySide, against: StrategySide, cores: number)
 		return undefined;
 	}
 
-	return `${winner.work}s on ${coresUsed(winner, cores)} cores (${one(mine)} busy against ${one(theirs)})`;
+	return `${winner.work}s on ${plural(coresUsed(winner, cores), 'core')} (${one(mine)} busy against ${one(theirs)})`;
 }
 
 /** The loser's start-up, when it makes up most of what it lost by. */
