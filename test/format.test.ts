@@ -58,6 +58,15 @@ test('formatSpeed and formatRatio', () => {
 	assert.equal(formatRatio(8.234), '8.2×');
 	assert.equal(formatRatio(8.234, 2), '8.23×');
 	assert.equal(formatRatio(Number.POSITIVE_INFINITY), '–');
+	assert.deepEqual([1.049, 1.051, 1.5, 1.999, 2.04, 9.96, 12.4].map(ratio => formatRatio(ratio)), ['1.05×', '1.05×', '1.50×', '2.00×', '2.0×', '10.0×', '12×']);
+	// Never a jump in precision that reads a larger ratio as a smaller one, or a 5% gap as 10%.
+	let previous = 0;
+	for (let ratio = 0.5; ratio < 30; ratio += 0.0007) {
+		const shown = Number.parseFloat(formatRatio(ratio));
+		assert.ok(shown >= previous, `${ratio}: ${formatRatio(ratio)} after ${previous}`);
+		assert.ok(Math.abs(shown - ratio) <= (ratio < 2 ? 0.005 : (ratio < 10 ? 0.05 : 0.5)) + 1e-9, `${ratio}: ${formatRatio(ratio)}`);
+		previous = shown;
+	}
 });
 
 test('formatLatency: latency ± jitter, and the real range when the jitter is larger (a wait is never below 0)', () => {

@@ -58,7 +58,7 @@ test('a slower winner is named too: sequential can win; within half a percent is
 	const slow = run('parallel', images(4, 4, {from: 500}));
 	const verdict = raceVerdict([sequential(), slow], {cores});
 	assert.deepEqual([verdict.winner, verdict.against, verdict.ratio], ['sequential', 'parallel', 1.5]);
-	assert.match(verdict.text, /^sequential 1\.5× faster than parallel×4 \(sequential 400ms vs parallel 600ms\)/);
+	assert.match(verdict.text, /^sequential 1\.50× faster than parallel×4 \(sequential 400ms vs parallel 600ms\)/);
 	const even = raceVerdict([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs: 1003})], {cores});
 	assert.deepEqual([even.winner, even.against, even.tie], ['parallel', 'third', true]);
 	assert.ok(even.ratio! >= 1 && even.ratio! < 1.005);
@@ -66,6 +66,11 @@ test('a slower winner is named too: sequential can win; within half a percent is
 	assert.equal(even.why, null, 'no reason for a difference there is not');
 	const near = raceVerdict([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs: 1030})], {cores});
 	assert.match(near.headline, /^parallel×4 1\.03× faster than third×4$/, 'two digits near 1, never "1.0× faster"');
+	// Either side of 1.05 the same two digits: a 5.1% gap is never rounded up to "1.1×".
+	for (const [wallMs, amount] of [[1049, '1.05'], [1051, '1.05'], [1999, '2.00'], [2049, '2.0']] as const) {
+		const close = raceVerdict([run('parallel', images(1, 1), {wallMs: 1000}), run('third', images(1, 1), {wallMs})], {cores});
+		assert.equal(close.headline, `parallel×4 ${amount}× faster than third×4`, `${wallMs} against 1000`);
+	}
 });
 
 test('why: overlapped downloads, and thumbnails on more cores, each only when its figures show it', () => {
@@ -75,7 +80,7 @@ test('why: overlapped downloads, and thumbnails on more cores, each only when it
 	const loop = run('parallel', images(4, 4, {thumbnailMs: thumbnail}), {work: 'thumbnail', costs: {cpuMs: 450}});
 	const pipeline = run('pipeline', images(4, 4, {thumbnailMs: index => (index < 2 ? 100 : 200)}), {work: 'thumbnail', costs: {cpuMs: 560, startupMs: 10}, workers: 2});
 	const verdict = raceVerdict([loop, pipeline], {cores});
-	assert.equal(verdict.text, 'pipeline×4 1.7× faster than parallel×4 (pipeline 300ms vs parallel 500ms): thumbnails on 2 cores (1.9 busy against 0.9)');
+	assert.equal(verdict.text, 'pipeline×4 1.67× faster than parallel×4 (pipeline 300ms vs parallel 500ms): thumbnails on 2 cores (1.9 busy against 0.9)');
 	// Sixteen at a time, each stretched until downloading took as long as one at a time: that is no reason.
 	const stretched = run('parallel', Array.from({length: 4}, () => ({phases: phases(0, 380, 18, 2)})));
 	assert.equal(raceVerdict([run('sequential', images(4, 1), {concurrency: 1, wallMs: 1000}), stretched], {cores}).why, null);
@@ -136,10 +141,10 @@ test('claim, thumbnails: waiting (with a one-at-a-time run) and computing (with 
 	const workers = run('threads', images(4, 2, {from: 20, thumbnailMs: () => 100}), {...work, concurrency: 2, costs: {cpuMs: 800, startupMs: 20}, workers: 2});
 	const one = run('sequential', images(4, 1, {thumbnailMs: () => 100}), {...work, concurrency: 1, costs: {cpuMs: 500}});
 	const all = raceVerdict([one, loop, workers, pool], {cores});
-	assert.equal(all.text, 'pipeline×4 1.4× faster than threads×2 (pipeline 300ms vs threads 420ms): downloads overlapped (4.0 at a time against 2.0)');
+	assert.equal(all.text, 'pipeline×4 1.40× faster than threads×2 (pipeline 300ms vs threads 420ms): downloads overlapped (4.0 at a time against 2.0)');
 	assert.deepEqual(all.claim, [
 		'Waiting on the network: overlapping the downloads made them 4.0× faster (parallel×4); threads×2 took 2.0× as long even once started (20ms to start).',
-		'Computing: 2 cores made it 1.7× faster than one thread (pipeline×4 kept 1.9 cores busy, parallel×4 0.9).',
+		'Computing: 2 cores made it 1.67× faster than one thread (pipeline×4 kept 1.9 cores busy, parallel×4 0.9).',
 	]);
 	const noOneAtATime = raceVerdict([loop, workers, pool], {cores});
 	assert.deepEqual(noOneAtATime.claim.map(sentence => sentence.split(':')[0]), ['Computing']);

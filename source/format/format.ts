@@ -88,8 +88,17 @@ export function formatSpeed(bytesPerSecond: number): string {
 	return `${formatBytes(bytesPerSecond)}/s`;
 }
 
-/** "8.2×". */
-export function formatRatio(ratio: number, digits = 1): string {
+/**
+ * Decimals a ratio is said with: two below 2× (a 5% gap reads "1.05×", never rounded up to "1.1×"),
+ * one below 10×, none from there. Rounding only ever meets at equal values (1.996 and 2.0 are
+ * "2.00×" and "2.0×"), so a larger ratio never reads as a smaller one.
+ */
+export function ratioDigits(ratio: number): number {
+	return ratio < 2 ? 2 : (ratio < 10 ? 1 : 0);
+}
+
+/** "1.05×", "8.2×", "12×": every ratio imgrace says, in ratioDigits' precision unless told. */
+export function formatRatio(ratio: number, digits = ratioDigits(ratio)): string {
 	return Number.isFinite(ratio) ? `${ratio.toFixed(digits)}${glyphs.times}` : glyphs.missing;
 }
 

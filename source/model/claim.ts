@@ -1,6 +1,5 @@
 import type {StrategyRole} from '../engine/names.js';
-import {formatDuration} from '../format/format.js';
-import {glyphs} from '../format/glyphs.js';
+import {formatDuration, formatRatio} from '../format/format.js';
 import {plural} from '../format/plural.js';
 import type {StrategySide} from './verdict-sides.js';
 import {busyCores, coresUsed, one} from './verdict-why.js';
@@ -14,10 +13,6 @@ import {widthLabel} from './width-label.js';
 
 /** Faster by less than this is "no faster": single runs on a shared machine are that noisy. */
 const noiseRatio = 1.1;
-
-function ratio(value: number): string {
-	return `${value.toFixed(value < 10 ? 1 : 0)}${glyphs.times}`;
-}
 
 function fastest(sides: readonly StrategySide[], time: (side: StrategySide) => number): StrategySide | undefined {
 	return sides.reduce<StrategySide | undefined>((best, side) => (best === undefined || time(side) < time(best) ? side : best), undefined);
@@ -62,7 +57,7 @@ function waitingSentence(sides: readonly StrategySide[], pair: readonly Strategy
 
 	const speed = downloadTime(base) / downloadTime(best);
 	const main = speed >= noiseRatio
-		? `overlapping the downloads made them ${ratio(speed)} faster (${named(best)})`
+		? `overlapping the downloads made them ${formatRatio(speed)} faster (${named(best)})`
 		: `overlapping the downloads did not make them faster (${base.strategy} ${formatDuration(downloadTime(base))} vs ${best.strategy} ${formatDuration(downloadTime(best))})`;
 	const threads = best.role === 'workers' ? undefined : fastest(others.filter(hasRole('workers')), side => downloadTime(side, true));
 	let clause = '';
@@ -71,11 +66,11 @@ function waitingSentence(sides: readonly StrategySide[], pair: readonly Strategy
 		// only the tail after the last (40 processes on 2 cores: 2.31 s to start, a run of 2.31 s).
 		const slower = downloadTime(threads) / downloadTime(best);
 		const start = `downloading while its workers started, ${formatDuration(threads.startupMs)} until all were up`;
-		clause = slower <= noiseRatio ? `; ${named(threads)} did as well (${start})` : `; ${named(threads)} took ${ratio(slower)} as long (${start})`;
+		clause = slower <= noiseRatio ? `; ${named(threads)} did as well (${start})` : `; ${named(threads)} took ${formatRatio(slower)} as long (${start})`;
 	} else if (threads) {
 		const slower = downloadTime(threads, true) / downloadTime(best);
 		const start = threads.startupMs > 0 ? ` (${formatDuration(threads.startupMs)} to start)` : '';
-		clause = slower <= noiseRatio ? `; ${named(threads)} did as well once started${start}` : `; ${named(threads)} took ${ratio(slower)} as long even once started${start}`;
+		clause = slower <= noiseRatio ? `; ${named(threads)} did as well once started${start}` : `; ${named(threads)} took ${formatRatio(slower)} as long even once started${start}`;
 	}
 
 	// Between the same two runs, over the same times, the verdict has said it already.
@@ -103,12 +98,12 @@ function computingSentence(sides: readonly StrategySide[], cores: number): strin
 	}
 
 	if (mine === undefined || theirs === undefined) {
-		return `Computing: ${named(best)} was ${ratio(speed)} faster than ${named(loop)} on one thread.`;
+		return `Computing: ${named(best)} was ${formatRatio(speed)} faster than ${named(loop)} on one thread.`;
 	}
 
 	return mine >= noiseRatio && mine >= theirs * 1.2
-		? `Computing: ${plural(n, 'core')} made it ${ratio(speed)} faster than one thread (${named(best)} kept ${one(mine)} cores busy, ${named(loop)} ${one(theirs)}).`
-		: `Computing: ${named(best)} was ${ratio(speed)} faster than ${named(loop)} on one thread, with ${one(mine)} cores busy against ${one(theirs)}.`;
+		? `Computing: ${plural(n, 'core')} made it ${formatRatio(speed)} faster than one thread (${named(best)} kept ${one(mine)} cores busy, ${named(loop)} ${one(theirs)}).`
+		: `Computing: ${named(best)} was ${formatRatio(speed)} faster than ${named(loop)} on one thread, with ${one(mine)} cores busy against ${one(theirs)}.`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type {StrategyName} from '../engine/events.js';
-import {durationScale, formatDuration} from '../format/format.js';
+import {durationScale, formatDuration, formatRatio, ratioDigits} from '../format/format.js';
 import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
@@ -120,12 +120,11 @@ function timesText(winner: StrategySide, against: StrategySide): string {
 	return `${means}${winner.strategy} ${meanText(winner.wall!)} vs ${against.strategy} ${meanText(against.wall!)}`;
 }
 
-/** "2.3×", "2.3 ± 0.1×"; two digits near 1 ("1.03×", never "1.0×"), none from 10 on. */
+/** "2.3×", "1.03×", "2.3 ± 0.1×": the ratio as formatRatio says it, its σ in the ratio's digits. */
 function amountText(ratio: number, spread: number | null): string {
-	const digits = ratio < 1.05 ? 2 : (ratio < 10 ? 1 : 0);
 	return spread !== null && spread > 0
-		? `${ratio.toFixed(digits)} ${glyphs.plusMinus} ${spread.toFixed(digits)}${glyphs.times}`
-		: `${ratio.toFixed(digits)}${glyphs.times}`;
+		? `${ratio.toFixed(ratioDigits(ratio))} ${glyphs.plusMinus} ${formatRatio(spread, ratioDigits(ratio))}`
+		: formatRatio(ratio);
 }
 
 function judged(sides: readonly StrategySide[], cores: number): Omit<RaceVerdict, 'walls'> | undefined {
