@@ -4,6 +4,7 @@ import React from 'react';
 import {glyphs} from '../source/format/glyphs.js';
 import {spinnerOf} from '../source/format/spinner.js';
 import App from '../source/ui/app.js';
+import Footer from '../source/ui/components/footer.js';
 import Header from '../source/ui/components/header.js';
 import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.js';
 import {holdable} from './helpers/held-runner.js';
@@ -191,4 +192,19 @@ test('Ctrl+C while a later strategy runs: the final verdict says only the finish
 	} finally {
 		app.unmount();
 	}
+});
+
+test('the footer at 60 columns, five strategies: every key whole, the chart keys too, nothing cut', () => {
+	const strategies = [['s', 'sequential'], ['p', 'parallel'], ['w', 'threads'], ['c', 'processes'], ['i', 'pipeline']].map(([key, name]) => ({key: key!, name: name!}));
+	const line = (status?: string) => {
+		const app = renderAt(<Footer strategies={strategies} concurrency={10} imageCount={10} status={status} width={60}/>, {columns: 60, rows: 20});
+		try {
+			return app.frame();
+		} finally {
+			app.unmount();
+		}
+	};
+
+	assert.equal(line(), 's p w c i rerun  r all  +/- ×10 (max)  q quit  t/h/g charts');
+	assert.equal(line('quitting…'), 's p w c i rerun  r all  +/- ×10 (max)  q quit  quitting…', 'the status after the keys that fit with it');
 });

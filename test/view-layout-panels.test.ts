@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {arrangementFor} from '../source/view/arrangement.js';
-import {footerKeys} from '../source/view/footer-keys.js';
+import {footerKeys, footerWidth} from '../source/view/footer-keys.js';
 import {buildScreen} from '../source/view/screen.js';
 import {planScreen, type PanelDemand} from '../source/view/screen-plan.js';
 import {Snapshotter} from '../source/view/snapshot.js';
@@ -207,6 +207,11 @@ test('footer: the chart keys after quit, "esc back" while a chart is shown, the 
 	// 40 columns, five strategies: the rest goes before quit does.
 	assert.deepEqual(shown({width: 40, strategies: all}), ['s p 3 4 rerun', 'r all', 'q quit']);
 	assert.equal(shown({width: 60, strategies: three}).at(-1), 't/h/g charts', 'no chart on screen: as before');
+	// Five strategies at 60 columns: the whole line is 59, with nothing after its last key.
+	const five = [...three, {key: 'c', name: 'processes'}, {key: 'i', name: 'pipeline'}];
+	assert.deepEqual(shown({width: 60, strategies: five}), ['s p w c i rerun', 'r all', '+/- ×10 (max)', 'q quit', 't/h/g charts']);
+	assert.equal(footerWidth(footerKeys({strategies: five, concurrency: 10, imageCount: 10, status: undefined, width: 60}), undefined), 59);
+	assert.equal(shown({width: 58, strategies: five}).at(-1), 'q quit');
 });
 
 test('screen of four finished strategies at 80x24 and 160x40: every panel, the summary, within the terminal', () => {

@@ -31,13 +31,17 @@ export function footerConcurrency(snapshot: Pick<SessionSnapshot, 'concurrency' 
 	return widths.size === 1 ? [...widths][0]! : 0;
 }
 
-/** Columns a key takes as the footer prints it: the key, a space, the label and two spaces. */
-function keyWidth(entry: FooterKey): number {
-	return [...entry.key].length + 1 + [...entry.label].length + 2;
+/** Spaces between two keys, and between the last key and the status. */
+export const keyGap = 2;
+
+/** Columns the footer's line takes: each key, a space and its label, then the status, with keyGap between them and none after the last. */
+export function footerWidth(keys: readonly FooterKey[], status: string | undefined): number {
+	const parts = [...keys.map(entry => `${entry.key} ${entry.label}`), ...(status ? [status] : [])];
+	return parts.reduce((total, part) => total + [...part].length, 0) + (keyGap * Math.max(0, parts.length - 1));
 }
 
 function fits(keys: readonly FooterKey[], input: FooterInput): boolean {
-	return keys.reduce((total, entry) => total + keyWidth(entry), [...(input.status ?? '')].length) <= input.width;
+	return footerWidth(keys, input.status) <= input.width;
 }
 
 /**
