@@ -10,6 +10,7 @@ import {fakeRunner, uniformImages, type FakeImage} from './helpers/fake-runner.j
 import {holdable} from './helpers/held-runner.js';
 import {lineCount, renderAt} from './helpers/ink.js';
 import type {Runner} from '../source/engine/run-spec.js';
+import {fitNote} from '../source/view/panel-header.js';
 import {testRegistry} from './helpers/race.js';
 
 const registry = testRegistry();
@@ -207,4 +208,17 @@ test('the footer at 60 columns, five strategies: every key whole, the chart keys
 
 	assert.equal(line(), 's p w c i rerun  r all  +/- ×10 (max)  q quit  t/h/g charts');
 	assert.equal(line('quitting…'), 's p w c i rerun  r all  +/- ×10 (max)  q quit  quitting…', 'the status after the keys that fit with it');
+});
+
+test('a header as wide as its panel: the note, fitted by the view, leaves the progress whole', () => {
+	const parts = {title: `Processes ${glyphs.times}30`, state: 'running', elapsed: '2.12s', progress: '16/30'} as const;
+	const note = fitNote(`starting 30 workers${glyphs.ellipsis}`, parts, 60);
+	const app = renderAt(<Header {...parts} note={note} width={60}/>, {columns: 60, rows: 10});
+	try {
+		const line = app.frame();
+		assert.match(line, /^Processes ×30 \(starting 30 worker…\) {2}\S running {2}2\.12s {2}16\/30$/);
+		assert.equal([...line].length, 60);
+	} finally {
+		app.unmount();
+	}
 });

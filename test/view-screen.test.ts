@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {rowColumns} from '../source/view/row-columns.js';
 import {hiddenLine, rowCells, shortReason} from '../source/view/row-view.js';
 import {newImage, type ImageRecord} from '../source/model/run-record.js';
+import {fitNote, headerWidth} from '../source/view/panel-header.js';
 import {buildScreen, type ScreenView} from '../source/view/screen.js';
 import {reduceSession, type SessionState} from '../source/model/session-state.js';
 import {savedLine} from '../source/view/saved-line.js';
@@ -249,4 +250,26 @@ test('a run whose workers are starting says so in its header until they are read
 	assert.equal(panelOf(1020).note, 'starting 2 workers…');
 	reduceSession(state, say(true));
 	assert.equal(panelOf(1030).note, undefined, 'ready: nothing more to say');
+});
+
+test('at 60 columns a header keeps its progress whole: the note gives way first', () => {
+	const state = newSession({imageCount: 30, concurrency: 30, strategies: ['processes', 'threads']});
+	const snapshotter = new Snapshotter(labelsForWork(registry, undefined));
+	const processes = new EventScript('processes', 30, {concurrency: 30});
+	for (let index = 0; index < 16; index++) {
+		processes.at(100).started(index).done(index, 1000);
+	}
+
+	for (const event of [...processes.events, {type: 'run-workers', runId: processes.runId, at: 1010, workers: 30, ready: false} as const]) {
+		reduceSession(state, event);
+	}
+
+	const panelAt = (columns: number) => buildScreen(snapshotter.take(state, 3120), undefined, {columns, rows: 20}).panels.find(panel => panel.strategy === 'processes')!;
+	const narrow = panelAt(60);
+	assert.equal(narrow.progress, '16/30');
+	// "Processes ×30 (" … ")  ⠸ running  2.12s  16/30": 41 columns besides the note.
+	assert.equal(narrow.note, 'starting 30 worker…');
+	assert.equal(headerWidth(narrow) + width(narrow.note!) + 3, 60);
+	assert.equal(panelAt(80).note, 'starting 30 workers…', 'whole where it fits');
+	assert.equal(fitNote('starting 30 workers…', narrow, 48), undefined, 'too short to say anything: none');
 });

@@ -1,8 +1,9 @@
 // The view: what the live screen shows, as pure functions of the model and the terminal size.
 export {arrangementFor, panelGap, panelLines, panelsPerLine, type Arrangement} from './arrangement.js';
-export {footerConcurrency, footerKeys, type FooterInput, type FooterKey} from './footer-keys.js';
+export {footerConcurrency, footerKeys, footerWidth, keyGap, type FooterInput, type FooterKey} from './footer-keys.js';
 export {histogramScreen, type HistogramScreen, type HistogramScreenOptions} from './histogram-screen.js';
 export {histogramInput, type HistogramSeries} from './histogram-view.js';
+export {fitNote, headerWidth, type HeaderParts} from './panel-header.js';
 export {rowColumns, rowFieldWidths, type RowColumns} from './row-columns.js';
 export {hiddenLine, rowCells, shortReason, type RowCells, type RowTone} from './row-view.js';
 export {hiddenTotal, windowRanked, type HiddenCounts, type RankedWindow, type WindowedImage} from './row-window.js';

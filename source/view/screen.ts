@@ -9,6 +9,7 @@ import {rowColumns, type RowColumns} from './row-columns.js';
 import {hiddenLine, rowCells, type RowCells} from './row-view.js';
 import {windowRanked} from './row-window.js';
 import {planScreen} from './screen-plan.js';
+import {fitNote} from './panel-header.js';
 import type {ImageView, SessionSnapshot, StrategyView} from './snapshot.js';
 import {summaryForms, summaryHeight, summaryVariants, type SummaryVariant, type SummaryView} from './summary.js';
 
@@ -25,7 +26,7 @@ export type PanelView = {
 	readonly elapsed: string;
 	/** "7/10", with failures: "7/10 · 1 failed". '' without a run. */
 	readonly progress: string;
-	/** "next ×9" when +/- changed the concurrency of the strategy's next run. */
+	/** "next ×9" when +/- changed the concurrency of the strategy's next run; cut to the room the rest of the header leaves, or none. */
 	readonly note: string | undefined;
 	readonly width: number;
 	readonly columns: RowColumns;
@@ -134,7 +135,7 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 			state: view.state,
 			elapsed: '',
 			progress: '',
-			note,
+			note: fitNote(note, {title, state: view.state, elapsed: '', progress: ''}, width),
 			width,
 			columns,
 			before: undefined,
@@ -149,13 +150,15 @@ function panelView(view: StrategyView, snapshot: SessionSnapshot, width: number,
 	const rows: RowView[] = window.visible.map(image => rowView(image, columns, runElapsed));
 	const finished = run.ok + run.failed;
 	const aborted = run.state === 'aborted' ? run.imageCount - finished : 0;
+	const elapsed = view.state === 'waiting' ? '' : formatDuration(runElapsed);
+	const progress = `${finished}/${run.imageCount}${run.failed > 0 ? ` ${glyphs.separator} ${run.failed} failed` : ''}${aborted > 0 ? ` ${glyphs.separator} ${aborted} aborted` : ''}`;
 	return {
 		strategy: view.strategy,
 		title,
 		state: view.state,
-		elapsed: view.state === 'waiting' ? '' : formatDuration(runElapsed),
-		progress: `${finished}/${run.imageCount}${run.failed > 0 ? ` ${glyphs.separator} ${run.failed} failed` : ''}${aborted > 0 ? ` ${glyphs.separator} ${aborted} aborted` : ''}`,
-		note,
+		elapsed,
+		progress,
+		note: fitNote(note, {title, state: view.state, elapsed, progress}, width),
 		width,
 		columns,
 		before: window.before ? hiddenLine(window.before, 'before') : undefined,
