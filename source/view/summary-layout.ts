@@ -77,15 +77,27 @@ export type SummaryRow = {
 	readonly shortLabel: string;
 	/** For narrow columns: the same facts in fewer characters. */
 	readonly shortValues: readonly string[];
+	/**
+	 * Narrower forms still, each with fewer figures and a label that names them ("med/p95"), tried in
+	 * turn where a short value would not fit its column.
+	 */
+	readonly narrower?: ReadonlyArray<{readonly label: string; readonly values: readonly string[]}>;
 };
 
 /**
  * A row's label and values as `layout` shows them: the long forms in wide columns where every value
  * fits with room to spare, else the row's short form (two strategies at 60 columns: "ttfb/p95
- * 12/46ms", never "first byte 12ms mean · 46ms p…"). A value that fills its column exactly would
- * stand one space from the next column's ("271ms / 403ms / 427ms 306ms / …"), read as one list.
+ * 12/46ms", never "first byte 12ms mean · 46ms p…"), else the first narrower form whose values all
+ * fit ("med/p95 510/610ms", never "510/610/659…", whose unit is cut off). A long value that fills its
+ * column exactly would stand one space from the next column's ("271ms / 403ms / 427ms 306ms / …"),
+ * read as one list.
  */
 export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string; values: readonly string[]} {
 	const long = !layout.short && row.values.every(value => [...value].length < layout.valueWidth);
-	return long ? {label: row.label, values: row.values} : {label: row.shortLabel, values: row.shortValues};
+	if (long) {
+		return {label: row.label, values: row.values};
+	}
+
+	const forms = [{label: row.shortLabel, values: row.shortValues}, ...(row.narrower ?? [])];
+	return forms.find(form => form.values.every(value => [...value].length <= layout.valueWidth)) ?? forms.at(-1)!;
 }

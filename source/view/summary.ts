@@ -234,16 +234,25 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		row('throughput', throughput),
 		...costs,
 		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
-		row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
-		row(
-			'first byte',
-			each(index => {
-				const summary = ttfb[index];
-				return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
-			}),
-			'ttfb/p95',
-			each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
-		),
+		{
+			...row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
+			narrower: [
+				{label: 'med/p95', values: each(index => shortDurations(perImage[index], spread.slice(0, 2)))},
+				{label: 'median', values: each(index => orDash(perImage[index], summary => summary.median))},
+			],
+		},
+		{
+			...row(
+				'first byte',
+				each(index => {
+					const summary = ttfb[index];
+					return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
+				}),
+				'ttfb/p95',
+				each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
+			),
+			narrower: [{label: 'ttfb mean', values: each(index => orDash(ttfb[index], summary => summary.mean))}],
+		},
 	];
 	return {
 		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
