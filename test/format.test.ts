@@ -25,6 +25,9 @@ test('memory is measured in MiB and said in decimal MB, as the byte sizes beside
 	assert.equal(formatMemoryGrowth(1.9), '+2.0 MB');
 	assert.equal(formatMemoryGrowth(0), '+0.0 MB');
 	assert.equal(formatMemoryGrowth(100), '+105 MB');
+	assert.equal(formatMemoryGrowth(7744 / 1.048576), '+7,744 MB', 'thousands separated, as every count');
+	assert.equal(formatMemoryGrowth(2046 / 1.048576), '+2,046 MB');
+	assert.equal(formatMemoryGrowth(1_234_567 / 1.048576), '+1,234,567 MB');
 	assert.equal(formatMemoryGrowth(2.5e6 / (1024 * 1024)), `+${formatBytes(2_500_000).replace(' MB', '')} MB`);
 });
 

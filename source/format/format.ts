@@ -73,10 +73,10 @@ export function mibToMb(mib: number): number {
 	return (mib * bytesPerMib) / 1_000_000;
 }
 
-/** "+1.9 MB", "+120 MB": the memory a run took, measured in MiB, said in decimal MB beside the byte sizes. */
+/** "+1.9 MB", "+120 MB", "+7,744 MB": the memory a run took, measured in MiB, said in decimal MB beside the byte sizes. */
 export function formatMemoryGrowth(mib: number): string {
 	const mb = mibToMb(mib);
-	return `+${mb.toFixed(mb < 10 ? 1 : 0)} MB`;
+	return `+${mb < 10 ? mb.toFixed(1) : Math.round(mb).toLocaleString('en-US')} MB`;
 }
 
 /** Bytes per second as "1.2 MB/s". */
