@@ -68,3 +68,18 @@ test('--mode all at 80 columns: every summary value fits its column, none cut', 
 		}
 	}
 });
+
+test('the live costs say they hold the UI\'s, in labels that fit the label columns', () => {
+	const state = newSession({imageCount: 2, concurrency: 2, strategies: ['sequential', 'threads']});
+	play(state, new EventScript('sequential', 2).image(0, 1000, 0, 100).image(1, 1000, 100, 200).at(200).finished({cpuMs: 50, peakRssMb: 3}));
+	play(state, new EventScript('threads', 2, {concurrency: 2}).image(0, 1000, 0, 100).image(1, 1000, 0, 100).at(100).finished({startupMs: 40, cpuMs: 60, peakRssMb: 20}));
+	const view = summaryOf(state)!;
+	const costs = view.rows.filter(summaryRow => /cpu|mem/.test(summaryRow.label));
+	assert.deepEqual(costs.map(summaryRow => [summaryRow.label, summaryRow.shortLabel]), [['cpu (with UI)', 'cpu w/ UI'], ['memory (with UI)', 'mem w/ UI']]);
+	for (const [columns, width] of [[2, 80], [5, 80], [5, 60]] as const) {
+		const layout = summaryLayout(columns, width);
+		for (const summaryRow of costs) {
+			assert.ok([...rowCells(summaryRow, layout).label].length <= layout.labelWidth, `${summaryRow.label} at ${columns} columns in ${width}`);
+		}
+	}
+});

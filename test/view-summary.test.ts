@@ -110,9 +110,9 @@ test('several runs: every figure of a column over the runs its wall time counts 
 	// 2,000 bytes a run: 6,000 in 660 ms, 4,000 in 250 ms.
 	assert.deepEqual(row('throughput'), [formatSpeed(6000 / 0.66), formatSpeed(4000 / 0.25)]);
 	assert.deepEqual(row('speedup'), ['1.00×', '1.76×'], '220 ms over 125 ms, the means the verdict weighs');
-	assert.deepEqual(row('cpu')?.[1], '20ms');
+	assert.deepEqual(row('cpu (with UI)')?.[1], '20ms');
 	// Measured in MiB (a mean of 30), said in decimal MB as every size beside it: 31.5 MB.
-	assert.deepEqual(row('peak memory')?.[1], '+31 MB');
+	assert.deepEqual(row('memory (with UI)')?.[1], '+31 MB');
 	assert.deepEqual(row('start-up')?.[1], '100ms');
 	assert.match(view.verdict.text, /^threads×2 1\.76 ± \S+× faster than sequential \(means of 2 runs and 3 runs: threads 125ms vs sequential 220ms\)/);
 });

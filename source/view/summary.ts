@@ -127,13 +127,15 @@ function joinSameUnit(durations: readonly string[]): string {
  */
 function costRows(inputs: readonly SummaryInput[]): SummaryRow[] {
 	const each = (pick: (input: SummaryInput) => string): string[] => inputs.map(input => pick(input));
-	const row = (label: string, values: string[]): SummaryRow => ({label, values, shortLabel: label, shortValues: values});
+	const row = (label: string, values: string[], shortLabel = label): SummaryRow => ({label, values, shortLabel, shortValues: values});
 	const sequential = inputs.find(input => input.lastComplete?.role === 'one-at-a-time');
 	return [
 		// Over sequential: with none in the race, a row of dashes would say nothing.
 		...(sequential ? [row('speedup', each(input => orMissing(meanSpeedup(input, sequential), formatRatio)))] : []),
-		row('cpu', each(input => orMissing(meanFigure(input, figures => figures.cpuMs), formatDuration))),
-		row('peak memory', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), formatMemoryGrowth))),
+		// Measured in the process that draws this summary: its main thread's CPU and its memory hold the
+		// UI's too (piped output has none), which weighs most on the strategy that runs longest there.
+		row('cpu (with UI)', each(input => orMissing(meanFigure(input, figures => figures.cpuMs), formatDuration)), 'cpu w/ UI'),
+		row('memory (with UI)', each(input => orMissing(meanFigure(input, figures => figures.peakRssMb), formatMemoryGrowth)), 'mem w/ UI'),
 		row('start-up', each(input => orMissing(meanFigure(input, figures => figures.startupMs), formatDuration))),
 	];
 }
