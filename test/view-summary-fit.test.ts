@@ -83,3 +83,28 @@ test('the live costs say they hold the UI\'s, in labels that fit the label colum
 		}
 	}
 });
+
+test('after reruns the rows of the latest run alone say so, beside the wall time over several runs, within the label columns', () => {
+	const state = raced(['sequential', 'parallel'], [100, 120]);
+	const latest = ['images', 'bytes', 'per image mean', 'median/p95/max', 'first byte'];
+	const once = summaryOf(state)!;
+	assert.deepEqual(once.rows.map(summaryRow => summaryRow.label), ['wall time', ...latest.slice(0, 2), 'throughput', ...latest.slice(2)], 'one run each: as always');
+	const script = new EventScript('parallel', 2, {concurrency: 2});
+	play(state, script.image(0, 1000, 0, 110).image(1, 1000, 0, 130).at(130).finished());
+	const view = summaryOf(state)!;
+	assert.deepEqual(view.rows.map(summaryRow => summaryRow.label), ['wall time', 'range', 'last run images', 'last run bytes', 'throughput', 'last image mean', 'last med/p95/max', 'last first byte']);
+	assert.deepEqual(view.compactRows.map(summaryRow => summaryRow.label), ['wall time', 'last run images']);
+	for (const [columns, width] of [[2, 80], [2, 60], [5, 80], [5, 60], [2, 40]] as const) {
+		const layout = summaryLayout(columns, width);
+		for (const summaryRow of view.rows.slice(2).filter(candidate => candidate.label !== 'throughput')) {
+			const cells = rowCells(summaryRow, layout);
+			assert.match(cells.label, /^last /, `${summaryRow.label} at ${columns} columns in ${width}`);
+			assert.ok([...cells.label].length <= layout.labelWidth, `${cells.label}: ${[...cells.label].length} columns, ${layout.labelWidth} for labels`);
+		}
+	}
+
+	const median = view.rows.find(summaryRow => summaryRow.label === 'last med/p95/max')!;
+	assert.deepEqual(rowCells(median, summaryLayout(5, 80)), {label: 'last p50/95', values: ['110/119ms', '120/129ms']}, 'narrow label columns: a figure gives way to "last"');
+	assert.deepEqual(rowCells(median, summaryLayout(2, 60)), {label: 'last med/p95/max', values: ['110/119/120ms', '120/129/130ms']}, 'wide label columns keep every figure');
+	assert.equal(rowCells(view.rows.find(summaryRow => summaryRow.label === 'last first byte')!, summaryLayout(5, 60)).label, 'last ttfb');
+});

@@ -73,7 +73,10 @@ export type SummaryRow = {
 	readonly label: string;
 	/** One per column. */
 	readonly values: readonly string[];
-	/** For narrow columns (see summaryLayout): at most 11 columns. */
+	/**
+	 * For narrow columns (see summaryLayout): at most 11 columns, or wider for wide label columns only,
+	 * where the narrower forms then stand for it in narrow ones.
+	 */
 	readonly shortLabel: string;
 	/** For narrow columns: the same facts in fewer characters. */
 	readonly shortValues: readonly string[];
@@ -99,5 +102,6 @@ export function rowCells(row: SummaryRow, layout: SummaryLayout): {label: string
 	}
 
 	const forms = [{label: row.shortLabel, values: row.shortValues}, ...(row.narrower ?? [])];
-	return forms.find(form => form.values.every(value => [...value].length <= layout.valueWidth)) ?? forms.at(-1)!;
+	const fits = (form: {label: string; values: readonly string[]}) => [...form.label].length <= layout.labelWidth && form.values.every(value => [...value].length <= layout.valueWidth);
+	return forms.find(form => fits(form)) ?? forms.at(-1)!;
 }

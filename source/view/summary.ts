@@ -171,7 +171,6 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 		(summary ? joinSameUnit(picks.map(pick => formatDuration(pick(summary)))) : glyphs.missing);
 	const several = walls.some(summary => (summary?.count ?? 0) > 1);
 	const wallRow = row('wall time', each(index => wallOf(index, false)), 'wall time', each(index => wallOf(index, true)));
-	const imagesRow = row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`));
 	// Over the runs the wall time counts, as it does: every byte they moved in all their time. None when
 	// no run counts (each failed an image): a run that did less work has no speed of the strategy's.
 	const throughput = each(index => {
@@ -184,33 +183,42 @@ export function buildSummary(all: readonly SummaryInput[], cores = os.availableP
 	// the verdict says it all, and the classic summary keeps its height.
 	const pooled = runs.some(run => (run.startupMs ?? 0) > 0);
 	const costs = pooled ? costRows(inputs) : [];
+	// The rows below are the latest run's alone: beside a wall time over several runs they say so, in
+	// labels within the label columns (16 and 11), "last" taking the place of figures in narrow ones.
+	const lastRun = (plain: SummaryRow, last: Partial<SummaryRow>): SummaryRow => (several ? {...plain, ...last} : plain);
+	const imagesRow = lastRun(row('images', each(index => images(runs[index]!)), 'images', each(index => `${runs[index]!.ok}/${runs[index]!.ok + runs[index]!.failed} ok`)), {label: 'last run images', shortLabel: 'last images'});
+	const [medians, medianP95s] = [each(index => orDash(perImage[index], summary => summary.median)), each(index => shortDurations(perImage[index], spread.slice(0, 2)))];
+	const ttfbMeans = each(index => orDash(ttfb[index], summary => summary.mean));
 	const rows: SummaryRow[] = [
 		wallRow,
 		...(several ? [row('range', each(index => rangeOf(index, false)), 'range', each(index => rangeOf(index, true)))] : []),
 		imagesRow,
-		row('bytes', each(index => formatBytes(runs[index]!.bytes))),
+		lastRun(row('bytes', each(index => formatBytes(runs[index]!.bytes))), {label: 'last run bytes', shortLabel: 'last bytes'}),
 		row('throughput', throughput),
 		...costs,
-		row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'),
-		{
-			...row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
-			narrower: [
-				{label: 'med/p95', values: each(index => shortDurations(perImage[index], spread.slice(0, 2)))},
-				{label: 'median', values: each(index => orDash(perImage[index], summary => summary.median))},
-			],
-		},
-		{
-			...row(
-				'first byte',
-				each(index => {
-					const summary = ttfb[index];
-					return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
-				}),
-				'ttfb/p95',
-				each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
-			),
-			narrower: [{label: 'ttfb mean', values: each(index => orDash(ttfb[index], summary => summary.mean))}],
-		},
+		lastRun(row('per image mean', each(index => orDash(perImage[index], summary => summary.mean)), 'image mean'), {label: 'last image mean', shortLabel: 'last mean'}),
+		lastRun(
+			{
+				...row('median/p95/max', each(index => durations(perImage[index], spread, ' / ')), 'med/p95/max', each(index => shortDurations(perImage[index], spread))),
+				narrower: [{label: 'med/p95', values: medianP95s}, {label: 'median', values: medians}],
+			},
+			{label: 'last med/p95/max', shortLabel: 'last med/p95/max', narrower: [{label: 'last p50/95', values: medianP95s}, {label: 'last median', values: medians}]},
+		),
+		lastRun(
+			{
+				...row(
+					'first byte',
+					each(index => {
+						const summary = ttfb[index];
+						return summary ? `${formatDuration(summary.mean)} mean ${glyphs.separator} ${formatDuration(summary.p95)} p95` : glyphs.missing;
+					}),
+					'ttfb/p95',
+					each(index => shortDurations(ttfb[index], [summary => summary.mean, summary => summary.p95])),
+				),
+				narrower: [{label: 'ttfb mean', values: ttfbMeans}],
+			},
+			{label: 'last first byte', shortLabel: 'last ttfb/p95', narrower: [{label: 'last ttfb', values: ttfbMeans}]},
+		),
 	];
 	return {
 		titles: inputs.map((input, index) => (input.showsWidth ? `${input.title} ${glyphs.times}${runs[index]!.concurrency}` : input.title)),
