@@ -11,7 +11,7 @@ import {withServer} from './helpers/server.js';
 const fast = ['--latency', '20', '--jitter', '0', '--bandwidth', '0'];
 
 /** Lines of plain output that give a verdict (or say why there is none), wherever they are; not the claim's sentences. */
-const verdicts = (stdout: string) => stdout.split('\n').filter(line => /\bfaster\b|\beven\b|no verdict/.test(line) && !/^(Waiting on the network|Computing):/.test(line));
+const verdicts = (stdout: string) => stdout.split('\n').filter(line => /\bfaster\b|\beven\b|no verdict|^cannot tell/.test(line) && !/^(Waiting on the network|Computing):/.test(line));
 
 test('--runs: one verdict, from the means with its spread, printed once after the repeated runs', {timeout: 120_000}, async () => {
 	await withTempDir(async dir => {
@@ -20,7 +20,8 @@ test('--runs: one verdict, from the means with its spread, printed once after th
 		const lines = result.stdout.split('\n');
 		assert.deepEqual(verdicts(result.stdout).length, 1, `one verdict line:\n${result.stdout}`);
 		const [verdict] = verdicts(result.stdout);
-		assert.match(verdict!, /^(parallel×2|sequential) ([\d.]+ ± [\d.]+× faster than (parallel×2|sequential)|and (parallel×2|sequential) even) \(means of 3 runs: (parallel|sequential) \S+ vs (parallel|sequential) \S+\)/);
+		// Which of the three this machine's timing gives is not the code's to promise.
+		assert.match(verdict!, /^((parallel×2|sequential) ([\d.]+ ± [\d.]+× faster than (parallel×2|sequential)|and (parallel×2|sequential) even)|cannot tell (parallel×2|sequential) from (parallel×2|sequential) apart: [\d.]+ ± [\d.]+× is within the runs' noise) \(means of 3 runs: (parallel|sequential) \S+ vs (parallel|sequential) \S+\)/);
 		assert.ok(lines.indexOf(verdict!) > lines.indexOf('Repeated runs:'), 'after the means it comes from');
 		assert.equal(lines.filter(line => /^ {2}(parallel×2|sequential): .*3 runs\)$/.test(line)).length, 2, 'the repeat block keeps its line per strategy');
 

@@ -104,7 +104,7 @@ test('failed images, an aborted run or one that could not start: no winner, no r
 	assert.equal(raceVerdict([sequential()], {cores, settled: true}).text, 'no verdict: only sequential ran to its end', 'nothing more will run: no wait to announce');
 });
 
-test('repeated runs: one verdict from the means, with the ratio\'s spread; even when within it', () => {
+test('repeated runs: one verdict from the means, with the ratio\'s spread; even when within it and the noise floor', () => {
 	const runs = [0, 20, 40].flatMap(extra => [run('sequential', images(4, 1), {concurrency: 1, wallMs: 400 + extra}), run('parallel', images(4, 4), {wallMs: 100 + (extra / 4)})]);
 	const verdict = raceVerdict(runs, {cores});
 	assert.deepEqual([verdict.winner, verdict.against], ['parallel', 'sequential']);
@@ -113,10 +113,31 @@ test('repeated runs: one verdict from the means, with the ratio\'s spread; even 
 	assert.match(verdict.text, /^parallel×4 4\.0 ± 0\.\d× faster than sequential \(means of 3 runs: parallel 105ms vs sequential 420ms\)/);
 	assertNamedTimes(verdict);
 	assert.deepEqual(verdict.walls.map(wall => wall.runs), [3, 3]);
-	const close = [0, 30, 60].flatMap(extra => [run('parallel', images(1, 1), {wallMs: 1000 + extra}), run('third', images(1, 1), {wallMs: 1010 + extra})]);
+	const close = [0, 10, 20].flatMap(extra => [run('parallel', images(1, 1), {wallMs: 1000 + extra}), run('third', images(1, 1), {wallMs: 1010 + extra})]);
 	const within = raceVerdict(close, {cores});
-	assert.equal(within.tie, true, `1.01 ± ${within.spread}: within the spread`);
+	assert.deepEqual([within.tie, within.undecided], [true, false], `1.01 ± ${within.spread}: within the spread, and both under 5%`);
 	assert.match(within.text, /^parallel×4 and third×4 even \(means of 3 runs: /);
+});
+
+test('repeated runs too noisy to tell: "cannot tell … apart", never "even", in every output', () => {
+	// The tester's race, ×100: parallel 10 ms against sequential 25 ms, sequential's σ 62% of its mean over 2 runs.
+	const noisy = [0, 1].flatMap(at => [run('sequential', images(1, 1), {concurrency: 1, wallMs: [1400, 3600][at]}), run('parallel', images(1, 1), {concurrency: 3, wallMs: 1000})]);
+	const verdict = raceVerdict(noisy, {cores});
+	assert.deepEqual([verdict.winner, verdict.against, verdict.tie, verdict.undecided], ['parallel', 'sequential', false, true]);
+	assert.ok(verdict.ratio! - verdict.spread! <= 1, `${verdict.ratio} ± ${verdict.spread}`);
+	assert.equal(verdict.headline, 'cannot tell parallel×3 from sequential apart');
+	assert.match(verdict.text, /^cannot tell parallel×3 from sequential apart: 2\.5 ± 1\.\d× is within the runs' noise \(means of 2 runs: parallel 1\.00s vs sequential 2\.50s\)$/);
+	assert.equal(verdict.why, null, 'no reason for a difference it could not tell');
+	assert.doesNotMatch(verdict.text, /\beven\b|faster/);
+	assert.deepEqual(verdictLines(verdict)[0], verdict.text, 'the plain line');
+	const json = buildJsonReport(noisy, '0.0.0').verdict!;
+	assert.deepEqual([json.tie, json.undecided, json.text], [false, true, verdict.text], '--json and the exports');
+	// A small gap whose σ reaches past the 5% floor is no more shown even than a large one.
+	const wide = [1000, 1100, 1200].flatMap(ms => [run('parallel', images(1, 1), {wallMs: ms}), run('third', images(1, 1), {wallMs: 1102})]);
+	const small = raceVerdict(wide, {cores});
+	assert.ok(small.ratio! < 1.005 && small.ratio! + small.spread! >= 1.05, `${small.ratio} ± ${small.spread}`);
+	assert.deepEqual([small.tie, small.undecided], [false, true]);
+	assert.match(small.text, /^cannot tell /);
 });
 
 test('claim, downloads: overlapping against one at a time, then threads once started; no "Computing"', () => {
@@ -178,7 +199,7 @@ test('a finished race\'s verdict: none for a single strategy, failed or not; one
 test('--json: the verdict is an object with winner, against, ratio, spread and text, the same as the plain words', () => {
 	const report = buildJsonReport([sequential(), parallel(), threads()], '0.0.0');
 	assert.deepEqual({...report.verdict, claim: undefined, walls: undefined}, {
-		winner: 'parallel', against: 'threads', ratio: 3.9, spread: null, tie: false, claim: undefined, walls: undefined,
+		winner: 'parallel', against: 'threads', ratio: 3.9, spread: null, tie: false, undecided: false, claim: undefined, walls: undefined,
 		text: 'parallel×4 3.9× faster than threads×4 (parallel 100ms vs threads 390ms): threads took 290ms to start',
 		why: 'threads took 290ms to start',
 	});

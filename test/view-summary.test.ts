@@ -187,7 +187,7 @@ test('verdict in a session: none while the latest run failed images, back once a
 });
 
 const claimed: RaceVerdict = {
-	winner: 'pipeline', against: 'parallel', ratio: 1.9, spread: null, tie: false,
+	winner: 'pipeline', against: 'parallel', ratio: 1.9, spread: null, tie: false, undecided: false,
 	headline: 'pipeline×8 1.9× faster than parallel×8',
 	times: 'pipeline 8.18s vs parallel 15.7s',
 	why: 'thumbnails on 2 cores (1.7 busy against 1.0)',

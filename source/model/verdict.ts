@@ -4,6 +4,7 @@ import {glyphs} from '../format/glyphs.js';
 import {plural} from '../format/plural.js';
 import {ratioWithSpread, type Summary} from '../stats/statistics.js';
 import {claimSentences} from './claim.js';
+import {noiseFloor} from './baseline-comparison.js';
 import {isRunRecord, type RaceRun} from './failed-start.js';
 import {runFigures, type RunFigures} from './run-figures.js';
 import type {RunRecord} from './run-record.js';
@@ -24,8 +25,16 @@ export type RaceVerdict = {
 	readonly ratio: number | null;
 	/** σ of that ratio over repeated runs; null with one run each. */
 	readonly spread: number | null;
-	/** The two within half a percent, or (with repeated runs) within the ratio's σ: "even", not "faster". */
+	/**
+	 * Shown to be even: within half a percent with one run each, or (with repeated runs) the ratio and its
+	 * σ both under the noise floor. The text says "even", not "faster".
+	 */
 	readonly tie: boolean;
+	/**
+	 * Repeated runs whose ratio is within its σ of 1 but whose σ reaches past the noise floor: the race
+	 * cannot tell the two apart, which is not showing them even. The text says "cannot tell … apart".
+	 */
+	readonly undecided: boolean;
 	/**
 	 * Everything in words: "pipeline×8 2.3× faster than parallel×8 (pipeline 2.90s vs parallel 6.60s):
 	 * downloads overlapped (…)"; the reason instead when there is no winner ("no verdict: parallel had 2
@@ -65,6 +74,27 @@ export type VerdictOptions = {
 
 /** Closer than this and "1.00× faster" would say nothing: the verdict calls it even. */
 const tieRatio = 1.005;
+
+type Call = 'faster' | 'even' | 'undecided';
+
+/**
+ * Faster, even, or cannot tell. One run each has no spread: within half a percent is even, else
+ * faster. With repeated runs, faster needs the ratio clear of 1 by more than its σ. Short of that, a
+ * gap within the noise is not shown to be nothing: only when the ratio and its σ together stay under
+ * the noise floor --baseline calls "no difference" (5%) are the two even; a wider σ could hide a real
+ * gap (2.5 ± 1.6×), and the race cannot tell them apart.
+ */
+function callOf(ratio: number, spread: number | null): Call {
+	if (spread === null) {
+		return ratio < tieRatio ? 'even' : 'faster';
+	}
+
+	if (ratio >= tieRatio && ratio - spread > 1) {
+		return 'faster';
+	}
+
+	return ratio + spread < 1 + noiseFloor ? 'even' : 'undecided';
+}
 
 function wallsOf(sides: readonly StrategySide[], unstarted: readonly StrategyName[]): RaceVerdict['walls'] {
 	return [
@@ -136,18 +166,26 @@ function judged(sides: readonly StrategySide[], cores: number): Omit<RaceVerdict
 
 	const several = winner!.wall!.count > 1 || against!.wall!.count > 1;
 	const spread = several ? speed.sd : null;
-	const tie = speed.ratio < tieRatio || (spread !== null && speed.ratio - spread <= 1);
+	const call = callOf(speed.ratio, spread);
 	const [w, a] = [widthLabel(winner!.strategy, winner!.role, winner!.concurrency), widthLabel(against!.strategy, against!.role, against!.concurrency)];
-	const headline = tie ? `${w} and ${a} even` : `${w} ${amountText(speed.ratio, spread)} faster than ${a}`;
+	const headlines: Record<Call, string> = {
+		faster: `${w} ${amountText(speed.ratio, spread)} faster than ${a}`,
+		even: `${w} and ${a} even`,
+		undecided: `cannot tell ${w} from ${a} apart`,
+	};
+	const headline = headlines[call];
+	// The ratio and its σ say why it cannot tell, without a word the figures do not back.
+	const noise = call === 'undecided' ? `: ${amountText(speed.ratio, spread)} is within the runs' noise` : '';
 	const times = timesText(winner!, against!);
-	const why = tie ? undefined : whyFaster(winner!, against!, cores);
+	const why = call === 'faster' ? whyFaster(winner!, against!, cores) : undefined;
 	return {
 		winner: winner!.strategy,
 		against: against!.strategy,
 		ratio: speed.ratio,
 		spread,
-		tie,
-		text: `${headline} (${times})${why === undefined ? '' : `: ${why}`}`,
+		tie: call === 'even',
+		undecided: call === 'undecided',
+		text: `${headline}${noise} (${times})${why === undefined ? '' : `: ${why}`}`,
 		headline,
 		times,
 		why: why ?? null,
@@ -177,7 +215,7 @@ export function raceVerdict(runs: ReadonlyArray<RunRecord | RunFigures>, options
 	}
 
 	const text = reason ?? 'no verdict yet';
-	return {winner: null, against: null, ratio: null, spread: null, tie: false, text, headline: text, times: null, why: null, walls, claim: []};
+	return {winner: null, against: null, ratio: null, spread: null, tie: false, undecided: false, text, headline: text, times: null, why: null, walls, claim: []};
 }
 
 /**

@@ -104,6 +104,7 @@ export type VerdictJson = {
 	readonly ratio: number | null;
 	readonly spread: number | null;
 	readonly tie: boolean;
+	readonly undecided: boolean;
 	readonly text: string;
 	readonly why: string | null;
 	readonly claim: readonly string[];
@@ -117,6 +118,7 @@ export function verdictJson(verdict: RaceVerdict): VerdictJson {
 		ratio: round(verdict.ratio ?? undefined),
 		spread: round(verdict.spread ?? undefined),
 		tie: verdict.tie,
+		undecided: verdict.undecided,
 		text: verdict.text,
 		why: verdict.why,
 		claim: verdict.claim,

@@ -81,7 +81,8 @@ export function verdictBetween(labels: readonly [string, string], {times = '×',
 	const side = `(?:${labels.map(escape).join('|')})`;
 	const name = `(?:${labels.map(label => escape(label.replace(/[×x]\d+$/, ''))).join('|')})`;
 	const amount = `[\\d.]+(?: ${escape(plusMinus)} [\\d.]+)?${escape(times)}`;
-	const headline = `${side} (?:${amount} faster than ${side}|and ${side} even)`;
+	// Repeated runs too noisy to tell apart say so (model/verdict.ts): a machine's timing, not the code's.
+	const headline = `(?:${side} (?:${amount} faster than ${side}|and ${side} even)|cannot tell ${side} from ${side} apart(?:: ${amount} is within the runs' noise)?)`;
 	// The live UI wraps the times in brackets onto a line of their own where it must.
 	return new RegExp(headlineOnly ? headline : `${headline} \\((?:means of [^:]+: )?${name} \\S+ vs ${name} \\S+\\)`, 'm');
 }
