@@ -114,11 +114,19 @@ test('a baseline that is not an export: one line, exit 2, before anything downlo
 		await writeFile(path.join(dir, 'race.json'), JSON.stringify({version: '0.1.0', runs: []}));
 		await writeFile(path.join(dir, 'bad.json'), '{not json');
 		await writeFile(path.join(dir, 'later.json'), JSON.stringify({schema: 'imgrace/race@3', strategies: [{strategy: 'sequential', wallMs: [100]}]}));
+		// An export edited by hand (jq '.strategies[0].wallMs=[1e308,1e308,1e308]'): the comparison would say NaN.
+		const edited = (wallMs: number[]) => JSON.stringify({schema: 'imgrace/race@2', settings: {}, strategies: [{strategy: 'sequential', wallMs}, {strategy: 'parallel', wallMs: [100, 101, 102]}]});
+		await writeFile(path.join(dir, 'huge.json'), edited([1e308, 1e308, 1e308]));
+		await writeFile(path.join(dir, 'zero.json'), edited([0, 0, 0]));
+		await writeFile(path.join(dir, 'year.json'), edited([100, 365 * 24 * 3600 * 1000]));
 		const cases: Array<[string, RegExp]> = [
 			['race.json', /--baseline race\.json: no schema, want 'imgrace\/race@2' or an earlier one/],
 			['later.json', /--baseline later\.json: schema 'imgrace\/race@3', want 'imgrace\/race@2' or an earlier one/],
 			['bad.json', /--baseline bad\.json: not JSON/],
 			['missing.json', /--baseline missing\.json: no such file/],
+			['huge.json', /^imgrace: --baseline huge\.json: sequential has a wall time of 1e\+308 ms, which must be at most a week \(604,800,000 ms\) \(want a file written by --export-json\)$/],
+			['zero.json', /^imgrace: --baseline zero\.json: sequential has a wall time of 0 ms, which must be above 0 \(want a file written by --export-json\)$/],
+			['year.json', /--baseline year\.json: sequential has a wall time of 31536000000 ms, which must be at most a week/],
 		];
 		for (const [file, message] of cases) {
 			await refused(await runCli(['--count', '1', ...fast, '--baseline', file, '--out', 'x'], {cwd: dir}), message, path.join(dir, 'x'));

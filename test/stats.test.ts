@@ -132,6 +132,13 @@ test('compareToBaseline: significant but under the noise floor is no difference'
 	assert.equal(compareToBaseline(current, baseline, {noiseFloor: 0.005})?.verdict, 'slower');
 });
 
+test('compareToBaseline: wall times up to --baseline\'s bound (a week) give finite figures; 1e308 would not', () => {
+	const week = 7 * 24 * 60 * 60 * 1000;
+	const result = compareToBaseline([100, 120, 110], [week, week - 1000, week - 2000]);
+	assert.ok([result!.ratio, result!.ratioSpread, result!.p].every(value => Number.isFinite(value)), JSON.stringify(result));
+	assert.ok(Number.isNaN(compareToBaseline([100, 120, 110], [1e308, 1e308, 1e308])!.p), 'what config/baseline-file.ts refuses to read');
+});
+
 test('compareToBaseline: alpha decides', () => {
 	const current = [105, 108, 103, 110, 107];
 	const baseline = [100, 103, 98, 105, 101];

@@ -9,6 +9,22 @@ export const maxBaselineBytes = 16 * 1024 * 1024;
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
+ * The longest wall time a baseline's run may have: a week. No race imgrace times runs that long, and a
+ * figure past it is an edited file; its squares (the σ, Welch's test) would overflow to Infinity and the
+ * comparison say NaN. 0 is no run either: a ratio against it is no number.
+ */
+export const maxBaselineWallMs = 7 * 24 * 60 * 60 * 1000;
+
+/** Why a wall time of a baseline is none a race could have taken, or undefined when it is one. */
+function badWallTime(ms: number): string | undefined {
+	if (!Number.isFinite(ms) || ms <= 0) {
+		return 'must be above 0';
+	}
+
+	return ms > maxBaselineWallMs ? 'must be at most a week (604,800,000 ms)' : undefined;
+}
+
+/**
  * Read and check a baseline before anything downloads, so a wrong file is one usage line (exit 2) rather
  * than a comparison against nothing at the end of a long race.
  */
@@ -33,9 +49,17 @@ export async function loadBaseline(file: string, signal?: AbortSignal): Promise<
 	const valid = Array.isArray(strategies) && strategies.every(side => isRecord(side)
 		&& typeof side['strategy'] === 'string'
 		&& Array.isArray(side['wallMs'])
-		&& side['wallMs'].every(ms => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0));
+		&& side['wallMs'].every(ms => typeof ms === 'number'));
 	if (!valid) {
 		throw new UsageError(`${named}: its strategies[] lack a name or wall times (want a file written by --export-json)`);
+	}
+
+	// JSON has no NaN or Infinity, but 1e308 and 0 parse: each would make the comparison's figures NaN.
+	for (const side of strategies as Array<{strategy: string; wallMs: number[]}>) {
+		const ms = side.wallMs.find(each => badWallTime(each) !== undefined);
+		if (ms !== undefined) {
+			throw new UsageError(`${named}: ${displayText(side.strategy, 40)} has a wall time of ${ms} ms, which ${badWallTime(ms)!} (want a file written by --export-json)`);
+		}
 	}
 
 	const sides = (strategies as Array<Record<string, unknown>>).map(side => ({

@@ -40,6 +40,11 @@ function pValue(p: number | undefined): string {
 		return 'no test: one run';
 	}
 
+	// The baseline's times are checked when it is read (config/baseline-file.ts); never print "p = NaN" all the same.
+	if (!Number.isFinite(p)) {
+		return 'no p-value';
+	}
+
 	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
