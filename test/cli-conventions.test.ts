@@ -103,6 +103,9 @@ test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async
 			[['serve', '--mode', 'parallel'], /--mode is not an option of imgrace serve/],
 			[['serve', '--json'], /--json is not an option of imgrace serve/],
 			[['serve', '-n', '3'], /-n is not an option of imgrace serve/],
+			// Charts are plain text: --json would drop them unsaid.
+			[['--count', '2', '--json', '--timeline', '--histogram'], /^imgrace: --timeline and --histogram do not go with --json: the JSON has no charts/],
+			[['--json', '--histogram'], /^imgrace: --histogram does not go with --json/],
 		];
 		for (const [args, pattern] of cases) {
 			assertUsageError(await runCli(args, {cwd: dir, ...short}), pattern, args);

@@ -229,12 +229,16 @@ test('a sweep draws no conclusion from levels whose images failed; where the fir
 test('show flags: ranges, and two documents on stdout refused', () => {
 	assert.deepEqual(parseShowOptions({}), {timeline: false, histogram: false, runs: 1, warmup: 0, exports: {}, baseline: undefined, failOnRegression: false});
 	assert.equal(parseShowOptions({runs: '3', warmup: '1'}).runs, 3);
+	assert.equal(parseShowOptions({timeline: true, 'export-json': '-'}).timeline, true, 'with an export on stdout the charts go to stderr');
 	const refused: Array<[Record<string, string | boolean>, RegExp]> = [
 		[{runs: '0'}, /--runs must be between 1/],
 		[{warmup: 'x'}, /--warmup must be a whole number/],
 		[{'fail-on-regression': true}, /--fail-on-regression needs --baseline/],
 		[{json: true, 'export-json': '-'}, /--json and --export-json - would both write to stdout/],
 		[{'export-csv': '-', 'export-markdown': '-'}, /would both write to stdout/],
+		[{json: true, timeline: true}, /^--timeline does not go with --json: the JSON has no charts/],
+		[{json: true, histogram: true}, /^--histogram does not go with --json/],
+		[{json: true, timeline: true, histogram: true}, /^--timeline and --histogram do not go with --json/],
 	];
 	for (const [flags, message] of refused) {
 		assert.throws(() => parseShowOptions(flags), (error: unknown) => error instanceof UsageError && message.test(error.message));

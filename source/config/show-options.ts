@@ -93,12 +93,22 @@ export function parseShowOptions(flags: RawFlags): ShowOptions {
 		throw new UsageError('--fail-on-regression needs --baseline FILE to compare with');
 	}
 
+	const json = read.toggle('json') === true;
+	const timeline = read.toggle('timeline') === true;
+	const histogram = read.toggle('histogram') === true;
+	// The charts are text for a person: the JSON document has no place for them, and dropping them unsaid
+	// would leave the user looking for what was asked. (Its images' phases and times are their figures.)
+	const charts = [timeline ? '--timeline' : undefined, histogram ? '--histogram' : undefined].filter(flag => flag !== undefined);
+	if (json && charts.length > 0) {
+		throw new UsageError(`${charts.join(' and ')} ${charts.length === 1 ? 'does' : 'do'} not go with --json: the JSON has no charts (its images' phases are their figures)`);
+	}
+
 	return {
-		timeline: read.toggle('timeline') === true,
-		histogram: read.toggle('histogram') === true,
+		timeline,
+		histogram,
 		runs: read.integer('runs', 1, 1, 1000),
 		warmup: read.integer('warmup', 0, 0, 100),
-		exports: exportTargets(read, read.toggle('json') === true),
+		exports: exportTargets(read, json),
 		baseline,
 		failOnRegression,
 	};
