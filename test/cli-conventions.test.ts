@@ -106,6 +106,13 @@ test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async
 			// Charts are plain text: --json would drop them unsaid.
 			[['--count', '2', '--json', '--timeline', '--histogram'], /^imgrace: --timeline and --histogram do not go with --json: the JSON has no charts/],
 			[['--json', '--histogram'], /^imgrace: --histogram does not go with --json/],
+			// A switch and its --no- form say opposite things: not "given more than once".
+			[['--no-keep-alive', '--keep-alive'], /^imgrace: --keep-alive and --no-keep-alive contradict each other; give one of them$/],
+			[['--keep-alive', '--no-keep-alive'], /^imgrace: --keep-alive and --no-keep-alive contradict each other/],
+			[['--no-keep-alive', '--no-keep-alive'], /^imgrace: --no-keep-alive was given more than once; give it once$/],
+			// After `--` every word is an argument, none a flag or a command: not "unknown command '--count'".
+			[['--', '--count', '2'], /^imgrace: imgrace reads no arguments after -- \(got '--count 2'\): drop the -- to give them as options$/],
+			[['-n', '1', '--', 'sweep'], /^imgrace: imgrace reads no arguments after -- \(got 'sweep'\)/],
 		];
 		for (const [args, pattern] of cases) {
 			assertUsageError(await runCli(args, {cwd: dir, ...short}), pattern, args);

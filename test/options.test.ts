@@ -110,7 +110,8 @@ test('argv: short and long forms land on the same flag; negation only where decl
 	assert.deepEqual(parseArgv(['serve', '--port', '8080', '--seed', '2']), {action: 'run', command: 'serve', flags: {port: '8080', seed: '2'}});
 	usage(() => parseArgv(['--no-count']), /^unknown option --no-count/);
 	usage(() => parseArgv(['--n', '3']), /^unknown option --n /);
-	usage(() => parseArgv(['--keep-alive', '--no-keep-alive']), /^--no-keep-alive was given more than once/);
+	usage(() => parseArgv(['--keep-alive', '--no-keep-alive']), /^--keep-alive and --no-keep-alive contradict each other; give one of them$/);
+	usage(() => parseArgv(['--no-keep-alive', '--no-keep-alive']), /^--no-keep-alive was given more than once/);
 	// A negative number is a value, refused by the range check that names the flag.
 	assert.equal(parseArgv(['--count', '-3']).action, 'run');
 });
@@ -120,8 +121,9 @@ test('argv: help and version win wherever they stand; help is per command', () =
 	assert.deepEqual(parseArgv(['-Z', '-h']), {action: 'help', command: 'race'});
 	assert.deepEqual(parseArgv(['serve', '-h']), {action: 'help', command: 'serve'});
 	assert.deepEqual(parseArgv(['--port', '1', '-V']), {action: 'version'});
-	// After `--` it is a word, not a flag.
-	usage(() => parseArgv(['--', '--help']), /unknown command '--help'/);
+	// After `--` it is a word, not a flag, and imgrace takes no words there: not "unknown command '--help'".
+	usage(() => parseArgv(['--', '--help']), /^imgrace reads no arguments after -- \(got '--help'\): drop the -- to give them as options$/);
+	assert.deepEqual(parseArgv(['-n', '3', '--']), {action: 'run', command: 'race', flags: {count: '3'}}, 'nothing after it: nothing refused');
 	// A word that looks like an address was meant for --url; any other is told the commands there are.
 	usage(() => parseArgv(['http://127.0.0.1:8080/a.jpg']), /^unknown command 'http:\/\/127\.0\.0\.1:8080\/a\.jpg' \(did you mean --url http:/);
 	usage(() => parseArgv(['localhost.localdomain/a.jpg']), /did you mean --url localhost\.localdomain\/a\.jpg\?/);

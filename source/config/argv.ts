@@ -30,6 +30,9 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 	const {tokens} = parseArgs({args: [...argv], options: parseOptions, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
 	const options = tokens.filter((token): token is typeof token & OptionToken => token.kind === 'option');
 	const positionals = tokens.filter(token => token.kind === 'positional').map(token => token.value);
+	// After `--` every word is a positional, and imgrace takes none there: `imgrace -- --count 2` is flags
+	// that were meant as flags (npm start -- ARGS, typed once too often), not a command named "--count".
+	const terminator = tokens.findIndex(token => token.kind === 'option-terminator');
 	const command: Command | undefined = positionals[0] === 'serve' || positionals[0] === 'sweep' ? positionals[0] : (positionals.length === 0 ? 'race' : undefined);
 	const given = (name: string) => options.some(token => token.name === name && !token.rawName.startsWith('--no-') && token.value === undefined);
 	if (given('help')) {
@@ -51,6 +54,12 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 		checkValue(token, specs[index]!);
 	}
 
+	const afterTerminator = terminator === -1 ? [] : tokens.slice(terminator + 1);
+	if (afterTerminator.length > 0) {
+		const shown = afterTerminator.map(token => (token.kind === 'positional' ? token.value : '')).join(' ');
+		throw new UsageError(`imgrace reads no arguments after -- (got '${displayText(shown, 80)}'): drop the -- to give them as options`);
+	}
+
 	if (command === undefined) {
 		throw new UsageError(unknownCommand(positionals[0]!));
 	}
@@ -69,11 +78,15 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
 			continue;
 		}
 
+		const value = spec.type === 'boolean' ? !token.rawName.startsWith('--no-') : token.value!;
 		if (spec.name in flags) {
-			throw new UsageError(`--${spec.negatable ? 'no-' : ''}${spec.name} was given more than once; give it once`);
+			// --keep-alive after --no-keep-alive is no repeat: they say opposite things.
+			throw new UsageError(spec.negatable && flags[spec.name] !== value
+				? `--${spec.name} and --no-${spec.name} contradict each other; give one of them`
+				: `--${spec.negatable ? 'no-' : ''}${spec.name} was given more than once; give it once`);
 		}
 
-		flags[spec.name] = spec.type === 'boolean' ? !token.rawName.startsWith('--no-') : token.value!;
+		flags[spec.name] = value;
 	}
 
 	return {action: 'run', command, flags};
