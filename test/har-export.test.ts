@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {EngineEvent} from '../source/engine/events.js';
+import {clientNames} from '../source/engine/names.js';
 import {applyEvent, createRunRecord, type RunRecord} from '../source/model/run-record.js';
 import {harDocument, harTime, type HarEntry} from '../source/output/har-export.js';
 import {runCli} from './helpers/cli.js';
@@ -62,6 +63,26 @@ test('a real race as HAR 1.2: an entry per image and attempt, valid, timings add
 		assert.equal(record.images[2]!.ttfbMs, failure.answer.ttfbMs, 'the failed image\'s time to first byte (--json) is its answer\'s');
 		assert.equal(entries[0]!.request.url, `${server.url}/image/1.jpg`, 'as it went out: a fragment is never sent');
 		assert.equal(final.response.content.size, image.bytes);
+	}));
+});
+
+test('a failed attempt that got a 200 (a body cut short) has the answer\'s reason phrase and the bytes that came, on both clients', {timeout: 60_000}, async () => {
+	await withServer({latencyMs: 5, jitterMs: 0, bandwidth: 0}, async server => withTempDir(async dir => {
+		for (const client of clientNames) {
+			const urls = [`${server.url}/image/3.jpg?short=1000`, `${server.url}/image/1.jpg?status=404`];
+			const log = eventLog();
+			await race({strategy: 'parallel', urls, folder: path.join(dir, client), client, onEvent: log.onEvent, retries: 0});
+			const har = harDocument([fold(log.events)], {version: '9.9.9', timeOrigin: 1_700_000_000_000});
+			const validate = harValidator();
+			assert.ok(validate(har), JSON.stringify(validate.errors));
+			const [short, notFound] = [0, 1].map(image => har.log.entries.find(entry => entry._imgrace.image === image)!);
+			assert.equal(short!._imgrace.error?.code, 'ERR_IMGRACE_TRUNCATED', client);
+			assert.deepEqual([short!.response.status, short!.response.statusText, short!.response.httpVersion], [200, 'OK', 'HTTP/1.1'], client);
+			// As a browser's HAR: what arrived, not 0 and "not known".
+			assert.deepEqual([short!.response.bodySize, short!.response.content.size], [1000, 1000], client);
+			assert.deepEqual([notFound!.response.status, notFound!.response.statusText], [404, 'Not Found'], client);
+			assert.ok(notFound!.response.bodySize >= 0, `${client}: an answer came, so its size is known`);
+		}
 	}));
 });
 

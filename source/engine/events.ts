@@ -129,7 +129,13 @@ export type ImageProgressEvent = Base & {
  */
 export type FailedAnswer = {
 	readonly status: number;
+	/** Its reason phrase as the server sent it ("OK", "Not Found"); '' when it sent none. */
+	readonly statusText: string;
 	readonly ttfbMs: number;
+	/** Body bytes that came on the wire before it failed (a body cut short: those it had). */
+	readonly bodyBytes: number;
+	/** The same after any content coding was undone: what would have been saved. */
+	readonly contentBytes: number;
 };
 
 /** An attempt failed with a retryable error; the next attempt starts after `delayMs`. */

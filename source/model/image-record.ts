@@ -12,6 +12,11 @@ export type FailedAttempt = {
 	readonly firstByteMs: number | undefined;
 	/** The status of the answer that came, undefined when none did. */
 	readonly status: number | undefined;
+	/** Its reason phrase ('' when the server sent none), undefined when no answer came. */
+	readonly statusText: string | undefined;
+	/** The answer's body bytes that came before it failed, on the wire and decoded; undefined when no answer came. */
+	readonly bodyBytes: number | undefined;
+	readonly contentBytes: number | undefined;
 	/** When it failed. */
 	readonly endMs: number;
 	readonly code: ErrorCode;
@@ -127,7 +132,18 @@ export function endAttempt(image: ImageRecord, endMs: number, failure: {readonly
 	const {code, reason, answer} = failure;
 	const startMs = image.attemptMs ?? image.startMs ?? endMs;
 	const firstByteMs = answer === undefined ? image.firstByteMs : Math.min(endMs, startMs + answer.ttfbMs);
-	const failed: FailedAttempt = {attempt: Math.max(1, image.attempt), startMs, firstByteMs, status: answer?.status, endMs, code, reason};
+	const failed: FailedAttempt = {
+		attempt: Math.max(1, image.attempt),
+		startMs,
+		firstByteMs,
+		status: answer?.status,
+		statusText: answer?.statusText,
+		bodyBytes: answer?.bodyBytes,
+		contentBytes: answer?.contentBytes,
+		endMs,
+		code,
+		reason,
+	};
 	(image.failedAttempts ??= []).push(failed);
 }
 

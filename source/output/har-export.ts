@@ -191,19 +191,14 @@ function queryString(url: string): Array<{name: string; value: string}> {
 	}
 }
 
-/** A failed attempt's reason phrase, from its reason ("HTTP 404 Not Found"); empty without an answer. */
-function statusTextOf(failed: FailedAttempt | undefined): string {
-	const prefix = `HTTP ${failed?.status} `;
-	return failed?.status !== undefined && failed.reason.startsWith(prefix) ? failed.reason.slice(prefix.length) : '';
-}
-
 function entry(record: RunRecord, run: number, page: string, image: ImageRecord, attempt: Attempt, options: HarOptions): HarEntry {
 	const phases = image.phases;
 	const last = image.status === 'done' && attempt.attempt === image.retries + 1;
 	const failed = last ? undefined : image.failedAttempts?.find(each => each.attempt === attempt.attempt);
 	// As it went out: a fragment is never sent (the browser's panel shows none).
 	const url = redactCredentials(image.url.replace(/#.*$/s, ''));
-	const bytes = last ? image.bytes ?? 0 : 0;
+	// A failed attempt's answer has the bytes that came before it failed, as a browser's HAR counts them.
+	const bytes = last ? image.bytes ?? 0 : failed?.contentBytes ?? 0;
 	const after = last && phases ? {
 		writeMs: round(phases.writeMs),
 		...(phases.workQueuedMs === undefined ? {} : {workQueuedMs: round(phases.workQueuedMs)}),
@@ -219,14 +214,15 @@ function entry(record: RunRecord, run: number, page: string, image: ImageRecord,
 			// A done image was a 2xx answer (the engine keeps no finer status); a failed attempt has the
 			// status of the answer that came, as a browser's panel shows a 404, and 0 when none came.
 			status: last ? 200 : failed?.status ?? 0,
-			statusText: last ? 'OK' : statusTextOf(failed),
+			statusText: last ? 'OK' : failed?.statusText ?? '',
 			httpVersion: last || failed?.status !== undefined ? 'HTTP/1.1' : '',
 			cookies: [],
 			headers: [],
 			content: {size: bytes, mimeType: (last ? image.contentType : undefined) ?? 'x-unknown'},
 			redirectURL: '',
 			headersSize: -1,
-			bodySize: last ? bytes : -1,
+			// -1 (not known) only where no answer came.
+			bodySize: last ? bytes : failed?.bodyBytes ?? -1,
 		},
 		cache: {},
 		timings: attempt.timings,

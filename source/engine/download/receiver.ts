@@ -45,8 +45,11 @@ export class Receiver implements Exchange, Flow {
 	private marks: RequestMarks | undefined;
 	private reused = false;
 	private sockets = 0;
-	/** The response head's status, once one came. */
+	/** The response head's status and reason phrase, once one came. */
 	private status: number | undefined;
+	private statusText = '';
+	/** Body bytes on the wire when the attempt failed, those the client still held included. */
+	private arrived: number | undefined;
 	private firstByteAt = 0;
 	private lastByteAt = 0;
 	private lastProgress = 0;
@@ -84,7 +87,10 @@ export class Receiver implements Exchange, Flow {
 	/** What the retry loop is told of a failure: the error, named, and whether the socket was a stale one. */
 	failure(caught: unknown): AttemptFailure {
 		const error = asDownloadError(caught);
-		const answer = this.status === undefined ? {} : {answer: {status: this.status, ttfbMs: this.firstByteAt - this.startedAt}};
+		const bodyBytes = this.arrived ?? this.wire;
+		// A HAR's content size is the decoded body's; without a content coding it is the body as it came.
+		const contentBytes = this.decoder ? this.transferred : bodyBytes;
+		const answer = this.status === undefined ? {} : {answer: {status: this.status, statusText: this.statusText, ttfbMs: this.firstByteAt - this.startedAt, bodyBytes, contentBytes}};
 		return {error, staleSocket: this.reused && this.status === undefined && error.code === 'ERR_IMGRACE_CONNECTION', ...answer};
 	}
 
@@ -145,6 +151,7 @@ export class Receiver implements Exchange, Flow {
 	head(head: ResponseHead, marks: RequestMarks): void {
 		const {task} = this;
 		this.status = head.status;
+		this.statusText = head.statusText ?? '';
 		this.marks = marks;
 		this.firstByteAt = performance.now();
 		this.idle.alive();
@@ -197,6 +204,7 @@ export class Receiver implements Exchange, Flow {
 		// A connection lost once the head of a body with a stated length came is that body cut short, said
 		// with the bytes that came (those a client still held included), whichever client noticed it first.
 		const received = this.wire + (this.transfer?.buffered() ?? 0);
+		this.arrived = received;
 		const short = (error.code === 'ERR_IMGRACE_CONNECTION' || error.code === 'ERR_IMGRACE_TRUNCATED') && this.total !== undefined && received < this.total;
 		this.reject(short ? DownloadError.truncated(received, this.total, error) : error);
 		this.sink.stop();
