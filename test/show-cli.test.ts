@@ -149,9 +149,11 @@ test('sweep: levels above the image count run once, as the image count, and the 
 		const [parallel] = sweep.byStrategy;
 		assert.notEqual(sweep.stoppedPayingAt, 4);
 		assert.ok(parallel!.stoppedPayingAt === null ? parallel!.stillPayingAt === 4 : parallel!.stoppedPayingAt < 4, JSON.stringify(sweep.byStrategy));
-		const plain = await runCli(args, {cwd: dir, timeoutMs: 100_000});
+		const html = path.join(dir, 'sweep.html');
+		const plain = await runCli([...args, '--export-html', html], {cwd: dir, timeoutMs: 100_000});
 		assert.equal(plain.code, 0, plain.stderr);
 		assert.match(plain.stdout, /^Levels ×8, ×16 ran as ×4: never more slots than images \(4 images\)$/m);
+		assert.match(await readFile(html, 'utf8'), /<div class="note">Levels ×8, ×16 ran as ×4: never more slots than images \(4 images\)<\/div>/, 'the HTML report says it too');
 		assert.doesNotMatch(plain.stdout, /stopped paying at ×4/);
 	});
 });

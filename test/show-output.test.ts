@@ -12,6 +12,7 @@ import {buildJsonReport, verdictOfRuns} from '../source/output/json-report.js';
 import {clientBoundLine, phaseLine} from '../source/output/phase-lines.js';
 import {lineForEvent} from '../source/output/plain-lines.js';
 import {raceExport, raceSchema, raceTable, type ExportSettings} from '../source/output/race-export.js';
+import {sweepCharts} from '../source/output/report/sweep-page.js';
 import {sweepDocument, sweepLines} from '../source/output/sweep-report.js';
 import {histogramText, timelineText} from '../source/view/race-charts.js';
 import {timelineInput} from '../source/view/timeline-view.js';
@@ -209,6 +210,9 @@ test('a sweep whose widest levels ran as the image count says so, and does not c
 	assert.equal(document.stoppedPayingAt, null);
 	assert.deepEqual(document.byStrategy, [{strategy: 'parallel', stoppedPayingAt: null, stillPayingAt: 10}]);
 	assert.deepEqual(document.levels.map(entry => entry.asked), [[1], [16, 32]]);
+	// The HTML report says it under the strategy's chart, in the same words.
+	assert.equal(sweepCharts(result)[0]!.note, 'Levels ×16, ×32 ran as ×10: never more slots than images (10 images)');
+	assert.equal(sweepCharts(sweepResult({levels: [one], reference: new Map([['parallel', one]]), images: 10}))[0]!.note, undefined, 'nothing to say: no note');
 });
 
 test('a sweep draws no conclusion from levels whose images failed; where the first level failed, none at all', () => {

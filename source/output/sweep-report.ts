@@ -50,6 +50,17 @@ function cappedLines(levels: readonly SweepLevelResult[], images: number, times:
 	});
 }
 
+/**
+ * What a strategy's levels need said beside its chart: the levels that ran narrower than asked, and the
+ * levels whose failed images make their speedup say little. The plain chart and the HTML report's both
+ * give these words, so neither says less than the other.
+ */
+export function sweepNotes(levels: readonly SweepLevelResult[], images: number, times: string = glyphs.times): string[] {
+	const failed = levels.filter(level => level.failedImages > 0).map(level => `${times}${level.concurrency} (${level.failedImages} failed)`);
+	const warning = failed.length > 0 ? [`Levels with failed images did less work, their speedup says little: ${failed.join(', ')}`] : [];
+	return [...cappedLines(levels, images, times), ...warning];
+}
+
 /** A chart per strategy, speedup by concurrency beside the ideal, each ending in where it stopped paying. */
 export function sweepLines(result: SweepResult, size: {readonly width: number; readonly height: number; readonly glyphs?: Glyphs}): string[] {
 	const strategies = [...new Set(result.levels.map(level => level.strategy))];
@@ -62,10 +73,7 @@ export function sweepLines(result: SweepResult, size: {readonly width: number; r
 			height: size.height,
 			...(size.glyphs ? {glyphs: size.glyphs} : {}),
 		});
-		const times = size.glyphs?.times ?? glyphs.times;
-		const failed = levels.filter(level => level.failedImages > 0).map(level => `${times}${level.concurrency} (${level.failedImages} failed)`);
-		const warning = failed.length > 0 ? [`Levels with failed images did less work, their speedup says little: ${failed.join(', ')}`] : [];
-		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...cappedLines(levels, result.limits.images, times), ...warning];
+		return [...(index > 0 ? [''] : []), `${strategy}:`, ...chart, ...sweepNotes(levels, result.limits.images, size.glyphs?.times ?? glyphs.times)];
 	});
 }
 

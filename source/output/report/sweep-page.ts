@@ -1,5 +1,5 @@
 import type {SweepResult} from '../../model/sweep-levels.js';
-import {sweepTable} from '../sweep-report.js';
+import {sweepNotes, sweepTable} from '../sweep-report.js';
 import type {ChartSpec} from './chart-spec.js';
 import type {Machine} from './machine.js';
 import {settingPairs, type ReportPage} from './race-report.js';
@@ -17,12 +17,13 @@ export function payoffLines(result: SweepResult): string[] {
 	});
 }
 
-/** Per strategy, its speedup at each level beside the ideal one. */
+/** Per strategy, its speedup at each level beside the ideal one, with what the plain chart says under it ("Level ×16 ran as ×8: …"). */
 export function sweepCharts(result: SweepResult): ChartSpec[] {
 	const strategies = [...new Set(result.levels.map(level => level.strategy))];
 	return strategies.map((strategy, at) => {
 		const levels = result.levels.filter(level => level.strategy === strategy);
 		const finite = (value: number) => (Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null);
+		const notes = sweepNotes(levels, result.limits.images);
 		return {
 			kind: 'lines',
 			title: `Speedup by concurrency, ${strategy}`,
@@ -33,6 +34,7 @@ export function sweepCharts(result: SweepResult): ChartSpec[] {
 				{label: strategy, values: levels.map(level => finite(level.speedup)), colour: strategyColours[at % strategyColours.length]!},
 				{label: 'ideal', values: levels.map(level => finite(level.ideal)), colour: '#9aa5b1', dash: true},
 			],
+			...(notes.length === 0 ? {} : {note: notes.join('; ')}),
 		};
 	});
 }
