@@ -2,7 +2,7 @@
  * imgrace's errors, as got has its own: one base class with a stable `code`, the codes in one list.
  * Callers switch on `code`, never on a message; a message is one short line for a person. The subclasses
  * live where they are thrown (DownloadError, FolderError and NoRoomError in the engine, ThumbnailError in work/,
- * UsageError in config/); docs/errors.md lists every code, and a test holds the two lists together.
+ * UsageError in config/, ExportError in output/); docs/errors.md lists every code, and a test holds the two lists together.
  */
 
 /** Every code imgrace reports, in a JSON report, an export or an error line. */
@@ -44,10 +44,12 @@ export type ErrorCode =
 	/** A strategy has no room on this machine (no address space for one more thread): the run is reported as not started. */
 	| 'ERR_IMGRACE_NO_ROOM'
 	/** Bad input on the command line: one line on stderr, exit 2. */
-	| 'ERR_IMGRACE_USAGE';
+	| 'ERR_IMGRACE_USAGE'
+	/** An export file (--export-json, …) could not be written after the race: one line on stderr, exit 1. */
+	| 'ERR_IMGRACE_EXPORT';
 
 /** The codes one image can fail (or be retried) with, as image events and reports carry them. */
-export type ImageErrorCode = Exclude<ErrorCode, 'ERR_IMGRACE_FOLDER' | 'ERR_IMGRACE_NO_ROOM' | 'ERR_IMGRACE_USAGE'>;
+export type ImageErrorCode = Exclude<ErrorCode, 'ERR_IMGRACE_FOLDER' | 'ERR_IMGRACE_NO_ROOM' | 'ERR_IMGRACE_USAGE' | 'ERR_IMGRACE_EXPORT'>;
 
 export class ImgraceError extends Error {
 	override name = 'ImgraceError';

@@ -3,6 +3,8 @@ import {execFileSync} from 'node:child_process';
 import {mkdir, readFile, readdir, realpath, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {writeExports} from '../source/output/exports.js';
+import {ExportError} from '../source/output/write-export.js';
 import {runCli, startCli, type CliResult} from './helpers/cli.js';
 import {listFiles, withTempDir} from './helpers/events.js';
 import {holdsOpen, until} from './helpers/process-state.js';
@@ -92,14 +94,29 @@ test('an export target that cannot be written is refused before the race, in wor
 		}
 
 		assert.deepEqual(await readdir(dir), [], 'nothing downloaded, no probe left behind');
-		const full = await runCli([...race, '--export-json', '/dev/full']);
+		const table = path.join(dir, 'r.csv');
+		const full = await runCli([...race, '--export-json', '/dev/full', '--export-csv', table]);
 		assert.equal(full.code, 1, full.stderr);
 		assert.match(full.stdout, /^sequential: 1 ok/m, 'the race ran and reported first');
-		assert.match(full.stderr, /^imgrace: --export-json \/dev\/full: no space left on the device$/m);
+		// After the note of where the images come from: one line, no stack trace.
+		assert.deepEqual(full.stderr.split('\n').filter(line => line !== '').slice(1), ['imgrace: --export-json /dev/full: no space left on the device'], full.stderr);
+		assert.match(await readFile(table, 'utf8'), /^strategy,/, 'the export after it is written all the same');
 		const written = path.join(dir, 'r.json');
 		assert.equal((await runCli([...race, '--export-json', written])).code, 0);
 		assert.equal((JSON.parse(await readFile(written, 'utf8')) as {schema: string}).schema, 'imgrace/race@2');
 	}));
+});
+
+test('writeExports: every export is tried; those that could not be written are one ExportError, a line each', {skip: process.platform === 'linux' ? false : '/dev/full is Linux\'s'}, async () => {
+	await withTempDir(async dir => {
+		const markdown = path.join(dir, 'r.md');
+		const contents = {document: {}, table: {columns: [{key: 'a', label: 'A'}], rows: [[1]]}};
+		const failed = await writeExports({json: '/dev/full', markdown, csv: '/dev/full'}, contents).then(() => undefined, (error: unknown) => error);
+		assert.ok(failed instanceof ExportError, String(failed));
+		assert.equal(failed.code, 'ERR_IMGRACE_EXPORT');
+		assert.deepEqual(failed.message.split('\n'), ['--export-json /dev/full: no space left on the device', '--export-csv /dev/full: no space left on the device']);
+		assert.match(await readFile(markdown, 'utf8'), /\| A \|/, 'the one between them written');
+	});
 });
 
 test('a proxy variable that is no URL is one line naming it, before the race; one the race would not use is left alone', async () => {

@@ -1,5 +1,6 @@
 import {lstat, realpath, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {ImgraceError} from '../errors.js';
 import {fileErrorWords} from '../format/file-errors.js';
 import {displayText} from '../format/safe-text.js';
 import {writeStdout} from './stdout.js';
@@ -30,9 +31,22 @@ async function writeWhole(target: string, text: string): Promise<void> {
 }
 
 /**
+ * An export file that could not be written after the race (a full disk, /dev/full): one line naming the
+ * flag, the file and why. The race's results are out by then; the run ends with exit 1, as one whose
+ * images failed: what was asked for was not all done.
+ */
+export class ExportError extends ImgraceError {
+	override name = 'ExportError';
+
+	constructor(message: string, options?: {readonly cause?: unknown}) {
+		super('ERR_IMGRACE_EXPORT', message, options);
+	}
+}
+
+/**
  * Write one export to its target: '-' is stdout, anything else a file (replaced, atomically). The target
  * was checked before the race (config/export-targets.ts); what can still go wrong now (a full disk) is an
- * Error naming the flag and the file, the reason in words; the race's own results are already out by then.
+ * ExportError naming the flag and the file, the reason in words; the race's own results are already out by then.
  */
 export async function writeExport(flag: string, target: string, text: string): Promise<void> {
 	if (target === '-') {
@@ -43,6 +57,6 @@ export async function writeExport(flag: string, target: string, text: string): P
 	try {
 		await writeWhole(target, text);
 	} catch (error) {
-		throw new Error(`${flag} ${displayText(target, 120)}: ${fileErrorWords(error)}`, {cause: error});
+		throw new ExportError(`${flag} ${displayText(target, 120)}: ${fileErrorWords(error)}`, {cause: error});
 	}
 }

@@ -50,6 +50,7 @@ const shortReasons: Record<ErrorCode, string> = {
 	ERR_IMGRACE_FOLDER: 'folder',
 	ERR_IMGRACE_NO_ROOM: 'no room',
 	ERR_IMGRACE_USAGE: 'usage',
+	ERR_IMGRACE_EXPORT: 'export',
 };
 
 /** A failure in a word or two: "HTTP 404", "truncated", "stalled". */

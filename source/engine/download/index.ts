@@ -142,7 +142,7 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		}
 
 		const code = imgraceCode(caught);
-		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
+		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' || code === 'ERR_IMGRACE_EXPORT' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
 		// The download went well: its phases and the work's, not one span of failed attempts. One reading of
 		// the clock for both the phases' end and the event's: a collection between two readings (2.8 ms,
 		// under load) left the phases short of the image's time.
