@@ -216,3 +216,18 @@ test('--json: the verdict is an object with winner, against, ratio, spread and t
 	assert.ok(typeof repeated.spread === 'number' && repeated.spread > 0, String(repeated.spread));
 	assert.equal(buildJsonReport([sequential()], '0.0.0').verdict, null, 'one strategy: nothing to compare');
 });
+
+test('one image at a time on this thread each (sequential, parallel×1): a gap inside the noise floor is even, not "faster"', () => {
+	const alike = raceVerdict([run('sequential', images(1, 1), {concurrency: 1, wallMs: 552}), run('parallel', images(1, 1), {concurrency: 1, wallMs: 533})], {cores});
+	assert.equal(alike.tie, true);
+	assert.equal(alike.headline, 'parallel×1 and sequential even: both fetched one image at a time');
+	assert.equal(alike.why, null);
+	// A gap past the floor is still told, and wider strategies keep the half-percent rule.
+	const apart = raceVerdict([run('sequential', images(1, 1), {concurrency: 1, wallMs: 600}), run('parallel', images(1, 1), {concurrency: 1, wallMs: 533})], {cores});
+	assert.match(apart.headline, /^parallel×1 1\.1\d× faster than sequential$/);
+	const wide = raceVerdict([run('parallel', images(4, 4), {wallMs: 1000}), run('third', images(4, 4), {wallMs: 1030})], {cores});
+	assert.equal(wide.tie, false);
+	// A pool's start-up is a real difference even for one image: not alike.
+	const pooled = raceVerdict([run('sequential', images(1, 1), {concurrency: 1, wallMs: 552}), run('threads', images(1, 1), {concurrency: 1, wallMs: 540, workers: 1})], {cores});
+	assert.equal(pooled.tie, false);
+});

@@ -84,9 +84,11 @@ type Call = 'faster' | 'even' | 'undecided';
  * the noise floor --baseline calls "no difference" (5%) are the two even; a wider σ could hide a real
  * gap (2.5 ± 1.6×), and the race cannot tell them apart.
  */
-function callOf(ratio: number, spread: number | null): Call {
+function callOf(ratio: number, spread: number | null, alike: boolean): Call {
 	if (spread === null) {
-		return ratio < tieRatio ? 'even' : 'faster';
+		// Two that fetched the same way (one image at a time, on this thread) differ by the network's and
+		// the machine's noise alone: a gap inside it is no finding.
+		return ratio < (alike ? 1 + noiseFloor : tieRatio) ? 'even' : 'faster';
 	}
 
 	if (ratio >= tieRatio && ratio - spread > 1) {
@@ -166,11 +168,12 @@ function judged(sides: readonly StrategySide[], cores: number): Omit<RaceVerdict
 
 	const several = winner!.wall!.count > 1 || against!.wall!.count > 1;
 	const spread = several ? speed.sd : null;
-	const call = callOf(speed.ratio, spread);
+	const alike = [winner!, against!].every(side => side.concurrency === 1 && (side.role === 'one-at-a-time' || side.role === 'event-loop'));
+	const call = callOf(speed.ratio, spread, alike);
 	const [w, a] = [widthLabel(winner!.strategy, winner!.role, winner!.concurrency), widthLabel(against!.strategy, against!.role, against!.concurrency)];
 	const headlines: Record<Call, string> = {
 		faster: `${w} ${amountText(speed.ratio, spread)} faster than ${a}`,
-		even: `${w} and ${a} even`,
+		even: alike ? `${w} and ${a} even: both fetched one image at a time` : `${w} and ${a} even`,
 		undecided: `cannot tell ${w} from ${a} apart`,
 	};
 	const headline = headlines[call];
