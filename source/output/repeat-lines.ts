@@ -91,7 +91,9 @@ export function baselineLines(file: string, comparisons: readonly StrategyCompar
 		const now = runsLine(comparison.current, {width});
 		const before = runsLine(comparison.baseline, {width});
 		const otherWidth = entry.baselineConcurrency !== undefined && entry.baselineConcurrency !== entry.concurrency ? ` (the baseline ran ${glyphs.times}${entry.baselineConcurrency})` : '';
-		return `${name}: ${comparison.verdict} ${glyphs.separator} now ${now}, baseline ${before} (${because(comparison, floor)})${otherWidth}`;
+		// A test that found no difference did not show there is none: said so where the gap is past the floor.
+		const verdict = comparison.reason === 'not significant' ? 'no difference shown' : comparison.verdict;
+		return `${name}: ${verdict} ${glyphs.separator} now ${now}, baseline ${before} (${because(comparison, floor)})${otherWidth}`;
 	});
 	return [`Against the baseline ${file}:`, ...lines.map(line => `  ${line}`)];
 }
