@@ -3,7 +3,7 @@ import {writeFileSync} from 'node:fs';
 import {chmod, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
-import {guardFolder, manifestFile, type FolderGuard} from '../source/engine/folder-guard.js';
+import {guardFolder, manifestFile, manifestName, type FolderGuard} from '../source/engine/folder-guard.js';
 import {lockName, sweepable} from '../source/engine/run-lock.js';
 import {race} from './helpers/race.js';
 import type {EngineEvent} from '../source/engine/events.js';
@@ -308,4 +308,25 @@ test('sweepable: temp files of runs without a live lock, and dead locks; never a
 		'001.jpg', '.imgrace-notmine.part',
 	];
 	assert.deepEqual(sweepable(names, alive).sort(), [`.imgrace-bbbbbbbb.200.${host}.run`, '.imgrace-bbbbbbbb-0-2.part', '.imgrace-cccccccc-1-1.part'].sort());
+});
+
+test('a names-only manifest in the folder itself, which anything can put there, names no file of imgrace\'s', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const saved = process.env['IMGRACE_STATE_DIR'];
+		process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
+		try {
+			const folder = path.join(dir, 'out');
+			await mkdir(folder);
+			await writeFile(path.join(folder, '002.jpg'), 'precious user data');
+			// Written after the user's file, as a stray or copied manifest would be.
+			await writeFile(path.join(folder, manifestName), JSON.stringify({files: ['002.jpg']}));
+			const log = eventLog();
+			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+			assert.equal((await race({strategy: 'parallel', asked: 3, urls, folder, onEvent: log.onEvent})).ok, 2);
+			assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
+			assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'precious user data');
+		} finally {
+			restoreEnv('IMGRACE_STATE_DIR', saved);
+		}
+	}));
 });

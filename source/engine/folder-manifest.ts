@@ -16,7 +16,9 @@ import {identityOf, type FileIdentity} from './place-file.js';
  * Format 2: `{version: 2, folder (its real path), files: {"001.jpg": {ino, size, mtimeMs}}}`. Format 1 (earlier versions)
  * listed names only: such a name is still taken as imgrace's if its file has not changed since that
  * manifest was written (its ctime, which a move, copy, write or chmod updates, is no later than the
- * manifest's mtime), and recorded with its identity from then on.
+ * manifest's mtime), and recorded with its identity from then on: only from the state folder, which no
+ * other program writes. A names-only list in the folder itself (a hidden file that anything, or a copied
+ * folder, can bring) names no file of imgrace's.
  */
 export const manifestName = '.imgrace-manifest.json';
 
@@ -47,8 +49,11 @@ function isIdentity(value: unknown): value is FileIdentity {
 	return [ino, size, mtimeMs].every(number => typeof number === 'number' && Number.isFinite(number));
 }
 
-/** What one manifest file says; nothing (never an error) when it is missing, too big or not a manifest. */
-async function readOne(file: string, dir: string): Promise<Owned> {
+/**
+ * What one manifest file says; nothing (never an error) when it is missing, too big or not a manifest.
+ * `namesOnly`: whether a format-1 list of names is taken (the state folder's own manifest alone).
+ */
+async function readOne(file: string, dir: string, namesOnly: boolean): Promise<Owned> {
 	const owned: Owned = new Map();
 	try {
 		const stats = await lstat(file);
@@ -57,14 +62,14 @@ async function readOne(file: string, dir: string): Promise<Owned> {
 		}
 
 		const {files} = JSON.parse(await readFile(file, 'utf8')) as {files?: unknown};
-		if (Array.isArray(files)) {
+		if (Array.isArray(files) && namesOnly) {
 			await Promise.all(files.filter(name => plainName(name)).map(async name => {
 				const now = await lstat(path.join(dir, name)).catch(() => undefined);
 				if (now?.isFile() && now.ctimeMs <= stats.mtimeMs) {
 					owned.set(name, identityOf(now));
 				}
 			}));
-		} else if (typeof files === 'object' && files !== null) {
+		} else if (typeof files === 'object' && files !== null && !Array.isArray(files)) {
 			for (const [name, identity] of Object.entries(files)) {
 				if (plainName(name) && isIdentity(identity)) {
 					owned.set(name, identityOf(identity));
@@ -80,7 +85,7 @@ async function readOne(file: string, dir: string): Promise<Owned> {
 
 /** What imgrace owns in `dir`, from the state folder's manifest and the hidden one in the folder. */
 export async function readOwned(dir: string, stateFile: string): Promise<Owned> {
-	const [state, inFolder] = await Promise.all([readOne(stateFile, dir), readOne(path.join(dir, manifestName), dir)]);
+	const [state, inFolder] = await Promise.all([readOne(stateFile, dir, true), readOne(path.join(dir, manifestName), dir, false)]);
 	return new Map([...inFolder, ...state]);
 }
 
