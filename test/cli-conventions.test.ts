@@ -88,6 +88,10 @@ test('unknown, repeated, misplaced and valueless flags: one line, exit 2', async
 			[['-Z'], /unknown option -Z/],
 			[['-X', 'x'], /unknown option -X/],
 			[['-H', 'x'], /--header "x": want 'Name: value'/],
+			// Framing and connection headers are the client's: each client broke the race its own way with them.
+			[['-H', 'Content-Length: 5'], /^imgrace: --header "Content-Length: 5": content-length is the HTTP client's to set/],
+			[['-H', 'transfer-encoding: chunked'], /transfer-encoding is the HTTP client's to set/],
+			[['-H', 'Connection: close'], /connection is the HTTP client's to set .*; --no-keep-alive closes each connection/],
 			[['-c', '3', '-Q'], /unknown option -Q/],
 			[['--count', '1', '--count', '2'], /--count was given more than once/],
 			[['-n', '1', '--count', '2'], /--count was given more than once/],

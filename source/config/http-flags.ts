@@ -33,7 +33,12 @@ export function parseHeaders(values: readonly string[]): Record<string, string[]
 			throw new UsageError(`--header ${shown}: the value has characters a header cannot carry`);
 		}
 
-		const known = Object.keys(headers).find(other => other.toLowerCase() === name.toLowerCase());
+		const lower = name.toLowerCase();
+		if (connectionHeaders.has(lower)) {
+			throw new UsageError(`--header ${shown}: ${lower} is the HTTP client's to set (it frames the request and runs the connection)${lower === 'connection' || lower === 'keep-alive' ? '; --no-keep-alive closes each connection after its image' : ''}`);
+		}
+
+		const known = Object.keys(headers).find(other => other.toLowerCase() === lower);
 		if (known !== undefined && singleValueHeaders.has(name.toLowerCase())) {
 			throw new UsageError(`--header ${name} was given twice: a request carries one ${name.toLowerCase()} header`);
 		}
@@ -45,7 +50,14 @@ export function parseHeaders(values: readonly string[]): Record<string, string[]
 }
 
 /** Headers a request carries once at most (got's list): a second value is refused by HTTP clients, so it is a usage error here. */
-const singleValueHeaders = new Set(['authorization', 'content-length', 'host', 'proxy-authorization']);
+const singleValueHeaders = new Set(['authorization', 'host', 'proxy-authorization']);
+
+/**
+ * Headers that frame a request or run its connection: the clients set them, and given by hand they
+ * broke the race differently on each (got sent `Content-Length: 5` on a body-less GET and every server
+ * waited for the body; undici refuses `Transfer-Encoding` on every request, which read as a network failure).
+ */
+const connectionHeaders = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'upgrade', 'expect', 'te', 'trailer']);
 
 /** --client, -H, --user-agent, --insecure, --cacert (the file itself is read later, by ca-file.ts). */
 export function parseClientFlags(read: FlagReader): ClientFlags {
