@@ -234,37 +234,29 @@ for (const name of ['sequential', 'threads'] as const) {
 }
 
 test('a names-only manifest of an earlier version is still read: its unchanged files are replaced, changed ones are not', async () => {
-	await withServer(quick, async server => withTempDir(async dir => {
-		const saved = process.env['IMGRACE_STATE_DIR'];
-		process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
-		try {
-			const folder = path.join(dir, 'out');
-			await mkdir(folder);
-			await writeFile(path.join(folder, '001.jpg'), 'imgrace wrote this');
-			await writeFile(path.join(folder, '002.jpg'), 'imgrace wrote this too');
-			const manifest = await manifestFile(folder);
-			await mkdir(path.dirname(manifest), {recursive: true});
-			await writeFile(manifest, JSON.stringify({version: 1, folder, files: ['001.jpg', '002.jpg']}));
-			// Later a user copies a photo over 002.jpg: its change time is after the manifest was written
-			// (written again until the file system's clock has moved on).
-			const written = (await stat(manifest)).mtimeMs;
-			do {
-				await writeFile(path.join(folder, '002.jpg'), 'a photo');
-			} while ((await stat(path.join(folder, '002.jpg'))).ctimeMs <= written);
+	await withServer(quick, async server => withStateFolder(async (_dir, folder) => {
+		await writeFile(path.join(folder, '001.jpg'), 'imgrace wrote this');
+		await writeFile(path.join(folder, '002.jpg'), 'imgrace wrote this too');
+		const manifest = await manifestFile(folder);
+		await mkdir(path.dirname(manifest), {recursive: true});
+		await writeFile(manifest, JSON.stringify({version: 1, folder, files: ['001.jpg', '002.jpg']}));
+		// Later a user copies a photo over 002.jpg: its change time is after the manifest was written
+		// (written again until the file system's clock has moved on).
+		const written = (await stat(manifest)).mtimeMs;
+		do {
+			await writeFile(path.join(folder, '002.jpg'), 'a photo');
+		} while ((await stat(path.join(folder, '002.jpg'))).ctimeMs <= written);
 
-			const log = eventLog();
-			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
-			assert.equal((await race({strategy: 'sequential', asked: 1, urls, folder, onEvent: log.onEvent})).ok, 2);
-			assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
-			assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'a photo');
-			assert.notEqual(await readFile(path.join(folder, '001.jpg'), 'utf8'), 'imgrace wrote this');
-			const upgraded = JSON.parse(await readFile(manifest, 'utf8')) as {version: number; files: Record<string, {ino: number}>};
-			assert.equal(upgraded.version, 2);
-			assert.deepEqual(Object.keys(upgraded.files), ['001.jpg', '003.jpg']);
-			assert.equal(upgraded.files['001.jpg']?.ino, (await stat(path.join(folder, '001.jpg'))).ino);
-		} finally {
-			restoreEnv('IMGRACE_STATE_DIR', saved);
-		}
+		const log = eventLog();
+		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+		assert.equal((await race({strategy: 'sequential', asked: 1, urls, folder, onEvent: log.onEvent})).ok, 2);
+		assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
+		assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'a photo');
+		assert.notEqual(await readFile(path.join(folder, '001.jpg'), 'utf8'), 'imgrace wrote this');
+		const upgraded = JSON.parse(await readFile(manifest, 'utf8')) as {version: number; files: Record<string, {ino: number}>};
+		assert.equal(upgraded.version, 2);
+		assert.deepEqual(Object.keys(upgraded.files), ['001.jpg', '003.jpg']);
+		assert.equal(upgraded.files['001.jpg']?.ino, (await stat(path.join(folder, '001.jpg'))).ino);
 	}));
 });
 
@@ -311,22 +303,14 @@ test('sweepable: temp files of runs without a live lock, and dead locks; never a
 });
 
 test('a names-only manifest in the folder itself, which anything can put there, names no file of imgrace\'s', async () => {
-	await withServer(quick, async server => withTempDir(async dir => {
-		const saved = process.env['IMGRACE_STATE_DIR'];
-		process.env['IMGRACE_STATE_DIR'] = path.join(dir, 'state');
-		try {
-			const folder = path.join(dir, 'out');
-			await mkdir(folder);
-			await writeFile(path.join(folder, '002.jpg'), 'precious user data');
-			// Written after the user's file, as a stray or copied manifest would be.
-			await writeFile(path.join(folder, manifestName), JSON.stringify({files: ['002.jpg']}));
-			const log = eventLog();
-			const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
-			assert.equal((await race({strategy: 'parallel', asked: 3, urls, folder, onEvent: log.onEvent})).ok, 2);
-			assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
-			assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'precious user data');
-		} finally {
-			restoreEnv('IMGRACE_STATE_DIR', saved);
-		}
+	await withServer(quick, async server => withStateFolder(async (_dir, folder) => {
+		await writeFile(path.join(folder, '002.jpg'), 'precious user data');
+		// Written after the user's file, as a stray or copied manifest would be.
+		await writeFile(path.join(folder, manifestName), JSON.stringify({files: ['002.jpg']}));
+		const log = eventLog();
+		const urls = [0, 1, 2].map(index => imageUrl(server.url, index));
+		assert.equal((await race({strategy: 'parallel', asked: 3, urls, folder, onEvent: log.onEvent})).ok, 2);
+		assert.deepEqual(failures(log.events).map(failure => failure.reason), ['002.jpg exists and was not written by imgrace: not replaced']);
+		assert.equal(await readFile(path.join(folder, '002.jpg'), 'utf8'), 'precious user data');
 	}));
 });
