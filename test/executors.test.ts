@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {promisify} from 'node:util';
 import type {EngineEvent} from '../source/engine/events.js';
 import {inspectImage} from '../source/engine/image-check.js';
-import type {RunResult} from '../source/engine/run-spec.js';
+import type {ClientName, RunResult} from '../source/engine/run-spec.js';
 import type {ExecutorKind} from '../source/executors/index.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {assertValidOrder, eventLog, fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
@@ -189,29 +189,45 @@ test('processes: children stop, clean up and exit when their parent is killed ou
 	}));
 });
 
+/**
+ * Send `signal` to one child while every image in flight has a temp file: only the image that child held
+ * fails, naming the signal; the other child takes the rest, and no temp file or child is left.
+ */
+async function signalMidDownload(signal: NodeJS.Signals, client?: ClientName): Promise<void> {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		// Past the in-memory bound (256 KB), slowly: each image in flight has a temp file when the child is signalled.
+		const urls = Array.from({length: 3}, (_, index) => `${imageUrl(server.url, index)}?size=600000&bandwidth=300000`);
+		let signalled: number | undefined;
+		const result = await raceThrough({strategy: 'processes', asked: 2, urls, folder: dir, retries: 0, ...(client ? {client} : {}), onEvent(event) {
+			log.onEvent(event);
+			if (event.type === 'image-progress' && event.transferred > 280_000 && signalled === undefined) {
+				signalled = children()[0];
+				process.kill(signalled!, signal);
+			}
+		}});
+		assert.ok(signalled !== undefined, 'a child was signalled');
+		assertValidOrder(log.events);
+		const failures = log.events.filter(event => event.type === 'image-failed');
+		assert.equal(failures.length, 1, 'only the image the child held');
+		assert.ok(failures[0]?.type === 'image-failed' && failures[0].code === 'ERR_IMGRACE_WORKER' && failures[0].reason.includes(signal), JSON.stringify(failures[0]));
+		assert.equal(result.ok, 2, 'the other child took the rest');
+		assert.equal(result.failed, 1);
+		assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file left');
+		assert.ok(await until(() => children().length === 0), `no child left: ${children().join(', ')}`);
+	}));
+}
+
 // Issue 23 item 5: the pool removes the temp file a killed child was writing (pool.ts, lost()).
 for (const client of clients) {
 	test(`processes on ${client}: a child SIGKILLed mid-download fails its image, the run goes on, no temp file is left`, async () => {
-		await withServer(quick, async server => withTempDir(async dir => {
-			const log = eventLog();
-			// Past the in-memory bound (256 KB), slowly: each image in flight has a temp file when the child is killed.
-			const urls = Array.from({length: 3}, (_, index) => `${imageUrl(server.url, index)}?size=600000&bandwidth=300000`);
-			let killed: number | undefined;
-			const result = await raceThrough({strategy: 'processes', asked: 2, urls, folder: dir, client, retries: 0, onEvent(event) {
-				log.onEvent(event);
-				if (event.type === 'image-progress' && event.transferred > 280_000 && killed === undefined) {
-					killed = children()[0];
-					process.kill(killed!, 'SIGKILL');
-				}
-			}});
-			assert.ok(killed !== undefined, 'a child was killed');
-			assertValidOrder(log.events);
-			const failures = log.events.filter(event => event.type === 'image-failed');
-			assert.equal(failures.length, 1, 'only the image the child held');
-			assert.ok(failures[0]?.type === 'image-failed' && failures[0].code === 'ERR_IMGRACE_WORKER' && /SIGKILL/.test(failures[0].reason), JSON.stringify(failures[0]));
-			assert.equal(result.ok, 2, 'the other child took the rest');
-			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file left');
-			assert.ok(await until(() => children().length === 0), `no child left: ${children().join(', ')}`);
-		}));
+		await signalMidDownload('SIGKILL', client);
+	});
+}
+
+// A child cleans up on these and leaves; sent to it alone (not Ctrl+C to the group), its image must not vanish.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+	test(`processes: a child sent ${signal} alone mid-download fails its image as a killed one does`, async () => {
+		await signalMidDownload(signal);
 	});
 }

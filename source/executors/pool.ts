@@ -11,8 +11,11 @@ import {meterUsage} from './run-usage.js';
 import {startRoom} from './worker-budget.js';
 import {startWorker, workerModuleFor, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
 
-/** What the pool knows of one worker: the image it holds, whether it has started, and the timer that ends it once told to finish. */
-type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout};
+/**
+ * What the pool knows of one worker: the image it holds, whether it has started, the timer that ends it
+ * once told to finish, and the signal that reached it alone, if one did (it then gets no more images).
+ */
+type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout; signalled?: string};
 
 /** How long workers get to stop their download and remove its temp file before they are killed. */
 export const graceMs = 3000;
@@ -163,7 +166,9 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		const current: Holding = {index: undefined, ready: false};
 		live.set(worker, current);
 		exits.push(new Promise(resolve => {
-			worker.onGone(detail => {
+			worker.onGone(exitDetail => {
+				// A child that a signal reached exits 0 once it has cleaned up: it went as one killed by it.
+				const detail = current.signalled ?? exitDetail;
 				live.delete(worker);
 				clearTimeout(current.leaving);
 				lastLoss = detail ?? lastLoss;
@@ -173,9 +178,9 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 					startedAll();
 				}
 
-				// A worker that died with an image in hand: that image failed, the others go on.
+				// A worker that died with an image in hand (or given, not yet begun): that image failed, the others go on.
 				if (current.index !== undefined && detail !== undefined && !aborted) {
-					cleanups.push(lost(current.index, DownloadError.workerStopped(detail), true));
+					cleanups.push(lost(current.index, DownloadError.workerStopped(detail), lastAtOf.has(current.index)));
 				}
 
 				resolve();
@@ -201,8 +206,11 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 						folder.claim(claim);
 					}
 
-					if (message.outcome) {
+					if (message.outcome && current.signalled === undefined) {
 						handOut(worker, current);
+					} else if (message.outcome === 'done' || message.outcome === 'failed') {
+						// Settled before the signal stopped it: nothing of it is lost.
+						current.index = undefined;
 					}
 
 					break;
@@ -212,6 +220,15 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 					void folder.place(message.temp, message.name).catch((error: unknown) => fileSystemReason(`cannot write ${message.name}`, error)).then(refusal => {
 						worker.send({type: 'placed', id: message.id, refusal});
 					});
+					break;
+				}
+
+				case 'signalled': {
+					// The child stops its image and leaves by itself; one that does not is killed.
+					current.signalled = message.signal;
+					current.leaving ??= setTimeout(() => {
+						worker.kill();
+					}, graceMs);
 					break;
 				}
 

@@ -38,5 +38,11 @@ export type FromWorker =
 	| {readonly type: 'batch'; readonly timeOrigin: number; readonly events: readonly EngineEvent[]; readonly claims: readonly Claim[]; readonly outcome?: JobOutcome}
 	/** Give the temp file a name that existed at the start: the main thread's guard decides. */
 	| {readonly type: 'place'; readonly id: number; readonly temp: string; readonly name: string}
+	/**
+	 * A signal reached this child (SIGINT, SIGTERM, SIGHUP): it stops its image and leaves. Sent first,
+	 * so that the pool, unless it is stopping too (Ctrl+C reaches the whole group), fails what the child
+	 * held as it would for a child killed outright.
+	 */
+	| {readonly type: 'signalled'; readonly signal: string}
 	/** Last message before the worker exits. */
 	| {readonly type: 'usage'; readonly usage: WorkerUsage};

@@ -102,7 +102,14 @@ port.onMessage(message => {
 		}
 	}
 });
-port.onLost(() => {
+port.onLost(signal => {
+	// A signal is not the pool's word to stop: unless told, the pool would take this child's exit for a
+	// normal one, and the image in hand (or just given) would never settle. Under Ctrl+C the parent
+	// stops too and lets it pass.
+	if (signal !== undefined) {
+		port.send({type: 'signalled', signal});
+	}
+
 	finish(true);
 });
 

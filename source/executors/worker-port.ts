@@ -8,9 +8,10 @@ export type WorkerPort = {
 	onMessage(listener: (message: ToWorker) => void): void;
 	/**
 	 * Called once if the other end goes away without saying so: the parent process died (IPC
-	 * disconnect) or a signal reached this child (Ctrl+C goes to the whole process group).
+	 * disconnect) or a signal reached this child (Ctrl+C goes to the whole process group, but a signal may
+	 * also reach this child alone): `signal` names it then.
 	 */
-	onLost(listener: () => void): void;
+	onLost(listener: (signal?: NodeJS.Signals) => void): void;
 	/** Send the last message, then leave once it is on its way. */
 	leave(last: FromWorker): void;
 };
@@ -48,17 +49,22 @@ export function workerPort(): WorkerPort {
 		onMessage: listener => process.on('message', listener as (message: unknown) => void),
 		onLost(listener) {
 			let lost = false;
-			const once = () => {
+			const once = (signal?: unknown) => {
 				if (!lost) {
 					lost = true;
-					listener();
+					// The signal listeners are called with the signal's name; 'error' with an error.
+					listener(typeof signal === 'string' ? signal as NodeJS.Signals : undefined);
 				}
 			};
 
-			process.once('disconnect', once);
+			process.once('disconnect', () => {
+				once();
+			});
 			// A send to a parent that has just died fails (EPIPE) before the disconnect is seen, as an 'error'
 			// event on the process: unheard, it would end this child at once, its temp file left behind.
-			process.on('error', once);
+			process.on('error', () => {
+				once();
+			});
 			process.on('SIGINT', once);
 			process.on('SIGTERM', once);
 			process.on('SIGHUP', once);
