@@ -231,3 +231,33 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		await signalMidDownload(signal);
 	});
 }
+
+test('processes: a hung child (SIGSTOP) is killed once its image is past --max-time and the grace, the image fails as timed out, the run ends', async () => {
+	await withServer(quick, async server => withTempDir(async dir => {
+		const log = eventLog();
+		// Past the in-memory bound, each ~0.5 s: well within the second of --max-time unless the child stops.
+		const urls = Array.from({length: 3}, (_, index) => `${imageUrl(server.url, index)}?size=300000&bandwidth=600000`);
+		let stopped: number | undefined;
+		try {
+			const result = await raceThrough({strategy: 'processes', asked: 2, urls, folder: dir, retries: 0, maxTimeMs: 1000, onEvent(event) {
+				log.onEvent(event);
+				if (event.type === 'image-progress' && event.transferred > 150_000 && stopped === undefined) {
+					stopped = children()[0];
+					process.kill(stopped!, 'SIGSTOP');
+				}
+			}});
+			assert.ok(stopped !== undefined, 'a child was stopped');
+			assertValidOrder(log.events);
+			const failures = log.events.filter(event => event.type === 'image-failed');
+			assert.equal(failures.length, 1, 'only the image the hung child held');
+			assert.ok(failures[0]?.type === 'image-failed' && failures[0].code === 'ERR_IMGRACE_TIMEOUT' && /gave up after 1s/.test(failures[0].reason), JSON.stringify(failures[0]));
+			assert.equal(result.ok, 2, 'the other child took the rest');
+			assert.ok(await until(() => !alive(stopped!)), 'the hung child was killed');
+			assert.deepEqual((await listFiles(dir)).filter(file => !/^\d{3}\.(jpg|png)$/.test(file)), [], 'no temp file left');
+		} finally {
+			if (stopped !== undefined && alive(stopped)) {
+				process.kill(stopped, 'SIGKILL');
+			}
+		}
+	}));
+});

@@ -13,9 +13,10 @@ import {startWorker, workerModuleFor, type ExecutorKind, type WorkerHandle} from
 
 /**
  * What the pool knows of one worker: the image it holds, whether it has started, the timer that ends it
- * once told to finish, and the signal that reached it alone, if one did (it then gets no more images).
+ * once told to finish, the signal that reached it alone, if one did (it then gets no more images), and
+ * the image's deadline (`overdue` once it passed and the worker was killed for it).
  */
-type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout; signalled?: string};
+type Holding = {index: number | undefined; ready: boolean; leaving?: NodeJS.Timeout; signalled?: string; deadline?: NodeJS.Timeout; overdue?: DownloadError};
 
 /** How long workers get to stop their download and remove its temp file before they are killed. */
 export const graceMs = 3000;
@@ -81,6 +82,16 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 
 		current.index = next++;
 		worker.send({type: 'job', index: current.index});
+		// The worker ends an image at --max-time itself; one that has not said so a grace later is hung
+		// (a stopped child, a blocked event loop) and would hold the run forever: killed, the image failed
+		// as the worker would have failed it. Counted from here, before the worker's own clock starts.
+		const {maxTimeMs} = spec.download;
+		if (maxTimeMs > 0 && Number.isFinite(maxTimeMs)) {
+			current.deadline = setTimeout(() => {
+				current.overdue = DownloadError.gaveUp(maxTimeMs);
+				worker.kill();
+			}, maxTimeMs + graceMs);
+		}
 	};
 
 	/**
@@ -168,9 +179,10 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 		exits.push(new Promise(resolve => {
 			worker.onGone(exitDetail => {
 				// A child that a signal reached exits 0 once it has cleaned up: it went as one killed by it.
-				const detail = current.signalled ?? exitDetail;
+				const detail = current.signalled ?? exitDetail ?? (current.overdue ? 'killed' : undefined);
 				live.delete(worker);
 				clearTimeout(current.leaving);
+				clearTimeout(current.deadline);
 				lastLoss = detail ?? lastLoss;
 				if (!current.ready) {
 					startLoss = detail ?? startLoss;
@@ -180,7 +192,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 
 				// A worker that died with an image in hand (or given, not yet begun): that image failed, the others go on.
 				if (current.index !== undefined && detail !== undefined && !aborted) {
-					cleanups.push(lost(current.index, DownloadError.workerStopped(detail), lastAtOf.has(current.index)));
+					cleanups.push(lost(current.index, current.overdue ?? DownloadError.workerStopped(detail), lastAtOf.has(current.index)));
 				}
 
 				resolve();
@@ -204,6 +216,10 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 
 					for (const claim of message.claims) {
 						folder.claim(claim);
+					}
+
+					if (message.outcome) {
+						clearTimeout(current.deadline);
 					}
 
 					if (message.outcome && current.signalled === undefined) {
