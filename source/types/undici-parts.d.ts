@@ -32,7 +32,10 @@ declare module 'undici/lib/api/api-connect.js' {
 }
 
 declare module 'undici/lib/core/symbols.js' {
-	/** undici's private keys; imgrace reads one, the socket's parser (client/undici/refusals.ts). */
-	const symbols: {readonly kParser: symbol};
+	/**
+	 * undici's private keys: the socket's parser (client/undici/refusals.ts), and the dispatch option
+	 * through which a request still queued for its connection can be taken back (client/undici/client.ts).
+	 */
+	const symbols: {readonly kParser: symbol; readonly kQueuedAbort: symbol};
 	export default symbols;
 }

@@ -4,10 +4,12 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
+import symbols from 'undici/lib/core/symbols.js';
 import {DownloadError} from '../../errors.js';
 import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {nextHop} from './redirects.js';
+import type {PendingConnect} from './connects.js';
 import {claimNextSocket, connectTimes, watchSockets, type SocketWatcher} from './sockets.js';
 import {undiciError, type Stage} from './errors.js';
 import {watchRefusals} from './refusals.js';
@@ -40,16 +42,22 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 
 	// undici makes a plain-http proxy's pool with its connect options alone, so it has no cap: a run 1
 	// wide held 2 connections to the proxy. Every pool made here gets the run's slots.
+	// Connects under way: the Agent's destroy() leaves them be, and one stalled (a TLS handshake never
+	// answered) kept the process alive after the run.
+	const connecting = new Set<PendingConnect>();
 	const capped = (origin: string | URL, pool: Pool.Options) => new Pool(origin, {...pool, connections: options.slots});
 	const dispatcher: Dispatcher = proxied
 		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, factory: capped, ...(tls ? {requestTls: tls} : {})})
-		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions))});
+		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions), connecting)});
 	const headers = requestHeaders(options.settings);
 	return {
 		name: 'undici',
 		get: (url, exchange) => new UndiciTransfer(dispatcher, headers, !options.keepAlive, url, exchange),
 		close() {
 			void dispatcher.destroy().catch(() => undefined);
+			for (const attempt of connecting) {
+				attempt.destroy(new Error('client closed'));
+			}
 		},
 	};
 }
@@ -69,6 +77,11 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 	private socketAt = 0;
 	private connect: RequestMarks['connect'];
 	private sentAt = 0;
+	/**
+	 * How undici takes this request back while it still waits for its connection (no controller yet): it
+	 * leaves the queue, and the connect made for it alone is cancelled, so a retry gets a fresh one.
+	 */
+	private dequeue: ((reason: Error) => void) | undefined;
 
 	constructor(private readonly dispatcher: Dispatcher, headers: Record<string, string | string[]>, private readonly closeAfter: boolean, url: string, private readonly exchange: Exchange) {
 		this.headers = headers;
@@ -102,11 +115,16 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 
 	abort(): void {
 		this.over = true;
-		this.controller?.abort(aborted());
+		if (this.controller) {
+			this.controller.abort(aborted());
+		} else {
+			this.dequeue?.(aborted());
+		}
 	}
 
 	onRequestStart(controller: Dispatcher.DispatchController): void {
 		this.controller = controller;
+		this.dequeue = undefined;
 		if (this.over) {
 			controller.abort(aborted());
 			return;
@@ -198,6 +216,8 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 
 	private send(): void {
 		this.stage = 'waiting';
+		// A redirect's next hop waits for its own connection: the last hop's controller can no longer stop it.
+		this.controller = undefined;
 		const {url} = this;
 		const credentials = url.username || url.password ? basicAuthorization(url) : undefined;
 		try {
@@ -207,7 +227,11 @@ class UndiciTransfer implements Transfer, Dispatcher.DispatchHandler, SocketWatc
 				method: 'GET',
 				headers: credentials && this.headers['authorization'] === undefined ? {...this.headers, authorization: credentials} : this.headers,
 				reset: this.closeAfter,
-			}, this);
+				// Called by the pool and again by its client as the request is queued at each: the last one holds it.
+				[symbols.kQueuedAbort]: (dequeue: (reason: Error) => void) => {
+					this.dequeue = dequeue;
+				},
+			} as Dispatcher.DispatchOptions, this);
 		} catch (error) {
 			this.fail(undiciError(error, 'waiting'));
 		}

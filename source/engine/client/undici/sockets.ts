@@ -2,6 +2,7 @@ import {subscribe} from 'node:diagnostics_channel';
 import type {Socket} from 'node:net';
 import type {buildConnector} from 'undici';
 import type {RequestMarks} from '../contract.js';
+import {PendingConnect} from './connects.js';
 
 /**
  * Which socket each undici request went out on, and whether that socket was new: undici tells a
@@ -53,12 +54,21 @@ export function claimNextSocket(watcher: SocketWatcher): void {
  * connections at once: 7-24 ms, a bare net.connect 2 ms). So both halves are moved past the turn of the
  * event loop (setImmediate): the connections are asked for once every request of the turn is set up (the
  * wait is `setup`), and undici goes on once every connection of the turn is timed (the wait is `send`).
+ * Each attempt is handed to undici at once as a PendingConnect (connects.ts), so it can be cancelled.
  */
-export function connectTimes(connector: buildConnector.connector): buildConnector.connector {
+export function connectTimes(connector: buildConnector.connector, pending: Set<PendingConnect>): buildConnector.connector {
 	return (options, callback) => {
+		// Returned to undici so it can cancel the attempt, and kept in `pending` for the client's close.
+		const attempt = new PendingConnect(pending);
 		setImmediate(() => {
+			if (attempt.destroyed) {
+				callback(new Error('connection attempt cancelled'), null);
+				return;
+			}
+
 			const startedAt = performance.now();
-			connector(options, (error, socket) => {
+			const socket = connector(options, (error, socket) => {
+				attempt.started(undefined);
 				if (socket) {
 					connected.set(socket, {startedAt, endedAt: performance.now()});
 				}
@@ -67,6 +77,8 @@ export function connectTimes(connector: buildConnector.connector): buildConnecto
 					callback(error, socket as never);
 				});
 			});
+			attempt.started(socket as unknown as Socket);
 		});
+		return attempt as never;
 	};
 }
