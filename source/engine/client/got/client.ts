@@ -7,6 +7,7 @@ import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-
 import {AgentPool, type AgentPair} from './agent-pool.js';
 import {gotError} from './errors.js';
 import type {proxyAgents as ProxyAgents} from './proxy-agents.js';
+import {abandonTunnel} from './tunnels.js';
 
 /**
  * The design card's client. One got instance per agent pair, made once per run: nothing is merged per
@@ -87,6 +88,8 @@ function reasonPhrase(message: string | undefined): string | undefined {
 class GotTransfer implements Transfer {
 	private over = false;
 	private requests = 0;
+	/** The chain's latest request, whose proxy tunnel an abort must end too (tunnels.ts). */
+	private request: ClientRequest | undefined;
 	private socketAt = 0;
 	private connect: {startedAt: number; endedAt: number} | undefined;
 	private sentAt = 0;
@@ -142,6 +145,7 @@ class GotTransfer implements Transfer {
 	abort(): void {
 		this.over = true;
 		this.stream.destroy();
+		abandonTunnel(this.request);
 	}
 
 	private markSocket(socket: Socket & {encrypted?: boolean}, reused: boolean): void {
@@ -165,6 +169,7 @@ class GotTransfer implements Transfer {
 	/** Each request of the chain, a redirect's too: the marks are the first's, the idle watch follows every one. */
 	private readonly onRequest = (request: ClientRequest) => {
 		const first = this.requests++ === 0;
+		this.request = request;
 		request.once('socket', (socket: Socket & {encrypted?: boolean}) => {
 			const reused = request.reusedSocket;
 			if (first) {
