@@ -9,7 +9,7 @@ import {DownloadError} from '../../errors.js';
 import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {nextHop} from './redirects.js';
-import type {PendingConnect} from './connects.js';
+import {cancellableTunnel, type PendingConnect} from './connects.js';
 import {claimNextSocket, connectTimes, watchSockets, type SocketWatcher} from './sockets.js';
 import {undiciError, type Stage} from './errors.js';
 import {watchRefusals} from './refusals.js';
@@ -45,7 +45,12 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 	// Connects under way: the Agent's destroy() leaves them be, and one stalled (a TLS handshake never
 	// answered) kept the process alive after the run.
 	const connecting = new Set<PendingConnect>();
-	const capped = (origin: string | URL, pool: Pool.Options) => new Pool(origin, {...pool, connections: options.slots});
+	// Each pool's connects are made cancellable too (connects.ts), as the direct Agent's are.
+	const capped = (origin: string | URL, pool: Pool.Options) => new Pool(origin, {
+		...pool,
+		connections: options.slots,
+		...(typeof pool.connect === 'function' ? {connect: cancellableTunnel(pool.connect as never, connecting) as never} : {}),
+	});
 	const dispatcher: Dispatcher = proxied
 		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, factory: capped, ...(tls ? {requestTls: tls} : {})})
 		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions), connecting)});

@@ -11,7 +11,7 @@ import type {Socket} from 'node:net';
  * stands in for the socket: destroyed, it stops the connect before it starts or destroys the socket.
  */
 export class PendingConnect extends Duplex {
-	private socket: Socket | undefined;
+	private cancel: ((error: Error) => void) | undefined;
 
 	constructor(private readonly pending: Set<PendingConnect>) {
 		super();
@@ -21,12 +21,20 @@ export class PendingConnect extends Duplex {
 		this.on('error', () => undefined);
 	}
 
-	/** The connect began with this socket (undefined: the attempt is over, connected or failed). */
-	started(socket: Socket | undefined): void {
-		this.socket = socket;
-		if (socket === undefined) {
-			this.pending.delete(this);
-		}
+	/** The connect began with this socket, whose destruction ends it. */
+	started(socket: Socket): void {
+		this.cancel = error => socket.destroy(error);
+	}
+
+	/** The connect began, and `cancel` ends it (a tunnel's CONNECT, by its signal). */
+	cancelWith(cancel: (error: Error) => void): void {
+		this.cancel = cancel;
+	}
+
+	/** The attempt is over, connected or failed: nothing left to cancel. */
+	ended(): void {
+		this.cancel = undefined;
+		this.pending.delete(this);
 	}
 
 	override _read(): void {
@@ -41,7 +49,35 @@ export class PendingConnect extends Duplex {
 		this.pending.delete(this);
 		// With an error, so that the connector calls back and undici's attempt ends (undici ignores it once
 		// it cancelled the attempt itself).
-		this.socket?.destroy(error ?? new Error('connection attempt cancelled'));
+		this.cancel?.(error ?? new Error('connection attempt cancelled'));
 		callback(error);
 	}
+}
+
+/**
+ * A connector undici's proxy agents made, made cancellable. Their tunnel connect (for an https URL) sends
+ * its CONNECT with the signal of the options it is given (proxy-agent.js), which undici's pools never
+ * give it, and returns no socket: a proxy that never answered held the pool's connection, and a retry
+ * waited behind it. A plain connector (a forwarding proxy's) returns its socket, destroyed as well.
+ */
+export function cancellableTunnel(connect: (options: object, callback: (...args: never[]) => void) => unknown, pending: Set<PendingConnect>) {
+	return (options: object, callback: (...args: never[]) => void): PendingConnect => {
+		const attempt = new PendingConnect(pending);
+		const controller = new AbortController();
+		attempt.cancelWith(error => {
+			controller.abort(error);
+		});
+		const made = connect({...options, signal: controller.signal}, (...args: never[]) => {
+			attempt.ended();
+			callback(...args);
+		});
+		if (made instanceof Duplex) {
+			attempt.cancelWith(error => {
+				controller.abort(error);
+				made.destroy(error);
+			});
+		}
+
+		return attempt;
+	};
 }

@@ -68,7 +68,7 @@ export function connectTimes(connector: buildConnector.connector, pending: Set<P
 
 			const startedAt = performance.now();
 			const socket = connector(options, (error, socket) => {
-				attempt.started(undefined);
+				attempt.ended();
 				if (socket) {
 					connected.set(socket, {startedAt, endedAt: performance.now()});
 				}
