@@ -31,8 +31,13 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 		...(options.lookup ? {lookup: options.lookup} : {}),
 		// The download core's idle timeout (--timeout) bounds a connect, as it does for got.
 		timeout: 0,
+		// HTTP/1.1 only, as got (http2: false): undici offers h2 in its TLS handshake by default, so a race
+		// against an h2 server would have raced two protocols, and the worker files carry no HTTP/2 client
+		// (scripts/bundle-workers.mjs). It also made the first https connection a probe that held back
+		// every other connection to the origin until it was done.
+		allowH2: false,
 	} as BuildConnector.BuildOptions;
-	const limits = {connections: options.slots, headersTimeout: 0, bodyTimeout: 0};
+	const limits = {connections: options.slots, headersTimeout: 0, bodyTimeout: 0, allowH2: false};
 	// Through a proxy the connection is undici's tunnel, not a connector of imgrace's: its connect is
 	// counted as set-up (the phases say a connection was made, not how long it took).
 	const proxied = proxyConfigured();
