@@ -6,11 +6,7 @@ import {planThumbnail, thumbnailSteps, type Thumbnail, type ThumbnailOptions} fr
 const sliceMs = 20;
 
 export type Made =
-	/**
-	 * `makeMs`: the time spent working. `waitedMs`: the rest of the time it took, spent waiting for the
-	 * thread (the turns other work took between its slices) and for its share of the decode budget.
-	 */
-	| {readonly status: 'made'; readonly thumbnail: Thumbnail; readonly makeMs: number; readonly waitedMs: number}
+	| {readonly status: 'made'; readonly thumbnail: Thumbnail; readonly makeMs: number}
 	/** No decoder here for the image's type: no thumbnail, and no failure (the image is kept). */
 	| {readonly status: 'skipped'; readonly reason: string};
 
@@ -22,7 +18,6 @@ export type Made =
  */
 export async function makeRounds(input: Uint8Array, options: ThumbnailOptions & {readonly repeat: number}, {budget, stop, signal}: {readonly budget: DecodeBudget; readonly stop: () => void; readonly signal?: Pick<AbortSignal, 'aborted'>}): Promise<Made> {
 	const once = {...options, repeat: 1};
-	const started = performance.now();
 	let makeMs = 0;
 	let thumbnail!: Thumbnail;
 	for (let round = 0; round < options.repeat; round++) {
@@ -49,7 +44,7 @@ export async function makeRounds(input: Uint8Array, options: ThumbnailOptions & 
 		}
 	}
 
-	return {status: 'made', thumbnail, makeMs, waitedMs: Math.max(0, performance.now() - started - makeMs)};
+	return {status: 'made', thumbnail, makeMs};
 }
 
 /**
