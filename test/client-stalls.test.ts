@@ -82,6 +82,23 @@ async function cli(url: string, client: string, args: readonly string[], env: No
 const codes = (runs: readonly JsonRun[]) => runs.map(run => [run.strategy, ...run.images.map(image => image.code)]);
 const allStrategies = ['sequential', 'parallel', 'threads', 'processes', 'pipeline'];
 
+/**
+ * One image in every strategy against a server or proxy that never answers (`url` given its port): each
+ * fails with `code`, the run exits 1, and the process exits by itself soon after.
+ */
+async function failsInEveryStrategy(client: string, url: (stalledPort: number) => {url: string; env?: NodeJS.ProcessEnv}, args: readonly string[], code: string): Promise<void> {
+	const stalled = await stalling(Infinity);
+	try {
+		const target = url(stalled.port);
+		const result = await cli(target.url, client, ['--count', '1', ...args, '-m', 'all'], target.env);
+		assert.equal(result.code, 1, result.stderr);
+		assert.deepEqual(codes(result.runs), allStrategies.map(name => [name, code]));
+		assert.ok(result.ms < 15_000, `exited after ${Math.round(result.ms)} ms`);
+	} finally {
+		await stalled.close();
+	}
+}
+
 let certDir: string;
 let image: https.Server;
 let imagePort: number;
@@ -105,15 +122,7 @@ after(async () => {
 for (const client of clients) {
 	describe(`on ${client}, as on the other client`, () => {
 		test('a TLS handshake never answered: idle timeout in every strategy, and the process exits', async () => {
-			const server = await stalling(Infinity);
-			try {
-				const result = await cli(`https://127.0.0.1:${server.port}/x.jpg`, client, ['--count', '1', '--timeout', '0.5', '--retries', '0', '-m', 'all']);
-				assert.equal(result.code, 1, result.stderr);
-				assert.deepEqual(codes(result.runs), allStrategies.map(name => [name, 'ERR_IMGRACE_IDLE_TIMEOUT']));
-				assert.ok(result.ms < 15_000, `exited after ${Math.round(result.ms)} ms`);
-			} finally {
-				await server.close();
-			}
+			await failsInEveryStrategy(client, port => ({url: `https://127.0.0.1:${port}/x.jpg`}), ['--timeout', '0.5', '--retries', '0'], 'ERR_IMGRACE_IDLE_TIMEOUT');
 		});
 
 		test('a first connection whose handshake stalls: the retry gets a connection of its own', async () => {
@@ -133,26 +142,11 @@ for (const client of clients) {
 		});
 
 		test('--max-time during a stalled handshake: the image gives up, and the process exits', async () => {
-			const server = await stalling(Infinity);
-			try {
-				const result = await cli(`https://127.0.0.1:${server.port}/x.jpg`, client, ['--count', '1', '--timeout', '30', '--max-time', '0.5', '-m', 'all']);
-				assert.equal(result.code, 1, result.stderr);
-				assert.deepEqual(codes(result.runs), allStrategies.map(name => [name, 'ERR_IMGRACE_TIMEOUT']));
-			} finally {
-				await server.close();
-			}
+			await failsInEveryStrategy(client, port => ({url: `https://127.0.0.1:${port}/x.jpg`}), ['--timeout', '30', '--max-time', '0.5'], 'ERR_IMGRACE_TIMEOUT');
 		});
 
 		test('an https proxy that never answers CONNECT: idle timeout in every strategy, and the process exits', async () => {
-			const proxy = await stalling(Infinity);
-			try {
-				const result = await cli(`https://127.0.0.1:${imagePort}/x.jpg`, client, ['--count', '1', '--timeout', '0.5', '--retries', '0', '-m', 'all'], {HTTPS_PROXY: proxy.url, NO_PROXY: '', no_proxy: ''});
-				assert.equal(result.code, 1, result.stderr);
-				assert.deepEqual(codes(result.runs), allStrategies.map(name => [name, 'ERR_IMGRACE_IDLE_TIMEOUT']));
-				assert.ok(result.ms < 15_000, `exited after ${Math.round(result.ms)} ms`);
-			} finally {
-				await proxy.close();
-			}
+			await failsInEveryStrategy(client, port => ({url: `https://127.0.0.1:${imagePort}/x.jpg`, env: {HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '', no_proxy: ''}}), ['--timeout', '0.5', '--retries', '0'], 'ERR_IMGRACE_IDLE_TIMEOUT');
 		});
 
 		test('a proxy that leaves the first CONNECT unanswered: the retry tunnels through a new connection', async () => {
