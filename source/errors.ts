@@ -48,8 +48,16 @@ export type ErrorCode =
 	/** An export file (--export-json, …) could not be written after the race: one line on stderr, exit 1. */
 	| 'ERR_IMGRACE_EXPORT';
 
+/** The codes of a run, a race or a command line, never of one image. */
+const notImageCodes = ['ERR_IMGRACE_FOLDER', 'ERR_IMGRACE_NO_ROOM', 'ERR_IMGRACE_USAGE', 'ERR_IMGRACE_EXPORT'] as const;
+
 /** The codes one image can fail (or be retried) with, as image events and reports carry them. */
-export type ImageErrorCode = Exclude<ErrorCode, 'ERR_IMGRACE_FOLDER' | 'ERR_IMGRACE_NO_ROOM' | 'ERR_IMGRACE_USAGE' | 'ERR_IMGRACE_EXPORT'>;
+export type ImageErrorCode = Exclude<ErrorCode, typeof notImageCodes[number]>;
+
+/** `code`, when an image can fail with it. */
+export function asImageCode(code: ErrorCode | undefined): ImageErrorCode | undefined {
+	return code === undefined || (notImageCodes as readonly string[]).includes(code) ? undefined : code as ImageErrorCode;
+}
 
 export class ImgraceError extends Error {
 	override name = 'ImgraceError';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import {describe, test} from 'node:test';
 import {clients} from './helpers/clients.js';
 import {withProxyEnv} from './helpers/proxy-env.js';
-import {failureOf, listen, type Listening} from './helpers/raw-server.js';
+import type {ClientName} from '../source/engine/run-spec.js';
+import {answeringServer, failureOf, type Listening} from './helpers/raw-server.js';
 
 /** A chunked 200 and its first chunk of 4,096 bytes, with no last (0) chunk after it. */
 const firstChunk = (head: string) => `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n${head}\r\n1000\r\n${'x'.repeat(4096)}\r\n`;
@@ -22,16 +22,20 @@ const answers: Readonly<Record<string, string>> = {
  * writes what `answers` says, and closes the connection cleanly.
  */
 async function closingServer(): Promise<Listening> {
-	const seen: string[] = [];
-	const server = net.createServer(socket => {
-		socket.once('data', (data: Buffer) => {
-			const target = data.toString('latin1').split(' ')[1] ?? '/';
-			seen.push(target);
-			socket.end(answers[URL.canParse(target) ? new URL(target).pathname : target] ?? '');
-		});
-		socket.on('error', () => undefined);
-	});
-	return listen(server, seen);
+	return answeringServer(target => answers[URL.canParse(target) ? new URL(target).pathname : target] ?? '');
+}
+
+/** Each path's one failure on `client`, against a closing server: the same code and reason for all. */
+async function eachFails(client: ClientName, paths: readonly string[], expected: readonly [string, string]): Promise<void> {
+	const server = await closingServer();
+	try {
+		for (const path of paths) {
+			const failure = await failureOf(`${server.url}${path}`, client);
+			assert.deepEqual([failure.code, failure.reason], expected, path);
+		}
+	} finally {
+		await server.close();
+	}
 }
 
 // A clean close is not a reset: Node's HTTP client says "socket hang up" for it, undici "other side closed",
@@ -39,15 +43,7 @@ async function closingServer(): Promise<Listening> {
 for (const client of clients) {
 	describe(`on ${client}, as on the other client`, () => {
 		test('a server that closes before answering: the connection was closed, not reset', async () => {
-			const server = await closingServer();
-			try {
-				for (const path of ['/silent.jpg', '/half-head.jpg']) {
-					const failure = await failureOf(`${server.url}${path}`, client);
-					assert.deepEqual([failure.code, failure.reason], ['ERR_IMGRACE_CONNECTION', 'connection closed by the server'], path);
-				}
-			} finally {
-				await server.close();
-			}
+			await eachFails(client, ['/silent.jpg', '/half-head.jpg'], ['ERR_IMGRACE_CONNECTION', 'connection closed by the server']);
 		});
 
 		test('a proxy that closes a forwarded request unanswered: the same words', async () => {
@@ -62,15 +58,7 @@ for (const client of clients) {
 		});
 
 		test('a chunked body closed before its last chunk is a body cut short, kept alive or not', async () => {
-			const server = await closingServer();
-			try {
-				for (const path of ['/chunked.jpg', '/chunked-close.jpg']) {
-					const failure = await failureOf(`${server.url}${path}`, client);
-					assert.deepEqual([failure.code, failure.reason], ['ERR_IMGRACE_TRUNCATED', 'body cut short'], path);
-				}
-			} finally {
-				await server.close();
-			}
+			await eachFails(client, ['/chunked.jpg', '/chunked-close.jpg'], ['ERR_IMGRACE_TRUNCATED', 'body cut short']);
 		});
 
 		test('a head with a length and a close before any of its body: the body cut short, counted', async () => {

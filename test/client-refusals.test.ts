@@ -4,7 +4,7 @@ import net from 'node:net';
 import {describe, test} from 'node:test';
 import {clients} from './helpers/clients.js';
 import {withProxyEnv} from './helpers/proxy-env.js';
-import {failureOf, listen, type Listening} from './helpers/raw-server.js';
+import {answeringServer, failureOf, listen, type Listening} from './helpers/raw-server.js';
 
 /**
  * A proxy that refuses everyone: a 407 for a forwarded request and for a CONNECT, or (`drop`) a CONNECT
@@ -45,16 +45,7 @@ const answers: Readonly<Record<string, string | Buffer>> = {
  * status line at all), or a 404 whose reason phrase is UTF-8.
  */
 async function garbledServer(): Promise<Listening> {
-	const seen: string[] = [];
-	const server = net.createServer(socket => {
-		socket.once('data', (data: Buffer) => {
-			const path = data.toString('latin1').split(' ')[1] ?? '/';
-			seen.push(path);
-			socket.end(answers[path] ?? '\u001B[2JHELLO not http\r\n\r\n');
-		});
-		socket.on('error', () => undefined);
-	});
-	return listen(server, seen);
+	return answeringServer(path => answers[path] ?? '\u001B[2JHELLO not http\r\n\r\n');
 }
 
 for (const client of clients) {

@@ -37,13 +37,6 @@ export type WrittenThumbnail = {
 	readonly ms: number;
 	/** Only the CPU part: decode, scale and encode, every repeat. */
 	readonly makeMs: number;
-	/**
-	 * `ms` but `makeMs`: the turns other work took on this thread, the decode budget, and the file read
-	 * and written around the work. Those cannot be told apart: on a thread shared with other images' work
-	 * (parallel) each await of the read and the write waited behind their slices, which dwarfs the calls
-	 * themselves (microseconds on a local disk).
-	 */
-	readonly waitedMs: number;
 	readonly width: number;
 	readonly height: number;
 	/** Size of the thumbnail file. */
@@ -100,8 +93,7 @@ export async function writeThumbnail(imagePath: string, options: WriteThumbnailO
 
 	const {thumbnail, makeMs} = made;
 	const finalPath = await placeThumbnail(imagePath, thumbnail.data, {runId, index: options.index ?? 0, ...(folder ? {folder} : {}), ...(signal ? {signal} : {})});
-	const ms = performance.now() - started;
-	return {status: 'written', ms, makeMs, waitedMs: Math.max(0, ms - makeMs), width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
+	return {status: 'written', ms: performance.now() - started, makeMs, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.data.length, path: finalPath};
 }
 
 export {thumbnailName} from './place-thumbnail.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import type {ImageFailedEvent} from '../../source/engine/events.js';
 import type {ClientName} from '../../source/engine/run-spec.js';
@@ -24,6 +24,23 @@ export async function listen(server: http.Server | net.Server, seen: string[]): 
 			await new Promise(resolve => server.close(resolve));
 		},
 	};
+}
+
+/**
+ * A raw server that reads a request's target (a proxy's absolute URL too), writes `answer(target)` and
+ * closes the connection cleanly (FIN): for answers no HTTP server would write.
+ */
+export async function answeringServer(answer: (target: string) => string | Uint8Array): Promise<Listening> {
+	const seen: string[] = [];
+	const server = net.createServer(socket => {
+		socket.once('data', (data: Buffer) => {
+			const target = data.toString('latin1').split(' ')[1] ?? '/';
+			seen.push(target);
+			socket.end(answer(target));
+		});
+		socket.on('error', () => undefined);
+	});
+	return listen(server, seen);
 }
 
 /** The one failure of a race over `url` on `client`, not retried. */

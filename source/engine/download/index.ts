@@ -1,12 +1,12 @@
 // Downloads one image, with retries: the loop of attempts and the events it emits (the policy is retry-policy.ts, one attempt attempt.ts, its side of the request receiver.ts, the body's path to disk body-sink.ts).
-import {imgraceCode} from '../../errors.js';
+import {asImageCode, imgraceCode} from '../../errors.js';
 import {DownloadError} from '../errors.js';
 import type {FailedAnswer, ImagePhases} from '../events.js';
 import {isOutOfDescriptors} from '../fd-budget.js';
 import {removeFile} from '../file-io.js';
 import type {StopSwitch} from '../stop-switch.js';
 import {attemptOnce, type AttemptFailure} from './attempt.js';
-import type {DownloadOutcome, ImageTask, Saved, StopReason} from './job.js';
+import type {AfterSave, DownloadOutcome, ImageTask, Saved, StopReason} from './job.js';
 import {descriptorWait, retryDelay} from './retry-policy.js';
 
 export type {AfterSave, DownloadOutcome, ImageTask, SavedImage, StopReason} from './job.js';
@@ -126,12 +126,9 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 	stopper.onStop(() => {
 		stop.abort();
 	});
-	let skipped: string | undefined;
-	let turnsMs: number | undefined;
+	let outcome: Awaited<ReturnType<AfterSave>>;
 	try {
-		const outcome = await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal});
-		skipped = outcome && 'skipped' in outcome ? outcome.skipped : undefined;
-		turnsMs = outcome && 'waitedMs' in outcome ? outcome.waitedMs : 0;
+		outcome = await task.afterSave!({runId, index, path: saved.path, folder: task.folder, body: saved.body, stage, signal: stop.signal});
 	} catch (caught) {
 		if (task.stopper.reason === 'run-aborted') {
 			// Downloaded, but the run was stopped before its work was done: the image counts as aborted, so
@@ -142,7 +139,7 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		}
 
 		const code = imgraceCode(caught);
-		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(code === 'ERR_IMGRACE_FOLDER' || code === 'ERR_IMGRACE_NO_ROOM' || code === 'ERR_IMGRACE_USAGE' || code === 'ERR_IMGRACE_EXPORT' ? undefined : code, caught instanceof Error ? caught.message : String(caught), caught);
+		const error = caught instanceof DownloadError ? caught : DownloadError.workFailed(asImageCode(code), caught instanceof Error ? caught.message : String(caught), caught);
 		// The download went well: its phases and the work's, not one span of failed attempts. One reading of
 		// the clock for both the phases' end and the event's: a collection between two readings (2.8 ms,
 		// under load) left the phases short of the image's time.
@@ -150,7 +147,9 @@ async function workOn(task: ImageTask, saved: Saved, started: number, attempt: n
 		return failed(task, error, attempt - 1, started, {phases: imagePhases(saved, task.runStartedAt, started, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted}, end), at: end});
 	}
 
-	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, turnsMs: turnsMs ?? 0, skipped});
+	const skipped = outcome && 'skipped' in outcome ? outcome.skipped : undefined;
+	const ownMs = outcome && 'workMs' in outcome ? outcome.workMs : undefined;
+	emitDone(task, saved, started, attempt, {startedAt: workStarted, workingAt: waited ? (workingAt ?? workStarted) : workStarted, ...(ownMs === undefined ? {} : {ownMs}), skipped});
 	return {status: 'done', bytes: saved.bytes};
 }
 
@@ -177,14 +176,14 @@ function emitDone(task: ImageTask, saved: Saved, started: number, attempt: numbe
 }
 
 /**
- * When the work after the download began, when it was working (after a pool's queue), and how long of the
- * rest it waited for its thread between its slices (`turnsMs`).
+ * When the work after the download began, when it was working (after a pool's queue), and, where the work
+ * measured it, its own time (`ownMs`: on a thread shared with other images' work, its span is mostly theirs).
  */
-type WorkTimes = {readonly startedAt: number; readonly workingAt: number; readonly turnsMs?: number};
+type WorkTimes = {readonly startedAt: number; readonly workingAt: number; readonly ownMs?: number};
 
 /**
  * The download's phases until the work began (or `end`, without work), then the work's until `end`: its
- * queue (a pool's, and its turns on a thread shared with other images' work) and the work itself.
+ * own time, and the rest its queue (a pool's, or its waits on a thread shared with other images' work).
  */
 function imagePhases(saved: Saved, runStartedAt: number, started: number, work: WorkTimes | undefined, end: number): ImagePhases {
 	const download = phasesOf(saved, runStartedAt, started, work?.startedAt ?? end);
@@ -192,10 +191,9 @@ function imagePhases(saved: Saved, runStartedAt: number, started: number, work: 
 		return download;
 	}
 
-	const working = end - work.workingAt;
-	const turns = Math.min(work.turnsMs ?? 0, working);
-	const queued = work.workingAt - work.startedAt + turns;
-	return {...download, ...(queued > 0 ? {workQueuedMs: queued} : {}), thumbnailMs: working - turns};
+	const own = Math.min(work.ownMs ?? end - work.workingAt, end - work.workingAt);
+	const queued = end - work.startedAt - own;
+	return {...download, ...(queued > 0 ? {workQueuedMs: queued} : {}), thumbnailMs: own};
 }
 
 /**

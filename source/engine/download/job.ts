@@ -56,10 +56,9 @@ export type SavedImage = {
  * Work on a saved image (--work thumbnail). Rejecting fails the image (never retried: the download itself
  * went well) with the error's imgrace code, or ERR_IMGRACE_THUMBNAIL. Work it has no way to do for this
  * image (no decoder for its type) resolves `{skipped: reason}`: the image is done, and says so. Work that
- * shared its thread with other work says how long, of its time working, it waited for its turns
- * (`waitedMs`): that wait is the work's queue, not the work.
+ * measured its own time says it (`workMs`): the rest of its span is its queue.
  */
-export type AfterSave = (image: SavedImage) => Promise<{readonly skipped: string} | {readonly waitedMs: number} | undefined>;
+export type AfterSave = (image: SavedImage) => Promise<{readonly skipped: string} | {readonly workMs: number} | undefined>;
 
 export type DownloadOutcome =
 	| {readonly status: 'done'; readonly bytes: number}
