@@ -1,6 +1,6 @@
 // Bundles the pool worker's code (worker-loop.js as tsc built it, and everything it imports: the engine,
-// the client, image checks…) into dist/source/executors/bundle/: one file per HTTP client, worker-got.js
-// and worker-undici.js, each carrying only its own client (the pool starts the one of the race's client:
+// the client, image checks…) into dist/source/executors/bundle/: one file per HTTP client, worker-got.cjs
+// and worker-undici.cjs, each carrying only its own client (the pool starts the one of the race's client:
 // worker-handle.ts); and compute.js, what the pipeline's pool threads run (compute-worker.js). Ten
 // workers that each resolve, compile and link a graph of ~200 modules on 2 cores were 4-8x slower to be
 // ready than empty ones; one file per worker, not a worker file with ten chunks beside it, took an
@@ -128,28 +128,40 @@ function onlyClient(client) {
 	};
 }
 
+/**
+ * How a file starts in each format. A pool worker's file is CommonJS (`.cjs`), as the pool's bootstrap runs
+ * it as a script with V8's code for it cached (executors/code-cache.ts); Piscina imports the compute
+ * threads' file itself, an ES module. CommonJS dependencies call require(), which an ES module has not;
+ * import.meta.url (engine/client/lazy-builtins.ts) is the file's URL in both.
+ */
+const formats = {
+	esm: {banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;", define: {}, extension: '.js'},
+	cjs: {banner: "const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs'},
+};
+
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
-async function bundle(entryPoints, outdir, client) {
+async function bundle(entryPoints, outdir, client, format) {
+	const {banner, define, extension} = formats[format];
 	const result = await build({
 		entryPoints,
 		outdir,
 		bundle: true,
-		format: 'esm',
+		format,
+		outExtension: {'.js': extension},
 		platform: 'node',
 		target: 'node22',
 		minify: true,
 		// undici's own switch for bundlers: without it, its experimental parser (never used) is bundled too.
-		define: {esbuildDetection: 'true'},
+		define: {esbuildDetection: 'true', ...define},
 		// Minified names, but the map (sources included, as every shipped map) gives stack traces back.
 		sourcemap: true,
 		sourcesContent: true,
-		// CommonJS dependencies call require(); an ESM bundle has none of its own.
-		banner: {js: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;"},
+		banner: {js: banner},
 		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire, ownJavaScriptOfDependencies],
 		logLevel: 'warning',
 		metafile: true,
 	});
-	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith('.js'))) {
+	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith(extension))) {
 		const eager = eagerFactories(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
 		if (eager.count > 0) {
 			await writeFile(file, eager.code);
@@ -166,13 +178,13 @@ const clientAlone = 'dist/bench/client-alone.js';
 const benchOut = 'dist/bench/bundle';
 await Promise.all([outdir, benchOut].map(async folder => rm(folder, {recursive: true, force: true})));
 const results = await Promise.all([
-	...clients.map(async client => bundle({[`worker-${client}`]: 'dist/source/executors/worker-loop.js'}, outdir, client)),
-	bundle({compute: 'dist/source/executors/compute-worker.js'}, outdir, undefined),
-	...(existsSync(clientAlone) ? clients.map(async client => bundle({[`client-alone-${client}`]: clientAlone}, benchOut, client)) : []),
+	...clients.map(async client => bundle({[`worker-${client}`]: 'dist/source/executors/worker-loop.js'}, outdir, client, 'cjs')),
+	bundle({compute: 'dist/source/executors/compute-worker.js'}, outdir, undefined, 'esm'),
+	...(existsSync(clientAlone) ? clients.map(async client => bundle({[`client-alone-${client}`]: clientAlone}, benchOut, client, 'cjs')) : []),
 ]);
 if (process.argv.includes('--verbose')) {
 	for (const [file, output] of results.flatMap(result => Object.entries(result.metafile.outputs))) {
-		if (file.endsWith('.js')) {
+		if (/\.c?js$/.test(file)) {
 			process.stdout.write(`${file}: ${Object.keys(output.inputs).length} modules, ${(output.bytes / 1024).toFixed(0)} KiB\n`);
 		}
 	}

@@ -9,14 +9,14 @@ import {heapFlagsSet, keepYoungGenerationSmall} from '../source/engine/heap.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {ClientName, RunSpec} from '../source/engine/run-spec.js';
 import type {FromWorker} from '../source/executors/protocol.js';
-import {startWorker, workerModuleFor, type ExecutorKind} from '../source/executors/worker-handle.js';
+import {codeCacheFile, startWorker, workerModuleFor, type ExecutorKind} from '../source/executors/worker-handle.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
 import {clients} from './helpers/clients.js';
 import {clientSettings, downloadSettings} from './helpers/race.js';
 
-const bundleOf = (client: ClientName) => new URL(`../source/executors/bundle/worker-${client}.js`, import.meta.url);
+const bundleOf = (client: ClientName) => new URL(`../source/executors/bundle/worker-${client}.cjs`, import.meta.url);
 const unbundled = new URL('../source/executors/worker-loop.js', import.meta.url);
 
 /** A run's spec as the controller makes one, for a worker to build its jobs from. */
@@ -26,14 +26,14 @@ function specFor(client: ClientName, folder: string, urls: readonly string[] = [
 
 test('the build makes one worker file per client, each with only its own client, and the pool loads the race\'s', async () => {
 	const folder = new URL('../source/executors/bundle/', import.meta.url);
-	assert.deepEqual((await readdir(folder)).filter(name => name.endsWith('.js')).toSorted(), ['compute.js', 'worker-got.js', 'worker-undici.js']);
+	assert.deepEqual((await readdir(folder)).filter(name => /\.c?js$/.test(name)).toSorted(), ['compute.js', 'worker-got.cjs', 'worker-undici.cjs']);
 	for (const client of clients) {
 		const bundle = bundleOf(client);
 		assert.ok(existsSync(bundle), `${fileURLToPath(bundle)} exists after npm run build`);
 		assert.equal(workerModuleFor(client), bundle.href);
 		const code = await readFile(bundle, 'utf8');
 		// One file: nothing beside it to load, nothing of the unbundled graph.
-		assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\bimport\(\s*["']\.{1,2}\//);
+		assert.doesNotMatch(code, /\bfrom\s*["']\.{1,2}\/|\b(?:import|require)\(\s*["']\.{1,2}\//);
 		assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
 		const {sources} = JSON.parse(await readFile(new URL(`${bundle.href}.map`), 'utf8')) as {sources: string[]};
 		const carries = (pattern: RegExp) => sources.some(source => pattern.test(source));
@@ -137,14 +137,14 @@ test('a child process is started with its race\'s heap flags, which it sets befo
 	try {
 		let argv: string[] = [];
 		// Until the fork has become the worker's own program.
-		for (let tries = 0; tries < 200 && !argv.some(argument => argument.endsWith('worker-entry.js')); tries++) {
+		for (let tries = 0; tries < 200 && !argv.some(argument => argument.endsWith('worker-entry.cjs')); tries++) {
 			argv = (await readFile(`/proc/${worker.id}/cmdline`, 'utf8')).split('\0').filter(Boolean);
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});
 		}
 
-		assert.deepEqual(argv.slice(-2), [module, '--semi-space-growth-factor=1']);
+		assert.deepEqual(argv.slice(-3), [module, codeCacheFile('processes', module), '--semi-space-growth-factor=1']);
 	} finally {
 		worker.kill();
 	}

@@ -19,7 +19,7 @@ const unbundledModule = new URL('../../source/executors/worker-loop.js', import.
 
 /** The floor: a worker that only makes its client (bench/client-alone.ts), bundled as the pool's are when the build bundled them. */
 function clientAloneModule(client: ClientName): string {
-	const bundled = new URL(`../bundle/client-alone-${client}.js`, import.meta.url);
+	const bundled = new URL(`../bundle/client-alone-${client}.cjs`, import.meta.url);
 	return existsSync(bundled) ? bundled.href : new URL('../client-alone.js', import.meta.url).href;
 }
 
@@ -103,9 +103,15 @@ function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
 	worker.send(setupFor(client));
 	return {
 		ready,
+		// As the pool ends a run: told to finish, it leaves by itself (and saves V8's code for its file the
+		// first time: executors/code-cache.ts); killed only if it does not.
 		stop: async () => {
-			worker.kill();
+			worker.send({type: 'finish'});
+			const late = setTimeout(() => {
+				worker.kill();
+			}, 5000);
 			await gone;
+			clearTimeout(late);
 		},
 	};
 }

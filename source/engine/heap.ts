@@ -45,6 +45,11 @@ export function heapFlagsSet(): readonly string[] {
 
 let fullCollection: (() => void) | undefined | null;
 
+/** Every V8 flag this process set as it ran (heapFlagsSet, and settleHeap's): V8's code for a script is taken only under the flags it was made with. */
+export function flagsSet(): readonly string[] {
+	return fullCollection === undefined ? heapFlags : [...heapFlags, '--expose-gc'];
+}
+
 /**
  * Run a full garbage collection now, before a run's clock starts, so that a run is not billed for the
  * previous run's garbage: in a race of 10 images a mark-compact of 10–15 ms (the small heap's old

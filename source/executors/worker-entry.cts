@@ -1,0 +1,33 @@
+import module from 'node:module';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {runWithCodeCache} from './code-cache.cjs';
+
+/**
+ * Entry of a pool worker (thread or child process). Only a bootstrap, and CommonJS like code-cache.cts:
+ * an ES module's import of a built-in reads every one of its exports, node:fs's and node:module's
+ * included, which cost each worker as much as the cache saves it (docs/performance.md, section 6).
+ * The pool names the module to load (argv[2]): the build's one file of worker-loop.js and all it
+ * imports for the race's client (scripts/bundle-workers.mjs), run with V8's code cached after a worker
+ * ran it (argv[3] names the cache file: code-cache.cts); worker-loop.js itself where the build made no
+ * such file, with Node's compile cache (module.enableCompileCache, Node ≥ 22.1) turned on before it
+ * loads. A child process is also given its race's heap flags (argv[4] on: engine/heap.ts), set here
+ * before its code loads; node:v8 is loaded only then, as a thread (which shares its process's flags)
+ * has no use for it.
+ */
+const [worker = pathToFileURL(path.join(__dirname, 'worker-loop.js')).href, cacheFile = '', ...heapFlags] = process.argv.slice(2);
+if (heapFlags.length > 0) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- only where there are flags to set, as said above
+	const v8 = require('node:v8') as typeof import('node:v8');
+	for (const flag of heapFlags) {
+		v8.setFlagsFromString(flag);
+	}
+}
+
+if (worker.endsWith('.cjs')) {
+	runWithCodeCache(new URL(worker), cacheFile === '' ? undefined : cacheFile);
+} else {
+	module.enableCompileCache?.();
+	// Rejected, it ends the worker as an error thrown at its start would.
+	void import(worker);
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import {mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {pathToFileURL} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {crc32} from 'node:zlib';
+import {sharedNow} from '../source/engine/clock.js';
+import type {RunSpec} from '../source/engine/run-spec.js';
+import {removeIfDamaged} from '../source/executors/code-cache.cjs';
+import {codeCacheFile, startWorker} from '../source/executors/worker-handle.js';
+import {withTempDir} from './helpers/events.js';
+import {clientSettings, downloadSettings} from './helpers/race.js';
+
+const entry = new URL('../source/executors/worker-entry.cjs', import.meta.url);
+
+/** A worker's file as the build makes one (CommonJS): says `word`, then leaves, or stays until killed. */
+async function writeWorkerFile(file: string, word: string, stay = false): Promise<void> {
+	// Written beside and renamed over, as a build replaces a file.
+	await writeFile(`${file}.new`, `const {parentPort} = require('node:worker_threads');\nparentPort.postMessage(${JSON.stringify(word)});\n${stay ? 'setInterval(() => {}, 1000);\n' : ''}`);
+	await rename(`${file}.new`, file);
+}
+
+/** `file` run through the pool's bootstrap in a thread: what it said and its exit code (killed once it spoke, if `kill`). */
+async function runThrough(file: string, cacheFile: string, kill = false): Promise<{said: unknown; exitCode: number}> {
+	const worker = new Worker(entry, {argv: [pathToFileURL(file).href, cacheFile], execArgv: []});
+	const exited = new Promise<number>(resolve => {
+		worker.once('exit', resolve);
+	});
+	const said = await new Promise((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	if (kill) {
+		await worker.terminate();
+	}
+
+	return {said, exitCode: await exited};
+}
+
+async function identity(file: string): Promise<string | undefined> {
+	return stat(file).then(stats => `${stats.ino} ${stats.mtimeMs}`, () => undefined);
+}
+
+test('a worker\'s file runs with V8\'s code cached by the first worker that left, in a folder of this user only; a cache of another file or one V8 refuses is replaced, a damaged one removed, never run', async () => withTempDir(async dir => {
+	const file = path.join(dir, 'worker.cjs');
+	const cacheFile = path.join(dir, 'cache', 'worker.bin');
+	await writeWorkerFile(file, 'one');
+	assert.deepEqual(await runThrough(file, cacheFile), {said: 'one', exitCode: 0});
+	const cache = await readFile(cacheFile);
+	assert.match(cache.subarray(0, 100).toString('latin1'), new RegExp(`^imgrace code cache 1 ${process.version} ${process.arch} `), 'stamped with the file and this Node');
+	assert.equal((await stat(cacheFile)).mode & 0o777, 0o600);
+	assert.equal((await stat(path.dirname(cacheFile))).mode & 0o777, 0o700);
+	const saved = await identity(cacheFile);
+
+	// Taken: the code runs, and a cache V8 took is left as it is.
+	assert.deepEqual(await runThrough(file, cacheFile), {said: 'one', exitCode: 0});
+	assert.equal(await identity(cacheFile), saved, 'not written again');
+
+	// The file rebuilt, its text as long as before: the old code is not run, and the cache is made anew;
+	// a save also removes the temp files of saves a day old that never finished, no other.
+	const abandoned = path.join(path.dirname(cacheFile), 'worker.bin.1-0.tmp');
+	const writing = path.join(path.dirname(cacheFile), 'worker.bin.2-0.tmp');
+	await writeFile(abandoned, 'x');
+	await writeFile(writing, 'x');
+	await utimes(abandoned, new Date('2026-01-01'), new Date('2026-01-01'));
+	await writeWorkerFile(file, 'two');
+	assert.deepEqual(await runThrough(file, cacheFile), {said: 'two', exitCode: 0});
+	assert.notEqual(await identity(cacheFile), saved, 'replaced');
+	assert.deepEqual((await readdir(path.dirname(cacheFile))).toSorted(), ['worker.bin', 'worker.bin.2-0.tmp']);
+	await rm(writing);
+	assert.deepEqual(await runThrough(file, cacheFile), {said: 'two', exitCode: 0});
+
+	// Code damaged on disk, its header whole (which V8 would take, and crash on): the pool removes it
+	// before a worker reads it.
+	const good = await readFile(cacheFile);
+	const stampLength = good.indexOf(0x0A) + 1;
+	assert.match(good.subarray(stampLength, stampLength + 9).toString(), /^[\da-f]{8}\n$/, 'a CRC-32 of the code');
+	assert.equal(removeIfDamaged(cacheFile), true, 'a whole cache is kept');
+	const damaged = Buffer.from(good);
+	damaged.fill(0xA5, Math.floor(good.length / 2), Math.floor(good.length / 2) + 64);
+	await writeFile(cacheFile, damaged);
+	assert.equal(removeIfDamaged(cacheFile), false);
+	assert.equal(await identity(cacheFile), undefined, 'removed');
+	assert.equal(removeIfDamaged(cacheFile), true, 'none is fine');
+
+	// Code V8 refuses, its checksum right: the file still runs, and the cache is replaced.
+	const refused = Buffer.alloc(good.length - stampLength - 9, 7);
+	await writeFile(cacheFile, Buffer.concat([good.subarray(0, stampLength), Buffer.from(`${crc32(refused).toString(16).padStart(8, '0')}\n`), refused]));
+	assert.equal(removeIfDamaged(cacheFile), true);
+	const before = await identity(cacheFile);
+	assert.deepEqual(await runThrough(file, cacheFile), {said: 'two', exitCode: 0});
+	assert.notEqual(await identity(cacheFile), before, 'replaced');
+	assert.ok((await readFile(cacheFile)).subarray(stampLength + 9).some(byte => byte !== 7));
+	assert.equal(removeIfDamaged(cacheFile), true);
+	assert.deepEqual(await readdir(path.dirname(cacheFile)), ['worker.bin'], 'no temp file left');
+}));
+
+test('a worker that is killed saves no cache, and one whose cache cannot be written runs as well: nothing half-written is left', async () => withTempDir(async dir => {
+	const file = path.join(dir, 'worker.cjs');
+	await writeWorkerFile(file, 'stays', true);
+	const cacheFile = path.join(dir, 'cache', 'worker.bin');
+	assert.equal((await runThrough(file, cacheFile, true)).said, 'stays');
+	assert.equal(await identity(cacheFile), undefined);
+
+	await writeWorkerFile(file, 'leaves');
+	await writeFile(path.join(dir, 'not-a-folder'), '');
+	const blocked = path.join(dir, 'not-a-folder', 'worker.bin');
+	assert.deepEqual(await runThrough(file, blocked), {said: 'leaves', exitCode: 0});
+	await mkdir(path.join(dir, 'cache'), {recursive: true});
+	assert.deepEqual(await readdir(path.join(dir, 'cache')), []);
+}));
+
+/** A pool worker of `kind` on undici, set up and told to finish once ready, as the pool ends a run. */
+async function setUpAndFinish(kind: 'threads' | 'processes', module: string): Promise<string | undefined> {
+	return withTempDir(async dir => {
+		const worker = startWorker(kind, module);
+		return new Promise<string | undefined>(resolve => {
+			worker.onGone(resolve);
+			worker.onMessage(message => {
+				if (message.type === 'ready') {
+					worker.send({type: 'finish'});
+				}
+			});
+			const spec: RunSpec = {runId: 'cache000', strategy: kind, urls: [], folder: dir, slots: 1, download: downloadSettings(), client: clientSettings('undici'), work: {name: 'download'}, startedAt: sharedNow()};
+			worker.send({type: 'setup', spec, existing: []});
+		});
+	});
+}
+
+test('the pool keeps the cache in imgrace\'s state folder, one file per worker file and per set of V8 flags, saved by a child as by a thread; a damaged one never reaches a worker', async () => {
+	const module = new URL('../source/executors/bundle/worker-undici.cjs', import.meta.url).href;
+	const forThreads = codeCacheFile('threads', module);
+	const forChildren = codeCacheFile('processes', module);
+	assert.equal(path.dirname(forThreads), path.join(process.env['IMGRACE_STATE_DIR']!, 'code-cache'), 'the test run\'s state folder (test/helpers/state-dir.ts)');
+	assert.match(path.basename(forThreads), /^worker-undici-[\da-f]{16}\.bin$/);
+	assert.notEqual(forChildren, forThreads, 'a child runs under its own flags');
+	assert.equal(codeCacheFile('threads', new URL('../source/executors/worker-loop.js', import.meta.url).href), '', 'none for the unbundled modules: Node\'s compile cache has them');
+
+	for (const [kind, cacheFile] of [['processes', forChildren], ['threads', forThreads]] as const) {
+		assert.equal(await setUpAndFinish(kind, module), undefined, `a ${kind} worker left by itself`);
+		const saved = await readFile(cacheFile);
+		assert.equal(saved.subarray(0, 20).toString(), 'imgrace code cache 1', `saved by the ${kind} worker as it left`);
+		// Damaged where only a checksum sees it: loaded, it would crash a thread's whole process.
+		saved.fill(0xA5, saved.length >> 1, (saved.length >> 1) + 64);
+		await writeFile(cacheFile, saved);
+		assert.equal(await setUpAndFinish(kind, module), undefined, `a ${kind} worker after the damage: ready, and left by itself`);
+		assert.ok(!(await readFile(cacheFile)).equals(saved), 'the damaged cache was replaced');
+	}
+});
