@@ -272,7 +272,7 @@ export type StartupKind = {
 
 export type StartupResult = {
 	readonly workers: number;
-	/** Whether the build had the worker bundle (dist/source/executors/bundle/worker-<client>.js). */
+	/** Whether the build had the worker bundle (dist/source/executors/bundle/worker-<client>.cjs). */
 	readonly bundled: boolean;
 	readonly threads: StartupKind;
 	readonly processes: StartupKind;

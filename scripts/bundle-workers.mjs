@@ -136,7 +136,8 @@ function onlyClient(client) {
  */
 const formats = {
 	esm: {banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;", define: {}, extension: '.js'},
-	cjs: {banner: "const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs'},
+	// Strict, as the ES modules it is made of: the banner comes before esbuild's own "use strict", which is then no directive.
+	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs'},
 };
 
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */

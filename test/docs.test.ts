@@ -32,6 +32,7 @@ const otherFlags: Readonly<Record<string, string>> = {
 	'memory-saver-mode': 'V8',
 	'heap-growing-percent': 'V8',
 	'single-threaded-gc': 'V8',
+	'enable-source-maps': 'Node',
 };
 
 /** A command as written: its environment assignments and `$ ` prompt dropped, then its words. */

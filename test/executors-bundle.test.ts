@@ -9,7 +9,7 @@ import {heapFlagsSet, keepYoungGenerationSmall} from '../source/engine/heap.js';
 import {inspectImage} from '../source/engine/image-check.js';
 import type {ClientName, RunSpec} from '../source/engine/run-spec.js';
 import type {FromWorker} from '../source/executors/protocol.js';
-import {codeCacheFile, startWorker, workerModuleFor, type ExecutorKind} from '../source/executors/worker-handle.js';
+import {startWorker, workerModuleFor, type ExecutorKind} from '../source/executors/worker-handle.js';
 import {imageUrl} from '../source/server/image-server.js';
 import {fetchHash, listFiles, sha256, withTempDir} from './helpers/events.js';
 import {withServer} from './helpers/server.js';
@@ -37,7 +37,7 @@ test('the build makes one worker file per client, each with only its own client,
 		assert.match(code, /ERR_IMGRACE_/, 'the engine is in it');
 		const {sources} = JSON.parse(await readFile(new URL(`${bundle.href}.map`), 'utf8')) as {sources: string[]};
 		const carries = (pattern: RegExp) => sources.some(source => pattern.test(source));
-		assert.deepEqual([carries(/node_modules\/got\//), carries(/node_modules\/undici\//)], [client === 'got', client === 'undici'], `worker-${client}.js carries ${client} only`);
+		assert.deepEqual([carries(/node_modules\/got\//), carries(/node_modules\/undici\//)], [client === 'got', client === 'undici'], `worker-${client}.cjs carries ${client} only`);
 		assert.ok(!carries(/node_modules\/(http2-wrapper|cacheable-request|keyv)\//), 'none of what imgrace turns off');
 		// undici's modules are compiled with the file, so the compile cache holds them (scripts/eager-factories.mjs).
 		assert.doesNotMatch(code, /(?:^|[;,])(?:var|let|const) [\w$]+=[\w$]+\(\([\w$]+,[\w$]+\)=>\{/m, 'no CommonJS factory left as an arrow function');
@@ -133,7 +133,7 @@ test('a child process is started with its race\'s heap flags, which it sets befo
 	keepYoungGenerationSmall();
 	assert.deepEqual(heapFlagsSet(), ['--semi-space-growth-factor=1']);
 	const module = bundleOf('undici').href;
-	const worker = startWorker('processes', module);
+	const worker = startWorker('processes', module, '/nonexistent/cache.bin');
 	try {
 		let argv: string[] = [];
 		// Until the fork has become the worker's own program.
@@ -144,7 +144,7 @@ test('a child process is started with its race\'s heap flags, which it sets befo
 			});
 		}
 
-		assert.deepEqual(argv.slice(-3), [module, codeCacheFile('processes', module), '--semi-space-growth-factor=1']);
+		assert.deepEqual(argv.slice(-3), [module, '/nonexistent/cache.bin', '--semi-space-growth-factor=1']);
 	} finally {
 		worker.kill();
 	}

@@ -77,7 +77,8 @@ test('the real race ends in the summary; p reruns parallel and the summary gains
 		await app.waitFor(frame => /Parallel ×6\s+\S+ running/.test(frame) && spinner.test(frame), 'parallel running again', 2000);
 		assert.match(app.frame(), /Sequential ×1\s+done/, 'sequential untouched');
 		const second = await app.waitFor(frame => /Parallel ×6\s+done/.test(frame) && /\(2 runs\)/.test(frame), 'the rerun in the summary', 20_000);
-		assert.match(second, /(parallel×6|sequential) [0-9.]+ ± [0-9.]+× faster than (sequential|parallel×6)/);
+		// A verdict with its spread; on a loaded machine the spread of the two parallel runs may be too wide to call.
+		assert.match(second.replaceAll(/\n +/g, ' '), /(parallel×6|sequential) [0-9.]+ ± [0-9.]+× faster than (sequential|parallel×6)|cannot tell (parallel×6|sequential) from (sequential|parallel×6) apart: [0-9.]+ ± [0-9.]+×/);
 		// The verdict wraps under the table: its lines read as one.
 		assert.match(second.replaceAll(/\n +/g, ' '), /means of (2 runs and 1 run: parallel \S+ vs sequential|1 run and 2 runs: sequential \S+ vs parallel) \S+/, 'the runs behind each mean, each time named');
 	});

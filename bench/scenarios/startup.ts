@@ -7,6 +7,7 @@ import {Worker} from 'node:worker_threads';
 import {sharedNow} from '../../source/engine/clock.js';
 import {clientNames, type ClientName} from '../../source/engine/run-spec.js';
 import {defaults} from '../../source/defaults.js';
+import {checkedCodeCacheFile} from '../../source/executors/code-cache-file.js';
 import {startWorker, workerModuleFor, type ExecutorKind} from '../../source/executors/worker-handle.js';
 import {toStat, type StartupClient, type StartupKind, type StartupResult} from '../results.js';
 import {eachRound, type ScenarioContext} from './context.js';
@@ -83,8 +84,8 @@ function emptyWorker(kind: ExecutorKind, file: string) {
 }
 
 /** A pool worker as runPool starts it, ready once it has taken its setup (its HTTP client made). */
-function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
-	const worker = startWorker(kind, module);
+function poolWorker(kind: ExecutorKind, module: string, client: ClientName, cacheFile: string) {
+	const worker = startWorker(kind, module, cacheFile);
 	const gone = new Promise<void>(resolve => {
 		worker.onGone(() => {
 			resolve();
@@ -104,7 +105,7 @@ function poolWorker(kind: ExecutorKind, module: string, client: ClientName) {
 	return {
 		ready,
 		// As the pool ends a run: told to finish, it leaves by itself (and saves V8's code for its file the
-		// first time: executors/code-cache.ts); killed only if it does not.
+		// first time: executors/code-cache.cts); killed only if it does not.
 		stop: async () => {
 			worker.send({type: 'finish'});
 			const late = setTimeout(() => {
@@ -182,11 +183,13 @@ export async function startupScenario(context: ScenarioContext): Promise<Startup
 				const sides = [[aloneMs, clientAloneModule], [readyMs, workerModuleFor]] as const;
 				for (const client of round % 2 === 0 ? clientNames : clientNames.toReversed()) {
 					for (const [times, moduleFor] of round % 2 === 0 ? sides : sides.toReversed()) {
-						times[client] = await readyAll(startupWorkers, () => poolWorker(kind, moduleFor(client), client));
+						// As runPool names it, before its clock starts.
+						const cacheFile = await checkedCodeCacheFile(kind, moduleFor(client));
+						times[client] = await readyAll(startupWorkers, () => poolWorker(kind, moduleFor(client), client, cacheFile));
 					}
 				}
 
-				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule, 'got'));
+				const unbundledMs = await readyAll(startupWorkers, () => poolWorker(kind, unbundledModule, 'got', ''));
 				const ready = clientNames.map(client => `${client} alone ${aloneMs[client].toFixed(0)}, ready ${readyMs[client].toFixed(0)} (${(readyMs[client] / emptyMs).toFixed(2)}×)`);
 				context.log(`startup ${label}: ${startupWorkers} ${kind} [ms]: empty ${emptyMs.toFixed(0)}, ${ready.join(', ')}, unbundled ${unbundledMs.toFixed(0)}`);
 				if (measured) {

@@ -3,7 +3,6 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
-import {threadId} from 'node:worker_threads';
 
 /**
  * Runs a pool worker's file (CommonJS, one per client: scripts/bundle-workers.mjs) as a script with V8's
@@ -18,18 +17,29 @@ import {threadId} from 'node:worker_threads';
  *
  * The cache is an optimisation and nothing more. A worker takes it only if it carries the stamp of this
  * very file and of this Node (else V8 would be handed code for another text of the same length), and V8
- * checks its own version and flags again (the pool names one file per set of flags: worker-handle.ts).
+ * checks its own version and flags again (the pool names one file per set of flags: code-cache-file.ts).
  * What V8 does not check in a release build is the code itself: damaged code that passes its header
  * crashes the process. So each cache carries a CRC-32 of its code, which the pool checks once, on its
- * own thread, before any worker reads it (removeIfDamaged): a worker loading zlib to check it would
- * spend more than the cache saves it. Any error reading or saving a cache leaves the worker as it was.
+ * own thread, before it names the file to a worker (removeIfDamaged): a worker loading zlib to check it
+ * would spend more than the cache saves it. The pool also makes the folder and names it only if it is
+ * this user's alone. Any error reading or saving a cache leaves the worker as it was.
  */
 export function runWithCodeCache(url: URL, cacheFile: string | undefined): void {
 	const file = fileURLToPath(url);
-	const stamp = stampOf(file);
+	// The text and its stamp through one descriptor: a rebuild between the two cannot pair them wrongly.
+	const descriptor = fs.openSync(file, 'r');
+	let stamp: Buffer;
+	let text: string;
+	try {
+		stamp = stampOf(fs.fstatSync(descriptor));
+		text = fs.readFileSync(descriptor, 'utf8');
+	} finally {
+		fs.closeSync(descriptor);
+	}
+
 	const cached = cacheFile === undefined ? undefined : readCache(cacheFile, stamp);
 	// The function Node wraps a CommonJS module in, on a line of its own so the file's lines and columns stay its own.
-	const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${fs.readFileSync(file, 'utf8')}\n})`, {
+	const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${text}\n})`, {
 		filename: file,
 		lineOffset: -1,
 		cachedData: cached,
@@ -47,12 +57,11 @@ export function runWithCodeCache(url: URL, cacheFile: string | undefined): void 
 	}
 
 	const module = {exports: {}};
-	(script.runInThisContext() as (...parameters: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+	(script.runInThisContext() as (...parameters: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
 }
 
 /** What names this file and this Node: a rebuilt file has another inode or size or time, an upgraded Node another version. */
-function stampOf(file: string): Buffer {
-	const stats = fs.statSync(file);
+function stampOf(stats: fs.Stats): Buffer {
 	return Buffer.from(`imgrace code cache 1 ${process.version} ${process.arch} ${stats.dev} ${stats.ino} ${stats.size} ${stats.mtimeMs} ${stats.ctimeMs}\n`);
 }
 
@@ -68,74 +77,105 @@ function readCache(cacheFile: string, stamp: Buffer): Buffer | undefined {
 	}
 }
 
-/** zlib's CRC-32, loaded only when a cache is saved or checked (Node ≥ 22.3; none before: no cache then). */
-function crc32(data: Uint8Array): number | undefined {
-	return process.getBuiltinModule?.('node:zlib').crc32?.(data);
+type Crc32 = (data: Uint8Array) => number;
+
+/** zlib's CRC-32, loaded only when a cache is saved or checked: Node ≥ 22.3 has both it and a way to load it then. */
+function crc32(): Crc32 | undefined {
+	return (process.getBuiltinModule?.('node:zlib') as {crc32?: Crc32} | undefined)?.crc32;
 }
 
-function checksumLine(code: Uint8Array): Buffer | undefined {
-	const crc = crc32(code);
-	return crc === undefined ? undefined : Buffer.from(`${crc.toString(16).padStart(8, '0')}\n`);
+/** Whether this Node can check and save a cache (for the pool, on its own thread). */
+export function codeCacheSupported(): boolean {
+	return crc32() !== undefined;
+}
+
+function checksumLine(code: Uint8Array, checksum: Crc32): Buffer {
+	return Buffer.from(`${checksum(code).toString(16).padStart(8, '0')}\n`);
 }
 
 /**
- * Remove `cacheFile` unless its code is the code its CRC-32 was taken of (a missing file is fine): for
- * the pool, before it names the file to a worker. False when it was removed.
+ * For the pool, before it names `cacheFile` to a worker: 'intact' if its code is the code its CRC-32 was
+ * taken of, 'removed' if it was not (removed) or is not there, 'unreadable' if it could be neither read
+ * nor removed (then it must not be named at all).
  */
-export function removeIfDamaged(cacheFile: string): boolean {
+export function removeIfDamaged(cacheFile: string): 'intact' | 'removed' | 'unreadable' {
 	let data: Buffer;
 	try {
 		data = fs.readFileSync(cacheFile);
-	} catch {
-		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'removed' : 'unreadable';
 	}
 
+	const checksum = crc32();
 	const lineEnd = data.indexOf(0x0A) + 1;
-	const code = data.subarray(lineEnd + checksumLength);
-	if (lineEnd > 0 && checksumLine(code)?.equals(data.subarray(lineEnd, lineEnd + checksumLength))) {
-		return true;
+	if (checksum && lineEnd > 0 && checksumLine(data.subarray(lineEnd + checksumLength), checksum).equals(data.subarray(lineEnd, lineEnd + checksumLength))) {
+		return 'intact';
 	}
 
-	fs.rmSync(cacheFile, {force: true});
-	return false;
-}
-
-/**
- * Written whole or not at all: a temp file of this worker's own, renamed over the old cache. Workers that
- * leave together may each write one; the last rename wins, and each is whole.
- */
-function saveCache(script: vm.Script, cacheFile: string, stamp: Buffer): void {
-	const temp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
 	try {
-		// Only this user reads code from it: whoever could write there could run code in imgrace's workers.
-		const code = script.createCachedData();
-		const checksum = checksumLine(code);
-		if (checksum === undefined) {
-			return;
-		}
-
-		fs.mkdirSync(path.dirname(cacheFile), {recursive: true, mode: 0o700});
-		fs.writeFileSync(temp, Buffer.concat([stamp, checksum, code]), {flag: 'wx', mode: 0o600});
-		fs.renameSync(temp, cacheFile);
-		removeOldTemps(path.dirname(cacheFile));
+		fs.rmSync(cacheFile, {force: true});
+		return 'removed';
 	} catch {
-		try {
-			fs.unlinkSync(temp);
-		} catch {
-			// Never made.
-		}
+		return 'unreadable';
 	}
 }
 
 /** A day: a worker killed while it wrote its cache (a few ms) left its temp file; no writer takes that long. */
 const abandonedAfterMs = 24 * 60 * 60 * 1000;
+/** A cache not made again for a month is of a build or a Node that is gone (npx, an upgrade). */
+const unusedAfterMs = 30 * abandonedAfterMs;
 
-/** The temp files of saves that never finished, as a save comes by (rarely: once a build). */
-function removeOldTemps(folder: string): void {
-	for (const name of fs.readdirSync(folder)) {
-		const file = path.join(folder, name);
-		if (name.endsWith('.tmp') && performance.timeOrigin + performance.now() - fs.statSync(file).mtimeMs > abandonedAfterMs) {
-			fs.rmSync(file, {force: true});
+/**
+ * Written whole or not at all, by one worker: the temp file is taken exclusively, so of the workers that
+ * leave together only the first makes the cache (the others' exit is not held up), then renamed over the
+ * old cache. Old files in the folder go as a save comes by (once a build).
+ */
+function saveCache(script: vm.Script, cacheFile: string, stamp: Buffer): void {
+	const checksum = crc32();
+	const temp = `${cacheFile}.tmp`;
+	let descriptor: number | undefined;
+	try {
+		descriptor = checksum === undefined ? undefined : fs.openSync(temp, 'wx', 0o600);
+	} catch {
+		// Another worker is writing it, or one was killed at it: its temp goes once it is a day old.
+		removeOld(path.dirname(cacheFile));
+	}
+
+	if (descriptor === undefined || checksum === undefined) {
+		return;
+	}
+
+	try {
+		const code = script.createCachedData();
+		fs.writeFileSync(descriptor, Buffer.concat([stamp, checksumLine(code, checksum), code]));
+		fs.closeSync(descriptor);
+		descriptor = undefined;
+		fs.renameSync(temp, cacheFile);
+		removeOld(path.dirname(cacheFile));
+	} catch {
+		try {
+			if (descriptor !== undefined) {
+				fs.closeSync(descriptor);
+			}
+
+			fs.rmSync(temp, {force: true});
+		} catch {
+			// Left for removeOld.
 		}
+	}
+}
+
+function removeOld(folder: string): void {
+	const now = performance.timeOrigin + performance.now();
+	try {
+		for (const name of fs.readdirSync(folder)) {
+			const file = path.join(folder, name);
+			const age = now - fs.statSync(file).mtimeMs;
+			if ((name.endsWith('.tmp') && age > abandonedAfterMs) || (name.endsWith('.bin') && age > unusedAfterMs)) {
+				fs.rmSync(file, {force: true});
+			}
+		}
+	} catch {
+		// Another time.
 	}
 }

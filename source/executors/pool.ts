@@ -9,6 +9,7 @@ import type {RunContext, RunSpec} from '../engine/run-spec.js';
 import type {FromWorker} from './protocol.js';
 import {meterUsage} from './run-usage.js';
 import {startRoom} from './worker-budget.js';
+import {checkedCodeCacheFile} from './code-cache-file.js';
 import {startWorker, workerModuleFor, type ExecutorKind, type WorkerHandle} from './worker-handle.js';
 
 /**
@@ -45,7 +46,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 	const meter = meterUsage(kind);
 	const {urls} = spec;
 	const {emit, folder, signal} = context;
-	const existing = await readdir(spec.folder).catch(() => []);
+	const [existing, cacheFile] = await Promise.all([readdir(spec.folder).catch(() => []), checkedCodeCacheFile(kind, module)]);
 	let next = 0;
 	let ready = 0;
 	let startupMs = 0;
@@ -173,7 +174,7 @@ export async function runPool(kind: ExecutorKind, spec: RunSpec, context: RunCon
 			}
 		}
 
-		const worker = startWorker(kind, module);
+		const worker = startWorker(kind, module, cacheFile);
 		const current: Holding = {index: undefined, ready: false};
 		live.set(worker, current);
 		exits.push(new Promise(resolve => {

@@ -1,6 +1,6 @@
 import module from 'node:module';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {runWithCodeCache} from './code-cache.cjs';
 
 /**
@@ -9,7 +9,8 @@ import {runWithCodeCache} from './code-cache.cjs';
  * included, which cost each worker as much as the cache saves it (docs/performance.md, section 6).
  * The pool names the module to load (argv[2]): the build's one file of worker-loop.js and all it
  * imports for the race's client (scripts/bundle-workers.mjs), run with V8's code cached after a worker
- * ran it (argv[3] names the cache file: code-cache.cts); worker-loop.js itself where the build made no
+ * ran it (argv[3] names the cache file, '' for none: code-cache.cts), or loaded as it is under
+ * --enable-source-maps; worker-loop.js itself where the build made no
  * such file, with Node's compile cache (module.enableCompileCache, Node ≥ 22.1) turned on before it
  * loads. A child process is also given its race's heap flags (argv[4] on: engine/heap.ts), set here
  * before its code loads; node:v8 is loaded only then, as a thread (which shares its process's flags)
@@ -24,7 +25,11 @@ if (heapFlags.length > 0) {
 	}
 }
 
-if (worker.endsWith('.cjs')) {
+if (worker.endsWith('.cjs') && process.sourceMapsEnabled) {
+	// Node maps stack traces only through its own loader (--enable-source-maps): no cache then.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker's file is CommonJS, as said above
+	require(fileURLToPath(worker));
+} else if (worker.endsWith('.cjs')) {
 	runWithCodeCache(new URL(worker), cacheFile === '' ? undefined : cacheFile);
 } else {
 	module.enableCompileCache?.();

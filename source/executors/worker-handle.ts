@@ -1,14 +1,9 @@
 import {fork} from 'node:child_process';
-import {createHash} from 'node:crypto';
-import {existsSync, statSync} from 'node:fs';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
-import {stateFolder} from '../engine/folder-manifest.js';
-import {flagsSet, heapFlagsSet} from '../engine/heap.js';
+import {heapFlagsSet} from '../engine/heap.js';
 import type {ClientName} from '../engine/names.js';
 import {keepStderr, limitReached} from './child-stderr.js';
-import {removeIfDamaged} from './code-cache.cjs';
 import type {FromWorker, ToWorker} from './protocol.js';
 
 /** The pool's end of one worker, the same for a thread and a child process. */
@@ -37,50 +32,17 @@ export function workerModuleFor(client: ClientName): string {
 
 export type ExecutorKind = 'threads' | 'processes';
 
-/** `module`: what the worker runs after the bootstrap (workerModuleFor the race's client; another one only to compare). */
-export function startWorker(kind: ExecutorKind, module: string): WorkerHandle {
-	return kind === 'threads' ? startThread(module) : startProcess(module);
-}
-
 /**
- * Where a worker of `kind` keeps V8's code for a bundled `module` (code-cache.ts), '' for none: in
- * imgrace's state folder, one file per worker file and per set of V8 flags the worker runs under (a
- * thread under its process's, a child under the heap flags it is given), as V8 takes code made under
- * other flags for none.
+ * `module`: what the worker runs after the bootstrap (workerModuleFor the race's client; another one only
+ * to compare); `cacheFile`: where it finds and keeps V8's code for it (code-cache-file.ts), '' for none.
  */
-export function codeCacheFile(kind: ExecutorKind, module: string): string {
-	if (!module.endsWith('.cjs')) {
-		return '';
-	}
-
-	const file = fileURLToPath(module);
-	const flags = kind === 'threads' ? [...process.execArgv, ...flagsSet()] : heapFlagsSet();
-	const key = createHash('sha256').update([file, kind, process.env['NODE_OPTIONS'] ?? '', ...flags].join('\0')).digest('hex').slice(0, 16);
-	return path.join(stateFolder(), 'code-cache', `${path.basename(file, '.cjs')}-${key}.bin`);
+export function startWorker(kind: ExecutorKind, module: string, cacheFile = ''): WorkerHandle {
+	return kind === 'threads' ? startThread(module, cacheFile) : startProcess(module, cacheFile);
 }
 
-/** The cache files this process found whole, by path and identity: each version is read once, not once per worker. */
-const intact = new Set<string>();
-
-/** codeCacheFile, its code checked before a worker reads it (code-cache.cts says why); removed if damaged. */
-function checkedCacheFile(kind: ExecutorKind, module: string): string {
-	const file = codeCacheFile(kind, module);
-	try {
-		const stats = statSync(file);
-		const version = `${file}\0${stats.ino}\0${stats.size}\0${stats.mtimeMs}`;
-		if (!intact.has(version) && removeIfDamaged(file)) {
-			intact.add(version);
-		}
-	} catch {
-		// None yet (or none at all: no bundle): the worker compiles, and saves one as it leaves.
-	}
-
-	return file;
-}
-
-function startThread(module: string): WorkerHandle {
+function startThread(module: string, cacheFile: string): WorkerHandle {
 	// No execArgv of the parent's (a test runner's flags, --inspect) carried into the worker.
-	const worker = new Worker(entry, {execArgv: [], argv: [module, checkedCacheFile('threads', module)]});
+	const worker = new Worker(entry, {execArgv: [], argv: [module, cacheFile]});
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
 	worker.on('error', (error: NodeJS.ErrnoException) => {
@@ -107,11 +69,11 @@ function startThread(module: string): WorkerHandle {
 	};
 }
 
-function startProcess(module: string): WorkerHandle {
+function startProcess(module: string, cacheFile: string): WorkerHandle {
 	// 'advanced' serialization: the structured clone algorithm, as for threads, instead of JSON. Its
 	// stderr is kept, never passed on: a child's native stack trace is no line for the terminal.
 	// The race's heap flags (engine/heap.ts) after the module and its code cache: a thread shares the process's, a child sets them itself.
-	const child = fork(entry, [module, checkedCacheFile('processes', module), ...heapFlagsSet()], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: []});
+	const child = fork(entry, [module, cacheFile, ...heapFlagsSet()], {serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: []});
 	const stderr = keepStderr(child.stderr);
 	let gone: ((detail: string | undefined) => void) | undefined;
 	let crash: string | undefined;
