@@ -13,6 +13,7 @@ import {builtinModules, createRequire} from 'node:module';
 import process from 'node:process';
 import {build} from 'esbuild';
 import {clientNames as clients} from '../dist/source/engine/names.js';
+import {patched} from './dependency-patches.mjs';
 import {eagerFactories} from './eager-factories.mjs';
 
 const outdir = 'dist/source/executors/bundle';
@@ -24,25 +25,43 @@ const builtins = new Set(builtinModules.flatMap(name => [name, `node:${name}`]))
  * are getters that load undici, ~25 ms per worker. esbuild reads a CommonJS module's exports only
  * where the code uses them.
  */
-const builtinsByRequire = {
-	name: 'builtins-by-require',
-	setup(build) {
-		// node:module stays an ESM import: its exports are plain, and through require() esbuild's interop copies
-		// every one of them into a namespace object at load (~4 ms a worker).
-		build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => path === 'node:module' || path === 'module' ? {path, external: true} : (builtins.has(path) ? {path, namespace: 'builtin'} : undefined));
-		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: lazyBuiltins.has(path.replace(/^node:/, '')) ? lazyBuiltin(path) : `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
-	},
-};
+function builtinsByRequire(client) {
+	return {
+		name: 'builtins-by-require',
+		setup(build) {
+			// node:module stays an ESM import: its exports are plain, and through require() esbuild's interop copies
+			// every one of them into a namespace object at load (~4 ms a worker).
+			build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => path === 'node:module' || path === 'module' ? {path, external: true} : (builtins.has(path) ? {path, namespace: 'builtin'} : undefined));
+			build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: lazyContents(path, client) ?? `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
+		},
+	};
+}
 
 /**
  * Built-ins a client imports at its top but uses only for a URL or a body a race may never have (https
- * and tls for an https URL, zlib for a coded body) or never at all (http2: imgrace turns it off; got still
- * imports it to recognise an HTTP/2 server response it could pipe into); crypto and fs/promises, which
- * a worker reaches only once it writes a thumbnail or a file. Each is loaded on first use:
+ * and tls for an https URL, zlib for a coded body, dns for a name that is no address) or never at all
+ * (http2: imgrace turns it off; got still imports it to recognise an HTTP/2 server response it could pipe
+ * into); crypto and fs/promises, which a worker reaches only once it writes a thumbnail or a file; http,
+ * which undici imports for a default and a class (dependency-patches.mjs) and imgrace for a status's
+ * words; os and timers/promises, for a thumbnail's decode budget. Each is loaded on first use:
  * a proxy stands in for its exports, listing their names (read here, from the Node that builds) without
- * loading it, so a bundle's `import {x} from 'node:tls'` costs nothing until `x` is read.
+ * loading it, so a bundle's `import {x} from 'node:tls'` costs nothing until `x` is read. Together with
+ * lazyAssert and the patches, an undici worker's CPU to ready went from ~23 to ~21 ms (2 shared cores).
+ * Not what the client needs for every request: got's worker loads node:http at its start, as got makes
+ * each request with it, so that the first image's time has no module loading in it.
  */
-const lazyBuiltins = new Set(['http2', 'https', 'tls', 'zlib', 'crypto', 'fs/promises']);
+const lazyBuiltins = new Set(['http2', 'https', 'tls', 'zlib', 'crypto', 'fs/promises', 'http', 'dns', 'os', 'timers/promises']);
+const neededBy = {got: new Set(['http'])};
+
+/** A lazy stand-in for the built-in `path` (node:…) in `client`'s file, or undefined where it is loaded as it is. */
+function lazyContents(path, client) {
+	const name = path.replace(/^node:/, '');
+	if (name === 'assert') {
+		return lazyAssert(path);
+	}
+
+	return lazyBuiltins.has(name) && !neededBy[client]?.has(name) ? lazyBuiltin(path) : undefined;
+}
 
 function lazyBuiltin(path) {
 	const names = Object.keys(createRequire(import.meta.url)(path));
@@ -57,6 +76,26 @@ module.exports = new Proxy({}, {
 }
 
 /**
+ * node:assert, which undici calls as `assert(condition)` on every request and which fails only on a bug
+ * of its own: a plain function (a proxy's call would cost each of those calls) that loads the real one
+ * only to throw its error; its other exports are read through to it.
+ */
+function lazyAssert(path) {
+	const names = Object.getOwnPropertyNames(createRequire(import.meta.url)(path)).filter(name => !['length', 'name', 'prototype'].includes(name));
+	return `let loaded;
+const load = () => (loaded ??= __imgraceBuiltin(${JSON.stringify(path)}));
+function assert(value, message) {
+	if (!value) {
+		load()(value, message);
+	}
+}
+for (const name of ${JSON.stringify(names)}) {
+	Object.defineProperty(assert, name, {configurable: true, enumerable: true, get: () => load()[name]});
+}
+module.exports = assert;`;
+}
+
+/**
  * Some dependencies ship maps to TypeScript sources they do not ship: esbuild would chain those in
  * without the sources' text. Their own JavaScript is mapped instead, so the bundle's map carries every
  * source it names (as .ci/run checks of each shipped map).
@@ -65,7 +104,7 @@ const ownJavaScriptOfDependencies = {
 	name: 'own-javascript-of-dependencies',
 	setup(build) {
 		build.onLoad({filter: /[/\\]node_modules[/\\].*\.[cm]?js$/}, async ({path}) => ({
-			contents: (await readFile(path, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, ''),
+			contents: patched(path, (await readFile(path, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '')),
 			loader: 'js',
 		}));
 	},
@@ -132,17 +171,21 @@ function onlyClient(client) {
  * How a file starts in each format. A pool worker's file is CommonJS (`.cjs`), as the pool's bootstrap runs
  * it as a script with V8's code for it cached (executors/code-cache.ts); Piscina imports the compute
  * threads' file itself, an ES module. CommonJS dependencies call require(), which an ES module has not;
- * import.meta.url (engine/client/lazy-builtins.ts) is the file's URL in both.
+ * import.meta.url (engine/client/lazy-builtins.ts) is the file's URL in both. `eager`: whether the
+ * CommonJS modules' factories are compiled with the file (eager-factories.mjs). Not in a pool worker's
+ * file: the code V8 saves after a worker ran holds the factories that ran, and only those, where compiling
+ * every factory with the file made the cache 1.8× as large and each worker ~0.5 ms (undici) to ~1.5 ms
+ * (got) slower to be ready (its CPU, one worker at a time, median of 23, 2 shared cores).
  */
 const formats = {
-	esm: {banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;", define: {}, extension: '.js'},
+	esm: {banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;", define: {}, extension: '.js', eager: true},
 	// Strict, as the ES modules it is made of: the banner comes before esbuild's own "use strict", which is then no directive.
-	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs'},
+	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs', eager: false},
 };
 
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
 async function bundle(entryPoints, outdir, client, format) {
-	const {banner, define, extension} = formats[format];
+	const {banner, define, extension, eager: compileFactories} = formats[format];
 	const result = await build({
 		entryPoints,
 		outdir,
@@ -158,11 +201,11 @@ async function bundle(entryPoints, outdir, client, format) {
 		sourcemap: true,
 		sourcesContent: true,
 		banner: {js: banner},
-		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire, ownJavaScriptOfDependencies],
+		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire(client), ownJavaScriptOfDependencies],
 		logLevel: 'warning',
 		metafile: true,
 	});
-	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith(extension))) {
+	for (const file of Object.keys(result.metafile.outputs).filter(name => compileFactories && name.endsWith(extension))) {
 		const eager = eagerFactories(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
 		if (eager.count > 0) {
 			await writeFile(file, eager.code);

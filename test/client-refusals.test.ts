@@ -31,8 +31,11 @@ async function refusingProxy(drop = false): Promise<Listening> {
 /** What the garbled server answers, by path; anything else gets bytes with no status line at all. */
 const answers: Readonly<Record<string, string | Buffer>> = {
 	'/header.jpg': 'HTTP/1.1 200 OK\r\nContent-Type: image/\u001B[41mjpeg\r\nContent-Length: 5\r\n\r\nhello',
-	// Past both clients' limit on a response head (Node's --max-http-header-size and undici's, 16 KiB).
+	// Past both clients' limit on a response head (engine/client/contract.ts: 16 KiB).
 	'/overflow.jpg': `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\nContent-Length: 5\r\n\r\nhello`,
+	// Either side of that limit.
+	'/head-15k.jpg': `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(15 * 1024)}\r\nContent-Length: 5\r\n\r\nhello`,
+	'/head-17k.jpg': `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\nContent-Length: 5\r\n\r\nhello`,
 	// Faults llhttp finds after a Content-Length, where undici would count the body against it first.
 	'/two-lengths.jpg': 'HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 72517\r\nContent-Length: 5\r\n\r\nhello',
 	'/late-header.jpg': 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: image/\u001B[41mjpeg\r\n\r\nhello',
@@ -89,6 +92,18 @@ for (const client of clients) {
 				const overflow = await failureOf(`${server.url}/overflow.jpg`, client);
 				assert.equal(overflow.code, 'ERR_IMGRACE_CONNECTION');
 				assert.equal(overflow.reason, 'not a valid HTTP response (Header overflow)');
+			} finally {
+				await server.close();
+			}
+		});
+
+		test('a response head is taken up to 16 KiB and refused past it, the limit imgrace gives both clients', async () => {
+			const server = await garbledServer();
+			try {
+				const under = await failureOf(`${server.url}/head-15k.jpg`, client);
+				assert.equal(under.code, 'ERR_IMGRACE_NOT_IMAGE', 'the head was taken and the body read');
+				const over = await failureOf(`${server.url}/head-17k.jpg`, client);
+				assert.equal(over.reason, 'not a valid HTTP response (Header overflow)');
 			} finally {
 				await server.close();
 			}

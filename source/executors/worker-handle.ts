@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import {heapFlagsSet} from '../engine/heap.js';
 import type {ClientName} from '../engine/names.js';
+import {processDecodeBudget} from '../work/decode-budget.js';
 import {keepStderr, limitReached} from './child-stderr.js';
 import type {FromWorker, ToWorker} from './protocol.js';
 
@@ -41,6 +42,9 @@ export function startWorker(kind: ExecutorKind, module: string, cacheFile = ''):
 }
 
 function startThread(module: string, cacheFile: string): WorkerHandle {
+	// The process's decode budget exists before a thread starts, so the thread inherits it and a race's
+	// thumbnails on every thread share one budget (work/decode-budget.ts).
+	processDecodeBudget();
 	// No execArgv of the parent's (a test runner's flags, --inspect) carried into the worker.
 	const worker = new Worker(entry, {execArgv: [], argv: [module, cacheFile]});
 	let gone: ((detail: string | undefined) => void) | undefined;

@@ -29,11 +29,16 @@ const environmentKey = 'imgrace:decode-budget';
 type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => {async: false; value: string} | {async: true; value: Promise<string>};
 const waitAsync = (Atomics as unknown as {waitAsync: WaitAsync}).waitAsync;
 
-/** A quarter of the machine's memory, at most 1 GiB: room for a few full-size decodes beside the rest of a run. */
-export const defaultDecodeBudgetBytes = Math.min(1024 ** 3, Math.floor(os.totalmem() / 4));
+/**
+ * A quarter of the machine's memory, at most 1 GiB: room for a few full-size decodes beside the rest of a
+ * run. Asked when a budget is made, not at load: a worker that only downloads never loads node:os.
+ */
+function defaultDecodeBudgetBytes(): number {
+	return Math.min(1024 ** 3, Math.floor(os.totalmem() / 4));
+}
 
 /** A new budget of `bytes`, for this thread and any thread it is posted to. */
-export function createDecodeBudget(bytes = defaultDecodeBudgetBytes): DecodeBudget {
+export function createDecodeBudget(bytes = defaultDecodeBudgetBytes()): DecodeBudget {
 	const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (firstSlot + (2 * slots) + 1));
 	const words = new Int32Array(shared);
 	words[words.length - 1] = Math.max(1, Math.floor(bytes / 1024));

@@ -1,10 +1,5 @@
 import type {WorkSettings} from '../engine/run-spec.js';
 import type {AfterSave} from '../engine/download/job.js';
-import {processDecodeBudget} from './decode-budget.js';
-
-// The process's decode budget exists before any worker thread starts, so every worker inherits it
-// (worker_threads environment data) and all threads' decodes share one budget.
-processDecodeBudget();
 
 /**
  * The work after each download that `settings` names, as the engine's hook, or undefined for none.

@@ -82,3 +82,10 @@ export type Transfer = {
 
 /** Redirects a client follows before failing with ERR_IMGRACE_REDIRECTS (got's default, given to both). */
 export const maxRedirects = 10;
+
+/**
+ * The largest response head (status line and headers) either client takes, given to both: Node's own
+ * default for node:http, which got's requests would otherwise have from --max-http-header-size and undici's
+ * by reading node:http (scripts/dependency-patches.mjs). A larger head is "not a valid HTTP response".
+ */
+export const responseHeadLimit = 16 * 1024;

@@ -2,7 +2,7 @@ import type {ClientRequest, IncomingMessage} from 'node:http';
 import type {Socket} from 'node:net';
 import got, {type Got, type Request} from 'got';
 import {getProxyForUrl} from 'proxy-from-env';
-import {maxRedirects, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
+import {maxRedirects, responseHeadLimit, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {AgentPool, type AgentPair} from './agent-pool.js';
 import {gotError} from './errors.js';
@@ -35,6 +35,7 @@ export async function createGotClient(options: ClientOptions): Promise<HttpClien
 		decompress: false,
 		followRedirect: true,
 		maxRedirects,
+		maxHeaderSize: responseHeadLimit,
 		cache: false,
 		http2: false,
 		...(options.lookup ? {dnsLookup: options.lookup} : {}),

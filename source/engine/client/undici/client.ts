@@ -2,11 +2,10 @@ import type {Socket} from 'node:net';
 import type {buildConnector as BuildConnector, Dispatcher} from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
 import symbols from 'undici/lib/core/symbols.js';
 import {DownloadError} from '../../errors.js';
-import {type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
+import {responseHeadLimit, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
 import {nextHop} from './redirects.js';
 import {cancellableTunnel, type PendingConnect} from './connects.js';
@@ -23,7 +22,7 @@ import {enableTunnels} from './tunnel.js';
  * download core's idle timer and --max-time decide, as they do for got. It follows redirects with got's
  * rules (redirects.ts), so both clients fail a redirect the same way.
  */
-export function createUndiciClient(options: ClientOptions): HttpClient {
+export async function createUndiciClient(options: ClientOptions): Promise<HttpClient> {
 	watchSockets();
 	const tls = tlsOptions(options.settings);
 	const connectOptions = {
@@ -37,7 +36,7 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 		// every other connection to the origin until it was done.
 		allowH2: false,
 	} as BuildConnector.BuildOptions;
-	const limits = {connections: options.slots, headersTimeout: 0, bodyTimeout: 0, allowH2: false};
+	const limits = {connections: options.slots, headersTimeout: 0, bodyTimeout: 0, allowH2: false, maxHeaderSize: responseHeadLimit};
 	// Through a proxy the connection is undici's tunnel, not a connector of imgrace's: its connect is
 	// counted as set-up (the phases say a connection was made, not how long it took).
 	const proxied = proxyConfigured();
@@ -56,7 +55,9 @@ export function createUndiciClient(options: ClientOptions): HttpClient {
 		connections: options.slots,
 		...(typeof pool.connect === 'function' ? {connect: cancellableTunnel(pool.connect as never, connecting) as never} : {}),
 	});
-	const dispatcher: Dispatcher = proxied
+	// undici's proxy agents (and its SOCKS client under them) only where a proxy is set, as got's.
+	const EnvHttpProxyAgent = proxied ? (await import('undici/lib/dispatcher/env-http-proxy-agent.js')).default : undefined;
+	const dispatcher: Dispatcher = EnvHttpProxyAgent
 		? new EnvHttpProxyAgent({...limits, httpProxy: proxyFor('http'), httpsProxy: proxyFor('https'), connect: connectOptions, factory: capped, ...(tls ? {requestTls: tls} : {})})
 		: new Agent({...limits, connect: connectTimes(buildConnector(connectOptions), connecting)});
 	const headers = requestHeaders(options.settings);
