@@ -15,6 +15,8 @@ import {build} from 'esbuild';
 import {clientNames as clients} from '../dist/source/engine/names.js';
 import {patched} from './dependency-patches.mjs';
 import {eagerFactories} from './eager-factories.mjs';
+import {lighterInterop} from './esm-interop.mjs';
+import {functionHead} from '../dist/source/executors/code-cache.cjs';
 
 const outdir = 'dist/source/executors/bundle';
 const builtins = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
@@ -183,6 +185,21 @@ const formats = {
 	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs', eager: false},
 };
 
+/**
+ * A pool worker's file as the function Node would wrap it in, exported: `module.exports = (function (exports,
+ * require, module, __filename, __dirname) {…});`. The pool's bootstrap runs the function expression as a
+ * script (code-cache.cts) and require() gives it the function; either way it is called as Node calls a
+ * module. Wrapped here, not by the bootstrap: a bootstrap that joined the file's text to a wrapper made
+ * each worker copy the whole text on its heap first. The map moves down a line with the code.
+ */
+async function wrapAsFunction(file) {
+	const code = await readFile(file, 'utf8');
+	const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
+	await writeFile(file, `${functionHead}\n${code.slice(0, mapComment)}\n});${code.slice(mapComment)}`);
+	const map = JSON.parse(await readFile(`${file}.map`, 'utf8'));
+	await writeFile(`${file}.map`, JSON.stringify({...map, mappings: `;${map.mappings}`}));
+}
+
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
 async function bundle(entryPoints, outdir, client, format) {
 	const {banner, define, extension, eager: compileFactories} = formats[format];
@@ -205,11 +222,13 @@ async function bundle(entryPoints, outdir, client, format) {
 		logLevel: 'warning',
 		metafile: true,
 	});
-	for (const file of Object.keys(result.metafile.outputs).filter(name => compileFactories && name.endsWith(extension))) {
-		const eager = eagerFactories(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
-		if (eager.count > 0) {
-			await writeFile(file, eager.code);
-			await writeFile(`${file}.map`, JSON.stringify(eager.map));
+	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith(extension))) {
+		const built = lighterInterop(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
+		const {code, map} = compileFactories ? eagerFactories(built.code, built.map) : built;
+		await writeFile(file, code);
+		await writeFile(`${file}.map`, JSON.stringify(map));
+		if (format === 'cjs') {
+			await wrapAsFunction(file);
 		}
 	}
 

@@ -7,7 +7,7 @@ import {Worker} from 'node:worker_threads';
 import zlib from 'node:zlib';
 import {sharedNow} from '../source/engine/clock.js';
 import type {RunSpec} from '../source/engine/run-spec.js';
-import {codeCacheSupported, removeIfDamaged} from '../source/executors/code-cache.cjs';
+import {codeCacheSupported, functionHead, removeIfDamaged} from '../source/executors/code-cache.cjs';
 import {checkedCodeCacheFile, codeCacheFile} from '../source/executors/code-cache-file.js';
 import {startWorker} from '../source/executors/worker-handle.js';
 import {imageUrl} from '../source/server/image-server.js';
@@ -20,10 +20,10 @@ const entry = new URL('../source/executors/worker-entry.cjs', import.meta.url);
 /** Node before 22.3 has no zlib.crc32 to load when needed: no cache there (code-cache.cts). */
 const noCrc = codeCacheSupported() ? false : 'this Node cannot check a cache';
 
-/** A worker's file as the build makes one (CommonJS): says `word`, then leaves, or stays until killed. */
+/** A worker's file as the build makes one (CommonJS, its code in the function it exports): says `word`, then leaves, or stays until killed. */
 async function writeWorkerFile(file: string, word: string, stay = false): Promise<void> {
 	// Written beside and renamed over, as a build replaces a file.
-	await writeFile(`${file}.new`, `const {parentPort} = require('node:worker_threads');\nparentPort.postMessage(${JSON.stringify(word)});\n${stay ? 'setInterval(() => {}, 1000);\n' : ''}`);
+	await writeFile(`${file}.new`, `${functionHead}\nconst {parentPort} = require('node:worker_threads');\nparentPort.postMessage(${JSON.stringify(word)});\n${stay ? 'setInterval(() => {}, 1000);\n' : ''}});\n`);
 	await rename(`${file}.new`, file);
 }
 

@@ -33,6 +33,7 @@ const otherFlags: Readonly<Record<string, string>> = {
 	'heap-growing-percent': 'V8',
 	'single-threaded-gc': 'V8',
 	'enable-source-maps': 'Node',
+	'max-http-header-size': 'Node',
 };
 
 /** A command as written: its environment assignments and `$ ` prompt dropped, then its words. */

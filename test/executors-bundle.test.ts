@@ -41,19 +41,47 @@ test('the build makes one worker file per client, each with only its own client,
 		assert.ok(!carries(/node_modules\/(http2-wrapper|cacheable-request|keyv)\//), 'none of what imgrace turns off');
 		// Compiled when first called, as esbuild wrote them: the code a worker saves holds the ones that ran (code-cache.cts).
 		assert.match(code, /(?:^|[;,])(?:var|let|const) [\w$]+=[\w$]+\(\([\w$]+,[\w$]+\)=>\{/m, 'CommonJS factories left as arrow functions');
+		checkInterop(code);
 	}
 
 	// The compute threads' file has no such cache: its factories are compiled with the file (scripts/eager-factories.mjs).
 	const compute = await readFile(new URL('compute.js', folder), 'utf8');
 	assert.doesNotMatch(compute, /(?:^|[;,])(?:var|let|const) [\w$]+=[\w$]+\(\([\w$]+,[\w$]+\)=>\{/m, 'no CommonJS factory left as an arrow function');
 	assert.match(compute, /=[\w$]+\(\(function\([\w$]+,[\w$]+\)\{/, 'factories written as parenthesized functions');
+	checkInterop(compute);
 });
+
+/**
+ * esbuild's `__toESM` as the build leaves it in a worker file (scripts/esm-interop.mjs): an object whose
+ * prototype is the CommonJS module, answering as esbuild's copy of its exports would.
+ */
+function checkInterop(code: string): void {
+	const helper = /\b([\w$]+)=\(([\w$]+),([\w$]+)\)=>\2===Object\(\2\)\?Object\.create\(\2,\3\|\|!\2\.__esModule\?\{default:\{value:\2,enumerable:!0\}\}:\{\}\):\{default:\2\}/.exec(code);
+	assert.ok(helper, 'the lighter interop is in the file');
+	const toEsm = new Function(`return (${helper[0].slice(helper[1]!.length + 1)})`)() as (module: unknown, nodeMode?: number) => Record<string, unknown>;
+	const module = {count: 1, get later() {
+		return 'read when asked';
+	}};
+	const namespace = toEsm(module, 1);
+	assert.equal(namespace['default'], module);
+	assert.equal(namespace['later'], 'read when asked');
+	module.count = 2;
+	assert.equal(namespace['count'], 2, 'live, as esbuild\'s getters were');
+	const transpiled = {__esModule: true, default: 'its own default', named: 'x'};
+	assert.equal(toEsm(transpiled)['default'], 'its own default', 'a transpiled module\'s default, outside node mode');
+	assert.equal(toEsm(transpiled, 1)['default'], transpiled, 'the module itself, in node mode');
+	assert.deepEqual([toEsm('text', 1)['default'], toEsm(null, 1)['default'], toEsm(undefined)['default']], ['text', null, undefined]);
+	const callable = () => 'called';
+	assert.equal((toEsm(callable, 1)['default'] as () => string)(), 'called');
+}
 
 /** Node's own modules a thread has loaded once the bundle is imported and set up for `client`. */
 async function loadedBy(client: ClientName): Promise<string[]> {
 	const setup = {type: 'setup', spec: specFor(client, '/nonexistent'), existing: []};
 	const probe = [
-		`await import(${JSON.stringify(bundleOf(client).href)});`,
+		// Run as the pool's bootstrap runs it: the file exports its code as a function (code-cache.cts).
+		`const {runAsModule} = await import(${JSON.stringify(new URL('../source/executors/code-cache.cjs', import.meta.url).href)});`,
+		`runAsModule((await import(${JSON.stringify(bundleOf(client).href)})).default, ${JSON.stringify(fileURLToPath(bundleOf(client)))});`,
 		'const {parentPort} = await import(\'node:worker_threads\');',
 		`parentPort.emit('message', ${JSON.stringify(setup)});`,
 		'await new Promise(resolve => setTimeout(resolve, 300));',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {chmod, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import type {EngineEvent} from '../source/engine/events.js';
 import {readMachine, type Machine} from '../source/engine/machine.js';
@@ -138,7 +139,9 @@ async function dyingModule(dir: string, which: 'all' | 'first', client: ClientNa
 			process.stderr.write(${JSON.stringify(nativeTrace)});
 			process.abort();
 		}
-		await import(${JSON.stringify(workerModuleFor(client))});
+		// The real worker, run as the pool's bootstrap runs a worker file: the function it exports (code-cache.cts).
+		const {runAsModule} = await import(${JSON.stringify(new URL('../source/executors/code-cache.cjs', import.meta.url).href)});
+		runAsModule((await import(${JSON.stringify(workerModuleFor(client))})).default, ${JSON.stringify(fileURLToPath(workerModuleFor(client)))});
 	`);
 	return new URL(`file://${file}`).href;
 }

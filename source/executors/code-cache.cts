@@ -37,11 +37,15 @@ export function runWithCodeCache(url: URL, cacheFile: string | undefined): void 
 		fs.closeSync(descriptor);
 	}
 
+	if (!text.startsWith(functionHead)) {
+		throw new Error(`${file} is no worker file of this build: it does not start with its function (scripts/bundle-workers.mjs)`);
+	}
+
 	const cached = cacheFile === undefined ? undefined : readCache(cacheFile, stamp);
-	// The function Node wraps a CommonJS module in, on a line of its own so the file's lines and columns stay its own.
-	const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${text}\n})`, {
+	// The function expression alone (a slice of the text, not a copy), whose value the script ends with.
+	const script = new vm.Script(text.slice(exportPrefix.length), {
 		filename: file,
-		lineOffset: -1,
+		columnOffset: exportPrefix.length,
 		cachedData: cached,
 		importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 	});
@@ -56,8 +60,23 @@ export function runWithCodeCache(url: URL, cacheFile: string | undefined): void 
 		});
 	}
 
+	runAsModule(script.runInThisContext() as WorkerFunction, file);
+}
+
+/**
+ * How a pool worker's file starts: the function Node wraps a CommonJS module in, exported, so that the file
+ * is a module require() can load too (under --enable-source-maps: worker-entry.cts). The build writes it
+ * (scripts/bundle-workers.mjs).
+ */
+const exportPrefix = 'module.exports = ';
+export const functionHead = `${exportPrefix}(function (exports, require, module, __filename, __dirname) {`;
+
+type WorkerFunction = (...parameters: unknown[]) => void;
+
+/** Runs a worker file's function as Node runs a CommonJS module's code. */
+export function runAsModule(run: WorkerFunction, file: string): void {
 	const module = {exports: {}};
-	(script.runInThisContext() as (...parameters: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+	run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
 }
 
 /** What names this file and this Node: a rebuilt file has another inode or size or time, an upgraded Node another version. */

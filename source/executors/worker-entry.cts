@@ -1,7 +1,7 @@
 import module from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {runWithCodeCache} from './code-cache.cjs';
+import {runAsModule, runWithCodeCache} from './code-cache.cjs';
 
 /**
  * Entry of a pool worker (thread or child process). Only a bootstrap, and CommonJS like code-cache.cts:
@@ -27,8 +27,9 @@ if (heapFlags.length > 0) {
 
 if (worker.endsWith('.cjs') && process.sourceMapsEnabled) {
 	// Node maps stack traces only through its own loader (--enable-source-maps): no cache then.
+	const file = fileURLToPath(worker);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker's file is CommonJS, as said above
-	require(fileURLToPath(worker));
+	runAsModule(require(file) as Parameters<typeof runAsModule>[0], file);
 } else if (worker.endsWith('.cjs')) {
 	runWithCodeCache(new URL(worker), cacheFile === '' ? undefined : cacheFile);
 } else {
