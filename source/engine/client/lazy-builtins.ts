@@ -7,7 +7,9 @@ import type * as Zlib from 'node:zlib';
 // (with crypto) for the first https URL or redirect, zlib for the first compressed body. require()
 // is synchronous, so a request's first step stays in the same turn, and in the worker bundle it is
 // the same require the bundle reaches every built-in through (scripts/bundle-workers.mjs).
-const load = createRequire(import.meta.url);
+let require: NodeJS.Require | undefined;
+// Made at the first load, not at import: making a require function walks the file's node_modules paths.
+const load = (id: string) => (require ??= createRequire(import.meta.url))(id);
 
 let https: typeof Https | undefined;
 let tls: typeof Tls | undefined;
