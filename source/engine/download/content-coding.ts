@@ -11,12 +11,18 @@ import {DownloadError} from '../errors.js';
 /** The codings imgrace asks for and undoes (zstd where this Node has it). */
 export const decodableCodings: readonly string[] = ['gzip', 'deflate', 'br', ...(typeof process.versions.zstd === 'string' ? ['zstd'] : [])];
 
+const none: readonly string[] = [];
+
 /**
  * The codings to undo, in the order they are to be undone, or none: empty members and `identity`
  * dropped, `x-gzip` is gzip. A body with a coding imgrace cannot undo is taken as it came, as got does
  * (the image check then judges it).
  */
 export function codingsToUndo(header: string | readonly string[] | undefined): readonly string[] {
+	if (header === undefined) {
+		return none;
+	}
+
 	const text = typeof header === 'string' ? header : (header ?? []).join(',');
 	const codings = text.toLowerCase().split(',').map(coding => coding.trim()).filter(coding => coding !== '' && coding !== 'identity').map(coding => coding === 'x-gzip' ? 'gzip' : coding);
 	return codings.every(coding => decodableCodings.includes(coding)) ? codings.toReversed() : [];
