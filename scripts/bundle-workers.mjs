@@ -31,8 +31,8 @@ function builtinsByRequire(client) {
 	return {
 		name: 'builtins-by-require',
 		setup(build) {
-			// node:module stays an ESM import: its exports are plain, and through require() esbuild's interop copies
-			// every one of them into a namespace object at load (~4 ms a worker).
+			// node:module is left as the code imports it: its exports are plain values, and it is loaded anyway
+			// (by the pool workers' bootstrap, executors/code-cache.cts; by compute.js's banner).
 			build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => path === 'node:module' || path === 'module' ? {path, external: true} : (builtins.has(path) ? {path, namespace: 'builtin'} : undefined));
 			build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: lazyContents(path, client) ?? `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
 		},
@@ -192,12 +192,9 @@ const formats = {
  * module. Wrapped here, not by the bootstrap: a bootstrap that joined the file's text to a wrapper made
  * each worker copy the whole text on its heap first. The map moves down a line with the code.
  */
-async function wrapAsFunction(file) {
-	const code = await readFile(file, 'utf8');
+function wrappedAsFunction({code, map}) {
 	const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
-	await writeFile(file, `${functionHead}\n${code.slice(0, mapComment)}\n});${code.slice(mapComment)}`);
-	const map = JSON.parse(await readFile(`${file}.map`, 'utf8'));
-	await writeFile(`${file}.map`, JSON.stringify({...map, mappings: `;${map.mappings}`}));
+	return {code: `${functionHead}\n${code.slice(0, mapComment)}\n});${code.slice(mapComment)}`, map: {...map, mappings: `;${map.mappings}`}};
 }
 
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
@@ -224,12 +221,10 @@ async function bundle(entryPoints, outdir, client, format) {
 	});
 	for (const file of Object.keys(result.metafile.outputs).filter(name => name.endsWith(extension))) {
 		const built = lighterInterop(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')));
-		const {code, map} = compileFactories ? eagerFactories(built.code, built.map) : built;
+		const eager = compileFactories ? eagerFactories(built.code, built.map) : built;
+		const {code, map} = format === 'cjs' ? wrappedAsFunction(eager) : eager;
 		await writeFile(file, code);
 		await writeFile(`${file}.map`, JSON.stringify(map));
-		if (format === 'cjs') {
-			await wrapAsFunction(file);
-		}
 	}
 
 	return result;
