@@ -177,12 +177,16 @@ function onlyClient(client) {
  * CommonJS modules' factories are compiled with the file (eager-factories.mjs). Not in a pool worker's
  * file: the code V8 saves after a worker ran holds the factories that ran, and only those, where compiling
  * every factory with the file made the cache 1.8× as large and each worker ~0.5 ms (undici) to ~1.5 ms
- * (got) slower to be ready (its CPU, one worker at a time, median of 23, 2 shared cores).
+ * (got) slower to be ready (its CPU, one worker at a time, median of 23, 2 shared cores). `inject`: a pool
+ * worker's file has a `performance` of its own (thread-performance.mjs), so that no worker loads Node's
+ * to read its clock: 10 threads ready ÷ 10 empty, interleaved with the build before, 20 rounds, run twice
+ * (2 shared cores): got 1.63 / 1.66 → 1.59 / 1.54, undici 1.63 / 1.57 → 1.58 / 1.45. Not in compute.js:
+ * Piscina reads Node's anyway.
  */
 const formats = {
 	esm: {banner: "import {createRequire as __imgraceCreateRequire} from 'node:module'; const require = __imgraceCreateRequire(import.meta.url), __imgraceBuiltin = require;", define: {}, extension: '.js', eager: true},
 	// Strict, as the ES modules it is made of: the banner comes before esbuild's own "use strict", which is then no directive.
-	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs', eager: false},
+	cjs: {banner: "'use strict'; const __imgraceBuiltin = require, __imgraceUrl = require('node:url').pathToFileURL(__filename).href;", define: {'import.meta.url': '__imgraceUrl'}, extension: '.cjs', eager: false, inject: ['scripts/thread-performance.mjs']},
 };
 
 /**
@@ -199,7 +203,7 @@ function wrappedAsFunction({code, map}) {
 
 /** One file per entry of `entryPoints` into `outdir`, each with everything it imports and only `client`'s client. */
 async function bundle(entryPoints, outdir, client, format) {
-	const {banner, define, extension, eager: compileFactories} = formats[format];
+	const {banner, define, extension, eager: compileFactories, inject = []} = formats[format];
 	const result = await build({
 		entryPoints,
 		outdir,
@@ -215,6 +219,7 @@ async function bundle(entryPoints, outdir, client, format) {
 		sourcemap: true,
 		sourcesContent: true,
 		banner: {js: banner},
+		inject,
 		plugins: [onlyClient(client), withoutUnusedParts, builtinsByRequire(client), ownJavaScriptOfDependencies],
 		logLevel: 'warning',
 		metafile: true,

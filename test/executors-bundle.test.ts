@@ -102,10 +102,10 @@ async function loadedBy(client: ClientName): Promise<string[]> {
 }
 
 for (const client of clients) {
-	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body, no crypto or fs/promises before a file, no dns before a host name, no os or timers/promises before a thumbnail, no assert before a failed assertion; node:http on got only`, async () => {
+	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body, no crypto or fs/promises before a file, no dns before a host name, no os or timers/promises before a thumbnail, no assert before a failed assertion, no perf_hooks for the clock; node:http on got only`, async () => {
 		const loaded = await loadedBy(client);
 		assert.ok(loaded.includes('NativeModule net'), 'the probe sees the modules loaded');
-		for (const name of ['http2', 'https', 'zlib', 'crypto', 'fs/promises', 'dns', 'os', 'timers/promises', 'assert']) {
+		for (const name of ['http2', 'https', 'zlib', 'crypto', 'fs/promises', 'dns', 'os', 'timers/promises', 'assert', 'perf_hooks', 'internal/perf/performance']) {
 			assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} is not loaded at start-up`);
 		}
 
