@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import {indexOfByte} from '../source/engine/image-scan/find-byte.js';
 import {ImageScanner} from '../source/engine/image-scan/index.js';
 import {race} from './helpers/race.js';
 import type {EngineEvent} from '../source/engine/events.js';
@@ -203,4 +204,17 @@ test('a valid HEIC and AVIF are images; half of one behind a matching Content-Le
 
 	// An MP4 video is an ftyp box too, but not a still image.
 	assert.throws(() => scan(heifFile({brand: 'isom', compatible: ['mp41'], width: 8, height: 8, dataBytes: 10}), 5), {code: 'ERR_IMGRACE_NOT_IMAGE'});
+});
+
+test('the byte search finds what Uint8Array#indexOf finds, in a view into a larger buffer too', () => {
+	const whole = new Uint8Array([0xFF, 1, 2, 0xFF, 4, 5, 0xFF, 7]);
+	const view = whole.subarray(1, 6);
+	for (const data of [whole, view]) {
+		for (let from = 0; from <= data.length + 1; from++) {
+			assert.equal(indexOfByte(data, 0xFF, from), data.indexOf(0xFF, from), `from ${from} in ${data.length} bytes`);
+		}
+	}
+
+	assert.equal(indexOfByte(view, 0xFF, 0), 2, 'counted from the view\'s start');
+	assert.equal(indexOfByte(view, 9, 0), -1);
 });

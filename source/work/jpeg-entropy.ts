@@ -1,3 +1,4 @@
+import {indexOfByte} from '../engine/image-scan/find-byte.js';
 import {ThumbnailError} from './thumbnail-error.js';
 
 export function corruptJpeg(why: string): ThumbnailError {
@@ -113,7 +114,7 @@ export class BitReader {
 
 	private nextMarker(isMarker: (code: number) => boolean): number {
 		const {data} = this;
-		for (let at = data.indexOf(0xFF, this.position); at !== -1; at = data.indexOf(0xFF, at + 1)) {
+		for (let at = indexOfByte(data, 0xFF, this.position); at !== -1; at = indexOfByte(data, 0xFF, at + 1)) {
 			if (at + 1 < data.length && isMarker(data[at + 1]!)) {
 				return at;
 			}

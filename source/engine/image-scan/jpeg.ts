@@ -1,5 +1,6 @@
 import {DownloadError} from '../errors.js';
 import type {ImageInfo} from '../image-check.js';
+import {indexOfByte} from './find-byte.js';
 import {HeaderBytes, SkippedBytes} from './header-bytes.js';
 import type {FormatWalker} from './walker.js';
 
@@ -153,9 +154,9 @@ export class JpegWalker implements FormatWalker {
 		}
 	}
 
-	/** Entropy-coded data from `i`: jump to the next 0xFF (a native search, not a loop over every byte). */
+	/** Entropy-coded data from `i`: jump to the next 0xFF (memchr, not a loop over every byte). */
 	private entropyData(b: Uint8Array, i: number): number {
-		const at = b.indexOf(0xFF, i);
+		const at = indexOfByte(b, 0xFF, i);
 		if (at === -1) {
 			return b.length;
 		}
