@@ -126,6 +126,11 @@ export async function renameFile(from: string, to: string): Promise<void> {
 	});
 }
 
+/** renameFile, on this thread. */
+export function renameFileNow(from: string, to: string): void {
+	fs.renameSync(from, to);
+}
+
 /** lstat: a link is reported as itself, never followed. */
 export async function statFile(file: string): Promise<fs.Stats> {
 	return new Promise((resolve, reject) => {
@@ -136,6 +141,11 @@ export async function statFile(file: string): Promise<fs.Stats> {
 /** statFile, on this thread. */
 export function statFileNow(file: string): fs.Stats {
 	return fs.lstatSync(file);
+}
+
+/** statFileNow, or undefined where nothing has that name. */
+export function statIfThereNow(file: string): fs.Stats | undefined {
+	return fs.lstatSync(file, {throwIfNoEntry: false});
 }
 
 /** Give `from` a second name `to`, failing with EEXIST (never replacing) if `to` exists; on this thread. */
