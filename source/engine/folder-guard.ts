@@ -102,8 +102,8 @@ export async function guardFolder(dir: string, runId: string): Promise<FolderGua
 			}
 
 			// On this thread, as a free name is placed (place-file.ts): through libuv's pool these three calls
-			// made a rerun into the same folder (a key in the live race, --runs, --warmup) 1.3-1.5× as slow
-			// as the first run (1,000 images of 51 KB to tmpfs on undici, 2 shared cores).
+			// made every run after the first into a folder (a key in the live race, --runs, --warmup) wait for
+			// the pool, which the first run does not (docs/performance.md, "A rerun into the same folder").
 			const file = statIfThereNow(prefix + name);
 			if (file === undefined) {
 				// Removed since the run started: free again, unless someone takes it first.
