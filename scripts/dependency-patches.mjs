@@ -34,6 +34,26 @@ const patches = [
 		text: 'Object.getPrototypeOf(stream).constructor === IncomingMessage',
 		with: 'Object.getPrototypeOf(stream).constructor === http.IncomingMessage',
 	},
+	/**
+	 * got makes its default instance as its index is imported (an Options with every default checked, then
+	 * create()'s copy of it, frozen). imgrace makes its own from got's create and Options
+	 * (engine/client/got/client.ts) and never reads that one: marked pure, esbuild leaves it out.
+	 */
+	{
+		file: /[/\\]got[/\\]dist[/\\]source[/\\]index\.js$/,
+		text: `const defaults = {
+    options: new Options(),
+    handlers: [],
+    mutableDefaults: false,
+};
+const got = create(defaults);`,
+		with: `const defaults = {
+    options: /* @__PURE__ */ new Options(),
+    handlers: [],
+    mutableDefaults: false,
+};
+const got = /* @__PURE__ */ create(defaults);`,
+	},
 ];
 
 /** `code` (the text of the dependency's file `path`) with the edits for that file made. */

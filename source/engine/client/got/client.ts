@@ -1,6 +1,6 @@
 import type {ClientRequest, IncomingMessage} from 'node:http';
 import type {Socket} from 'node:net';
-import got, {type Got, type Request} from 'got';
+import {create, Options, type Got, type Request} from 'got';
 import {getProxyForUrl} from 'proxy-from-env';
 import {maxRedirects, responseHeadLimit, type ClientOptions, type Exchange, type HttpClient, type RequestMarks, type Transfer} from '../contract.js';
 import {proxyConfigured, proxyFor, requestHeaders, tlsOptions} from '../request-options.js';
@@ -29,7 +29,7 @@ export async function createGotClient(options: ClientOptions): Promise<HttpClien
 	};
 
 	const tls = tlsOptions(settings);
-	const base = got.extend({
+	const base = create({handlers: [], mutableDefaults: false, options: new Options(undefined, {
 		retry: {limit: 0},
 		throwHttpErrors: false,
 		decompress: false,
@@ -48,7 +48,7 @@ export async function createGotClient(options: ClientOptions): Promise<HttpClien
 		hooks: {beforeRedirect: [updated => {
 			updated.agent = agentsFor(updated.url!);
 		}]},
-	});
+	})});
 	// One got instance per agent pair, made the first time it is needed: choosing the agents per URL
 	// must not cost an options merge per request.
 	const clients = new Map<AgentPair, Got>();
