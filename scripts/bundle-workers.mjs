@@ -31,9 +31,7 @@ function builtinsByRequire(client) {
 	return {
 		name: 'builtins-by-require',
 		setup(build) {
-			// node:module is left as the code imports it: its exports are plain values, and it is loaded anyway
-			// (by the pool workers' bootstrap, executors/code-cache.cts; by compute.js's banner).
-			build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => path === 'node:module' || path === 'module' ? {path, external: true} : (builtins.has(path) ? {path, namespace: 'builtin'} : undefined));
+			build.onResolve({filter: /^[a-z0-9_:/]+$/}, ({path}) => builtins.has(path) ? {path, namespace: 'builtin'} : undefined);
 			build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: lazyContents(path, client) ?? `module.exports = __imgraceBuiltin(${JSON.stringify(path)});`, loader: 'js'}));
 		},
 	};
@@ -45,14 +43,16 @@ function builtinsByRequire(client) {
  * (http2: imgrace turns it off; got still imports it to recognise an HTTP/2 server response it could pipe
  * into); crypto and fs/promises, which a worker reaches only once it writes a thumbnail or a file; http,
  * which undici imports for a default and a class (dependency-patches.mjs) and imgrace for a status's
- * words; os and timers/promises, for a thumbnail's decode budget. Each is loaded on first use:
+ * words; os and timers/promises, for a thumbnail's decode budget; module, whose createRequire loads
+ * https, tls and zlib when first asked for (engine/client/lazy-builtins.ts) and fflate's worker threads in
+ * a thumbnail (the bootstrap does not load it either: executors/code-cache.cts). Each is loaded on first use:
  * a proxy stands in for its exports, listing their names (read here, from the Node that builds) without
  * loading it, so a bundle's `import {x} from 'node:tls'` costs nothing until `x` is read. Together with
  * lazyAssert and the patches, an undici worker's CPU to ready went from ~23 to ~21 ms (2 shared cores).
  * Not what the client needs for every request: got's worker loads node:http at its start, as got makes
  * each request with it, so that the first image's time has no module loading in it.
  */
-const lazyBuiltins = new Set(['http2', 'https', 'tls', 'zlib', 'crypto', 'fs/promises', 'http', 'dns', 'os', 'timers/promises']);
+const lazyBuiltins = new Set(['http2', 'https', 'tls', 'zlib', 'crypto', 'fs/promises', 'http', 'dns', 'os', 'timers/promises', 'module']);
 const neededBy = {got: new Set(['http'])};
 
 /** A lazy stand-in for the built-in `path` (node:…) in `client`'s file, or undefined where it is loaded as it is. */

@@ -56,7 +56,8 @@ test('the build makes one worker file per client, each with only its own client,
  * prototype is the CommonJS module, answering as esbuild's copy of its exports would.
  */
 function checkInterop(code: string): void {
-	const helper = /\b([\w$]+)=\(([\w$]+),([\w$]+)\)=>\2===Object\(\2\)\?Object\.create\(\2,\3\|\|!\2\.__esModule\?\{default:\{value:\2,enumerable:!0\}\}:\{\}\):\{default:\2\}/.exec(code);
+	// Its minified name may be `$`, which \b would not start.
+	const helper = /(?<![\w$])([\w$]+)=\(([\w$]+),([\w$]+)\)=>\2===Object\(\2\)\?Object\.create\(\2,\3\|\|!\2\.__esModule\?\{default:\{value:\2,enumerable:!0\}\}:\{\}\):\{default:\2\}/.exec(code);
 	assert.ok(helper, 'the lighter interop is in the file');
 	const toEsm = new Function(`return (${helper[0].slice(helper[1]!.length + 1)})`)() as (module: unknown, nodeMode?: number) => Record<string, unknown>;
 	const module = {count: 1, get later() {
@@ -102,10 +103,10 @@ async function loadedBy(client: ClientName): Promise<string[]> {
 }
 
 for (const client of clients) {
-	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body, no crypto or fs/promises before a file, no dns before a host name, no os or timers/promises before a thumbnail, no assert before a failed assertion, no perf_hooks for the clock; node:http on got only`, async () => {
+	test(`a worker set up for ${client} loads its client and nothing it does not use: no http2, no https, tls or zlib before an https URL or a coded body, no crypto or fs/promises before a file, no dns before a host name, no os or timers/promises before a thumbnail, no assert before a failed assertion, no perf_hooks for the clock, no node:module; node:http on got only`, async () => {
 		const loaded = await loadedBy(client);
 		assert.ok(loaded.includes('NativeModule net'), 'the probe sees the modules loaded');
-		for (const name of ['http2', 'https', 'zlib', 'crypto', 'fs/promises', 'dns', 'os', 'timers/promises', 'assert', 'perf_hooks', 'internal/perf/performance']) {
+		for (const name of ['http2', 'https', 'zlib', 'crypto', 'fs/promises', 'dns', 'os', 'timers/promises', 'assert', 'perf_hooks', 'internal/perf/performance', 'module']) {
 			assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} is not loaded at start-up`);
 		}
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
@@ -73,10 +72,14 @@ export const functionHead = `${exportPrefix}(function (exports, require, module,
 
 type WorkerFunction = (...parameters: unknown[]) => void;
 
-/** Runs a worker file's function as Node runs a CommonJS module's code. */
+/**
+ * Runs a worker file's function as Node runs a CommonJS module's code. Its `require` is this module's own:
+ * the file reaches only Node's built-ins through it (everything else is in the file), which every require
+ * resolves alike; one made for the file with createRequire cost each worker loading node:module.
+ */
 export function runAsModule(run: WorkerFunction, file: string): void {
 	const module = {exports: {}};
-	run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+	run.call(module.exports, module.exports, require, module, file, path.dirname(file));
 }
 
 /** What names this file and this Node: a rebuilt file has another inode or size or time, an upgraded Node another version. */

@@ -1,4 +1,3 @@
-import module from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {runAsModule, runWithCodeCache} from './code-cache.cjs';
@@ -33,7 +32,8 @@ if (worker.endsWith('.cjs') && process.sourceMapsEnabled) {
 } else if (worker.endsWith('.cjs')) {
 	runWithCodeCache(new URL(worker), cacheFile === '' ? undefined : cacheFile);
 } else {
-	module.enableCompileCache?.();
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- only for the unbundled file: a bundled worker never loads node:module at its start
+	(require('node:module') as typeof import('node:module')).enableCompileCache?.();
 	// Rejected, it ends the worker as an error thrown at its start would.
 	void import(worker);
 }
