@@ -1,6 +1,7 @@
 import {closeSync, lstatSync, openSync, readSync, unlinkSync, type Stats} from 'node:fs';
 import {lstat, readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {statIfThereNow} from './file-io.js';
 import {keyOf, stateFolder} from './folder-manifest.js';
 
 /**
@@ -64,7 +65,7 @@ export async function pruneManifests(options: PruneOptions = {}): Promise<number
 }
 
 function pruneOne(file: string, name: string, now: number, head: Buffer): boolean {
-	const before = lstatOrNot(file);
+	const before = statIfThereNow(file);
 	if (!before?.isFile()) {
 		return false;
 	}
@@ -89,13 +90,9 @@ function pruneOne(file: string, name: string, now: number, head: Buffer): boolea
 	}
 }
 
-function lstatOrNot(file: string): Stats | undefined {
-	return lstatSync(file, {throwIfNoEntry: false});
-}
-
 /** Remove `file` unless it was replaced or rewritten since it was looked at (a run wrote it meanwhile). */
 function removeIfSame(file: string, seen: Stats): boolean {
-	const now = lstatOrNot(file);
+	const now = statIfThereNow(file);
 	if (now?.ino !== seen.ino || now.mtimeMs !== seen.mtimeMs) {
 		return false;
 	}

@@ -5,10 +5,10 @@ import type * as Zlib from 'node:zlib';
 
 // Node's modules that a worker's start-up should not pay for until a URL needs them: https and tls
 // (with crypto) for the first https URL or redirect, zlib for the first compressed body. require()
-// is synchronous, so a request's first step stays in the same turn, and in the worker bundle it is
-// the same require the bundle reaches every built-in through (scripts/bundle-workers.mjs).
+// is synchronous, so a request's first step stays in the same turn.
 let require: NodeJS.Require | undefined;
-// Made at the first load, not at import: making a require function walks the file's node_modules paths.
+// Made at the first load, not at import: making a require function walks the file's node_modules paths,
+// and in a worker file node:module itself loads only then (scripts/bundle-workers.mjs).
 const load = (id: string) => (require ??= createRequire(import.meta.url))(id);
 
 let https: typeof Https | undefined;
